@@ -1,0 +1,1 @@
+"""Internal audit recommendations and evidence packs."""

@@ -1,0 +1,1 @@
+"""DPS and memberships, contracts, lots, awards, extensions and approvals, monitoring, spend."""

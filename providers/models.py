@@ -1,0 +1,1 @@
+"""Providers, their regulator registrations and their services (the offer, with capacity)."""

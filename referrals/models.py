@@ -1,0 +1,1 @@
+"""Children, referrals, assessments, panels, packages, reviews, grants and the tier journey."""

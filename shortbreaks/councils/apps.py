@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CouncilsConfig(AppConfig):
+    name = "shortbreaks.councils"
+    label = "councils"
+    verbose_name = "Councils and people"

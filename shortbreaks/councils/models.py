@@ -1,0 +1,168 @@
+"""Tenancy: councils, the bodies acting for them, teams, people and their roles.
+
+Every record a council owns inherits `CouncilOwned`, so it carries a non-null council and its
+manager offers `for_council()`. Reads go through selectors that call it; nothing else filters by
+council by hand.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from guardian.models import UserObjectPermissionBase
+
+
+class Tier(models.TextChoices):
+    UNIVERSAL = "universal", "Universal"
+    TARGETED = "targeted", "Targeted"
+    SPECIALIST = "specialist", "Specialist"
+
+
+class Role(models.TextChoices):
+    COMMISSIONER = "commissioner", "Commissioner"
+    CONTRACT_MANAGER = "contract_manager", "Contract manager"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    FINANCE_OFFICER = "finance_officer", "Finance officer"
+    AUDITOR = "auditor", "Auditor"
+    COUNCIL_ADMIN = "council_admin", "Council administrator"
+
+
+class Council(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilOwnedQuerySet(models.QuerySet):
+    def for_council(self, council: Council | None):
+        """Only the given council's rows; none at all when there is no council."""
+        if council is None:
+            return self.none()
+        return self.filter(council=council)
+
+
+class CouncilOwned(models.Model):
+    """A record one council owns. The council is set once, at creation, and never changes."""
+
+    council = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        related_name="%(class)s_set",
+        related_query_name="%(class)s",
+    )
+
+    objects = CouncilOwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(CouncilOwned):
+    """A body acting for a council, responsible for some tiers.
+
+    Birmingham City Council commissions the universal and targeted tiers; Birmingham Children's
+    Trust delivers the specialist tier.
+    """
+
+    name = models.CharField(max_length=200)
+    tiers = models.JSONField(default=list, help_text="The tiers this body is responsible for.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="organisation_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_tiers_display(self) -> str:
+        labels = dict(Tier.choices)
+        return ", ".join(labels.get(t, t) for t in self.tiers)
+
+
+class Team(CouncilOwned):
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="teams", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="team_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Their rights come from memberships in councils.
+
+    `active_council` is the council they are working in now; the API and the pages share it, and
+    it is only ever one where they hold a membership (see `services.user_switch_council`).
+    """
+
+    active_council = models.ForeignKey(
+        Council, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = UserManager()
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def active_roles(self) -> frozenset[str]:
+        """The roles this person holds in their active council (read once per request)."""
+        if not self.is_active or self.active_council_id is None:
+            return frozenset()
+        return frozenset(
+            self.memberships.filter(council_id=self.active_council_id).values_list(
+                "role", flat=True
+            )
+        )
+
+
+class Membership(CouncilOwned):
+    """One role one person holds in one council."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+
+    class Meta:
+        ordering = ["council__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "council", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.council}"
+
+
+class TeamUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian object grants on teams, through a direct foreign key.
+
+    Direct keys (not guardian's generic object_pk string) let the database join and cascade, and
+    tie a grant to one real row. Each model that takes object grants gets one of these.
+    """
+
+    content_object = models.ForeignKey(Team, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        pass

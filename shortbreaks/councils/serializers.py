@@ -1,0 +1,44 @@
+from rest_framework import serializers
+
+
+class MembershipSerializer(serializers.Serializer):
+    council = serializers.CharField(source="council.slug")
+    council_name = serializers.CharField(source="council.name")
+    role = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField(source="get_full_name")
+    email = serializers.EmailField()
+    council = serializers.SerializerMethodField()
+    roles = serializers.SerializerMethodField()
+    memberships = MembershipSerializer(many=True, source="memberships_list")
+
+    def get_council(self, user) -> str | None:
+        return user.active_council.slug if user.active_council else None
+
+    def get_roles(self, user) -> list[str]:
+        return sorted(user.active_roles)
+
+
+class SwitchCouncilSerializer(serializers.Serializer):
+    council = serializers.SlugField(help_text="The slug of one of your councils.")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class TeamSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.name", allow_null=True, default=None)
+    tiers = serializers.ListField(
+        child=serializers.CharField(), source="organisation.tiers", default=list
+    )

@@ -1,0 +1,73 @@
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django.views.generic import TemplateView
+
+from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.councils import selectors, services
+from shortbreaks.councils.forms import SignInForm, SwitchCouncilForm
+from shortbreaks.permissions import RulePermissionRequiredMixin, permission_required
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_ensure_active_council(user=form.get_user())
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """POST only (Django's rule): the session row is deleted on the server."""
+
+    template_name = "registration/signed_out.html"
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("councils.switch_council")
+def switch_council(request):
+    councils = selectors.councils_for_user(user=request.user)
+    form = SwitchCouncilForm(
+        request.POST or None, councils=councils, current=request.user.active_council
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_switch_council(
+                actor=request.user, council_slug=form.cleaned_data["council"], request=request
+            )
+        except ValidationError as error:
+            form.add_error("council", error.message_dict["council"])
+        else:
+            return redirect("home")
+    return render(request, "councils/switch_council.html", {"form": form})
+
+
+class PeopleView(RulePermissionRequiredMixin, TemplateView):
+    permission_required = "councils.view_team"
+    template_name = "councils/people.html"
+
+    def get_context_data(self, **kwargs):
+        actor = self.request.user
+        return super().get_context_data(
+            organisations=selectors.organisation_list(actor=actor),
+            teams=selectors.team_list(actor=actor),
+            memberships=selectors.colleagues_list(actor=actor),
+            **kwargs,
+        )
+
+
+class TeamDetailView(RulePermissionRequiredMixin, TemplateView):
+    permission_required = "councils.view_team"
+    template_name = "councils/team_detail.html"
+
+    def get_context_data(self, **kwargs):
+        actor = self.request.user
+        team = selectors.access_team_by_id(actor=actor, team_id=self.kwargs["team_id"])
+        access_log_record(actor=actor, request=self.request, action="view", obj=team)
+        return super().get_context_data(
+            team=team, memberships=selectors.team_members(actor=actor, team=team), **kwargs
+        )

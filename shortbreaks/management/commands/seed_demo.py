@@ -1,0 +1,30 @@
+"""Loads the five demo councils of the seeds. Idempotent: running it again refreshes them."""
+
+import os
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from shortbreaks.councils import demo as councils_demo
+
+DEFAULT_DEMO_PASSWORD = "short-breaks-demo"  # noqa: S105 - a published demo password, by design
+
+# Each app that has demo records adds its seeder here, in the order of the dependency arrow.
+SEEDERS = [councils_demo.seed]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo councils, their teams and one login per role."
+
+    def handle(self, *args, **options):
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+        with transaction.atomic():
+            logins = []
+            for seeder in SEEDERS:
+                logins.extend(seeder(password=password) or [])
+        self.stdout.write(self.style.SUCCESS("Demo councils loaded. Sign in with:"))
+        width = max(len(login) for login, _ in logins)
+        for login, what in logins:
+            self.stdout.write(f"  {login.ljust(width)}  {what}")
+        shown = "the DEMO_PASSWORD you set" if os.environ.get("DEMO_PASSWORD") else password
+        self.stdout.write(f"Password for every demo login: {shown}")

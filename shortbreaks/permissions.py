@@ -1,0 +1,119 @@
+"""Who may do what, declared once.
+
+Roles give the broad rights, through `rules` predicates on the person's roles in their active
+council. Views (`RulePermissionRequiredMixin`), the API (`HasRulePermission`) and templates
+(`{% has_perm %}` from `rules`) all ask the same named permission, so a button never shows for
+an action the server refuses.
+
+django-guardian object grants give the named exceptions (one record shared with one person). Two of
+its pitfalls are closed here: `objects_granted()` never lets a model-wide permission widen to every
+row (`accept_global_perms=False`), and it always scopes to the actor's active council.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.contrib.auth.mixins import AccessMixin
+from guardian.shortcuts import get_objects_for_user
+from rest_framework.permissions import BasePermission
+
+from shortbreaks.councils.models import Role
+
+
+def has_role(*roles: str):
+    """A predicate true when the person holds any of `roles` in their active council."""
+    wanted = frozenset(roles)
+    name = "has_role:" + ",".join(sorted(wanted))
+
+    @rules.predicate(name=name)
+    def predicate(user) -> bool:
+        return bool(getattr(user, "active_roles", frozenset()) & wanted)
+
+    return predicate
+
+
+@rules.predicate
+def is_council_member(user) -> bool:
+    return bool(getattr(user, "active_roles", frozenset()))
+
+
+@rules.predicate
+def has_several_councils(user) -> bool:
+    return bool(user.is_authenticated and user.memberships.values("council").distinct()[1:2])
+
+
+is_commissioner = has_role(Role.COMMISSIONER)
+is_contract_manager = has_role(Role.CONTRACT_MANAGER)
+is_social_worker = has_role(Role.SOCIAL_WORKER)
+is_team_manager = has_role(Role.TEAM_MANAGER)
+is_finance_officer = has_role(Role.FINANCE_OFFICER)
+is_auditor = has_role(Role.AUDITOR)
+is_council_admin = has_role(Role.COUNCIL_ADMIN)
+
+# The permissions of the application. Names are "<app>.<verb>_<thing>".
+PERMISSIONS = {
+    "councils.use_service": is_council_member,
+    "councils.switch_council": has_several_councils,
+    "councils.view_team": is_council_member,
+    "accesslog.view_accesslog": is_council_admin | is_team_manager,
+}
+
+for _name, _predicate in PERMISSIONS.items():
+    rules.add_perm(_name, _predicate)
+
+
+def actor_can(actor, perm: str, obj=None) -> bool:
+    return actor.has_perm(perm, obj)
+
+
+class RulePermissionRequiredMixin(AccessMixin):
+    """For class-based views: sign-in required, then the named permission (403 otherwise)."""
+
+    permission_required: str = "councils.use_service"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.has_perm(self.permission_required):
+            self.raise_exception = True
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+
+class IsCouncilMember(BasePermission):
+    """The API's default: a signed-in person with a role in their active council."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("councils.use_service"))
+
+
+class HasRulePermission(IsCouncilMember):
+    """Checks the view's `required_permission`, the same name the pages and templates use."""
+
+    def has_permission(self, request, view) -> bool:
+        perm = getattr(view, "required_permission", "councils.use_service")
+        return super().has_permission(request, view) and request.user.has_perm(perm)
+
+
+def objects_granted(actor, perm: str, queryset):
+    """Rows of `queryset` that `actor` holds an object grant on, inside their active council.
+
+    A model-wide permission (a group or user permission without an object) never counts here, so a
+    person given `view_team` in the admin does not see every council's teams.
+    """
+    scoped = queryset.for_council(actor.active_council)
+    return get_objects_for_user(
+        actor, perm, klass=scoped, accept_global_perms=False, with_superuser=False
+    )
+
+
+def permission_required(perm: str):
+    """For function views: sign-in required (redirect), then the permission (403)."""
+    from django.contrib.auth.decorators import login_required
+    from django.contrib.auth.decorators import permission_required as django_permission_required
+
+    def decorator(view):
+        return login_required(django_permission_required(perm, raise_exception=True)(view))
+
+    return decorator

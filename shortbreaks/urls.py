@@ -1,0 +1,51 @@
+"""The root URLconf: the only module that knows every app.
+
+Every view needs a signed-in person with the right role, except those in PUBLIC_URL_NAMES, which
+are public on purpose (a test walks this URLconf and holds it to that list).
+"""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from shortbreaks import views
+from shortbreaks.accesslog.api import AccessLogListApi
+from shortbreaks.councils import api as councils_api
+from shortbreaks.councils import views as councils_views
+
+PUBLIC_URL_NAMES = {
+    "landing",
+    "sign-in",
+    "sign-out",
+    "healthz",
+    "accessibility",
+    "api-token",
+}
+
+api_v1 = [
+    path("auth/token/", councils_api.TokenApi.as_view(), name="api-token"),
+    path("me/", councils_api.MeApi.as_view(), name="api-me"),
+    path("me/council/", councils_api.SwitchCouncilApi.as_view(), name="api-switch-council"),
+    path("teams/", councils_api.TeamListApi.as_view(), name="api-teams"),
+    path("teams/<int:team_id>/", councils_api.TeamDetailApi.as_view(), name="api-team"),
+    path("access-log/", AccessLogListApi.as_view(), name="api-access-log"),
+]
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("home/", views.home, name="home"),
+    path("sign-in/", councils_views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", councils_views.SignOutView.as_view(), name="sign-out"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("council/", include("shortbreaks.councils.urls")),
+    path("access-log/", include("shortbreaks.accesslog.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "shortbreaks.views.error_403"
+handler404 = "shortbreaks.views.error_404"
+handler500 = "shortbreaks.views.error_500"

@@ -1,0 +1,105 @@
+"""Pages that belong to no one app: home, health, the accessibility statement, error pages."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from shortbreaks.councils.models import Role
+from shortbreaks.navigation import navigation_for
+from shortbreaks.permissions import permission_required
+
+# What each role is here for, shown on their home page above the links they may use.
+ROLE_SUMMARIES = {
+    Role.COMMISSIONER: "You keep the council's register of providers, lots, contracts, DPS "
+    "memberships and extensions, watch what expires when, and publish the short breaks "
+    "services statement.",
+    Role.CONTRACT_MANAGER: "You manage the contracts you are named on: monitoring visits, KPI "
+    "returns, expiry reminders and extensions.",
+    Role.SOCIAL_WORKER: "You log referrals, record assessments of children and carers, take "
+    "packages of support to panel and review them.",
+    Role.TEAM_MANAGER: "You authorise assessments and packages, watch your team's caseload and "
+    "what is due, and can see who has viewed a child's record.",
+    Role.FINANCE_OFFICER: "You compare spend with budget by financial year and approve the "
+    "finance side of contract extensions.",
+    Role.AUDITOR: "You follow audit recommendations and management actions, and download evidence "
+    "packs that show what the council did.",
+    Role.COUNCIL_ADMIN: "You look after the council's people, teams and roles, and can read the "
+    "access log of who viewed or changed what.",
+}
+
+
+@permission_required("councils.use_service")
+def home(request):
+    roles = [
+        (Role(role).label, ROLE_SUMMARIES[role])
+        for role in Role.values
+        if role in request.user.active_roles
+    ]
+    items = [item for item in navigation_for(request.user) if item.url_name != "home"]
+    return render(request, "home.html", {"roles": roles, "items": items})
+
+
+def landing(request):
+    """The front door: signed-in staff go to their home page, everyone else to sign in."""
+    from django.shortcuts import redirect
+
+    if request.user.is_authenticated:
+        return redirect("home")
+    return redirect("sign-in")
+
+
+def accessibility_statement(request):
+    return render(request, "accessibility.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Reports the database and the task broker; 200 when both answer, 503 otherwise."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = all(value in ("ok", "in-process") for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503
+    )
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any failure means unhealthy, and is reported as such
+        return "unavailable"
+    return "ok"
+
+
+def _check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "in-process"
+    from shortbreaks.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:  # noqa: BLE001
+        return "unavailable"
+    return "ok"
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # No request context: whatever failed may be what a context processor needs.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

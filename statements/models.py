@@ -1,0 +1,1 @@
+"""The short breaks services statement, its versions and the public pages."""

@@ -1,0 +1,29 @@
+// Builds static/dist/: GOV.UK Frontend compiled from Sass with the council's look, its JavaScript
+// and the images it needs (not the crown, not GDS Transport). Run with `npm run build`.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const src = join(root, "static", "src");
+const dist = join(root, "static", "dist");
+const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(join(dist, "images"), { recursive: true });
+
+for (const name of ["app", "print"]) {
+  const result = sass.compile(join(src, `${name}.scss`), {
+    loadPaths: [join(root, "node_modules")],
+    style: "compressed",
+    quietDeps: true,
+  });
+  writeFileSync(join(dist, `${name}.css`), result.css);
+}
+
+cpSync(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js"));
+cpSync(join(src, "app.mjs"), join(dist, "app.js"));
+cpSync(join(src, "js-enabled.js"), join(dist, "js-enabled.js"));
+cpSync(join(src, "favicon.svg"), join(dist, "images", "favicon.svg"));
+console.log(`static assets built in ${dist}`);
