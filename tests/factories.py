@@ -23,7 +23,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         model = Organisation
 
     council = factory.SubFactory(CouncilFactory)
-    name = factory.LazyAttribute(lambda o: o.council.name)
+    name = factory.Sequence(lambda n: f"Organisation {n}")
     tiers = factory.LazyFunction(lambda: ["universal", "targeted", "specialist"])
 
 
