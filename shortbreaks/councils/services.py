@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 
 from shortbreaks.accesslog.services import access_log_record
@@ -15,9 +16,14 @@ def user_switch_council(*, actor: User, council_slug: str, request=None) -> Coun
     A council where they hold no role is refused with the same message as one that does not
     exist, so a slug reveals nothing.
     """
+    refusal = ValidationError({"council": "Choose one of your councils."})
+    try:
+        validate_slug(council_slug)
+    except ValidationError:
+        raise refusal from None
     council = Council.objects.filter(slug=council_slug, membership__user=actor).first()
     if council is None:
-        raise ValidationError({"council": "Choose one of your councils."})
+        raise refusal
     with transaction.atomic():
         actor.active_council = council
         actor.save(update_fields=["active_council"])
