@@ -176,9 +176,7 @@ def test_a_model_wide_permission_never_widens_to_another_council(two_councils, c
 
     person = two_councils["alpha"]["people"][Role.SOCIAL_WORKER]
     person.user_permissions.add(Permission.objects.get(codename="view_team"))
-    response = client_for(person).get(
-        reverse("api-team", args=[two_councils["bravo"]["team"].pk])
-    )
+    response = client_for(person).get(reverse("api-team", args=[two_councils["bravo"]["team"].pk]))
     assert response.status_code == 404
 
 
@@ -186,9 +184,7 @@ def test_a_model_wide_permission_never_widens_to_another_council(two_councils, c
 # Headers.
 
 
-def test_signed_in_responses_are_never_cached_and_carry_security_headers(
-    two_councils, client_for
-):
+def test_signed_in_responses_are_never_cached_and_carry_security_headers(two_councils, client_for):
     person = two_councils["alpha"]["people"][Role.COMMISSIONER]
     for url in (reverse("home"), reverse("api-me")):
         response = client_for(person).get(url)

@@ -15,7 +15,9 @@ from tests.conftest import MARKER_B
 def test_viewing_a_record_writes_a_row(two_councils, client_for):
     person = two_councils["alpha"]["people"][Role.SOCIAL_WORKER]
     team = two_councils["alpha"]["team"]
-    response = client_for(person).get(reverse("councils:team", args=[team.pk]), REMOTE_ADDR="10.1.2.3")
+    response = client_for(person).get(
+        reverse("councils:team", args=[team.pk]), REMOTE_ADDR="10.1.2.3"
+    )
     assert response.status_code == 200
     row = AccessLogEntry.objects.get(action="view", object_type="councils.team")
     assert row.object_id == str(team.pk)
