@@ -61,7 +61,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-check-deploy: $(VENV)/.runtime
+check-deploy: $(VENV)/.runtime static
 	@echo "==> manage.py check --deploy on production settings, with throwaway secrets"
 	DJANGO_SETTINGS_MODULE=shortbreaks.settings.production \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
@@ -69,6 +69,11 @@ check-deploy: $(VENV)/.runtime
 	DATABASE_URL="$${DATABASE_URL:-sqlite:////tmp/shortbreaks-check.sqlite3}" \
 	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
 	$(PY) manage.py check --deploy --fail-level WARNING
+	@echo "==> collectstatic with the production (hashed) storage"
+	DJANGO_SETTINGS_MODULE=shortbreaks.settings.production DJANGO_SECRET_KEY=collectstatic-only \
+	DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/shortbreaks-check.sqlite3 \
+	REDIS_URL=redis://127.0.0.1:6379/0 STATIC_ROOT="$$(mktemp -d)" \
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py makemigrations --check --dry-run
 
 worker: $(VENV)/.runtime

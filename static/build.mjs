@@ -26,4 +26,10 @@ cpSync(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js")
 cpSync(join(src, "app.mjs"), join(dist, "app.js"));
 cpSync(join(src, "js-enabled.js"), join(dist, "js-enabled.js"));
 cpSync(join(src, "favicon.svg"), join(dist, "images", "favicon.svg"));
+// GOV.UK Frontend's footer CSS names govuk-crest.svg. The crest is for GOV.UK services only, so
+// it is not shipped; a blank image of that name lets the hashed static storage resolve the CSS.
+writeFileSync(
+  join(dist, "images", "govuk-crest.svg"),
+  '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n',
+);
 console.log(`static assets built in ${dist}`);

@@ -56,6 +56,11 @@ class SafeURLFetcher(URLFetcher):
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render one of the app's templates to PDF bytes."""
     html = render_to_string(template_name, {**context, "static_base": STATIC_PREFIX})
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out HTML the app rendered, fetching nothing but its own static files."""
     return HTML(string=html, base_url=INTERNAL_BASE_URL, url_fetcher=SafeURLFetcher()).write_pdf()
 
 
