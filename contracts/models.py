@@ -1,1 +1,413 @@
-"""DPS and memberships, contracts, lots, awards, extensions and approvals, monitoring, spend."""
+"""DPS and memberships, contracts, lots, awards, extensions and approvals, monitoring, spend.
+
+State lives in a `status` field that only the services in `contracts/services.py` change; each
+change writes an event row for the record's timeline.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from guardian.models import UserObjectPermissionBase
+
+from providers.models import Provider, Service
+from shortbreaks.councils.models import Council, CouncilOwned
+
+# ----------------------------------------------------------------------------------------------
+# Dynamic purchasing systems
+
+
+class DPSStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class DPS(CouncilOwned):
+    title = models.CharField(max_length=200)
+    categories = models.TextField(blank=True, help_text="Categories or lots, one a line.")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=DPSStatus.choices, default=DPSStatus.ACTIVE)
+    open_to_applications = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = "dynamic purchasing system"
+        verbose_name_plural = "dynamic purchasing systems"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MembershipStatus(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    UNDER_ASSESSMENT = "under_assessment", "Under assessment"
+    APPROVED = "approved", "Approved"
+    SUSPENDED = "suspended", "Suspended"
+    EXITED = "exited", "Exited"
+
+
+# The pre-approval checklist: field name -> label. All must be done before approval.
+PRE_APPROVAL_CHECKS = {
+    "check_registration": "Registration with CQC or Ofsted",
+    "check_insurance": "Insurance",
+    "check_safeguarding_policy": "Safeguarding policy",
+    "check_dbs": "DBS checks",
+    "check_financial_standing": "Financial standing",
+}
+
+
+class DPSMembership(CouncilOwned):
+    dps = models.ForeignKey(DPS, on_delete=models.CASCADE, related_name="memberships")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="dps_memberships")
+    status = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.APPLIED
+    )
+    status_date = models.DateField()
+    check_registration = models.BooleanField(default=False)
+    check_insurance = models.BooleanField(default=False)
+    check_safeguarding_policy = models.BooleanField(default=False)
+    check_dbs = models.BooleanField(default=False)
+    check_financial_standing = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["provider__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["dps", "provider"], name="dps_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} on {self.dps}"
+
+    @property
+    def checks(self) -> list[tuple[str, str, bool]]:
+        return [(name, label, getattr(self, name)) for name, label in PRE_APPROVAL_CHECKS.items()]
+
+    @property
+    def checks_complete(self) -> bool:
+        return all(done for _, _, done in self.checks)
+
+
+class DPSMembershipEvent(CouncilOwned):
+    membership = models.ForeignKey(DPSMembership, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    on = models.DateField()
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+# ----------------------------------------------------------------------------------------------
+# Contracts
+
+
+class ContractKind(models.TextChoices):
+    BLOCK = "block", "Block"
+    FRAMEWORK = "framework", "Framework"
+    LEAD_PROVIDER = "lead_provider", "Lead provider"
+    DPS_CALL_OFF = "dps_call_off", "DPS call-off"
+    SPOT_PURCHASE = "spot_purchase", "Spot purchase"
+    SLA = "sla", "Service level agreement"
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    EXTENDED = "extended", "Extended"
+    EXPIRED = "expired", "Expired"
+    TERMINATED = "terminated", "Terminated"
+
+
+class Contract(CouncilOwned):
+    """A contract. `council` is the lead council; participants see it read-only."""
+
+    reference = models.CharField(max_length=60)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=ContractKind.choices)
+    status = models.CharField(
+        max_length=20, choices=ContractStatus.choices, default=ContractStatus.DRAFT
+    )
+    participating_councils = models.ManyToManyField(
+        Council, blank=True, related_name="joint_contracts"
+    )
+    dps = models.ForeignKey(
+        DPS, on_delete=models.PROTECT, null=True, blank=True, related_name="call_offs"
+    )
+    procurement_route = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    max_extent_date = models.DateField(null=True, blank=True)
+    annual_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    total_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    contract_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_contracts",
+    )
+    recommissioning_started_on = models.DateField(
+        null=True, blank=True, help_text="When work to recommission this service began."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["end_date", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "reference"], name="contract_unique_ref")
+        ]
+        indexes = [
+            models.Index(fields=["council", "status", "end_date"]),
+            models.Index(fields=["council", "end_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class ContractUserObjectPermission(UserObjectPermissionBase):
+    """Object grants on contracts (the named contract manager), through a direct foreign key."""
+
+    content_object = models.ForeignKey(Contract, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        pass
+
+
+class Lot(CouncilOwned):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    services = models.ManyToManyField(Service, blank=True, related_name="lots")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="lot_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Lot {self.number}: {self.name}"
+
+
+class Award(CouncilOwned):
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="awards")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="awards")
+    rates = models.CharField(max_length=300, blank=True, help_text="e.g. £28.50 an hour")
+    capacity = models.CharField(max_length=200, blank=True, help_text="e.g. 4 overnight beds")
+    value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["lot__number", "provider__name"]
+
+
+class ContractEvent(CouncilOwned):
+    """One line of a contract's timeline."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    summary = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+# ----------------------------------------------------------------------------------------------
+# Extensions by variation
+
+
+class LegalBasis(models.TextChoices):
+    PCR_MODIFICATION = (
+        "pcr_modification",
+        "Modification under the Public Contracts Regulations 2015",
+    )
+    DPS_EXTENSION = "dps_extension", "Extension under the DPS rules"
+    CPR_EXEMPTION = "cpr_exemption", "Exemption from the Contract Procedure Rules"
+
+
+class ExtensionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class ApprovalRole(models.TextChoices):
+    GOVERNANCE = "governance", "Governance"
+    FINANCE = "finance", "Finance"
+    LEGAL = "legal", "Legal"
+    PROCUREMENT = "procurement", "Procurement"
+
+
+# Without these approvals the decision maker cannot approve (unless escalated; see services).
+REQUIRED_APPROVALS = (ApprovalRole.FINANCE, ApprovalRole.LEGAL, ApprovalRole.PROCUREMENT)
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    REFUSE = "refuse", "Refuse"
+
+
+class Extension(CouncilOwned):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="extensions")
+    status = models.CharField(
+        max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.DRAFT
+    )
+    new_end_date = models.DateField()
+    added_value = models.DecimalField(max_digits=12, decimal_places=2)
+    rationale = models.TextField()
+    alternatives_considered = models.TextField(blank=True)
+    risks = models.TextField(blank=True)
+    legal_basis = models.CharField(max_length=30, choices=LegalBasis.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The decision.
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_maker = models.CharField(max_length=200, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    key_decision = models.BooleanField(default=False)
+    decided_despite_refusal = models.BooleanField(
+        default=False,
+        help_text="The decision maker decided despite a refused CPR exemption that was escalated.",
+    )
+    decision_note = models.TextField(blank=True)
+    # What the contract was before this extension moved it.
+    previous_end_date = models.DateField(null=True, blank=True)
+    previous_total_value = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Extension of {self.contract.reference} to {self.new_end_date:%d/%m/%Y}"
+
+
+class ExtensionApproval(CouncilOwned):
+    extension = models.ForeignKey(Extension, on_delete=models.CASCADE, related_name="approvals")
+    role = models.CharField(max_length=20, choices=ApprovalRole.choices)
+    name = models.CharField(max_length=200)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decided_on = models.DateField()
+    comment = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+
+
+# ----------------------------------------------------------------------------------------------
+# Expiry reminders
+
+
+class ExpiryReminder(CouncilOwned):
+    """One reminder per contract, threshold and end date: sent once however often the job runs.
+
+    The end date is part of the key, so an extension that moves it arms the reminders again.
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="reminders")
+    months_before = models.PositiveSmallIntegerField()
+    end_date = models.DateField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "months_before", "end_date"], name="reminder_once"
+            )
+        ]
+
+
+# ----------------------------------------------------------------------------------------------
+# Monitoring and spend
+
+
+class MonitoringKind(models.TextChoices):
+    QA_VISIT = "qa_visit", "Quality assurance visit"
+    PERFORMANCE_MEETING = "performance_meeting", "Performance meeting"
+    KPI_RETURN = "kpi_return", "KPI return"
+
+
+class MonitoringRecord(CouncilOwned):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="monitoring")
+    kind = models.CharField(max_length=30, choices=MonitoringKind.choices)
+    held_on = models.DateField()
+    period = models.CharField(max_length=100, blank=True, help_text="e.g. Quarter 2 2024/25")
+    summary = models.TextField()
+    sessions_delivered = models.PositiveIntegerField(null=True, blank=True)
+    sessions_target = models.PositiveIntegerField(null=True, blank=True)
+    hours_not_delivered = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    reason_not_delivered = models.TextField(blank=True)
+    provider_response = models.TextField(blank=True)
+    sanction_considered = models.TextField(blank=True)
+    sanction_outcome = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+
+class PackageType(models.TextChoices):
+    COMMISSIONED = "commissioned", "Commissioned"
+    SPOT_PURCHASED = "spot_purchased", "Spot purchased"
+    HOME_CARE = "home_care", "Home care"
+    DIRECT_PAYMENTS = "direct_payments", "Direct payments"
+
+
+class SpendLine(CouncilOwned):
+    """Budget and outturn for one financial year (April to March) and package type."""
+
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The year it starts: 2024 is 2024/25."
+    )
+    package_type = models.CharField(max_length=20, choices=PackageType.choices)
+    budget = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    outturn = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["financial_year", "package_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "financial_year", "package_type"], name="spend_line_unique"
+            )
+        ]
+
+
+class ContractSpend(CouncilOwned):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="spend")
+    financial_year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "financial_year"], name="contract_spend_unique"
+            )
+        ]

@@ -56,6 +56,22 @@ PERMISSIONS = {
     "councils.switch_council": has_several_councils,
     "councils.view_team": is_council_member,
     "accesslog.view_accesslog": is_council_admin | is_team_manager,
+    # Providers and their services: everyone reads; commissioners and contract managers keep them.
+    "providers.view_provider": is_council_member,
+    "providers.manage_provider": is_commissioner | is_contract_manager,
+    # The contracts register: social workers do not need it; auditors read and change nothing.
+    "contracts.view_contract": (
+        is_commissioner
+        | is_contract_manager
+        | is_finance_officer
+        | is_auditor
+        | is_team_manager
+        | is_council_admin
+    ),
+    "contracts.manage_contract": is_commissioner | is_contract_manager,
+    "contracts.decide_extension": is_commissioner,
+    "contracts.view_spend": is_commissioner | is_contract_manager | is_finance_officer | is_auditor,
+    "contracts.edit_spend": is_finance_officer,
 }
 
 for _name, _predicate in PERMISSIONS.items():
@@ -117,3 +133,11 @@ def permission_required(perm: str):
         return login_required(django_permission_required(perm, raise_exception=True)(view))
 
     return decorator
+
+
+def require_perm(actor, perm: str, obj=None) -> None:
+    """For services: refuse (403) unless the actor holds the named permission."""
+    from django.core.exceptions import PermissionDenied
+
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied

@@ -18,8 +18,13 @@ def access_by_id(queryset: QuerySet, *, actor: User, pk) -> Model:
 
     "Missing" and "another council's" raise the same error, so an id reveals nothing.
     """
+    return get_or_not_found(scoped(queryset, actor=actor), pk=pk)
+
+
+def get_or_not_found(queryset: QuerySet, *, pk) -> Model:
+    """The row with this id in an already-scoped queryset, else `RecordNotFound`."""
     try:
-        return scoped(queryset, actor=actor).get(pk=pk)
+        return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise RecordNotFound(object_type=queryset.model._meta.label_lower, object_id=pk) from None
 

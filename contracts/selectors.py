@@ -1,0 +1,174 @@
+"""Reads of DPS, contracts, extensions, monitoring and spend, scoped to the actor's council.
+
+A joint contract is read by its lead council and by every participating council; only the lead
+council changes it (`access_contract_for_change`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from contracts.models import (
+    DPS,
+    Award,
+    Contract,
+    ContractStatus,
+    DPSMembership,
+    ExpiryReminder,
+    Extension,
+    ExtensionStatus,
+    Lot,
+    MonitoringRecord,
+    SpendLine,
+)
+from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
+
+
+def dps_list(*, actor) -> QuerySet[DPS]:
+    return scoped(DPS.objects.all(), actor=actor)
+
+
+def access_dps_by_id(*, actor, dps_id) -> DPS:
+    return access_by_id(DPS.objects.all(), actor=actor, pk=dps_id)
+
+
+def dps_membership_list(*, actor, dps: DPS) -> QuerySet[DPSMembership]:
+    return scoped(
+        DPSMembership.objects.filter(dps=dps).select_related("provider").prefetch_related("events"),
+        actor=actor,
+    )
+
+
+def access_dps_membership_by_id(*, actor, membership_id) -> DPSMembership:
+    return access_by_id(
+        DPSMembership.objects.select_related("dps", "provider"), actor=actor, pk=membership_id
+    )
+
+
+def _readable_contracts(actor) -> QuerySet[Contract]:
+    council = actor.active_council if actor.is_authenticated else None
+    if council is None:
+        return Contract.objects.none()
+    return Contract.objects.filter(
+        Q(council=council) | Q(participating_councils=council)
+    ).distinct()
+
+
+def contract_list(
+    *,
+    actor,
+    search: str = "",
+    kind: str = "",
+    status: str = "",
+    provider_id: int | None = None,
+    lot: str = "",
+    ends_before: date | None = None,
+    ends_within_months: int | None = None,
+    nothing_under_way: bool = False,
+    today: date | None = None,
+) -> QuerySet[Contract]:
+    """The register. `nothing_under_way` keeps contracts with no extension in progress or
+    approved for their current end date and no recommissioning started: the cliff edges."""
+    contracts = _readable_contracts(actor).select_related("council", "contract_manager")
+    if search:
+        contracts = contracts.filter(Q(title__icontains=search) | Q(reference__icontains=search))
+    if kind:
+        contracts = contracts.filter(kind=kind)
+    if status:
+        contracts = contracts.filter(status=status)
+    if provider_id:
+        contracts = contracts.filter(lots__awards__provider_id=provider_id)
+    if lot:
+        contracts = contracts.filter(lots__name__icontains=lot)
+    if ends_before:
+        contracts = contracts.filter(end_date__lt=ends_before)
+    if ends_within_months is not None:
+        today = today or timezone.localdate()
+        contracts = contracts.filter(
+            end_date__gte=today, end_date__lte=today + relativedelta(months=ends_within_months)
+        )
+    if nothing_under_way:
+        under_way = Extension.objects.filter(
+            contract=OuterRef("pk"),
+            status__in=[ExtensionStatus.DRAFT, ExtensionStatus.SUBMITTED],
+        )
+        contracts = contracts.filter(recommissioning_started_on__isnull=True).exclude(
+            Exists(under_way)
+        )
+        contracts = contracts.exclude(status__in=[ContractStatus.TERMINATED, ContractStatus.DRAFT])
+    return contracts.order_by("end_date", "reference").distinct()
+
+
+def access_contract_by_id(*, actor, contract_id) -> Contract:
+    """Read access: the lead council or a participant; anyone else gets not-found."""
+    return get_or_not_found(
+        _readable_contracts(actor).select_related("council", "contract_manager", "dps"),
+        pk=contract_id,
+    )
+
+
+def access_contract_for_change(*, actor, contract_id) -> Contract:
+    """Write access: only the lead council. A participant gets the same 404 as a stranger."""
+    return access_by_id(
+        Contract.objects.select_related("council", "contract_manager"),
+        actor=actor,
+        pk=contract_id,
+    )
+
+
+def contract_is_lead(*, actor, contract: Contract) -> bool:
+    return actor.is_authenticated and contract.council_id == actor.active_council_id
+
+
+def contract_detail_parts(*, contract: Contract) -> dict:
+    """Everything a contract page shows, each in one query."""
+    return {
+        "lots": list(
+            Lot.objects.filter(contract=contract)
+            .prefetch_related(
+                Prefetch("awards", queryset=Award.objects.select_related("provider")),
+                "services",
+            )
+            .order_by("number")
+        ),
+        "extensions": list(
+            Extension.objects.filter(contract=contract)
+            .prefetch_related("approvals")
+            .order_by("created_at", "id")
+        ),
+        "events": list(contract.events.select_related("actor").order_by("at", "id")),
+        "monitoring": list(contract.monitoring.order_by("-held_on", "-id")),
+        "spend": list(contract.spend.order_by("financial_year")),
+        "participants": list(contract.participating_councils.order_by("name")),
+    }
+
+
+def access_extension_by_id(*, actor, extension_id) -> Extension:
+    readable = Extension.objects.filter(contract__in=_readable_contracts(actor).values("pk"))
+    return get_or_not_found(readable.select_related("contract"), pk=extension_id)
+
+
+def access_extension_for_change(*, actor, extension_id) -> Extension:
+    return access_by_id(Extension.objects.select_related("contract"), actor=actor, pk=extension_id)
+
+
+def monitoring_list(*, actor, contract: Contract) -> QuerySet[MonitoringRecord]:
+    return MonitoringRecord.objects.filter(contract=contract).order_by("-held_on", "-id")
+
+
+def spend_lines(*, actor) -> QuerySet[SpendLine]:
+    return scoped(SpendLine.objects.all(), actor=actor).order_by("financial_year", "package_type")
+
+
+def notices_for(*, user) -> QuerySet[ExpiryReminder]:
+    """Expiry reminders for the person's home page, in their active council."""
+    return scoped(
+        ExpiryReminder.objects.filter(recipient=user, dismissed_at__isnull=True).select_related(
+            "contract"
+        ),
+        actor=user,
+    )

@@ -1,0 +1,819 @@
+"""Writes to DPS, contracts, extensions, monitoring and spend.
+
+Every status change is a named function that checks the current state (raising
+`TransitionNotAllowed` with the reason), writes an event for the timeline, then makes one change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from contracts.models import (
+    DPS,
+    PRE_APPROVAL_CHECKS,
+    REQUIRED_APPROVALS,
+    ApprovalRole,
+    Award,
+    Contract,
+    ContractEvent,
+    ContractKind,
+    ContractSpend,
+    ContractStatus,
+    Decision,
+    DPSMembership,
+    DPSMembershipEvent,
+    ExpiryReminder,
+    Extension,
+    ExtensionApproval,
+    ExtensionStatus,
+    LegalBasis,
+    Lot,
+    MembershipStatus,
+    MonitoringKind,
+    MonitoringRecord,
+    PackageType,
+    SpendLine,
+)
+from providers.models import Provider, Service
+from shortbreaks.councils.models import Council, Membership, Role
+from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.permissions import require_perm
+
+MANAGE = "contracts.manage_contract"
+
+# ----------------------------------------------------------------------------------------------
+# DPS
+
+
+@transaction.atomic
+def dps_create(
+    *,
+    actor,
+    title: str,
+    start_date: date,
+    end_date: date | None = None,
+    categories: str = "",
+    open_to_applications: bool = True,
+) -> DPS:
+    require_perm(actor, MANAGE)
+    if end_date and end_date < start_date:
+        raise ValidationError({"end_date": "The end date must be after the start date."})
+    dps = DPS(
+        council=actor.active_council,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        categories=categories,
+        open_to_applications=open_to_applications,
+    )
+    dps.full_clean()
+    dps.save()
+    return dps
+
+
+# Which status each transition starts from, and where it goes.
+MEMBERSHIP_TRANSITIONS = {
+    "start_assessment": ({MembershipStatus.APPLIED}, MembershipStatus.UNDER_ASSESSMENT),
+    "approve": ({MembershipStatus.UNDER_ASSESSMENT}, MembershipStatus.APPROVED),
+    "suspend": ({MembershipStatus.APPROVED}, MembershipStatus.SUSPENDED),
+    "reinstate": ({MembershipStatus.SUSPENDED}, MembershipStatus.APPROVED),
+    "exit": (
+        {
+            MembershipStatus.APPLIED,
+            MembershipStatus.UNDER_ASSESSMENT,
+            MembershipStatus.APPROVED,
+            MembershipStatus.SUSPENDED,
+        },
+        MembershipStatus.EXITED,
+    ),
+}
+
+
+@transaction.atomic
+def dps_membership_apply(
+    *, actor, dps: DPS, provider: Provider, on: date, reason: str = ""
+) -> DPSMembership:
+    require_perm(actor, MANAGE)
+    if provider.council_id != dps.council_id:
+        raise ValidationError({"provider": "Choose one of the council's providers."})
+    if not dps.open_to_applications:
+        raise TransitionNotAllowed("This DPS is not open to applications.")
+    if DPSMembership.objects.filter(dps=dps, provider=provider).exists():
+        raise TransitionNotAllowed(f"{provider} has already applied to this DPS.")
+    membership = DPSMembership.objects.create(
+        council=dps.council,
+        dps=dps,
+        provider=provider,
+        status=MembershipStatus.APPLIED,
+        status_date=on,
+    )
+    DPSMembershipEvent.objects.create(
+        council=dps.council,
+        membership=membership,
+        to_status=MembershipStatus.APPLIED,
+        on=on,
+        reason=reason or "Applied to join.",
+        actor=actor,
+    )
+    return membership
+
+
+@transaction.atomic
+def dps_membership_record_checks(*, actor, membership: DPSMembership, **checks: bool):
+    require_perm(actor, MANAGE)
+    unknown = set(checks) - set(PRE_APPROVAL_CHECKS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "Not a pre-approval check."))
+    for name, done in checks.items():
+        setattr(membership, name, bool(done))
+    membership.save(update_fields=list(checks))
+    return membership
+
+
+@transaction.atomic
+def dps_membership_transition(
+    *, actor, membership: DPSMembership, action: str, on: date, reason: str
+) -> DPSMembership:
+    """Move a membership along applied -> under assessment -> approved -> suspended -> exited."""
+    require_perm(actor, MANAGE)
+    if action not in MEMBERSHIP_TRANSITIONS:
+        raise ValidationError({"action": "Not a membership action."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason."})
+    membership = DPSMembership.objects.select_for_update().get(pk=membership.pk)
+    allowed_from, to_status = MEMBERSHIP_TRANSITIONS[action]
+    if membership.status not in allowed_from:
+        raise TransitionNotAllowed(
+            f"A membership that is {membership.get_status_display().lower()} cannot be "
+            f"moved to {MembershipStatus(to_status).label.lower()}."
+        )
+    if action == "approve" and not membership.checks_complete:
+        missing = [label for _, label, done in membership.checks if not done]
+        raise TransitionNotAllowed(
+            "The pre-approval checks are not complete: " + ", ".join(missing) + "."
+        )
+    if on < membership.status_date:
+        raise ValidationError({"on": "The date cannot be before the last change."})
+    DPSMembershipEvent.objects.create(
+        council=membership.council,
+        membership=membership,
+        from_status=membership.status,
+        to_status=to_status,
+        on=on,
+        reason=reason,
+        actor=actor,
+    )
+    membership.status, membership.status_date = to_status, on
+    membership.save(update_fields=["status", "status_date"])
+    return membership
+
+
+# ----------------------------------------------------------------------------------------------
+# Contracts, lots and awards
+
+
+def _contract_event(*, contract: Contract, actor, kind: str, summary: str) -> None:
+    ContractEvent.objects.create(
+        council=contract.council, contract=contract, actor=actor, kind=kind, summary=summary
+    )
+
+
+def _validate_contract(contract: Contract) -> None:
+    errors = {}
+    if contract.kind not in ContractKind.values:
+        errors["kind"] = "Choose the kind of contract."
+    if contract.end_date and contract.start_date and contract.end_date < contract.start_date:
+        errors["end_date"] = "The end date must be after the start date."
+    if (
+        contract.max_extent_date
+        and contract.end_date
+        and contract.max_extent_date < contract.end_date
+    ):
+        errors["max_extent_date"] = "The maximum extent cannot be before the end date."
+    for name in ("annual_value", "total_value"):
+        value = getattr(contract, name)
+        if value is not None and value < 0:
+            errors[name] = "The value cannot be negative."
+    if errors:
+        raise ValidationError(errors)
+    contract.full_clean(exclude=["participating_councils"])
+
+
+CONTRACT_FIELDS = (
+    "reference",
+    "title",
+    "kind",
+    "procurement_route",
+    "start_date",
+    "end_date",
+    "max_extent_date",
+    "annual_value",
+    "total_value",
+    "recommissioning_started_on",
+)
+
+
+@transaction.atomic
+def contract_create(
+    *,
+    actor,
+    participating_councils: list[Council] = (),
+    dps: DPS | None = None,
+    **fields,
+) -> Contract:
+    require_perm(actor, MANAGE)
+    unknown = set(fields) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    council = actor.active_council
+    if dps is not None and dps.council_id != council.pk:
+        raise ValidationError({"dps": "Choose one of the council's DPS."})
+    if Contract.objects.filter(council=council, reference=fields.get("reference")).exists():
+        raise ValidationError(
+            {"reference": "The council already has a contract with this reference."}
+        )
+    contract = Contract(council=council, dps=dps, status=ContractStatus.DRAFT, **fields)
+    _validate_contract(contract)
+    contract.save()
+    contract.participating_councils.set([c for c in participating_councils if c.pk != council.pk])
+    _contract_event(contract=contract, actor=actor, kind="created", summary="Contract recorded.")
+    return contract
+
+
+@transaction.atomic
+def contract_update(*, actor, contract: Contract, **fields) -> Contract:
+    require_perm(actor, MANAGE)
+    _require_lead(actor, contract)
+    moved = {
+        name
+        for name in ("end_date", "total_value")
+        if name in fields and fields[name] != getattr(contract, name)
+    }
+    if moved and contract.status != ContractStatus.DRAFT:
+        raise TransitionNotAllowed(
+            "Once a contract is active, its end date and total value change only through an "
+            "approved extension."
+        )
+    unknown = set(fields) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(contract, name, value)
+    _validate_contract(contract)
+    contract.save()
+    _contract_event(contract=contract, actor=actor, kind="changed", summary="Details changed.")
+    return contract
+
+
+def _require_lead(actor, contract: Contract) -> None:
+    if contract.council_id != actor.active_council_id:
+        raise TransitionNotAllowed(
+            "Only the lead council can change a joint contract; participating councils read it."
+        )
+
+
+@transaction.atomic
+def contract_activate(*, actor, contract: Contract) -> Contract:
+    require_perm(actor, MANAGE)
+    _require_lead(actor, contract)
+    if contract.status != ContractStatus.DRAFT:
+        raise TransitionNotAllowed("Only a draft contract can be made active.")
+    contract.status = ContractStatus.ACTIVE
+    contract.save(update_fields=["status", "updated_at"])
+    _contract_event(contract=contract, actor=actor, kind="status", summary="Made active.")
+    return contract
+
+
+@transaction.atomic
+def contract_terminate(*, actor, contract: Contract, on: date, reason: str) -> Contract:
+    require_perm(actor, MANAGE)
+    _require_lead(actor, contract)
+    if contract.status not in (ContractStatus.ACTIVE, ContractStatus.EXTENDED):
+        raise TransitionNotAllowed("Only an active or extended contract can be terminated.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for terminating the contract."})
+    contract.status = ContractStatus.TERMINATED
+    contract.save(update_fields=["status", "updated_at"])
+    _contract_event(
+        contract=contract,
+        actor=actor,
+        kind="status",
+        summary=f"Terminated on {on:%d/%m/%Y}: {reason}",
+    )
+    return contract
+
+
+@transaction.atomic
+def contracts_expire(*, today: date) -> int:
+    """Mark contracts whose end date has passed as expired. Safe to run again."""
+    count = 0
+    for contract in Contract.objects.filter(
+        status__in=[ContractStatus.ACTIVE, ContractStatus.EXTENDED], end_date__lt=today
+    ).select_for_update():
+        contract.status = ContractStatus.EXPIRED
+        contract.save(update_fields=["status", "updated_at"])
+        _contract_event(
+            contract=contract,
+            actor=None,
+            kind="status",
+            summary=f"Expired: the end date {contract.end_date:%d/%m/%Y} passed.",
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def contract_set_manager(*, actor, contract: Contract, manager) -> Contract:
+    """Name the contract manager: an object grant on this one contract."""
+    require_perm(actor, MANAGE)
+    _require_lead(actor, contract)
+    if (
+        manager is not None
+        and not Membership.objects.filter(
+            user=manager, council=contract.council, role=Role.CONTRACT_MANAGER
+        ).exists()
+    ):
+        raise ValidationError(
+            {"contract_manager": "Choose one of the council's contract managers."}
+        )
+    if contract.contract_manager_id:
+        remove_perm("contracts.change_contract", contract.contract_manager, contract)
+    contract.contract_manager = manager
+    contract.save(update_fields=["contract_manager", "updated_at"])
+    if manager is not None:
+        assign_perm("contracts.change_contract", manager, contract)
+    _contract_event(
+        contract=contract,
+        actor=actor,
+        kind="manager",
+        summary=f"Contract manager: {manager.get_full_name() if manager else 'none'}.",
+    )
+    return contract
+
+
+@transaction.atomic
+def lot_create(
+    *,
+    actor,
+    contract: Contract,
+    number: int,
+    name: str,
+    description: str = "",
+    services: list[Service] = (),
+) -> Lot:
+    require_perm(actor, MANAGE)
+    _require_lead(actor, contract)
+    if Lot.objects.filter(contract=contract, number=number).exists():
+        raise ValidationError({"number": f"The contract already has a lot {number}."})
+    if any(s.council_id != contract.council_id for s in services):
+        raise ValidationError({"services": "Choose the council's own services."})
+    lot = Lot(
+        council=contract.council,
+        contract=contract,
+        number=number,
+        name=name,
+        description=description,
+    )
+    lot.full_clean()
+    lot.save()
+    lot.services.set(services)
+    _contract_event(contract=contract, actor=actor, kind="lot", summary=f"{lot} added.")
+    return lot
+
+
+@transaction.atomic
+def award_create(
+    *,
+    actor,
+    lot: Lot,
+    provider: Provider,
+    rates: str = "",
+    capacity: str = "",
+    value: Decimal | None = None,
+) -> Award:
+    require_perm(actor, MANAGE)
+    _require_lead(actor, lot.contract)
+    if provider.council_id != lot.council_id:
+        raise ValidationError({"provider": "Choose one of the council's providers."})
+    award = Award.objects.create(
+        council=lot.council,
+        lot=lot,
+        provider=provider,
+        rates=rates,
+        capacity=capacity,
+        value=value,
+    )
+    _contract_event(
+        contract=lot.contract,
+        actor=actor,
+        kind="award",
+        summary=f"{lot} awarded to {provider}.",
+    )
+    return award
+
+
+# ----------------------------------------------------------------------------------------------
+# Extensions by variation
+
+
+@transaction.atomic
+def extension_create(
+    *,
+    actor,
+    contract: Contract,
+    new_end_date: date,
+    added_value: Decimal,
+    rationale: str,
+    legal_basis: str,
+    alternatives_considered: str = "",
+    risks: str = "",
+) -> Extension:
+    require_perm(actor, MANAGE)
+    _require_lead(actor, contract)
+    if contract.status not in (
+        ContractStatus.ACTIVE,
+        ContractStatus.EXTENDED,
+        ContractStatus.EXPIRED,
+    ):
+        raise TransitionNotAllowed(
+            f"A {contract.get_status_display().lower()} contract cannot be extended."
+        )
+    if contract.extensions.filter(
+        status__in=[ExtensionStatus.DRAFT, ExtensionStatus.SUBMITTED]
+    ).exists():
+        raise TransitionNotAllowed("An extension of this contract is already under way.")
+    errors = {}
+    if new_end_date <= contract.end_date:
+        errors["new_end_date"] = "The new end date must be after the current end date."
+    if contract.max_extent_date and new_end_date > contract.max_extent_date:
+        errors["new_end_date"] = (
+            f"The new end date cannot be after the maximum extent, "
+            f"{contract.max_extent_date:%d/%m/%Y}."
+        )
+    if added_value is None or added_value < 0:
+        errors["added_value"] = "Enter the value the extension adds, in pounds."
+    if legal_basis not in LegalBasis.values:
+        errors["legal_basis"] = "Choose the legal basis."
+    if not rationale.strip():
+        errors["rationale"] = "Enter why the contract should be extended."
+    if errors:
+        raise ValidationError(errors)
+    extension = Extension.objects.create(
+        council=contract.council,
+        contract=contract,
+        new_end_date=new_end_date,
+        added_value=added_value,
+        rationale=rationale,
+        alternatives_considered=alternatives_considered,
+        risks=risks,
+        legal_basis=legal_basis,
+        requested_by=actor,
+    )
+    _contract_event(
+        contract=contract,
+        actor=actor,
+        kind="extension",
+        summary=f"Extension to {new_end_date:%d/%m/%Y} (£{added_value:,.2f}) drafted.",
+    )
+    return extension
+
+
+def _locked(extension: Extension) -> Extension:
+    return Extension.objects.select_for_update().select_related("contract").get(pk=extension.pk)
+
+
+@transaction.atomic
+def extension_submit(*, actor, extension: Extension) -> Extension:
+    require_perm(actor, MANAGE)
+    extension = _locked(extension)
+    _require_lead(actor, extension.contract)
+    if extension.status != ExtensionStatus.DRAFT:
+        raise TransitionNotAllowed(
+            f"This extension is {extension.get_status_display().lower()}; only a draft can be "
+            "submitted."
+        )
+    from django.utils import timezone
+
+    extension.status, extension.submitted_at = ExtensionStatus.SUBMITTED, timezone.now()
+    extension.save(update_fields=["status", "submitted_at"])
+    _contract_event(
+        contract=extension.contract,
+        actor=actor,
+        kind="extension",
+        summary="Extension submitted for approval.",
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_record_approval(
+    *,
+    actor,
+    extension: Extension,
+    role: str,
+    name: str,
+    decision: str,
+    decided_on: date,
+    comment: str = "",
+) -> ExtensionApproval:
+    """Record what governance, finance, legal or procurement said. A later answer from the same
+    role is recorded too (the history stays) and is the one that counts."""
+    require_perm(actor, MANAGE)
+    extension = _locked(extension)
+    _require_lead(actor, extension.contract)
+    if extension.status != ExtensionStatus.SUBMITTED:
+        raise TransitionNotAllowed("Approvals are recorded once the extension is submitted.")
+    errors = {}
+    if role not in ApprovalRole.values:
+        errors["role"] = "Choose governance, finance, legal or procurement."
+    if decision not in Decision.values:
+        errors["decision"] = "Choose approve or refuse."
+    if not name.strip():
+        errors["name"] = "Enter the name of the officer who decided."
+    if errors:
+        raise ValidationError(errors)
+    approval = ExtensionApproval.objects.create(
+        council=extension.council,
+        extension=extension,
+        role=role,
+        name=name,
+        decision=decision,
+        decided_on=decided_on,
+        comment=comment,
+        recorded_by=actor,
+    )
+    _contract_event(
+        contract=extension.contract,
+        actor=actor,
+        kind="approval",
+        summary=f"{ApprovalRole(role).label}: {name} "
+        f"{'approved' if decision == Decision.APPROVE else 'refused'} on {decided_on:%d/%m/%Y}.",
+    )
+    return approval
+
+
+def extension_current_approvals(extension: Extension) -> dict[str, ExtensionApproval]:
+    """The latest answer from each role."""
+    latest: dict[str, ExtensionApproval] = {}
+    for approval in sorted(extension.approvals.all(), key=lambda a: (a.decided_on, a.pk)):
+        latest[approval.role] = approval
+    return latest
+
+
+def extension_blockers(extension: Extension) -> list[str]:
+    """Why the decision maker cannot yet approve, in words; empty when they can."""
+    latest = extension_current_approvals(extension)
+    return [
+        f"{ApprovalRole(role).label} has not approved" + (" (refused)" if role in latest else "")
+        for role in REQUIRED_APPROVALS
+        if role not in latest or latest[role].decision != Decision.APPROVE
+    ]
+
+
+@transaction.atomic
+def extension_decide(
+    *,
+    actor,
+    extension: Extension,
+    decision: str,
+    decision_maker: str,
+    decided_on: date,
+    key_decision: bool = False,
+    decided_despite_refusal: bool = False,
+    note: str = "",
+) -> Extension:
+    """The decision maker's decision. Only an approval moves the contract's end date and value.
+
+    Approval is refused while finance, legal or procurement has not approved, unless the legal
+    basis is a CPR exemption that was refused and escalated, and the decision maker records that
+    they decide despite it (Shropshire, March 2025).
+    """
+    require_perm(actor, "contracts.decide_extension")
+    extension = _locked(extension)
+    contract = Contract.objects.select_for_update().get(pk=extension.contract_id)
+    _require_lead(actor, contract)
+    if extension.status != ExtensionStatus.SUBMITTED:
+        raise TransitionNotAllowed(
+            f"This extension is {extension.get_status_display().lower()}; only a submitted "
+            "extension can be decided."
+        )
+    errors = {}
+    if decision not in Decision.values:
+        errors["decision"] = "Choose approve or refuse."
+    if not decision_maker.strip():
+        errors["decision_maker"] = "Enter who made the decision."
+    if errors:
+        raise ValidationError(errors)
+    if decision == Decision.APPROVE:
+        blockers = extension_blockers(extension)
+        escalated = (
+            decided_despite_refusal
+            and extension.legal_basis == LegalBasis.CPR_EXEMPTION
+            and _cpr_exemption_refused(extension)
+        )
+        if decided_despite_refusal and not escalated:
+            raise TransitionNotAllowed(
+                "Deciding despite a refusal applies only to a CPR exemption that was refused."
+            )
+        if blockers and not escalated:
+            raise TransitionNotAllowed(
+                "The extension cannot be approved yet: " + "; ".join(blockers) + "."
+            )
+        if escalated and not note.strip():
+            raise ValidationError(
+                {"note": "Record why the decision maker decided despite the refused exemption."}
+            )
+    extension.decision = decision
+    extension.decision_maker = decision_maker
+    extension.decided_on = decided_on
+    extension.key_decision = key_decision
+    extension.decided_despite_refusal = decision == Decision.APPROVE and decided_despite_refusal
+    extension.decision_note = note
+    if decision == Decision.APPROVE:
+        extension.status = ExtensionStatus.APPROVED
+        extension.previous_end_date = contract.end_date
+        extension.previous_total_value = contract.total_value
+        contract.end_date = extension.new_end_date
+        contract.total_value = (contract.total_value or Decimal(0)) + extension.added_value
+        contract.status = ContractStatus.EXTENDED
+        contract.save(update_fields=["end_date", "total_value", "status", "updated_at"])
+        summary = (
+            f"Extension approved by {decision_maker} on {decided_on:%d/%m/%Y}: end date "
+            f"{extension.previous_end_date:%d/%m/%Y} → {contract.end_date:%d/%m/%Y}, value "
+            f"+£{extension.added_value:,.2f}."
+        )
+        if extension.decided_despite_refusal:
+            summary += " Decided despite the refused CPR exemption."
+    else:
+        extension.status = ExtensionStatus.REFUSED
+        summary = f"Extension refused by {decision_maker} on {decided_on:%d/%m/%Y}."
+    extension.save()
+    _contract_event(contract=contract, actor=actor, kind="decision", summary=summary)
+    return extension
+
+
+def _cpr_exemption_refused(extension: Extension) -> bool:
+    latest = extension_current_approvals(extension)
+    return any(a.decision == Decision.REFUSE for a in latest.values())
+
+
+# ----------------------------------------------------------------------------------------------
+# Expiry reminders
+
+REMINDER_MONTHS = (12, 6, 3)
+
+
+def contract_expiry_reminders_send(*, today: date) -> int:
+    """Remind each contract manager at 12, 6 and 3 months before the end, once each.
+
+    The reminder row is written first, under a unique key (contract, threshold, end date): a
+    second run, or two workers at once, find it there and send nothing.
+    """
+    sent = 0
+    contracts = Contract.objects.filter(
+        status__in=[ContractStatus.ACTIVE, ContractStatus.EXTENDED],
+        end_date__gte=today,
+        end_date__lte=today + relativedelta(months=max(REMINDER_MONTHS)),
+        contract_manager__isnull=False,
+    ).select_related("contract_manager", "council")
+    for contract in contracts:
+        # Only the nearest threshold passed: a contract first seen 2 months out gets one
+        # reminder (3 months), not three at once.
+        due = [m for m in REMINDER_MONTHS if contract.end_date <= today + relativedelta(months=m)]
+        months = min(due)
+        try:
+            with transaction.atomic():
+                ExpiryReminder.objects.create(
+                    council=contract.council,
+                    contract=contract,
+                    months_before=months,
+                    end_date=contract.end_date,
+                    recipient=contract.contract_manager,
+                )
+                manager = contract.contract_manager
+                send_mail(
+                    subject=f"{contract.reference} ends on {contract.end_date:%d/%m/%Y}",
+                    message=(
+                        f"{contract.title} ({contract.reference}), {contract.council.name}, ends "
+                        f"on {contract.end_date:%d/%m/%Y}: about {months} months from now.\n\n"
+                        "If it is to continue, start an extension or recommissioning now."
+                    ),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[manager.email],
+                )
+        except IntegrityError:
+            continue  # already reminded at this threshold for this end date
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def reminder_dismiss(*, actor, reminder: ExpiryReminder) -> None:
+    from django.utils import timezone
+
+    if reminder.recipient_id != actor.pk:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    reminder.dismissed_at = timezone.now()
+    reminder.save(update_fields=["dismissed_at"])
+
+
+# ----------------------------------------------------------------------------------------------
+# Monitoring and spend
+
+MONITORING_FIELDS = (
+    "period",
+    "sessions_delivered",
+    "sessions_target",
+    "hours_not_delivered",
+    "reason_not_delivered",
+    "provider_response",
+    "sanction_considered",
+    "sanction_outcome",
+)
+
+
+@transaction.atomic
+def monitoring_record_create(
+    *, actor, contract: Contract, kind: str, held_on: date, summary: str, **fields
+) -> MonitoringRecord:
+    require_perm(actor, MANAGE)
+    _require_lead(actor, contract)
+    unknown = set(fields) - set(MONITORING_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    if kind not in MonitoringKind.values:
+        raise ValidationError({"kind": "Choose a visit, a meeting or a KPI return."})
+    record = MonitoringRecord(
+        council=contract.council,
+        contract=contract,
+        kind=kind,
+        held_on=held_on,
+        summary=summary,
+        recorded_by=actor,
+        **fields,
+    )
+    record.full_clean()
+    record.save()
+    _contract_event(
+        contract=contract,
+        actor=actor,
+        kind="monitoring",
+        summary=f"{record.get_kind_display()} on {held_on:%d/%m/%Y} recorded.",
+    )
+    return record
+
+
+@transaction.atomic
+def spend_line_set(
+    *,
+    actor,
+    financial_year: int,
+    package_type: str,
+    budget: Decimal | None,
+    outturn: Decimal | None,
+) -> SpendLine:
+    require_perm(actor, "contracts.edit_spend")
+    errors = {}
+    if package_type not in PackageType.values:
+        errors["package_type"] = "Choose the package type."
+    if not 2000 <= financial_year <= 2100:
+        errors["financial_year"] = "Enter the year the financial year starts, like 2024."
+    for name, value in (("budget", budget), ("outturn", outturn)):
+        if value is not None and value < 0:
+            errors[name] = "Enter an amount of zero or more."
+    if errors:
+        raise ValidationError(errors)
+    line, _ = SpendLine.objects.update_or_create(
+        council=actor.active_council,
+        financial_year=financial_year,
+        package_type=package_type,
+        defaults={"budget": budget, "outturn": outturn},
+    )
+    return line
+
+
+@transaction.atomic
+def contract_spend_set(
+    *, actor, contract: Contract, financial_year: int, amount: Decimal
+) -> ContractSpend:
+    require_perm(actor, "contracts.edit_spend")
+    _require_lead(actor, contract)
+    if amount < 0:
+        raise ValidationError({"amount": "Enter an amount of zero or more."})
+    spend, _ = ContractSpend.objects.update_or_create(
+        council=contract.council,
+        contract=contract,
+        financial_year=financial_year,
+        defaults={"amount": amount},
+    )
+    return spend
