@@ -2,7 +2,7 @@
 
 
 class TransitionNotAllowed(Exception):
-    """The record's current state forbids this change. Pages show the reason; the API answers 409."""
+    """The record's state forbids this change. Pages show the reason; the API answers 409."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
