@@ -29,6 +29,8 @@ api_v1 = [
     path("teams/", councils_api.TeamListApi.as_view(), name="api-teams"),
     path("teams/<int:team_id>/", councils_api.TeamDetailApi.as_view(), name="api-team"),
     path("access-log/", AccessLogListApi.as_view(), name="api-access-log"),
+    path("", include("providers.api")),
+    path("", include("contracts.api.urls")),
 ]
 
 urlpatterns = [
@@ -40,6 +42,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("council/", include("shortbreaks.councils.urls")),
     path("access-log/", include("shortbreaks.accesslog.urls")),
+    path("providers/", include("providers.urls")),
+    path("contracts/", include("contracts.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

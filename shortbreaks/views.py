@@ -39,7 +39,17 @@ def home(request):
         if role in request.user.active_roles
     ]
     items = [item for item in navigation_for(request.user) if item.url_name != "home"]
-    return render(request, "home.html", {"roles": roles, "items": items})
+    panels = [panel for panel in (p(request) for p in _home_panels()) if panel]
+    return render(request, "home.html", {"roles": roles, "items": items, "panels": panels})
+
+
+def _home_panels():
+    """Apps add to the home page through settings.HOME_PANELS: callables taking the request and
+    returning {"template": ..., **context} or None. The settings know every app; this module
+    imports none of them."""
+    from django.utils.module_loading import import_string
+
+    return [import_string(path) for path in settings.HOME_PANELS]
 
 
 def landing(request):

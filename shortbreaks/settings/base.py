@@ -232,6 +232,9 @@ CELERY_BEAT_SCHEDULE: dict = {}
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shortbreaks@example.org")
 
+# What each app adds to a person's home page (see shortbreaks.views.home).
+HOME_PANELS: list[str] = []
+
 SERVICE_NAME = "Short breaks"
 PHASE = "Beta"
 

@@ -1,0 +1,1 @@
+"""The contracts API under /api/v1/, one module a topic."""

@@ -1,0 +1,1 @@
+"""Pages for commissioners, contract managers, finance officers and auditors, one module a topic."""
