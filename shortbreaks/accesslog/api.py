@@ -4,41 +4,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.views import exception_handler as drf_exception_handler
 
-from shortbreaks.accesslog.middleware import note_refusal
 from shortbreaks.accesslog.models import AccessLogEntry, Action, Outcome
 from shortbreaks.accesslog.selectors import access_log_list
-from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
-
-
-def exception_handler(exc, context):
-    """DRF's handler, plus: refusals are logged, and a service's ValidationError is a 400."""
-    request = context.get("request")
-    if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        exc = exceptions.ValidationError(detail=detail)
-    if (
-        isinstance(
-            exc,
-            (
-                RecordNotFound,
-                DjangoPermissionDenied,
-                exceptions.PermissionDenied,
-                exceptions.NotAuthenticated,
-                exceptions.AuthenticationFailed,
-            ),
-        )
-        and request is not None
-    ):
-        note_refusal(request, exc)
-    return drf_exception_handler(exc, context)
 
 
 class AccessLogEntrySerializer(serializers.ModelSerializer):

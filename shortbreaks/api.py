@@ -1,0 +1,38 @@
+"""What every app's API shares: the exception handler."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from shortbreaks.accesslog.middleware import note_refusal
+from shortbreaks.councils.errors import RecordNotFound
+from shortbreaks.errors import TransitionNotAllowed
+
+REFUSALS = (
+    RecordNotFound,
+    DjangoPermissionDenied,
+    exceptions.PermissionDenied,
+    exceptions.NotAuthenticated,
+    exceptions.AuthenticationFailed,
+)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus: refusals are logged, a service's ValidationError is a 400 with field
+    messages, and a transition the record's state forbids is a 409 with the reason."""
+    request = context.get("request")
+    if isinstance(exc, TransitionNotAllowed):
+        from rest_framework.views import set_rollback
+
+        set_rollback()
+        return Response({"detail": exc.reason}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
+    if isinstance(exc, REFUSALS) and request is not None:
+        note_refusal(request, exc)
+    return drf_exception_handler(exc, context)
