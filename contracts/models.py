@@ -12,6 +12,7 @@ from guardian.models import UserObjectPermissionBase
 
 from providers.models import Provider, Service
 from shortbreaks.councils.models import Council, CouncilOwned
+from shortbreaks.documents.uploads import EXTENSIONS, server_file_name
 
 # ----------------------------------------------------------------------------------------------
 # Dynamic purchasing systems
@@ -221,6 +222,38 @@ class ContractEvent(CouncilOwned):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+def _contract_document_path(instance: ContractDocument, filename: str) -> str:
+    """The uploaded name is never used: the server makes the stored one."""
+    return server_file_name(
+        council_id=instance.council_id,
+        extension=EXTENSIONS[instance.content_type],
+        folder="contracts",
+    )
+
+
+class ContractDocument(CouncilOwned):
+    """The signed contract, a variation notice, a decision record: kept with the contract."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=_contract_document_path, max_length=200)
+    original_name = models.CharField(max_length=200, help_text="Shown only; never used to store.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["council", "contract"])]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 # ----------------------------------------------------------------------------------------------

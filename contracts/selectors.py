@@ -16,6 +16,7 @@ from contracts.models import (
     DPS,
     Award,
     Contract,
+    ContractDocument,
     ContractStatus,
     DPSMembership,
     ExpiryReminder,
@@ -144,6 +145,7 @@ def contract_detail_parts(*, contract: Contract) -> dict:
         "monitoring": list(contract.monitoring.order_by("-held_on", "-id")),
         "spend": list(contract.spend.order_by("financial_year")),
         "participants": list(contract.participating_councils.order_by("name")),
+        "documents": list(contract.documents.select_related("uploaded_by")),
     }
 
 
@@ -172,3 +174,25 @@ def notices_for(*, user) -> QuerySet[ExpiryReminder]:
         ),
         actor=user,
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# Extensions by variation
+
+
+def extension_list(*, actor, contract: Contract) -> QuerySet[Extension]:
+    """A contract's extensions, oldest first, with their approvals (by date).
+
+    `contract` is already one the actor may read (from `access_contract_by_id`)."""
+    return (
+        Extension.objects.filter(contract=contract)
+        .select_related("contract")
+        .prefetch_related("approvals")
+        .order_by("created_at", "id")
+    )
+
+
+def access_contract_document_by_id(*, actor, document_id) -> ContractDocument:
+    """A document of a contract the actor may read (lead or participant); else not-found."""
+    readable = ContractDocument.objects.filter(contract__in=_readable_contracts(actor).values("pk"))
+    return get_or_not_found(readable.select_related("contract"), pk=document_id)

@@ -6,6 +6,8 @@ Every status change is a named function that checks the current state (raising
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from datetime import date
 from decimal import Decimal
 
@@ -23,6 +25,7 @@ from contracts.models import (
     ApprovalRole,
     Award,
     Contract,
+    ContractDocument,
     ContractEvent,
     ContractKind,
     ContractSpend,
@@ -44,8 +47,11 @@ from contracts.models import (
 )
 from providers.models import Provider, Service
 from shortbreaks.councils.models import Council, Membership, Role
+from shortbreaks.documents.uploads import check_upload, save_with_file
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
+
+logger = logging.getLogger(__name__)
 
 MANAGE = "contracts.manage_contract"
 
@@ -249,7 +255,11 @@ def contract_create(
 
 
 @transaction.atomic
-def contract_update(*, actor, contract: Contract, **fields) -> Contract:
+def contract_update(
+    *, actor, contract: Contract, participating_councils: list[Council] | None = None, **fields
+) -> Contract:
+    """Change a contract's details; `participating_councils`, when given, replaces the councils
+    that read it (never the lead council itself)."""
     require_perm(actor, MANAGE)
     _require_lead(actor, contract)
     moved = {
@@ -270,6 +280,18 @@ def contract_update(*, actor, contract: Contract, **fields) -> Contract:
     _validate_contract(contract)
     contract.save()
     _contract_event(contract=contract, actor=actor, kind="changed", summary="Details changed.")
+    if participating_councils is not None:
+        wanted = {c.pk: c for c in participating_councils if c.pk != contract.council_id}
+        current = set(contract.participating_councils.values_list("pk", flat=True))
+        if set(wanted) != current:
+            contract.participating_councils.set(wanted.values())
+            names = ", ".join(sorted(c.name for c in wanted.values())) or "none"
+            _contract_event(
+                contract=contract,
+                actor=actor,
+                kind="participants",
+                summary=f"Participating councils: {names}.",
+            )
     return contract
 
 
@@ -675,7 +697,9 @@ def contract_expiry_reminders_send(*, today: date) -> int:
     """Remind each contract manager at 12, 6 and 3 months before the end, once each.
 
     The reminder row is written first, under a unique key (contract, threshold, end date): a
-    second run, or two workers at once, find it there and send nothing.
+    second run, or two workers at once, find it there and send nothing. If the email cannot be
+    sent, the row is rolled back with it, so the next run tries again; the other contracts'
+    reminders still go.
     """
     sent = 0
     contracts = Contract.objects.filter(
@@ -711,6 +735,9 @@ def contract_expiry_reminders_send(*, today: date) -> int:
                 )
         except IntegrityError:
             continue  # already reminded at this threshold for this end date
+        except (OSError, smtplib.SMTPException):
+            logger.exception("Expiry reminder for contract %s not sent; will retry", contract.pk)
+            continue
         sent += 1
     return sent
 
@@ -740,6 +767,36 @@ MONITORING_FIELDS = (
     "sanction_considered",
     "sanction_outcome",
 )
+
+
+@transaction.atomic
+def contract_document_add(
+    *, actor, contract: Contract, upload, title: str, name: str = ""
+) -> ContractDocument:
+    """Keep a document with the contract (lead council only). The type is found from the
+    bytes; the stored name is the server's own; the name the file came with is only shown."""
+    require_perm(actor, MANAGE)
+    _require_lead(actor, contract)
+    if not title.strip():
+        raise ValidationError(
+            {"title": "Enter what the document is, for example the signed contract."}
+        )
+    checked = check_upload(upload, name=name)
+    document = ContractDocument(
+        council=contract.council,
+        contract=contract,
+        title=title.strip()[:200],
+        original_name=checked.display_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    save_with_file(document, checked)
+    _contract_event(
+        contract=contract, actor=actor, kind="document", summary=f"Document “{document}” added."
+    )
+    return document
 
 
 @transaction.atomic

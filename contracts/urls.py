@@ -1,4 +1,4 @@
-from contracts.views import dps, extensions, monitoring, register, spend
+from contracts.views import documents, dps, extensions, monitoring, register, spend
 
 app_name = "contracts"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *extensions.urlpatterns,
     *monitoring.urlpatterns,
     *spend.urlpatterns,
+    *documents.urlpatterns,
 ]

@@ -1,1 +1,222 @@
-urlpatterns: list = []
+"""The providers register for other systems: providers and their services, as JSON.
+
+Every council member reads; commissioners and contract managers change. Another council's id
+answers 404, exactly as a missing one, because every lookup goes through a scoped selector.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from providers import selectors, services
+from providers.models import ProviderStatus
+from providers.serializers import (
+    ProviderDetailSerializer,
+    ProviderSerializer,
+    ProviderStatusSerializer,
+    ServiceSerializer,
+)
+from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.councils.models import Tier
+from shortbreaks.councils.selectors import get_or_not_found
+from shortbreaks.pagination import NewestFirstCursorPagination
+from shortbreaks.permissions import HasRulePermission
+
+
+class ByNamePagination(NewestFirstCursorPagination):
+    ordering = ("name", "id")
+
+
+class ByTitlePagination(NewestFirstCursorPagination):
+    ordering = ("title", "id")
+
+
+class ProviderQuerySerializer(serializers.Serializer):
+    search = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Part of the name."
+    )
+    status = serializers.ChoiceField(choices=ProviderStatus.choices, required=False)
+
+
+class ServiceQuerySerializer(serializers.Serializer):
+    tier = serializers.ChoiceField(choices=Tier.choices, required=False)
+
+
+class ProvidersPermission:
+    """Reading needs `providers.view_provider`; any change needs `providers.manage_provider`."""
+
+    permission_classes = [HasRulePermission]
+    filter_backends: list = []
+
+    @property
+    def required_permission(self) -> str:
+        if self.request.method in SAFE_METHODS:
+            return "providers.view_provider"
+        return "providers.manage_provider"
+
+
+def _query(serializer_class, request) -> dict:
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+def _provider(request, provider_id: int):
+    """The provider with its service count, from the actor's council only."""
+    return get_or_not_found(selectors.provider_list(actor=request.user), pk=provider_id)
+
+
+class ProviderListApi(ProvidersPermission, ListAPIView):
+    """The council's providers by name; `search` matches part of the name."""
+
+    serializer_class = ProviderSerializer
+    pagination_class = ByNamePagination
+
+    def get_queryset(self):
+        return selectors.provider_list(
+            actor=self.request.user, **_query(ProviderQuerySerializer, self.request)
+        )
+
+    @extend_schema(parameters=[ProviderQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        description="Add a provider to the council's register. It starts as active.",
+        request=ProviderSerializer,
+        responses={201: ProviderDetailSerializer},
+    )
+    def post(self, request):
+        data = ProviderSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = services.provider_create(actor=request.user, **data.validated_data)
+        access_log_record(actor=request.user, request=request, action="create", obj=created)
+        provider = _provider(request, created.pk)
+        return Response(ProviderDetailSerializer(provider).data, status=status.HTTP_201_CREATED)
+
+
+class ProviderDetailApi(ProvidersPermission, APIView):
+    """One provider, with its regulator registrations."""
+
+    @extend_schema(responses=ProviderDetailSerializer)
+    def get(self, request, provider_id: int):
+        provider = _provider(request, provider_id)
+        access_log_record(actor=request.user, request=request, action="view", obj=provider)
+        return Response(ProviderDetailSerializer(provider).data)
+
+    @extend_schema(
+        description="Change a provider's details. Its status changes through `status/`.",
+        request=ProviderSerializer,
+        responses=ProviderDetailSerializer,
+    )
+    def patch(self, request, provider_id: int):
+        provider = _provider(request, provider_id)
+        data = ProviderSerializer(provider, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.provider_update(actor=request.user, provider=provider, **data.validated_data)
+        access_log_record(actor=request.user, request=request, action="change", obj=provider)
+        return Response(ProviderDetailSerializer(provider).data)
+
+
+class ProviderStatusApi(ProvidersPermission, APIView):
+    """Suspend, reinstate or record the exit of a provider, with the date and the reason."""
+
+    @extend_schema(request=ProviderStatusSerializer, responses=ProviderDetailSerializer)
+    def post(self, request, provider_id: int):
+        provider = _provider(request, provider_id)
+        data = ProviderStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.provider_set_status(actor=request.user, provider=provider, **data.validated_data)
+        access_log_record(actor=request.user, request=request, action="change", obj=provider)
+        return Response(ProviderDetailSerializer(provider).data)
+
+
+class ProviderServiceListApi(ProvidersPermission, ListAPIView):
+    """The services one provider offers in this council."""
+
+    serializer_class = ServiceSerializer
+    pagination_class = ByTitlePagination
+
+    def get_queryset(self):
+        provider = selectors.access_provider_by_id(
+            actor=self.request.user, provider_id=self.kwargs["provider_id"]
+        )
+        return selectors.service_list(actor=self.request.user, provider=provider)
+
+    @extend_schema(
+        description="Add a service that this provider offers.",
+        request=ServiceSerializer,
+        responses={201: ServiceSerializer},
+    )
+    def post(self, request, provider_id: int):
+        provider = selectors.access_provider_by_id(actor=request.user, provider_id=provider_id)
+        data = ServiceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service = services.service_create(
+            actor=request.user, provider=provider, **data.validated_data
+        )
+        access_log_record(actor=request.user, request=request, action="create", obj=service)
+        return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceListApi(ProvidersPermission, ListAPIView):
+    """Every service of the council, with its provider; filter by `tier`."""
+
+    serializer_class = ServiceSerializer
+    pagination_class = ByTitlePagination
+
+    def get_queryset(self):
+        return selectors.service_list(
+            actor=self.request.user, **_query(ServiceQuerySerializer, self.request)
+        )
+
+    @extend_schema(parameters=[ServiceQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ServiceDetailApi(ProvidersPermission, APIView):
+    """One service."""
+
+    @extend_schema(responses=ServiceSerializer)
+    def get(self, request, service_id: int):
+        service = selectors.access_service_by_id(actor=request.user, service_id=service_id)
+        access_log_record(actor=request.user, request=request, action="view", obj=service)
+        return Response(ServiceSerializer(service).data)
+
+    @extend_schema(
+        description="Change a service. Changing its capacity records when it changed.",
+        request=ServiceSerializer,
+        responses=ServiceSerializer,
+    )
+    def patch(self, request, service_id: int):
+        service = selectors.access_service_by_id(actor=request.user, service_id=service_id)
+        data = ServiceSerializer(service, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.service_update(actor=request.user, service=service, **data.validated_data)
+        access_log_record(actor=request.user, request=request, action="change", obj=service)
+        return Response(ServiceSerializer(service).data)
+
+
+urlpatterns = [
+    path("providers/", ProviderListApi.as_view(), name="api-providers"),
+    path("providers/<int:provider_id>/", ProviderDetailApi.as_view(), name="api-provider"),
+    path(
+        "providers/<int:provider_id>/status/",
+        ProviderStatusApi.as_view(),
+        name="api-provider-status",
+    ),
+    path(
+        "providers/<int:provider_id>/services/",
+        ProviderServiceListApi.as_view(),
+        name="api-provider-services",
+    ),
+    path("services/", ServiceListApi.as_view(), name="api-services"),
+    path("services/<int:service_id>/", ServiceDetailApi.as_view(), name="api-service"),
+]

@@ -65,10 +65,17 @@ def _save(instance, *, exclude=()) -> None:
     instance.save()
 
 
+def _require_unique_name(provider: Provider) -> None:
+    others = Provider.objects.filter(council=provider.council, name__iexact=provider.name)
+    if others.exclude(pk=provider.pk).exists():
+        raise ValidationError({"name": "The council already has a provider with this name."})
+
+
 @transaction.atomic
 def provider_create(*, actor, **fields) -> Provider:
     require_perm(actor, "providers.manage_provider")
     provider = Provider(council=actor.active_council, **_pick(fields, PROVIDER_FIELDS))
+    _require_unique_name(provider)
     _save(provider)
     _event(provider=provider, actor=actor, kind="created", summary="Provider record created.")
     return provider
@@ -79,6 +86,7 @@ def provider_update(*, actor, provider: Provider, **fields) -> Provider:
     require_perm(actor, "providers.manage_provider")
     for name, value in _pick(fields, PROVIDER_FIELDS).items():
         setattr(provider, name, value)
+    _require_unique_name(provider)
     _save(provider)
     _event(provider=provider, actor=actor, kind="changed", summary="Provider details changed.")
     return provider

@@ -1,4 +1,4 @@
-from contracts.api import dps, extensions, monitoring, ocds, register, spend
+from contracts.api import documents, dps, extensions, monitoring, ocds, register, spend
 
 urlpatterns = [
     *ocds.urlpatterns,
@@ -7,4 +7,5 @@ urlpatterns = [
     *extensions.urlpatterns,
     *monitoring.urlpatterns,
     *spend.urlpatterns,
+    *documents.urlpatterns,
 ]

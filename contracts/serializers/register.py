@@ -1,0 +1,160 @@
+"""JSON shapes of the contracts register: contracts with their lots and awards, and the input
+that creates or changes them. Input serializers only check the shape; services decide."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from rest_framework import serializers
+
+from contracts.models import Award, ContractKind, ContractStatus, Lot
+from shortbreaks.councils.models import Council
+
+# What a contract's JSON reads, each in one query whatever the number of contracts.
+CONTRACT_PREFETCH = (
+    "participating_councils",
+    Prefetch(
+        "lots",
+        queryset=Lot.objects.order_by("number").prefetch_related(
+            "services", Prefetch("awards", queryset=Award.objects.select_related("provider"))
+        ),
+    ),
+)
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+BIGGEST_ID = 2**63 - 1
+
+
+class NamedRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class PersonRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class AwardSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    provider = NamedRefSerializer()
+    rates = serializers.CharField()
+    capacity = serializers.CharField()
+    value = serializers.DecimalField(**MONEY, allow_null=True)
+
+
+class LotSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    services = serializers.SerializerMethodField(help_text="Ids of the services in this lot.")
+    awards = AwardSerializer(many=True, read_only=True)
+
+    def get_services(self, lot) -> list[int]:
+        return [service.pk for service in lot.services.all()]
+
+
+class ContractSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ContractKind.choices)
+    status = serializers.ChoiceField(choices=ContractStatus.choices)
+    procurement_route = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    max_extent_date = serializers.DateField(allow_null=True)
+    annual_value = serializers.DecimalField(**MONEY, allow_null=True)
+    total_value = serializers.DecimalField(**MONEY, allow_null=True)
+    recommissioning_started_on = serializers.DateField(allow_null=True)
+    lead_council = serializers.CharField(source="council.slug", help_text="The lead council.")
+    participating_councils = serializers.SerializerMethodField(
+        help_text="The other councils of a joint commission, who read it only."
+    )
+    lots = LotSerializer(many=True, read_only=True)
+    contract_manager = PersonRefSerializer(allow_null=True, read_only=True)
+
+    def get_participating_councils(self, contract) -> list[str]:
+        return [council.slug for council in contract.participating_councils.all()]
+
+
+class ContractFilterSerializer(serializers.Serializer):
+    """The register's filters as query parameters."""
+
+    search = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Part of a reference or title."
+    )
+    kind = serializers.ChoiceField(choices=ContractKind.choices, required=False)
+    status = serializers.ChoiceField(choices=ContractStatus.choices, required=False)
+    lot = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Part of a lot's name."
+    )
+    provider = serializers.IntegerField(
+        required=False, min_value=1, max_value=BIGGEST_ID, help_text="A provider's id."
+    )
+    ends_before = serializers.DateField(required=False)
+    ends_within_months = serializers.ChoiceField(choices=[3, 6, 12], required=False)
+    nothing_under_way = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only contracts with no extension or recommissioning under way.",
+    )
+
+    def filters(self) -> dict:
+        """The valid filters as `contract_list` keywords."""
+        data = dict(self.validated_data)
+        if "provider" in data:
+            data["provider_id"] = data.pop("provider")
+        if "ends_within_months" in data:
+            data["ends_within_months"] = int(data["ends_within_months"])
+        return {name: value for name, value in data.items() if value not in ("", None)}
+
+
+class ContractWriteSerializer(serializers.Serializer):
+    """A contract as POST records it and PATCH changes it. Once a contract is active, the end
+    date and total value change only through an approved extension (409 otherwise)."""
+
+    reference = serializers.CharField(max_length=60)
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=ContractKind.choices)
+    procurement_route = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    max_extent_date = serializers.DateField(allow_null=True, required=False)
+    annual_value = serializers.DecimalField(**MONEY, min_value=0, allow_null=True, required=False)
+    total_value = serializers.DecimalField(**MONEY, min_value=0, allow_null=True, required=False)
+    recommissioning_started_on = serializers.DateField(allow_null=True, required=False)
+    participating_councils = serializers.SlugRelatedField(
+        many=True,
+        slug_field="slug",
+        queryset=Council.objects.all(),
+        required=False,
+        help_text="Slugs of the other councils in a joint commission; they read it only.",
+    )
+
+
+class LotCreateSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1, max_value=999)
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, required=False, default="")
+    services = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=BIGGEST_ID),
+        required=False,
+        default=list,
+        help_text="Ids of the council's services in this lot.",
+    )
+
+
+class AwardCreateSerializer(serializers.Serializer):
+    lot = serializers.IntegerField(
+        min_value=1, max_value=BIGGEST_ID, help_text="The id of one of the contract's lots."
+    )
+    provider = serializers.IntegerField(
+        min_value=1, max_value=BIGGEST_ID, help_text="The id of one of the council's providers."
+    )
+    rates = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    capacity = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    value = serializers.DecimalField(**MONEY, min_value=0, allow_null=True, required=False)

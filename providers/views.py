@@ -1,0 +1,255 @@
+"""The providers register in the browser: providers, their registrations and their services.
+
+Every council member reads; commissioners and contract managers change. Reads go through the
+selectors (scoped to the active council), writes through the services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from providers import selectors, services
+from providers.forms import (
+    ProviderForm,
+    ProviderStatusForm,
+    RegistrationForm,
+    ServiceForm,
+)
+from providers.models import ProviderEvent, ProviderStatus
+from providers.services import PROVIDER_FIELDS, SERVICE_FIELDS
+from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.councils.models import Tier
+from shortbreaks.councils.selectors import get_or_not_found, scoped
+from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.forms import add_service_error
+from shortbreaks.permissions import permission_required
+
+VIEW = "providers.view_provider"
+MANAGE = "providers.manage_provider"
+PAGE_SIZE = 50
+HISTORY_LENGTH = 20
+
+
+def _page(request: HttpRequest, rows):
+    """One page of a list. The lists are one council's providers or services: a few hundred."""
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_GET
+@permission_required(VIEW)
+def provider_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("search", "").strip()[:200]
+    status = request.GET.get("status", "")
+    if status not in ProviderStatus.values:
+        status = ""
+    providers = selectors.provider_list(actor=request.user, search=search, status=status)
+    return render(
+        request,
+        "providers/list.html",
+        {
+            "page": _page(request, providers),
+            "search": search,
+            "status": status,
+            "statuses": ProviderStatus.choices,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@require_GET
+@permission_required(VIEW)
+def provider_detail(request: HttpRequest, provider_id: int) -> HttpResponse:
+    actor = request.user
+    provider = get_or_not_found(selectors.provider_list(actor=actor), pk=provider_id)
+    access_log_record(actor=actor, request=request, action="view", obj=provider)
+    events = scoped(
+        ProviderEvent.objects.filter(provider=provider).select_related("actor"), actor=actor
+    )
+    return render(
+        request,
+        "providers/detail.html",
+        {
+            "provider": provider,
+            "registrations": selectors.registration_list(actor=actor, provider=provider),
+            "services": selectors.service_list(actor=actor, provider=provider),
+            "events": events[:HISTORY_LENGTH],
+        },
+    )
+
+
+def _provider_values(provider) -> dict:
+    return {name: getattr(provider, name) for name in PROVIDER_FIELDS}
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def provider_create(request: HttpRequest) -> HttpResponse:
+    form = ProviderForm(
+        request.POST if request.method == "POST" else None, submit_label="Add provider"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            provider = services.provider_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{provider.name} added.")
+            return redirect("providers:detail", provider_id=provider.pk)
+    return render(
+        request, "providers/provider_form.html", {"form": form, "provider": None, "saved_name": ""}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def provider_edit(request: HttpRequest, provider_id: int) -> HttpResponse:
+    provider = selectors.access_provider_by_id(actor=request.user, provider_id=provider_id)
+    saved_name = provider.name
+    form = ProviderForm(
+        request.POST if request.method == "POST" else None, initial=_provider_values(provider)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_update(actor=request.user, provider=provider, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Provider details saved.")
+            return redirect("providers:detail", provider_id=provider.pk)
+    return render(
+        request,
+        "providers/provider_form.html",
+        {"form": form, "provider": provider, "saved_name": saved_name},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def provider_status(request: HttpRequest, provider_id: int) -> HttpResponse:
+    provider = selectors.access_provider_by_id(actor=request.user, provider_id=provider_id)
+    form = ProviderStatusForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_set_status(actor=request.user, provider=provider, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        except TransitionNotAllowed as refusal:
+            form.add_error(None, refusal.reason)
+        else:
+            messages.success(request, f"Status changed to {provider.get_status_display()}.")
+            return redirect("providers:detail", provider_id=provider.pk)
+    return render(request, "providers/status_form.html", {"form": form, "provider": provider})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def registration_create(request: HttpRequest, provider_id: int) -> HttpResponse:
+    provider = selectors.access_provider_by_id(actor=request.user, provider_id=provider_id)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_record(
+                actor=request.user, provider=provider, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{registration} recorded.")
+            return redirect("providers:detail", provider_id=provider.pk)
+    return render(request, "providers/registration_form.html", {"form": form, "provider": provider})
+
+
+@require_GET
+@permission_required(VIEW)
+def service_list(request: HttpRequest) -> HttpResponse:
+    tier = request.GET.get("tier", "")
+    if tier not in Tier.values:
+        tier = ""
+    rows = selectors.service_list(actor=request.user, tier=tier)
+    return render(
+        request,
+        "providers/services/list.html",
+        {
+            "page": _page(request, rows),
+            "tier": tier,
+            "tiers": Tier.choices,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@require_GET
+@permission_required(VIEW)
+def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = selectors.access_service_by_id(actor=request.user, service_id=service_id)
+    access_log_record(actor=request.user, request=request, action="view", obj=service)
+    return render(request, "providers/services/detail.html", {"service": service})
+
+
+def _service_cleaned(form: ServiceForm) -> dict:
+    data = dict(form.cleaned_data)
+    # A price unit means nothing without a price, and blank text is stored as "".
+    data["price_unit"] = data["price_unit"] or ""
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def service_create(request: HttpRequest, provider_id: int) -> HttpResponse:
+    provider = selectors.access_provider_by_id(actor=request.user, provider_id=provider_id)
+    form = ServiceForm(
+        request.POST if request.method == "POST" else None, submit_label="Add service"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = services.service_create(
+                actor=request.user, provider=provider, **_service_cleaned(form)
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{service.title} added.")
+            return redirect("providers:service", service_id=service.pk)
+    return render(
+        request,
+        "providers/services/form.html",
+        {"form": form, "provider": provider, "service": None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = selectors.access_service_by_id(actor=request.user, service_id=service_id)
+    saved_title = service.title
+    initial = {name: getattr(service, name) for name in SERVICE_FIELDS}
+    form = ServiceForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_update(actor=request.user, service=service, **_service_cleaned(form))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Service saved.")
+            return redirect("providers:service", service_id=service.pk)
+    return render(
+        request,
+        "providers/services/form.html",
+        {
+            "form": form,
+            "provider": service.provider,
+            "service": service,
+            "saved_title": saved_title,
+        },
+    )

@@ -1,0 +1,57 @@
+"""Build providers, services and contracts for tests, through the real services.
+
+Each builder takes the actor who records the thing (a commissioner of the council it belongs to)
+and sensible defaults that a test overrides only where it matters.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from contracts import services as contract_services
+from contracts.models import Contract, ContractKind
+from providers import services as provider_services
+from providers.models import Provider, Service
+
+_numbers = itertools.count(1)
+
+
+def make_provider(actor, **fields) -> Provider:
+    fields.setdefault("name", f"Provider {next(_numbers)}")
+    return provider_services.provider_create(actor=actor, **fields)
+
+
+def make_service(actor, provider: Provider, **fields) -> Service:
+    fields.setdefault("title", f"Service {next(_numbers)}")
+    fields.setdefault("tier", "specialist")
+    fields.setdefault("categories", ["overnight_care"])
+    fields.setdefault("setting", "residential")
+    fields.setdefault("ratios", ["1:1"])
+    fields.setdefault("when", ["overnight"])
+    return provider_services.service_create(actor=actor, provider=provider, **fields)
+
+
+def make_contract(actor, *, active: bool = True, **fields) -> Contract:
+    fields.setdefault("reference", f"C-{next(_numbers):04d}")
+    fields.setdefault("title", "Overnight short breaks")
+    fields.setdefault("kind", ContractKind.BLOCK)
+    fields.setdefault("start_date", date(2024, 4, 1))
+    fields.setdefault("end_date", date(2027, 3, 31))
+    fields.setdefault("max_extent_date", date(2029, 3, 31))
+    fields.setdefault("annual_value", Decimal("250000.00"))
+    fields.setdefault("total_value", Decimal("750000.00"))
+    contract = contract_services.contract_create(actor=actor, **fields)
+    if active:
+        contract = contract_services.contract_activate(actor=actor, contract=contract)
+    return contract
+
+
+def make_awarded_lot(actor, contract: Contract, provider: Provider, *, number: int = 1, **award):
+    lot = contract_services.lot_create(
+        actor=actor, contract=contract, number=number, name=f"Lot {number}"
+    )
+    award.setdefault("capacity", "4 overnight beds")
+    contract_services.award_create(actor=actor, lot=lot, provider=provider, **award)
+    return lot

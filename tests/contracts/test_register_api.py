@@ -1,0 +1,435 @@
+"""The contracts register in the API: /api/v1/contracts/ and what hangs off a contract."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from contracts import services
+from contracts.models import Contract, ContractStatus
+from shortbreaks.accesslog.models import AccessLogEntry
+from shortbreaks.councils.models import Role
+from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
+from tests.conftest import MARKER_B
+
+EVERY_ROLE = set(Role.values)
+READERS = EVERY_ROLE - {Role.SOCIAL_WORKER}
+MANAGERS = {Role.COMMISSIONER, Role.CONTRACT_MANAGER}
+
+NEW_CONTRACT = {
+    "reference": "API-1",
+    "title": "Community short breaks",
+    "kind": "lead_provider",
+    "start_date": "2022-04-01",
+    "end_date": "2025-03-31",
+    "max_extent_date": "2026-03-31",
+    "annual_value": "410000.00",
+    "total_value": "1230000.00",
+}
+
+
+@pytest.fixture
+def alpha(two_councils):
+    return two_councils["alpha"]["people"]
+
+
+@pytest.fixture
+def bravo(two_councils):
+    return two_councils["bravo"]["people"]
+
+
+def _json(client, method, url, data=None):
+    return getattr(client, method)(url, data, content_type="application/json")
+
+
+def test_contract_json_carries_the_whole_contract(alpha, two_councils, client_for):
+    commissioner = alpha[Role.COMMISSIONER]
+    provider = make_provider(commissioner, name="Our Place")
+    service = make_service(commissioner, provider)
+    contract = make_contract(
+        commissioner,
+        reference="HC-DPS-1",
+        participating_councils=[two_councils["bravo"]["council"]],
+    )
+    lot = services.lot_create(
+        actor=commissioner,
+        contract=contract,
+        number=1,
+        name="Overnight",
+        description="Overnight stays",
+        services=[service],
+    )
+    services.award_create(
+        actor=commissioner,
+        lot=lot,
+        provider=provider,
+        rates="£210 a night",
+        capacity="4 overnight beds",
+        value=Decimal("420000"),
+    )
+    services.contract_set_manager(
+        actor=commissioner, contract=contract, manager=alpha[Role.CONTRACT_MANAGER]
+    )
+    response = client_for(alpha[Role.AUDITOR]).get(reverse("api-contract", args=[contract.pk]))
+    assert response.status_code == 200
+    manager = alpha[Role.CONTRACT_MANAGER]
+    assert response.json() == {
+        "id": contract.pk,
+        "reference": "HC-DPS-1",
+        "title": "Overnight short breaks",
+        "kind": "block",
+        "status": "active",
+        "procurement_route": "",
+        "start_date": "2024-04-01",
+        "end_date": "2027-03-31",
+        "max_extent_date": "2029-03-31",
+        "annual_value": "250000.00",
+        "total_value": "750000.00",
+        "recommissioning_started_on": None,
+        "lead_council": "alpha",
+        "participating_councils": ["bravo"],
+        "lots": [
+            {
+                "id": lot.pk,
+                "number": 1,
+                "name": "Overnight",
+                "description": "Overnight stays",
+                "services": [service.pk],
+                "awards": [
+                    {
+                        "id": lot.awards.get().pk,
+                        "provider": {"id": provider.pk, "name": "Our Place"},
+                        "rates": "£210 a night",
+                        "capacity": "4 overnight beds",
+                        "value": "420000.00",
+                    }
+                ],
+            }
+        ],
+        "contract_manager": {"id": manager.pk, "name": manager.get_full_name()},
+    }
+    assert AccessLogEntry.objects.filter(
+        object_type="contracts.contract", object_id=str(contract.pk), action="view"
+    ).exists()
+
+
+def test_list_is_scoped_and_includes_joint_contracts(alpha, bravo, two_councils, client_for):
+    make_contract(alpha[Role.COMMISSIONER], reference="A-1")
+    make_contract(
+        bravo[Role.COMMISSIONER],
+        reference="JOINT",
+        participating_councils=[two_councils["alpha"]["council"]],
+    )
+    make_contract(bravo[Role.COMMISSIONER], reference="B-ONLY", title=MARKER_B)
+    response = client_for(alpha[Role.FINANCE_OFFICER]).get(reverse("api-contracts"))
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert sorted(c["reference"] for c in results) == ["A-1", "JOINT"]
+    assert {c["reference"]: c["lead_council"] for c in results} == {
+        "A-1": "alpha",
+        "JOINT": "bravo",
+    }
+    assert MARKER_B not in response.content.decode()
+
+
+def test_list_filters(alpha, client_for):
+    commissioner = alpha[Role.COMMISSIONER]
+    today = timezone.localdate()
+    provider = make_provider(commissioner)
+    soon = make_contract(
+        commissioner,
+        reference="SOON",
+        kind="sla",
+        start_date=today,
+        end_date=today + relativedelta(months=2),
+    )
+    make_awarded_lot(commissioner, soon, provider)
+    make_contract(
+        commissioner, reference="LATER", start_date=today, end_date=today + relativedelta(months=10)
+    )
+    extending = make_contract(
+        commissioner, reference="EXT", start_date=today, end_date=today + relativedelta(months=4)
+    )
+    services.extension_create(
+        actor=commissioner,
+        contract=extending,
+        new_end_date=today + relativedelta(months=16),
+        added_value=Decimal("5000"),
+        rationale="Bridge to the new service.",
+        legal_basis="cpr_exemption",
+    )
+    client = client_for(commissioner)
+
+    def refs(**params):
+        response = client.get(reverse("api-contracts"), params)
+        assert response.status_code == 200, response.json()
+        return sorted(c["reference"] for c in response.json()["results"])
+
+    assert refs() == ["EXT", "LATER", "SOON"]  # soonest ending first
+    assert refs(ends_within_months=3) == ["SOON"]
+    assert refs(ends_within_months=6) == ["EXT", "SOON"]
+    assert refs(ends_within_months=12, nothing_under_way="true") == ["LATER", "SOON"]
+    assert refs(kind="sla") == ["SOON"]
+    assert refs(provider=provider.pk) == ["SOON"]
+    assert refs(lot="lot 1") == ["SOON"]
+    assert refs(search="lat") == ["LATER"]
+    assert refs(ends_before=(today + relativedelta(months=3)).isoformat()) == ["SOON"]
+    assert refs(status="draft") == []
+
+
+def test_list_refuses_bad_filters_with_field_messages(alpha, client_for):
+    response = client_for(alpha[Role.COMMISSIONER]).get(
+        reverse("api-contracts"),
+        {"ends_within_months": 7, "ends_before": "soon", "kind": "x", "provider": "-1"},
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"ends_within_months", "ends_before", "kind", "provider"}
+
+
+def test_list_query_count_is_constant(alpha, client_for, django_assert_num_queries):
+    commissioner = alpha[Role.COMMISSIONER]
+    provider = make_provider(commissioner)
+    service = make_service(commissioner, provider)
+    client = client_for(commissioner)
+    url = reverse("api-contracts")
+
+    def add(count):
+        for _ in range(count):
+            contract = make_contract(commissioner)
+            lot = make_awarded_lot(commissioner, contract, provider)
+            lot.services.add(service)
+            make_awarded_lot(commissioner, contract, provider, number=2)
+
+    add(2)
+    client.get(url)
+    with django_assert_num_queries(11):
+        first = client.get(url)
+    add(6)
+    with django_assert_num_queries(11):
+        second = client.get(url, {"ends_within_months": 12, "provider": provider.pk})
+    assert len(first.json()["results"]) == 2
+    assert len(second.json()["results"]) == 8
+    assert all(len(c["lots"]) == 2 for c in second.json()["results"])
+
+
+# ----------------------------------------------------------------------------------------------
+# Creating and changing
+
+
+def test_commissioner_creates_activates_and_adds_lots_and_awards(alpha, two_councils, client_for):
+    client = client_for(alpha[Role.COMMISSIONER])
+    response = _json(
+        client,
+        "post",
+        reverse("api-contracts"),
+        {**NEW_CONTRACT, "participating_councils": ["bravo"]},
+    )
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert (data["status"], data["lead_council"], data["participating_councils"]) == (
+        "draft",
+        "alpha",
+        ["bravo"],
+    )
+    contract_id = data["id"]
+    activated = client.post(reverse("api-contract-activate", args=[contract_id]))
+    assert activated.status_code == 200
+    assert activated.json()["status"] == "active"
+    again = client.post(reverse("api-contract-activate", args=[contract_id]))
+    assert again.status_code == 409
+    assert again.json() == {"detail": "Only a draft contract can be made active."}
+
+    provider = make_provider(alpha[Role.COMMISSIONER], name="Newcross Healthcare Solutions")
+    service = make_service(alpha[Role.COMMISSIONER], provider)
+    lot = _json(
+        client,
+        "post",
+        reverse("api-contract-lots", args=[contract_id]),
+        {"number": 1, "name": "Community", "services": [service.pk]},
+    )
+    assert lot.status_code == 201, lot.json()
+    assert lot.json()["services"] == [service.pk]
+    award = _json(
+        client,
+        "post",
+        reverse("api-contract-awards", args=[contract_id]),
+        {"lot": lot.json()["id"], "provider": provider.pk, "capacity": "4 overnight beds"},
+    )
+    assert award.status_code == 201, award.json()
+    assert award.json()["provider"] == {"id": provider.pk, "name": provider.name}
+    contract = client.get(reverse("api-contract", args=[contract_id])).json()
+    assert contract["lots"][0]["awards"][0]["capacity"] == "4 overnight beds"
+
+
+def test_create_with_bad_input_is_a_400_and_saves_nothing(alpha, client_for):
+    client = client_for(alpha[Role.COMMISSIONER])
+    url = reverse("api-contracts")
+    response = _json(client, "post", url, {"reference": "X", "kind": "lease"})
+    assert response.status_code == 400
+    assert {"kind", "title", "start_date", "end_date"} <= set(response.json())
+    backwards = _json(client, "post", url, {**NEW_CONTRACT, "end_date": "2020-01-01"})
+    assert backwards.status_code == 400
+    assert backwards.json() == {"end_date": ["The end date must be after the start date."]}
+    nowhere = _json(client, "post", url, {**NEW_CONTRACT, "participating_councils": ["nowhere"]})
+    assert nowhere.status_code == 400
+    assert "participating_councils" in nowhere.json()
+    negative = _json(client, "post", url, {**NEW_CONTRACT, "total_value": "-1"})
+    assert negative.status_code == 400
+    assert not Contract.objects.exists()
+    _json(client, "post", url, NEW_CONTRACT)
+    duplicate = _json(client, "post", url, NEW_CONTRACT)
+    assert duplicate.status_code == 400
+    assert duplicate.json() == {
+        "reference": ["The council already has a contract with this reference."]
+    }
+
+
+def test_lot_and_award_with_another_councils_records_are_refused(alpha, bravo, client_for):
+    commissioner = alpha[Role.COMMISSIONER]
+    contract = make_contract(commissioner)
+    theirs = make_provider(bravo[Role.COMMISSIONER])
+    their_service = make_service(bravo[Role.COMMISSIONER], theirs)
+    client = client_for(commissioner)
+    lot = _json(
+        client,
+        "post",
+        reverse("api-contract-lots", args=[contract.pk]),
+        {"number": 1, "name": "x", "services": [their_service.pk]},
+    )
+    assert lot.status_code == 400
+    assert lot.json() == {"services": ["Choose the council's own services."]}
+    real = services.lot_create(actor=commissioner, contract=contract, number=1, name="x")
+    award = _json(
+        client,
+        "post",
+        reverse("api-contract-awards", args=[contract.pk]),
+        {"lot": real.pk, "provider": theirs.pk},
+    )
+    assert award.status_code == 400
+    assert award.json() == {"provider": ["Choose one of the council's providers."]}
+    assert not real.awards.exists()
+
+
+def test_patch_changes_details_but_not_the_end_date_of_an_active_contract(alpha, client_for):
+    contract = make_contract(alpha[Role.COMMISSIONER])
+    client = client_for(alpha[Role.CONTRACT_MANAGER])
+    url = reverse("api-contract", args=[contract.pk])
+    response = _json(client, "patch", url, {"title": "Renamed", "recommissioning_started_on": None})
+    assert response.status_code == 200
+    assert response.json()["title"] == "Renamed"
+    moved = _json(client, "patch", url, {"end_date": "2030-03-31"})
+    assert moved.status_code == 409
+    assert "approved extension" in moved.json()["detail"]
+    bad = _json(client, "patch", url, {"kind": "lease", "start_date": "yesterday"})
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"kind", "start_date"}
+    contract.refresh_from_db()
+    assert (contract.title, contract.end_date) == ("Renamed", date(2027, 3, 31))
+
+
+# ----------------------------------------------------------------------------------------------
+# Refusals
+
+
+def test_participant_reads_a_joint_contract_but_cannot_change_it(
+    alpha, bravo, two_councils, client_for
+):
+    joint = make_contract(
+        bravo[Role.COMMISSIONER], participating_councils=[two_councils["alpha"]["council"]]
+    )
+    client = client_for(alpha[Role.COMMISSIONER])
+    assert client.get(reverse("api-contract", args=[joint.pk])).status_code == 200
+    missing = joint.pk + 10_000
+    for name, method, data in (
+        ("api-contract", "patch", {"title": "Hijacked"}),
+        ("api-contract-activate", "post", {}),
+        ("api-contract-lots", "post", {"number": 5, "name": "x"}),
+        ("api-contract-awards", "post", {"lot": 1, "provider": 1}),
+    ):
+        theirs = _json(client, method, reverse(name, args=[joint.pk]), data)
+        nothing = _json(client, method, reverse(name, args=[missing]), data)
+        assert theirs.status_code == 404, name
+        assert theirs.json() == nothing.json(), name
+    joint.refresh_from_db()
+    assert joint.title == "Overnight short breaks"
+    assert not joint.lots.exists()
+
+
+@pytest.mark.parametrize("role", sorted(EVERY_ROLE))
+def test_another_councils_contract_is_a_404_like_a_missing_one(alpha, bravo, client_for, role):
+    theirs = make_contract(bravo[Role.COMMISSIONER], title=MARKER_B)
+    client = client_for(alpha[role])
+    other = client.get(reverse("api-contract", args=[theirs.pk]))
+    missing = client.get(reverse("api-contract", args=[theirs.pk + 10_000]))
+    assert other.status_code == missing.status_code == (403 if role == Role.SOCIAL_WORKER else 404)
+    assert other.json() == missing.json()
+    assert MARKER_B not in other.content.decode()
+
+
+API = [
+    ("list", "get", lambda c: reverse("api-contracts"), None, READERS, 200),
+    ("detail", "get", lambda c: reverse("api-contract", args=[c.pk]), None, READERS, 200),
+    ("create", "post", lambda c: reverse("api-contracts"), NEW_CONTRACT, MANAGERS, 201),
+    (
+        "patch",
+        "patch",
+        lambda c: reverse("api-contract", args=[c.pk]),
+        {"title": "New"},
+        MANAGERS,
+        200,
+    ),
+    (
+        "activate",
+        "post",
+        lambda c: reverse("api-contract-activate", args=[c.pk]),
+        None,
+        MANAGERS,
+        200,
+    ),
+    (
+        "lots",
+        "post",
+        lambda c: reverse("api-contract-lots", args=[c.pk]),
+        {"number": 1, "name": "Lot"},
+        MANAGERS,
+        201,
+    ),
+]
+
+
+@pytest.mark.parametrize("role", sorted(EVERY_ROLE))
+@pytest.mark.parametrize(
+    ("label", "method", "url_for", "data", "allowed", "ok"), API, ids=[a[0] for a in API]
+)
+def test_api_role_matrix(alpha, client_for, role, label, method, url_for, data, allowed, ok):
+    contract = make_contract(alpha[Role.COMMISSIONER], active=False)
+    response = _json(client_for(alpha[role]), method, url_for(contract), data)
+    assert response.status_code == (ok if role in allowed else 403), (label, role)
+    anonymous = _json(Client(), method, url_for(contract), data)
+    assert anonymous.status_code == 401
+
+
+def test_a_social_worker_cannot_create_a_contract(alpha, client_for):
+    response = _json(
+        client_for(alpha[Role.SOCIAL_WORKER]), "post", reverse("api-contracts"), NEW_CONTRACT
+    )
+    assert response.status_code == 403
+    assert not Contract.objects.exists()
+
+
+def test_auditor_reads_but_cannot_change(alpha, client_for):
+    contract = make_contract(alpha[Role.COMMISSIONER], active=False)
+    client = client_for(alpha[Role.AUDITOR])
+    assert client.get(reverse("api-contract", args=[contract.pk])).status_code == 200
+    assert (
+        _json(client, "patch", reverse("api-contract", args=[contract.pk]), {}).status_code == 403
+    )
+    assert client.post(reverse("api-contract-activate", args=[contract.pk])).status_code == 403
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.DRAFT
