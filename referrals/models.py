@@ -1,1 +1,691 @@
-"""Children, referrals, assessments, panels, packages, reviews, grants and the tier journey."""
+"""Children, referrals, assessments, panels, packages, reviews, grants and the tier journey.
+
+A child belongs to one council, and so does everything recorded about them. A child's tier and
+every status here change only through the services in `referrals/services.py`, each of which
+writes a dated row for the child's timeline.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from contracts.models import Lot
+from providers.models import Provider, Ratio, Service
+from referrals.nhs import validate_nhs_number
+from shortbreaks.councils.models import CouncilOwned
+from shortbreaks.documents.uploads import EXTENSIONS, server_file_name
+
+WEEKS_PER_YEAR = Decimal(52)
+MONEY = Decimal("0.01")
+
+
+def _actor_fk(**kwargs):
+    kwargs.setdefault("null", True)
+    kwargs.setdefault("blank", True)
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", **kwargs
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Children and their carers
+
+
+class ChildTier(models.TextChoices):
+    """Where a child is on the tiers; `none` until a service places them."""
+
+    NONE = "none", "None"
+    UNIVERSAL = "universal", "Universal"
+    TARGETED = "targeted", "Targeted"
+    SPECIALIST = "specialist", "Specialist"
+
+
+class Disability(models.TextChoices):
+    """The DfE children in need census disability codes."""
+
+    MOB = "MOB", "Mobility"
+    HAND = "HAND", "Hand function"
+    PC = "PC", "Personal care"
+    INC = "INC", "Incontinence"
+    COMM = "COMM", "Communication"
+    LD = "LD", "Learning"
+    HEAR = "HEAR", "Hearing"
+    VIS = "VIS", "Vision"
+    BEH = "BEH", "Behaviour"
+    CON = "CON", "Consciousness"
+    AUT = "AUT", "Autism or Asperger syndrome"
+    DDA = "DDA", "Other disability under the Equality Act"
+
+
+class Child(CouncilOwned):
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    council_child_id = models.CharField(
+        "council's child id",
+        max_length=40,
+        blank=True,
+        help_text="The council's own case number; one is made when none is given.",
+    )
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
+    )
+    upn = models.CharField("unique pupil number", max_length=13, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    disabilities = models.JSONField(default=list, blank=True, help_text="DfE CIN codes.")
+    communication_needs = models.TextField(blank=True)
+    school = models.CharField(max_length=200, blank=True)
+    tier = models.CharField(
+        max_length=20, choices=ChildTier.choices, default=ChildTier.NONE, editable=False
+    )
+    keyworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="keyworker_children",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name_plural = "children"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "council_child_id"],
+                condition=~Q(council_child_id=""),
+                name="child_unique_council_id",
+            ),
+            models.UniqueConstraint(
+                fields=["council", "nhs_number"],
+                condition=~Q(nhs_number=""),
+                name="child_unique_nhs_number",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["council", "last_name", "first_name"]),
+            models.Index(fields=["council", "tier"]),
+            models.Index(fields=["council", "keyworker"]),
+            models.Index(fields=["council", "postcode"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_disabilities_display(self) -> str:
+        labels = dict(Disability.choices)
+        return ", ".join(labels.get(code, code) for code in self.disabilities)
+
+
+class Carer(CouncilOwned):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="carers")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100, help_text="e.g. mother, grandfather")
+    contact = models.TextField(blank=True, help_text="Telephone, email or address.")
+    own_needs = models.TextField(blank=True, help_text="The carer's own needs.")
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["council", "child"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship})"
+
+
+class TierChange(CouncilOwned):
+    """One dated step in a child's tier journey, with the reason and who decided."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="tier_changes")
+    from_tier = models.CharField(max_length=20, choices=ChildTier.choices)
+    to_tier = models.CharField(max_length=20, choices=ChildTier.choices)
+    on = models.DateField()
+    reason = models.TextField()
+    decided_by = _actor_fk()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["council", "child", "on"])]
+
+
+# ----------------------------------------------------------------------------------------------
+# Referrals
+
+
+class ReferralSource(models.TextChoices):
+    """The DfE children in need census referral source codes."""
+
+    INDIVIDUAL_FAMILY = "1A", "Individual: family member, relative or carer"
+    INDIVIDUAL_ACQUAINTANCE = "1B", "Individual: acquaintance"
+    INDIVIDUAL_SELF = "1C", "Individual: self"
+    INDIVIDUAL_OTHER = "1D", "Individual: other"
+    SCHOOLS = "2A", "Schools"
+    EDUCATION_SERVICES = "2B", "Education services"
+    HEALTH_GP = "3A", "Health services: GP"
+    HEALTH_VISITOR = "3B", "Health services: health visitor"
+    HEALTH_SCHOOL_NURSE = "3C", "Health services: school nurse"
+    HEALTH_PRIMARY_OTHER = "3D", "Health services: other primary health services"
+    HEALTH_AE = "3E", "Health services: A&E"
+    HEALTH_OTHER = "3F", "Health services: other"
+    HOUSING = "4", "Housing"
+    LA_SOCIAL_CARE = "5A", "Local authority services: social care"
+    LA_OTHER_INTERNAL = "5B", "Local authority services: other internal"
+    LA_EXTERNAL = "5C", "Local authority services: external"
+    LA_EARLY_HELP = "5D", "Local authority services: early help"
+    POLICE = "6", "Police"
+    OTHER_LEGAL = "7", "Other legal agency"
+    OTHER = "8", "Other"
+    ANONYMOUS = "9", "Anonymous"
+    UNKNOWN = "10", "Unknown"
+
+
+class PrimaryNeed(models.TextChoices):
+    """The DfE children in need census primary need codes."""
+
+    N0 = "N0", "N0: not stated"
+    N1 = "N1", "N1: abuse or neglect"
+    N2 = "N2", "N2: child's disability or illness"
+    N3 = "N3", "N3: parental disability or illness"
+    N4 = "N4", "N4: family in acute stress"
+    N5 = "N5", "N5: family dysfunction"
+    N6 = "N6", "N6: socially unacceptable behaviour"
+    N7 = "N7", "N7: low income"
+    N8 = "N8", "N8: absent parenting"
+    N9 = "N9", "N9: cases other than children in need"
+
+
+class ReferralStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    SCREENING = "screening", "Screening"
+    ACCEPTED_FOR_ASSESSMENT = "accepted_for_assessment", "Accepted for assessment"
+    SIGNPOSTED_UNIVERSAL = "signposted_universal", "Signposted to universal services"
+    REFERRED_TARGETED = "referred_targeted", "Referred to targeted services"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+
+
+class Referral(CouncilOwned):
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="referrals")
+    received_on = models.DateField()
+    source = models.CharField(max_length=4, choices=ReferralSource.choices)
+    referrer = models.CharField(
+        max_length=200, blank=True, help_text="Who referred, and from where."
+    )
+    request = models.TextField(help_text="What is asked for.")
+    primary_need = models.CharField(max_length=2, choices=PrimaryNeed.choices)
+    status = models.CharField(
+        max_length=30, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
+    )
+    status_date = models.DateField()
+    created_by = _actor_fk()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["council", "status", "received_on"]),
+            models.Index(fields=["council", "child"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral received {self.received_on:%d/%m/%Y}"
+
+
+class ReferralEvent(CouncilOwned):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30)
+    on = models.DateField()
+    reason = models.TextField(blank=True)
+    actor = _actor_fk()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+def _document_path(instance: ReferralDocument, filename: str) -> str:
+    """Ignore the uploaded name entirely: the server makes the stored one."""
+    return server_file_name(
+        council_id=instance.council_id, extension=EXTENSIONS[instance.content_type]
+    )
+
+
+class ReferralDocument(CouncilOwned):
+    """A referral form or letter, held on the child's record."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=_document_path, max_length=200)
+    original_name = models.CharField(max_length=200, help_text="Shown only; never used to store.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(max_length=200, blank=True)
+    uploaded_by = _actor_fk()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["council", "referral"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# ----------------------------------------------------------------------------------------------
+# Targeted grants and allowances
+
+
+class GrantScheme(CouncilOwned):
+    """A council's targeted short break grant or allowance for one financial year."""
+
+    name = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField(help_text="The year it starts: 2024 is 2024/25.")
+    eligibility_criteria = models.TextField()
+    max_amount = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    class Meta:
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "year", "name"], name="grant_scheme_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}/{(self.year + 1) % 100:02d}"
+
+
+class GrantStatus(models.TextChoices):
+    RECEIVED = "received", "Waiting for a decision"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class PaymentStatus(models.TextChoices):
+    NOT_DUE = "not_due", "Not due"
+    AWAITING_PAYMENT = "awaiting_payment", "Awaiting payment"
+    PAID = "paid", "Paid"
+    STOPPED = "stopped", "Stopped"
+
+
+class GrantApplication(CouncilOwned):
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="grant_applications")
+    scheme = models.ForeignKey(GrantScheme, on_delete=models.PROTECT, related_name="applications")
+    answers = models.JSONField(default=dict, blank=True, help_text="The family's answers.")
+    received_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=GrantStatus.choices, default=GrantStatus.RECEIVED
+    )
+    amount = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = _actor_fk()
+    payment_status = models.CharField(
+        max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.NOT_DUE
+    )
+    review_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        indexes = [
+            models.Index(fields=["council", "status", "received_on"]),
+            models.Index(fields=["council", "child"]),
+        ]
+
+
+# ----------------------------------------------------------------------------------------------
+# Assessments (specialist tier)
+
+
+class AssessmentStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    AUTHORISED = "authorised", "Authorised"
+
+
+class AssessmentOutcome(models.TextChoices):
+    SPECIALIST = "specialist", "Needs specialist short breaks"
+    TARGETED = "targeted", "Needs can be met by targeted short breaks"
+    UNIVERSAL = "universal", "Needs can be met by universal services"
+    NO_SUPPORT = "no_support", "No short breaks needed"
+
+
+# The tier each outcome places a child in when a package ends on its strength.
+OUTCOME_TIER = {
+    AssessmentOutcome.SPECIALIST: ChildTier.SPECIALIST,
+    AssessmentOutcome.TARGETED: ChildTier.TARGETED,
+    AssessmentOutcome.UNIVERSAL: ChildTier.UNIVERSAL,
+    AssessmentOutcome.NO_SUPPORT: ChildTier.NONE,
+}
+
+# The Regulation 3 questions: could the carer go on caring, and what breaks would let them do.
+REGULATION_3_QUESTIONS = {
+    "carer_could_continue_without_breaks": (
+        "Could the carer continue to care without breaks from caring?"
+    ),
+    "breaks_enable_work": "Would breaks let the carer work, or work more?",
+    "breaks_enable_study": "Would breaks let the carer study or train?",
+    "breaks_enable_other_children": "Would breaks let the carer care for other children?",
+    "breaks_enable_household": "Would breaks let the carer run the household?",
+}
+
+
+class Assessment(CouncilOwned):
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="assessments")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+    )
+    status = models.CharField(
+        max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.IN_PROGRESS
+    )
+    child_needs = models.TextField(blank=True)
+    carer_needs = models.TextField(blank=True)
+    carer_could_continue_without_breaks = models.BooleanField(null=True, blank=True)
+    breaks_enable_work = models.BooleanField(null=True, blank=True)
+    breaks_enable_study = models.BooleanField(null=True, blank=True)
+    breaks_enable_other_children = models.BooleanField(null=True, blank=True)
+    breaks_enable_household = models.BooleanField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=AssessmentOutcome.choices, blank=True)
+    recommended_support = models.TextField(blank=True)
+    started_on = models.DateField()
+    started_by = _actor_fk()
+    completed_on = models.DateField(null=True, blank=True)
+    completed_by = _actor_fk()
+    authorised_on = models.DateField(null=True, blank=True)
+    authorised_by = _actor_fk()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        indexes = [
+            models.Index(fields=["council", "status", "completed_on"]),
+            models.Index(fields=["council", "child"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessment started {self.started_on:%d/%m/%Y}"
+
+    @property
+    def sections(self) -> dict[str, bool]:
+        """The task list: each part of the assessment and whether it is done."""
+        return {
+            "child_needs": bool(self.child_needs.strip()),
+            "carer_needs": bool(self.carer_needs.strip()),
+            "regulation_3": all(getattr(self, name) is not None for name in REGULATION_3_QUESTIONS),
+            "outcome": bool(self.outcome) and bool(self.recommended_support.strip()),
+        }
+
+
+class AssessmentEvent(CouncilOwned):
+    """One dated step of an assessment: started, completed, returned, authorised."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    on = models.DateField()
+    kind = models.CharField(max_length=30)
+    summary = models.TextField()
+    actor = _actor_fk()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+# ----------------------------------------------------------------------------------------------
+# Packages of support, the panel and delivery
+
+
+class PackageStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    ACTIVE = "active", "Active"
+    CEASED = "ceased", "Ceased"
+
+
+class Package(CouncilOwned):
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="packages")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="packages", help_text="Its basis."
+    )
+    status = models.CharField(
+        max_length=20, choices=PackageStatus.choices, default=PackageStatus.PROPOSED
+    )
+    start_on = models.DateField()
+    end_on = models.DateField(null=True, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1)]
+    )
+    next_review_due = models.DateField(null=True, blank=True)
+    created_by = _actor_fk()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_on", "-id"]
+        indexes = [
+            models.Index(fields=["council", "status", "next_review_due"]),
+            models.Index(fields=["council", "child"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Package from {self.start_on:%d/%m/%Y}"
+
+
+class PackageEvent(CouncilOwned):
+    """One line of a package's history: proposed, approved, started, changed, ceased."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="events")
+    on = models.DateField()
+    kind = models.CharField(max_length=30)
+    summary = models.TextField()
+    actor = _actor_fk()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+class FundingRoute(models.TextChoices):
+    COMMISSIONED = "commissioned", "Commissioned"
+    SPOT_PURCHASE = "spot_purchase", "Spot purchase"
+    DIRECT_PAYMENT = "direct_payment", "Direct payment"
+
+
+class PackageLine(CouncilOwned):
+    """One service in a package. Costs are computed from hours or nights and the unit rate.
+
+    The unit rate is what one hour (or night) of the service costs at this line's ratio, as the
+    provider invoices it, so a 2:1 hour is priced at its own rate rather than doubled here.
+    """
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="lines")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="package_lines")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="package_lines")
+    lot = models.ForeignKey(
+        Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="package_lines"
+    )
+    funding_route = models.CharField(max_length=20, choices=FundingRoute.choices)
+    ratio = models.CharField(max_length=5, choices=Ratio.choices)
+    hours_per_week = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    nights_per_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    unit_rate = models.DecimalField(
+        max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    start_on = models.DateField()
+    end_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_on", "id"]
+        indexes = [
+            models.Index(fields=["council", "funding_route"]),
+            models.Index(fields=["council", "service"]),
+            models.Index(fields=["council", "lot"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(hours_per_week__isnull=False, nights_per_year__isnull=True)
+                    | Q(hours_per_week__isnull=True, nights_per_year__isnull=False)
+                ),
+                name="package_line_hours_or_nights",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.get_funding_route_display().lower()})"
+
+    @property
+    def cost_per_week(self) -> Decimal:
+        return line_costs(self.hours_per_week, self.nights_per_year, self.unit_rate)[0]
+
+    @property
+    def cost_per_year(self) -> Decimal:
+        return line_costs(self.hours_per_week, self.nights_per_year, self.unit_rate)[1]
+
+
+def line_costs(
+    hours_per_week: Decimal | None, nights_per_year: int | None, unit_rate: Decimal
+) -> tuple[Decimal, Decimal]:
+    """Cost per week and per year of hours a week or nights a year at a unit rate, in pounds."""
+    if hours_per_week is not None:
+        weekly = hours_per_week * unit_rate
+        yearly = weekly * WEEKS_PER_YEAR
+    else:
+        yearly = Decimal(nights_per_year or 0) * unit_rate
+        weekly = yearly / WEEKS_PER_YEAR
+    return weekly.quantize(MONEY), yearly.quantize(MONEY)
+
+
+class PanelOutcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    DEFERRED = "deferred", "Deferred"
+
+
+class PanelDecision(CouncilOwned):
+    """The resource panel's decision on a proposed package.
+
+    Declined and deferred leave the package proposed, to be changed and brought back or
+    withdrawn; approved moves it to approved.
+    """
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="panel_decisions")
+    decision = models.CharField(max_length=20, choices=PanelOutcome.choices)
+    reasons = models.TextField()
+    decided_on = models.DateField()
+    members = models.JSONField(default=list, help_text="The names of the members who sat.")
+    recorded_by = _actor_fk()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+        indexes = [models.Index(fields=["council", "decided_on"])]
+
+
+class NotDeliveredReason(models.TextChoices):
+    STAFF_SHORTAGE = "staff_shortage", "Staff shortage"
+    PROVIDER_WITHDREW = "provider_withdrew", "Provider withdrew"
+    FAMILY_CANCELLED = "family_cancelled", "Family cancelled"
+    OTHER = "other", "Other"
+
+
+class DeliveryRecord(CouncilOwned):
+    """What a package line delivered against plan in one period."""
+
+    line = models.ForeignKey(PackageLine, on_delete=models.CASCADE, related_name="deliveries")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    hours_delivered = models.DecimalField(
+        max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    hours_not_delivered = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    reason = models.CharField(max_length=20, choices=NotDeliveredReason.choices, blank=True)
+    notes = models.TextField(blank=True)
+    recorded_by = _actor_fk()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period_start", "id"]
+        indexes = [models.Index(fields=["council", "period_start"])]
+
+
+# ----------------------------------------------------------------------------------------------
+# Overnight stays
+
+
+class OvernightStay(CouncilOwned):
+    """One night a child spent away from home on a short break."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="overnight_stays")
+    night = models.DateField(help_text="The date the night begins.")
+    line = models.ForeignKey(
+        PackageLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = _actor_fk()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["night"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "night"], name="overnight_one_per_night")
+        ]
+        indexes = [models.Index(fields=["council", "child", "night"])]
+
+
+# ----------------------------------------------------------------------------------------------
+# Reviews
+
+
+class ReviewOutcome(models.TextChoices):
+    CONTINUE = "continue", "Continue"
+    INCREASE = "increase", "Increase"
+    REDUCE = "reduce", "Reduce"
+    CEASE = "cease", "Cease"
+
+
+class Review(CouncilOwned):
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="reviews")
+    due_on = models.DateField(null=True, blank=True)
+    held_on = models.DateField()
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    reasons = models.TextField(blank=True)
+    family_views = models.TextField(blank=True)
+    family_told_on = models.DateField(null=True, blank=True)
+    reassessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
+    recorded_by = _actor_fk()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        indexes = [models.Index(fields=["council", "held_on"])]

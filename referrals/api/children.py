@@ -1,0 +1,185 @@
+"""Children's records for other systems: children, their timeline and the caseload, as JSON.
+
+Social workers, team managers and auditors read; social workers and team managers change.
+Commissioners and everyone else without `referrals.view_child` get 403. Another council's child
+answers 404 exactly as a missing one. Every answer that shows a child writes the access log.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from referrals import selectors, services
+from referrals.models import Child, TierChange
+from referrals.serializers.children import (
+    CaseloadQuerySerializer,
+    CaseloadSerializer,
+    ChildDetailSerializer,
+    ChildQuerySerializer,
+    ChildSerializer,
+    TimelineSerializer,
+)
+from referrals.views.children import WORKER_ROLES, team_workers_for
+from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.councils.selectors import colleagues_list
+from shortbreaks.pagination import NewestFirstCursorPagination
+from shortbreaks.permissions import HasRulePermission
+
+KEYWORKER_MESSAGE = "Choose one of the council's social workers."
+
+
+class ByChildNamePagination(NewestFirstCursorPagination):
+    ordering = ("last_name", "first_name", "id")
+
+
+class ChildrenPermission:
+    """Reading needs `referrals.view_child`; any change needs `referrals.manage_child`."""
+
+    permission_classes = [HasRulePermission]
+    filter_backends: list = []
+
+    @property
+    def required_permission(self) -> str:
+        if self.request.method in SAFE_METHODS:
+            return "referrals.view_child"
+        return "referrals.manage_child"
+
+
+def _keyworker(actor, keyworker_id: int | None):
+    """The council's social worker or team manager with this id, else a 400."""
+    if keyworker_id is None:
+        return None
+    membership = (
+        colleagues_list(actor=actor).filter(role__in=WORKER_ROLES, user_id=keyworker_id).first()
+    )
+    if membership is None:
+        raise serializers.ValidationError({"keyworker": [KEYWORKER_MESSAGE]})
+    return membership.user
+
+
+def _child_detail(request, child_id) -> Child:
+    child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
+    prefetch_related_objects(
+        [child],
+        "carers",
+        Prefetch("tier_changes", queryset=TierChange.objects.select_related("decided_by")),
+    )
+    return child
+
+
+class ChildListApi(ChildrenPermission, ListAPIView):
+    """The council's children by last name; `search` matches part of a name, or a whole child
+    id, NHS number, UPN or postcode; `tier` filters."""
+
+    serializer_class = ChildSerializer
+    pagination_class = ByChildNamePagination
+
+    def get_queryset(self):
+        query = ChildQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.child_list(actor=self.request.user, **query.validated_data)
+
+    @extend_schema(parameters=[ChildQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        description="Add a child to the council's records, at no tier. The NHS number is "
+        "checked with its modulus 11 check digit; a child id is made when none is given.",
+        request=ChildSerializer,
+        responses={201: ChildDetailSerializer},
+    )
+    def post(self, request):
+        data = ChildSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        keyworker = (
+            _keyworker(request.user, fields.pop("keyworker_id"))
+            if "keyworker_id" in fields
+            else request.user
+        )
+        child = services.child_create(actor=request.user, keyworker=keyworker, **fields)
+        access_log_record(actor=request.user, request=request, action="create", obj=child)
+        child = _child_detail(request, child.pk)
+        return Response(ChildDetailSerializer(child).data, status=status.HTTP_201_CREATED)
+
+
+class ChildDetailApi(ChildrenPermission, APIView):
+    """One child, with their carers and the dated history of their tier."""
+
+    @extend_schema(responses=ChildDetailSerializer)
+    def get(self, request, child_id: int):
+        child = _child_detail(request, child_id)
+        access_log_record(actor=request.user, request=request, action="view", obj=child)
+        return Response(ChildDetailSerializer(child).data)
+
+    @extend_schema(
+        description="Change a child's details. The tier is not among them: sending `tier` "
+        "answers 400, since only a grant award, an authorised assessment or a review moves it.",
+        request=ChildSerializer,
+        responses=ChildDetailSerializer,
+    )
+    def patch(self, request, child_id: int):
+        child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
+        data = ChildSerializer(child, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        if "keyworker_id" in fields:
+            fields["keyworker"] = _keyworker(request.user, fields.pop("keyworker_id"))
+        services.child_update(actor=request.user, child=child, **fields)
+        access_log_record(actor=request.user, request=request, action="change", obj=child)
+        return Response(ChildDetailSerializer(_child_detail(request, child_id)).data)
+
+
+class ChildTimelineApi(ChildrenPermission, APIView):
+    """Every dated event of the child's journey, oldest first."""
+
+    @extend_schema(responses=TimelineSerializer)
+    def get(self, request, child_id: int):
+        child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
+        access_log_record(actor=request.user, request=request, action="view", obj=child)
+        entries = selectors.child_timeline(actor=request.user, child=child)
+        return Response(TimelineSerializer({"child": child.pk, "results": entries}).data)
+
+
+class CaseloadApi(ChildrenPermission, APIView):
+    """What is due for the children a worker is keyworker for, overdue first: referral
+    decisions, assessments, authorisations, packages to start, reviews. A team manager may ask
+    for a worker in their team with `worker`."""
+
+    @extend_schema(parameters=[CaseloadQuerySerializer], responses=CaseloadSerializer)
+    def get(self, request):
+        query = CaseloadQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        actor = request.user
+        worker = actor
+        worker_id = query.validated_data.get("worker")
+        if worker_id is not None and worker_id != actor.pk:
+            if not actor.has_perm("referrals.authorise_assessment"):
+                raise PermissionDenied
+            workers = {person.pk: person for person in team_workers_for(actor)}
+            if worker_id not in workers:
+                raise serializers.ValidationError(
+                    {"worker": ["Choose a social worker in your team."]}
+                )
+            worker = workers[worker_id]
+        items = selectors.caseload(actor=actor, worker=worker)
+        return Response(CaseloadSerializer({"worker": worker.pk, "results": items}).data)
+
+
+urlpatterns = [
+    path("children/", ChildListApi.as_view(), name="api-children"),
+    path("children/<int:child_id>/", ChildDetailApi.as_view(), name="api-child"),
+    path(
+        "children/<int:child_id>/timeline/", ChildTimelineApi.as_view(), name="api-child-timeline"
+    ),
+    path("caseload/", CaseloadApi.as_view(), name="api-caseload"),
+]

@@ -1,0 +1,137 @@
+"""The API for reviews of packages and for the aggregates, through the same services as the pages.
+
+Reading reviews needs `referrals.view_child`, recording one `referrals.manage_child`; the
+aggregates need `referrals.view_aggregates` and hold no child's name or identifier. A package
+that cannot be reviewed answers 409; what a reduction lacks answers 400 with field messages.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from referrals import selectors, services
+from referrals.models import Assessment
+from referrals.serializers.reviews import (
+    AggregatesSerializer,
+    ReviewCreateSerializer,
+    ReviewSerializer,
+)
+from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.councils.errors import RecordNotFound
+from shortbreaks.pagination import NewestFirstCursorPagination
+from shortbreaks.permissions import HasRulePermission
+from shortbreaks.serializers import ConflictSerializer
+
+VIEW = "referrals.view_child"
+MANAGE = "referrals.manage_child"
+AGGREGATES = "referrals.view_aggregates"
+
+CONFLICT = OpenApiResponse(ConflictSerializer, description="The package cannot be reviewed now.")
+NOT_FOUND = OpenApiResponse(description="No such package in the council.")
+
+
+def _reassessment(actor, package, assessment_id: int | None) -> Assessment | None:
+    """The child's assessment with this id; another council's is exactly as unknown."""
+    if assessment_id is None:
+        return None
+    try:
+        return selectors.access_assessment_by_id(actor=actor, assessment_id=assessment_id)
+    except RecordNotFound:
+        raise ValidationError({"reassessment": "Choose one of the child's assessments."}) from None
+
+
+def _end_lines(actor, line_ids: list[int]) -> list:
+    lines = []
+    for line_id in dict.fromkeys(line_ids):
+        try:
+            lines.append(selectors.access_package_line_by_id(actor=actor, line_id=line_id))
+        except RecordNotFound:
+            raise ValidationError({"end_lines": "Choose lines of this package."}) from None
+    return lines
+
+
+class ReviewListApi(GenericAPIView):
+    """Reviews in the council, newest first; `?package=` for one package's. POST records one."""
+
+    permission_classes = [HasRulePermission]
+    serializer_class = ReviewSerializer
+    pagination_class = NewestFirstCursorPagination
+
+    @property
+    def required_permission(self) -> str:
+        return VIEW if self.request.method == "GET" else MANAGE
+
+    def get_queryset(self):
+        package = self.request.query_params.get("package")
+        package_id = int(package) if package and package.isdigit() else None
+        return selectors.review_list(actor=self.request.user, package_id=package_id).order_by("-id")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("package", int, description="Only this package's reviews.")],
+        responses=ReviewSerializer(many=True),
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ReviewSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=ReviewCreateSerializer,
+        responses={201: ReviewSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request):
+        serializer = ReviewCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        actor = request.user
+        package = selectors.access_package_by_id(actor=actor, package_id=data["package"])
+        review = services.review_record_with_line_ends(
+            actor=actor,
+            package=package,
+            held_on=data["held_on"],
+            outcome=data["outcome"],
+            reasons=data["reasons"],
+            family_views=data["family_views"],
+            family_told_on=data["family_told_on"],
+            reassessment=_reassessment(actor, package, data["reassessment"]),
+            end_lines=_end_lines(actor, data["end_lines"]),
+            lines_end_on=data["lines_end_on"],
+        )
+        access_log_record(actor=actor, request=request, action="create", obj=review)
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewDetailApi(APIView):
+    permission_classes = [HasRulePermission]
+    required_permission = VIEW
+
+    @extend_schema(responses=ReviewSerializer)
+    def get(self, request, review_id: int):
+        review = selectors.access_review_by_id(actor=request.user, review_id=review_id)
+        access_log_record(actor=request.user, request=request, action="view", obj=review)
+        return Response(ReviewSerializer(review).data)
+
+
+class AggregatesApi(APIView):
+    """Children by tier, packages by status, and the support running today by service, contract
+    lot and funding route: counts, hours and costs only."""
+
+    permission_classes = [HasRulePermission]
+    required_permission = AGGREGATES
+
+    @extend_schema(responses=AggregatesSerializer)
+    def get(self, request):
+        data = selectors.aggregates_labelled(actor=request.user)
+        return Response(AggregatesSerializer(data).data)
+
+
+urlpatterns = [
+    path("reviews/", ReviewListApi.as_view(), name="api-reviews"),
+    path("reviews/<int:review_id>/", ReviewDetailApi.as_view(), name="api-review"),
+    path("aggregates/", AggregatesApi.as_view(), name="api-aggregates"),
+]

@@ -1,0 +1,291 @@
+"""Forms for a child's record, their carers, the children list's filters and the caseload.
+
+Forms check the shape of the answers; the services decide what may be saved (a unique NHS number,
+a keyworker of the council, a date of birth in the past). A child's tier is never a field here:
+only services move it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from referrals.models import ChildTier, Disability
+from referrals.nhs import validate_nhs_number
+
+# The same shapes the services check; here so the first page already says what is wrong.
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+UPN = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
+
+CHILD_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "council_child_id",
+    "nhs_number",
+    "upn",
+    "address",
+    "postcode",
+    "disabilities",
+    "communication_needs",
+    "school",
+)
+
+
+class DateOfBirthField(DateInputField):
+    """Day, month and year boxes, with messages that say what is wrong."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages["required"] = "Enter the date of birth"
+        self.error_messages["incomplete"] = "Enter the date of birth as a day, month and year"
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            said = {self.error_messages["required"], self.error_messages["incomplete"]}
+            if set(error.messages) <= said:
+                raise
+            raise ValidationError("Date of birth must be a real date, like 27 3 2014") from error
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*fields, Button("submit", submit))
+    return helper
+
+
+def _text(label: str, max_length: int, *, required: bool = False, **kwargs) -> forms.CharField:
+    messages = {
+        "max_length": f"{label.removesuffix(' (optional)')} must be {max_length} "
+        "characters or fewer"
+    }
+    if required:
+        messages["required"] = f"Enter the {label.lower()}"
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, error_messages=messages, **kwargs
+    )
+
+
+class ChildFilterForm(forms.Form):
+    """The children list's search and tier filter, read from the query string."""
+
+    search = forms.CharField(
+        label="Name, child id, NHS number or postcode",
+        required=False,
+        max_length=100,
+    )
+    tier = forms.ChoiceField(
+        label="Tier",
+        required=False,
+        choices=[("", "Any tier"), *ChildTier.choices],
+        error_messages={"invalid_choice": "Choose a tier from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("search", field_width=Fluid.TWO_THIRDS), Field.select("tier")
+        )
+
+    def filters(self) -> dict:
+        """The valid filters as `child_list` keywords; a field with an error is left out."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: cleaned[name] for name in ("search", "tier") if cleaned.get(name)}
+
+
+class ChildForm(forms.Form):
+    """A child's details, for adding (then checking the answers) or changing them."""
+
+    first_name = _text("First name", 100, required=True)
+    last_name = _text("Last name", 100, required=True)
+    date_of_birth = DateOfBirthField(label="Date of birth", help_text="For example, 27 3 2014")
+    council_child_id = _text(
+        "Council's child id (optional)",
+        40,
+        help_text="The council's own case number. Leave it empty and one is made when you save.",
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        required=False,
+        max_length=14,
+        validators=[validate_nhs_number],
+        help_text="10 digits, like 943 476 5919",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"max_length": "Enter a valid NHS number: 10 digits, like 943 476 5919."},
+    )
+    upn = _text(
+        "Unique pupil number (optional)",
+        13,
+        help_text="13 characters: a letter, then 11 digits, then a digit or letter",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    address = forms.CharField(
+        label="Address (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    postcode = _text(
+        "Postcode (optional)", 10, widget=forms.TextInput(attrs={"spellcheck": "false"})
+    )
+    disabilities = forms.MultipleChoiceField(
+        label="Disabilities (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            Choice(code, label, hint=f"DfE code {code}") for code, label in Disability.choices
+        ],
+        help_text="Select all that apply, as the children in need census records them",
+        error_messages={"invalid_choice": "Choose from the DfE disability codes"},
+    )
+    communication_needs = forms.CharField(
+        label="Communication needs (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, uses Makaton or a communication board",
+    )
+    school = _text("School (optional)", 200)
+    keyworker = forms.TypedChoiceField(
+        label="Keyworker",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="The social worker whose caseload the child is on",
+        error_messages={"invalid_choice": "Choose one of the council's social workers"},
+    )
+
+    def __init__(self, *args, workers=(), editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workers = {worker.pk: worker for worker in workers}
+        self.fields["keyworker"].choices = [("", "No keyworker yet")] + [
+            (worker.pk, worker.get_full_name() or worker.get_username())
+            for worker in self.workers.values()
+        ]
+        if editing:
+            field = self.fields["council_child_id"]
+            field.label = "Council's child id"
+            field.required = True
+            field.help_text = "The council's own case number."
+            field.error_messages["required"] = "Enter the council's child id"
+        self.helper = _helper(
+            Field.text("first_name", field_width=Fluid.ONE_HALF),
+            Field.text("last_name", field_width=Fluid.ONE_HALF),
+            Field("date_of_birth", legend_size=Size.SMALL),
+            Field.text("council_child_id", field_width=Fixed.TEN),
+            Field.text("nhs_number", field_width=Fixed.TEN),
+            Field.text("upn", field_width=Fixed.TWENTY),
+            Field.textarea("address"),
+            Field.text("postcode", field_width=Fixed.TEN),
+            Field.checkboxes("disabilities", legend_size=Size.SMALL, small=True),
+            Field.textarea("communication_needs"),
+            Field.text("school", field_width=Fluid.TWO_THIRDS),
+            Field.select("keyworker"),
+            submit="Save changes" if editing else "Continue",
+        )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and born > timezone.localdate():
+            raise ValidationError("Date of birth must be in the past")
+        return born
+
+    def clean_postcode(self):
+        postcode = " ".join(self.cleaned_data["postcode"].upper().split())
+        if postcode and not POSTCODE.match(postcode):
+            raise ValidationError("Enter a real postcode, like SY1 1AA")
+        return postcode
+
+    def clean_upn(self):
+        upn = self.cleaned_data["upn"].strip().upper()
+        if upn and not UPN.match(upn):
+            raise ValidationError(
+                "Enter a unique pupil number: a letter, then 12 letters or digits"
+            )
+        return upn
+
+    def child_fields(self) -> dict:
+        """The cleaned values as `child_create` and `child_update` take them."""
+        return {name: self.cleaned_data[name] for name in CHILD_FIELDS}
+
+    def chosen_keyworker(self):
+        return self.workers.get(self.cleaned_data.get("keyworker"))
+
+    @classmethod
+    def initial_for(cls, child) -> dict:
+        initial = {name: getattr(child, name) for name in CHILD_FIELDS}
+        initial["keyworker"] = child.keyworker_id
+        return initial
+
+
+class CarerForm(forms.Form):
+    name = _text("Name", 200, required=True)
+    relationship = _text(
+        "Relationship to the child", 100, required=True, help_text="For example, mother"
+    )
+    contact = forms.CharField(
+        label="Contact details (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Telephone, email or address",
+    )
+    own_needs = forms.CharField(
+        label="The carer's own needs (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, their health, work, or other children they care for",
+    )
+
+    def __init__(self, *args, submit: str = "Save carer", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relationship"].error_messages["required"] = (
+            "Enter the carer's relationship to the child"
+        )
+        self.helper = _helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.text("relationship", field_width=Fluid.ONE_HALF),
+            Field.textarea("contact"),
+            Field.textarea("own_needs"),
+            submit=submit,
+        )
+
+
+class WorkerForm(forms.Form):
+    """A team manager picks whose caseload to see."""
+
+    worker = forms.TypedChoiceField(
+        label="Whose caseload",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose a social worker in your team"},
+    )
+
+    def __init__(self, *args, workers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workers = {worker.pk: worker for worker in workers}
+        self.fields["worker"].choices = [
+            (worker.pk, worker.get_full_name() or worker.get_username())
+            for worker in self.workers.values()
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.select("worker"))
+
+    def chosen(self):
+        cleaned = getattr(self, "cleaned_data", {})
+        return self.workers.get(cleaned.get("worker"))

@@ -1,0 +1,154 @@
+"""The review form. It checks the shape of the answers only: whether a review may be recorded,
+and what a reduction or cessation needs, is `review_record`'s to say.
+
+Answers go through the session as plain strings (the "check your answers" step) and back.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Layout, Size
+from django import forms
+
+from referrals.models import Assessment, PackageLine, ReviewOutcome
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"]
+DATE_HINT = "For example, 31/3/2025"
+
+
+def _date_field(label: str, what: str, *, required: bool) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=DATE_HINT,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": f"Enter {what}",
+            "invalid": f"Enter {what} as a real date, like 31/3/2025",
+        },
+    )
+
+
+def assessment_label(assessment: Assessment) -> str:
+    found = assessment.get_outcome_display() or "No outcome recorded"
+    on = assessment.authorised_on or assessment.completed_on or assessment.started_on
+    return f"Assessment authorised {on.day} {on:%B %Y}: {found}"
+
+
+def line_label(line: PackageLine) -> str:
+    amount = (
+        f"{line.hours_per_week.normalize():f} hours a week"
+        if line.hours_per_week is not None
+        else f"{line.nights_per_year} nights a year"
+    )
+    return f"{line.service.title} from {line.provider.name}, {amount} at {line.ratio}"
+
+
+class ReviewForm(forms.Form):
+    held_on = _date_field("Date of the review", "the date of the review", required=True)
+    outcome = forms.ChoiceField(
+        label="What did the review decide?",
+        choices=ReviewOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose continue, increase, reduce or cease"},
+    )
+    reasons = forms.CharField(
+        label="Reasons for the decision",
+        help_text="Needed to reduce or stop support. The family reads these in the letter.",
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    family_views = forms.CharField(
+        label="The family's views",
+        help_text="Needed to reduce or stop support.",
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    family_told_on = _date_field(
+        "Date the family was told of the decision", "the date the family was told", required=False
+    )
+    reassessment = forms.ChoiceField(
+        label="Reassessment",
+        help_text="Support is reduced or stopped only after an authorised reassessment.",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    end_lines = forms.MultipleChoiceField(
+        label="Which services stop?",
+        help_text="Only for a reduction. Leave all unticked to change nothing now.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lines_end_on = _date_field(
+        "Date those services stop", "the date the services stop", required=False
+    )
+
+    def __init__(self, *args, reassessments=(), lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reassessment"].choices = [("", "No reassessment")] + [
+            (str(a.pk), assessment_label(a)) for a in reassessments
+        ]
+        self.fields["end_lines"].choices = [(str(x.pk), line_label(x)) for x in lines]
+        layout = [
+            Field.text("held_on", field_width=Fixed.TEN),
+            Field.radios("outcome", legend_size=Size.MEDIUM),
+            Field.textarea("reasons"),
+            Field.textarea("family_views"),
+            Field.text("family_told_on", field_width=Fixed.TEN),
+            Field.radios("reassessment", legend_size=Size.MEDIUM),
+        ]
+        if lines:
+            layout.append(
+                Fieldset(
+                    Field.checkboxes("end_lines", legend_size=Size.SMALL),
+                    Field.text("lines_end_on", field_width=Fixed.TEN),
+                    legend="Services that stop",
+                    legend_size=Size.MEDIUM,
+                )
+            )
+        else:
+            del self.fields["end_lines"], self.fields["lines_end_on"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*layout, Button("submit", "Continue"))
+
+    def answers(self) -> dict:
+        """The cleaned answers as strings and lists of strings, for the session."""
+        out: dict = {}
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, date):
+                out[name] = value.isoformat()
+            elif isinstance(value, list):
+                out[name] = [str(v) for v in value]
+            else:
+                out[name] = "" if value is None else str(value)
+        return out
+
+    @staticmethod
+    def data_from(answers: dict) -> dict:
+        """The answers as posted data, to show the form again with the service's errors."""
+        return {name: value for name, value in answers.items() if value not in ("", None)}
+
+
+def values_from(answers: dict) -> dict:
+    """The answers as Python values: dates parsed, ids as integers or None."""
+
+    def day(name: str) -> date | None:
+        raw = answers.get(name) or ""
+        return date.fromisoformat(raw) if raw else None
+
+    return {
+        "held_on": day("held_on"),
+        "outcome": answers.get("outcome", ""),
+        "reasons": answers.get("reasons", ""),
+        "family_views": answers.get("family_views", ""),
+        "family_told_on": day("family_told_on"),
+        "reassessment_id": int(answers["reassessment"]) if answers.get("reassessment") else None,
+        "end_line_ids": [int(x) for x in answers.get("end_lines", [])],
+        "lines_end_on": day("lines_end_on"),
+    }

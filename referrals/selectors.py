@@ -1,0 +1,647 @@
+"""Reads of children and their journey, scoped to the actor's active council.
+
+Whoever may not read children's records (a commissioner, a contract manager) gets no child from
+these at all, whatever page asks; they get `aggregates`, which holds no name or identifier.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from referrals.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentStatus,
+    Carer,
+    Child,
+    ChildTier,
+    GrantApplication,
+    GrantScheme,
+    GrantStatus,
+    OvernightStay,
+    Package,
+    PackageEvent,
+    PackageLine,
+    PackageStatus,
+    Referral,
+    ReferralDocument,
+    ReferralEvent,
+    ReferralStatus,
+    Review,
+    TierChange,
+    line_costs,
+)
+from referrals.overnights import (
+    MAX_CONSECUTIVE_NIGHTS,
+    MAX_NIGHTS_IN_12_MONTHS,
+    OvernightWarning,
+    longest_run_through,
+    overnight_warnings,
+    stay_nights,
+    window_start,
+)
+from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
+
+VIEW = "referrals.view_child"
+
+# Working days allowed for each step (Working Together to Safeguard Children 2023: a decision on a
+# referral within one working day, an assessment within 45 working days of the referral).
+SCREENING_WORKING_DAYS = 1
+ASSESSMENT_WORKING_DAYS = 45
+AUTHORISATION_WORKING_DAYS = 5
+
+
+def add_working_days(start: date, days: int) -> date:
+    """`days` weekdays after `start` (bank holidays are not known here)."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+def _readable(queryset: QuerySet, actor) -> QuerySet:
+    """The actor's council's rows, and none at all for someone who may not read children."""
+    if not actor.is_authenticated or not actor.has_perm(VIEW):
+        return queryset.none()
+    return scoped(queryset, actor=actor)
+
+
+# ----------------------------------------------------------------------------------------------
+# Children
+
+
+def child_list(
+    *, actor, search: str = "", tier: str = "", keyworker_id: int | None = None
+) -> QuerySet[Child]:
+    """Children by name; `search` matches names, the council's id, NHS number or postcode."""
+    children = _readable(Child.objects.select_related("keyworker"), actor)
+    search = (search or "").strip()
+    if search:
+        compact = search.replace(" ", "")
+        query = Q(council_child_id__iexact=search) | Q(nhs_number=compact)
+        query |= Q(postcode__iexact=search) | Q(upn__iexact=search)
+        for word in search.split():
+            query |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        children = children.filter(query)
+    if tier:
+        children = children.filter(tier=tier)
+    if keyworker_id:
+        children = children.filter(keyworker_id=keyworker_id)
+    return children.order_by("last_name", "first_name", "id")
+
+
+def access_child_by_id(*, actor, child_id) -> Child:
+    """One child of the actor's council; another council's child is exactly as missing."""
+    return get_or_not_found(
+        _readable(Child.objects.select_related("keyworker"), actor), pk=child_id
+    )
+
+
+def child_detail_parts(*, child: Child) -> dict:
+    """Everything a child's page shows, each part in one query."""
+    return {
+        "carers": list(Carer.objects.filter(child=child).order_by("id")),
+        "referrals": list(
+            Referral.objects.filter(child=child)
+            .prefetch_related("documents")
+            .order_by("-received_on", "-id")
+        ),
+        "tier_changes": list(
+            TierChange.objects.filter(child=child).select_related("decided_by").order_by("on", "id")
+        ),
+        "assessments": list(
+            Assessment.objects.filter(child=child)
+            .select_related("completed_by", "authorised_by")
+            .order_by("-started_on", "-id")
+        ),
+        "packages": list(
+            Package.objects.filter(child=child)
+            .prefetch_related("lines__service", "lines__provider", "lines__lot__contract")
+            .order_by("-start_on", "-id")
+        ),
+        "grant_applications": list(
+            GrantApplication.objects.filter(child=child)
+            .select_related("scheme")
+            .order_by("-received_on", "-id")
+        ),
+    }
+
+
+def access_referral_by_id(*, actor, referral_id) -> Referral:
+    return get_or_not_found(
+        _readable(Referral.objects.select_related("child"), actor), pk=referral_id
+    )
+
+
+def referral_list(*, actor, status: str = "") -> QuerySet[Referral]:
+    referrals = _readable(Referral.objects.select_related("child"), actor)
+    if status:
+        referrals = referrals.filter(status=status)
+    return referrals.order_by("-received_on", "-id")
+
+
+def access_document_by_id(*, actor, document_id) -> ReferralDocument:
+    return get_or_not_found(
+        _readable(ReferralDocument.objects.select_related("referral__child"), actor),
+        pk=document_id,
+    )
+
+
+def access_assessment_by_id(*, actor, assessment_id) -> Assessment:
+    return get_or_not_found(
+        _readable(Assessment.objects.select_related("child", "referral"), actor), pk=assessment_id
+    )
+
+
+def access_package_by_id(*, actor, package_id) -> Package:
+    return get_or_not_found(
+        _readable(Package.objects.select_related("child", "assessment"), actor), pk=package_id
+    )
+
+
+def access_package_line_by_id(*, actor, line_id) -> PackageLine:
+    return get_or_not_found(
+        _readable(PackageLine.objects.select_related("package", "service", "provider"), actor),
+        pk=line_id,
+    )
+
+
+def package_lines(*, package: Package) -> QuerySet[PackageLine]:
+    return PackageLine.objects.filter(package=package).select_related(
+        "service", "provider", "lot__contract"
+    )
+
+
+def access_review_by_id(*, actor, review_id) -> Review:
+    return get_or_not_found(
+        _readable(Review.objects.select_related("package__child", "reassessment"), actor),
+        pk=review_id,
+    )
+
+
+def access_grant_application_by_id(*, actor, application_id) -> GrantApplication:
+    return get_or_not_found(
+        _readable(GrantApplication.objects.select_related("child", "scheme"), actor),
+        pk=application_id,
+    )
+
+
+def grant_schemes(*, actor) -> QuerySet[GrantScheme]:
+    return scoped(GrantScheme.objects.all(), actor=actor).order_by("-year", "name")
+
+
+def access_grant_scheme_by_id(*, actor, scheme_id) -> GrantScheme:
+    return access_by_id(GrantScheme.objects.all(), actor=actor, pk=scheme_id)
+
+
+# ----------------------------------------------------------------------------------------------
+# The child's timeline
+
+
+# Package events that the timeline shows under their own heading.
+PACKAGE_EVENT_KINDS = {"panel": "panel", "reviewed": "review", "ceased": "review"}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    at: datetime | None
+    kind: str
+    summary: str
+    actor: str = ""
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def child_timeline(*, actor, child: Child) -> list[TimelineEntry]:
+    """Every dated event of the child's journey, oldest first, one query per kind of record."""
+    if not _readable(Child.objects.filter(pk=child.pk), actor).exists():
+        return []
+    entries: list[TimelineEntry] = []
+    for event in ReferralEvent.objects.filter(referral__child=child).select_related(
+        "actor", "referral"
+    ):
+        to = ReferralStatus(event.to_status).label
+        summary = f"Referral: {to.lower()}."
+        if event.reason:
+            summary += f" {event.reason}"
+        entries.append(TimelineEntry(event.on, event.at, "referral", summary, _name(event.actor)))
+    for document in ReferralDocument.objects.filter(referral__child=child).select_related(
+        "uploaded_by"
+    ):
+        entries.append(
+            TimelineEntry(
+                timezone.localtime(document.uploaded_at).date(),
+                document.uploaded_at,
+                "document",
+                f"Document added to the referral: {document.original_name}.",
+                _name(document.uploaded_by),
+            )
+        )
+    for change in TierChange.objects.filter(child=child).select_related("decided_by"):
+        entries.append(
+            TimelineEntry(
+                change.on,
+                change.at,
+                "tier",
+                f"Tier: {ChildTier(change.from_tier).label.lower()} to "
+                f"{ChildTier(change.to_tier).label.lower()}. {change.reason}",
+                _name(change.decided_by),
+            )
+        )
+    for event in AssessmentEvent.objects.filter(assessment__child=child).select_related("actor"):
+        entries.append(
+            TimelineEntry(event.on, event.at, "assessment", event.summary, _name(event.actor))
+        )
+    for event in PackageEvent.objects.filter(package__child=child).select_related("actor"):
+        kind = PACKAGE_EVENT_KINDS.get(event.kind, "package")
+        entries.append(TimelineEntry(event.on, event.at, kind, event.summary, _name(event.actor)))
+    for application in GrantApplication.objects.filter(child=child).select_related(
+        "scheme", "decided_by"
+    ):
+        entries.append(
+            TimelineEntry(
+                application.received_on,
+                application.created_at,
+                "grant",
+                f"Application to {application.scheme} received.",
+            )
+        )
+        if application.decided_on:
+            outcome = (
+                f"approved: £{application.amount:,.2f}"
+                if application.status == GrantStatus.APPROVED
+                else f"declined: {application.decline_reason}"
+            )
+            entries.append(
+                TimelineEntry(
+                    application.decided_on,
+                    None,
+                    "grant",
+                    f"Application to {application.scheme} {outcome}",
+                    _name(application.decided_by),
+                )
+            )
+    epoch = datetime.min.replace(tzinfo=timezone.get_current_timezone())
+    return sorted(entries, key=lambda e: (e.on, e.at or epoch))
+
+
+# ----------------------------------------------------------------------------------------------
+# Caseload and the authorisation queue
+
+
+@dataclass
+class CaseloadItem:
+    child: Child
+    kind: str
+    what: str
+    due_on: date
+    overdue: bool
+    record: object = field(repr=False, default=None)
+
+
+def caseload(*, actor, worker=None, today: date | None = None) -> list[CaseloadItem]:
+    """What is due for the children a worker is keyworker for (the actor by default): referrals
+    to screen, assessments to finish or awaiting authorisation, packages to start, reviews of
+    packages and grants. Overdue first, then soonest due."""
+    today = _today(today)
+    worker = worker or actor
+    children = _readable(Child.objects.all(), actor).filter(keyworker=worker)
+    items: list[CaseloadItem] = []
+
+    def add(child, kind, what, due_on, record):
+        items.append(CaseloadItem(child, kind, what, due_on, due_on < today, record))
+
+    for referral in Referral.objects.filter(
+        child__in=children, status__in=[ReferralStatus.RECEIVED, ReferralStatus.SCREENING]
+    ).select_related("child"):
+        add(
+            referral.child,
+            "referral",
+            "Decide on the referral",
+            add_working_days(referral.received_on, SCREENING_WORKING_DAYS),
+            referral,
+        )
+    for assessment in Assessment.objects.filter(
+        child__in=children,
+        status__in=[AssessmentStatus.IN_PROGRESS, AssessmentStatus.COMPLETED],
+    ).select_related("child", "referral"):
+        if assessment.status == AssessmentStatus.IN_PROGRESS:
+            start = assessment.referral.received_on if assessment.referral else None
+            add(
+                assessment.child,
+                "assessment",
+                "Complete the assessment",
+                add_working_days(start or assessment.started_on, ASSESSMENT_WORKING_DAYS),
+                assessment,
+            )
+        else:
+            add(
+                assessment.child,
+                "authorisation",
+                "Assessment waiting for authorisation",
+                add_working_days(assessment.completed_on, AUTHORISATION_WORKING_DAYS),
+                assessment,
+            )
+    for package in Package.objects.filter(
+        child__in=children, status__in=[PackageStatus.APPROVED, PackageStatus.ACTIVE]
+    ).select_related("child"):
+        if package.status == PackageStatus.APPROVED:
+            add(package.child, "package", "Start the approved package", package.start_on, package)
+        elif package.next_review_due:
+            add(package.child, "review", "Review the package", package.next_review_due, package)
+    for application in GrantApplication.objects.filter(
+        child__in=children, status=GrantStatus.APPROVED, review_on__isnull=False
+    ).select_related("child", "scheme"):
+        add(application.child, "grant", "Review the grant", application.review_on, application)
+    return sorted(items, key=lambda i: (not i.overdue, i.due_on, i.child.last_name))
+
+
+def authorisation_queue(*, actor) -> QuerySet[Assessment]:
+    """Completed assessments waiting for a team manager, oldest first; the actor's own are left
+    out, since nobody authorises an assessment they completed."""
+    if not actor.has_perm("referrals.authorise_assessment"):
+        return Assessment.objects.none()
+    return (
+        _readable(Assessment.objects.select_related("child", "completed_by"), actor)
+        .filter(status=AssessmentStatus.COMPLETED)
+        .exclude(completed_by=actor)
+        .order_by("completed_on", "id")
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Grants: the waiting list and the backlog
+
+
+def grant_waiting_list(*, actor, today: date | None = None) -> list[GrantApplication]:
+    """Applications waiting for a decision, oldest first, each with `days_waiting`."""
+    today = _today(today)
+    waiting = list(
+        _readable(GrantApplication.objects.select_related("child", "scheme"), actor)
+        .filter(status=GrantStatus.RECEIVED)
+        .order_by("received_on", "id")
+    )
+    for application in waiting:
+        application.days_waiting = (today - application.received_on).days
+    return waiting
+
+
+def grant_backlog_by_month(*, actor) -> list[dict]:
+    """How many applications still wait, by the month they arrived, oldest month first."""
+    rows = (
+        scoped(GrantApplication.objects.all(), actor=actor)
+        .filter(status=GrantStatus.RECEIVED)
+        .annotate(month=TruncMonth("received_on"))
+        .values("month")
+        .annotate(waiting=Count("id"))
+        .order_by("month")
+    )
+    return [{"month": row["month"], "waiting": row["waiting"]} for row in rows]
+
+
+# ----------------------------------------------------------------------------------------------
+# Overnight stays
+
+
+@dataclass(frozen=True)
+class OvernightSummary:
+    nights_in_12_months: int
+    longest_stay_in_12_months: int
+
+    @property
+    def past_threshold(self) -> bool:
+        return (
+            self.nights_in_12_months > MAX_NIGHTS_IN_12_MONTHS
+            or self.longest_stay_in_12_months > MAX_CONSECUTIVE_NIGHTS
+        )
+
+
+def overnight_stay_warnings(
+    *, actor, child: Child, first_night: date, nights: int
+) -> list[OvernightWarning]:
+    """What a proposed stay would pass, before it is recorded; empty when nothing."""
+    existing = OvernightStay.objects.filter(child=child).values_list("night", flat=True)
+    return overnight_warnings(existing, stay_nights(first_night, nights))
+
+
+def overnight_summary(*, child: Child, today: date | None = None) -> OvernightSummary:
+    """Nights in the 12 months to today and the longest stay among them."""
+    today = _today(today)
+    nights = sorted(
+        OvernightStay.objects.filter(
+            child=child, night__gte=window_start(today), night__lte=today
+        ).values_list("night", flat=True)
+    )
+    return OvernightSummary(len(nights), longest_run_through(nights, set(nights)))
+
+
+# ----------------------------------------------------------------------------------------------
+# Aggregates for commissioners: counts, hours and costs, never a child's name or identifier
+
+
+def _add(total: dict, row: dict, weekly: Decimal, yearly: Decimal) -> None:
+    total["lines"] += 1
+    total["packages"].add(row["package_id"])
+    if row["hours_per_week"] is not None:
+        total["hours_per_week"] += row["hours_per_week"]
+    if row["nights_per_year"] is not None:
+        total["nights_per_year"] += row["nights_per_year"]
+    total["cost_per_week"] += weekly
+    total["cost_per_year"] += yearly
+
+
+def _new_total() -> dict:
+    return {
+        "lines": 0,
+        "packages": set(),
+        "hours_per_week": Decimal(0),
+        "nights_per_year": 0,
+        "cost_per_week": Decimal(0),
+        "cost_per_year": Decimal(0),
+    }
+
+
+def _finish(groups: dict) -> list[dict]:
+    rows = []
+    for key, total in sorted(groups.items(), key=lambda item: item[0]):
+        rows.append({"label": key, **total, "packages": len(total["packages"])})
+    return rows
+
+
+def aggregates(*, actor, today: date | None = None) -> dict:
+    """The actor's council's children counted by tier, and the support running on `today`:
+    hours, nights and cost by service, by contract lot and by funding route. Only labels and
+    numbers leave here; the line query selects no column of the child."""
+    today = _today(today)
+    tier_counts = dict(
+        scoped(Child.objects.all(), actor=actor)
+        .values("tier")
+        .annotate(n=Count("id"))
+        .values_list("tier", "n")
+    )
+    package_counts = dict(
+        scoped(Package.objects.all(), actor=actor)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    lines = (
+        scoped(PackageLine.objects.all(), actor=actor)
+        .filter(package__status=PackageStatus.ACTIVE, start_on__lte=today)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
+        .values(
+            "package_id",
+            "service__title",
+            "provider__name",
+            "lot__number",
+            "lot__name",
+            "lot__contract__reference",
+            "funding_route",
+            "hours_per_week",
+            "nights_per_year",
+            "unit_rate",
+        )
+    )
+    by_service: dict = defaultdict(_new_total)
+    by_lot: dict = defaultdict(_new_total)
+    by_route: dict = defaultdict(_new_total)
+    overall = _new_total()
+    for row in lines:
+        weekly, yearly = line_costs(row["hours_per_week"], row["nights_per_year"], row["unit_rate"])
+        _add(by_service[f"{row['service__title']} ({row['provider__name']})"], row, weekly, yearly)
+        lot = (
+            f"{row['lot__contract__reference']} lot {row['lot__number']}: {row['lot__name']}"
+            if row["lot__number"] is not None
+            else "No contract lot"
+        )
+        _add(by_lot[lot], row, weekly, yearly)
+        _add(by_route[row["funding_route"]], row, weekly, yearly)
+        _add(overall, row, weekly, yearly)
+    overall["packages"] = len(overall["packages"])
+    return {
+        "on": today,
+        "children_by_tier": {tier: tier_counts.get(tier, 0) for tier in ChildTier.values},
+        "packages_by_status": {
+            status: package_counts.get(status, 0) for status in PackageStatus.values
+        },
+        "by_service": _finish(by_service),
+        "by_lot": _finish(by_lot),
+        "by_funding_route": _finish(by_route),
+        "totals": overall,
+    }
+
+
+# --- assessments ---
+
+
+def assessment_list(
+    *, actor, child_id: int | None = None, status: str = ""
+) -> QuerySet[Assessment]:
+    """The council's assessments, newest first, with the people who took each step."""
+    assessments = _readable(
+        Assessment.objects.select_related("child", "started_by", "completed_by", "authorised_by"),
+        actor,
+    )
+    if child_id is not None:
+        assessments = assessments.filter(child_id=child_id)
+    if status:
+        assessments = assessments.filter(status=status)
+    return assessments.order_by("-started_on", "-id")
+
+
+def assessment_events(*, assessment: Assessment) -> QuerySet[AssessmentEvent]:
+    """The dated steps of one assessment, oldest first: started, completed, returned, authorised."""
+    return (
+        AssessmentEvent.objects.filter(assessment=assessment)
+        .select_related("actor")
+        .order_by("on", "id")
+    )
+
+
+def panel_decision_list(*, actor, package_id: int | None = None) -> QuerySet:
+    """The resource panel's decisions in the council, oldest first."""
+    from referrals.models import PanelDecision
+
+    decisions = _readable(PanelDecision.objects.select_related("package", "recorded_by"), actor)
+    if package_id is not None:
+        decisions = decisions.filter(package_id=package_id)
+    return decisions.order_by("decided_on", "id")
+
+
+def access_panel_decision_by_id(*, actor, decision_id):
+    """One panel decision; another council's is exactly as missing."""
+    from referrals.models import PanelDecision
+
+    return get_or_not_found(
+        _readable(PanelDecision.objects.select_related("package__child", "recorded_by"), actor),
+        pk=decision_id,
+    )
+
+
+# --- reviews ---
+
+
+def review_list(*, actor, package_id: int | None = None) -> QuerySet[Review]:
+    """Reviews of the actor's council, newest first, with what a list shows in one query."""
+    reviews = _readable(Review.objects.select_related("package", "reassessment"), actor)
+    if package_id is not None:
+        reviews = reviews.filter(package_id=package_id)
+    return reviews.order_by("-held_on", "-id")
+
+
+def aggregates_labelled(*, actor, today: date | None = None) -> dict:
+    """`aggregates` as labelled rows for tables and JSON: each count beside the name of its tier,
+    status or funding route. Still only labels and numbers."""
+    from referrals.models import FundingRoute
+
+    data = aggregates(actor=actor, today=today)
+    routes = dict(FundingRoute.choices)
+    return {
+        "on": data["on"],
+        "children_by_tier": [
+            {"tier": tier, "label": ChildTier(tier).label, "children": count}
+            for tier, count in data["children_by_tier"].items()
+        ],
+        "packages_by_status": [
+            {"status": status, "label": PackageStatus(status).label, "packages": count}
+            for status, count in data["packages_by_status"].items()
+        ],
+        "by_service": data["by_service"],
+        "by_lot": data["by_lot"],
+        "by_funding_route": [
+            {**row, "funding_route": row["label"], "label": routes.get(row["label"], row["label"])}
+            for row in data["by_funding_route"]
+        ],
+        "totals": data["totals"],
+    }
+
+
+# --- grants ---
+
+
+def grant_application_list(
+    *, actor, status: str = "", child_id: int | None = None
+) -> QuerySet[GrantApplication]:
+    """Applications of the actor's council, by status or child, for lists that page by id."""
+    applications = _readable(GrantApplication.objects.select_related("child", "scheme"), actor)
+    if status:
+        applications = applications.filter(status=status)
+    if child_id:
+        applications = applications.filter(child_id=child_id)
+    return applications

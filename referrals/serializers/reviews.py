@@ -1,0 +1,107 @@
+"""JSON for reviews and the aggregates: what is read, and what recording a review takes.
+
+The aggregates carry only labels and numbers: no field here can hold a child's name or id.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from referrals.models import ChildTier, FundingRoute, PackageStatus, Review, ReviewOutcome
+
+TEXT = 10_000
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    package = serializers.IntegerField(source="package_id", read_only=True)
+    child = serializers.IntegerField(source="package.child_id", read_only=True)
+    reassessment = serializers.IntegerField(
+        source="reassessment_id", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "package",
+            "child",
+            "due_on",
+            "held_on",
+            "outcome",
+            "reasons",
+            "family_views",
+            "family_told_on",
+            "reassessment",
+            "at",
+        ]
+        read_only_fields = fields
+
+
+class ReviewCreateSerializer(serializers.Serializer):
+    """The due date is the package's own (`next_review_due`); it is not sent."""
+
+    package = serializers.IntegerField(min_value=1)
+    held_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
+    reasons = serializers.CharField(max_length=TEXT, required=False, allow_blank=True, default="")
+    family_views = serializers.CharField(
+        max_length=TEXT, required=False, allow_blank=True, default=""
+    )
+    family_told_on = serializers.DateField(required=False, allow_null=True, default=None)
+    reassessment = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, default=None
+    )
+    end_lines = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="For a reduction: the package lines that stop.",
+    )
+    lines_end_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="When those lines stop."
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Aggregates
+
+
+class TierCountSerializer(serializers.Serializer):
+    tier = serializers.ChoiceField(choices=ChildTier.choices)
+    label = serializers.CharField()
+    children = serializers.IntegerField()
+
+
+class StatusCountSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PackageStatus.choices)
+    label = serializers.CharField()
+    packages = serializers.IntegerField()
+
+
+class SupportTotalSerializer(serializers.Serializer):
+    lines = serializers.IntegerField()
+    packages = serializers.IntegerField()
+    hours_per_week = serializers.DecimalField(max_digits=12, decimal_places=2)
+    nights_per_year = serializers.IntegerField()
+    cost_per_week = serializers.DecimalField(**MONEY)
+    cost_per_year = serializers.DecimalField(**MONEY)
+
+
+class SupportRowSerializer(SupportTotalSerializer):
+    label = serializers.CharField()
+
+
+class FundingRouteRowSerializer(SupportRowSerializer):
+    funding_route = serializers.ChoiceField(choices=FundingRoute.choices)
+
+
+class AggregatesSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    children_by_tier = TierCountSerializer(many=True)
+    packages_by_status = StatusCountSerializer(many=True)
+    by_service = SupportRowSerializer(many=True)
+    by_lot = SupportRowSerializer(many=True)
+    by_funding_route = FundingRouteRowSerializer(many=True)
+    totals = SupportTotalSerializer()

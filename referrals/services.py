@@ -1,0 +1,1237 @@
+"""Writes to children, referrals, grants, assessments, packages, panels, reviews and stays.
+
+Every status change is a named function that checks the current state (raising
+`TransitionNotAllowed` with the reason), writes a dated event for the child's timeline, then makes
+one change. A child's tier changes only through `child_tier_change`, which other services call
+(a grant award, an authorised assessment, a ceased package, a referral signposted to universal
+services).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from contracts.models import ContractStatus, Lot
+from providers.models import Provider, Ratio, Service
+from referrals.models import (
+    OUTCOME_TIER,
+    REGULATION_3_QUESTIONS,
+    Assessment,
+    AssessmentEvent,
+    AssessmentOutcome,
+    AssessmentStatus,
+    Carer,
+    Child,
+    ChildTier,
+    DeliveryRecord,
+    Disability,
+    FundingRoute,
+    GrantApplication,
+    GrantScheme,
+    GrantStatus,
+    NotDeliveredReason,
+    OvernightStay,
+    Package,
+    PackageEvent,
+    PackageLine,
+    PackageStatus,
+    PanelDecision,
+    PanelOutcome,
+    PaymentStatus,
+    PrimaryNeed,
+    Referral,
+    ReferralDocument,
+    ReferralEvent,
+    ReferralSource,
+    ReferralStatus,
+    Review,
+    ReviewOutcome,
+    TierChange,
+)
+from referrals.nhs import normalise_nhs_number
+from referrals.overnights import overnight_warnings, stay_nights
+from shortbreaks.councils.errors import RecordNotFound
+from shortbreaks.councils.models import Membership, Role
+from shortbreaks.documents.uploads import check_upload, save_with_file
+from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.permissions import require_perm
+
+VIEW = "referrals.view_child"
+MANAGE = "referrals.manage_child"
+AUTHORISE = "referrals.authorise_assessment"
+PANEL = "referrals.record_panel_decision"
+
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+_UPN = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
+
+
+def _own(actor, *records: Model) -> None:
+    """A record of another council is treated exactly as a missing one."""
+    for record in records:
+        if record is None:
+            continue
+        if record.council_id != actor.active_council_id:
+            raise RecordNotFound(object_type=record._meta.label_lower, object_id=record.pk)
+
+
+def _locked(model, record):
+    return model.objects.select_for_update().get(pk=record.pk)
+
+
+def _require_text(errors: dict, **values: str) -> None:
+    messages = {
+        "reason": "Enter the reason.",
+        "reasons": "Enter the reasons.",
+        "family_views": "Record the family's views.",
+    }
+    for name, value in values.items():
+        if not (value or "").strip():
+            errors[name] = messages.get(name, "Enter this.")
+
+
+# ----------------------------------------------------------------------------------------------
+# The tier journey
+
+
+@transaction.atomic
+def child_tier_change(
+    *, actor, child: Child, to_tier: str, on: date, reason: str
+) -> TierChange | None:
+    """Move a child to another tier, with the dated reason. Nothing happens if already there.
+
+    Called by the services that decide a tier, never from a form.
+    """
+    _own(actor, child)
+    if to_tier not in ChildTier.values:
+        raise ValidationError({"to_tier": "Choose a tier."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the change of tier."})
+    child = _locked(Child, child)
+    if child.tier == to_tier:
+        return None
+    change = TierChange.objects.create(
+        council=child.council,
+        child=child,
+        from_tier=child.tier,
+        to_tier=to_tier,
+        on=on,
+        reason=reason,
+        decided_by=actor,
+    )
+    child.tier = to_tier
+    child.save(update_fields=["tier", "updated_at"])
+    return change
+
+
+# ----------------------------------------------------------------------------------------------
+# Children and carers
+
+CHILD_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "council_child_id",
+    "nhs_number",
+    "upn",
+    "address",
+    "postcode",
+    "disabilities",
+    "communication_needs",
+    "school",
+)
+
+
+def _clean_child_fields(fields: dict) -> dict:
+    unknown = set(fields) - set(CHILD_FIELDS) - {"keyworker"}
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    cleaned = dict(fields)
+    errors = {}
+    for name in ("first_name", "last_name", "council_child_id", "school"):
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    if "nhs_number" in cleaned:
+        cleaned["nhs_number"] = normalise_nhs_number(cleaned["nhs_number"])
+    if "postcode" in cleaned:
+        postcode = " ".join((cleaned["postcode"] or "").upper().split())
+        if postcode and not _POSTCODE.match(postcode):
+            errors["postcode"] = "Enter a real postcode, like SY1 1AA."
+        if postcode and " " not in postcode:
+            postcode = f"{postcode[:-3]} {postcode[-3:]}"
+        cleaned["postcode"] = postcode
+    if "upn" in cleaned:
+        upn = (cleaned["upn"] or "").strip().upper()
+        if upn and not _UPN.match(upn):
+            errors["upn"] = "Enter a unique pupil number: a letter, then 12 letters or digits."
+        cleaned["upn"] = upn
+    if "disabilities" in cleaned:
+        codes = list(dict.fromkeys(cleaned["disabilities"] or []))
+        if not isinstance(cleaned["disabilities"], list | tuple) or any(
+            code not in Disability.values for code in codes
+        ):
+            errors["disabilities"] = "Choose from the DfE disability codes."
+        cleaned["disabilities"] = codes
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _check_keyworker(child: Child, keyworker) -> None:
+    if keyworker is None:
+        return
+    if not Membership.objects.filter(
+        user=keyworker,
+        council_id=child.council_id,
+        role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER],
+    ).exists():
+        raise ValidationError({"keyworker": "Choose one of the council's social workers."})
+
+
+def _check_unique(child: Child) -> None:
+    others = Child.objects.filter(council_id=child.council_id).exclude(pk=child.pk)
+    errors = {}
+    if child.nhs_number and others.filter(nhs_number=child.nhs_number).exists():
+        errors["nhs_number"] = "A child with this NHS number is already recorded."
+    if child.council_child_id and others.filter(council_child_id=child.council_child_id).exists():
+        errors["council_child_id"] = "A child with this id is already recorded."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def child_create(*, actor, keyworker=None, today: date | None = None, **fields) -> Child:
+    """Record a child in the actor's council, at no tier until a service places them."""
+    require_perm(actor, MANAGE)
+    cleaned = _clean_child_fields(fields)
+    child = Child(council=actor.active_council, keyworker=keyworker, **cleaned)
+    if child.date_of_birth and child.date_of_birth > (today or timezone.localdate()):
+        raise ValidationError({"date_of_birth": "The date of birth must be in the past."})
+    _check_keyworker(child, keyworker)
+    _check_unique(child)
+    child.full_clean(exclude=["council_child_id"] if not child.council_child_id else [])
+    child.save()
+    if not child.council_child_id:
+        child.council_child_id = f"CH{child.pk:07d}"
+        child.save(update_fields=["council_child_id"])
+    return child
+
+
+@transaction.atomic
+def child_update(*, actor, child: Child, **fields) -> Child:
+    """Change a child's details. The tier is not among them: only services move it."""
+    require_perm(actor, MANAGE)
+    _own(actor, child)
+    if "tier" in fields:
+        raise TypeError("A child's tier changes only through child_tier_change.")
+    cleaned = _clean_child_fields(fields)
+    if "council_child_id" in cleaned and not cleaned["council_child_id"]:
+        raise ValidationError({"council_child_id": "Enter the council's child id."})
+    child = _locked(Child, child)
+    for name, value in cleaned.items():
+        setattr(child, name, value)
+    if "keyworker" in cleaned:
+        _check_keyworker(child, cleaned["keyworker"])
+    _check_unique(child)
+    child.full_clean()
+    child.save()
+    return child
+
+
+@transaction.atomic
+def carer_add(
+    *, actor, child: Child, name: str, relationship: str, contact: str = "", own_needs: str = ""
+) -> Carer:
+    require_perm(actor, MANAGE)
+    _own(actor, child)
+    carer = Carer(
+        council=child.council,
+        child=child,
+        name=name.strip(),
+        relationship=relationship.strip(),
+        contact=contact,
+        own_needs=own_needs,
+    )
+    carer.full_clean()
+    carer.save()
+    return carer
+
+
+@transaction.atomic
+def carer_update(*, actor, carer: Carer, **fields) -> Carer:
+    require_perm(actor, MANAGE)
+    _own(actor, carer)
+    unknown = set(fields) - {"name", "relationship", "contact", "own_needs"}
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(carer, name, value)
+    carer.full_clean()
+    carer.save()
+    return carer
+
+
+# ----------------------------------------------------------------------------------------------
+# Referrals
+
+REFERRAL_OUTCOMES = {
+    ReferralStatus.ACCEPTED_FOR_ASSESSMENT,
+    ReferralStatus.SIGNPOSTED_UNIVERSAL,
+    ReferralStatus.REFERRED_TARGETED,
+    ReferralStatus.NO_FURTHER_ACTION,
+}
+
+# Which statuses each status may move to.
+REFERRAL_TRANSITIONS = {
+    ReferralStatus.RECEIVED: {ReferralStatus.SCREENING},
+    ReferralStatus.SCREENING: REFERRAL_OUTCOMES,
+}
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor,
+    child: Child,
+    received_on: date,
+    source: str,
+    primary_need: str,
+    request: str,
+    referrer: str = "",
+    today: date | None = None,
+) -> Referral:
+    require_perm(actor, MANAGE)
+    _own(actor, child)
+    errors = {}
+    if source not in ReferralSource.values:
+        errors["source"] = "Choose where the referral came from."
+    if primary_need not in PrimaryNeed.values:
+        errors["primary_need"] = "Choose the primary need, N0 to N9."
+    if not (request or "").strip():
+        errors["request"] = "Enter what the referral asks for."
+    if received_on and received_on > (today or timezone.localdate()):
+        errors["received_on"] = "The date received cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    referral = Referral.objects.create(
+        council=child.council,
+        child=child,
+        received_on=received_on,
+        source=source,
+        primary_need=primary_need,
+        request=request,
+        referrer=referrer,
+        status=ReferralStatus.RECEIVED,
+        status_date=received_on,
+        created_by=actor,
+    )
+    ReferralEvent.objects.create(
+        council=child.council,
+        referral=referral,
+        to_status=ReferralStatus.RECEIVED,
+        on=received_on,
+        reason=f"Referral received from {referral.get_source_display().lower()}.",
+        actor=actor,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_transition(
+    *, actor, referral: Referral, status: str, on: date, reason: str = ""
+) -> Referral:
+    """received -> screening -> one outcome. An outcome needs its reason."""
+    require_perm(actor, MANAGE)
+    _own(actor, referral)
+    if status not in ReferralStatus.values:
+        raise ValidationError({"status": "Choose a referral status."})
+    referral = _locked(Referral, referral)
+    allowed = REFERRAL_TRANSITIONS.get(referral.status, set())
+    if status not in allowed:
+        raise TransitionNotAllowed(
+            f"A referral that is {referral.get_status_display().lower()} cannot be moved to "
+            f"{ReferralStatus(status).label.lower()}."
+        )
+    errors = {}
+    if status in REFERRAL_OUTCOMES:
+        _require_text(errors, reason=reason)
+    if on < referral.status_date:
+        errors["on"] = "The date cannot be before the referral's last change."
+    if errors:
+        raise ValidationError(errors)
+    ReferralEvent.objects.create(
+        council=referral.council,
+        referral=referral,
+        from_status=referral.status,
+        to_status=status,
+        on=on,
+        reason=reason,
+        actor=actor,
+    )
+    referral.status, referral.status_date = status, on
+    referral.save(update_fields=["status", "status_date"])
+    if status == ReferralStatus.SIGNPOSTED_UNIVERSAL and referral.child.tier == ChildTier.NONE:
+        child_tier_change(
+            actor=actor,
+            child=referral.child,
+            to_tier=ChildTier.UNIVERSAL,
+            on=on,
+            reason=f"Referral signposted to universal services: {reason}",
+        )
+    return referral
+
+
+@transaction.atomic
+def referral_document_add(
+    *, actor, referral: Referral, upload, name: str = "", description: str = ""
+) -> ReferralDocument:
+    """Attach a form or letter. The type is found from the bytes; the stored name is the
+    server's own; the name the file came with is kept only to show."""
+    require_perm(actor, MANAGE)
+    _own(actor, referral)
+    checked = check_upload(upload, name=name)
+    document = ReferralDocument(
+        council=referral.council,
+        referral=referral,
+        original_name=checked.display_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        description=description[:200],
+        uploaded_by=actor,
+    )
+    save_with_file(document, checked)
+    return document
+
+
+# ----------------------------------------------------------------------------------------------
+# Targeted grants and allowances
+
+
+@transaction.atomic
+def grant_scheme_create(
+    *,
+    actor,
+    name: str,
+    year: int,
+    eligibility_criteria: str,
+    max_amount: Decimal | None = None,
+) -> GrantScheme:
+    require_perm(actor, MANAGE)
+    council = actor.active_council
+    errors = {}
+    if not 2000 <= int(year) <= 2100:
+        errors["year"] = "Enter the year the financial year starts, like 2025."
+    if not (eligibility_criteria or "").strip():
+        errors["eligibility_criteria"] = "Enter who is eligible."
+    if GrantScheme.objects.filter(council=council, year=year, name=name).exists():
+        errors["name"] = "The council already has this scheme for that year."
+    if errors:
+        raise ValidationError(errors)
+    scheme = GrantScheme(
+        council=council,
+        name=name,
+        year=year,
+        eligibility_criteria=eligibility_criteria,
+        max_amount=max_amount,
+    )
+    scheme.full_clean()
+    scheme.save()
+    return scheme
+
+
+@transaction.atomic
+def grant_application_create(
+    *,
+    actor,
+    child: Child,
+    scheme: GrantScheme,
+    received_on: date,
+    answers: dict | None = None,
+) -> GrantApplication:
+    require_perm(actor, MANAGE)
+    _own(actor, child, scheme)
+    if answers is not None and not isinstance(answers, dict):
+        raise ValidationError({"answers": "The answers must be a set of questions and answers."})
+    if GrantApplication.objects.filter(
+        child=child, scheme=scheme, status=GrantStatus.RECEIVED
+    ).exists():
+        raise TransitionNotAllowed("This child already has an application waiting on this scheme.")
+    return GrantApplication.objects.create(
+        council=child.council,
+        child=child,
+        scheme=scheme,
+        received_on=received_on,
+        answers=answers or {},
+    )
+
+
+@transaction.atomic
+def grant_application_decide(
+    *,
+    actor,
+    application: GrantApplication,
+    decision: str,
+    decided_on: date,
+    amount: Decimal | None = None,
+    reason: str = "",
+    review_on: date | None = None,
+) -> GrantApplication:
+    """Approve with an amount (the child moves to the targeted tier) or decline with a reason."""
+    require_perm(actor, MANAGE)
+    _own(actor, application)
+    application = GrantApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != GrantStatus.RECEIVED:
+        raise TransitionNotAllowed(
+            f"This application is already {application.get_status_display().lower()}."
+        )
+    scheme, child = application.scheme, application.child
+    errors = {}
+    if decision == GrantStatus.APPROVED:
+        if amount is None or amount <= 0:
+            errors["amount"] = "Enter the amount awarded, in pounds."
+        elif scheme.max_amount is not None and amount > scheme.max_amount:
+            errors["amount"] = f"The scheme awards at most £{scheme.max_amount:,.2f}."
+    elif decision == GrantStatus.DECLINED:
+        _require_text(errors, reason=reason)
+    else:
+        errors["decision"] = "Choose approved or declined."
+    if decided_on < application.received_on:
+        errors["decided_on"] = "The decision cannot be before the application was received."
+    if review_on is not None and review_on <= decided_on:
+        errors["review_on"] = "The review date must be after the decision."
+    if errors:
+        raise ValidationError(errors)
+    application.status = decision
+    application.decided_on = decided_on
+    application.decided_by = actor
+    application.review_on = review_on
+    if decision == GrantStatus.APPROVED:
+        application.amount = amount
+        application.payment_status = PaymentStatus.AWAITING_PAYMENT
+    else:
+        application.decline_reason = reason
+    application.save()
+    if decision == GrantStatus.APPROVED and child.tier in (ChildTier.NONE, ChildTier.UNIVERSAL):
+        child_tier_change(
+            actor=actor,
+            child=child,
+            to_tier=ChildTier.TARGETED,
+            on=decided_on,
+            reason=f"{scheme} awarded: £{amount:,.2f}.",
+        )
+    return application
+
+
+# Payments move forward only; a stopped payment stays stopped.
+PAYMENT_TRANSITIONS = {
+    PaymentStatus.AWAITING_PAYMENT: {PaymentStatus.PAID, PaymentStatus.STOPPED},
+    PaymentStatus.PAID: {PaymentStatus.STOPPED},
+}
+
+
+@transaction.atomic
+def grant_payment_set(
+    *, actor, application: GrantApplication, payment_status: str
+) -> GrantApplication:
+    require_perm(actor, MANAGE)
+    _own(actor, application)
+    application = GrantApplication.objects.select_for_update().get(pk=application.pk)
+    if payment_status not in PaymentStatus.values:
+        raise ValidationError({"payment_status": "Choose a payment status."})
+    if payment_status not in PAYMENT_TRANSITIONS.get(application.payment_status, set()):
+        raise TransitionNotAllowed(
+            f"A payment that is {application.get_payment_status_display().lower()} cannot "
+            f"become {PaymentStatus(payment_status).label.lower()}."
+        )
+    application.payment_status = payment_status
+    application.save(update_fields=["payment_status"])
+    return application
+
+
+# ----------------------------------------------------------------------------------------------
+# Assessments
+
+ASSESSMENT_FIELDS = (
+    "child_needs",
+    "carer_needs",
+    *REGULATION_3_QUESTIONS,
+    "outcome",
+    "recommended_support",
+)
+
+
+def _assessment_event(assessment: Assessment, *, actor, on: date, kind: str, summary: str):
+    AssessmentEvent.objects.create(
+        council=assessment.council,
+        assessment=assessment,
+        on=on,
+        kind=kind,
+        summary=summary,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def assessment_start(
+    *, actor, child: Child, started_on: date, referral: Referral | None = None
+) -> Assessment:
+    """Begin an assessment of the child and their carers; from a referral accepted for it."""
+    require_perm(actor, MANAGE)
+    _own(actor, child, referral)
+    if referral is not None:
+        if referral.child_id != child.pk:
+            raise ValidationError({"referral": "Choose one of this child's referrals."})
+        if referral.status != ReferralStatus.ACCEPTED_FOR_ASSESSMENT:
+            raise TransitionNotAllowed(
+                "An assessment starts from a referral accepted for assessment; this one is "
+                f"{referral.get_status_display().lower()}."
+            )
+    if Assessment.objects.filter(
+        child=child, status__in=[AssessmentStatus.IN_PROGRESS, AssessmentStatus.COMPLETED]
+    ).exists():
+        raise TransitionNotAllowed("An assessment of this child is already under way.")
+    assessment = Assessment.objects.create(
+        council=child.council,
+        child=child,
+        referral=referral,
+        started_on=started_on,
+        started_by=actor,
+    )
+    _assessment_event(
+        assessment, actor=actor, on=started_on, kind="started", summary="Assessment started."
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(*, actor, assessment: Assessment, **fields) -> Assessment:
+    """Fill in sections of the task list while the assessment is in progress."""
+    require_perm(actor, MANAGE)
+    _own(actor, assessment)
+    unknown = set(fields) - set(ASSESSMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    assessment = _locked(Assessment, assessment)
+    if assessment.status != AssessmentStatus.IN_PROGRESS:
+        raise TransitionNotAllowed(
+            f"This assessment is {assessment.get_status_display().lower()}; only one in "
+            "progress can be changed."
+        )
+    errors = {}
+    if fields.get("outcome") and fields["outcome"] not in AssessmentOutcome.values:
+        errors["outcome"] = "Choose the outcome."
+    for name in REGULATION_3_QUESTIONS:
+        if name in fields and fields[name] not in (True, False, None):
+            errors[name] = "Answer yes or no."
+    if errors:
+        raise ValidationError(errors)
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.save()
+    return assessment
+
+
+SECTION_MESSAGES = {
+    "child_needs": "Record the child's needs.",
+    "carer_needs": "Record the carer's needs.",
+    "regulation_3": "Answer every Regulation 3 question about the carer's breaks.",
+    "outcome": "Record the outcome and the recommended support.",
+}
+
+
+@transaction.atomic
+def assessment_complete(*, actor, assessment: Assessment, on: date) -> Assessment:
+    """Every section done; the person completing it cannot then authorise it."""
+    require_perm(actor, MANAGE)
+    _own(actor, assessment)
+    assessment = _locked(Assessment, assessment)
+    if assessment.status != AssessmentStatus.IN_PROGRESS:
+        raise TransitionNotAllowed(
+            f"This assessment is {assessment.get_status_display().lower()}; only one in "
+            "progress can be completed."
+        )
+    errors = {
+        section: SECTION_MESSAGES[section]
+        for section, done in assessment.sections.items()
+        if not done
+    }
+    if on < assessment.started_on:
+        errors["on"] = "The assessment cannot be completed before it started."
+    if errors:
+        raise ValidationError(errors)
+    assessment.status = AssessmentStatus.COMPLETED
+    assessment.completed_on, assessment.completed_by = on, actor
+    assessment.save(update_fields=["status", "completed_on", "completed_by"])
+    _assessment_event(
+        assessment,
+        actor=actor,
+        on=on,
+        kind="completed",
+        summary=f"Assessment completed: {assessment.get_outcome_display().lower()}.",
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, actor, assessment: Assessment, on: date, reason: str) -> Assessment:
+    """A team manager sends a completed assessment back to be worked on."""
+    require_perm(actor, AUTHORISE)
+    _own(actor, assessment)
+    assessment = _locked(Assessment, assessment)
+    if assessment.status != AssessmentStatus.COMPLETED:
+        raise TransitionNotAllowed("Only a completed assessment can be returned.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter what needs to change."})
+    assessment.status = AssessmentStatus.IN_PROGRESS
+    assessment.completed_on = assessment.completed_by = None
+    assessment.save(update_fields=["status", "completed_on", "completed_by"])
+    _assessment_event(
+        assessment, actor=actor, on=on, kind="returned", summary=f"Returned: {reason}"
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_authorise(*, actor, assessment: Assessment, on: date) -> Assessment:
+    """A team manager authorises another person's completed assessment. An outcome of specialist
+    short breaks moves the child to the specialist tier."""
+    require_perm(actor, AUTHORISE)
+    _own(actor, assessment)
+    assessment = _locked(Assessment, assessment)
+    if assessment.status != AssessmentStatus.COMPLETED:
+        raise TransitionNotAllowed(
+            f"This assessment is {assessment.get_status_display().lower()}; only a completed "
+            "assessment can be authorised."
+        )
+    if assessment.completed_by_id == actor.pk:
+        raise TransitionNotAllowed(
+            "You completed this assessment, so another team manager must authorise it."
+        )
+    if on < assessment.completed_on:
+        raise ValidationError(
+            {"on": "The assessment cannot be authorised before it was completed."}
+        )
+    assessment.status = AssessmentStatus.AUTHORISED
+    assessment.authorised_on, assessment.authorised_by = on, actor
+    assessment.save(update_fields=["status", "authorised_on", "authorised_by"])
+    _assessment_event(
+        assessment, actor=actor, on=on, kind="authorised", summary="Assessment authorised."
+    )
+    if assessment.outcome == AssessmentOutcome.SPECIALIST:
+        child_tier_change(
+            actor=actor,
+            child=assessment.child,
+            to_tier=ChildTier.SPECIALIST,
+            on=on,
+            reason="Assessment authorised: needs specialist short breaks.",
+        )
+    return assessment
+
+
+# ----------------------------------------------------------------------------------------------
+# Packages of support and the panel
+
+
+def _package_event(package: Package, *, actor, on: date, kind: str, summary: str) -> None:
+    PackageEvent.objects.create(
+        council=package.council, package=package, on=on, kind=kind, summary=summary, actor=actor
+    )
+
+
+def _latest_review(package: Package) -> Review | None:
+    return package.reviews.order_by("-held_on", "-id").first()
+
+
+@transaction.atomic
+def package_propose(
+    *,
+    actor,
+    child: Child,
+    assessment: Assessment,
+    start_on: date,
+    end_on: date | None = None,
+    review_interval_months: int = 6,
+) -> Package:
+    """A package for the panel, resting on the child's authorised assessment."""
+    require_perm(actor, MANAGE)
+    _own(actor, child, assessment)
+    if assessment.child_id != child.pk:
+        raise ValidationError({"assessment": "Choose one of this child's assessments."})
+    if assessment.status != AssessmentStatus.AUTHORISED:
+        raise TransitionNotAllowed("A package is proposed on an authorised assessment.")
+    if assessment.outcome != AssessmentOutcome.SPECIALIST:
+        raise TransitionNotAllowed(
+            "The assessment did not find a need for specialist short breaks."
+        )
+    errors = {}
+    if end_on is not None and end_on < start_on:
+        errors["end_on"] = "The end date must be after the start date."
+    if not isinstance(review_interval_months, int) or not 1 <= review_interval_months <= 24:
+        errors["review_interval_months"] = "Enter a review interval from 1 to 24 months."
+    if errors:
+        raise ValidationError(errors)
+    package = Package.objects.create(
+        council=child.council,
+        child=child,
+        assessment=assessment,
+        start_on=start_on,
+        end_on=end_on,
+        review_interval_months=review_interval_months,
+        created_by=actor,
+    )
+    _package_event(
+        package,
+        actor=actor,
+        on=assessment.authorised_on,
+        kind="proposed",
+        summary="Package proposed for the panel.",
+    )
+    return package
+
+
+def _check_line(package: Package, line: PackageLine) -> None:
+    """Everything a line points at is the council's own; a commissioned line is on a lot of an
+    active contract that the provider was awarded."""
+    errors = {}
+    council_id = package.council_id
+    if line.service.council_id != council_id:
+        errors["service"] = "Choose one of the council's services."
+    elif line.service.provider_id != line.provider.pk:
+        errors["service"] = "Choose a service this provider offers."
+    if line.provider.council_id != council_id:
+        errors["provider"] = "Choose one of the council's providers."
+    if line.funding_route not in FundingRoute.values:
+        errors["funding_route"] = "Choose commissioned, spot purchase or direct payment."
+    if line.ratio not in Ratio.values:
+        errors["ratio"] = "Choose the staff to child ratio."
+    if (line.hours_per_week is None) == (line.nights_per_year is None):
+        errors["hours_per_week"] = "Enter either hours a week or nights a year."
+    if line.unit_rate is None or line.unit_rate < 0:
+        errors["unit_rate"] = "Enter the unit rate, in pounds."
+    if line.end_on is not None and line.end_on < line.start_on:
+        errors["end_on"] = "The end date must be after the start date."
+    lot = line.lot
+    if line.funding_route == FundingRoute.COMMISSIONED:
+        if lot is None:
+            errors["lot"] = "Choose the contract lot this service is commissioned under."
+        elif lot.council_id != council_id:
+            errors["lot"] = "Choose a lot on one of the council's own contracts."
+        elif lot.contract.status not in (ContractStatus.ACTIVE, ContractStatus.EXTENDED):
+            errors["lot"] = "The contract for this lot is not active."
+        elif not lot.awards.filter(provider=line.provider).exists():
+            errors["lot"] = "This provider was not awarded this lot."
+    elif lot is not None:
+        errors["lot"] = "Only a commissioned service is bought under a contract lot."
+    if errors:
+        raise ValidationError(errors)
+    line.full_clean(exclude=["package", "service", "provider", "lot"])
+
+
+@transaction.atomic
+def package_line_add(
+    *,
+    actor,
+    package: Package,
+    service: Service,
+    provider: Provider,
+    funding_route: str,
+    ratio: str,
+    unit_rate: Decimal,
+    start_on: date,
+    hours_per_week: Decimal | None = None,
+    nights_per_year: int | None = None,
+    lot: Lot | None = None,
+    end_on: date | None = None,
+) -> PackageLine:
+    """Add a line while the package is proposed, or to an active package after a review decided
+    to increase it."""
+    require_perm(actor, MANAGE)
+    _own(actor, package)
+    package = _locked(Package, package)
+    if package.status == PackageStatus.ACTIVE:
+        latest = _latest_review(package)
+        if latest is None or latest.outcome != ReviewOutcome.INCREASE:
+            raise TransitionNotAllowed(
+                "An active package gains support only after a review decides to increase it."
+            )
+    elif package.status != PackageStatus.PROPOSED:
+        raise TransitionNotAllowed(
+            f"Lines cannot be added to a package that is {package.get_status_display().lower()}."
+        )
+    line = PackageLine(
+        council=package.council,
+        package=package,
+        service=service,
+        provider=provider,
+        lot=lot,
+        funding_route=funding_route,
+        ratio=ratio,
+        hours_per_week=hours_per_week,
+        nights_per_year=nights_per_year,
+        unit_rate=unit_rate,
+        start_on=start_on,
+        end_on=end_on,
+    )
+    _check_line(package, line)
+    line.save()
+    amount = (
+        f"{hours_per_week} hours a week"
+        if hours_per_week is not None
+        else f"{nights_per_year} nights a year"
+    )
+    _package_event(
+        package,
+        actor=actor,
+        on=start_on,
+        kind="line_added",
+        summary=f"{service} from {provider}, {amount} at {ratio}.",
+    )
+    return line
+
+
+@transaction.atomic
+def package_line_end(*, actor, line: PackageLine, end_on: date, reason: str) -> PackageLine:
+    """End a line of an active package after a review decided to reduce it."""
+    require_perm(actor, MANAGE)
+    _own(actor, line)
+    package = _locked(Package, line.package)
+    line = _locked(PackageLine, line)
+    if package.status != PackageStatus.ACTIVE:
+        raise TransitionNotAllowed("Only a line of an active package can be ended.")
+    latest = _latest_review(package)
+    if latest is None or latest.outcome != ReviewOutcome.REDUCE:
+        raise TransitionNotAllowed(
+            "Support is reduced only after a review with a reassessment decides to reduce it."
+        )
+    errors = {}
+    _require_text(errors, reason=reason)
+    if end_on < line.start_on:
+        errors["end_on"] = "The end date cannot be before the line started."
+    if errors:
+        raise ValidationError(errors)
+    line.end_on = end_on
+    line.save(update_fields=["end_on"])
+    _package_event(
+        package, actor=actor, on=end_on, kind="line_ended", summary=f"{line} ended: {reason}"
+    )
+    return line
+
+
+@transaction.atomic
+def panel_decision_record(
+    *,
+    actor,
+    package: Package,
+    decision: str,
+    reasons: str,
+    decided_on: date,
+    members: Iterable[str],
+) -> PanelDecision:
+    require_perm(actor, PANEL)
+    _own(actor, package)
+    package = _locked(Package, package)
+    if package.status != PackageStatus.PROPOSED:
+        raise TransitionNotAllowed(
+            f"The panel decides on a proposed package; this one is "
+            f"{package.get_status_display().lower()}."
+        )
+    members = [m.strip() for m in members if m and m.strip()]
+    errors = {}
+    if decision not in PanelOutcome.values:
+        errors["decision"] = "Choose approved, declined or deferred."
+    _require_text(errors, reasons=reasons)
+    if not members:
+        errors["members"] = "Enter the members of the panel."
+    if errors:
+        raise ValidationError(errors)
+    if decision == PanelOutcome.APPROVED and not package.lines.exists():
+        raise TransitionNotAllowed("A package with no services cannot be approved.")
+    panel = PanelDecision.objects.create(
+        council=package.council,
+        package=package,
+        decision=decision,
+        reasons=reasons,
+        decided_on=decided_on,
+        members=members,
+        recorded_by=actor,
+    )
+    if decision == PanelOutcome.APPROVED:
+        package.status = PackageStatus.APPROVED
+        package.save(update_fields=["status"])
+    _package_event(
+        package,
+        actor=actor,
+        on=decided_on,
+        kind="panel",
+        summary=f"Panel {PanelOutcome(decision).label.lower()}: {reasons}",
+    )
+    return panel
+
+
+@transaction.atomic
+def package_activate(*, actor, package: Package, on: date) -> Package:
+    """Support starts; the first review falls due after the review interval."""
+    require_perm(actor, MANAGE)
+    _own(actor, package)
+    package = _locked(Package, package)
+    if package.status != PackageStatus.APPROVED:
+        raise TransitionNotAllowed("Only a package the panel approved can start.")
+    package.status = PackageStatus.ACTIVE
+    package.start_on = on
+    package.next_review_due = on + relativedelta(months=package.review_interval_months)
+    package.save(update_fields=["status", "start_on", "next_review_due"])
+    _package_event(
+        package,
+        actor=actor,
+        on=on,
+        kind="started",
+        summary=f"Support started; first review due {package.next_review_due:%d/%m/%Y}.",
+    )
+    return package
+
+
+@transaction.atomic
+def package_withdraw(*, actor, package: Package, on: date, reason: str) -> Package:
+    """Close a package that never started. Support that has started ends only at a review."""
+    require_perm(actor, MANAGE)
+    _own(actor, package)
+    package = _locked(Package, package)
+    if package.status not in (PackageStatus.PROPOSED, PackageStatus.APPROVED):
+        raise TransitionNotAllowed(
+            "Support that has started can be ceased only by a review with a reassessment."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the package is withdrawn."})
+    package.status, package.end_on = PackageStatus.CEASED, on
+    package.save(update_fields=["status", "end_on"])
+    _package_event(package, actor=actor, on=on, kind="withdrawn", summary=f"Withdrawn: {reason}")
+    return package
+
+
+@transaction.atomic
+def delivery_record_add(
+    *,
+    actor,
+    line: PackageLine,
+    period_start: date,
+    period_end: date,
+    hours_delivered: Decimal,
+    hours_not_delivered: Decimal = Decimal(0),
+    reason: str = "",
+    notes: str = "",
+) -> DeliveryRecord:
+    """What a line delivered against plan, and why any hours were not delivered."""
+    require_perm(actor, MANAGE)
+    _own(actor, line)
+    if line.package.status not in (PackageStatus.ACTIVE, PackageStatus.CEASED):
+        raise TransitionNotAllowed("Delivery is recorded once a package has started.")
+    errors = {}
+    if period_end < period_start:
+        errors["period_end"] = "The end of the period must be after its start."
+    if hours_delivered is None or hours_delivered < 0:
+        errors["hours_delivered"] = "Enter the hours delivered, zero or more."
+    if hours_not_delivered is None or hours_not_delivered < 0:
+        errors["hours_not_delivered"] = "Enter the hours not delivered, zero or more."
+    elif hours_not_delivered > 0 and reason not in NotDeliveredReason.values:
+        errors["reason"] = "Choose why hours were not delivered."
+    if reason == NotDeliveredReason.OTHER and not notes.strip():
+        errors["notes"] = "Say why the hours were not delivered."
+    if errors:
+        raise ValidationError(errors)
+    return DeliveryRecord.objects.create(
+        council=line.council,
+        line=line,
+        period_start=period_start,
+        period_end=period_end,
+        hours_delivered=hours_delivered,
+        hours_not_delivered=hours_not_delivered,
+        reason=reason if hours_not_delivered else "",
+        notes=notes,
+        recorded_by=actor,
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Overnight stays
+
+
+@transaction.atomic
+def overnight_stay_record(
+    *,
+    actor,
+    child: Child,
+    first_night: date,
+    nights: int,
+    line: PackageLine | None = None,
+    acknowledge_threshold: bool = False,
+) -> list[OvernightStay]:
+    """Record a stay of `nights` nights. One that would pass 17 consecutive nights or 75 in 12
+    months is refused until the person acknowledges the child would become looked after."""
+    require_perm(actor, MANAGE)
+    _own(actor, child, line)
+    if line is not None and line.package.child_id != child.pk:
+        raise ValidationError({"line": "Choose a line of this child's package."})
+    if not isinstance(nights, int) or not 1 <= nights <= 366:
+        raise ValidationError({"nights": "Enter the number of nights, from 1 to 366."})
+    child = _locked(Child, child)
+    new = stay_nights(first_night, nights)
+    existing = set(OvernightStay.objects.filter(child=child).values_list("night", flat=True))
+    if existing & set(new):
+        raise ValidationError({"first_night": "Some of these nights are already recorded."})
+    warnings = overnight_warnings(existing, new)
+    if warnings and not acknowledge_threshold:
+        raise ValidationError({"acknowledge_threshold": [w.message for w in warnings]})
+    return OvernightStay.objects.bulk_create(
+        OvernightStay(council=child.council, child=child, night=night, line=line, recorded_by=actor)
+        for night in new
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Reviews
+
+
+@transaction.atomic
+def review_record(
+    *,
+    actor,
+    package: Package,
+    held_on: date,
+    outcome: str,
+    reasons: str = "",
+    family_views: str = "",
+    family_told_on: date | None = None,
+    reassessment: Assessment | None = None,
+) -> Review:
+    """Review an active package. Reducing or ceasing it needs an authorised reassessment, the
+    reasons, the family's views and the date they were told (Birmingham, 2023). Ceasing ends the
+    package and, with no other support running, moves the child to the tier the reassessment
+    found."""
+    require_perm(actor, MANAGE)
+    _own(actor, package, reassessment)
+    package = _locked(Package, package)
+    if package.status == PackageStatus.CEASED:
+        raise TransitionNotAllowed("This package has ceased; there is nothing to review.")
+    if package.status != PackageStatus.ACTIVE:
+        raise TransitionNotAllowed("A package is reviewed once support has started.")
+    errors = {}
+    if outcome not in ReviewOutcome.values:
+        errors["outcome"] = "Choose continue, increase, reduce or cease."
+    if held_on < package.start_on:
+        errors["held_on"] = "The review cannot be before the package started."
+    if outcome in (ReviewOutcome.REDUCE, ReviewOutcome.CEASE):
+        _require_text(errors, reasons=reasons, family_views=family_views)
+        if family_told_on is None:
+            errors["family_told_on"] = "Enter the date the family was told."
+        elif family_told_on < held_on:
+            errors["family_told_on"] = "The family is told of the review's decision after it."
+        if reassessment is None:
+            errors["reassessment"] = "Support is reduced or ceased only after a reassessment."
+        elif reassessment.child_id != package.child_id:
+            errors["reassessment"] = "Choose a reassessment of this child."
+        elif reassessment.pk == package.assessment_id:
+            errors["reassessment"] = "The reassessment must be newer than the package's own."
+        elif reassessment.status != AssessmentStatus.AUTHORISED:
+            errors["reassessment"] = "The reassessment must be authorised first."
+    elif reassessment is not None and reassessment.child_id != package.child_id:
+        errors["reassessment"] = "Choose a reassessment of this child."
+    if errors:
+        raise ValidationError(errors)
+    review = Review.objects.create(
+        council=package.council,
+        package=package,
+        due_on=package.next_review_due,
+        held_on=held_on,
+        outcome=outcome,
+        reasons=reasons,
+        family_views=family_views,
+        family_told_on=family_told_on,
+        reassessment=reassessment,
+        recorded_by=actor,
+    )
+    label = ReviewOutcome(outcome).label.lower()
+    if outcome == ReviewOutcome.CEASE:
+        package.status, package.end_on, package.next_review_due = (
+            PackageStatus.CEASED,
+            held_on,
+            None,
+        )
+        package.save(update_fields=["status", "end_on", "next_review_due"])
+        package.lines.filter(end_on__isnull=True).update(end_on=held_on)
+        package.lines.filter(end_on__gt=held_on).update(end_on=held_on)
+        _package_event(
+            package, actor=actor, on=held_on, kind="ceased", summary=f"Ceased at review: {reasons}"
+        )
+        still_supported = (
+            Package.objects.filter(child_id=package.child_id, status=PackageStatus.ACTIVE)
+            .exclude(pk=package.pk)
+            .exists()
+        )
+        to_tier = OUTCOME_TIER[AssessmentOutcome(reassessment.outcome)]
+        if not still_supported and to_tier != ChildTier.SPECIALIST:
+            child_tier_change(
+                actor=actor,
+                child=package.child,
+                to_tier=to_tier,
+                on=held_on,
+                reason=f"Specialist package ceased at review: {reasons}",
+            )
+    else:
+        package.next_review_due = held_on + relativedelta(months=package.review_interval_months)
+        package.save(update_fields=["next_review_due"])
+        _package_event(
+            package,
+            actor=actor,
+            on=held_on,
+            kind="reviewed",
+            summary=f"Reviewed: {label}. Next review due {package.next_review_due:%d/%m/%Y}.",
+        )
+    return review
+
+
+# --- reviews ---
+
+
+@transaction.atomic
+def review_record_with_line_ends(
+    *,
+    actor,
+    package: Package,
+    end_lines: Iterable[PackageLine] = (),
+    lines_end_on: date | None = None,
+    **fields,
+) -> Review:
+    """Record a review and, for a reduction, end the services it stops: all of it or nothing,
+    so the decision letter can say exactly what changes."""
+    end_lines = list(end_lines)
+    errors: dict[str, str] = {}
+    if end_lines:
+        if fields.get("outcome") != ReviewOutcome.REDUCE:
+            errors["end_lines"] = "Only a reduction stops services; choose reduce or no services."
+        elif any(line.package_id != package.pk for line in end_lines):
+            errors["end_lines"] = "Choose services of this package."
+        if lines_end_on is None:
+            errors["lines_end_on"] = "Enter the date the services stop."
+        elif fields.get("held_on") and lines_end_on < fields["held_on"]:
+            errors["lines_end_on"] = "Services stop on or after the day of the review."
+    try:
+        review = review_record(actor=actor, package=package, **fields)
+    except ValidationError as error:
+        merged = dict(error.message_dict)
+        for name, message in errors.items():
+            merged.setdefault(name, []).append(message)
+        raise ValidationError(merged) from None
+    if errors:
+        raise ValidationError(errors)
+    for line in end_lines:
+        package_line_end(actor=actor, line=line, end_on=lines_end_on, reason=review.reasons)
+    return review

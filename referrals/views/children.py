@@ -1,0 +1,428 @@
+"""A child's record in the browser: the children list, adding a child (with "check your answers"),
+changing their details, their carers, the child page with every part of their journey, the
+timeline, the social worker's caseload and the team manager's authorisation queue.
+
+Reads go through `referrals.selectors`, changes through `referrals.services`. Every page that
+shows a child's record writes the access log. The tier is never a form field: only services
+move it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.http import require_http_methods
+
+from referrals import selectors, services
+from referrals.forms.children import CarerForm, ChildFilterForm, ChildForm, WorkerForm
+from referrals.models import AssessmentStatus, Carer, Disability, Review
+from referrals.nhs import normalise_nhs_number
+from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.councils.models import Membership, Role
+from shortbreaks.councils.selectors import colleagues_list, get_or_not_found
+from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.forms import add_service_error
+from shortbreaks.permissions import permission_required
+
+VIEW = "referrals.view_child"
+MANAGE = "referrals.manage_child"
+AUTHORISE = "referrals.authorise_assessment"
+PAGE_SIZE = 50
+REFUSALS = (TransitionNotAllowed, ValidationError)
+NEW_CHILD_KEY = "referrals.children.new"
+WORKER_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+
+
+def _page_number(params) -> int:
+    raw = params.pop("page", ["1"])[-1]
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
+
+
+def workers_for(actor) -> list:
+    """The council's social workers and team managers, who may be a child's keyworker."""
+    people = {}
+    for membership in colleagues_list(actor=actor).filter(role__in=WORKER_ROLES):
+        people.setdefault(membership.user.pk, membership.user)
+    return list(people.values())
+
+
+def team_workers_for(actor) -> list:
+    """Whose caseload a team manager may open: the workers in their own teams (every worker of
+    the council when they belong to no team), and themselves."""
+    teams = Membership.objects.filter(
+        user=actor, council_id=actor.active_council_id, team__isnull=False
+    ).values("team")
+    memberships = colleagues_list(actor=actor).filter(role__in=WORKER_ROLES)
+    if teams.exists():
+        memberships = memberships.filter(team__in=teams)
+    people = {actor.pk: actor}
+    for membership in memberships:
+        people.setdefault(membership.user.pk, membership.user)
+    return sorted(people.values(), key=lambda u: (u.last_name, u.first_name, u.pk))
+
+
+# ----------------------------------------------------------------------------------------------
+# The children list
+
+
+@permission_required(VIEW)
+@require_http_methods(["GET"])
+def child_list(request):
+    """The council's children by name; search by name, child id, NHS number or postcode."""
+    params = request.GET.copy()
+    page = _page_number(params)
+    form = ChildFilterForm(params or None)
+    if form.is_bound:
+        form.is_valid()
+    filters = form.filters()
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(
+        selectors.child_list(actor=request.user, **filters)[offset : offset + PAGE_SIZE + 1]
+    )
+    return render(
+        request,
+        "referrals/children/list.html",
+        {
+            "form": form,
+            "children": rows[:PAGE_SIZE],
+            "page": page,
+            "has_next": len(rows) > PAGE_SIZE,
+            "filter_query": params.urlencode(),
+            "filtered": bool(filters),
+        },
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Adding a child: the form, then "check your answers"
+
+
+def _answers(request) -> dict[str, list[str]]:
+    return {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+
+
+def _child_form_page(request, form, *, title: str, back: str, child=None):
+    return render(
+        request,
+        "referrals/children/form.html",
+        {"form": form, "title": title, "back": back, "child": child},
+    )
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def child_create(request):
+    workers = workers_for(request.user)
+    if request.method == "POST":
+        form = ChildForm(request.POST, workers=workers)
+        if form.is_valid():
+            request.session[NEW_CHILD_KEY] = _answers(request)
+            return redirect("referrals:child-create-check")
+    elif request.session.get(NEW_CHILD_KEY):
+        form = ChildForm(MultiValueDict(request.session[NEW_CHILD_KEY]), workers=workers)
+    else:
+        default = request.user.pk if request.user.pk in {w.pk for w in workers} else None
+        form = ChildForm(initial={"keyworker": default}, workers=workers)
+    return _child_form_page(request, form, title="Add a child", back=reverse("referrals:children"))
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def child_create_check(request):
+    answers = request.session.get(NEW_CHILD_KEY)
+    workers = workers_for(request.user)
+    form = ChildForm(MultiValueDict(answers or {}), workers=workers)
+    if not answers or not form.is_valid():
+        return redirect("referrals:child-create")
+    if request.method == "POST":
+        try:
+            child = services.child_create(
+                actor=request.user, keyworker=form.chosen_keyworker(), **form.child_fields()
+            )
+        except REFUSALS as error:
+            add_service_error(form, error)
+            return _child_form_page(
+                request, form, title="Add a child", back=reverse("referrals:children")
+            )
+        del request.session[NEW_CHILD_KEY]
+        access_log_record(actor=request.user, request=request, action="create", obj=child)
+        messages.success(
+            request, f"{child.full_name} added, with child id {child.council_child_id}."
+        )
+        return redirect("referrals:child", child_id=child.pk)
+    return render(
+        request,
+        "referrals/children/check.html",
+        {"rows": _check_rows(form, reverse("referrals:child-create"))},
+    )
+
+
+def _check_rows(form: ChildForm, change: str) -> list[tuple[str, str, str, str]]:
+    """(label, value, change link, hidden text) for each answer."""
+    data = form.cleaned_data
+    labels = dict(Disability.choices)
+    keyworker = form.chosen_keyworker()
+    rows = [
+        ("Name", f"{data['first_name']} {data['last_name']}", "first_name", "name"),
+        ("Date of birth", _date(data["date_of_birth"]), "date_of_birth_0", "date of birth"),
+        (
+            "Council's child id",
+            data["council_child_id"] or "Made when you save",
+            "council_child_id",
+            "council's child id",
+        ),
+        ("NHS number", _nhs(data["nhs_number"]) or "Not given", "nhs_number", "NHS number"),
+        ("Unique pupil number", data["upn"] or "Not given", "upn", "unique pupil number"),
+        ("Address", data["address"] or "Not given", "address", "address"),
+        ("Postcode", data["postcode"] or "Not given", "postcode", "postcode"),
+        (
+            "Disabilities",
+            "\n".join(f"{labels[code]} ({code})" for code in data["disabilities"]) or "None given",
+            "disabilities",
+            "disabilities",
+        ),
+        (
+            "Communication needs",
+            data["communication_needs"] or "None given",
+            "communication_needs",
+            "communication needs",
+        ),
+        ("School", data["school"] or "Not given", "school", "school"),
+        (
+            "Keyworker",
+            str(keyworker) if keyworker else "No keyworker yet",
+            "keyworker",
+            "keyworker",
+        ),
+    ]
+    return [
+        (label, value, f"{change}#id_{anchor}", hidden) for label, value, anchor, hidden in rows
+    ]
+
+
+def _date(value) -> str:
+    return f"{value.day} {value:%B %Y}" if value else "Not given"
+
+
+def _age(born, today) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _nhs(value: str) -> str:
+    number = normalise_nhs_number(value)
+    return f"{number[:3]} {number[3:6]} {number[6:]}" if len(number) == 10 else value
+
+
+# ----------------------------------------------------------------------------------------------
+# The child page, the timeline and changing a child's details
+
+
+def _child(request, child_id: int):
+    return selectors.access_child_by_id(actor=request.user, child_id=child_id)
+
+
+@permission_required(VIEW)
+@require_http_methods(["GET"])
+def child_detail(request, child_id: int):
+    actor = request.user
+    child = _child(request, child_id)
+    access_log_record(actor=actor, request=request, action="view", obj=child)
+    parts = selectors.child_detail_parts(child=child)
+    reviews = list(
+        Review.objects.filter(package__child=child)
+        .select_related("package")
+        .order_by("-held_on", "-id")
+    )
+    for package in parts["packages"]:
+        lines = list(package.lines.all())
+        package.cost_per_week = sum((line.cost_per_week for line in lines), start=0)
+        package.line_count = len(lines)
+    can_manage = actor.has_perm(MANAGE)
+    can_propose = can_manage and any(
+        a.status == AssessmentStatus.AUTHORISED for a in parts["assessments"]
+    )
+    return render(
+        request,
+        "referrals/children/detail.html",
+        {
+            "child": child,
+            "age": _age(child.date_of_birth, timezone.localdate()),
+            "nhs_number": _nhs(child.nhs_number),
+            "disabilities": [
+                (code, dict(Disability.choices).get(code, code)) for code in child.disabilities
+            ],
+            "can_manage": can_manage,
+            "can_propose": can_propose,
+            "reviews": reviews,
+            **parts,
+        },
+    )
+
+
+@permission_required(VIEW)
+@require_http_methods(["GET"])
+def child_timeline(request, child_id: int):
+    child = _child(request, child_id)
+    access_log_record(actor=request.user, request=request, action="view", obj=child)
+    return render(
+        request,
+        "referrals/children/timeline.html",
+        {"child": child, "entries": selectors.child_timeline(actor=request.user, child=child)},
+    )
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def child_edit(request, child_id: int):
+    actor = request.user
+    child = _child(request, child_id)
+    workers = workers_for(actor)
+    if child.keyworker and child.keyworker.pk not in {w.pk for w in workers}:
+        workers.append(child.keyworker)
+    if request.method == "POST":
+        form = ChildForm(request.POST, workers=workers, editing=True)
+        if form.is_valid():
+            try:
+                services.child_update(
+                    actor=actor,
+                    child=child,
+                    keyworker=form.chosen_keyworker(),
+                    **form.child_fields(),
+                )
+            except REFUSALS as error:
+                add_service_error(form, error)
+            else:
+                access_log_record(actor=actor, request=request, action="change", obj=child)
+                messages.success(request, "Child's details saved.")
+                return redirect("referrals:child", child_id=child.pk)
+    else:
+        access_log_record(actor=actor, request=request, action="view", obj=child)
+        form = ChildForm(initial=ChildForm.initial_for(child), workers=workers, editing=True)
+    return _child_form_page(
+        request,
+        form,
+        title="Change the child's details",
+        back=reverse("referrals:child", args=[child.pk]),
+        child=child,
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Carers
+
+
+def _carer_page(request, form, child, *, title: str):
+    return render(
+        request,
+        "referrals/children/carer_form.html",
+        {"form": form, "child": child, "title": title},
+    )
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def carer_create(request, child_id: int):
+    child = _child(request, child_id)
+    form = CarerForm(request.POST if request.method == "POST" else None, submit="Add carer")
+    if request.method == "POST" and form.is_valid():
+        try:
+            carer = services.carer_add(actor=request.user, child=child, **form.cleaned_data)
+        except REFUSALS as error:
+            add_service_error(form, error)
+        else:
+            access_log_record(actor=request.user, request=request, action="create", obj=carer)
+            messages.success(request, f"{carer.name} added as a carer.")
+            return redirect(reverse("referrals:child", args=[child.pk]) + "#carers")
+    return _carer_page(request, form, child, title="Add a carer")
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def carer_edit(request, child_id: int, carer_id: int):
+    child = _child(request, child_id)
+    carer = get_or_not_found(Carer.objects.filter(child=child), pk=carer_id)
+    initial = {name: getattr(carer, name) for name in CarerForm.base_fields}
+    form = CarerForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.carer_update(actor=request.user, carer=carer, **form.cleaned_data)
+        except REFUSALS as error:
+            add_service_error(form, error)
+        else:
+            access_log_record(actor=request.user, request=request, action="change", obj=carer)
+            messages.success(request, f"{carer.name}'s details saved.")
+            return redirect(reverse("referrals:child", args=[child.pk]) + "#carers")
+    elif request.method == "GET":
+        access_log_record(actor=request.user, request=request, action="view", obj=carer)
+    return _carer_page(request, form, child, title=f"Change {carer.name}'s details")
+
+
+# ----------------------------------------------------------------------------------------------
+# Caseload and the authorisation queue
+
+
+@permission_required(VIEW)
+@require_http_methods(["GET"])
+def caseload(request):
+    """The signed-in worker's children and what is due, overdue first. A team manager may open
+    the caseload of a worker in their team."""
+    actor = request.user
+    worker = actor
+    form = None
+    if actor.has_perm(AUTHORISE):
+        form = WorkerForm(request.GET or None, workers=team_workers_for(actor))
+        if form.is_bound and form.is_valid():
+            worker = form.chosen() or actor
+        form.initial = {"worker": worker.pk}
+    items = selectors.caseload(actor=actor, worker=worker)
+    return render(
+        request,
+        "referrals/caseload/caseload.html",
+        {
+            "form": form,
+            "worker": worker,
+            "is_own": worker.pk == actor.pk,
+            "items": items,
+            "overdue": sum(1 for item in items if item.overdue),
+        },
+    )
+
+
+@permission_required(AUTHORISE)
+@require_http_methods(["GET"])
+def authorisations(request):
+    """Completed assessments waiting for a team manager, oldest first."""
+    params = request.GET.copy()
+    page = _page_number(params)
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(selectors.authorisation_queue(actor=request.user)[offset : offset + PAGE_SIZE + 1])
+    today = timezone.localdate()
+    for assessment in rows:
+        assessment.days_waiting = (today - assessment.completed_on).days
+        assessment.due_on = selectors.add_working_days(
+            assessment.completed_on, selectors.AUTHORISATION_WORKING_DAYS
+        )
+        assessment.overdue = assessment.due_on < today
+    return render(
+        request,
+        "referrals/caseload/authorisations.html",
+        {"assessments": rows[:PAGE_SIZE], "page": page, "has_next": len(rows) > PAGE_SIZE},
+    )
+
+
+urlpatterns = [
+    path("children/", child_list, name="children"),
+    path("children/new/", child_create, name="child-create"),
+    path("children/new/check/", child_create_check, name="child-create-check"),
+    path("children/<int:child_id>/", child_detail, name="child"),
+    path("children/<int:child_id>/edit/", child_edit, name="child-edit"),
+    path("children/<int:child_id>/timeline/", child_timeline, name="child-timeline"),
+    path("children/<int:child_id>/carers/new/", carer_create, name="carer-create"),
+    path("children/<int:child_id>/carers/<int:carer_id>/edit/", carer_edit, name="carer-edit"),
+    path("caseload/", caseload, name="caseload"),
+    path("caseload/authorisations/", authorisations, name="authorisations"),
+]

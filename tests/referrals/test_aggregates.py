@@ -1,0 +1,181 @@
+"""The aggregates, page and API: counts, hours and costs by tier, service, lot and funding route,
+for commissioners, team managers and auditors, and never a child's name or identifier."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from referrals.models import FundingRoute
+from shortbreaks.councils.models import Role
+from tests.referrals.builders import build_world, make_child, make_package, nhs_number
+
+PAGE = "/aggregates/"
+API = "/api/v1/aggregates/"
+# Names no label, council or service could contain.
+SECRET_FIRST = "Zanzibarina"
+SECRET_LAST = "Quillfeatherson"
+SECRET_ID = "KIDSECRET042"
+SECRET_POSTCODE = "SY3 9QX"
+
+
+@pytest.fixture
+def world(two_councils):
+    """Alpha: three specialist children with active packages (one with a direct payment line and
+    one with 2 nights a year), one child at no tier; bravo: its own child and package."""
+    world = build_world(two_councils)
+    alpha = world["alpha"]
+    sw, tm, offer = alpha["sw"], alpha["tm"], alpha["offer"]
+    secret = make_child(
+        sw,
+        first_name=SECRET_FIRST,
+        last_name=SECRET_LAST,
+        council_child_id=SECRET_ID,
+        nhs_number=nhs_number("943476591"),
+        postcode=SECRET_POSTCODE,
+    )
+    alpha["secret_nhs"] = secret.nhs_number
+    make_package(
+        sw,
+        tm,
+        secret,
+        offer,
+        lines=[
+            {},
+            {
+                "funding_route": FundingRoute.DIRECT_PAYMENT,
+                "hours_per_week": Decimal("3"),
+                "unit_rate": Decimal("20.00"),
+            },
+        ],
+    )
+    for n in range(2):
+        child = make_child(sw, first_name=f"{SECRET_FIRST}{n}", last_name=SECRET_LAST)
+        make_package(sw, tm, child, offer)
+    make_child(sw, first_name="Noone", last_name=SECRET_LAST)
+    bravo = world["bravo"]
+    make_package(bravo["sw"], bravo["tm"], bravo["child"], bravo["offer"])
+    return world
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_url_names_resolve():
+    assert reverse("referrals:aggregates") == PAGE
+    assert reverse("api-aggregates") == API
+
+
+def test_the_api_counts_children_and_support_by_service_lot_and_route(world):
+    alpha = world["alpha"]
+    response = api(alpha["people"][Role.COMMISSIONER]).get(API)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["on"] == timezone.localdate().isoformat()
+    tiers = {row["tier"]: row["children"] for row in data["children_by_tier"]}
+    # build_world's child (no package) and "Noone" are at no tier; three are specialist.
+    assert tiers == {"none": 2, "universal": 0, "targeted": 0, "specialist": 3}
+    statuses = {row["status"]: row["packages"] for row in data["packages_by_status"]}
+    assert statuses["active"] == 3
+    [service] = data["by_service"]
+    assert service["label"] == "Community buddying MARKERALPHA (Buddying MARKERALPHA)"
+    assert Decimal(service["hours_per_week"]) == Decimal("18")  # 5 + 3 + 5 + 5
+    assert service["packages"] == 3
+    routes = {row["funding_route"]: row for row in data["by_funding_route"]}
+    assert Decimal(routes["commissioned"]["cost_per_week"]) == Decimal("427.50")  # 15 h x 28.50
+    assert Decimal(routes["direct_payment"]["cost_per_week"]) == Decimal("60.00")
+    assert routes["direct_payment"]["label"] == "Direct payment"
+    lots = {row["label"]: row for row in data["by_lot"]}
+    assert Decimal(lots["No contract lot"]["hours_per_week"]) == Decimal("3")
+    assert data["totals"]["packages"] == 3
+    assert Decimal(data["totals"]["cost_per_week"]) == Decimal("487.50")
+    assert "MARKERBRAVO" not in response.content.decode()
+
+
+def test_the_page_shows_the_same_numbers_in_captioned_tables(world, client_for):
+    response = client_for(world["alpha"]["people"][Role.COMMISSIONER]).get(PAGE)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("<h1") == 1
+    for caption in (
+        "Children by tier",
+        "Packages of support by status",
+        "Hours and cost per week by service",
+        "Hours and cost per week by contract lot",
+        "Hours and cost per week by funding route",
+    ):
+        assert f'govuk-table__caption--s">{caption}</caption>' in page
+    assert "Community buddying MARKERALPHA (Buddying MARKERALPHA)" in page
+    assert "£487.50" in page
+    assert "Direct payment" in page
+    assert "MARKERBRAVO" not in page
+
+
+def test_no_child_is_named_or_identified_on_the_page_or_in_the_api(world, client_for):
+    alpha = world["alpha"]
+    for role in (Role.COMMISSIONER, Role.TEAM_MANAGER, Role.AUDITOR):
+        person = alpha["people"][role]
+        page = client_for(person).get(PAGE).content.decode()
+        body = api(person).get(API).content.decode()
+        for text in (page, body):
+            for secret in (
+                SECRET_FIRST,
+                SECRET_LAST,
+                SECRET_ID,
+                SECRET_POSTCODE,
+                alpha["secret_nhs"],
+                alpha["child"].last_name,
+            ):
+                assert secret not in text, (role, secret)
+
+
+@pytest.mark.parametrize("role", [Role.COMMISSIONER, Role.TEAM_MANAGER, Role.AUDITOR])
+def test_commissioners_team_managers_and_auditors_see_the_aggregates(world, client_for, role):
+    person = world["alpha"]["people"][role]
+    assert client_for(person).get(PAGE).status_code == 200
+    assert api(person).get(API).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role",
+    [Role.SOCIAL_WORKER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN],
+)
+def test_everyone_else_is_refused_the_aggregates(world, client_for, role):
+    person = world["alpha"]["people"][role]
+    assert client_for(person).get(PAGE).status_code == 403
+    assert api(person).get(API).status_code == 403
+
+
+def test_signed_out_visitors_are_sent_to_sign_in_or_refused(db):
+    from django.test import Client
+
+    response = Client().get(PAGE)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("sign-in"))
+    assert APIClient().get(API).status_code == 401
+
+
+def test_the_page_and_api_take_a_pinned_number_of_queries(
+    world, client_for, django_assert_num_queries
+):
+    alpha = world["alpha"]
+    for n in range(3):
+        child = make_child(alpha["sw"], first_name=f"More{n}")
+        make_package(alpha["sw"], alpha["tm"], child, alpha["offer"], start_on=date(2025, 4, 7))
+    person = alpha["people"][Role.COMMISSIONER]
+    client = client_for(person)
+    with django_assert_num_queries(15):
+        response = client.get(PAGE)
+    assert response.status_code == 200
+    api_client = api(person)
+    with django_assert_num_queries(5):
+        response = api_client.get(API)
+    assert response.json()["totals"]["packages"] == 6
