@@ -22,6 +22,71 @@ NAVIGATION: tuple[NavItem, ...] = (
         "What you can do here, in your active council.",
     ),
     NavItem(
+        "Children",
+        "referrals:children",
+        "referrals.view_child",
+        "The council's children, their tiers, carers and journey through referrals, assessments, "
+        "packages and reviews.",
+    ),
+    NavItem(
+        "Caseload",
+        "referrals:caseload",
+        "referrals.manage_child",
+        "Your children and what is due for them, overdue first; team managers also see "
+        "assessments to authorise.",
+    ),
+    NavItem(
+        "Referrals",
+        "referrals:referral-list",
+        "referrals.view_child",
+        "Referrals received by the council, by status, newest first, with their documents.",
+    ),
+    NavItem(
+        "Grants",
+        "referrals:grants",
+        "referrals.view_child",
+        "Applications for targeted grants and allowances waiting for a decision, oldest first, "
+        "and the backlog by month.",
+    ),
+    NavItem(
+        "Providers",
+        "providers:list",
+        "providers.view_provider",
+        "The organisations that deliver short breaks, their status, registrations and services.",
+    ),
+    NavItem(
+        "Services",
+        "providers:services",
+        "providers.view_provider",
+        "Every service providers offer in the council, by tier, with places available.",
+    ),
+    NavItem(
+        "Contracts",
+        "contracts:list",
+        "contracts.view_contract",
+        "The council's contracts, lots and awards, the joint contracts it takes part in, and what "
+        "ends when.",
+    ),
+    NavItem(
+        "DPS",
+        "contracts:dps-list",
+        "contracts.view_contract",
+        "Dynamic purchasing systems, the providers on each and their pre-approval checks.",
+    ),
+    NavItem(
+        "Spend",
+        "contracts:spend",
+        "contracts.view_spend",
+        "Budget and outturn by financial year and package type, as a chart with the table beside.",
+    ),
+    NavItem(
+        "Support in numbers",
+        "referrals:aggregates",
+        "referrals.view_aggregates",
+        "Children by tier and the support running: hours and cost by service, contract lot and "
+        "funding route. No child is named.",
+    ),
+    NavItem(
         "People and teams",
         "councils:people",
         "councils.view_team",

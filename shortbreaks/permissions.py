@@ -72,6 +72,14 @@ PERMISSIONS = {
     "contracts.decide_extension": is_commissioner,
     "contracts.view_spend": is_commissioner | is_contract_manager | is_finance_officer | is_auditor,
     "contracts.edit_spend": is_finance_officer,
+    # Children's records: social workers and team managers keep them; auditors read them.
+    "referrals.view_child": is_social_worker | is_team_manager | is_auditor,
+    "referrals.manage_child": is_social_worker | is_team_manager,
+    # A team manager authorises assessments and records the resource panel's decisions.
+    "referrals.authorise_assessment": is_team_manager,
+    "referrals.record_panel_decision": is_team_manager,
+    # Counts, hours and costs without a child's name or identifiers.
+    "referrals.view_aggregates": is_commissioner | is_team_manager | is_auditor,
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -20,6 +20,11 @@ PUBLIC_URL_NAMES = {
     "healthz",
     "accessibility",
     "api-token",
+    # What parent carers and other directories read: a council's published offer.
+    "statements:directory",
+    "statements:directory-service",
+    "openreferral:services",
+    "openreferral:service",
 }
 
 api_v1 = [
@@ -31,6 +36,7 @@ api_v1 = [
     path("access-log/", AccessLogListApi.as_view(), name="api-access-log"),
     path("", include("providers.api")),
     path("", include("contracts.api.urls")),
+    path("", include("referrals.api.urls")),
 ]
 
 urlpatterns = [
@@ -44,6 +50,9 @@ urlpatterns = [
     path("access-log/", include("shortbreaks.accesslog.urls")),
     path("providers/", include("providers.urls")),
     path("contracts/", include("contracts.urls")),
+    path("", include("referrals.urls")),
+    path("statements/", include("statements.urls")),
+    path("openreferral/", include("statements.openreferral_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from shortbreaks.councils import services
@@ -72,6 +77,33 @@ def two_councils(council_a, council_b, make_person):
         people = {role: make_person(council, role) for role in Role.values}
         world[council.slug] = {"council": council, "team": team, "people": people}
     return world
+
+
+class _RollBack(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker):
+    """The demo seed, loaded once for a test module (it takes seconds) and rolled back after it.
+    Gives what `seed_demo` printed. Tests that use it also ask for `db`."""
+    previous = os.environ.get("DEMO_PASSWORD")
+    os.environ["DEMO_PASSWORD"] = "a-test-demo-password"
+    try:
+        with django_db_blocker.unblock():
+            try:
+                with transaction.atomic():
+                    out = StringIO()
+                    call_command("seed_demo", stdout=out)
+                    yield out.getvalue()
+                    raise _RollBack
+            except _RollBack:
+                pass
+    finally:
+        if previous is None:
+            os.environ.pop("DEMO_PASSWORD", None)
+        else:
+            os.environ["DEMO_PASSWORD"] = previous
 
 
 __all__ = ["PASSWORD", "MARKER_A", "MARKER_B"]

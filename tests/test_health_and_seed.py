@@ -31,11 +31,8 @@ def test_healthz_is_unhealthy_when_the_broker_is_down(db, settings, monkeypatch)
 
 
 @pytest.fixture
-def seeded(db, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "a-test-demo-password")
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+def seeded(demo_seeded, db):
+    return demo_seeded
 
 
 def test_seed_demo_creates_the_five_councils_and_a_login_per_role(seeded):

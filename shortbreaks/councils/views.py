@@ -32,7 +32,9 @@ class SignOutView(auth_views.LogoutView):
 def switch_council(request):
     councils = selectors.councils_for_user(user=request.user)
     form = SwitchCouncilForm(
-        request.POST or None, councils=councils, current=request.user.active_council
+        request.POST if request.method == "POST" else None,
+        councils=councils,
+        current=request.user.active_council,
     )
     if request.method == "POST" and form.is_valid():
         try:

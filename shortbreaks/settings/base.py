@@ -212,6 +212,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "kind": name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ProviderStatusEnum": "providers.models.ProviderStatus",
+        "MonitoringKindEnum": "contracts.models.MonitoringKind",
+        "ContractKindEnum": "contracts.models.ContractKind",
+        "ContractStatusEnum": "contracts.models.ContractStatus",
+        "DPSStatusEnum": "contracts.models.DPSStatus",
+        "MembershipStatusEnum": "contracts.models.MembershipStatus",
+        "ExtensionStatusEnum": "contracts.models.ExtensionStatus",
+        "ApprovalDecisionEnum": "contracts.models.Decision",
+        "ServiceTierEnum": "shortbreaks.councils.models.Tier",
+        "RatioEnum": "providers.models.Ratio",
+        "ChildTierEnum": "referrals.models.ChildTier",
+        "ReferralStatusEnum": "referrals.models.ReferralStatus",
+        "GrantStatusEnum": "referrals.models.GrantStatus",
+        "PaymentStatusEnum": "referrals.models.PaymentStatus",
+        "AssessmentStatusEnum": "referrals.models.AssessmentStatus",
+        "AssessmentOutcomeEnum": "referrals.models.AssessmentOutcome",
+        "PackageStatusEnum": "referrals.models.PackageStatus",
+        "PanelOutcomeEnum": "referrals.models.PanelOutcome",
+        "ReviewOutcomeEnum": "referrals.models.ReviewOutcome",
+    },
 }
 
 # Celery: work that must not be lost is acknowledged only after it is done, one message at a time.
@@ -244,7 +266,7 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shortbreaks@example.org")
 
 # What each app adds to a person's home page (see shortbreaks.views.home).
-HOME_PANELS: list[str] = []
+HOME_PANELS: list[str] = ["contracts.panels.expiry_notices"]
 
 SERVICE_NAME = "Short breaks"
 PHASE = "Beta"
