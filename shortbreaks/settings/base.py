@@ -260,7 +260,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.send_expiry_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "documents-sweep": {
+        "task": "documents.sweep",
+        "schedule": 60.0,
+    },
 }
+
+# PDFs built by workers: each kind's builder (see shortbreaks.documents.jobs), and how long a
+# builder may stay silent before another attempt takes its job over.
+DOCUMENT_BUILDERS: dict[str, str] = {}
+DOCUMENT_JOB_STALE_SECONDS = env.int("DOCUMENT_JOB_STALE_SECONDS", default=120)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shortbreaks@example.org")

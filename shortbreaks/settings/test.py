@@ -13,3 +13,6 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/shortbreaks-test-media")  # noqa: S108
+# A killed worker's document job is taken over quickly in the worker tests.
+DOCUMENT_JOB_STALE_SECONDS = 3
+DOCUMENT_BUILDERS = {**DOCUMENT_BUILDERS, "test": "tests.documents_builders.build"}  # noqa: F405

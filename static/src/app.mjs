@@ -2,3 +2,23 @@
 import { initAll } from "./govuk-frontend.min.js";
 
 initAll();
+
+// A document being built: refresh its status region in place until it is finished.
+for (const region of document.querySelectorAll("[data-job-status]")) {
+  const refresh = async () => {
+    if (region.dataset.finished === "true") return;
+    try {
+      const response = await fetch(window.location.href, { headers: { Accept: "text/html" } });
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = page.querySelector("[data-job-status]");
+      if (fresh) {
+        region.innerHTML = fresh.innerHTML;
+        region.dataset.finished = fresh.dataset.finished;
+      }
+    } catch {
+      // Offline for a moment: try again on the next tick.
+    }
+    if (region.dataset.finished !== "true") window.setTimeout(refresh, 3000);
+  };
+  window.setTimeout(refresh, 3000);
+}
