@@ -134,13 +134,68 @@ class Carer(CouncilOwned):
     relationship = models.CharField(max_length=100, help_text="e.g. mother, grandfather")
     contact = models.TextField(blank=True, help_text="Telephone, email or address.")
     own_needs = models.TextField(blank=True, help_text="The carer's own needs.")
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carer_links",
+        help_text="The parent account of the same council this carer signs in with, if any.",
+    )
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["council", "child"])]
+        indexes = [
+            models.Index(fields=["council", "child"]),
+            models.Index(fields=["council", "account"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"
+
+
+# ----------------------------------------------------------------------------------------------
+# Parent carer accounts
+
+
+class ParentAccount(CouncilOwned):
+    """A parent carer's own sign-in, for one council. It holds no staff membership, so no staff
+    page or API lets it in; it sees only the children whose carer record staff (or its own
+    online application) linked to it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parent_account"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["council", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Parent account {self.user.email}"
+
+
+class CarerAccountEvent(CouncilOwned):
+    """A carer linked to or unlinked from a parent account, for the child's timeline."""
+
+    LINKED = "linked"
+    UNLINKED = "unlinked"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="carer_account_events")
+    carer = models.ForeignKey(
+        Carer, on_delete=models.SET_NULL, null=True, blank=True, related_name="account_events"
+    )
+    kind = models.CharField(max_length=20, choices=[(LINKED, "Linked"), (UNLINKED, "Unlinked")])
+    email = models.EmailField(help_text="The account's email address at the time.")
+    on = models.DateField()
+    summary = models.TextField()
+    actor = _actor_fk()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["council", "child"])]
 
 
 class TierChange(CouncilOwned):

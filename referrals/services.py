@@ -30,6 +30,7 @@ from referrals.models import (
     AssessmentOutcome,
     AssessmentStatus,
     Carer,
+    CarerAccountEvent,
     Child,
     ChildTier,
     DeliveryRecord,
@@ -46,6 +47,7 @@ from referrals.models import (
     PackageStatus,
     PanelDecision,
     PanelOutcome,
+    ParentAccount,
     PaymentStatus,
     PrimaryNeed,
     Referral,
@@ -1235,3 +1237,265 @@ def review_record_with_line_ends(
     for line in end_lines:
         package_line_end(actor=actor, line=line, end_on=lines_end_on, reason=review.reasons)
     return review
+
+
+# ----------------------------------------------------------------------------------------------
+# Parent carer accounts: signing up, applying online, and staff linking carers to accounts
+
+# What the parent's online self-assessment asks, under the question's own words in the answers.
+SELF_ASSESSMENT_QUESTIONS: dict[str, str] = {
+    "relationship": "What is your relationship to the child?",
+    "breaks_would_let_you": "What would breaks from caring let you do?",
+    "others_cared_for": "Who else do you care for?",
+    "use_of_grant": "What would you use the grant for?",
+}
+SELF_ASSESSMENT_OPTIONAL = ("others_cared_for",)
+PARENT_CHILD_FIELDS = ("first_name", "last_name", "date_of_birth", "postcode", "disabilities")
+EMAIL_IN_USE = (
+    "An account cannot be made with this email address. If you already have an account, sign in."
+)
+
+
+def _email(value: str) -> str:
+    return (value or "").strip().lower()
+
+
+def parent_account_of(user):
+    """The parent account a signed-in person holds, or None (staff, anonymous)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.parent_account
+    except ParentAccount.DoesNotExist:
+        return None
+
+
+def _require_parent(actor) -> ParentAccount:
+    from django.core.exceptions import PermissionDenied
+
+    account = parent_account_of(actor)
+    if account is None or not actor.is_active:
+        raise PermissionDenied
+    return account
+
+
+@transaction.atomic
+def parent_account_create(
+    *, council, email: str, password: str, first_name: str, last_name: str
+) -> ParentAccount:
+    """A parent carer signs up for one council's pages. The account holds no staff membership and
+    no active council, so no staff page or API lets it in. An email address already in use is
+    refused without saying whose account it is."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.validators import validate_email
+
+    user_model = get_user_model()
+    email = _email(email)
+    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not first_name:
+        errors["first_name"] = ["Enter your first name."]
+    if not last_name:
+        errors["last_name"] = ["Enter your last name."]
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = ["Enter an email address in the correct format, like name@example.com."]
+    else:
+        if (
+            user_model.objects.filter(username__iexact=email).exists()
+            or user_model.objects.filter(email__iexact=email).exists()
+        ):
+            errors["email"] = [EMAIL_IN_USE]
+    user = user_model(username=email, email=email, first_name=first_name, last_name=last_name)
+    try:
+        validate_password(password or "", user=user)
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    return ParentAccount.objects.create(council=council, user=user)
+
+
+def _self_assessment_answers(caring: dict, child: Child, *, new_child: bool) -> dict[str, str]:
+    answers: dict[str, str] = {
+        "Child's name": child.full_name,
+        "Child's date of birth": f"{child.date_of_birth:%d/%m/%Y}",
+    }
+    if new_child:
+        labels = dict(Disability.choices)
+        answers["Child's postcode"] = child.postcode
+        answers["Child's disabilities"] = ", ".join(
+            f"{labels[code]} ({code})" for code in child.disabilities
+        )
+    for key, question in SELF_ASSESSMENT_QUESTIONS.items():
+        answers[question] = (caring.get(key) or "").strip()
+    return answers
+
+
+@transaction.atomic
+def grant_application_submit_online(
+    *,
+    actor,
+    scheme: GrantScheme,
+    caring: dict,
+    child: Child | None = None,
+    child_fields: dict | None = None,
+    today: date | None = None,
+) -> GrantApplication:
+    """A parent carer applies online for their council's targeted grant.
+
+    For a child already linked to their account, the application is that child's. With no linked
+    child, the child is recorded (at no tier, with a council child id) from the parent's answers,
+    with the parent as a carer linked to their account, so the application joins the staff
+    waiting list like any other. It is received today, waiting for a decision, with every answer
+    kept under its question's own words."""
+    account = _require_parent(actor)
+    today = today or timezone.localdate()
+    if scheme.council_id != account.council_id:
+        raise RecordNotFound(object_type=scheme._meta.label_lower, object_id=scheme.pk)
+    if child is not None and (
+        child.council_id != account.council_id
+        or not Carer.objects.filter(child=child, account=actor).exists()
+    ):
+        raise RecordNotFound(object_type=child._meta.label_lower, object_id=child.pk)
+    caring = dict(caring or {})
+    errors: dict[str, str] = {}
+    unknown = set(caring) - set(SELF_ASSESSMENT_QUESTIONS)
+    if unknown:
+        raise TypeError(f"Unexpected answers: {', '.join(sorted(unknown))}")
+    for key in SELF_ASSESSMENT_QUESTIONS:
+        if key not in SELF_ASSESSMENT_OPTIONAL and not (caring.get(key) or "").strip():
+            errors[key] = "Answer this question."
+    new_child = child is None
+    if new_child:
+        fields = dict(child_fields or {})
+        if set(fields) - set(PARENT_CHILD_FIELDS):
+            raise TypeError("Unexpected child fields.")
+        try:
+            cleaned = _clean_child_fields(fields)
+        except ValidationError as error:
+            errors.update({k: v[0] for k, v in error.message_dict.items()})
+            cleaned = {}
+        for name, message in (
+            ("first_name", "Enter the child's first name."),
+            ("last_name", "Enter the child's last name."),
+            ("postcode", "Enter the child's postcode."),
+        ):
+            if name not in errors and not cleaned.get(name):
+                errors[name] = message
+        born = fields.get("date_of_birth")
+        if born is None:
+            errors["date_of_birth"] = "Enter the child's date of birth."
+        elif born > today:
+            errors["date_of_birth"] = "The date of birth must be in the past."
+        elif born < today - relativedelta(years=25):
+            errors["date_of_birth"] = "The child must be under 25."
+    if errors:
+        raise ValidationError(errors)
+    if new_child:
+        child = Child(council_id=account.council_id, **cleaned)
+        child.full_clean(exclude=["council_child_id"])
+        child.save()
+        child.council_child_id = f"CH{child.pk:07d}"
+        child.save(update_fields=["council_child_id"])
+        carer = Carer.objects.create(
+            council_id=account.council_id,
+            child=child,
+            name=actor.get_full_name() or actor.email,
+            relationship=caring["relationship"].strip()[:100],
+            contact=actor.email,
+            own_needs=(caring.get("breaks_would_let_you") or "").strip(),
+            account=actor,
+        )
+        CarerAccountEvent.objects.create(
+            council_id=account.council_id,
+            child=child,
+            carer=carer,
+            kind=CarerAccountEvent.LINKED,
+            email=actor.email,
+            on=today,
+            summary=f"{carer.name} applied online; the child was recorded from their answers "
+            "and their parent account linked.",
+            actor=actor,
+        )
+    elif GrantApplication.objects.filter(
+        child=child, scheme=scheme, status=GrantStatus.RECEIVED
+    ).exists():
+        raise TransitionNotAllowed(
+            "You have already applied for this child; the council is deciding on it."
+        )
+    return GrantApplication.objects.create(
+        council_id=account.council_id,
+        child=child,
+        scheme=scheme,
+        received_on=today,
+        status=GrantStatus.RECEIVED,
+        answers=_self_assessment_answers(caring, child, new_child=new_child),
+    )
+
+
+@transaction.atomic
+def carer_account_link(*, actor, carer: Carer, email: str, on: date | None = None) -> Carer:
+    """Link a carer to a parent account of the same council, found by its email address, so the
+    parent sees the child's applications and package. An account of another council is answered
+    exactly as one that does not exist."""
+    require_perm(actor, MANAGE)
+    _own(actor, carer)
+    carer = _locked(Carer, carer)
+    if carer.account_id is not None:
+        raise TransitionNotAllowed(
+            "This carer is already linked to a parent account. Unlink it first."
+        )
+    email = _email(email)
+    if not email:
+        raise ValidationError({"email": "Enter the email address of the parent's account."})
+    account = (
+        ParentAccount.objects.filter(council_id=carer.council_id, user__email__iexact=email)
+        .select_related("user")
+        .first()
+    )
+    if account is None or not account.user.is_active:
+        raise ValidationError({"email": "No parent account of the council has this email address."})
+    if Carer.objects.filter(child_id=carer.child_id, account=account.user).exists():
+        raise ValidationError({"email": "This account is already linked to a carer of the child."})
+    carer.account = account.user
+    carer.save(update_fields=["account"])
+    CarerAccountEvent.objects.create(
+        council=carer.council,
+        child_id=carer.child_id,
+        carer=carer,
+        kind=CarerAccountEvent.LINKED,
+        email=account.user.email,
+        on=on or timezone.localdate(),
+        summary=f"{carer.name} linked to the parent account {account.user.email}.",
+        actor=actor,
+    )
+    return carer
+
+
+@transaction.atomic
+def carer_account_unlink(*, actor, carer: Carer, on: date | None = None) -> Carer:
+    """Unlink a carer from their parent account: the parent no longer sees this child."""
+    require_perm(actor, MANAGE)
+    _own(actor, carer)
+    carer = _locked(Carer, carer)
+    if carer.account_id is None:
+        raise TransitionNotAllowed("This carer is not linked to a parent account.")
+    email = carer.account.email
+    carer.account = None
+    carer.save(update_fields=["account"])
+    CarerAccountEvent.objects.create(
+        council=carer.council,
+        child_id=carer.child_id,
+        carer=carer,
+        kind=CarerAccountEvent.UNLINKED,
+        email=email,
+        on=on or timezone.localdate(),
+        summary=f"{carer.name} unlinked from the parent account {email}.",
+        actor=actor,
+    )
+    return carer

@@ -87,6 +87,13 @@ NAVIGATION: tuple[NavItem, ...] = (
         "funding route. No child is named.",
     ),
     NavItem(
+        "Statement",
+        "statements:manage-list",
+        "statements.view_statement",
+        "The short breaks services statement: its versions, the check against Regulation 5, "
+        "consultation, publishing and what carers said.",
+    ),
+    NavItem(
         "People and teams",
         "councils:people",
         "councils.view_team",
@@ -97,6 +104,20 @@ NAVIGATION: tuple[NavItem, ...] = (
         "accesslog:list",
         "accesslog.view_accesslog",
         "Who viewed, changed, downloaded or was refused which record, and when.",
+    ),
+    NavItem(
+        "Audit",
+        "audits:list",
+        "audits.view_audit",
+        "Internal audit reports, their recommendations and management actions, what is "
+        "overdue, and the records that evidence each one.",
+    ),
+    NavItem(
+        "Evidence packs",
+        "packs:list",
+        "audits.view_evidence_pack",
+        "PDF packs of the council's records as at a date, for auditors, with a manifest of every "
+        "record and document and their SHA-256 checksums.",
     ),
 )
 

@@ -80,6 +80,25 @@ PERMISSIONS = {
     "referrals.record_panel_decision": is_team_manager,
     # Counts, hours and costs without a child's name or identifiers.
     "referrals.view_aggregates": is_commissioner | is_team_manager | is_auditor,
+    # Internal audit: auditors record reports and recommendations; commissioners and contract
+    # managers own the management actions, so they update status and action and add evidence.
+    "audits.view_audit": is_auditor | is_commissioner | is_contract_manager,
+    "audits.manage_audit": is_auditor,
+    "audits.update_recommendation": is_auditor | is_commissioner | is_contract_manager,
+    # Evidence packs: auditors request and download them; council administrators see them and,
+    # like auditors, share one pack with an external auditor until a date (a guardian grant).
+    "audits.view_evidence_pack": is_auditor | is_council_admin,
+    "audits.request_evidence_pack": is_auditor,
+    "audits.grant_evidence_pack": is_auditor | is_council_admin,
+    # Children's names in a pack: no role gives it; it is granted per person as a user or group
+    # permission (EvidencePack Meta.permissions), which Django's ModelBackend answers.
+    "audits.view_child_names": rules.always_deny,
+    # The short breaks services statement: commissioners write and publish it; others read it.
+    "statements.view_statement": (
+        is_commissioner | is_contract_manager | is_team_manager | is_auditor | is_council_admin
+    ),
+    "statements.manage_statement": is_commissioner,
+    "statements.publish_statement": is_commissioner,
 }
 
 for _name, _predicate in PERMISSIONS.items():

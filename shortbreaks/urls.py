@@ -23,6 +23,19 @@ PUBLIC_URL_NAMES = {
     # What parent carers and other directories read: a council's published offer.
     "statements:directory",
     "statements:directory-service",
+    # The council's short breaks services statement (Regulation 5), its PDF, earlier versions,
+    # the draft out for consultation, and the form for carers' views on it.
+    "statements:statement",
+    "statements:statement-pdf",
+    "statements:statement-version",
+    "statements:statement-version-pdf",
+    "statements:statement-consultation",
+    "statements:statement-consultation-feedback",
+    "statements:statement-feedback",
+    "statements:statement-feedback-sent",
+    # Parent carers make their own account, and sign in to it, on their council's public pages.
+    "statements:account-sign-up",
+    "statements:account-sign-in",
     "openreferral:services",
     "openreferral:service",
 }
@@ -37,6 +50,9 @@ api_v1 = [
     path("", include("providers.api")),
     path("", include("contracts.api.urls")),
     path("", include("referrals.api.urls")),
+    path("", include("audits.api")),
+    path("", include("statements.api_urls")),
+    path("", include("audits.pack_api")),
 ]
 
 urlpatterns = [
@@ -53,6 +69,8 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("statements/", include("statements.urls")),
     path("openreferral/", include("statements.openreferral_urls")),
+    path("audits/packs/", include("audits.pack_urls")),
+    path("audits/", include("audits.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

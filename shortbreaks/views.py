@@ -31,8 +31,33 @@ ROLE_SUMMARIES = {
 }
 
 
-@permission_required("councils.use_service")
 def home(request):
+    """Staff see their home page; a person who holds no role here but has a home elsewhere (a
+    parent carer's account) is sent there; anyone else is refused as before."""
+    elsewhere = signed_in_elsewhere(request.user)
+    if elsewhere:
+        from django.shortcuts import redirect
+
+        return redirect(elsewhere)
+    return _staff_home(request)
+
+
+def signed_in_elsewhere(user) -> str | None:
+    """Where a signed-in person with no role in any council belongs, asked of the apps through
+    settings.SIGNED_IN_HOMES (callables taking the user, returning a URL or None)."""
+    from django.utils.module_loading import import_string
+
+    if not getattr(user, "is_authenticated", False) or user.active_roles:
+        return None
+    for path in settings.SIGNED_IN_HOMES:
+        url = import_string(path)(user)
+        if url:
+            return url
+    return None
+
+
+@permission_required("councils.use_service")
+def _staff_home(request):
     roles = [
         (Role(role).label, ROLE_SUMMARIES[role])
         for role in Role.values

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from providers.models import ProviderStatus, Service
+from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Council
+from statements.models import (
+    CarerFeedback,
+    StatementEvent,
+    StatementStatus,
+    StatementVersion,
+)
 
 
 def public_council(*, slug: str) -> Council:
@@ -65,3 +72,96 @@ def public_service(*, council: Council, service_id: int) -> Service:
     if service is None:
         raise Http404("No such service.")
     return service
+
+
+# ----------------------------------------------------------------------------------------------
+# The short breaks services statement
+
+
+def public_statement(council: Council):
+    """The council's current published statement, or None."""
+
+    return (
+        StatementVersion.objects.for_council(council)
+        .filter(status=StatementStatus.PUBLISHED)
+        .select_related("council", "pdf_job")
+        .first()
+    )
+
+
+def public_statement_versions(council: Council):
+    """Every statement the council has published, the current one first."""
+
+    return (
+        StatementVersion.objects.for_council(council)
+        .filter(status__in=[StatementStatus.PUBLISHED, StatementStatus.SUPERSEDED])
+        .select_related("council", "pdf_job")
+        .order_by("-number")
+    )
+
+
+def public_consultation(council: Council):
+    """The version out for consultation with carers, if any."""
+
+    return (
+        StatementVersion.objects.for_council(council)
+        .filter(status=StatementStatus.CONSULTATION)
+        .select_related("council")
+        .first()
+    )
+
+
+def statement_list(actor):
+    """The actor's council's statement versions, newest first, with their feedback counts."""
+
+    return (
+        StatementVersion.objects.for_council(actor.active_council)
+        .select_related("pdf_job", "author", "published_by")
+        .annotate(feedback_count=Count("feedback"))
+        .order_by("-number")
+    )
+
+
+def statement_get(actor, statement_id) -> StatementVersion:
+    """One version of the actor's council; another council's id is a 404 like a missing one."""
+
+    try:
+        pk = int(statement_id)
+    except (TypeError, ValueError):
+        pk = None
+    version = (
+        StatementVersion.objects.for_council(actor.active_council)
+        .select_related("council", "pdf_job", "author", "published_by")
+        .filter(pk=pk)
+        .first()
+        if pk is not None
+        else None
+    )
+    if version is None:
+        raise RecordNotFound(object_type="statements.statementversion", object_id=statement_id)
+    return version
+
+
+def statement_open(actor):
+    """The actor's council's version that is a draft or out for consultation, if any."""
+
+    return (
+        statement_list(actor)
+        .filter(status__in=[StatementStatus.DRAFT, StatementStatus.CONSULTATION])
+        .first()
+    )
+
+
+def statement_events(actor, version):
+
+    return (
+        StatementEvent.objects.for_council(actor.active_council)
+        .filter(version=version)
+        .select_related("actor")
+    )
+
+
+def feedback_list(actor, version):
+    """Carers' views on one version, newest first (the version is the actor's council's)."""
+
+    return CarerFeedback.objects.for_council(actor.active_council).filter(version=version)

@@ -114,6 +114,7 @@ class TimelineEntrySerializer(serializers.Serializer):
             "review",
             "package",
             "grant",
+            "carer",
         ]
     )
     summary = serializers.CharField()

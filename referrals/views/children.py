@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from referrals import selectors, services
 from referrals.forms.children import CarerForm, ChildFilterForm, ChildForm, WorkerForm
+from referrals.forms.parent_links import CarerAccountForm
 from referrals.models import AssessmentStatus, Carer, Disability, Review
 from referrals.nhs import normalise_nhs_number
 from shortbreaks.accesslog.services import access_log_record
@@ -362,6 +363,72 @@ def carer_edit(request, child_id: int, carer_id: int):
 
 
 # ----------------------------------------------------------------------------------------------
+# Linking a carer to the parent account they sign in with
+
+
+def _carer(request, child_id: int, carer_id: int):
+    child = _child(request, child_id)
+    carer = get_or_not_found(
+        Carer.objects.filter(child=child).select_related("account"), pk=carer_id
+    )
+    return child, carer
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def carer_account_link(request, child_id: int, carer_id: int):
+    """Link a carer to a parent account of the council by its email address."""
+    child, carer = _carer(request, child_id, carer_id)
+    if carer.account_id is not None:
+        return redirect("referrals:carer-account-unlink", child.pk, carer.pk)
+    form = CarerAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.carer_account_link(
+                actor=request.user, carer=carer, email=form.cleaned_data["email"]
+            )
+        except REFUSALS as error:
+            add_service_error(form, error)
+        else:
+            access_log_record(actor=request.user, request=request, action="change", obj=carer)
+            messages.success(request, f"{carer.name} is linked to their parent account.")
+            return redirect(reverse("referrals:child", args=[child.pk]) + "#carers")
+    elif request.method == "GET":
+        access_log_record(actor=request.user, request=request, action="view", obj=carer)
+    return render(
+        request,
+        "referrals/children/carer_account.html",
+        {"form": form, "child": child, "carer": carer},
+    )
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def carer_account_unlink(request, child_id: int, carer_id: int):
+    """Confirm, then unlink a carer from their parent account."""
+    child, carer = _carer(request, child_id, carer_id)
+    if carer.account_id is None:
+        return redirect("referrals:carer-account-link", child.pk, carer.pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.carer_account_unlink(actor=request.user, carer=carer)
+        except TransitionNotAllowed as error:
+            errors.append(error.reason)
+        else:
+            access_log_record(actor=request.user, request=request, action="change", obj=carer)
+            messages.success(request, f"{carer.name} is no longer linked to a parent account.")
+            return redirect(reverse("referrals:child", args=[child.pk]) + "#carers")
+    else:
+        access_log_record(actor=request.user, request=request, action="view", obj=carer)
+    return render(
+        request,
+        "referrals/children/carer_unlink.html",
+        {"child": child, "carer": carer, "errors": errors},
+    )
+
+
+# ----------------------------------------------------------------------------------------------
 # Caseload and the authorisation queue
 
 
@@ -423,6 +490,16 @@ urlpatterns = [
     path("children/<int:child_id>/timeline/", child_timeline, name="child-timeline"),
     path("children/<int:child_id>/carers/new/", carer_create, name="carer-create"),
     path("children/<int:child_id>/carers/<int:carer_id>/edit/", carer_edit, name="carer-edit"),
+    path(
+        "children/<int:child_id>/carers/<int:carer_id>/account/",
+        carer_account_link,
+        name="carer-account-link",
+    ),
+    path(
+        "children/<int:child_id>/carers/<int:carer_id>/account/unlink/",
+        carer_account_unlink,
+        name="carer-account-unlink",
+    ),
     path("caseload/", caseload, name="caseload"),
     path("caseload/authorisations/", authorisations, name="authorisations"),
 ]

@@ -207,7 +207,8 @@ SPECTACULAR_SETTINGS = {
     "signed-in person's active council.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The API description is for council staff: a parent carer account is refused it.
+    "SERVE_PERMISSIONS": ["shortbreaks.permissions.IsCouncilMember"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -233,6 +234,13 @@ SPECTACULAR_SETTINGS = {
         "PackageStatusEnum": "referrals.models.PackageStatus",
         "PanelOutcomeEnum": "referrals.models.PanelOutcome",
         "ReviewOutcomeEnum": "referrals.models.ReviewOutcome",
+        "AssuranceRatingEnum": "audits.models.AssuranceRating",
+        "RecommendationPriorityEnum": "audits.models.Priority",
+        "RecommendationStatusEnum": "audits.models.RecommendationStatus",
+        "RecommendationEventKindEnum": "audits.models.EventKind",
+        "EvidenceKindEnum": "audits.models.EvidenceKind",
+        "EvidencePackKindEnum": "audits.models.PackKind",
+        "DocumentJobStatusEnum": "shortbreaks.documents.models.JobStatus",
     },
 }
 
@@ -264,18 +272,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.sweep",
         "schedule": 60.0,
     },
+    "audits-expire-pack-grants": {
+        "task": "audits.expire_pack_grants",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
+# Task modules that are not an app's tasks.py (autodiscovery finds only those).
+CELERY_IMPORTS = ["audits.pack_tasks"]
 
 # PDFs built by workers: each kind's builder (see shortbreaks.documents.jobs), and how long a
 # builder may stay silent before another attempt takes its job over.
-DOCUMENT_BUILDERS: dict[str, str] = {}
+DOCUMENT_BUILDERS: dict[str, str] = {
+    "statement": "statements.documents.build",
+    "evidence_pack": "audits.pack_builder.build",
+}
 DOCUMENT_JOB_STALE_SECONDS = env.int("DOCUMENT_JOB_STALE_SECONDS", default=120)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shortbreaks@example.org")
 
 # What each app adds to a person's home page (see shortbreaks.views.home).
-HOME_PANELS: list[str] = ["contracts.panels.expiry_notices"]
+# Where a signed-in person with no staff role belongs (a parent carer's account page).
+SIGNED_IN_HOMES: list[str] = ["statements.parents.signed_in_home"]
+HOME_PANELS: list[str] = [
+    "contracts.panels.expiry_notices",
+    "statements.panels.statement_review_notices",
+]
 
 SERVICE_NAME = "Short breaks"
 PHASE = "Beta"

@@ -5,15 +5,26 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from audits import demo as audits_demo
 from contracts import demo as contracts_demo
 from providers import demo as providers_demo
 from referrals import demo as referrals_demo
+from referrals import parent_demo as referrals_parent_demo
 from shortbreaks.councils import demo as councils_demo
+from statements import demo as statements_demo
 
 DEFAULT_DEMO_PASSWORD = "short-breaks-demo"  # noqa: S105 - a published demo password, by design
 
 # Each app that has demo records adds its seeder here, in the order of the dependency arrow.
-SEEDERS = [councils_demo.seed, providers_demo.seed, contracts_demo.seed, referrals_demo.seed]
+SEEDERS = [
+    councils_demo.seed,
+    providers_demo.seed,
+    contracts_demo.seed,
+    referrals_demo.seed,
+    referrals_parent_demo.seed,
+    audits_demo.seed,
+    statements_demo.seed,
+]
 
 
 class Command(BaseCommand):

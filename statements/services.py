@@ -1,0 +1,332 @@
+"""Writes to the short breaks services statement and carers' feedback on it.
+
+A council keeps one line of versions: draft -> consultation -> published -> superseded. At most one
+version is open (a draft or out for consultation) at a time, and at most one is published.
+Every change checks the version's state (raising `TransitionNotAllowed` with the reason) and writes
+a `StatementEvent`. Publishing is refused with every reason the compliance check gives
+(`StatementNotCompliant`, a 409 in the API), freezes the generated parts, supersedes the version
+published before and queues the PDF once the transaction commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404
+from django.utils import timezone
+
+from providers.models import Regulation4Category
+from shortbreaks.documents.jobs import job_create
+from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.permissions import require_perm
+from statements.checks import compliance_problems
+from statements.content import LIVE_KEYS, build_content
+from statements.models import CarerFeedback, StatementEvent, StatementStatus, StatementVersion
+
+MANAGE = "statements.manage_statement"
+PUBLISH = "statements.publish_statement"
+
+OPEN_STATUSES = (StatementStatus.DRAFT, StatementStatus.CONSULTATION)
+
+# What `statement_update` may change, with the longest text each takes.
+TEXT_FIELDS = {
+    "title": 200,
+    "lead_officer_name": 200,
+    "lead_officer_contact": 300,
+    "introduction": 20000,
+    "universal_eligibility": 20000,
+    "targeted_eligibility": 20000,
+    "specialist_eligibility": 20000,
+    "meeting_needs": 20000,
+    "how_to_apply": 20000,
+    "views_and_complaints": 20000,
+    "changes_since_last": 20000,
+    "views_summary": 20000,
+}
+UPDATABLE_FIELDS = frozenset({*TEXT_FIELDS, "category_explanations", "review_on"})
+
+# Written sections a new draft copies from the version before it. The summary of views and the
+# changes since the last version are about that version, so each new draft writes its own.
+COPIED_FIELDS = (
+    "title",
+    "lead_officer_name",
+    "lead_officer_contact",
+    "introduction",
+    "universal_eligibility",
+    "targeted_eligibility",
+    "specialist_eligibility",
+    "meeting_needs",
+    "how_to_apply",
+    "views_and_complaints",
+    "category_explanations",
+)
+
+FEEDBACK_MAX = {"name": 200, "relationship": 100, "views": 10000}
+
+
+class StatementNotCompliant(TransitionNotAllowed):
+    """Publishing refused: the compliance check failed. `reasons` lists every failing check."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("The statement cannot be published: " + " ".join(reasons))
+        self.reasons = reasons
+
+
+def _event(version: StatementVersion, actor, summary: str) -> StatementEvent:
+    return StatementEvent.objects.create(
+        council=version.council, version=version, actor=actor, summary=summary[:300]
+    )
+
+
+def _own(actor, version: StatementVersion) -> None:
+    if version.council_id != getattr(actor.active_council, "pk", None):
+        raise Http404("No such statement.")
+
+
+def _refuse_unless_open(version: StatementVersion) -> None:
+    if version.status not in OPEN_STATUSES:
+        raise TransitionNotAllowed(
+            f"Version {version.number} is {version.get_status_display().lower()}: "
+            "a published statement cannot be changed. Create a new draft instead."
+        )
+
+
+@transaction.atomic
+def statement_draft_create(*, actor, copy_from: StatementVersion | None = None) -> StatementVersion:
+    """Start the council's next version, copying the written sections of the latest one."""
+    require_perm(actor, MANAGE)
+    council = actor.active_council
+    versions = StatementVersion.objects.select_for_update().for_council(council)
+    open_version = versions.filter(status__in=OPEN_STATUSES).first()
+    if open_version is not None:
+        raise TransitionNotAllowed(
+            f"Version {open_version.number} is still "
+            f"{open_version.get_status_display().lower()}: finish or publish it first."
+        )
+    if copy_from is not None:
+        _own(actor, copy_from)
+    else:
+        copy_from = versions.order_by("-number").first()
+    number = (versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = StatementVersion(council=council, number=number, author=actor)
+    if copy_from is not None:
+        for name in COPIED_FIELDS:
+            setattr(version, name, getattr(copy_from, name))
+        version.category_explanations = dict(copy_from.category_explanations or {})
+    version.save()
+    _event(
+        version,
+        actor,
+        f"Draft created from version {copy_from.number}" if copy_from else "Draft created",
+    )
+    return version
+
+
+def _clean_fields(fields: dict) -> dict:
+    unknown = set(fields) - UPDATABLE_FIELDS
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This cannot be changed here."))
+    errors: dict[str, str] = {}
+    cleaned: dict = {}
+    for name, value in fields.items():
+        if name in TEXT_FIELDS:
+            if value is None:
+                value = ""
+            if not isinstance(value, str):
+                errors[name] = "Enter text."
+                continue
+            value = value.replace("\r\n", "\n").strip()
+            if len(value) > TEXT_FIELDS[name]:
+                errors[name] = f"Enter {TEXT_FIELDS[name]:,} characters or fewer."
+                continue
+            if name == "title" and not value:
+                errors[name] = "Enter a title."
+                continue
+            cleaned[name] = value
+        elif name == "category_explanations":
+            if not isinstance(value, dict):
+                errors[name] = "Give an explanation for each kind of short break by its name."
+                continue
+            bad = [k for k in value if k not in Regulation4Category.values]
+            if bad:
+                errors[name] = "Unknown kind of short break: " + ", ".join(map(str, sorted(bad)))
+                continue
+            if any(not isinstance(v, str) or len(v) > 5000 for v in value.values()):
+                errors[name] = "Each explanation must be text of 5,000 characters or fewer."
+                continue
+            cleaned[name] = {k: v.strip() for k, v in value.items() if v.strip()}
+        elif name == "review_on":
+            if value is not None and not isinstance(value, date):
+                errors[name] = "Enter a real date."
+                continue
+            cleaned[name] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def statement_update(*, actor, version: StatementVersion, **fields) -> StatementVersion:
+    """Change the written sections of a draft or a version out for consultation."""
+    require_perm(actor, MANAGE)
+    _own(actor, version)
+    version = StatementVersion.objects.select_for_update().get(pk=version.pk)
+    _refuse_unless_open(version)
+    cleaned = _clean_fields(fields)
+    changed = [name for name, value in cleaned.items() if getattr(version, name) != value]
+    if not changed:
+        return version
+    for name in changed:
+        setattr(version, name, cleaned[name])
+    version.save(update_fields=[*changed, "updated_at"])
+    labels = ", ".join(StatementVersion._meta.get_field(n).verbose_name for n in changed)
+    _event(version, actor, f"Changed: {labels}")
+    return version
+
+
+@transaction.atomic
+def statement_consultation_start(
+    *, actor, version: StatementVersion, closes_on: date, today: date | None = None
+) -> StatementVersion:
+    """Put a draft out for consultation with carers until `closes_on`."""
+    require_perm(actor, MANAGE)
+    _own(actor, version)
+    today = today or timezone.localdate()
+    version = StatementVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != StatementStatus.DRAFT:
+        raise TransitionNotAllowed(
+            f"Only a draft can go out for consultation; version {version.number} is "
+            f"{version.get_status_display().lower()}."
+        )
+    if not isinstance(closes_on, date):
+        raise ValidationError({"closes_on": "Enter the date the consultation closes."})
+    if closes_on <= today:
+        raise ValidationError({"closes_on": "The closing date must be in the future."})
+    version.status = StatementStatus.CONSULTATION
+    version.consultation_closes_on = closes_on
+    version.save(update_fields=["status", "consultation_closes_on", "updated_at"])
+    _event(version, actor, f"Out for consultation until {closes_on:%-d %B %Y}")
+    return version
+
+
+@transaction.atomic
+def statement_publish(
+    *, actor, version: StatementVersion, today: date | None = None
+) -> StatementVersion:
+    """Publish an open version: check it, freeze it, supersede the last, queue the PDF."""
+    require_perm(actor, PUBLISH)
+    _own(actor, version)
+    today = today or timezone.localdate()
+    version = StatementVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status not in OPEN_STATUSES:
+        raise TransitionNotAllowed(
+            f"Version {version.number} is already {version.get_status_display().lower()}."
+        )
+    content = build_content(version, today=today)
+    problems = compliance_problems(version, content=content)
+    if problems:
+        raise StatementNotCompliant(problems)
+    previous = (
+        StatementVersion.objects.select_for_update()
+        .for_council(version.council)
+        .filter(status=StatementStatus.PUBLISHED)
+        .first()
+    )
+    if previous is not None:
+        previous.status = StatementStatus.SUPERSEDED
+        previous.superseded_on = today
+        previous.save(update_fields=["status", "superseded_on", "updated_at"])
+        _event(previous, actor, f"Superseded by version {version.number}")
+    version.snapshot = {key: content[key] for key in LIVE_KEYS}
+    version.status = StatementStatus.PUBLISHED
+    version.published_on = today
+    version.published_by = actor
+    if version.review_on is None or version.review_on <= today:
+        version.review_on = today + relativedelta(months=12)
+    version.pdf_job = job_create(
+        council=version.council,
+        kind="statement",
+        title=f"{version.title}, version {version.number} ({version.council.name})",
+        download_name=f"short-breaks-statement-{version.council.slug}-v{version.number}.pdf",
+        requested_by=actor,
+    )
+    version.save()
+    _event(version, actor, f"Published; review by {version.review_on:%-d %B %Y}")
+    return version
+
+
+@transaction.atomic
+def statement_review_date_set(
+    *, actor, version: StatementVersion, review_on: date, today: date | None = None
+) -> StatementVersion:
+    """Set when the council will next review the statement (any version not yet superseded)."""
+    require_perm(actor, MANAGE)
+    _own(actor, version)
+    today = today or timezone.localdate()
+    version = StatementVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == StatementStatus.SUPERSEDED:
+        raise TransitionNotAllowed("A superseded statement is no longer reviewed.")
+    if not isinstance(review_on, date):
+        raise ValidationError({"review_on": "Enter the review date."})
+    if review_on <= today:
+        raise ValidationError({"review_on": "The review date must be in the future."})
+    if version.review_on == review_on:
+        return version
+    version.review_on = review_on
+    version.save(update_fields=["review_on", "updated_at"])
+    _event(version, actor, f"Review date set to {review_on:%-d %B %Y}")
+    return version
+
+
+@transaction.atomic
+def feedback_submit(
+    *,
+    version: StatementVersion,
+    name: str = "",
+    email: str = "",
+    relationship: str = "",
+    views: str,
+    wants_reply: bool = False,
+    today: date | None = None,
+) -> CarerFeedback:
+    """A carer's views on a published statement or one out for consultation (no sign-in)."""
+    today = today or timezone.localdate()
+    version = StatementVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == StatementStatus.CONSULTATION:
+        if version.consultation_closes_on and version.consultation_closes_on < today:
+            raise TransitionNotAllowed(
+                f"The consultation closed on {version.consultation_closes_on:%-d %B %Y}."
+            )
+    elif version.status != StatementStatus.PUBLISHED:
+        raise TransitionNotAllowed("Views can be given only on the current statement.")
+    values = {
+        "name": (name or "").strip(),
+        "email": (email or "").strip(),
+        "relationship": (relationship or "").strip(),
+        "views": (views or "").replace("\r\n", "\n").strip(),
+    }
+    errors: dict[str, str] = {}
+    if not values["views"]:
+        errors["views"] = "Enter your views on the statement."
+    for field, limit in FEEDBACK_MAX.items():
+        if field not in errors and len(values[field]) > limit:
+            errors[field] = f"Enter {limit:,} characters or fewer."
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            errors["email"] = "Enter an email address in the correct format, like name@example.com."
+    elif wants_reply:
+        errors["email"] = "Enter your email address so that the council can reply."
+    if errors:
+        raise ValidationError(errors)
+    feedback = CarerFeedback.objects.create(
+        council=version.council, version=version, wants_reply=bool(wants_reply), **values
+    )
+    _event(version, None, "Views received from a carer")
+    return feedback
