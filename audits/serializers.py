@@ -20,6 +20,9 @@ from audits.services import evidence_label
 
 TEXT = 10_000
 
+# Ids in request bodies stay within what the database can hold (a bigger one is a 400).
+BIGGEST_ID = 2**63 - 1
+
 
 def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
@@ -174,13 +177,14 @@ class AuditReportCreateSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         min_value=1,
+        max_value=BIGGEST_ID,
         help_text="The id of the earlier report this one follows up.",
     )
     summary = serializers.CharField(max_length=TEXT, required=False, allow_blank=True, default="")
 
 
 class RecommendationCreateSerializer(serializers.Serializer):
-    report = serializers.IntegerField(min_value=1)
+    report = serializers.IntegerField(min_value=1, max_value=BIGGEST_ID)
     reference = serializers.CharField(max_length=20)
     text = serializers.CharField(max_length=TEXT)
     priority = serializers.ChoiceField(choices=Priority.choices)
@@ -188,7 +192,9 @@ class RecommendationCreateSerializer(serializers.Serializer):
         max_length=TEXT, required=False, allow_blank=True, default=""
     )
     owner_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    owner = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    owner = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=BIGGEST_ID
+    )
     review_date = serializers.DateField(required=False, allow_null=True, default=None)
     review_note = serializers.CharField(
         max_length=300, required=False, allow_blank=True, default=""
@@ -209,7 +215,9 @@ class RecommendationPatchSerializer(serializers.Serializer):
     )
     management_action = serializers.CharField(max_length=TEXT, required=False, allow_blank=True)
     owner_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    owner = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    owner = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=BIGGEST_ID
+    )
     review_date = serializers.DateField(required=False, allow_null=True)
     review_note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -227,14 +235,16 @@ class RecommendationPatchSerializer(serializers.Serializer):
 
 class EvidenceLinkCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EvidenceKind.choices)
-    record = serializers.IntegerField(min_value=1, help_text="The id of the council's record.")
+    record = serializers.IntegerField(
+        min_value=1, max_value=BIGGEST_ID, help_text="The id of the council's record."
+    )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class RecommendationFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=RecommendationStatus.choices, required=False)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
-    report = serializers.IntegerField(required=False, min_value=1)
+    report = serializers.IntegerField(required=False, min_value=1, max_value=BIGGEST_ID)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
 
     def filters(self) -> dict:

@@ -179,7 +179,7 @@ def consultation(request: HttpRequest, council_slug: str) -> HttpResponse:
 
 
 def _feedback(request: HttpRequest, council, version: StatementVersion, *, on_consultation: bool):
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_submit(version=version, **form.submission())
