@@ -115,7 +115,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         "Evidence packs",
         "packs:list",
-        "audits.view_evidence_pack",
+        "audits.request_evidence_pack",
         "PDF packs of the council's records as at a date, for auditors, with a manifest of every "
         "record and document and their SHA-256 checksums.",
     ),

@@ -3,18 +3,13 @@ dies. The in-process tests run everywhere; the real-worker test runs where REDIS
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from shortbreaks.accesslog.models import AccessLogEntry
@@ -23,6 +18,7 @@ from shortbreaks.documents.models import DocumentJob, JobStatus
 from shortbreaks.documents.rendering import sha256_hex
 from shortbreaks.documents.tasks import build_document, sweep_documents
 from tests.factories import CouncilFactory
+from tests.workers import kill, require_real_worker, start_worker, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -175,71 +171,31 @@ def test_hostile_markup_cannot_reach_local_files_or_other_hosts(eager):
 # --- a real worker, killed mid-build ---------------------------------------------------------
 
 
-def _start_worker() -> subprocess.Popen:
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "shortbreaks.settings.test",
-        "DATABASE_URL": url,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # this test's own folder
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "shortbreaks", "worker", "--pool=solo",
-         "--loglevel=warning", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "-Q", "celery"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-
-
-def _wait_for(predicate, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def _stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=20)
-
-
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_build_does_not_lose_the_job_nor_build_it_twice():
-    if not settings.REDIS_URL or connection.vendor != "postgresql":
-        if os.environ.get("CI"):
-            pytest.fail("CI must run this against PostgreSQL and Redis")
-        pytest.skip("needs PostgreSQL and Redis (REDIS_URL) for a real worker")
+    require_real_worker()
     council = CouncilFactory()
     with transaction.atomic():
         job = make_job(council, title="slow:6")
-    first = _start_worker()
+    first = start_worker()
     try:
-        assert _wait_for(
-            lambda: DocumentJob.objects.filter(pk=job.pk, progress__gte=20).exists()
-        ), "the first worker never started the job"
-        os.killpg(first.pid, signal.SIGKILL)  # no warm shutdown, no acknowledgement
-        first.wait(timeout=20)
+        assert wait_for(lambda: DocumentJob.objects.filter(pk=job.pk, progress__gte=20).exists()), (
+            "the first worker never started the job"
+        )
+        kill(first)  # no warm shutdown, no acknowledgement
         job.refresh_from_db()
         assert job.status == JobStatus.BUILDING and job.attempts == 1
         first_token = job.token
-        second = _start_worker()
+        second = start_worker()
         try:
             # The sweeper finds the silent job once its heartbeat is stale and queues it again.
-            assert _wait_for(lambda: job.pk in sweep_documents() or _done(job), timeout=30)
-            assert _wait_for(lambda: _done(job)), "the job was never completed"
+            assert wait_for(lambda: job.pk in sweep_documents() or _done(job), timeout=30)
+            assert wait_for(lambda: _done(job)), "the job was never completed"
         finally:
-            _stop(second)
+            kill(second)
     finally:
-        _stop(first)
+        kill(first)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert job.attempts == 2

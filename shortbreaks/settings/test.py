@@ -1,5 +1,8 @@
 """Settings for the test suite: PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set."""
 
+import os
+import re
+
 from shortbreaks.settings.base import *  # noqa: F403
 from shortbreaks.settings.base import env
 
@@ -16,3 +19,14 @@ MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/shortbreaks-test-media")  # noqa: S
 # A killed worker's document job is taken over quickly in the worker tests.
 DOCUMENT_JOB_STALE_SECONDS = 3
 DOCUMENT_BUILDERS = {**DOCUMENT_BUILDERS, "test": "tests.documents_builders.build"}  # noqa: F405
+
+# Each test process (pytest-xdist's gw0, gw1, ...) and the workers it starts get a Redis database
+# of their own, so one process's worker never takes another's task (their databases differ).
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _XDIST_WORKER.startswith("gw"):  # noqa: F405
+    _REDIS_DB = 1 + int(_XDIST_WORKER[2:])
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = re.sub(  # noqa: F405
+        r"/\d*$",
+        f"/{_REDIS_DB}",
+        REDIS_URL.rstrip("/"),  # noqa: F405
+    )

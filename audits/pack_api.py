@@ -1,0 +1,183 @@
+"""The evidence pack API.
+
+`evidence-packs/` lists the council's packs (auditors and council administrators) and, for
+auditors, POST asks for one: 202 with its id and status while it builds. `evidence-packs/{id}/`
+says where it got to (status, progress, and once ready its SHA-256 and download URL), and
+`evidence-packs/{id}/download/` gives the PDF. Another council's id answers 404, as a missing
+one does; a role that may not do it answers 403; bad input answers 400 with field messages.
+
+A download needs recent authentication, as in the pages: a GET is served only when the token was
+issued in the last 15 minutes (or, from a signed-in browser, when the session signed in or
+confirmed its password in the last 15 minutes); otherwise 403 with a message. A POST with the
+person's password confirms who they are and returns the PDF.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from audits import pack_selectors as selectors
+from audits import pack_services as services
+from audits.models import EvidencePack
+from audits.pack_serializers import (
+    DownloadConfirmSerializer,
+    EvidencePackCreateSerializer,
+    EvidencePackSerializer,
+)
+from audits.pack_views import pack_file_response
+from audits.packs import password_confirms, session_recently_authenticated, token_recently_issued
+from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.documents.models import JobStatus
+from shortbreaks.permissions import HasRulePermission
+
+NOT_FOUND = OpenApiResponse(description="No such pack in your council.")
+REAUTHENTICATE = (
+    "Downloading an evidence pack needs you to have proved who you are in the last 15 minutes: "
+    "ask for a new token, or POST your password to this endpoint."
+)
+PDF = OpenApiResponse(OpenApiTypes.BINARY, description="The pack's PDF, as an attachment.")
+
+
+class NewestPackFirst(CursorPagination):
+    ordering = ("-requested_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class _PackApi(GenericAPIView):
+    permission_classes = [HasRulePermission]
+    queryset = EvidencePack.objects.none()
+    serializer_class = EvidencePackSerializer
+
+    @property
+    def required_permission(self) -> str:
+        if self.request.method in ("GET", "HEAD", "OPTIONS") and not getattr(
+            self, "downloads", False
+        ):
+            return services.VIEW
+        return services.REQUEST
+
+    def get_pack(self, pack_id) -> EvidencePack:
+        pack = selectors.access_evidence_pack_by_id(actor=self.request.user, pack_id=pack_id)
+        if pack.grant is not None:  # the API is for the council's own people
+            raise NotFound("No such pack in your council.")
+        return pack
+
+
+class EvidencePackListApi(_PackApi):
+    """The council's evidence packs, newest first; POST asks for one (auditors)."""
+
+    pagination_class = NewestPackFirst
+
+    def get_queryset(self):
+        return selectors.evidence_pack_list(actor=self.request.user)
+
+    @extend_schema(responses=EvidencePackSerializer(many=True))
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        data = EvidencePackSerializer(page, many=True, context={"request": request}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        request=EvidencePackCreateSerializer,
+        responses={202: EvidencePackSerializer},
+    )
+    def post(self, request):
+        serializer = EvidencePackCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pack = services.evidence_pack_request(
+            actor=request.user, request=request, **serializer.validated_data
+        )
+        pack = selectors.access_evidence_pack_by_id(actor=request.user, pack_id=pack.pk)
+        data = EvidencePackSerializer(pack, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
+
+
+class EvidencePackDetailApi(_PackApi):
+    """One pack: where its build got to, and once ready its SHA-256 and download URL."""
+
+    @extend_schema(responses={200: EvidencePackSerializer, 404: NOT_FOUND})
+    def get(self, request, pack_id: int):
+        pack = self.get_pack(pack_id)
+        access_log_record(actor=request.user, request=request, action="view", obj=pack)
+        return Response(EvidencePackSerializer(pack, context={"request": request}).data)
+
+
+class EvidencePackDownloadApi(_PackApi):
+    """The pack's PDF. GET needs a token issued in the last 15 minutes; POST your password to
+    confirm who you are instead."""
+
+    downloads = True
+
+    def _ready(self, pack_id) -> EvidencePack:
+        pack = self.get_pack(pack_id)
+        if pack.job.status != JobStatus.DONE:
+            raise NotFound("The pack is not ready yet.")
+        return pack
+
+    def _send(self, request, pack):
+        response = pack_file_response(pack)
+        access_log_record(actor=request.user, request=request, action="download", obj=pack)
+        return response
+
+    def _recent(self, request) -> bool:
+        if isinstance(request.auth, Token):
+            return token_recently_issued(request.auth)
+        return session_recently_authenticated(request.session)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): PDF,
+            403: OpenApiResponse(description=REAUTHENTICATE),
+            404: NOT_FOUND,
+        }
+    )
+    def get(self, request, pack_id: int):
+        pack = self._ready(pack_id)
+        if not self._recent(request):
+            raise PermissionDenied(REAUTHENTICATE)
+        return self._send(request, pack)
+
+    @extend_schema(
+        request=DownloadConfirmSerializer,
+        responses={
+            (200, "application/pdf"): PDF,
+            400: OpenApiResponse(description="Wrong password."),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request, pack_id: int):
+        pack = self._ready(pack_id)
+        serializer = DownloadConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not password_confirms(
+            request._request, request.user, serializer.validated_data["password"]
+        ):
+            return Response(
+                {"password": ["The password is not right."]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return self._send(request, pack)
+
+
+urlpatterns = [
+    path("evidence-packs/", EvidencePackListApi.as_view(), name="api-evidence-packs"),
+    path(
+        "evidence-packs/<int:pack_id>/",
+        EvidencePackDetailApi.as_view(),
+        name="api-evidence-pack",
+    ),
+    path(
+        "evidence-packs/<int:pack_id>/download/",
+        EvidencePackDownloadApi.as_view(),
+        name="api-evidence-pack-download",
+    ),
+]

@@ -1,0 +1,79 @@
+"""Reads of evidence packs. A council's auditors and administrators read its packs; anyone else
+reaches one pack only through a grant that has not expired (a guardian object permission and
+its grant row). Another council's pack, a missing one and an expired grant all raise the same
+not-found."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from audits.models import EvidencePack, EvidencePackGrant
+from audits.pack_services import OBJECT_PERM, REQUEST, VIEW
+from shortbreaks.councils.errors import RecordNotFound
+from shortbreaks.councils.selectors import get_or_not_found, scoped
+
+
+def _packs() -> QuerySet[EvidencePack]:
+    return EvidencePack.objects.select_related("job", "requested_by", "council")
+
+
+def evidence_pack_list(*, actor) -> QuerySet[EvidencePack]:
+    """The council's packs, newest first."""
+    if not actor.has_perm(VIEW):
+        return EvidencePack.objects.none()
+    return scoped(_packs(), actor=actor).order_by("-requested_at", "-id")
+
+
+def _granted(*, actor, pack_id, today: date) -> EvidencePack | None:
+    if not actor.is_authenticated:
+        return None
+    grant = (
+        EvidencePackGrant.objects.filter(user=actor, pack_id=pack_id, expires_on__gte=today)
+        .select_related("pack__job", "pack__requested_by", "pack__council")
+        .first()
+    )
+    if grant is None or not actor.has_perm(OBJECT_PERM, grant.pack):
+        return None
+    pack = grant.pack
+    pack.grant = grant
+    return pack
+
+
+def access_evidence_pack_by_id(*, actor, pack_id, today: date | None = None) -> EvidencePack:
+    """The pack, for a council auditor or administrator or a person it is shared with."""
+    today = today or timezone.localdate()
+    if actor.is_authenticated and actor.has_perm(VIEW):
+        try:
+            pack = get_or_not_found(scoped(_packs(), actor=actor), pk=pack_id)
+        except RecordNotFound:
+            pass
+        else:
+            pack.grant = None
+            return pack
+    pack = _granted(actor=actor, pack_id=pack_id, today=today)
+    if pack is None:
+        raise RecordNotFound(object_type="audits.evidencepack", object_id=pack_id)
+    return pack
+
+
+def may_download(*, actor, pack: EvidencePack) -> bool:
+    """Council auditors download their council's packs; a grantee the pack shared with them."""
+    if getattr(pack, "grant", None) is not None:
+        return True
+    return actor.has_perm(REQUEST) and actor.active_council_id == pack.council_id
+
+
+def pack_grants(*, pack: EvidencePack, today: date | None = None) -> QuerySet[EvidencePackGrant]:
+    today = today or timezone.localdate()
+    return (
+        EvidencePackGrant.objects.filter(pack=pack, expires_on__gte=today)
+        .select_related("user", "granted_by")
+        .order_by("expires_on", "id")
+    )
+
+
+def access_pack_grant_by_id(*, pack: EvidencePack, grant_id) -> EvidencePackGrant:
+    return get_or_not_found(pack_grants(pack=pack), pk=grant_id)

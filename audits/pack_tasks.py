@@ -1,0 +1,13 @@
+"""Thin Celery task for evidence pack grants (imported through CELERY_IMPORTS; scheduled in
+settings.CELERY_BEAT_SCHEDULE). The packs themselves are built by `documents.build`."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from audits import pack_services
+
+
+@shared_task(name="audits.expire_pack_grants")
+def expire_pack_grants() -> int:
+    """Daily: remove external auditors' grants whose last day has passed."""
+    return pack_services.evidence_pack_grants_expire(today=timezone.localdate())

@@ -1,0 +1,22 @@
+"""The evidence pack pages, under /audits/packs/."""
+
+from django.urls import path
+
+from audits import pack_views as views
+
+app_name = "packs"
+
+urlpatterns = [
+    path("", views.pack_list, name="list"),
+    path("new/", views.pack_request, name="request"),
+    path("<int:pack_id>/", views.pack_detail, name="detail"),
+    path("<int:pack_id>/retry/", views.pack_retry, name="retry"),
+    path("<int:pack_id>/share/", views.pack_grant, name="grant"),
+    path(
+        "<int:pack_id>/share/<int:grant_id>/remove/",
+        views.pack_grant_remove,
+        name="grant-remove",
+    ),
+    path("<int:pack_id>/confirm/", views.pack_confirm, name="confirm"),
+    path("<int:pack_id>/download/", views.pack_download, name="download"),
+]

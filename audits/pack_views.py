@@ -1,0 +1,210 @@
+"""Evidence pack pages, under /audits/packs/: the council's packs, the request form, each pack's
+page (progress while it builds, then the download and its SHA-256; "Try again" when it failed;
+sharing with an external auditor), the password confirmation and the download.
+
+An external auditor holds no role in the council: the only page they reach is the one pack
+shared with them (and its confirmation and download), until the grant's last day.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audits import pack_selectors as selectors
+from audits import pack_services as services
+from audits.pack_forms import KIND_HINTS, ConfirmPasswordForm, PackGrantForm, PackRequestForm
+from audits.packs import password_confirms, record_confirmation, session_recently_authenticated
+from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.documents.models import JobStatus
+from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.forms import add_service_error
+from shortbreaks.permissions import permission_required
+
+LIST_LIMIT = 200
+
+
+@require_http_methods(["GET"])
+@permission_required(services.VIEW)
+def pack_list(request):
+    packs = list(selectors.evidence_pack_list(actor=request.user)[: LIST_LIMIT + 1])
+    return render(
+        request,
+        "audits/packs/list.html",
+        {"packs": packs[:LIST_LIMIT], "more": len(packs) > LIST_LIMIT, "limit": LIST_LIMIT},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(services.REQUEST)
+def pack_request(request):
+    names_allowed = services.may_include_names(request.user)
+    form = PackRequestForm(
+        request.POST if request.method == "POST" else None, names_allowed=names_allowed
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pack = services.evidence_pack_request(
+                actor=request.user, request=request, **form.values()
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Your evidence pack is being built")
+            return redirect("packs:detail", pack.pk)
+    return render(request, "audits/packs/request.html", {"form": form, "hints": KIND_HINTS})
+
+
+def _detail_context(request, pack, *, grant_form=None) -> dict:
+    actor = request.user
+    council_person = pack.grant is None
+    can_grant = council_person and actor.has_perm(services.GRANT)
+    done = pack.job.status == JobStatus.DONE
+    return {
+        "pack": pack,
+        "job": pack.job,
+        "download_url": (
+            reverse("packs:download", args=[pack.pk])
+            if done and selectors.may_download(actor=actor, pack=pack)
+            else ""
+        ),
+        "can_retry": council_person
+        and pack.job.status == JobStatus.FAILED
+        and actor.has_perm(services.REQUEST),
+        "can_grant": can_grant,
+        "grants": list(selectors.pack_grants(pack=pack)) if can_grant else [],
+        "grant_form": grant_form or (PackGrantForm() if can_grant else None),
+        "council_person": council_person,
+    }
+
+
+@require_http_methods(["GET"])
+@login_required
+def pack_detail(request, pack_id: int):
+    pack = selectors.access_evidence_pack_by_id(actor=request.user, pack_id=pack_id)
+    access_log_record(
+        actor=request.user, request=request, action="view", obj=pack, council=pack.council
+    )
+    return render(request, "audits/packs/detail.html", _detail_context(request, pack))
+
+
+@permission_required(services.REQUEST)
+@require_POST
+def pack_retry(request, pack_id: int):
+    pack = selectors.access_evidence_pack_by_id(actor=request.user, pack_id=pack_id)
+    if pack.grant is not None:
+        raise PermissionDenied
+    try:
+        services.evidence_pack_retry(actor=request.user, pack=pack, request=request)
+    except TransitionNotAllowed as error:
+        messages.info(request, error.reason)
+    else:
+        messages.success(request, "The pack is being built again")
+    return redirect("packs:detail", pack.pk)
+
+
+@permission_required(services.GRANT)
+@require_POST
+def pack_grant(request, pack_id: int):
+    pack = selectors.access_evidence_pack_by_id(actor=request.user, pack_id=pack_id)
+    if pack.grant is not None:
+        raise PermissionDenied
+    form = PackGrantForm(request.POST)
+    if form.is_valid():
+        try:
+            grant = services.evidence_pack_grant(
+                actor=request.user,
+                pack=pack,
+                email=form.cleaned_data["email"],
+                expires_on=form.cleaned_data["expires_on"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Pack shared with {grant.user.email or grant.user.username} until the end of "
+                f"{grant.expires_on:%-d %B %Y}",
+            )
+            return redirect("packs:detail", pack.pk)
+    context = _detail_context(request, pack, grant_form=form)
+    return render(request, "audits/packs/detail.html", context, status=200)
+
+
+@permission_required(services.GRANT)
+@require_POST
+def pack_grant_remove(request, pack_id: int, grant_id: int):
+    pack = selectors.access_evidence_pack_by_id(actor=request.user, pack_id=pack_id)
+    if pack.grant is not None:
+        raise PermissionDenied
+    grant = selectors.access_pack_grant_by_id(pack=pack, grant_id=grant_id)
+    services.evidence_pack_grant_remove(actor=request.user, grant=grant, request=request)
+    messages.success(request, "The pack is no longer shared with that person")
+    return redirect("packs:detail", pack.pk)
+
+
+def _downloadable(request, pack_id: int):
+    pack = selectors.access_evidence_pack_by_id(actor=request.user, pack_id=pack_id)
+    if not selectors.may_download(actor=request.user, pack=pack):
+        raise PermissionDenied
+    if pack.job.status != JobStatus.DONE:
+        raise Http404("The pack is not ready.")
+    return pack
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def pack_confirm(request, pack_id: int):
+    """Confirm your password before downloading, when you signed in over 15 minutes ago."""
+    pack = _downloadable(request, pack_id)
+    form = ConfirmPasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if password_confirms(request, request.user, form.cleaned_data["password"]):
+            record_confirmation(request.session)
+            return redirect("packs:download", pack.pk)
+        if getattr(request, "axes_locked_out", False):
+            form.add_error(
+                "password",
+                "This account is locked after too many wrong passwords. Try again in 30 minutes",
+            )
+        else:
+            form.add_error("password", "The password is not right")
+    return render(request, "audits/packs/confirm.html", {"pack": pack, "form": form})
+
+
+def pack_file_response(pack) -> FileResponse:
+    stored = pack.job.file
+    try:
+        handle = stored.storage.open(stored.name, "rb")
+    except FileNotFoundError:
+        raise Http404("No such document.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=pack.job.download_name,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Checksum-SHA256"] = pack.job.sha256
+    return response
+
+
+@require_http_methods(["GET"])
+@login_required
+def pack_download(request, pack_id: int):
+    pack = _downloadable(request, pack_id)
+    if not session_recently_authenticated(request.session):
+        return redirect("packs:confirm", pack.pk)
+    response = pack_file_response(pack)
+    access_log_record(
+        actor=request.user, request=request, action="download", obj=pack, council=pack.council
+    )
+    return response

@@ -1,0 +1,229 @@
+"""What each evidence pack holds, read back from the PDF with pypdf; the manifest's hashes;
+the same content for the same "as at" date; no child named unless granted."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from pypdf import PdfReader
+
+from audits import pack_services
+from audits.models import EvidencePack
+from contracts import services as contract_services
+from shortbreaks.councils.models import Role
+from shortbreaks.documents.models import JobStatus
+from shortbreaks.documents.tasks import build_document
+from tests.audits.pack_builders import (
+    AS_AT,
+    CHILD_MARKER,
+    PERIOD,
+    build_pack_world,
+    pdf_text,
+    section_text,
+)
+from tests.conftest import MARKER_A, MARKER_B
+
+
+@pytest.fixture
+def eager(settings):
+    from shortbreaks.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = not settings.REDIS_URL
+
+
+@pytest.fixture
+def world(two_councils):
+    return build_pack_world(two_councils)
+
+
+def request_pack(auditor, kind, *, as_at=AS_AT, **kwargs) -> EvidencePack:
+    return pack_services.evidence_pack_request(
+        actor=auditor,
+        kind=kind,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        as_at=as_at,
+        **kwargs,
+    )
+
+
+def built(pack: EvidencePack) -> tuple[EvidencePack, bytes]:
+    assert build_document.delay(pack.job_id).get() == JobStatus.DONE
+    pack.refresh_from_db()
+    pack.job.refresh_from_db()
+    return pack, pack.job.file.read()
+
+
+def auditor_of(world, slug="alpha"):
+    return world[slug]["people"][Role.AUDITOR]
+
+
+@pytest.mark.django_db
+def test_contract_compliance_lists_contracts_extensions_and_the_one_that_ran_past(eager, world):
+    pack, data = built(request_pack(auditor_of(world), "contract_compliance"))
+    text = pdf_text(data)
+    assert f"Overnight {MARKER_A}" in text and f"Community {MARKER_A}" in text
+    assert "Open tender" in text and "4 overnight beds" in text
+    assert "Modification under the Public Contracts Regulations 2015" in text
+    assert "Officer legal" in text and "Executive Director" in text
+    ran_past = section_text(data, "Contracts that ran past")
+    assert "LAPSED-alpha" in ran_past
+    assert "EXTENDED-alpha" not in ran_past
+    assert MARKER_B not in text
+    # The contents page lists each section with its starting page, and they are right.
+    reader = PdfReader(io.BytesIO(data))
+    contents = reader.pages[1].extract_text()
+    assert "Contents" in contents and "Manifest" in contents
+    outline = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    manifest_page = outline["Manifest"]
+    assert "Manifest" in reader.pages[manifest_page].extract_text()
+    assert f"Manifest {manifest_page + 1}" in contents.replace("\n", " ")
+    # Its metadata dates are the "as at" date.
+    assert reader.metadata["/CreationDate"] == "D:20250630000000Z"
+
+
+@pytest.mark.django_db
+def test_the_manifest_lists_records_and_documents_with_hashes_of_the_stored_files(eager, world):
+    pack, data = built(request_pack(auditor_of(world), "contract_compliance"))
+    document = world["alpha"]["contract_document"]
+    entries = {(d["model"], d["id"]): d for d in pack.manifest["documents"]}
+    entry = entries[("contracts.contractdocument", document.pk)]
+    assert entry["sha256"] == hashlib.sha256(document.file.read()).hexdigest()
+    assert entry["matches_recorded"] is True
+    assert entry["sha256"] in pdf_text(data).replace(" ", "")
+    records = {(r["model"], r["id"]) for r in pack.manifest["records"]}
+    assert ("contracts.contract", world["alpha"]["lapsed"].pk) in records
+    assert ("contracts.extension", world["alpha"]["extension"].pk) in records
+    assert ("contracts.contract", world["bravo"]["lapsed"].pk) not in records
+    assert pack.manifest["records"] == sorted(
+        pack.manifest["records"], key=lambda r: (r["model"], r["id"])
+    )
+
+
+@pytest.mark.django_db
+def test_dps_pack_shows_memberships_history_and_checks(eager, world):
+    _, data = built(request_pack(auditor_of(world), "dps"))
+    text = pdf_text(data)
+    assert f"DPS {MARKER_A}" in text and f"Provider {MARKER_A}" in text
+    assert "Under assessment" in text and "Checks begun" in text
+    assert "DBS checks: not done" in text
+    assert MARKER_B not in text
+
+
+@pytest.mark.django_db
+def test_referral_records_counts_and_list_without_names_by_default(eager, world):
+    pack, data = built(request_pack(auditor_of(world), "referral_records"))
+    text = pdf_text(data)
+    assert "Referrals received in the period 3" in text
+    assert "With forms held on the child's record 1" in text
+    assert "With no form held 2" in text
+    for referral in world["alpha"]["referrals"]:
+        assert str(referral.pk) in text
+    assert CHILD_MARKER["alpha"] not in text
+    assert f"Child{MARKER_A}" not in text
+    assert MARKER_B not in text
+    held = world["alpha"]["held"]
+    documents = {(d["model"], d["id"]): d for d in pack.manifest["documents"]}
+    assert documents[("referrals.referraldocument", held.pk)]["sha256"] == (
+        hashlib.sha256(held.file.read()).hexdigest()
+    )
+
+
+@pytest.mark.django_db
+def test_names_only_for_an_auditor_granted_them(eager, world):
+    auditor = auditor_of(world)
+    with pytest.raises(ValidationError) as refused:
+        request_pack(auditor, "referral_records", include_names=True)
+    assert "include_names" in refused.value.message_dict
+    auditor.user_permissions.add(Permission.objects.get(codename="view_child_names"))
+    auditor = type(auditor).objects.get(pk=auditor.pk)
+    _, data = built(request_pack(auditor, "referral_records", include_names=True))
+    assert CHILD_MARKER["alpha"] in pdf_text(data)
+
+
+@pytest.mark.django_db
+def test_monitoring_pack_counts_visits_meetings_and_returns(eager, world):
+    _, data = built(request_pack(auditor_of(world), "monitoring"))
+    text = pdf_text(data)
+    assert f"Visit {MARKER_A}" in text and f"KPI {MARKER_A}" in text
+    assert "LAPSED-alpha" in text
+    assert MARKER_B not in text
+
+
+@pytest.mark.django_db
+def test_recommendations_pack_is_the_progress_table(eager, world):
+    _, data = built(request_pack(auditor_of(world), "recommendations"))
+    text = pdf_text(data)
+    assert f"Audit {MARKER_A}" in text and f"Recommendation {MARKER_A}" in text
+    assert "Fundamental" in text and "Commissioning Manager Start Well" in text
+    assert "Open" in text
+    assert MARKER_B not in text
+
+
+@pytest.mark.django_db
+def test_the_same_as_at_gives_the_same_pack_and_later_records_are_absent(eager, world):
+    auditor = auditor_of(world)
+    first, first_data = built(request_pack(auditor, "contract_compliance"))
+    # Recorded after the "as at" date: a new contract and a new extension.
+    commissioner = world["alpha"]["people"][Role.COMMISSIONER]
+    from tests.builders import make_contract
+
+    make_contract(commissioner, reference="LATER-alpha", start_date=date(2024, 4, 1))
+    contract_services.extension_create(
+        actor=commissioner,
+        contract=world["alpha"]["lapsed"],
+        new_end_date=date(2026, 3, 31),
+        added_value=1000,
+        rationale="Recorded later than the as-at date",
+        legal_basis="cpr_exemption",
+    )
+    second, second_data = built(request_pack(auditor, "contract_compliance"))
+    assert "LATER-alpha" not in pdf_text(second_data)
+    assert "Recorded later" not in pdf_text(second_data)
+    assert pdf_text(first_data) == pdf_text(second_data)
+    assert first.manifest == second.manifest
+    assert first_data == second_data
+    assert first.job.sha256 == second.job.sha256
+    # A later "as at" date sees them.
+    today = timezone.localdate()
+    third, third_data = built(request_pack(auditor, "contract_compliance", as_at=today))
+    assert "LATER-alpha" in pdf_text(third_data)
+
+
+@pytest.mark.django_db
+def test_the_builder_reports_progress_section_by_section(eager, world):
+    from unittest import mock
+
+    from audits import pack_builder
+
+    pack = request_pack(auditor_of(world), "contract_compliance")
+    notes = []
+    with mock.patch.object(pack_builder, "render_pdf", wraps=pack_builder.render_pdf) as render:
+        data = pack_builder.build(job=pack.job, progress=lambda p, n="": notes.append((p, n)))
+    templates = [call.args[0] for call in render.call_args_list]
+    assert templates[-2:] == ["audits/packs/pdf/cover.html", "audits/packs/pdf/contents.html"]
+    assert "audits/packs/pdf/contracts.html" in templates
+    assert len(templates) >= 6  # each section on its own, never the pack whole
+    percents = [p for p, _ in notes]
+    assert percents == sorted(percents)
+    assert any("Laying out" in n for _, n in notes)
+    assert data.startswith(b"%PDF")
+
+
+def test_footer_text_cannot_break_out_of_its_css_string():
+    from audits.pack_builder import css_string
+
+    quoted = css_string('Council "A" </style><img src=x> \\ end')
+    inner = quoted[1:-1]
+    assert quoted.startswith('"') and quoted.endswith('"')
+    assert '"' not in inner and "<" not in inner and ">" not in inner
+    assert inner.count("\\") == 8  # the quotes, angle brackets, "=" and backslash
