@@ -6,37 +6,15 @@ made, and its refusals come back on the form (`add_service_error`) for the error
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 
 from audits.models import AssuranceRating, EvidenceKind, Priority, RecommendationStatus
+from shortbreaks.forms import GovDateField
 
 TEXT = 10_000
 NONE = ""
-
-
-class GovDateField(DateInputField):
-    """Day, month and year boxes, with messages that say which date is wrong."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
-        self.what = what
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            if any(
-                m.startswith(("day is out", "month must", "year ", "Enter a valid"))
-                for m in error.messages
-            ):
-                raise ValidationError(f"{self.what.capitalize()} must be a real date") from error
-            raise
 
 
 def _text(label: str, *, required: bool = True, what: str = "", help_text: str = "", rows=4):

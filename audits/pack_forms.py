@@ -4,14 +4,14 @@ decides, and its refusals come back on the form for the error summary."""
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audits.models import PackKind
+from audits.pack_services import date_errors
+from shortbreaks.forms import GovDateField
 
 KIND_HINTS = {
     PackKind.CONTRACT_COMPLIANCE: "Contracts in force, with lots, awards and procurement route; "
@@ -25,27 +25,6 @@ KIND_HINTS = {
     PackKind.RECOMMENDATIONS: "The progress table of each audit report: recommendation, "
     "management action, owner, review date and status.",
 }
-
-
-class GovDateField(DateInputField):
-    """Day, month and year boxes, with messages that say which date is wrong."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
-        self.what = what
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            if any(
-                m.startswith(("day is out", "month must", "year ", "Enter a valid"))
-                for m in error.messages
-            ):
-                raise ValidationError(f"{self.what.capitalize()} must be a real date") from error
-            raise
 
 
 class PackRequestForm(forms.Form):
@@ -95,16 +74,17 @@ class PackRequestForm(forms.Form):
         self.helper.layout = Layout(*fields, Button("submit", "Request the pack"))
 
     def clean(self):
-        """The dates' own rules, shown with any other error at once (the service checks them
-        again, for the API)."""
+        """The service's rules for the dates, shown with any other error at once (the service
+        checks them again when the pack is requested)."""
         data = super().clean()
-        start, end, as_at = data.get("period_start"), data.get("period_end"), data.get("as_at")
-        if as_at and as_at > timezone.localdate():
-            self.add_error("as_at", "The 'as at' date must be today or in the past")
-        if start and end and end < start:
-            self.add_error(
-                "period_end", "The end of the period must be the same as or after its start"
-            )
+        errors = date_errors(
+            period_start=data.get("period_start"),
+            period_end=data.get("period_end"),
+            as_at=data.get("as_at"),
+            today=timezone.localdate(),
+        )
+        for name, message in errors.items():
+            self.add_error(name, message)
         return data
 
     def values(self) -> dict:

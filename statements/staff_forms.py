@@ -6,32 +6,12 @@ to say. `SECTIONS` names each written section, its page title and its fields.
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
 from providers.models import Regulation4Category
-
-
-class GovDateField(DateInputField):
-    """Day, month and year boxes, with messages that say which date is wrong."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
-        self.what = what
-
-    def clean(self, value):
-        from django.core.exceptions import ValidationError
-
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            if any(m.startswith(("day is out", "month must", "year ")) for m in error.messages):
-                raise ValidationError(f"{self.what.capitalize()} must be a real date") from error
-            raise
+from shortbreaks.forms import GovDateField
 
 
 def _text(label: str, *, help_text: str = "", rows: int = 6, max_length: int = 20000):

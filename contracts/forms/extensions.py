@@ -16,26 +16,7 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 
 from contracts.models import ApprovalRole, Decision, LegalBasis
-
-
-class GovDateField(DateInputField):
-    """Day, month and year boxes, with messages that say which date is wrong."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
-        self.what = what
-
-    def clean(self, value):
-        from django.core.exceptions import ValidationError
-
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            if any(m.startswith(("day is out", "month must", "year ")) for m in error.messages):
-                raise ValidationError(f"{self.what.capitalize()} must be a real date") from error
-            raise
+from shortbreaks.forms import GovDateField
 
 
 class PoundsField(forms.DecimalField):

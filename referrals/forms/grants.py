@@ -12,10 +12,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 
-from contracts.forms.extensions import GovDateField, SessionFormMixin
+from contracts.forms.extensions import SessionFormMixin
 from contracts.forms.spend import FinancialYearField, PoundsField
 from referrals.models import GrantScheme, GrantStatus, PaymentStatus
 from referrals.services import PAYMENT_TRANSITIONS
+from shortbreaks.forms import GovDateField
 
 TEXT = 10_000
 YES_NO = [("yes", "Yes"), ("no", "No")]

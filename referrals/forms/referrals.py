@@ -11,9 +11,10 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from contracts.forms.extensions import GovDateField, SessionFormMixin
+from contracts.forms.extensions import SessionFormMixin
 from referrals.models import PrimaryNeed, ReferralSource, ReferralStatus
 from shortbreaks.documents.uploads import ALLOWED_DESCRIPTION
+from shortbreaks.forms import GovDateField
 
 TEXT = 10_000
 
