@@ -39,9 +39,11 @@ from shortbreaks.documents.models import JobStatus
 from shortbreaks.permissions import HasRulePermission
 
 NOT_FOUND = OpenApiResponse(description="No such pack in your council.")
+# A token is issued once and kept (asking again gives the same one), so the way to prove who
+# you are again is to post your password here.
 REAUTHENTICATE = (
     "Downloading an evidence pack needs you to have proved who you are in the last 15 minutes: "
-    "ask for a new token, or POST your password to this endpoint."
+    "POST your password to this endpoint."
 )
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="The pack's PDF, as an attachment.")
 

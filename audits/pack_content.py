@@ -197,11 +197,13 @@ def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
                 .order_by("created_at", "id"),
                 to_attr="extensions_then",
             ),
+            # Approved after as_at, or recorded after it (a decision dated earlier but entered
+            # later): the contract's end date and value are taken from before the first of them.
             Prefetch(
                 "extensions",
-                queryset=Extension.objects.filter(
-                    status=ExtensionStatus.APPROVED, decided_on__gt=as_at
-                ).order_by("decided_on", "id"),
+                queryset=Extension.objects.filter(status=ExtensionStatus.APPROVED)
+                .filter(Q(decided_on__gt=as_at) | Q(created_at__gte=cutoff))
+                .order_by("decided_on", "id"),
                 to_attr="approved_later",
             ),
             Prefetch(

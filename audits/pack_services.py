@@ -19,6 +19,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from audits.models import EvidencePack, EvidencePackGrant, PackKind
 from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import User
 from shortbreaks.documents import jobs
 from shortbreaks.documents.models import JobStatus
@@ -47,10 +48,9 @@ def may_include_names(actor) -> bool:
     )
 
 
-def _check_request(*, actor, kind, period_start, period_end, as_at, include_names, today):
+def date_errors(*, period_start, period_end, as_at, today) -> dict[str, str]:
+    """The rules for a pack's dates, by field; the request form shows them beside its own."""
     errors: dict[str, str] = {}
-    if kind not in PackKind.values:
-        errors["kind"] = "Choose which evidence pack you need"
     if period_start and period_start < EARLIEST:
         errors["period_start"] = "The start of the period must be in 2000 or later"
     if period_start and period_end:
@@ -65,6 +65,16 @@ def _check_request(*, actor, kind, period_start, period_end, as_at, include_name
             errors["as_at"] = (
                 "The 'as at' date must be the same as or after the start of the period"
             )
+    return errors
+
+
+def _check_request(*, actor, kind, period_start, period_end, as_at, include_names, today):
+    errors: dict[str, str] = {}
+    if kind not in PackKind.values:
+        errors["kind"] = "Choose which evidence pack you need"
+    errors.update(
+        date_errors(period_start=period_start, period_end=period_end, as_at=as_at, today=today)
+    )
     if include_names and not may_include_names(actor):
         errors["include_names"] = "You have not been granted children's names in evidence packs"
     if include_names and kind != PackKind.REFERRAL_RECORDS:
@@ -119,10 +129,18 @@ def evidence_pack_request(
     return pack
 
 
+def _own_council(actor, pack: EvidencePack) -> None:
+    """Only the council's own people change its packs; anyone else is told it does not exist
+    (a person a pack is shared with holds no role in it)."""
+    if pack.council_id != actor.active_council_id:
+        raise RecordNotFound(object_type="audits.evidencepack", object_id=pack.pk)
+
+
 @transaction.atomic
 def evidence_pack_retry(*, actor, pack: EvidencePack, request=None) -> EvidencePack:
     """Build a failed pack again, from the first attempt."""
     require_perm(actor, REQUEST)
+    _own_council(actor, pack)
     if pack.job.status != JobStatus.FAILED:
         raise TransitionNotAllowed("Only a pack that failed to build can be tried again.")
     jobs.job_retry(job=pack.job)
@@ -148,6 +166,7 @@ def evidence_pack_grant(
 ) -> EvidencePackGrant:
     """Share this one pack with a person (an external auditor) until the end of `expires_on`."""
     require_perm(actor, GRANT)
+    _own_council(actor, pack)
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
     person = _grantee(email)
@@ -157,6 +176,11 @@ def evidence_pack_grant(
         errors["email"] = "No one with that email address has an account here"
     elif person.pk == actor.pk:
         errors["email"] = "You cannot share a pack with yourself"
+    elif pack.include_names and not person.has_perm(NAMES):
+        errors["email"] = (
+            "This pack shows children's names: share it only with someone granted children's "
+            "names in evidence packs"
+        )
     if expires_on is None:
         errors["expires_on"] = "Enter the last day they may see the pack"
     elif expires_on < today:
@@ -181,6 +205,7 @@ def evidence_pack_grant(
 @transaction.atomic
 def evidence_pack_grant_remove(*, actor, grant: EvidencePackGrant, request=None) -> None:
     require_perm(actor, GRANT)
+    _own_council(actor, grant.pack)
     remove_perm(OBJECT_PERM, grant.user, grant.pack)
     access_log_record(actor=actor, action="change", obj=grant.pack, request=request)
     grant.delete()

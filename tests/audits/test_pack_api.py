@@ -149,6 +149,14 @@ def test_a_token_older_than_15_minutes_must_confirm_the_password(two_councils, e
     refused = client.get(url)
     assert refused.status_code == 403
     assert "15 minutes" in refused.json()["detail"]
+    # Asking for a token again gives the same one, so the message sends you to the password.
+    again = APIClient().post(
+        reverse("api-token"), {"username": auditor.email, "password": PASSWORD}, format="json"
+    )
+    assert again.status_code == 200
+    assert client.get(url).status_code == 403
+    assert "POST your password" in refused.json()["detail"]
+    assert "new token" not in refused.json()["detail"]
     wrong = client.post(url, {"password": "wrong-password"}, format="json")
     assert wrong.status_code == 400 and "password" in wrong.json()
     right = client.post(url, {"password": PASSWORD}, format="json")

@@ -10,12 +10,14 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from pypdf import PdfReader
 
 from audits import pack_services
-from audits.models import EvidencePack
+from audits.models import EvidencePack, PackKind
 from contracts import services as contract_services
+from referrals import services as referral_services
 from shortbreaks.councils.models import Role
 from shortbreaks.documents.models import JobStatus
 from shortbreaks.documents.tasks import build_document
@@ -227,3 +229,128 @@ def test_footer_text_cannot_break_out_of_its_css_string():
     assert quoted.startswith('"') and quoted.endswith('"')
     assert '"' not in inner and "<" not in inner and ">" not in inner
     assert inner.count("\\") == 8  # the quotes, angle brackets, "=" and backslash
+
+
+@pytest.mark.django_db
+def test_an_extension_decision_recorded_after_as_at_does_not_change_that_as_at(world):
+    """A decision entered after the "as at" day but dated before it was not on the record on
+    that day: the contract's end date and value stay as they stood, and the pack is the same."""
+    from audits.pack_content import contracts_as_at
+    from tests.audits.pack_builders import _approve
+
+    auditor = auditor_of(world)
+    lapsed = world["alpha"]["lapsed"]
+    pack = request_pack(auditor, "contract_compliance")
+
+    def lapsed_then():
+        return next(i for i in contracts_as_at(pack) if i.contract.pk == lapsed.pk)
+
+    before = lapsed_then()
+    assert before.end_date == date(2025, 3, 31) and before.ran_past
+    commissioner = world["alpha"]["people"][Role.COMMISSIONER]
+    late = contract_services.extension_create(
+        actor=commissioner,
+        contract=lapsed,
+        new_end_date=date(2026, 3, 31),
+        added_value=1000,
+        rationale="Entered after the as-at date",
+        legal_basis="pcr_modification",
+    )
+    _approve(commissioner, late, date(2025, 3, 1))  # dated before as_at, entered today
+    lapsed.refresh_from_db()
+    assert lapsed.end_date == date(2026, 3, 31)
+    after = lapsed_then()
+    assert (after.end_date, after.total_value) == (before.end_date, before.total_value)
+    assert after.ran_past == before.ran_past
+    assert [e["extension"].pk for e in after.extensions] == []
+
+
+def _grow(world, slug="alpha", copies=4) -> None:
+    """More of every kind of row a pack reads, so a query per row would show in the count."""
+    from contracts.models import ContractDocument
+    from tests.audits.builders import PDF, make_recommendation, make_report
+    from tests.audits.pack_builders import _approve, backdate
+    from tests.builders import make_awarded_lot, make_contract, make_provider
+    from tests.referrals.builders import make_child, make_referral
+
+    people = world[slug]["people"]
+    commissioner, social_worker = people[Role.COMMISSIONER], people[Role.SOCIAL_WORKER]
+    auditor = people[Role.AUDITOR]
+    report = make_report(auditor, report_date=date(2024, 10, 31))
+    for number in range(copies):
+        provider = make_provider(commissioner)
+        contract = make_contract(
+            commissioner,
+            start_date=date(2023, 4, 1),
+            end_date=date(2025, 3, 31),
+            max_extent_date=date(2027, 3, 31),
+        )
+        make_awarded_lot(commissioner, contract, provider, number=1)
+        make_awarded_lot(commissioner, contract, provider, number=2)
+        extension = contract_services.extension_create(
+            actor=commissioner,
+            contract=contract,
+            new_end_date=date(2026, 3, 31),
+            added_value=1000,
+            rationale="Grown",
+            legal_basis="pcr_modification",
+        )
+        _approve(commissioner, extension, date(2025, 2, 1))
+        contract_services.monitoring_record_create(
+            actor=commissioner,
+            contract=contract,
+            kind="qa_visit",
+            held_on=date(2025, 1, 13),
+            summary="Visit",
+        )
+        contract_services.contract_document_add(
+            actor=commissioner,
+            contract=contract,
+            upload=ContentFile(PDF + str(number).encode()),
+            title="Signed",
+            name="signed.pdf",
+        )
+        contract_services.dps_membership_apply(
+            actor=commissioner, dps=world[slug]["dps"], provider=provider, on=date(2024, 6, 1)
+        )
+        referral = make_referral(
+            social_worker, make_child(social_worker), received_on=date(2025, 2, 3)
+        )
+        referral_services.referral_document_add(
+            actor=social_worker,
+            referral=referral,
+            upload=ContentFile(PDF + b"grown" + str(number).encode()),
+            name="form.pdf",
+        )
+        make_recommendation(auditor, report)
+    assert ContractDocument.objects.filter(council=world[slug]["lapsed"].council).count() > copies
+    backdate()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", sorted(PackKind.values))
+def test_a_packs_content_reads_in_a_fixed_number_of_queries(
+    world, kind, django_assert_max_num_queries
+):
+    """Hundreds of contracts or referrals must not mean hundreds of queries."""
+    from django.template.loader import render_to_string
+
+    from audits.pack_content import manifest_for, sections_for
+
+    pack = request_pack(auditor_of(world), kind)
+    pack = EvidencePack.objects.select_related("council").get(pk=pack.pk)
+
+    def read_and_lay_out():
+        sections = sections_for(pack)
+        manifest_for(pack, sections)
+        for section in sections:  # the templates too: a lazy relation in one is a query a row
+            render_to_string(section.template, {**section.context, "pack": pack})
+        return sections
+
+    with django_assert_max_num_queries(20) as few:
+        read_and_lay_out()
+    count = len(few)
+    _grow(world)
+    with django_assert_max_num_queries(count):
+        sections = read_and_lay_out()
+    assert sum(len(s.records) for s in sections) > 0

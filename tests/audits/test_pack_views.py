@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import get_perms
@@ -381,3 +382,152 @@ def test_nothing_of_another_council_on_the_pages(two_councils, client_for, eager
     client = client_for(two_councils["alpha"]["people"][Role.AUDITOR])
     for url in (reverse("packs:list"), reverse("packs:detail", args=[pack.pk])):
         assert MARKER_B not in client.get(url).content.decode()
+
+
+# --- refusals on the writes: another council, other roles, a person a pack is shared with ----
+
+
+def _share(pack, person, *, by, days=5) -> EvidencePackGrant:
+    return pack_services.evidence_pack_grant(
+        actor=by,
+        pack=pack,
+        email=person.email or person.username,
+        expires_on=timezone.localdate() + timedelta(days=days),
+    )
+
+
+def _grant_body(email="grantee@audit.example", days=5) -> dict:
+    last = timezone.localdate() + timedelta(days=days)
+    return {
+        "email": email,
+        "expires_on_0": str(last.day),
+        "expires_on_1": str(last.month),
+        "expires_on_2": str(last.year),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.AUDITOR, Role.COUNCIL_ADMIN])
+def test_another_council_cannot_remove_a_grant_nor_share_nor_retry(two_councils, client_for, role):
+    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    pack = _pack(auditor)
+    DocumentJob.objects.filter(pk=pack.job_id).update(status=JobStatus.FAILED)
+    UserFactory(username="grantee@audit.example")
+    grant = _share(pack, UserFactory(), by=auditor)
+    other = client_for(two_councils["bravo"]["people"][role])
+    remove = other.post(reverse("packs:grant-remove", args=[pack.pk, grant.pk]))
+    missing = other.post(reverse("packs:grant-remove", args=[pack.pk + 1000, grant.pk]))
+    assert remove.status_code == missing.status_code == 404
+    assert other.post(reverse("packs:grant", args=[pack.pk]), _grant_body()).status_code == 404
+    if role == Role.AUDITOR:
+        assert other.post(reverse("packs:retry", args=[pack.pk])).status_code == 404
+    assert list(EvidencePackGrant.objects.all()) == [grant]
+    assert DocumentJob.objects.get(pk=pack.job_id).status == JobStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_a_missing_grant_of_an_own_pack_is_not_found(two_councils, client_for):
+    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    pack = _pack(auditor)
+    other_pack = _pack(auditor)
+    grant = _share(other_pack, UserFactory(), by=auditor)
+    client = client_for(auditor)
+    # A grant of another pack is not this pack's grant.
+    assert client.post(reverse("packs:grant-remove", args=[pack.pk, grant.pk])).status_code == 404
+    assert EvidencePackGrant.objects.filter(pk=grant.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(set(Role.values) - {Role.AUDITOR, Role.COUNCIL_ADMIN}))
+def test_other_roles_cannot_retry_share_or_remove_a_grant(two_councils, client_for, role):
+    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    pack = _pack(auditor)
+    DocumentJob.objects.filter(pk=pack.job_id).update(status=JobStatus.FAILED)
+    UserFactory(username="grantee@audit.example")
+    grant = _share(pack, UserFactory(), by=auditor)
+    client = client_for(two_councils["alpha"]["people"][role])
+    assert client.post(reverse("packs:retry", args=[pack.pk])).status_code == 403
+    assert client.post(reverse("packs:grant", args=[pack.pk]), _grant_body()).status_code == 403
+    remove = client.post(reverse("packs:grant-remove", args=[pack.pk, grant.pk]))
+    assert remove.status_code == 403
+    assert list(EvidencePackGrant.objects.all()) == [grant]
+    assert DocumentJob.objects.get(pk=pack.job_id).status == JobStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_another_councils_auditor_a_pack_is_shared_with_cannot_pass_it_on(
+    two_councils, client_for, eager
+):
+    """Shared with an auditor of another council, the pack opens for them, but they hold no
+    role in it: they cannot share it, remove its grants, retry it or reach it through the API."""
+    alpha_auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    bravo_auditor = two_councils["bravo"]["people"][Role.AUDITOR]
+    pack = _built(alpha_auditor)
+    grant = _share(pack, bravo_auditor, by=alpha_auditor)
+    UserFactory(username="grantee@audit.example")
+    client = client_for(bravo_auditor)
+    page = client.get(reverse("packs:detail", args=[pack.pk]))
+    assert page.status_code == 200 and "Share this pack" not in page.content.decode()
+    assert client.post(reverse("packs:grant", args=[pack.pk]), _grant_body()).status_code == 403
+    remove = client.post(reverse("packs:grant-remove", args=[pack.pk, grant.pk]))
+    assert remove.status_code == 403
+    assert client.post(reverse("packs:retry", args=[pack.pk])).status_code == 403
+    assert client.get(reverse("api-evidence-pack", args=[pack.pk])).status_code == 404
+    assert list(EvidencePackGrant.objects.all()) == [grant]
+    # Nor through the services directly.
+    with pytest.raises(Http404):
+        pack_services.evidence_pack_grant(
+            actor=bravo_auditor,
+            pack=pack,
+            email="grantee@audit.example",
+            expires_on=timezone.localdate(),
+        )
+    with pytest.raises(Http404):
+        pack_services.evidence_pack_grant_remove(actor=bravo_auditor, grant=grant)
+    with pytest.raises(Http404):
+        pack_services.evidence_pack_retry(actor=bravo_auditor, pack=pack)
+    assert list(EvidencePackGrant.objects.all()) == [grant]
+
+
+@pytest.mark.django_db
+def test_a_pack_with_childrens_names_is_shared_only_with_someone_granted_names(
+    two_councils, client_for
+):
+    from django.contrib.auth.models import Permission
+
+    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    pack = _pack(auditor, "referral_records")
+    EvidencePack.objects.filter(pk=pack.pk).update(include_names=True)
+    grantee = UserFactory(username="grantee@audit.example")
+    client = client_for(auditor)
+    refused = client.post(reverse("packs:grant", args=[pack.pk]), _grant_body())
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "govuk-error-summary" in body
+    assert "This pack shows children" in body
+    assert not EvidencePackGrant.objects.exists()
+    grantee.user_permissions.add(Permission.objects.get(codename="view_child_names"))
+    shared = client.post(reverse("packs:grant", args=[pack.pk]), _grant_body())
+    assert shared.status_code == 302
+    assert EvidencePackGrant.objects.get().user == grantee
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"period_start_2": "1999"}, "in 2000 or later"),
+        ({"period_start_2": "2015"}, "6 years or shorter"),
+        ({"as_at_2": "2024", "as_at_1": "1"}, "the same as or after the start"),
+    ],
+    ids=["before-2000", "too-long", "as-at-before-start"],
+)
+def test_the_services_date_rules_show_on_the_form_at_once(
+    two_councils, client_for, overrides, message
+):
+    """The form shows the service's own date rules beside a missing kind, in one go."""
+    client = client_for(two_councils["alpha"]["people"][Role.AUDITOR])
+    response = client.post(reverse("packs:request"), _form(kind="", **overrides))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body and "Choose which evidence pack you need" in body
+    assert not EvidencePack.objects.exists() and not DocumentJob.objects.exists()
