@@ -112,6 +112,16 @@ def access_child_by_id(*, actor, child_id) -> Child:
     )
 
 
+def access_carer_by_id(*, actor, child_id, carer_id) -> tuple[Child, Carer]:
+    """One carer of one child of the actor's council, with their parent account; another
+    council's child or carer, or another child's carer, is exactly as missing."""
+    child = access_child_by_id(actor=actor, child_id=child_id)
+    carer = get_or_not_found(
+        Carer.objects.filter(child=child).select_related("account"), pk=carer_id
+    )
+    return child, carer
+
+
 def child_detail_parts(*, child: Child) -> dict:
     """Everything a child's page shows, each part in one query."""
     return {

@@ -1260,20 +1260,12 @@ def _email(value: str) -> str:
     return (value or "").strip().lower()
 
 
-def parent_account_of(user):
-    """The parent account a signed-in person holds, or None (staff, anonymous)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    try:
-        return user.parent_account
-    except ParentAccount.DoesNotExist:
-        return None
-
-
 def _require_parent(actor) -> ParentAccount:
     from django.core.exceptions import PermissionDenied
 
-    account = parent_account_of(actor)
+    from referrals.selectors import parent_account
+
+    account = parent_account(actor=actor)
     if account is None or not actor.is_active:
         raise PermissionDenied
     return account

@@ -8,8 +8,11 @@ are frozen into `snapshot` when it is published, so later changes to services do
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from shortbreaks.councils.models import CouncilOwned
 from shortbreaks.documents.models import DocumentJob
@@ -91,6 +94,13 @@ class StatementVersion(CouncilOwned):
     @property
     def is_frozen(self) -> bool:
         return self.status in (StatementStatus.PUBLISHED, StatementStatus.SUPERSEDED)
+
+    def consultation_open(self, today: date | None = None) -> bool:
+        """Out for consultation and not past its closing date (carers' views still taken)."""
+        if self.status != StatementStatus.CONSULTATION:
+            return False
+        closes_on = self.consultation_closes_on
+        return closes_on is None or closes_on >= (today or timezone.localdate())
 
 
 class StatementEvent(CouncilOwned):

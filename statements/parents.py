@@ -170,7 +170,7 @@ def account_home(request: HttpRequest, council) -> HttpResponse:
     support = selectors.parent_support_summary(children=children)
     for child in children:
         child.support = support[child.pk]
-        access_log_record(actor=actor, request=request, action="view", obj=child)
+        access_log_record(actor=actor, request=request, action="view", obj=child, council=council)
     return render(
         request,
         "statements/account/home.html",
@@ -189,7 +189,9 @@ def application_detail(request: HttpRequest, council, application_id: int) -> Ht
     application = selectors.parent_access_application_by_id(
         actor=request.user, application_id=application_id
     )
-    access_log_record(actor=request.user, request=request, action="view", obj=application)
+    access_log_record(
+        actor=request.user, request=request, action="view", obj=application, council=council
+    )
     _described(application)
     return render(
         request,
@@ -202,7 +204,9 @@ def application_detail(request: HttpRequest, council, application_id: int) -> Ht
 @parent_page
 def child_detail(request: HttpRequest, council, child_id: int) -> HttpResponse:
     child = selectors.parent_access_child_by_id(actor=request.user, child_id=child_id)
-    access_log_record(actor=request.user, request=request, action="view", obj=child)
+    access_log_record(
+        actor=request.user, request=request, action="view", obj=child, council=council
+    )
     child.support = selectors.parent_support_summary(children=[child])[child.pk]
     return render(request, "statements/account/child.html", {"council": council, "child": child})
 
@@ -266,7 +270,9 @@ def apply_check(request: HttpRequest, council) -> HttpResponse:
             add_service_error(form, error)
             return _apply_page(request, council, scheme, form)
         del request.session[key]
-        access_log_record(actor=request.user, request=request, action="create", obj=application)
+        access_log_record(
+            actor=request.user, request=request, action="create", obj=application, council=council
+        )
         messages.success(
             request,
             f"Application sent. {council.name} will look at it and tell you what it decides.",

@@ -298,7 +298,7 @@ def feedback_submit(
     today = today or timezone.localdate()
     version = StatementVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == StatementStatus.CONSULTATION:
-        if version.consultation_closes_on and version.consultation_closes_on < today:
+        if not version.consultation_open(today):
             raise TransitionNotAllowed(
                 f"The consultation closed on {version.consultation_closes_on:%-d %B %Y}."
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -231,18 +231,9 @@ def review_date(request, statement_id: int):
         form = review_form(request.POST)
         if form.is_valid():
             try:
-                if version.is_frozen:
-                    services.statement_review_date_set(
-                        actor=request.user,
-                        version=version,
-                        review_on=form.cleaned_data["review_on"],
-                    )
-                else:
-                    services.statement_update(
-                        actor=request.user,
-                        version=version,
-                        review_on=form.cleaned_data["review_on"],
-                    )
+                services.statement_review_date_set(
+                    actor=request.user, version=version, review_on=form.cleaned_data["review_on"]
+                )
             except (ValidationError, TransitionNotAllowed) as error:
                 add_service_error(form, error)
             else:
@@ -329,8 +320,6 @@ def feedback(request, statement_id: int):
         else:
             form = FeedbackSummaryForm(initial={"views_summary": draft.views_summary})
     elif request.method == "POST":
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     return render(
         request,

@@ -9,23 +9,20 @@ no session to hold the token.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shortbreaks.accesslog.models import Action
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.documents.models import JobStatus
-from shortbreaks.documents.responses import attachment_response
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
 from statements import selectors, services
 from statements.content import build_content
+from statements.documents import pdf_response
 from statements.forms import DirectoryFilterForm
 from statements.models import StatementStatus, StatementVersion
 from statements.public_forms import FeedbackForm
@@ -71,19 +68,16 @@ def _pdf_ready(version: StatementVersion | None) -> bool:
     return job is not None and job.status == JobStatus.DONE and bool(job.file)
 
 
-def _consultation_open(version: StatementVersion | None, today=None) -> bool:
-    if version is None or version.status != StatementStatus.CONSULTATION:
-        return False
-    closes_on = version.consultation_closes_on
-    return closes_on is None or closes_on >= (today or timezone.localdate())
+def _consultation_open(version: StatementVersion | None) -> bool:
+    return version is not None and version.consultation_open()
 
 
 def _public_version(council, number: int) -> StatementVersion:
     """A published or superseded version by its number; anything else (a draft) is a 404."""
-    for version in selectors.public_statement_versions(council):
-        if version.number == number:
-            return version
-    raise Http404("No such statement.")
+    version = selectors.public_statement_versions(council).filter(number=number).first()
+    if version is None:
+        raise Http404("No such statement.")
+    return version
 
 
 @require_GET
@@ -135,16 +129,15 @@ def statement_version(request: HttpRequest, council_slug: str, number: int) -> H
 
 
 def _pdf_response(request: HttpRequest, council, version: StatementVersion) -> HttpResponse:
-    if not _pdf_ready(version):
-        raise Http404("The PDF is being prepared.")
-    job = version.pdf_job
+    response = pdf_response(version.pdf_job)
     access_log_record(
-        actor=request.user, action=Action.DOWNLOAD, obj=job, council=council, request=request
+        actor=request.user,
+        action=Action.DOWNLOAD,
+        obj=version.pdf_job,
+        council=council,
+        request=request,
     )
-    document = SimpleNamespace(
-        file=job.file, original_name=job.download_name, content_type="application/pdf"
-    )
-    return attachment_response(document)
+    return response
 
 
 @require_GET

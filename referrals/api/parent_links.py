@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 from referrals import selectors, services
 from referrals.models import Carer
 from shortbreaks.accesslog.services import access_log_record
-from shortbreaks.councils.selectors import get_or_not_found
 from shortbreaks.permissions import HasRulePermission
 
 
@@ -49,10 +48,10 @@ class CarerAccountApi(APIView):
     queryset = Carer.objects.none()
 
     def _carer(self, request, child_id: int, carer_id: int) -> Carer:
-        child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
-        return get_or_not_found(
-            Carer.objects.filter(child=child).select_related("account"), pk=carer_id
+        _child, carer = selectors.access_carer_by_id(
+            actor=request.user, child_id=child_id, carer_id=carer_id
         )
+        return carer
 
     def _answer(self, request, carer: Carer) -> Response:
         access_log_record(actor=request.user, request=request, action="change", obj=carer)

@@ -20,11 +20,11 @@ from django.views.decorators.http import require_http_methods
 from referrals import selectors, services
 from referrals.forms.children import CarerForm, ChildFilterForm, ChildForm, WorkerForm
 from referrals.forms.parent_links import CarerAccountForm
-from referrals.models import AssessmentStatus, Carer, Disability, Review
+from referrals.models import AssessmentStatus, Disability, Review
 from referrals.nhs import normalise_nhs_number
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Membership, Role
-from shortbreaks.councils.selectors import colleagues_list, get_or_not_found
+from shortbreaks.councils.selectors import colleagues_list
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
@@ -316,6 +316,10 @@ def child_edit(request, child_id: int):
 # Carers
 
 
+def _carer(request, child_id: int, carer_id: int):
+    return selectors.access_carer_by_id(actor=request.user, child_id=child_id, carer_id=carer_id)
+
+
 def _carer_page(request, form, child, *, title: str):
     return render(
         request,
@@ -344,8 +348,7 @@ def carer_create(request, child_id: int):
 @permission_required(MANAGE)
 @require_http_methods(["GET", "POST"])
 def carer_edit(request, child_id: int, carer_id: int):
-    child = _child(request, child_id)
-    carer = get_or_not_found(Carer.objects.filter(child=child), pk=carer_id)
+    child, carer = _carer(request, child_id, carer_id)
     initial = {name: getattr(carer, name) for name in CarerForm.base_fields}
     form = CarerForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -364,14 +367,6 @@ def carer_edit(request, child_id: int, carer_id: int):
 
 # ----------------------------------------------------------------------------------------------
 # Linking a carer to the parent account they sign in with
-
-
-def _carer(request, child_id: int, carer_id: int):
-    child = _child(request, child_id)
-    carer = get_or_not_found(
-        Carer.objects.filter(child=child).select_related("account"), pk=carer_id
-    )
-    return child, carer
 
 
 @permission_required(MANAGE)

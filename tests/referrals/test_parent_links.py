@@ -13,7 +13,7 @@ from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from tests.conftest import MARKER_A
-from tests.referrals.builders import build_world
+from tests.referrals.builders import build_world, make_child
 
 PARENT_PASSWORD = "kettle-harbour-violet-29"
 REFUSED_ROLES = [
@@ -179,3 +179,58 @@ def test_the_services_refuse_a_double_link_and_an_unlink_of_nothing(world):
         services.carer_account_link(
             actor=alpha["sw"], carer=second, email="parent.alpha@example.org"
         )
+
+
+def test_another_councils_linked_carer_cannot_be_unlinked_through_the_api(world, client_for):
+    bravo = world["bravo"]
+    services.carer_account_link(
+        actor=bravo["sw"], carer=bravo["carer"], email="parent.bravo@example.org"
+    )
+    client = client_for(world["alpha"]["sw"])
+    response = client.delete(api_url(bravo))
+    assert response.status_code == 404
+    assert "parent.bravo@example.org" not in response.content.decode()
+    assert Carer.objects.get(pk=bravo["carer"].pk).account == bravo["parent"]
+
+
+def test_another_childs_carer_is_not_found_under_this_child(world, client_for):
+    alpha = world["alpha"]
+    other = make_child(alpha["sw"], last_name=f"Other {MARKER_A}")
+    client = client_for(alpha["sw"])
+    wrong = reverse("referrals:carer-account-link", args=[other.pk, alpha["carer"].pk])
+    assert client.post(wrong, {"email": "parent.alpha@example.org"}).status_code == 404
+    wrong_api = reverse("api-carer-account", args=[other.pk, alpha["carer"].pk])
+    assert client.post(wrong_api, {"email": "parent.alpha@example.org"}).status_code == 404
+    assert Carer.objects.get(pk=alpha["carer"].pk).account is None
+
+
+@pytest.mark.parametrize("name", ["referrals:carer-account-link", "referrals:carer-account-unlink"])
+def test_the_anonymous_are_sent_to_sign_in_and_nothing_changes(world, name):
+    from django.test import Client
+
+    alpha = world["alpha"]
+    response = Client().post(link_url(alpha, name), {"email": "parent.alpha@example.org"})
+    assert response.status_code == 302
+    assert reverse("sign-in") in response["Location"]
+    assert Carer.objects.get(pk=alpha["carer"].pk).account is None
+    assert not CarerAccountEvent.objects.exists()
+
+
+def test_the_api_refuses_a_bad_email_and_the_wrong_role_changing_nothing(world, client_for):
+    alpha = world["alpha"]
+    services.carer_account_link(
+        actor=alpha["sw"], carer=alpha["carer"], email="parent.alpha@example.org"
+    )
+    events = CarerAccountEvent.objects.count()
+    for role in REFUSED_ROLES:
+        assert client_for(alpha["people"][role]).delete(api_url(alpha)).status_code == 403
+    carer = Carer.objects.create(
+        council=alpha["council"], child=alpha["child"], name="Jo", relationship="aunt"
+    )
+    url = reverse("api-carer-account", args=[alpha["child"].pk, carer.pk])
+    bad = client_for(alpha["sw"]).post(url, {"email": ""}, content_type="application/json")
+    assert bad.status_code == 400
+    assert "email" in bad.json()
+    assert Carer.objects.get(pk=carer.pk).account is None
+    assert Carer.objects.get(pk=alpha["carer"].pk).account == alpha["parent"]
+    assert CarerAccountEvent.objects.count() == events

@@ -650,3 +650,80 @@ def test_a_signed_in_parent_is_sent_to_their_account_not_refused_at_staff_home(c
         assert response.status_code == 200
     page = client.get(account).content.decode()
     assert _reverse("api-docs") not in page
+
+
+# ----------------------------------------------------------------------------------------------
+# Refusals on every parent page, and the account page's queries
+
+
+# (page, its ids, the methods it answers)
+PARENT_PAGES = [
+    ("account", (), ("get",)),
+    ("account-apply", (), ("get", "post")),
+    ("account-apply-check", (), ("get", "post")),
+    ("account-application", (1,), ("get",)),
+    ("account-child", (1,), ("get",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "methods"), PARENT_PAGES, ids=[p[0] for p in PARENT_PAGES]
+)
+def test_the_anonymous_are_sent_to_sign_in_from_every_parent_page(world, name, args, methods):
+    applications = GrantApplication.objects.count()
+    for method in methods:
+        response = getattr(Client(), method)(url(name, "alpha", *args), NEW_CHILD)
+        assert response.status_code == 302
+        assert response["Location"].startswith(url("account-sign-in") + "?next=")
+    assert GrantApplication.objects.count() == applications
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "methods"), PARENT_PAGES, ids=[p[0] for p in PARENT_PAGES]
+)
+def test_staff_are_refused_every_parent_page_and_nothing_is_made(world, name, args, methods):
+    client = signed_in(world["alpha"]["sw"])
+    children, applications = Child.objects.count(), GrantApplication.objects.count()
+    for method in methods:
+        response = getattr(client, method)(url(name, "alpha", *args), NEW_CHILD)
+        assert response.status_code == 403
+    assert (Child.objects.count(), GrantApplication.objects.count()) == (children, applications)
+
+
+def test_a_parent_cannot_apply_through_another_councils_pages(world):
+    parent = make_parent(world["alpha"]["council"], "robin.elsewhere@example.org")
+    client = signed_in(parent)
+    children, applications = Child.objects.count(), GrantApplication.objects.count()
+    assert client.post(url("account-apply", "bravo"), NEW_CHILD).status_code == 404
+    assert client.post(url("account-apply-check", "bravo")).status_code == 404
+    assert (Child.objects.count(), GrantApplication.objects.count()) == (children, applications)
+
+
+def test_the_account_page_adds_only_an_access_log_row_per_child(world, families):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alpha = world["alpha"]
+    parent = families["one"]
+    client = signed_in(parent)
+    client.get(url("account"))  # the first request after signing in touches the session
+    with CaptureQueriesContext(connection) as one_child:
+        assert client.get(url("account")).status_code == 200
+    for n in range(3):
+        child = services.child_create(
+            actor=alpha["sw"],
+            first_name=f"Extra{n}",
+            last_name=f"Family {MARKER_A}",
+            date_of_birth=date(2014, 1, 1),
+        )
+        link(world, "alpha", parent, child=child)
+        make_package(alpha["sw"], alpha["tm"], child, alpha["offer"])
+        services.grant_application_create(
+            actor=alpha["sw"], child=child, scheme=alpha["scheme"], received_on=date(2025, 4, 5)
+        )
+    with CaptureQueriesContext(connection) as four_children:
+        response = client.get(url("account"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Extra") >= 3
+    # Three more children: three more access-log rows, nothing else.
+    assert len(four_children) - len(one_child) == 3

@@ -391,3 +391,31 @@ def test_feedback_on_a_consultation_closes_with_it(alpha):
     with pytest.raises(TransitionNotAllowed):
         services.feedback_submit(version=version, views="Too late", today=date(2025, 7, 2))
     assert CarerFeedback.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "closes_on", "expected"),
+    [
+        (StatementStatus.CONSULTATION, date(2026, 3, 1), True),  # the closing day itself
+        (StatementStatus.CONSULTATION, date(2026, 2, 28), False),
+        (StatementStatus.CONSULTATION, None, True),
+        (StatementStatus.DRAFT, date(2026, 3, 1), False),
+        (StatementStatus.PUBLISHED, None, False),
+    ],
+    ids=["closes-today", "closed-yesterday", "no-closing-date", "draft", "published"],
+)
+def test_a_consultation_is_open_until_the_end_of_its_closing_day(status, closes_on, expected):
+    version = StatementVersion(status=status, consultation_closes_on=closes_on)
+    assert version.consultation_open(date(2026, 3, 1)) is expected
+
+
+def test_views_after_the_closing_day_are_refused_and_nothing_is_saved(alpha):
+    commissioner = alpha["commissioner"]
+    version = services.statement_draft_create(actor=commissioner)
+    services.statement_consultation_start(
+        actor=commissioner, version=version, closes_on=date(2026, 3, 1), today=date(2026, 2, 1)
+    )
+    services.feedback_submit(version=version, views="on time", today=date(2026, 3, 1))
+    with pytest.raises(TransitionNotAllowed):
+        services.feedback_submit(version=version, views="too late", today=date(2026, 3, 2))
+    assert list(CarerFeedback.objects.values_list("views", flat=True)) == ["on time"]

@@ -216,6 +216,69 @@ def test_another_councils_version_is_a_404(two_councils, client, name):
 
 
 @pytest.mark.parametrize(
+    ("name", "args", "data"),
+    [
+        ("manage-section", ("meeting_needs",), {"meeting_needs": "changed"}),
+        (
+            "manage-consultation",
+            (),
+            {"closes_on_0": "1", "closes_on_1": "1", "closes_on_2": "2099"},
+        ),
+        ("manage-review-date", (), {"review_on_0": "1", "review_on_1": "1", "review_on_2": "2099"}),
+        ("manage-pdf", (), {}),
+    ],
+)
+def test_another_councils_version_is_a_404_to_read_and_to_change(
+    two_councils, client, name, args, data
+):
+    theirs = services.statement_draft_create(
+        actor=two_councils["bravo"]["people"][Role.COMMISSIONER]
+    )
+    before = StatementVersion.objects.filter(pk=theirs.pk).values().get()
+    responses = [client.get(url(name, theirs.pk, *args))]
+    if data:
+        responses.append(client.post(url(name, theirs.pk, *args), data))
+    for response in responses:
+        assert response.status_code == 404
+        assert MARKER_B not in response.content.decode()
+    assert StatementVersion.objects.filter(pk=theirs.pk).values().get() == before
+
+
+def test_the_review_date_page_sets_a_drafts_date_and_refuses_a_past_one(client, commissioner):
+    version = services.statement_draft_create(actor=commissioner)
+    past = timezone.localdate() - timedelta(days=1)
+    response = client.post(
+        url("manage-review-date", version.pk),
+        {"review_on_0": past.day, "review_on_1": past.month, "review_on_2": past.year},
+    )
+    assert response.status_code == 200
+    assert "The review date must be in the future." in response.content.decode()
+    version.refresh_from_db()
+    assert version.review_on is None
+    later = timezone.localdate() + timedelta(days=200)
+    response = client.post(
+        url("manage-review-date", version.pk),
+        {"review_on_0": later.day, "review_on_1": later.month, "review_on_2": later.year},
+    )
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.review_on == later
+    assert version.events.filter(summary__startswith="Review date set to").exists()
+
+
+def test_the_review_date_page_is_refused_to_readers(people, client_for, commissioner):
+    version = services.statement_draft_create(actor=commissioner)
+    later = timezone.localdate() + timedelta(days=200)
+    response = client_for(people[Role.AUDITOR]).post(
+        url("manage-review-date", version.pk),
+        {"review_on_0": later.day, "review_on_1": later.month, "review_on_2": later.year},
+    )
+    assert response.status_code == 403
+    version.refresh_from_db()
+    assert version.review_on is None
+
+
+@pytest.mark.parametrize(
     ("role", "name", "expected"),
     [
         ("auditor", "manage-list", 200),
