@@ -33,7 +33,8 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install -r requirements.txt
+# The lock: every package, transitive ones too, checked against its hash.
+RUN pip install --require-hashes -r requirements.txt
 
 COPY . .
 COPY --from=assets /build/static/dist static/dist
@@ -42,10 +43,9 @@ COPY --from=assets /build/static/dist static/dist
 # (production settings refuse to load without them) and are not kept in the image's environment.
 RUN DJANGO_SECRET_KEY=build-time-only-not-a-secret \
     DJANGO_ALLOWED_HOSTS=localhost \
-    DATABASE_URL=sqlite:////tmp/x.sqlite3 \
+    DATABASE_URL=postgres://unused@localhost:5432/unused \
     REDIS_URL=redis://localhost:6379/0 \
-    python manage.py collectstatic --noinput \
-    && rm -f /tmp/x.sqlite3
+    python manage.py collectstatic --noinput
 
 # Run as an unprivileged user. The code stays root-owned (read-only to the app); only media, where
 # the app writes files, belongs to it (docker-compose.yml mounts a volume there).

@@ -10,12 +10,16 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint check-deploy static migrate seed worker clean help
+.PHONY: run test soak lint lock check-deploy static manage clean clean-data help
 
 help:
-	@echo "make run    - install, build, migrate, load the demo councils and serve on 127.0.0.1:$(PORT)"
-	@echo "make test   - install and run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
+	@echo "make run    - install, build, migrate, load the demo, then web, worker and beat on 127.0.0.1:$(PORT)"
+	@echo "make test   - install and run the whole test suite on a throwaway PostgreSQL and Redis"
+	@echo "make soak   - $(SOAK_CLIENTS) clients for $(SOAK_SECONDS) s against a running 'make run'"
+	@echo "make manage ARGS='createsuperuser' - a manage.py command on make run's data"
 	@echo "make lint   - ruff check and ruff format --check"
+	@echo "make lock   - recompile requirements*.txt (with hashes) from requirements*.in"
+	@echo "make clean-data - delete make run's database and queue (.data/) to start afresh"
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) is needed (Python 3.11). Install it, or run 'make PYTHON=/path/to/python3.11 ...'." >&2; exit 1; }
@@ -23,15 +27,23 @@ $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# Every package, transitive ones too, from the lock files and checked against their hashes.
 $(VENV)/.runtime: requirements.txt $(VENV)/bin/activate
-	@echo "==> installing the pinned dependencies"
-	$(BIN)/pip install --quiet -r requirements.txt || { echo "make: installing requirements.txt failed (see above)." >&2; exit 1; }
+	@echo "==> installing the locked dependencies"
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt || { echo "make: installing requirements.txt failed (see above)." >&2; exit 1; }
 	@touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	@echo "==> installing the test tools"
-	$(BIN)/pip install --quiet -r requirements-dev.txt || { echo "make: installing requirements-dev.txt failed (see above)." >&2; exit 1; }
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt || { echo "make: installing requirements-dev.txt failed (see above)." >&2; exit 1; }
 	@touch $@
+
+# The locks are compiled from PyPI alone (this machine's local wheel folders are left out).
+PIP_COMPILE := env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet \
+	--generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.dev
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements.in requirements-dev.in
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "make: npm is needed (Node.js 20 or later) to build GOV.UK Frontend." >&2; exit 1; }
@@ -39,47 +51,54 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error || { echo "make: 'npm ci' failed (see above)." >&2; exit 1; }
 	@touch $@
 
-static: node_modules/.installed
+static: static/dist/.built
+
+# Built again only when a source changes, so a second `make run` starts quickly.
+static/dist/.built: node_modules/.installed static/build.mjs $(shell find static/src -type f)
 	@echo "==> building the stylesheets and scripts"
 	npm run --silent build || { echo "make: building static assets failed (see above)." >&2; exit 1; }
+	@touch $@
 
-migrate: $(VENV)/.runtime
-	@echo "==> migrating the database ($${DATABASE_URL:-SQLite in shortbreaks.sqlite3})"
-	$(PY) manage.py migrate --noinput
+# PostgreSQL and Redis: the ones in DATABASE_URL and REDIS_URL, or embedded ones started here
+# (make run keeps its data in .data/; make test uses a throwaway cluster). See shortbreaks/runtime.py.
+RUNTIME := $(PY) -m shortbreaks.runtime
 
-seed: migrate
-	@echo "==> loading the demo councils"
-	$(PY) manage.py seed_demo
-
-run: $(VENV)/.runtime static seed
-	@echo "==> serving on http://127.0.0.1:$(PORT)/ (tasks run in-process; Ctrl+C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+run: $(VENV)/.runtime static
+	$(RUNTIME) run --port $(PORT)
 
 test: $(VENV)/.dev static
-	@echo "==> running the tests on $${DATABASE_URL:+PostgreSQL}$${DATABASE_URL:-SQLite}$${REDIS_URL:+ with Redis and a real Celery worker}"
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(RUNTIME) test -- $(BIN)/pytest $(PYTEST_ARGS)
+
+SOAK_CLIENTS ?= 16
+SOAK_SECONDS ?= 60
+soak: $(VENV)/.runtime
+	$(PY) -m shortbreaks.soak --base-url http://127.0.0.1:$(PORT) --clients $(SOAK_CLIENTS) --seconds $(SOAK_SECONDS)
+
+manage: $(VENV)/.runtime
+	$(RUNTIME) exec -- $(PY) manage.py $(ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-check-deploy: $(VENV)/.runtime static
+check-deploy: $(VENV)/.dev static
 	@echo "==> manage.py check --deploy on production settings, with throwaway secrets"
 	DJANGO_SETTINGS_MODULE=shortbreaks.settings.production \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	DJANGO_ALLOWED_HOSTS=shortbreaks.example.org \
-	DATABASE_URL="$${DATABASE_URL:-sqlite:////tmp/shortbreaks-check.sqlite3}" \
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/unused}" \
 	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 	@echo "==> collectstatic with the production (hashed) storage"
 	DJANGO_SETTINGS_MODULE=shortbreaks.settings.production DJANGO_SECRET_KEY=collectstatic-only \
-	DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/shortbreaks-check.sqlite3 \
+	DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=postgres://postgres@127.0.0.1:5432/unused \
 	REDIS_URL=redis://127.0.0.1:6379/0 STATIC_ROOT="$$(mktemp -d)" \
 	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py makemigrations --check --dry-run
-
-worker: $(VENV)/.runtime
-	$(BIN)/celery -A shortbreaks worker --loglevel=info --concurrency=2
+	@echo "==> no model change lacks its migration"
+	$(RUNTIME) test -- $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles
+
+clean-data:
+	rm -rf .data

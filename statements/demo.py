@@ -12,8 +12,7 @@
 Everything goes through `statements.services` as the council's demo commissioner, so each
 statement passes the same compliance check as a real one. The carers who give views are made up
 (Faker en_GB, fixed seed; example.org addresses). A council that already has a statement is left
-as it is. The PDFs are queued by publishing and built after the seed commits (in-process without a
-broker, by the worker with one).
+as it is. The PDFs are queued by publishing and built by the worker after the seed commits.
 """
 
 from __future__ import annotations

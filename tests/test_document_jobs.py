@@ -1,5 +1,5 @@
 """Document jobs: queued after commit, built once, retried on failure, taken over when a worker
-dies. The in-process tests run everywhere; the real-worker test runs where REDIS_URL is set."""
+dies. Most tests build in-process to look at the result; the last one kills a real worker."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from shortbreaks.documents.models import DocumentJob, JobStatus
 from shortbreaks.documents.rendering import sha256_hex
 from shortbreaks.documents.tasks import build_document, sweep_documents
 from tests.factories import CouncilFactory
-from tests.workers import kill, require_real_worker, start_worker, wait_for
+from tests.workers import kill, start_worker, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -174,7 +174,6 @@ def test_hostile_markup_cannot_reach_local_files_or_other_hosts(eager):
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_build_does_not_lose_the_job_nor_build_it_twice():
-    require_real_worker()
     council = CouncilFactory()
     with transaction.atomic():
         job = make_job(council, title="slow:6")

@@ -139,7 +139,7 @@ def _setup_production(**overrides: str) -> subprocess.CompletedProcess:
     env.update(
         DJANGO_SETTINGS_MODULE="shortbreaks.settings.production",
         DJANGO_ALLOWED_HOSTS="shortbreaks.example.org",
-        DATABASE_URL="sqlite:////tmp/shortbreaks-production-shape.sqlite3",
+        DATABASE_URL="postgres://unused@127.0.0.1:5432/unused",
         REDIS_URL="redis://localhost:6379/0",
     )
     env.update(overrides)

@@ -1,74 +1,37 @@
-"""A real Celery worker, over Redis, when REDIS_URL is set (as CI sets it)."""
+"""A real Celery worker over Redis, as `make run` and production run one."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
+from shortbreaks import health
 from shortbreaks.tasks import ping
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.workers import kill, start_worker, wait_for
 
 pytestmark = pytest.mark.worker
 
 
 @pytest.fixture
-def worker():
-    if not settings.REDIS_URL:
-        if os.environ.get("CI"):
-            pytest.fail("CI must set REDIS_URL so tasks run on a real worker")
-        pytest.skip("REDIS_URL is not set: tasks run in-process")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shortbreaks.settings.test"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "shortbreaks",
-            "worker",
-            "--pool=solo",
-            "--loglevel=warning",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+def worker(db):
+    process = start_worker()
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    kill(process)
 
 
-def test_a_real_worker_runs_a_task_from_redis(worker):
-    assert settings.CELERY_TASK_ALWAYS_EAGER is False
+def test_a_real_worker_runs_a_task_from_redis(worker, settings):
+    from shortbreaks.celery import app
+
+    assert not app.conf.task_always_eager
     result = ping.delay()
-    deadline = time.monotonic() + 60
-    while not result.ready() and time.monotonic() < deadline:
-        assert worker.poll() is None, worker.stdout.read().decode()
-        time.sleep(0.2)
+    assert wait_for(lambda: result.ready() or worker.poll() is not None, timeout=60)
+    assert worker.poll() is None, "the worker stopped"
     assert result.successful()
     assert "worker" in result.get(timeout=1)
 
 
-def test_without_a_broker_tasks_run_in_process(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from shortbreaks.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        assert ping.delay().get()["worker"]
-    finally:
-        app.conf.task_always_eager = not settings.REDIS_URL
+def test_the_health_check_sees_a_live_worker_and_then_its_absence(worker):
+    assert wait_for(lambda: health.check_worker()["ok"], timeout=60)
+    kill(worker)
+    part = health.check_worker()
+    assert part["ok"] is False
+    assert "no worker answered" in part["error"]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -22,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     # third party
     "rest_framework",
     "rest_framework.authtoken",
@@ -83,9 +85,16 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'shortbreaks.sqlite3'}"),
-}
+# PostgreSQL, always. `make run` and `make test` start an embedded server and set DATABASE_URL
+# when it is not given (shortbreaks.runtime; docs/decisions/0006-one-runtime.md).
+if not env("DATABASE_URL", default=""):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Use `make run` or `make test`, which start an embedded "
+        "PostgreSQL, or run a command with `.venv/bin/python -m shortbreaks.runtime exec -- ...`."
+    )
+DATABASES = {"default": env.db("DATABASE_URL")}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres://...).")
 # Each request is one transaction: a view's writes and its access-log row commit or roll back
 # together. Refusals are logged after the rollback (see docs/decisions/0002-access-log.md).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -245,12 +254,14 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Celery: work that must not be lost is acknowledged only after it is done, one message at a time.
+# Always a real broker and a real worker: no in-process ("eager") mode anywhere.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
-# Without a broker, tasks run in-process (after commit, since services queue them on commit).
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+if not REDIS_URL:
+    raise ImproperlyConfigured(
+        "REDIS_URL is not set. Use `make run` or `make test`, which start an embedded Redis."
+    )
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -258,6 +269,8 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# Beat records each tick, so /healthz can tell that the scheduler is alive (shortbreaks.beat).
+CELERY_BEAT_SCHEDULER = "shortbreaks.beat:HeartbeatScheduler"
 # Every recurring job, in one place.
 CELERY_BEAT_SCHEDULE = {
     "contracts-expire": {

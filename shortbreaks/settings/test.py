@@ -1,4 +1,5 @@
-"""Settings for the test suite: PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set."""
+"""Settings for the test suite: PostgreSQL and Redis, embedded by `make test` unless
+DATABASE_URL and REDIS_URL are given."""
 
 import os
 import re
@@ -23,7 +24,7 @@ DOCUMENT_BUILDERS = {**DOCUMENT_BUILDERS, "test": "tests.documents_builders.buil
 # Each test process (pytest-xdist's gw0, gw1, ...) and the workers it starts get a Redis database
 # of their own, so one process's worker never takes another's task (their databases differ).
 _XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if REDIS_URL and _XDIST_WORKER.startswith("gw"):  # noqa: F405
+if _XDIST_WORKER.startswith("gw"):  # noqa: F405
     _REDIS_DB = 1 + int(_XDIST_WORKER[2:])
     CELERY_BROKER_URL = CELERY_RESULT_BACKEND = re.sub(  # noqa: F405
         r"/\d*$",

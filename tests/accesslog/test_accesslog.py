@@ -84,7 +84,15 @@ def test_rows_cannot_be_changed_or_deleted_through_the_application(two_councils)
     assert row.outcome == "allowed"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_the_append_only_trigger_is_installed(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgenabled FROM pg_trigger WHERE tgname = 'accesslog_append_only' "
+            "AND tgrelid = 'accesslog_accesslogentry'::regclass"
+        )
+        assert cursor.fetchall() == [("O",)]  # enabled, for every session
+
+
 def test_the_database_itself_refuses_to_change_or_delete_rows(two_councils):
     from django.db import DatabaseError, transaction
 

@@ -18,7 +18,7 @@ from shortbreaks.councils.models import Role
 from shortbreaks.documents.models import DocumentJob, JobStatus
 from shortbreaks.documents.rendering import sha256_hex
 from shortbreaks.documents.tasks import sweep_documents
-from tests.workers import kill, require_real_worker, start_worker, wait_for
+from tests.workers import kill, start_worker, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 # Enough contracts that the pack takes some seconds, in many sections.
@@ -32,7 +32,6 @@ def _done(job_id) -> bool:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_pack_does_not_lose_it_nor_build_it_twice(two_councils):
-    require_real_worker()
     auditor = two_councils["alpha"]["people"][Role.AUDITOR]
     council = auditor.active_council
     Contract.objects.bulk_create(

@@ -1,7 +1,7 @@
-"""On PostgreSQL, the database itself refuses to change or remove access-log rows.
+"""The database itself refuses to change or remove access-log rows.
 
 The application already refuses (model, queryset, admin); this is the lock for everything else:
-a shell, a script, a bug. SQLite (make run) relies on the application alone. TRUNCATE is left to
+a shell, a script, a bug. TRUNCATE is left to
 the database owner (the test runner empties tables with it); the application's own database role
 should not hold it in production.
 """
@@ -27,17 +27,7 @@ DROP FUNCTION IF EXISTS accesslog_refuse_change();
 """
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE, params=None)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("accesslog", "0002_initial")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [migrations.RunSQL(CREATE, DROP)]
