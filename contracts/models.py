@@ -7,7 +7,9 @@ change writes an event row for the record's timeline.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from guardian.models import UserObjectPermissionBase
 
 from providers.models import Provider, Service
@@ -166,6 +168,12 @@ class Contract(CouncilOwned):
         indexes = [
             models.Index(fields=["council", "status", "end_date"]),
             models.Index(fields=["council", "end_date"]),
+            # The search (shortbreaks.search): the title by trigram word similarity, the
+            # reference by substring, ignoring case (so on UPPER, as `icontains` asks).
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="contract_title_trgm"),
+            GinIndex(
+                OpClass(Upper("reference"), name="gin_trgm_ops"), name="contract_reference_trgm"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ from contracts.models import (
     SpendLine,
 )
 from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
+from shortbreaks.search import by_relevance, trigram_search
 
 
 def dps_list(*, actor) -> QuerySet[DPS]:
@@ -72,11 +73,16 @@ def contract_list(
     nothing_under_way: bool = False,
     today: date | None = None,
 ) -> QuerySet[Contract]:
-    """The register. `nothing_under_way` keeps contracts with no extension in progress or
+    """The register, soonest ending first. `search` finds the words of the title by their
+    sound-alikes too ("overnite" finds "Overnight"), or part of the reference; the closest
+    titles come first. `nothing_under_way` keeps contracts with no extension in progress or
     approved for their current end date and no recommissioning started: the cliff edges."""
-    contracts = _readable_contracts(actor).select_related("council", "contract_manager")
-    if search:
-        contracts = contracts.filter(Q(title__icontains=search) | Q(reference__icontains=search))
+    contracts = trigram_search(
+        _readable_contracts(actor).select_related("council", "contract_manager"),
+        search,
+        names=("title",),
+        substrings=("reference",),
+    )
     if kind:
         contracts = contracts.filter(kind=kind)
     if status:
@@ -101,7 +107,7 @@ def contract_list(
             Exists(under_way)
         )
         contracts = contracts.exclude(status__in=[ContractStatus.TERMINATED, ContractStatus.DRAFT])
-    return contracts.order_by("end_date", "reference").distinct()
+    return by_relevance(contracts, "end_date", "reference").distinct()
 
 
 def access_contract_by_id(*, actor, contract_id) -> Contract:

@@ -39,12 +39,21 @@ class ByTitlePagination(NewestFirstCursorPagination):
 
 class ProviderQuerySerializer(serializers.Serializer):
     search = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, help_text="Part of the name."
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Words of the name; close spellings match too.",
     )
     status = serializers.ChoiceField(choices=ProviderStatus.choices, required=False)
 
 
 class ServiceQuerySerializer(serializers.Serializer):
+    search = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Words of the title or the provider's name; close spellings match too.",
+    )
     tier = serializers.ChoiceField(choices=Tier.choices, required=False)
 
 
@@ -73,7 +82,8 @@ def _provider(request, provider_id: int):
 
 
 class ProviderListApi(ProvidersPermission, ListAPIView):
-    """The council's providers by name; `search` matches part of the name."""
+    """The council's providers by name; `search` matches words of the name, close spellings
+    too ("smith" finds "Smyth Care")."""
 
     serializer_class = ProviderSerializer
     pagination_class = ByNamePagination
@@ -166,7 +176,8 @@ class ProviderServiceListApi(ProvidersPermission, ListAPIView):
 
 
 class ServiceListApi(ProvidersPermission, ListAPIView):
-    """Every service of the council, with its provider; filter by `tier`."""
+    """Every service of the council, with its provider; `search` matches words of the title or
+    the provider's name, close spellings too; filter by `tier`."""
 
     serializer_class = ServiceSerializer
     pagination_class = ByTitlePagination

@@ -8,6 +8,7 @@ provider's Companies House or charity number. See docs/decisions/0004-providers-
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 from shortbreaks.councils.models import CouncilOwned, Tier
@@ -41,7 +42,11 @@ class Provider(CouncilOwned):
         constraints = [
             models.UniqueConstraint(fields=["council", "name"], name="provider_unique_name")
         ]
-        indexes = [models.Index(fields=["council", "status", "name"])]
+        indexes = [
+            models.Index(fields=["council", "status", "name"]),
+            # The search (shortbreaks.search): names by trigram word similarity.
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="provider_name_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -148,7 +153,10 @@ class Service(CouncilOwned):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["council", "tier", "title"])]
+        indexes = [
+            models.Index(fields=["council", "tier", "title"]),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="service_title_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.title

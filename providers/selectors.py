@@ -6,17 +6,18 @@ from django.db.models import Count, QuerySet
 
 from providers.models import Provider, Registration, Service
 from shortbreaks.councils.selectors import access_by_id, scoped
+from shortbreaks.search import by_relevance, trigram_search
 
 
 def provider_list(*, actor, search: str = "", status: str = "") -> QuerySet[Provider]:
-    providers = scoped(Provider.objects.all(), actor=actor).annotate(
-        service_count=Count("services", distinct=True)
-    )
-    if search:
-        providers = providers.filter(name__icontains=search)
+    """The council's providers by name; `search` finds the words of a name by their
+    sound-alikes too ("smith" finds "Smyth Care"), the closest first."""
+    providers = trigram_search(
+        scoped(Provider.objects.all(), actor=actor), search, names=("name",)
+    ).annotate(service_count=Count("services", distinct=True))
     if status:
         providers = providers.filter(status=status)
-    return providers.order_by("name")
+    return by_relevance(providers, "name", "id")
 
 
 def access_provider_by_id(*, actor, provider_id) -> Provider:
@@ -27,13 +28,21 @@ def registration_list(*, actor, provider: Provider) -> QuerySet[Registration]:
     return scoped(Registration.objects.filter(provider=provider), actor=actor)
 
 
-def service_list(*, actor, provider: Provider | None = None, tier: str = "") -> QuerySet[Service]:
-    services = scoped(Service.objects.select_related("provider"), actor=actor)
+def service_list(
+    *, actor, provider: Provider | None = None, tier: str = "", search: str = ""
+) -> QuerySet[Service]:
+    """The council's services by title; `search` finds the words of the title or the provider's
+    name by their sound-alikes too, the closest first."""
+    services = trigram_search(
+        scoped(Service.objects.select_related("provider"), actor=actor),
+        search,
+        names=("title", "provider__name"),
+    )
     if provider is not None:
         services = services.filter(provider=provider)
     if tier:
         services = services.filter(tier=tier)
-    return services.order_by("title")
+    return by_relevance(services, "title", "id")
 
 
 def access_service_by_id(*, actor, service_id) -> Service:

@@ -173,15 +173,17 @@ def registration_create(request: HttpRequest, provider_id: int) -> HttpResponse:
 @require_GET
 @permission_required(VIEW)
 def service_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("search", "").strip()[:200]
     tier = request.GET.get("tier", "")
     if tier not in Tier.values:
         tier = ""
-    rows = selectors.service_list(actor=request.user, tier=tier)
+    rows = selectors.service_list(actor=request.user, tier=tier, search=search)
     return render(
         request,
         "providers/services/list.html",
         {
             "page": _page(request, rows),
+            "search": search,
             "tier": tier,
             "tiers": Tier.choices,
             "query": _query_without_page(request),

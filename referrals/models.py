@@ -10,9 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from contracts.models import Lot
 from providers.models import Provider, Ratio, Service
@@ -114,6 +116,21 @@ class Child(CouncilOwned):
             models.Index(fields=["council", "tier"]),
             models.Index(fields=["council", "keyworker"]),
             models.Index(fields=["council", "postcode"]),
+            # The search (shortbreaks.search): names by trigram word similarity, the NHS number
+            # and child id by substring, postcode and UPN whole; the last three ignoring case,
+            # so on UPPER, as `icontains` and `iexact` ask. pg_trgm serves `=` as well as LIKE.
+            GinIndex(
+                fields=["first_name"], opclasses=["gin_trgm_ops"], name="child_first_name_trgm"
+            ),
+            GinIndex(fields=["last_name"], opclasses=["gin_trgm_ops"], name="child_last_name_trgm"),
+            GinIndex(
+                fields=["nhs_number"], opclasses=["gin_trgm_ops"], name="child_nhs_number_trgm"
+            ),
+            GinIndex(
+                OpClass(Upper("council_child_id"), name="gin_trgm_ops"), name="child_child_id_trgm"
+            ),
+            GinIndex(OpClass(Upper("postcode"), name="gin_trgm_ops"), name="child_postcode_trgm"),
+            GinIndex(OpClass(Upper("upn"), name="gin_trgm_ops"), name="child_upn_trgm"),
         ]
 
     def __str__(self) -> str:

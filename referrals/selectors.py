@@ -50,6 +50,7 @@ from referrals.overnights import (
     window_start,
 )
 from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
+from shortbreaks.search import by_relevance, trigram_search
 
 VIEW = "referrals.view_child"
 
@@ -88,21 +89,22 @@ def _readable(queryset: QuerySet, actor) -> QuerySet:
 def child_list(
     *, actor, search: str = "", tier: str = "", keyworker_id: int | None = None
 ) -> QuerySet[Child]:
-    """Children by name; `search` matches names, the council's id, NHS number or postcode."""
-    children = _readable(Child.objects.select_related("keyworker"), actor)
-    search = (search or "").strip()
-    if search:
-        compact = search.replace(" ", "")
-        query = Q(council_child_id__iexact=search) | Q(nhs_number=compact)
-        query |= Q(postcode__iexact=search) | Q(upn__iexact=search)
-        for word in search.split():
-            query |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        children = children.filter(query)
+    """Children by name; `search` finds names by their sound-alikes ("smith" finds "Smyth"),
+    part of the council's id or of the NHS number (spaces ignored), or a whole postcode or UPN.
+    The closest names come first when searching."""
+    children = trigram_search(
+        _readable(Child.objects.select_related("keyworker"), actor),
+        search,
+        names=("first_name", "last_name"),
+        substrings=("council_child_id",),
+        numbers=("nhs_number",),
+        exact=("postcode", "upn"),
+    )
     if tier:
         children = children.filter(tier=tier)
     if keyworker_id:
         children = children.filter(keyworker_id=keyworker_id)
-    return children.order_by("last_name", "first_name", "id")
+    return by_relevance(children, "last_name", "first_name", "id")
 
 
 def access_child_by_id(*, actor, child_id) -> Child:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from providers.models import ProviderStatus, Service
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Council
+from shortbreaks.search import by_relevance, trigram_search
 from statements.models import (
     CarerFeedback,
     StatementEvent,
@@ -41,30 +42,32 @@ def public_service_list(
     when: str = "",
     modified_after: datetime | None = None,
 ) -> QuerySet[Service]:
-    """The council's services that parent carers can find, filtered as the directory asks."""
-    services = Service.objects.filter(
-        council=council, provider__status=ProviderStatus.ACTIVE
-    ).select_related("provider")
-    if search:
-        services = services.filter(
-            Q(title__icontains=search)
-            | Q(description__icontains=search)
-            | Q(provider__name__icontains=search)
-        )
+    """The council's services that parent carers can find, filtered as the directory asks.
+
+    `search` finds the words of a service's title or its provider's name by their sound-alikes
+    too ("holliday" finds "Holiday scheme"), or part of the description; the closest first."""
+    services = trigram_search(
+        Service.objects.filter(
+            council=council, provider__status=ProviderStatus.ACTIVE
+        ).select_related("provider"),
+        search,
+        names=("title", "provider__name"),
+        substrings=("description",),
+    )
     if tier:
         services = services.filter(tier=tier)
-    # The lists are matched as text (quoted values) so that SQLite and PostgreSQL agree.
+    # JSON containment (`@>`): the list holds this value.
     if category:
-        services = services.filter(categories__icontains=f'"{category}"')
+        services = services.filter(categories__contains=[category])
     if age is not None:
         services = services.filter(age_from__lte=age, age_to__gte=age)
     if area:
         services = services.filter(areas__icontains=area)
     if when:
-        services = services.filter(when__icontains=f'"{when}"')
+        services = services.filter(when__contains=[when])
     if modified_after is not None:
         services = services.filter(updated_at__gt=modified_after)
-    return services.order_by("title", "id")
+    return by_relevance(services, "title", "id")
 
 
 def public_service(*, council: Council, service_id: int) -> Service:

@@ -85,7 +85,10 @@ class ContractFilterSerializer(serializers.Serializer):
     """The register's filters as query parameters."""
 
     search = serializers.CharField(
-        required=False, allow_blank=True, max_length=200, help_text="Part of a reference or title."
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Words of the title (close spellings match too) or part of the reference.",
     )
     kind = serializers.ChoiceField(choices=ContractKind.choices, required=False)
     status = serializers.ChoiceField(choices=ContractStatus.choices, required=False)

@@ -76,8 +76,9 @@ def _child_detail(request, child_id) -> Child:
 
 
 class ChildListApi(ChildrenPermission, ListAPIView):
-    """The council's children by last name; `search` matches part of a name, or a whole child
-    id, NHS number, UPN or postcode; `tier` filters."""
+    """The council's children by last name; `search` matches words of a name (close spellings
+    too: "smith" finds "Smyth"), part of a child id or NHS number, or a whole UPN or postcode;
+    `tier` filters."""
 
     serializer_class = ChildSerializer
     pagination_class = ByChildNamePagination

@@ -24,7 +24,8 @@ class ChildQuerySerializer(serializers.Serializer):
         max_length=100,
         required=False,
         allow_blank=True,
-        help_text="Part of a name, or a whole child id, NHS number, UPN or postcode.",
+        help_text="Words of a name (close spellings match too), part of a child id or NHS number "
+        "(spaces ignored), or a whole UPN or postcode.",
     )
     tier = serializers.ChoiceField(choices=ChildTier.choices, required=False)
 

@@ -99,6 +99,14 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # together. Refusals are logged after the rollback (see docs/decisions/0002-access-log.md).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+# How alike a typed word and a name must be for a search to find it (pg_trgm's word similarity:
+# "smith" and "Smyth" are 0.33 alike; pg_trgm's own default is 0.6). Set on every connection as it
+# opens, so the search stays one query (shortbreaks/search.py).
+SEARCH_WORD_SIMILARITY = 0.3
+DATABASES["default"]["OPTIONS"] = {
+    **DATABASES["default"].get("OPTIONS", {}),
+    "options": f"-c pg_trgm.word_similarity_threshold={SEARCH_WORD_SIMILARITY}",
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "councils.User"

@@ -1,0 +1,132 @@
+"""Searching the children: names by trigram word similarity ("smith" finds "Smyth"), part of the
+NHS number (typed with spaces or without) or of the child id, in the actor's council only, with
+the closest names first, in the same number of queries however many children match."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from referrals import selectors
+from shortbreaks.councils.models import Role
+from tests.conftest import MARKER_A, MARKER_B
+from tests.referrals.builders import build_world, make_child, nhs_number
+
+NHS = nhs_number("943476591")  # 9434765919
+
+
+@pytest.fixture
+def world(two_councils):
+    """Ellis Smyth in alpha; Rowan Smyth in bravo, with the same NHS number and child id."""
+    world = build_world(two_councils)
+    world["smyth"] = make_child(
+        world["alpha"]["sw"],
+        first_name="Ellis",
+        last_name="Smyth",
+        nhs_number=NHS,
+        council_child_id="SB-2041",
+    )
+    world["theirs"] = make_child(
+        world["bravo"]["sw"],
+        first_name="Rowan",
+        last_name="Smyth",
+        nhs_number=NHS,
+        council_child_id="SB-2041",
+    )
+    return world
+
+
+def _found(actor, search) -> list[int]:
+    return [child.pk for child in selectors.child_list(actor=actor, search=search)]
+
+
+def _api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "search",
+    ["smith", "SMITH", "Smyth", "smyt", "ellis", "Elis Smith", "943 476 5919", "4765919", "476 59"],
+)
+def test_a_sound_alike_name_or_part_of_the_nhs_number_finds_the_councils_child_only(world, search):
+    assert _found(world["alpha"]["sw"], search) == [world["smyth"].pk]
+
+
+@pytest.mark.parametrize("search", ["smith", "943 476 5919", "476 59", "sb-20"])
+def test_the_other_council_finds_its_own_child_only(world, search):
+    assert _found(world["bravo"]["sw"], search) == [world["theirs"].pk]
+
+
+@pytest.mark.parametrize("search", ["sb-20", "SB-2041", "b-204"])
+def test_part_of_the_child_id_finds_the_child(world, search):
+    assert _found(world["alpha"]["sw"], search) == [world["smyth"].pk]
+
+
+@pytest.mark.parametrize("search", ["rowan", "Rowan Smith", "ellis jones", "xyz"])
+def test_what_matches_no_child_of_the_council_finds_nothing(world, search):
+    """Every word must match a name, so "Ellis Jones" finds neither Ellis Smyth nor Sam Jones;
+    bravo's Rowan Smyth is never alpha's."""
+    assert _found(world["alpha"]["sw"], search) == []
+
+
+def test_the_closest_names_come_first(world):
+    sw = world["alpha"]["sw"]
+    smith = make_child(sw, first_name="Kit", last_name="Smith")
+    smithson = make_child(sw, first_name="Ash", last_name="Smithson")
+    assert _found(sw, "smith") == [smith.pk, smithson.pk, world["smyth"].pk]
+
+
+def test_someone_who_may_not_read_children_finds_none(world):
+    commissioner = world["alpha"]["people"][Role.COMMISSIONER]
+    assert _found(commissioner, "smith") == []
+
+
+def test_the_list_page_finds_smyth_for_smith_in_a_constant_number_of_queries(
+    world, client_for, django_assert_num_queries
+):
+    sw = world["alpha"]["sw"]
+    client = client_for(sw)
+    url = reverse("referrals:children")
+    client.get(url)  # the first page of a session also writes the session
+    with django_assert_num_queries(10):  # as many as the list without a search
+        client.get(url)
+    with django_assert_num_queries(10):
+        body = client.get(url, {"search": "smith"}).content.decode()
+    assert "Ellis Smyth" in body
+    assert "Rowan" not in body
+    assert MARKER_B not in body
+    assert f"Jones {MARKER_A}" not in body
+    for index in range(6):
+        make_child(sw, first_name=f"Extra{index}", last_name="Smythe")
+    with django_assert_num_queries(10):
+        body = client.get(url, {"search": "smith"}).content.decode()
+    assert body.count("Smythe") == 6
+    with django_assert_num_queries(10):
+        body = client.get(url, {"search": "943 476 5919"}).content.decode()
+    assert "Ellis Smyth" in body
+    assert "Smythe" not in body
+
+
+def test_the_api_finds_smyth_for_smith_in_a_constant_number_of_queries(
+    world, django_assert_num_queries
+):
+    sw = world["alpha"]["sw"]
+    client = _api(sw)
+    url = reverse("api-children")
+    with django_assert_num_queries(3):
+        results = client.get(url, {"search": "smith"}).json()["results"]
+    assert [row["id"] for row in results] == [world["smyth"].pk]
+    for index in range(6):
+        make_child(sw, first_name=f"Extra{index}", last_name="Smythe")
+    with django_assert_num_queries(3):
+        results = client.get(url, {"search": "smith"}).json()["results"]
+    assert len(results) == 7
+    assert MARKER_B not in str(results)
+    with django_assert_num_queries(3):
+        results = client.get(url, {"search": "476 5919"}).json()["results"]
+    assert [row["id"] for row in results] == [world["smyth"].pk]
+    bravo = _api(world["bravo"]["sw"]).get(url, {"search": "smith"}).json()["results"]
+    assert [row["id"] for row in bravo] == [world["theirs"].pk]
