@@ -3,8 +3,13 @@
 `evidence-packs/` lists the council's packs (auditors and council administrators) and, for
 auditors, POST asks for one: 202 with its id and status while it builds. `evidence-packs/{id}/`
 says where it got to (status, progress, and once ready its SHA-256 and download URL), and
-`evidence-packs/{id}/download/` gives the PDF. Another council's id answers 404, as a missing
-one does; a role that may not do it answers 403; bad input answers 400 with field messages.
+`evidence-packs/{id}/download/` gives the PDF. `evidence-packs/{id}/grants/` lists who outside
+the council has access (auditors and council administrators) and, for auditors, POST shares the
+pack with an invited external auditor until a date; `evidence-packs/{id}/grants/{grant_id}/`
+DELETE removes that access (auditors and council administrators). Another council's id answers
+404, as a missing one does; a role that may not do it answers 403; bad input answers 400 with
+field messages, and sharing with anyone but an activated external auditor this council invited
+answers 400 saying why on `email`.
 
 A download needs recent authentication, as in the pages: a GET is served only when the token was
 issued in the last 15 minutes (or, from a signed-in browser, when the session signed in or
@@ -17,8 +22,8 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox.models import AuthToken
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
@@ -30,6 +35,8 @@ from audits.models import EvidencePack
 from audits.pack_serializers import (
     DownloadConfirmSerializer,
     EvidencePackCreateSerializer,
+    EvidencePackGrantCreateSerializer,
+    EvidencePackGrantSerializer,
     EvidencePackSerializer,
 )
 from audits.pack_views import pack_file_response
@@ -39,8 +46,8 @@ from shortbreaks.documents.models import JobStatus
 from shortbreaks.permissions import HasRulePermission
 
 NOT_FOUND = OpenApiResponse(description="No such pack in your council.")
-# A token is issued once and kept (asking again gives the same one), so the way to prove who
-# you are again is to post your password here.
+# A token's age is the time since its sign-in; posting your password here proves who you are
+# again without ending the token in use.
 REAUTHENTICATE = (
     "Downloading an evidence pack needs you to have proved who you are in the last 15 minutes: "
     "POST your password to this endpoint."
@@ -132,7 +139,7 @@ class EvidencePackDownloadApi(_PackApi):
         return response
 
     def _recent(self, request) -> bool:
-        if isinstance(request.auth, Token):
+        if isinstance(request.auth, AuthToken):
             return token_recently_issued(request.auth)
         return session_recently_authenticated(request.session)
 
@@ -170,6 +177,67 @@ class EvidencePackDownloadApi(_PackApi):
         return self._send(request, pack)
 
 
+class EvidencePackGrantListApi(_PackApi):
+    """Who outside the council may see this pack (auditors and council administrators); POST
+    shares it with an external auditor this council invited, until a date (auditors)."""
+
+    serializer_class = EvidencePackGrantSerializer
+    pagination_class = None
+
+    @property
+    def required_permission(self) -> str:
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return services.VIEW
+        return services.GRANT
+
+    @extend_schema(responses={200: EvidencePackGrantSerializer(many=True), 404: NOT_FOUND})
+    def get(self, request, pack_id: int):
+        pack = self.get_pack(pack_id)
+        grants = selectors.pack_grants(pack=pack)
+        return Response(EvidencePackGrantSerializer(grants, many=True).data)
+
+    @extend_schema(
+        request=EvidencePackGrantCreateSerializer,
+        responses={
+            201: EvidencePackGrantSerializer,
+            400: OpenApiResponse(
+                description="Bad input, or the person is not an external auditor this council "
+                "invited who has set their password: `email` says why."
+            ),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request, pack_id: int):
+        pack = self.get_pack(pack_id)
+        serializer = EvidencePackGrantCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        grant = services.evidence_pack_grant(
+            actor=request.user, pack=pack, request=request, **serializer.validated_data
+        )
+        return Response(EvidencePackGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+
+class EvidencePackGrantDetailApi(_PackApi):
+    """DELETE stops sharing the pack with that person now (auditors and council
+    administrators)."""
+
+    serializer_class = EvidencePackGrantSerializer
+    required_permission = services.REVOKE
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="Access removed."),
+            404: OpenApiResponse(description="No such pack or grant in your council."),
+        },
+    )
+    def delete(self, request, pack_id: int, grant_id: int):
+        pack = self.get_pack(pack_id)
+        grant = selectors.access_pack_grant_by_id(pack=pack, grant_id=grant_id)
+        services.evidence_pack_grant_remove(actor=request.user, grant=grant, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 urlpatterns = [
     path("evidence-packs/", EvidencePackListApi.as_view(), name="api-evidence-packs"),
     path(
@@ -181,5 +249,15 @@ urlpatterns = [
         "evidence-packs/<int:pack_id>/download/",
         EvidencePackDownloadApi.as_view(),
         name="api-evidence-pack-download",
+    ),
+    path(
+        "evidence-packs/<int:pack_id>/grants/",
+        EvidencePackGrantListApi.as_view(),
+        name="api-evidence-pack-grants",
+    ),
+    path(
+        "evidence-packs/<int:pack_id>/grants/<int:grant_id>/",
+        EvidencePackGrantDetailApi.as_view(),
+        name="api-evidence-pack-grant",
     ),
 ]

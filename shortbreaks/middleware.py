@@ -12,6 +12,9 @@ STARTED = "_session_started_at"
 LAST_SEEN = "_session_last_seen_at"
 # Writing the session on every request would cost a write per page; a minute's slack is enough.
 LAST_SEEN_RESOLUTION = 60
+# Set on the request when a session ends for being idle or too old, not because the person
+# signed out: their API tokens keep their own clocks (shortbreaks.councils.signals).
+SESSION_TIMED_OUT = "session_timed_out"
 
 
 class SessionLimitsMiddleware:
@@ -36,6 +39,7 @@ class SessionLimitsMiddleware:
         idle = settings.SESSION_IDLE_TIMEOUT.total_seconds()
         absolute = settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
         if now - started > absolute or now - (last_seen or started) > idle:
+            setattr(request, SESSION_TIMED_OUT, True)
             logout(request)  # flushes the session row on the server
             messages.info(request, "You have been signed out. Sign in again to continue.")
             return

@@ -4,6 +4,7 @@ Every view needs a signed-in person with the right role, except those in PUBLIC_
 are public on purpose (a test walks this URLconf and holds it to that list).
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -33,9 +34,15 @@ PUBLIC_URL_NAMES = {
     "statements:statement-consultation-feedback",
     "statements:statement-feedback",
     "statements:statement-feedback-sent",
-    # Parent carers make their own account, and sign in to it, on their council's public pages.
+    # Parent carers make their own account, and sign in to it, on their council's public pages;
+    # "check your email", and the emailed link that confirms the address.
     "statements:account-sign-up",
+    "statements:account-sign-up-sent",
+    "statements:account-confirm",
     "statements:account-sign-in",
+    # An invited external auditor follows the emailed link and sets their password (audits).
+    "packs:invitation",
+    "packs:invitation-accept",
     "openreferral:services",
     "openreferral:service",
 }
@@ -53,6 +60,7 @@ api_v1 = [
     path("", include("audits.api")),
     path("", include("statements.api_urls")),
     path("", include("audits.pack_api")),
+    path("", include("audits.auditor_api")),
 ]
 
 urlpatterns = [
@@ -74,9 +82,10 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
+handler400 = "shortbreaks.views.error_400"
 handler403 = "shortbreaks.views.error_403"
 handler404 = "shortbreaks.views.error_404"
 handler500 = "shortbreaks.views.error_500"

@@ -1,8 +1,7 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -10,6 +9,7 @@ from rest_framework.views import APIView
 
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils import selectors, services
+from shortbreaks.councils.authentication import ExpiringTokenAuthentication, absolute_expiry
 from shortbreaks.councils.serializers import (
     MeSerializer,
     SwitchCouncilSerializer,
@@ -19,18 +19,45 @@ from shortbreaks.councils.serializers import (
 )
 from shortbreaks.permissions import HasRulePermission
 
+LOCKED = (
+    "This account is locked after too many failed sign-ins. "
+    "Try again in 30 minutes or ask your council administrator."
+)
+NOT_STAFF = "The API is for council staff: this account has no role in a council."
+
 
 class TokenApi(APIView):
-    """Exchange an email address and password for an API token.
+    """Sign in to the API: POST an email address and password for a fresh token; DELETE ends the
+    token in use.
 
-    Failures count towards the same per-account lockout as the sign-in page.
+    Each sign-in gives a new token, kept only as a digest. It ends after 30 minutes unused or 10
+    hours in all, at sign-out of the pages, when the account is locked out and when its password
+    changes. Failures count towards the same per-account lockout as the sign-in page.
     """
 
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
     throttle_classes: list = []
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def _ends_a_token(self) -> bool:
+        # No request yet while the schema generator builds its mock one.
+        return getattr(getattr(self, "request", None), "method", None) == "DELETE"
+
+    def get_authenticators(self):
+        # Signing in reads nothing but the body; ending a token needs that token.
+        return [ExpiringTokenAuthentication()] if self._ends_a_token() else []
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self._ends_a_token() else [AllowAny()]
+
+    @extend_schema(
+        summary="Sign in: a fresh token for an email address and password",
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Missing fields, or a wrong email or password."),
+            403: OpenApiResponse(description=NOT_STAFF),
+            429: OpenApiResponse(description=LOCKED),
+        },
+    )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -40,13 +67,7 @@ class TokenApi(APIView):
         }
         http_request = request._request
         if AxesProxyHandler.is_locked(http_request, credentials):
-            return Response(
-                {
-                    "detail": "This account is locked after too many failed sign-ins. "
-                    "Try again in 30 minutes or ask your council administrator."
-                },
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
+            return Response({"detail": LOCKED}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         user = authenticate(http_request, **credentials)
         if user is None:
             if getattr(http_request, "axes_locked_out", False):
@@ -59,14 +80,30 @@ class TokenApi(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         services.user_ensure_active_council(user=user)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        if not user.has_perm("councils.use_service"):
+            return Response({"detail": NOT_STAFF}, status=status.HTTP_403_FORBIDDEN)
+        instance, token = services.api_token_issue(user=user)
+        data = {
+            "token": token,
+            "expiry": instance.expiry,
+            "absolute_expiry": absolute_expiry(instance),
+        }
+        return Response(TokenSerializer(data).data)
+
+    @extend_schema(
+        summary="Sign out: end the token this request is sent with",
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is ended; it answers 401 from now on.")
+        },
+    )
+    def delete(self, request):
+        services.api_token_revoke(actor=request.user, token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeApi(APIView):
-    """The signed-in person, their active council and their roles there."""
-
-    permission_classes = [IsAuthenticated]
+    """The signed-in person, their active council and their roles there (council staff only)."""
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
@@ -77,8 +114,6 @@ class MeApi(APIView):
 
 class SwitchCouncilApi(APIView):
     """Make another of your councils the active one, for the API and the pages alike."""
-
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(request=SwitchCouncilSerializer, responses=MeSerializer)
     def post(self, request):

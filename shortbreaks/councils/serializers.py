@@ -32,7 +32,16 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(
+        help_text="Send it as `Authorization: Token <token>`. Shown once: only its digest is kept."
+    )
+    expiry = serializers.DateTimeField(
+        help_text="When the token ends if it is not used; each use moves this on by the idle "
+        "timeout (30 minutes), never past absolute_expiry."
+    )
+    absolute_expiry = serializers.DateTimeField(
+        help_text="When the token ends however busy it is (10 hours after it was issued)."
+    )
 
 
 class TeamSerializer(serializers.Serializer):

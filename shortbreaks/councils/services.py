@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
+from django.utils import timezone
+from knox.models import AuthToken
 
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Council, Membership, Organisation, Team, User
+
+
+def _forget_active_roles(user: User) -> None:
+    """Drop the cached roles, so they are read again. `del` also reaches through the request's
+    lazy user object, whose own `__dict__` is not the person's."""
+    try:
+        del user.active_roles
+    except AttributeError:  # not read yet
+        pass
 
 
 def user_switch_council(*, actor: User, council_slug: str, request=None) -> Council:
@@ -27,7 +39,7 @@ def user_switch_council(*, actor: User, council_slug: str, request=None) -> Coun
     with transaction.atomic():
         actor.active_council = council
         actor.save(update_fields=["active_council"])
-        actor.__dict__.pop("active_roles", None)
+        _forget_active_roles(actor)
         access_log_record(
             actor=actor, request=request, action="change", obj=council, outcome="allowed"
         )
@@ -45,8 +57,40 @@ def user_ensure_active_council(*, user: User) -> Council | None:
     if first != user.active_council:
         user.active_council = first
         user.save(update_fields=["active_council"])
-        user.__dict__.pop("active_roles", None)
+        _forget_active_roles(user)
     return first
+
+
+def api_token_issue(*, user: User) -> tuple[AuthToken, str]:
+    """A fresh API token for one sign-in, and the token itself (shown once, never stored).
+
+    The row keeps only the token's digest. It ends after settings.API_TOKEN_IDLE_TIMEOUT unused
+    and API_TOKEN_ABSOLUTE_TIMEOUT in all (shortbreaks.councils.authentication). The person's
+    tokens that have already ended are deleted here.
+    """
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    return AuthToken.objects.create(user=user, expiry=settings.API_TOKEN_IDLE_TIMEOUT)
+
+
+def api_token_revoke(*, actor: User, token: AuthToken) -> None:
+    """End one of the actor's own tokens (the one they sign out of the API with)."""
+    if token.user_id != actor.pk:
+        raise ValidationError("That token is not yours.")
+    AuthToken.objects.filter(pk=token.pk).delete()
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """End every API token of one person: at sign-out, at lockout, at a password change."""
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def api_tokens_revoke_for_username(*, username: str | None) -> int:
+    """End every API token of the account signed in to with `username` (the lockout's key)."""
+    if not username:
+        return 0
+    deleted, _ = AuthToken.objects.filter(**{f"user__{User.USERNAME_FIELD}": username}).delete()
+    return deleted
 
 
 def council_create(*, name: str, slug: str) -> Council:
@@ -97,5 +141,5 @@ def membership_grant(
     if user.active_council_id is None:
         user.active_council = council
         user.save(update_fields=["active_council"])
-    user.__dict__.pop("active_roles", None)
+    _forget_active_roles(user)
     return membership

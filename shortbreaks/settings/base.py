@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # third party
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -68,6 +68,11 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "shortbreaks.urls"
 WSGI_APPLICATION = "shortbreaks.wsgi.application"
+# Where the Django admin lives (optional; default "admin/"): a path of its own keeps it out of
+# reach of scripts that try /admin/. Sign-in and lockout guard it wherever it is.
+ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
+if not (ADMIN_URL.isascii() and ADMIN_URL.translate({ord(c): None for c in "-_/"}).isalnum()):
+    raise ImproperlyConfigured("ADMIN_URL must be a path of letters, digits, - and _.")
 
 TEMPLATES = [
     {
@@ -159,6 +164,18 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
+# API tokens live like sessions: a fresh one at each sign-in, kept only as a digest, ended after
+# 30 minutes unused or 10 hours in all (shortbreaks/councils/authentication.py).
+API_TOKEN_IDLE_TIMEOUT = SESSION_IDLE_TIMEOUT
+API_TOKEN_ABSOLUTE_TIMEOUT = SESSION_ABSOLUTE_TIMEOUT
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_IDLE_TIMEOUT,
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": API_TOKEN_ABSOLUTE_TIMEOUT,
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
 # Headers on every response. HSTS is switched on in production settings.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -205,7 +222,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated API call answers 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "shortbreaks.councils.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["shortbreaks.permissions.IsCouncilMember"],
@@ -215,8 +232,19 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "shortbreaks.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON nested more than API_JSON_MAX_DEPTH levels is a 400 (shortbreaks.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "shortbreaks.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+
+# Bad input: a request body (files apart) over this is a 413, JSON for the API and a page for
+# people (shortbreaks.api, shortbreaks.views.error_400); JSON deeper than this is a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB, Django's default, said out loud
+API_JSON_MAX_DEPTH = 64
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Short breaks case management API",
@@ -297,6 +325,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audits.expire_pack_grants",
         "schedule": crontab(hour=0, minute=15),
     },
+    # The access log: its coming months' partitions, and a check of every hash chain.
+    "accesslog-create-partitions": {
+        "task": "accesslog.create_partitions",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "accesslog-verify-chains": {
+        "task": "accesslog.verify_chains",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # Task modules that are not an app's tasks.py (autodiscovery finds only those).
 CELERY_IMPORTS = ["audits.pack_tasks"]
@@ -312,9 +349,29 @@ DOCUMENT_JOB_STALE_SECONDS = env.int("DOCUMENT_JOB_STALE_SECONDS", default=120)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shortbreaks@example.org")
 
+# Parent carer sign-up (statements.parent_sign_up): attempts per IP address and per email address
+# in each window (more answer 429), and how long the emailed confirmation link works. The counts
+# live in the cache: several web processes share them only through a shared cache (CACHE_URL, a
+# Redis database of its own); without one each process counts alone.
+SIGN_UP_LIMIT_PER_IP_ADDRESS = 10
+SIGN_UP_LIMIT_PER_EMAIL = 5
+SIGN_UP_LIMIT_WINDOW = timedelta(hours=1)
+SIGN_UP_LINK_LIFETIME = timedelta(hours=24)
+if env("CACHE_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("CACHE_URL"),
+        }
+    }
+
 # What each app adds to a person's home page (see shortbreaks.views.home).
 # Where a signed-in person with no staff role belongs (a parent carer's account page).
-SIGNED_IN_HOMES: list[str] = ["statements.parents.signed_in_home"]
+SIGNED_IN_HOMES: list[str] = [
+    "statements.parents.signed_in_home",
+    # An invited external auditor's: the evidence packs shared with them.
+    "audits.auditor_views.signed_in_home",
+]
 HOME_PANELS: list[str] = [
     "contracts.panels.expiry_notices",
     "statements.panels.statement_review_notices",

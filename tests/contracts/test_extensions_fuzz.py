@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from shortbreaks.councils import services
 from tests.builders import make_contract
 from tests.contracts.test_extensions_services import approve, submitted_extension
 from tests.test_api_schema import schema
@@ -32,7 +32,7 @@ def records(two_councils):
     extension = submitted_extension(commissioner, contract, legal_basis="cpr_exemption")
     approve(commissioner, extension, "finance", "procurement")
     approve(commissioner, extension, "legal", decision="refuse")
-    token = Token.objects.create(user=commissioner).key
+    _, token = services.api_token_issue(user=commissioner)
     yield {"contract_id": contract.pk, "extension_id": extension.pk, "token": token}
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
