@@ -178,12 +178,18 @@ class Carer(CouncilOwned):
 class ParentAccount(CouncilOwned):
     """A parent carer's own sign-in, for one council. It holds no staff membership, so no staff
     page or API lets it in; it sees only the children whose carer record staff (or its own
-    online application) linked to it."""
+    online application) linked to it.
+
+    It starts unconfirmed, its user inactive (no sign-in of any kind lets it in), until the link
+    emailed to its address is followed (`confirmed_at`)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parent_account"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the link emailed to the address was followed."
+    )
 
     class Meta:
         ordering = ["id"]

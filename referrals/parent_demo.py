@@ -3,7 +3,8 @@
 Each is linked, as a carer, to one of the council's made-up demo children who has a grant
 application (and a package of support, where the council's demo has one), so signing in on the
 council's short breaks pages shows an application and a plain summary of the child's support.
-Idempotent: running it again refreshes the password and leaves the link as it is.
+Idempotent: running it again refreshes the password and leaves the link as it is. Each login is
+confirmed (as if its emailed link had been followed), so it signs in straight away.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ def _parent(council: Council, child: Child, password: str) -> User:
         ).user
     if not ParentAccount.objects.filter(user=user).exists():
         ParentAccount.objects.create(council=council, user=user)
+    # The demo login signs in straight away: its address counts as confirmed.
+    account = ParentAccount.objects.get(user=user)
+    if account.confirmed_at is None:
+        services.parent_account_confirm(account=account)
+        user.refresh_from_db()
     user.set_password(password)
     user.save(update_fields=["password"])
     return user

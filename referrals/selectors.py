@@ -51,6 +51,7 @@ from referrals.overnights import (
 )
 from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
 from shortbreaks.search import by_relevance, trigram_search
+from shortbreaks.small_numbers import suppress_small_numbers
 
 VIEW = "referrals.view_child"
 
@@ -476,6 +477,7 @@ def overnight_summary(*, child: Child, today: date | None = None) -> OvernightSu
 def _add(total: dict, row: dict, weekly: Decimal, yearly: Decimal) -> None:
     total["lines"] += 1
     total["packages"].add(row["package_id"])
+    total["children"].add(row["package__child_id"])
     if row["hours_per_week"] is not None:
         total["hours_per_week"] += row["hours_per_week"]
     if row["nights_per_year"] is not None:
@@ -486,6 +488,7 @@ def _add(total: dict, row: dict, weekly: Decimal, yearly: Decimal) -> None:
 
 def _new_total() -> dict:
     return {
+        "children": set(),
         "lines": 0,
         "packages": set(),
         "hours_per_week": Decimal(0),
@@ -498,14 +501,23 @@ def _new_total() -> dict:
 def _finish(groups: dict) -> list[dict]:
     rows = []
     for key, total in sorted(groups.items(), key=lambda item: item[0]):
-        rows.append({"label": key, **total, "packages": len(total["packages"])})
+        rows.append(
+            {
+                "label": key,
+                **total,
+                "packages": len(total["packages"]),
+                "children": len(total["children"]),
+            }
+        )
     return rows
 
 
 def aggregates(*, actor, today: date | None = None) -> dict:
     """The actor's council's children counted by tier, and the support running on `today`:
-    hours, nights and cost by service, by contract lot and by funding route. Only labels and
-    numbers leave here; the line query selects no column of the child."""
+    hours, nights and cost by service, by contract lot and by funding route, each with how many
+    children it counts. Only labels and numbers leave here; the line query selects no column of
+    the child's own table (the package's child id only, to count children once each). These are
+    the exact numbers: what is published goes through `aggregates_labelled`."""
     today = _today(today)
     tier_counts = dict(
         scoped(Child.objects.all(), actor=actor)
@@ -525,6 +537,7 @@ def aggregates(*, actor, today: date | None = None) -> dict:
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
         .values(
             "package_id",
+            "package__child_id",
             "service__title",
             "provider__name",
             "lot__number",
@@ -552,6 +565,7 @@ def aggregates(*, actor, today: date | None = None) -> dict:
         _add(by_route[row["funding_route"]], row, weekly, yearly)
         _add(overall, row, weekly, yearly)
     overall["packages"] = len(overall["packages"])
+    overall["children"] = len(overall["children"])
     return {
         "on": today,
         "children_by_tier": {tier: tier_counts.get(tier, 0) for tier in ChildTier.values},
@@ -623,30 +637,59 @@ def review_list(*, actor, package_id: int | None = None) -> QuerySet[Review]:
     return reviews.order_by("-held_on", "-id")
 
 
+SUPPORT_WITHHELD = (
+    "packages",
+    "lines",
+    "hours_per_week",
+    "nights_per_year",
+    "cost_per_week",
+    "cost_per_year",
+)
+
+
 def aggregates_labelled(*, actor, today: date | None = None) -> dict:
-    """`aggregates` as labelled rows for tables and JSON: each count beside the name of its tier,
-    status or funding route. Still only labels and numbers."""
+    """`aggregates` as it is published, in pages, the API and the export alike: labelled rows for
+    tables and JSON (each count beside the name of its tier, status or funding route), and every
+    cell that counts 1 to 4 children shown as "fewer than 5" with its hours and costs withheld
+    (`suppress_small_numbers`). Still only labels and numbers."""
     from referrals.models import FundingRoute
 
     data = aggregates(actor=actor, today=today)
     routes = dict(FundingRoute.choices)
+
+    def support(row: dict) -> dict:
+        return suppress_small_numbers(row, children="children", withhold=SUPPORT_WITHHELD)
+
     return {
         "on": data["on"],
         "children_by_tier": [
-            {"tier": tier, "label": ChildTier(tier).label, "children": count}
+            suppress_small_numbers(
+                {"tier": tier, "label": ChildTier(tier).label, "children": count},
+                children="children",
+            )
             for tier, count in data["children_by_tier"].items()
         ],
+        # Each package is one child's, so a count of 1 to 4 packages is one of 1 to 4 children.
         "packages_by_status": [
-            {"status": status, "label": PackageStatus(status).label, "packages": count}
+            suppress_small_numbers(
+                {"status": status, "label": PackageStatus(status).label, "packages": count},
+                children="packages",
+            )
             for status, count in data["packages_by_status"].items()
         ],
-        "by_service": data["by_service"],
-        "by_lot": data["by_lot"],
+        "by_service": [support(row) for row in data["by_service"]],
+        "by_lot": [support(row) for row in data["by_lot"]],
         "by_funding_route": [
-            {**row, "funding_route": row["label"], "label": routes.get(row["label"], row["label"])}
+            support(
+                {
+                    **row,
+                    "funding_route": row["label"],
+                    "label": routes.get(row["label"], row["label"]),
+                }
+            )
             for row in data["by_funding_route"]
         ],
-        "totals": data["totals"],
+        "totals": support(data["totals"]),
     }
 
 
@@ -675,6 +718,16 @@ def parent_account(*, actor) -> ParentAccount | None:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
     return ParentAccount.objects.select_related("council").filter(user=actor).first()
+
+
+def unconfirmed_parent_account(*, account_id, council) -> ParentAccount | None:
+    """An account of `council` still waiting for its emailed link (for the link's page, which
+    has no actor: the signed link names the account)."""
+    return (
+        ParentAccount.objects.select_related("user", "council")
+        .filter(pk=account_id, council=council, confirmed_at__isnull=True, user__is_active=False)
+        .first()
+    )
 
 
 def _parent_children(actor) -> QuerySet[Child]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -66,6 +67,7 @@ from shortbreaks.councils.models import Membership, Role
 from shortbreaks.documents.uploads import check_upload, save_with_file
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
+from shortbreaks.unique import save_unique
 
 VIEW = "referrals.view_child"
 MANAGE = "referrals.manage_child"
@@ -198,13 +200,22 @@ def _check_keyworker(child: Child, keyworker) -> None:
         raise ValidationError({"keyworker": "Choose one of the council's social workers."})
 
 
+NHS_NUMBER_TAKEN = {"nhs_number": "A child with this NHS number is already recorded."}
+CHILD_ID_TAKEN = {"council_child_id": "A child with this id is already recorded."}
+# The same refusals when a request at the same moment took the value after the check.
+CHILD_REFUSALS = {
+    "child_unique_nhs_number": NHS_NUMBER_TAKEN,
+    "child_unique_council_id": CHILD_ID_TAKEN,
+}
+
+
 def _check_unique(child: Child) -> None:
     others = Child.objects.filter(council_id=child.council_id).exclude(pk=child.pk)
     errors = {}
     if child.nhs_number and others.filter(nhs_number=child.nhs_number).exists():
-        errors["nhs_number"] = "A child with this NHS number is already recorded."
+        errors.update(NHS_NUMBER_TAKEN)
     if child.council_child_id and others.filter(council_child_id=child.council_child_id).exists():
-        errors["council_child_id"] = "A child with this id is already recorded."
+        errors.update(CHILD_ID_TAKEN)
     if errors:
         raise ValidationError(errors)
 
@@ -220,7 +231,7 @@ def child_create(*, actor, keyworker=None, today: date | None = None, **fields) 
     _check_keyworker(child, keyworker)
     _check_unique(child)
     child.full_clean(exclude=["council_child_id"] if not child.council_child_id else [])
-    child.save()
+    save_unique(child, CHILD_REFUSALS)
     if not child.council_child_id:
         child.council_child_id = f"CH{child.pk:07d}"
         child.save(update_fields=["council_child_id"])
@@ -244,7 +255,7 @@ def child_update(*, actor, child: Child, **fields) -> Child:
         _check_keyworker(child, cleaned["keyworker"])
     _check_unique(child)
     child.full_clean()
-    child.save()
+    save_unique(child, CHILD_REFUSALS)
     return child
 
 
@@ -418,6 +429,9 @@ def referral_document_add(
 # Targeted grants and allowances
 
 
+SCHEME_TAKEN = {"name": "The council already has this scheme for that year."}
+
+
 @transaction.atomic
 def grant_scheme_create(
     *,
@@ -435,7 +449,7 @@ def grant_scheme_create(
     if not (eligibility_criteria or "").strip():
         errors["eligibility_criteria"] = "Enter who is eligible."
     if GrantScheme.objects.filter(council=council, year=year, name=name).exists():
-        errors["name"] = "The council already has this scheme for that year."
+        errors.update(SCHEME_TAKEN)
     if errors:
         raise ValidationError(errors)
     scheme = GrantScheme(
@@ -446,7 +460,7 @@ def grant_scheme_create(
         max_amount=max_amount,
     )
     scheme.full_clean()
-    scheme.save()
+    save_unique(scheme, {"grant_scheme_unique_name": SCHEME_TAKEN})
     return scheme
 
 
@@ -1271,18 +1285,13 @@ def _require_parent(actor) -> ParentAccount:
     return account
 
 
-@transaction.atomic
-def parent_account_create(
-    *, council, email: str, password: str, first_name: str, last_name: str
-) -> ParentAccount:
-    """A parent carer signs up for one council's pages. The account holds no staff membership and
-    no active council, so no staff page or API lets it in. An email address already in use is
-    refused without saying whose account it is."""
+def _parent_details(*, email: str, password: str, first_name: str, last_name: str):
+    """The sign-up answers checked on their own (never against who else has the address): the
+    normalised email, an unsaved user holding them, and the field messages."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
     from django.core.validators import validate_email
 
-    user_model = get_user_model()
     email = _email(email)
     first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
     errors: dict[str, list[str]] = {}
@@ -1294,22 +1303,128 @@ def parent_account_create(
         validate_email(email)
     except ValidationError:
         errors["email"] = ["Enter an email address in the correct format, like name@example.com."]
-    else:
-        if (
-            user_model.objects.filter(username__iexact=email).exists()
-            or user_model.objects.filter(email__iexact=email).exists()
-        ):
-            errors["email"] = [EMAIL_IN_USE]
-    user = user_model(username=email, email=email, first_name=first_name, last_name=last_name)
+    user = get_user_model()(
+        username=email, email=email, first_name=first_name, last_name=last_name, is_active=False
+    )
     try:
         validate_password(password or "", user=user)
     except ValidationError as error:
         errors["password"] = list(error.messages)
+    return email, user, errors
+
+
+def _users_with_address(email: str, *, lock: bool = False):
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    users = get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+    return list((users.select_for_update() if lock else users).order_by("pk"))
+
+
+def _unconfirmed_account(user) -> ParentAccount | None:
+    """The user's parent account if it is still waiting for its link (never a closed one)."""
+    if user.is_active:
+        return None
+    return ParentAccount.objects.filter(user=user, confirmed_at__isnull=True).first()
+
+
+def _save_new_parent(*, council, user) -> ParentAccount | None:
+    """Insert the user and their unconfirmed account; None if the address was taken at the same
+    moment by another sign-up (the unique username), which then owns it."""
+    from django.db import IntegrityError
+
+    try:
+        with transaction.atomic():
+            user.save()
+            return ParentAccount.objects.create(council=council, user=user)
+    except IntegrityError:
+        return None
+
+
+@transaction.atomic
+def parent_account_create(
+    *, council, email: str, password: str, first_name: str, last_name: str
+) -> ParentAccount:
+    """A parent carer account for one council's pages, unconfirmed: it cannot sign in until
+    `parent_account_confirm`. The account holds no staff membership and no active council, so no
+    staff page or API lets it in. An email address already in use is refused without saying
+    whose account it is. (The sign-up page uses `parent_account_sign_up`, which says nothing.)"""
+    email, user, errors = _parent_details(
+        email=email, password=password, first_name=first_name, last_name=last_name
+    )
+    if "email" not in errors and _users_with_address(email):
+        errors["email"] = [EMAIL_IN_USE]
     if errors:
         raise ValidationError(errors)
     user.set_password(password)
-    user.save()
-    return ParentAccount.objects.create(council=council, user=user)
+    account = _save_new_parent(council=council, user=user)
+    if account is None:
+        raise ValidationError({"email": [EMAIL_IN_USE]})
+    return account
+
+
+@dataclass(frozen=True)
+class ParentSignUp:
+    """What a sign-up did: made (or renewed) an unconfirmed account, whose address is sent the
+    link; or found the address already in use by `existing`, who is told someone tried. Whoever
+    signed up is answered the same either way."""
+
+    account: ParentAccount | None = None
+    existing: object | None = None
+
+
+@transaction.atomic
+def parent_account_sign_up(
+    *, council, email: str, password: str, first_name: str, last_name: str
+) -> ParentSignUp:
+    """A parent carer signs up. Answers that are wrong in themselves (a name missing, an email
+    address in the wrong format, a weak password) are refused as field messages; whether the
+    address is in use is never one of them:
+    - a new address gets an unconfirmed account;
+    - an address whose account is still unconfirmed has it renewed with these answers (name,
+      password, council), so a stranger who got there first holds nothing: the link goes to the
+      address, and following it needs the password given last;
+    - an address in use otherwise (a confirmed or closed parent account, staff) changes nothing.
+    The password is hashed in every case, so the answer takes as long whichever it was."""
+    from django.contrib.auth.hashers import make_password
+
+    email, user, errors = _parent_details(
+        email=email, password=password, first_name=first_name, last_name=last_name
+    )
+    if errors:
+        raise ValidationError(errors)
+    hashed = make_password(password)
+    users = _users_with_address(email, lock=True)
+    if not users:
+        user.password = hashed
+        return ParentSignUp(account=_save_new_parent(council=council, user=user))
+    pending = _unconfirmed_account(users[0]) if len(users) == 1 else None
+    if pending is None:
+        existing = next((found for found in users if found.email), users[0])
+        return ParentSignUp(existing=existing)
+    renewed = users[0]
+    renewed.first_name, renewed.last_name = user.first_name, user.last_name
+    renewed.password = hashed
+    renewed.save(update_fields=["first_name", "last_name", "password"])
+    if pending.council_id != council.pk:
+        pending.council = council
+        pending.save(update_fields=["council"])
+    pending.user = renewed
+    return ParentSignUp(account=pending)
+
+
+@transaction.atomic
+def parent_account_confirm(*, account: ParentAccount) -> ParentAccount:
+    """The link emailed to the account's address was followed, by someone who knew its password:
+    the account may sign in from now on. Once only."""
+    account = ParentAccount.objects.select_for_update().select_related("user").get(pk=account.pk)
+    if account.confirmed_at is not None:
+        raise TransitionNotAllowed("This account is already confirmed. Sign in to use it.")
+    account.confirmed_at = timezone.now()
+    account.save(update_fields=["confirmed_at"])
+    account.user.is_active = True
+    account.user.save(update_fields=["is_active"])
+    return account
 
 
 def _self_assessment_answers(caring: dict, child: Child, *, new_child: bool) -> dict[str, str]:

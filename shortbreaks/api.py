@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -21,10 +22,27 @@ REFUSALS = (
 )
 
 
+def too_big_message() -> str:
+    from django.conf import settings
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return f"The request body is too large: send at most {limit / (1024 * 1024):g} MB."
+
+
+TOO_MANY_PARTS = "The request has too many fields or files."
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus: refusals are logged, a service's ValidationError is a 400 with field
-    messages, and a transition the record's state forbids is a 409 with the reason."""
+    messages, a transition the record's state forbids is a 409 with the reason, and a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 (Django would answer an HTML 400)."""
     request = context.get("request")
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": too_big_message()}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return Response({"detail": TOO_MANY_PARTS}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, TransitionNotAllowed):
         from rest_framework.views import set_rollback
 

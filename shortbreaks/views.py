@@ -109,6 +109,24 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def error_400(request, exception=None):
+    """A request Django could not read (a body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, too
+    many fields or files a 400): JSON for the API, the product's own page for people."""
+    from django.core.exceptions import RequestDataTooBig
+
+    from shortbreaks.api import too_big_message
+
+    too_big = isinstance(exception, RequestDataTooBig)
+    status = 413 if too_big else 400
+    if request.path.startswith("/api/"):
+        detail = too_big_message() if too_big else "The request could not be read."
+        return JsonResponse({"detail": detail}, status=status)
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return render(
+        request, "400.html", {"too_big": too_big, "limit_mb": f"{limit:g}"}, status=status
+    )
+
+
 def error_500(request):
     # No request context: whatever failed may be what a context processor needs.
     from django.http import HttpResponseServerError

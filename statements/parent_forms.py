@@ -90,6 +90,24 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
+class ConfirmSignUpForm(forms.Form):
+    """Following the emailed link: the password chosen at sign-up finishes the account."""
+
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text="The password you chose when you created the account.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("password", field_width=Fluid.TWO_THIRDS), submit="Confirm and sign in"
+        )
+
+
 class ParentSignInForm(AuthenticationForm):
     """A parent carer signs in to one council's pages. Only a parent account of that council may;
     anyone else gets the same message as a wrong password."""

@@ -1,6 +1,9 @@
 """Parent carers' own pages on a council's public site: sign up, sign in, their account, the
 targeted grant self-assessment with "check your answers", and their applications and children.
 
+Signing up says nothing about whether an address has an account: see `statements.parent_sign_up`
+(the same answer, a link emailed to confirm the address, limits per IP address and email).
+
 A parent account holds no staff membership and no active council, so no staff page or API lets
 it in. These pages let in only a parent account of the council named in the URL, and show only
 what is linked to it: anyone else's application or child, or another council's, is a 404. Reads go
@@ -29,7 +32,14 @@ from referrals.models import Disability, GrantStatus, PaymentStatus
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
-from statements.parent_forms import ParentSignInForm, SelfAssessmentForm, SignUpForm
+from shortbreaks.throttle import TooManyAttempts
+from statements import parent_sign_up
+from statements.parent_forms import (
+    ConfirmSignUpForm,
+    ParentSignInForm,
+    SelfAssessmentForm,
+    SignUpForm,
+)
 from statements.selectors import public_council
 
 APPLY_KEY = "statements.parents.apply.{council}"
@@ -92,33 +102,99 @@ def _described(application) -> None:
 # Signing up and signing in
 
 
+def _sign_up_page(request, council, form, *, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "statements/account/sign_up.html",
+        {"council": council, "form": form},
+        status=status,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest, council_slug: str) -> HttpResponse:
+    """The same answer whether or not the address has an account: "check your email"."""
     council = public_council(slug=council_slug)
     account = selectors.parent_account(actor=request.user)
     if account is not None and account.council_id == council.pk:
         return redirect(_account_url(council))
-    form = SignUpForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _sign_up_page(request, council, SignUpForm())
+    form = SignUpForm(request.POST)
+    try:
+        parent_sign_up.count_attempt(request)
+        if not form.is_valid():
+            return _sign_up_page(request, council, form)
         data = form.cleaned_data
+        parent_sign_up.sign_up(
+            council=council,
+            email=data["email"],
+            password=data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            absolute=request.build_absolute_uri,
+        )
+    except TooManyAttempts as refusal:
+        form.is_valid()  # the answers' own messages too, as on any other answer
+        form.add_error(None, refusal.message)
+        return _sign_up_page(request, council, form, status=429)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return _sign_up_page(request, council, form)
+    return redirect("statements:account-sign-up-sent", council.slug)
+
+
+@require_http_methods(["GET"])
+def sign_up_sent(request: HttpRequest, council_slug: str) -> HttpResponse:
+    council = public_council(slug=council_slug)
+    return render(
+        request,
+        "statements/account/sign_up_sent.html",
+        {"council": council, "lifetime": parent_sign_up.lifetime_words()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, council_slug: str, token: str) -> HttpResponse:
+    """The emailed link: its page asks for the password chosen at sign-up, and only a POST with
+    it confirms the account (a mail scanner opening the link changes nothing)."""
+    council = public_council(slug=council_slug)
+    account = parent_sign_up.account_for_token(token, council=council)
+    if account is None:
+        return render(
+            request, "statements/account/confirm_invalid.html", {"council": council}, status=410
+        )
+    form = ConfirmSignUpForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
         try:
-            account = services.parent_account_create(
-                council=council,
-                email=data["email"],
-                password=data["password"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
+            parent_sign_up.check_confirm_limit(account)
+        except TooManyAttempts as refusal:
+            form.add_error(None, refusal.message)
+            status = 429
         else:
-            login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
-            access_log_record(
-                actor=account.user, request=request, action="create", obj=account, council=council
-            )
-            messages.success(request, "Your account has been created.")
-            return redirect(_account_url(council))
-    return render(request, "statements/account/sign_up.html", {"council": council, "form": form})
+            if account.user.check_password(form.cleaned_data["password"]):
+                account = services.parent_account_confirm(account=account)
+                login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
+                access_log_record(
+                    actor=account.user,
+                    request=request,
+                    action="create",
+                    obj=account,
+                    council=council,
+                )
+                messages.success(
+                    request, "Your email address is confirmed and your account is ready."
+                )
+                return redirect(_account_url(council))
+            parent_sign_up.count_wrong_password(account)
+            form.add_error("password", "Enter the password you chose when you created the account")
+    return render(
+        request,
+        "statements/account/confirm.html",
+        {"council": council, "form": form, "email": account.user.email},
+        status=status,
+    )
 
 
 class ParentSignInView(auth_views.LoginView):
@@ -316,6 +392,8 @@ def _check_rows(council, form: SelfAssessmentForm) -> list[tuple[str, str, str, 
 
 urlpatterns = [
     path("<slug:council_slug>/account/sign-up/", sign_up, name="account-sign-up"),
+    path("<slug:council_slug>/account/sign-up/sent/", sign_up_sent, name="account-sign-up-sent"),
+    path("<slug:council_slug>/account/confirm/<str:token>/", confirm, name="account-confirm"),
     path("<slug:council_slug>/account/sign-in/", sign_in, name="account-sign-in"),
     path("<slug:council_slug>/account/", account_home, name="account"),
     path("<slug:council_slug>/account/apply/", apply, name="account-apply"),

@@ -19,11 +19,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from referrals import selectors, services
+from referrals.api.listing import log_page
 from referrals.models import Referral, ReferralDocument, ReferralEvent, ReferralStatus
 from referrals.serializers.referrals import (
     ReferralCreateSerializer,
@@ -38,6 +39,7 @@ from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.documents.uploads import DOCX, JPEG, PDF, PNG
 from shortbreaks.pagination import NewestFirstCursorPagination
+from shortbreaks.parsers import DepthLimitedJSONParser
 from shortbreaks.permissions import HasRulePermission
 from shortbreaks.serializers import ConflictSerializer
 
@@ -113,6 +115,7 @@ class ReferralListApi(_ReadOrWrite, GenericAPIView):
     @extend_schema(responses=ReferralSerializer(many=True))
     def get(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        log_page(request, page, object_type="referrals.referral")
         return self.get_paginated_response(ReferralSerializer(page, many=True).data)
 
     @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralDetailSerializer})
@@ -149,7 +152,7 @@ class ReferralTransitionApi(APIView):
 
     permission_classes = [HasRulePermission]
     required_permission = MANAGE
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [DepthLimitedJSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
         request=ReferralTransitionSerializer,

@@ -17,11 +17,12 @@ from shortbreaks.councils.models import Role
 from tests.builders import make_contract
 from tests.conftest import MARKER_A, MARKER_B
 from tests.referrals.builders import make_child, make_referral
+from tests.upload_files import pdf_bytes
 
 _numbers = itertools.count(1)
 
-# The smallest file the upload check takes as a PDF.
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+# A real one-page PDF: the upload check opens it with pypdf.
+PDF = pdf_bytes()
 
 
 def make_report(actor, **fields) -> AuditReport:

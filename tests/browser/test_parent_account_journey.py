@@ -1,11 +1,14 @@
-"""A parent carer signs up on their council's short breaks pages, applies online for the targeted
-grant (an error first, then "check your answers"), and sees the application on their account page.
-axe-checked on every page."""
+"""A parent carer signs up on their council's short breaks pages, confirms their address with the
+emailed link and their password, applies online for the targeted grant (an error first, then
+"check your answers"), and sees the application on their account page. axe-checked on every
+page."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from django.core import mail
 from playwright.sync_api import expect
 
 from referrals import services
@@ -37,7 +40,19 @@ def test_a_parent_signs_up_applies_and_sees_their_application(page, axe, live_se
     page.get_by_label("Enter the password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    axe(page)
+    [message] = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/statements/alpha/account/confirm/\S+/)", message.body)
+    page.goto(f"{live_server.url}{link.group(1)}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
+    expect(main).to_contain_text("robin.journey@example.org")
+    axe(page)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Confirm and sign in").click()
+
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(main).to_contain_text("Your email address is confirmed")
     expect(main).to_contain_text("You have not applied for a grant yet.")
     axe(page)
 

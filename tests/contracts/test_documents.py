@@ -10,8 +10,9 @@ from contracts.models import ContractDocument, ContractEvent
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract
+from tests.upload_files import pdf_bytes
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: uploads are opened, not only sniffed
 PNG_THAT_IS_HTML = b"<html><script>alert(1)</script></html>"
 
 

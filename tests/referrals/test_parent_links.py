@@ -33,13 +33,15 @@ def world(two_councils):
         place["carer"] = services.carer_add(
             actor=place["sw"], child=place["child"], name=f"Robin {slug}", relationship="mother"
         )
-        place["parent"] = services.parent_account_create(
+        account = services.parent_account_create(
             council=place["council"],
             email=f"parent.{slug}@example.org",
             password=PARENT_PASSWORD,
             first_name="Robin",
             last_name=slug,
-        ).user
+        )
+        # Confirmed, as if the emailed link had been followed: until then it cannot be linked.
+        place["parent"] = services.parent_account_confirm(account=account).user
     return world
 
 
