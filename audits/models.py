@@ -301,3 +301,94 @@ class EvidencePackGrant(CouncilOwned):
             models.UniqueConstraint(fields=["pack", "user"], name="evidence_pack_grant_once")
         ]
         indexes = [models.Index(fields=["user", "expires_on"], name="evidencepackgrant_user")]
+
+
+# ----------------------------------------------------------------------------------------------
+# External auditors (services in audits/auditor_services.py)
+
+
+class ExternalAuditor(CouncilOwned):
+    """A person outside the council whom it invited, by email, to see evidence packs it shares.
+
+    The account is of its own kind: never a parent carer's account, never made by signing up,
+    never holding a role in any council. It is made (inactive, with no usable password) when an
+    auditor invites the email address, so no one can take the address first, and it is switched
+    on when the person follows the emailed link and sets their own password."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_auditor"
+    )
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text="Who they audit for, like an audit firm."
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When they accepted an invitation and set a password."
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["council", "invited_at"], name="externalauditor_list")]
+
+    def __str__(self) -> str:
+        return f"External auditor {self.user.email}"
+
+    @property
+    def is_activated(self) -> bool:
+        return self.activated_at is not None and self.user.is_active
+
+
+class InvitationState(models.TextChoices):
+    OPEN = "open", "Waiting for them to accept"
+    ACCEPTED = "accepted", "Accepted"
+    EXPIRED = "expired", "Link expired"
+    WITHDRAWN = "withdrawn", "Replaced by a newer invitation"
+
+
+class ExternalAuditorInvitation(CouncilOwned):
+    """One emailed invitation to be an external auditor of the council. Only the SHA-256 of its
+    one-time token is kept; the link works once, until `expires_at`, and a newer invitation to
+    the same person withdraws it."""
+
+    auditor = models.ForeignKey(
+        ExternalAuditor, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(help_text="Where the link was sent.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["auditor"],
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="external_auditor_one_open_invitation",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="external_auditor_invitation_accepted_or_withdrawn",
+            ),
+        ]
+        indexes = [models.Index(fields=["council", "-created_at"], name="auditorinvitation_list")]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.email}"
+
+    def state(self, now) -> str:
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.withdrawn_at is not None:
+            return InvitationState.WITHDRAWN
+        if self.expires_at <= now:
+            return InvitationState.EXPIRED
+        return InvitationState.OPEN

@@ -1,5 +1,5 @@
-"""Forms for evidence packs: ask for one, share one with an external auditor, and confirm your
-password before a download. They check the shape of the answers; `audits/pack_services.py`
+"""Forms for evidence packs: ask for one, share one with an invited external auditor, and confirm
+your password before a download. They check the shape of the answers; `audits/pack_services.py`
 decides, and its refusals come back on the form for the error summary."""
 
 from __future__ import annotations
@@ -100,9 +100,10 @@ class PackRequestForm(forms.Form):
 
 class PackGrantForm(forms.Form):
     email = forms.EmailField(
-        label="Email address of the person",
+        label="Email address of the external auditor",
         max_length=254,
-        help_text="They need an account here already. They will see this pack only.",
+        help_text="Someone this council invited as an external auditor, who has set their "
+        "password. They will see this pack only.",
         error_messages={
             "required": "Enter the email address of the person to share the pack with",
             "invalid": "Enter an email address in the correct format, like name@example.com",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from audits.models import EvidencePack, PackKind
+from audits.models import EvidencePack, EvidencePackGrant, PackKind
 from shortbreaks.documents.models import JobStatus
 
 
@@ -81,3 +81,41 @@ class DownloadConfirmSerializer(serializers.Serializer):
         style={"input_type": "password"},
         help_text="Your password: confirms who you are when your token is over 15 minutes old.",
     )
+
+
+class EvidencePackGrantCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(
+        max_length=254,
+        help_text="An external auditor this council invited, who has set their password.",
+    )
+    expires_on = serializers.DateField(
+        help_text="The last day they may see the pack: today or later, within a year."
+    )
+
+
+class EvidencePackGrantSerializer(serializers.ModelSerializer):
+    """One person outside the council who may see the pack, until the end of `expires_on`."""
+
+    email = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
+    organisation = serializers.SerializerMethodField()
+    granted_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidencePackGrant
+        fields = ["id", "pack", "email", "name", "organisation", "expires_on", "granted_by"]
+        read_only_fields = fields
+
+    def get_email(self, grant) -> str:
+        return grant.user.email or grant.user.get_username()
+
+    def get_name(self, grant) -> str:
+        return grant.user.get_full_name()
+
+    def get_organisation(self, grant) -> str:
+        auditor = getattr(grant.user, "external_auditor", None)
+        return auditor.organisation if auditor is not None else ""
+
+    def get_granted_by(self, grant) -> str:
+        person = grant.granted_by
+        return person.get_full_name() or person.get_username()

@@ -1,10 +1,13 @@
 """Every write about evidence packs: request one, try a failed one again, share one with an
-external auditor until a date, and let those grants expire.
+external auditor until a date, remove that access, and let those grants expire.
 
 A pack and its document job are written in the request's transaction; the build is queued after
-commit (`shortbreaks.documents.jobs`). An external auditor's grant is a django-guardian object
-permission (`audits.view_evidencepack`) on the one pack plus an `EvidencePackGrant` row with the
-last day it counts; after that day the grant counts for nothing, and the daily task removes both.
+commit (`shortbreaks.documents.jobs`). Only an auditor shares a pack, and only with an external
+auditor the council invited who has set their password (`audits.auditor_services`); anyone else
+is refused with the reason. A grant is a django-guardian object permission
+(`audits.view_evidencepack`) on the one pack plus an `EvidencePackGrant` row with the last day it
+counts; after that day the grant counts for nothing, and the daily task removes both. Auditors
+and council administrators remove a grant. Every grant and removal writes the access log.
 """
 
 from __future__ import annotations
@@ -13,14 +16,13 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from audits.auditor_services import pack_recipient
 from audits.models import EvidencePack, EvidencePackGrant, PackKind
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
-from shortbreaks.councils.models import User
 from shortbreaks.documents import jobs
 from shortbreaks.documents.models import JobStatus
 from shortbreaks.errors import TransitionNotAllowed
@@ -29,6 +31,7 @@ from shortbreaks.permissions import require_perm
 VIEW = "audits.view_evidence_pack"
 REQUEST = "audits.request_evidence_pack"
 GRANT = "audits.grant_evidence_pack"
+REVOKE = "audits.revoke_evidence_pack_grant"
 NAMES = "audits.view_child_names"
 OBJECT_PERM = "audits.view_evidencepack"
 JOB_KIND = "evidence_pack"
@@ -149,38 +152,28 @@ def evidence_pack_retry(*, actor, pack: EvidencePack, request=None) -> EvidenceP
     return pack
 
 
-def _grantee(email: str) -> User | None:
-    email = (email or "").strip()
-    if not email:
-        return None
-    return (
-        User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email), is_active=True)
-        .order_by("pk")
-        .first()
-    )
-
-
 @transaction.atomic
 def evidence_pack_grant(
     *, actor, pack: EvidencePack, email: str, expires_on: date | None, today=None, request=None
 ) -> EvidencePackGrant:
-    """Share this one pack with a person (an external auditor) until the end of `expires_on`."""
+    """Share this one pack with an external auditor the council invited, until the end of
+    `expires_on`. Auditors only; anyone but an activated external auditor of the pack's council
+    is refused with the reason."""
     require_perm(actor, GRANT)
     _own_council(actor, pack)
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
-    person = _grantee(email)
-    if not (email or "").strip():
-        errors["email"] = "Enter the email address of the person to share the pack with"
-    elif person is None:
-        errors["email"] = "No one with that email address has an account here"
-    elif person.pk == actor.pk:
-        errors["email"] = "You cannot share a pack with yourself"
-    elif pack.include_names and not person.has_perm(NAMES):
-        errors["email"] = (
-            "This pack shows children's names: share it only with someone granted children's "
-            "names in evidence packs"
-        )
+    person = None
+    try:
+        person = pack_recipient(council=pack.council, email=email)
+    except ValidationError as error:
+        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+    else:
+        if pack.include_names and not person.has_perm(NAMES):
+            errors["email"] = (
+                "This pack shows children's names: share it only with someone granted children's "
+                "names in evidence packs"
+            )
     if expires_on is None:
         errors["expires_on"] = "Enter the last day they may see the pack"
     elif expires_on < today:
@@ -198,16 +191,20 @@ def evidence_pack_grant(
         grant.expires_on, grant.granted_by = expires_on, actor
         grant.save(update_fields=["expires_on", "granted_by"])
     assign_perm(OBJECT_PERM, person, pack)
-    access_log_record(actor=actor, action="change", obj=pack, request=request)
+    access_log_record(
+        actor=actor, action="create" if created else "change", obj=grant, request=request
+    )
     return grant
 
 
 @transaction.atomic
 def evidence_pack_grant_remove(*, actor, grant: EvidencePackGrant, request=None) -> None:
-    require_perm(actor, GRANT)
+    """Stop sharing the pack with that person now (auditors and council administrators)."""
+    require_perm(actor, REVOKE)
     _own_council(actor, grant.pack)
     remove_perm(OBJECT_PERM, grant.user, grant.pack)
-    access_log_record(actor=actor, action="change", obj=grant.pack, request=request)
+    # The access log has no "removed": a change to the grant, at the removal's own path.
+    access_log_record(actor=actor, action="change", obj=grant, request=request)
     grant.delete()
 
 

@@ -1,7 +1,9 @@
-"""The evidence pack pages, under /audits/packs/."""
+"""The evidence pack pages, under /audits/packs/, with the external auditors they are shared
+with. The invitation link's two pages are public (shortbreaks.urls.PUBLIC_URL_NAMES)."""
 
 from django.urls import path
 
+from audits import auditor_views
 from audits import pack_views as views
 
 app_name = "packs"
@@ -19,4 +21,21 @@ urlpatterns = [
     ),
     path("<int:pack_id>/confirm/", views.pack_confirm, name="confirm"),
     path("<int:pack_id>/download/", views.pack_download, name="download"),
+    path("shared/", auditor_views.packs_shared, name="shared"),
+    path("external-auditors/", auditor_views.external_auditor_list, name="external-auditors"),
+    path(
+        "external-auditors/invite/",
+        auditor_views.external_auditor_invite,
+        name="external-auditor-invite",
+    ),
+    path(
+        "external-auditors/join/",
+        auditor_views.invitation_accept,
+        name="invitation-accept",
+    ),
+    path(
+        "external-auditors/join/<str:token>/",
+        auditor_views.invitation_open,
+        name="invitation",
+    ),
 ]

@@ -1,9 +1,11 @@
 """Evidence pack pages, under /audits/packs/: the council's packs, the request form, each pack's
 page (progress while it builds, then the download and its SHA-256; "Try again" when it failed;
-sharing with an external auditor), the password confirmation and the download.
+who has access, with "Stop sharing" for auditors and council administrators, and sharing with an
+invited external auditor for auditors), the password confirmation and the download.
 
-An external auditor holds no role in the council: the only page they reach is the one pack
-shared with them (and its confirmation and download), until the grant's last day.
+An external auditor holds no role in the council: the only pages they reach are the packs shared
+with them (`audits.auditor_views`) and each one's page, confirmation and download, until the
+grant's last day.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audits import pack_selectors as selectors
@@ -60,10 +63,25 @@ def pack_request(request):
     return render(request, "audits/packs/request.html", {"form": form, "hints": KIND_HINTS})
 
 
+def _grants_shown(pack) -> list:
+    """Who has access, each marked whether their grant counts today (a grant held by someone who
+    is no longer only this council's external auditor shows, to be removed, but opens nothing)."""
+    grants = list(selectors.pack_grants(pack=pack))
+    live = set(
+        selectors.live_grants(today=timezone.localdate())
+        .filter(pack=pack)
+        .values_list("pk", flat=True)
+    )
+    for grant in grants:
+        grant.counts = grant.pk in live
+    return grants
+
+
 def _detail_context(request, pack, *, grant_form=None) -> dict:
     actor = request.user
     council_person = pack.grant is None
     can_grant = council_person and actor.has_perm(services.GRANT)
+    can_revoke = council_person and actor.has_perm(services.REVOKE)
     done = pack.job.status == JobStatus.DONE
     return {
         "pack": pack,
@@ -77,7 +95,8 @@ def _detail_context(request, pack, *, grant_form=None) -> dict:
         and pack.job.status == JobStatus.FAILED
         and actor.has_perm(services.REQUEST),
         "can_grant": can_grant,
-        "grants": list(selectors.pack_grants(pack=pack)) if can_grant else [],
+        "can_revoke": can_revoke,
+        "grants": _grants_shown(pack) if can_grant or can_revoke else [],
         "grant_form": grant_form or (PackGrantForm() if can_grant else None),
         "council_person": council_person,
     }
@@ -137,7 +156,7 @@ def pack_grant(request, pack_id: int):
     return render(request, "audits/packs/detail.html", context, status=200)
 
 
-@permission_required(services.GRANT)
+@permission_required(services.REVOKE)
 @require_POST
 def pack_grant_remove(request, pack_id: int, grant_id: int):
     pack = selectors.access_evidence_pack_by_id(actor=request.user, pack_id=pack_id)

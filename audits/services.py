@@ -32,6 +32,7 @@ from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Membership
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
+from shortbreaks.unique import refuse_duplicates
 
 MANAGE = "audits.manage_audit"
 UPDATE = "audits.update_recommendation"
@@ -178,12 +179,13 @@ def recommendation_create(
     management_action, owner_name = _clean_text(management_action), _clean_text(owner_name)
     review_note = _clean_text(review_note)
     errors: dict[str, str] = {}
+    taken = {"reference": f"This report already has a recommendation {reference}."}
     if not reference:
         errors["reference"] = "Enter the recommendation's number in the report."
     elif len(reference) > 20:
         errors["reference"] = "The number must be 20 characters or fewer."
     elif Recommendation.objects.filter(report=report, reference=reference).exists():
-        errors["reference"] = f"This report already has a recommendation {reference}."
+        errors.update(taken)
     if not text:
         errors["text"] = "Enter the recommendation."
     elif len(text) > TEXT:
@@ -199,20 +201,21 @@ def recommendation_create(
     errors.update(_check_owner(actor, owner))
     if errors:
         raise ValidationError(errors)
-    recommendation = Recommendation.objects.create(
-        council=report.council,
-        report=report,
-        reference=reference,
-        text=text,
-        priority=priority,
-        management_action=management_action,
-        owner_name=owner_name,
-        owner=owner,
-        review_date=review_date,
-        review_note=review_note,
-        status=RecommendationStatus.OPEN,
-        status_date=report.report_date,
-    )
+    with refuse_duplicates({"recommendation_unique_reference": taken}):
+        recommendation = Recommendation.objects.create(
+            council=report.council,
+            report=report,
+            reference=reference,
+            text=text,
+            priority=priority,
+            management_action=management_action,
+            owner_name=owner_name,
+            owner=owner,
+            review_date=review_date,
+            review_note=review_note,
+            status=RecommendationStatus.OPEN,
+            status_date=report.report_date,
+        )
     _event(
         recommendation=recommendation,
         actor=actor,
@@ -406,16 +409,18 @@ def evidence_link_add(
     if len(note) > 500:
         raise ValidationError({"note": "What it shows must be 500 characters or fewer."})
     field = EVIDENCE_FIELDS[kind]
+    linked = {"record": "That record is already linked as evidence."}
     if EvidenceLink.objects.filter(recommendation=recommendation, **{field: record}).exists():
-        raise ValidationError({"record": "That record is already linked as evidence."})
-    link = EvidenceLink.objects.create(
-        council=recommendation.council,
-        recommendation=recommendation,
-        kind=kind,
-        note=note,
-        added_by=actor,
-        **{field: record},
-    )
+        raise ValidationError(linked)
+    with refuse_duplicates({f"evidence_link_unique_{field}": linked}):
+        link = EvidenceLink.objects.create(
+            council=recommendation.council,
+            recommendation=recommendation,
+            kind=kind,
+            note=note,
+            added_by=actor,
+            **{field: record},
+        )
     _event(
         recommendation=recommendation,
         actor=actor,

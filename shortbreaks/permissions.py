@@ -85,11 +85,15 @@ PERMISSIONS = {
     "audits.view_audit": is_auditor | is_commissioner | is_contract_manager,
     "audits.manage_audit": is_auditor,
     "audits.update_recommendation": is_auditor | is_commissioner | is_contract_manager,
-    # Evidence packs: auditors request and download them; council administrators see them and,
-    # like auditors, share one pack with an external auditor until a date (a guardian grant).
+    # Evidence packs: auditors request and download them, invite external auditors by email and
+    # share one pack with an invited external auditor until a date (a guardian grant); council
+    # administrators see the packs, who has access and who was invited, and remove access.
     "audits.view_evidence_pack": is_auditor | is_council_admin,
     "audits.request_evidence_pack": is_auditor,
-    "audits.grant_evidence_pack": is_auditor | is_council_admin,
+    "audits.grant_evidence_pack": is_auditor,
+    "audits.revoke_evidence_pack_grant": is_auditor | is_council_admin,
+    "audits.view_external_auditor": is_auditor | is_council_admin,
+    "audits.invite_external_auditor": is_auditor,
     # Children's names in a pack: no role gives it; it is granted per person as a user or group
     # permission (EvidencePack Meta.permissions), which Django's ModelBackend answers.
     "audits.view_child_names": rules.always_deny,

@@ -29,7 +29,11 @@ from tests.audits.pack_builders import (
     pdf_text,
     section_text,
 )
+from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
+
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 @pytest.fixture

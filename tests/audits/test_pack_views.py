@@ -1,6 +1,7 @@
 """Evidence pack pages: the list, the request form, the pack's page while it builds and when it
 is ready or failed, the password confirmation before a download, sharing one pack with an
-external auditor until a date, refusals by role and council, and the access log."""
+invited external auditor until a date, refusals by role and council, and the access log.
+(Who may receive a pack, and the invitations, are in test_external_auditors.py.)"""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +24,13 @@ from shortbreaks.documents import jobs
 from shortbreaks.documents.models import DocumentJob, JobStatus
 from shortbreaks.documents.tasks import build_document
 from shortbreaks.middleware import LAST_SEEN, STARTED
+from tests.audits.auditor_builders import external_auditor
+from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
 from tests.factories import PASSWORD, UserFactory
+
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 AS_AT = date(2025, 6, 30)
 
@@ -239,14 +246,19 @@ def test_other_roles_are_refused(two_councils, client_for, role):
 
 
 @pytest.mark.django_db
-def test_a_council_administrator_sees_and_shares_packs_but_neither_requests_nor_downloads(
+def test_a_council_administrator_sees_packs_and_who_has_access_but_neither_shares_nor_downloads(
     two_councils, client_for, eager
 ):
-    pack = _built(two_councils["alpha"]["people"][Role.AUDITOR])
+    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    pack = _built(auditor)
+    _share(pack, external_auditor(auditor), by=auditor)
     client = client_for(two_councils["alpha"]["people"][Role.COUNCIL_ADMIN])
     assert client.get(reverse("packs:list")).status_code == 200
     body = client.get(reverse("packs:detail", args=[pack.pk])).content.decode()
-    assert "Share this pack with an external auditor" in body
+    assert "Who has access outside the council" in body
+    assert "external.auditor@audit.example" in body and "Stop sharing" in body
+    assert "Share this pack with an external auditor" not in body
+    assert f'action="{reverse("packs:grant", args=[pack.pk])}"' not in body
     assert reverse("packs:download", args=[pack.pk]) not in body
     assert client.get(reverse("packs:request")).status_code == 403
     assert client.get(reverse("packs:download", args=[pack.pk])).status_code == 403
@@ -286,7 +298,7 @@ def test_an_external_auditor_sees_the_one_pack_shared_until_the_grant_expires(
     auditor = two_councils["alpha"]["people"][Role.AUDITOR]
     shared = _built(auditor)
     other = _built(auditor)
-    external = UserFactory(username="external.auditor@audit.example")
+    external = external_auditor(auditor)
     client = client_for(auditor)
     today = timezone.localdate()
     response = client.post(
@@ -304,6 +316,12 @@ def test_an_external_auditor_sees_the_one_pack_shared_until_the_grant_expires(
     assert "view_evidencepack" in get_perms(external, shared)
 
     theirs = client_for(external)
+    # Their home is the packs shared with them.
+    home = theirs.get(reverse("home"))
+    assert home.status_code == 302 and home["Location"] == reverse("packs:shared")
+    assert (
+        reverse("packs:detail", args=[shared.pk]) in theirs.get(home["Location"]).content.decode()
+    )
     page = theirs.get(reverse("packs:detail", args=[shared.pk]))
     assert page.status_code == 200
     assert "Share this pack" not in page.content.decode()
@@ -348,7 +366,7 @@ def test_a_guardian_permission_without_a_live_grant_row_opens_nothing(
     ("email", "days", "field_message"),
     [
         ("", 5, "Enter the email address"),
-        ("nobody@nowhere.example", 5, "No one with that email address has an account here"),
+        ("nobody@nowhere.example", 5, "Invite this person as an external auditor first"),
         ("grantee@audit.example", -1, "The last day must be today or in the future"),
         ("grantee@audit.example", 400, "within a year"),
     ],
@@ -357,9 +375,10 @@ def test_a_guardian_permission_without_a_live_grant_row_opens_nothing(
 def test_bad_grants_show_errors_and_grant_nothing(
     two_councils, client_for, email, days, field_message
 ):
-    UserFactory(username="grantee@audit.example")
-    pack = _pack(two_councils["alpha"]["people"][Role.AUDITOR])
-    client = client_for(two_councils["alpha"]["people"][Role.COUNCIL_ADMIN])
+    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    external_auditor(auditor, "grantee@audit.example")
+    pack = _pack(auditor)
+    client = client_for(auditor)
     last = timezone.localdate() + timedelta(days=days)
     response = client.post(
         reverse("packs:grant", args=[pack.pk]),
@@ -412,13 +431,15 @@ def test_another_council_cannot_remove_a_grant_nor_share_nor_retry(two_councils,
     auditor = two_councils["alpha"]["people"][Role.AUDITOR]
     pack = _pack(auditor)
     DocumentJob.objects.filter(pk=pack.job_id).update(status=JobStatus.FAILED)
-    UserFactory(username="grantee@audit.example")
-    grant = _share(pack, UserFactory(), by=auditor)
+    external_auditor(auditor, "grantee@audit.example")
+    grant = _share(pack, external_auditor(auditor), by=auditor)
     other = client_for(two_councils["bravo"]["people"][role])
     remove = other.post(reverse("packs:grant-remove", args=[pack.pk, grant.pk]))
     missing = other.post(reverse("packs:grant-remove", args=[pack.pk + 1000, grant.pk]))
     assert remove.status_code == missing.status_code == 404
-    assert other.post(reverse("packs:grant", args=[pack.pk]), _grant_body()).status_code == 404
+    share = other.post(reverse("packs:grant", args=[pack.pk]), _grant_body())
+    # Only auditors share: a council administrator is refused before the pack is looked up.
+    assert share.status_code == (404 if role == Role.AUDITOR else 403)
     if role == Role.AUDITOR:
         assert other.post(reverse("packs:retry", args=[pack.pk])).status_code == 404
     assert list(EvidencePackGrant.objects.all()) == [grant]
@@ -430,7 +451,7 @@ def test_a_missing_grant_of_an_own_pack_is_not_found(two_councils, client_for):
     auditor = two_councils["alpha"]["people"][Role.AUDITOR]
     pack = _pack(auditor)
     other_pack = _pack(auditor)
-    grant = _share(other_pack, UserFactory(), by=auditor)
+    grant = _share(other_pack, external_auditor(auditor), by=auditor)
     client = client_for(auditor)
     # A grant of another pack is not this pack's grant.
     assert client.post(reverse("packs:grant-remove", args=[pack.pk, grant.pk])).status_code == 404
@@ -443,8 +464,8 @@ def test_other_roles_cannot_retry_share_or_remove_a_grant(two_councils, client_f
     auditor = two_councils["alpha"]["people"][Role.AUDITOR]
     pack = _pack(auditor)
     DocumentJob.objects.filter(pk=pack.job_id).update(status=JobStatus.FAILED)
-    UserFactory(username="grantee@audit.example")
-    grant = _share(pack, UserFactory(), by=auditor)
+    external_auditor(auditor, "grantee@audit.example")
+    grant = _share(pack, external_auditor(auditor), by=auditor)
     client = client_for(two_councils["alpha"]["people"][role])
     assert client.post(reverse("packs:retry", args=[pack.pk])).status_code == 403
     assert client.post(reverse("packs:grant", args=[pack.pk]), _grant_body()).status_code == 403
@@ -455,26 +476,37 @@ def test_other_roles_cannot_retry_share_or_remove_a_grant(two_councils, client_f
 
 
 @pytest.mark.django_db
-def test_another_councils_auditor_a_pack_is_shared_with_cannot_pass_it_on(
+def test_an_external_auditor_a_pack_is_shared_with_cannot_pass_it_on(
     two_councils, client_for, eager
 ):
-    """Shared with an auditor of another council, the pack opens for them, but they hold no
-    role in it: they cannot share it, remove its grants, retry it or reach it through the API."""
+    """Shared with an external auditor, the pack opens for them, but they hold no role in the
+    council: they cannot share it, remove its grants, retry it or reach it through the API."""
     alpha_auditor = two_councils["alpha"]["people"][Role.AUDITOR]
-    bravo_auditor = two_councils["bravo"]["people"][Role.AUDITOR]
+    external = external_auditor(alpha_auditor)
     pack = _built(alpha_auditor)
-    grant = _share(pack, bravo_auditor, by=alpha_auditor)
-    UserFactory(username="grantee@audit.example")
-    client = client_for(bravo_auditor)
+    grant = _share(pack, external, by=alpha_auditor)
+    external_auditor(alpha_auditor, "grantee@audit.example")
+    client = client_for(external)
     page = client.get(reverse("packs:detail", args=[pack.pk]))
     assert page.status_code == 200 and "Share this pack" not in page.content.decode()
     assert client.post(reverse("packs:grant", args=[pack.pk]), _grant_body()).status_code == 403
     remove = client.post(reverse("packs:grant-remove", args=[pack.pk, grant.pk]))
     assert remove.status_code == 403
     assert client.post(reverse("packs:retry", args=[pack.pk])).status_code == 403
-    assert client.get(reverse("api-evidence-pack", args=[pack.pk])).status_code == 404
+    assert client.get(reverse("api-evidence-pack", args=[pack.pk])).status_code == 403
+    api_grants = reverse("api-evidence-pack-grants", args=[pack.pk])
+    assert client.get(api_grants).status_code == 403
+    assert client.post(api_grants, {"email": "grantee@audit.example"}).status_code == 403
     assert list(EvidencePackGrant.objects.all()) == [grant]
-    # Nor through the services directly.
+    # Nor through the services directly: another council's auditor is told it does not exist.
+    bravo_auditor = two_councils["bravo"]["people"][Role.AUDITOR]
+    with pytest.raises(PermissionDenied):
+        pack_services.evidence_pack_grant(
+            actor=external,
+            pack=pack,
+            email="grantee@audit.example",
+            expires_on=timezone.localdate(),
+        )
     with pytest.raises(Http404):
         pack_services.evidence_pack_grant(
             actor=bravo_auditor,
@@ -482,6 +514,8 @@ def test_another_councils_auditor_a_pack_is_shared_with_cannot_pass_it_on(
             email="grantee@audit.example",
             expires_on=timezone.localdate(),
         )
+    with pytest.raises(PermissionDenied):
+        pack_services.evidence_pack_grant_remove(actor=external, grant=grant)
     with pytest.raises(Http404):
         pack_services.evidence_pack_grant_remove(actor=bravo_auditor, grant=grant)
     with pytest.raises(Http404):
@@ -498,7 +532,7 @@ def test_a_pack_with_childrens_names_is_shared_only_with_someone_granted_names(
     auditor = two_councils["alpha"]["people"][Role.AUDITOR]
     pack = _pack(auditor, "referral_records")
     EvidencePack.objects.filter(pk=pack.pk).update(include_names=True)
-    grantee = UserFactory(username="grantee@audit.example")
+    grantee = external_auditor(auditor, "grantee@audit.example")
     client = client_for(auditor)
     refused = client.post(reverse("packs:grant", args=[pack.pk]), _grant_body())
     body = refused.content.decode()

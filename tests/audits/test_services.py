@@ -15,6 +15,10 @@ from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from tests.audits.builders import build_world, make_recommendation, make_report
+from tests.clock import frozen_today  # noqa: F401
+
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 KINDS = ["contract", "extension", "monitoring", "referral_document"]
 
