@@ -50,6 +50,7 @@ from shortbreaks.councils.models import Council, Membership, Role
 from shortbreaks.documents.uploads import check_upload, save_with_file
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
+from shortbreaks.unique import refuse_duplicates, save_unique
 
 logger = logging.getLogger(__name__)
 
@@ -112,15 +113,17 @@ def dps_membership_apply(
         raise ValidationError({"provider": "Choose one of the council's providers."})
     if not dps.open_to_applications:
         raise TransitionNotAllowed("This DPS is not open to applications.")
+    already = f"{provider} has already applied to this DPS."
     if DPSMembership.objects.filter(dps=dps, provider=provider).exists():
-        raise TransitionNotAllowed(f"{provider} has already applied to this DPS.")
-    membership = DPSMembership.objects.create(
-        council=dps.council,
-        dps=dps,
-        provider=provider,
-        status=MembershipStatus.APPLIED,
-        status_date=on,
-    )
+        raise TransitionNotAllowed(already)
+    with refuse_duplicates({"dps_membership_unique": TransitionNotAllowed(already)}):
+        membership = DPSMembership.objects.create(
+            council=dps.council,
+            dps=dps,
+            provider=provider,
+            status=MembershipStatus.APPLIED,
+            status_date=on,
+        )
     DPSMembershipEvent.objects.create(
         council=dps.council,
         membership=membership,
@@ -226,6 +229,16 @@ CONTRACT_FIELDS = (
     "recommissioning_started_on",
 )
 
+REFERENCE_TAKEN = {"reference": "The council already has a contract with this reference."}
+# The same refusal when a request at the same moment took the reference after the check.
+CONTRACT_REFUSALS = {"contract_unique_ref": REFERENCE_TAKEN}
+
+
+def _require_free_reference(contract: Contract) -> None:
+    others = Contract.objects.filter(council_id=contract.council_id).exclude(pk=contract.pk)
+    if others.filter(reference=contract.reference).exists():
+        raise ValidationError(REFERENCE_TAKEN)
+
 
 @transaction.atomic
 def contract_create(
@@ -242,13 +255,10 @@ def contract_create(
     council = actor.active_council
     if dps is not None and dps.council_id != council.pk:
         raise ValidationError({"dps": "Choose one of the council's DPS."})
-    if Contract.objects.filter(council=council, reference=fields.get("reference")).exists():
-        raise ValidationError(
-            {"reference": "The council already has a contract with this reference."}
-        )
     contract = Contract(council=council, dps=dps, status=ContractStatus.DRAFT, **fields)
+    _require_free_reference(contract)
     _validate_contract(contract)
-    contract.save()
+    save_unique(contract, CONTRACT_REFUSALS)
     contract.participating_councils.set([c for c in participating_councils if c.pk != council.pk])
     _contract_event(contract=contract, actor=actor, kind="created", summary="Contract recorded.")
     return contract
@@ -277,8 +287,9 @@ def contract_update(
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(contract, name, value)
+    _require_free_reference(contract)
     _validate_contract(contract)
-    contract.save()
+    save_unique(contract, CONTRACT_REFUSALS)
     _contract_event(contract=contract, actor=actor, kind="changed", summary="Details changed.")
     if participating_councils is not None:
         wanted = {c.pk: c for c in participating_councils if c.pk != contract.council_id}
@@ -335,7 +346,10 @@ def contract_terminate(*, actor, contract: Contract, on: date, reason: str) -> C
 
 @transaction.atomic
 def contracts_expire(*, today: date) -> int:
-    """Mark contracts whose end date has passed as expired. Safe to run again."""
+    """Mark active and extended contracts whose end date has passed as expired (from the day
+    after the end date, in the council's time zone: `today` is the local date). An approved
+    extension has moved the end date to its new end date, so the contract runs, extended, until
+    then; an extension not (yet) approved does not keep it running. Safe to run again."""
     count = 0
     for contract in Contract.objects.filter(
         status__in=[ContractStatus.ACTIVE, ContractStatus.EXTENDED], end_date__lt=today
@@ -393,8 +407,9 @@ def lot_create(
 ) -> Lot:
     require_perm(actor, MANAGE)
     _require_lead(actor, contract)
+    taken = f"The contract already has a lot {number}."
     if Lot.objects.filter(contract=contract, number=number).exists():
-        raise ValidationError({"number": f"The contract already has a lot {number}."})
+        raise ValidationError({"number": taken})
     if any(s.council_id != contract.council_id for s in services):
         raise ValidationError({"services": "Choose the council's own services."})
     lot = Lot(
@@ -405,7 +420,7 @@ def lot_create(
         description=description,
     )
     lot.full_clean()
-    lot.save()
+    save_unique(lot, {"lot_unique_number": {"number": taken}})
     lot.services.set(services)
     _contract_event(contract=contract, actor=actor, kind="lot", summary=f"{lot} added.")
     return lot
@@ -693,6 +708,19 @@ def _cpr_exemption_refused(extension: Extension) -> bool:
 REMINDER_MONTHS = (12, 6, 3)
 
 
+def _reminder_threshold(*, end_date: date, today: date) -> int | None:
+    """The nearest threshold (12, 6 or 3 months before `end_date`) reached by `today`, or None.
+
+    A threshold is reached on the day exactly that many calendar months before the end, counted
+    back from the end date (for an end on 31 March: 31 March, 30 September and 31 December the
+    year before), and stays reached until the end date itself.
+    """
+    if today > end_date:
+        return None
+    reached = [m for m in REMINDER_MONTHS if end_date - relativedelta(months=m) <= today]
+    return min(reached, default=None)
+
+
 def contract_expiry_reminders_send(*, today: date) -> int:
     """Remind each contract manager at 12, 6 and 3 months before the end, once each.
 
@@ -702,17 +730,20 @@ def contract_expiry_reminders_send(*, today: date) -> int:
     reminders still go.
     """
     sent = 0
+    # A month wider than the furthest threshold: counting back from an end on 29 February or a
+    # 31st can reach a day that counting forward from today misses; the threshold decides.
     contracts = Contract.objects.filter(
         status__in=[ContractStatus.ACTIVE, ContractStatus.EXTENDED],
         end_date__gte=today,
-        end_date__lte=today + relativedelta(months=max(REMINDER_MONTHS)),
+        end_date__lte=today + relativedelta(months=max(REMINDER_MONTHS) + 1),
         contract_manager__isnull=False,
     ).select_related("contract_manager", "council")
     for contract in contracts:
         # Only the nearest threshold passed: a contract first seen 2 months out gets one
         # reminder (3 months), not three at once.
-        due = [m for m in REMINDER_MONTHS if contract.end_date <= today + relativedelta(months=m)]
-        months = min(due)
+        months = _reminder_threshold(end_date=contract.end_date, today=today)
+        if months is None:
+            continue
         try:
             with transaction.atomic():
                 ExpiryReminder.objects.create(

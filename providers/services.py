@@ -21,6 +21,7 @@ from providers.models import (
 )
 from shortbreaks.councils.models import Tier
 from shortbreaks.permissions import require_perm
+from shortbreaks.unique import save_unique
 
 PROVIDER_FIELDS = (
     "name",
@@ -65,10 +66,15 @@ def _save(instance, *, exclude=()) -> None:
     instance.save()
 
 
+NAME_TAKEN = {"name": "The council already has a provider with this name."}
+# The same refusal when a request at the same moment took the name after the check.
+PROVIDER_REFUSALS = {"provider_unique_name": NAME_TAKEN}
+
+
 def _require_unique_name(provider: Provider) -> None:
     others = Provider.objects.filter(council=provider.council, name__iexact=provider.name)
     if others.exclude(pk=provider.pk).exists():
-        raise ValidationError({"name": "The council already has a provider with this name."})
+        raise ValidationError(NAME_TAKEN)
 
 
 @transaction.atomic
@@ -76,7 +82,8 @@ def provider_create(*, actor, **fields) -> Provider:
     require_perm(actor, "providers.manage_provider")
     provider = Provider(council=actor.active_council, **_pick(fields, PROVIDER_FIELDS))
     _require_unique_name(provider)
-    _save(provider)
+    provider.full_clean()
+    save_unique(provider, PROVIDER_REFUSALS)
     _event(provider=provider, actor=actor, kind="created", summary="Provider record created.")
     return provider
 
@@ -87,7 +94,8 @@ def provider_update(*, actor, provider: Provider, **fields) -> Provider:
     for name, value in _pick(fields, PROVIDER_FIELDS).items():
         setattr(provider, name, value)
     _require_unique_name(provider)
-    _save(provider)
+    provider.full_clean()
+    save_unique(provider, PROVIDER_REFUSALS)
     _event(provider=provider, actor=actor, kind="changed", summary="Provider details changed.")
     return provider
 

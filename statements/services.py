@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from providers.models import Regulation4Category
+from shortbreaks.councils.models import Council
 from shortbreaks.documents.jobs import job_create
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
@@ -101,6 +102,9 @@ def statement_draft_create(*, actor, copy_from: StatementVersion | None = None) 
     """Start the council's next version, copying the written sections of the latest one."""
     require_perm(actor, MANAGE)
     council = actor.active_council
+    # One draft start per council at a time: the same click twice at once (or a retry) waits
+    # here and then finds the other's draft open. No key update: rows may still refer to it.
+    Council.objects.select_for_update(no_key=True).get(pk=council.pk)
     versions = StatementVersion.objects.select_for_update().for_council(council)
     open_version = versions.filter(status__in=OPEN_STATUSES).first()
     if open_version is not None:
