@@ -8,8 +8,9 @@ Records are found again by their natural key (council + DPS title, council + con
 contract + lot number, lot + provider, contract + monitoring kind and date); what exists is left
 as it is, and an extension is recorded only on a contract that has none.
 
-Past contracts keep the status their story ends with (active or extended): the daily expiry job,
-not the seed, marks them expired.
+Past contracts keep the status their story ends with (active or extended): `seed_demo` then runs
+the daily jobs' services, which mark those past their end date expired and send the expiry
+reminders that are due, as the daily jobs would have.
 """
 
 from __future__ import annotations

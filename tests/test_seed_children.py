@@ -47,6 +47,11 @@ from referrals.models import (
 )
 from referrals.overnights import MAX_CONSECUTIVE_NIGHTS, longest_run_through, overnight_warnings
 from shortbreaks.councils.models import Role
+from tests.clock import frozen_today_module  # noqa: F401
+
+# The seed writes children's ages, referrals and grant waits counted back from today, and the
+# tests read them against today: the module, its seed included, runs on FROZEN_TODAY.
+pytestmark = pytest.mark.usefixtures("frozen_today_module")
 
 COUNTED = (
     Child,

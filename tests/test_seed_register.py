@@ -7,7 +7,10 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from contracts.models import (
     DPS,
@@ -18,6 +21,7 @@ from contracts.models import (
     ContractStatus,
     DPSMembership,
     DPSMembershipEvent,
+    ExpiryReminder,
     ExtensionApproval,
     ExtensionStatus,
     Lot,
@@ -31,6 +35,11 @@ from contracts.models import Extension as ExtensionModel
 from contracts.services import contract_expiry_reminders_send
 from providers.models import Provider, ProviderEvent, Registration, Service
 from shortbreaks.councils.models import Council, Role, Tier, User
+from tests.clock import FROZEN_TODAY, frozen_today_module, london  # noqa: F401
+
+# The seed records history up to today and then runs the daily jobs, so what it leaves depends
+# on the day: the module (its seed included) runs on one fixed day, FROZEN_TODAY.
+pytestmark = pytest.mark.usefixtures("frozen_today_module")
 
 COUNTED = (
     Provider,
@@ -49,6 +58,7 @@ COUNTED = (
     MonitoringRecord,
     ContractSpend,
     SpendLine,
+    ExpiryReminder,
 )
 
 
@@ -93,7 +103,8 @@ def test_herefordshire_dps_history_and_approved_extension(seeded):
 
     contract = Contract.objects.get(council__slug="herefordshire", reference="HC-T3-DPS-2017")
     assert contract.dps == dps
-    assert contract.status == ContractStatus.EXTENDED
+    # Extended to 31 March 2023, and expired once that day passed.
+    assert contract.status == ContractStatus.EXPIRED
     assert contract.end_date == date(2023, 3, 31)
     extension = contract.extensions.get()
     assert extension.status == ExtensionStatus.APPROVED
@@ -133,8 +144,10 @@ def test_shropshire_extension_was_decided_by_emt_despite_the_refused_exemption(s
     assert extension.decided_despite_refusal is True
     legal = extension.approvals.get(role="legal")
     assert legal.decision == "refuse"
-    assert contract.status == ContractStatus.EXTENDED
-    assert contract.end_date == extension.new_end_date > date(2025, 3, 31)
+    assert contract.end_date == extension.new_end_date == date(2026, 3, 31)
+    # On FROZEN_TODAY the extended end date has passed: the daily job expired the contract.
+    assert contract.status == ContractStatus.EXPIRED
+    assert contract.events.last().summary == "Expired: the end date 31/03/2026 passed."
     assert "despite the refused CPR exemption" in contract.events.get(kind="decision").summary
     meeting = contract.monitoring.get()
     assert "Withholding payments" in meeting.sanction_considered
@@ -200,10 +213,113 @@ def test_named_contract_managers_receive_expiry_reminders(seeded, mailoutbox):
     sla = Contract.objects.get(council__slug="medway", kind="sla")
     assert sla.contract_manager == manager
     assert manager.memberships.filter(council=sla.council, role=Role.CONTRACT_MANAGER).exists()
+    # The seed sent the 12-month reminder; the 6-month one comes from 30 September 2026.
+    assert list(sla.reminders.values_list("months_before", flat=True)) == [12]
     sent = contract_expiry_reminders_send(today=date(2026, 11, 1))
     assert sent == 1
     assert mailoutbox[0].to == [manager.email]
     assert sla.reference in mailoutbox[0].subject
+    assert contract_expiry_reminders_send(today=date(2026, 11, 1)) == 0
+
+
+# ----------------------------------------------------------------------------------------------
+# The seed ends as the daily jobs would leave the demo on the day it runs
+
+ENDED_31_MARCH_2025 = (
+    ("birmingham", "BCC-SB-2020-03"),
+    ("birmingham", "BCT-SB-2020-01"),
+    ("birmingham", "BCT-SB-2020-02"),
+    ("warwickshire", "WCC-SB-2022-01"),
+    ("warwickshire", "WCC-SB-2022-02"),
+    ("warwickshire", "WCC-SB-2022-03"),
+)
+RUNNING = (ContractStatus.ACTIVE, ContractStatus.EXTENDED)
+
+
+def test_after_the_seed_no_contract_past_its_end_reads_active_or_extended(seeded):
+    today = timezone.localdate()
+    assert today == FROZEN_TODAY
+    running = Contract.objects.filter(status__in=RUNNING)
+    assert list(running.values_list("reference", flat=True)) == ["MC-SLA-ROCC-2024"]
+    for contract in running:
+        # Its own end date, or the new end date of an approved extension, is still to come.
+        assert contract.end_date >= today, contract.reference
+    past = Contract.objects.filter(end_date__lt=today)
+    assert set(past.values_list("status", flat=True)) == {ContractStatus.EXPIRED}
+    for slug, reference in ENDED_31_MARCH_2025:
+        contract = past.get(council__slug=slug, reference=reference)
+        assert contract.end_date == date(2025, 3, 31)
+        assert not contract.extensions.filter(status=ExtensionStatus.APPROVED).exists()
+    # An approved extension keeps a contract running only until its new end date.
+    for extension in ExtensionModel.objects.filter(status=ExtensionStatus.APPROVED):
+        assert extension.new_end_date < today
+        assert extension.contract.status == ContractStatus.EXPIRED
+    for contract in past:
+        expired = contract.events.filter(summary__startswith="Expired:")
+        assert expired.count() == 1, contract.reference
+    assert "contracts expired: 8, expiry reminders sent: 1" in seeded
+
+
+def test_herefordshires_dps_contract_reads_expired_not_extended(seeded, client_for):
+    contract = Contract.objects.get(council__slug="herefordshire", reference="HC-T3-DPS-2017")
+    reader = User.objects.get(username="commissioner@herefordshire.example")
+    client = client_for(reader)
+    detail = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert 'govuk-tag--orange">Expired</strong>' in detail
+    assert "govuk-tag--turquoise" not in detail
+    register = client.get(reverse("contracts:list")).content.decode()
+    assert "HC-T3-DPS-2017" in register
+    assert 'govuk-tag--orange">Expired</strong>' in register
+    assert "govuk-tag--turquoise" not in register  # the "Extended" tag
+
+
+def test_the_seed_leaves_the_reminders_that_are_due(seeded):
+    # On 15 June 2026 only Medway's SLA, ending on 31 March 2027, is within 12 months of its end.
+    reminder = ExpiryReminder.objects.select_related("contract", "recipient").get()
+    assert reminder.contract.reference == "MC-SLA-ROCC-2024"
+    assert (reminder.months_before, reminder.end_date) == (12, date(2027, 3, 31))
+    assert reminder.recipient.username == "contract-manager@medway.example"
+
+
+@pytest.mark.parametrize(
+    ("day", "medway", "reminders", "line"),
+    [
+        # The 3-month threshold: the nearest one only (the job did not run on 30 September).
+        (
+            date(2026, 12, 31),
+            ContractStatus.ACTIVE,
+            [12, 3],
+            "contracts expired: 0, expiry reminders sent: 1",
+        ),
+        (
+            date(2027, 3, 31),
+            ContractStatus.ACTIVE,
+            [12, 3],
+            "contracts expired: 0, expiry reminders sent: 1",
+        ),
+        (
+            date(2027, 4, 1),
+            ContractStatus.EXPIRED,
+            [12],
+            "contracts expired: 1, expiry reminders sent: 0",
+        ),
+    ],
+    ids=["3-months-before", "end-date", "day-after"],
+)
+def test_seeding_again_on_a_later_day_leaves_that_days_demo(
+    seeded, mailoutbox, day, medway, reminders, line
+):
+    before = ContractEvent.objects.count()
+    with time_machine.travel(london(day), tick=True):
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+    sla = Contract.objects.get(council__slug="medway", reference="MC-SLA-ROCC-2024")
+    assert sla.status == medway
+    assert sorted(sla.reminders.values_list("months_before", flat=True), reverse=True) == reminders
+    assert len(mailoutbox) == len(reminders) - 1
+    assert f"Daily jobs run as on {day:%d/%m/%Y}: pack grants ended: 0, {line}." in out.getvalue()
+    assert ContractEvent.objects.count() == before + (medway == ContractStatus.EXPIRED)
+    assert not Contract.objects.filter(status__in=RUNNING, end_date__lt=day).exists()
 
 
 def test_the_joint_commission_is_read_by_herefordshire_and_changed_only_by_shropshire(seeded):

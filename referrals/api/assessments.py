@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from referrals import selectors, services
+from referrals.api.listing import log_page
 from referrals.serializers.assessments import (
     AssessmentListQuerySerializer,
     AssessmentReturnSerializer,
@@ -101,6 +102,7 @@ class AssessmentListApi(_ReadOrWrite, GenericAPIView):
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
+        log_page(request, page, object_type="referrals.assessment")
         return self.get_paginated_response(AssessmentSerializer(page, many=True).data)
 
     @extend_schema(
@@ -250,6 +252,7 @@ class PanelDecisionListApi(_ReadOrWrite, GenericAPIView):
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
+        log_page(request, page, object_type="referrals.paneldecision")
         return self.get_paginated_response(ResourcePanelDecisionSerializer(page, many=True).data)
 
     @extend_schema(

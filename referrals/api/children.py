@@ -2,7 +2,9 @@
 
 Social workers, team managers and auditors read; social workers and team managers change.
 Commissioners and everyone else without `referrals.view_child` get 403. Another council's child
-answers 404 exactly as a missing one. Every answer that shows a child writes the access log.
+answers 404 exactly as a missing one. Every answer that shows a child writes the access log, a
+list or search one row with its filters and the ids shown. Searching is a POST: no name, NHS
+number or postcode is ever in an address.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import SAFE_METHODS
@@ -20,24 +22,24 @@ from rest_framework.views import APIView
 from referrals import selectors, services
 from referrals.models import Child, TierChange
 from referrals.serializers.children import (
+    SEARCH_IN_ADDRESS,
     CaseloadQuerySerializer,
     CaseloadSerializer,
     ChildDetailSerializer,
     ChildQuerySerializer,
+    ChildSearchResultSerializer,
+    ChildSearchSerializer,
     ChildSerializer,
     TimelineSerializer,
 )
-from referrals.views.children import WORKER_ROLES, team_workers_for
-from shortbreaks.accesslog.services import access_log_record
+from referrals.views.children import WORKER_ROLES, caseload_child_ids, team_workers_for
+from shortbreaks.accesslog.services import SEARCH, access_log_record, access_log_record_list
 from shortbreaks.councils.selectors import colleagues_list
-from shortbreaks.pagination import NewestFirstCursorPagination
+from shortbreaks.pagination import NumberedPagePagination
 from shortbreaks.permissions import HasRulePermission
 
 KEYWORKER_MESSAGE = "Choose one of the council's social workers."
-
-
-class ByChildNamePagination(NewestFirstCursorPagination):
-    ordering = ("last_name", "first_name", "id")
+SEARCH_PARAM = "search"
 
 
 class ChildrenPermission:
@@ -76,21 +78,54 @@ def _child_detail(request, child_id) -> Child:
 
 
 class ChildListApi(ChildrenPermission, ListAPIView):
-    """The council's children by last name; `search` matches words of a name (close spellings
-    too: "smith" finds "Smyth"), part of a child id or NHS number, or a whole UPN or postcode;
-    `tier` filters."""
+    """The council's children by last name, in numbered pages; `tier` filters. Searching is
+    `POST /api/v1/children/search/`, with the terms in the body."""
 
     serializer_class = ChildSerializer
-    pagination_class = ByChildNamePagination
+    pagination_class = NumberedPagePagination
 
     def get_queryset(self):
         query = ChildQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return selectors.child_list(actor=self.request.user, **query.validated_data)
+        self.filters = query.validated_data
+        return selectors.child_list(actor=self.request.user, **self.filters)
 
-    @extend_schema(parameters=[ChildQuerySerializer])
+    @extend_schema(
+        description="The council's children by last name. Numbered pages, not cursors: a cursor "
+        "over a list by name would carry a child's name in the next page's address.\n\n"
+        "A `search` in the query string is refused with 400 and nothing listed, rather than "
+        "ignored: ignoring it would answer every child to a client that believes it searched, "
+        "and the client would go on putting names and NHS numbers in addresses, where proxies, "
+        "server logs and histories keep them. Search with `POST /api/v1/children/search/`.",
+        parameters=[
+            ChildQuerySerializer,
+            OpenApiParameter(
+                "search",
+                str,
+                deprecated=True,
+                description=f"Refused (400). {SEARCH_IN_ADDRESS}",
+            ),
+        ],
+        responses={
+            200: ChildSerializer(many=True),
+            400: OpenApiResponse(
+                description="A `search` in the query string, or a filter or page that is not "
+                "valid, with field messages."
+            ),
+        },
+    )
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        if SEARCH_PARAM in request.query_params:
+            raise serializers.ValidationError({SEARCH_PARAM: [SEARCH_IN_ADDRESS]})
+        children = self.paginate_queryset(self.get_queryset())
+        access_log_record_list(
+            actor=request.user,
+            request=request,
+            object_type="referrals.child",
+            ids=[child.pk for child in children],
+            filters={**self.filters, "page": self.paginator.page},
+        )
+        return self.get_paginated_response(ChildSerializer(children, many=True).data)
 
     @extend_schema(
         description="Add a child to the council's records, at no tier. The NHS number is "
@@ -111,6 +146,48 @@ class ChildListApi(ChildrenPermission, ListAPIView):
         access_log_record(actor=request.user, request=request, action="create", obj=child)
         child = _child_detail(request, child.pk)
         return Response(ChildDetailSerializer(child).data, status=status.HTTP_201_CREATED)
+
+
+class ChildSearchApi(APIView):
+    """Search the council's children, the terms in the body."""
+
+    permission_classes = [HasRulePermission]
+    required_permission = "referrals.view_child"
+
+    @extend_schema(
+        description="Search the council's children by words of a name (close spellings too: "
+        '"smith" finds "Smyth"), part of a child id or NHS number, or a whole UPN or postcode; '
+        "the closest names first. A POST so that the terms are never in an address. Ask for "
+        "the next page with `page`. Each answer is written to the access log with the terms and "
+        "the ids of the children shown.",
+        request=ChildSearchSerializer,
+        responses={
+            200: ChildSearchResultSerializer,
+            400: OpenApiResponse(description="The terms or page are not valid."),
+        },
+    )
+    def post(self, request):
+        query = ChildSearchSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        data = dict(query.validated_data)
+        page, size = data.pop("page"), data.pop("page_size")
+        offset = (page - 1) * size
+        rows = list(selectors.child_list(actor=request.user, **data)[offset : offset + size + 1])
+        children = rows[:size]
+        access_log_record_list(
+            actor=request.user,
+            request=request,
+            action=SEARCH,
+            object_type="referrals.child",
+            ids=[child.pk for child in children],
+            filters={"tier": data.get("tier"), "page": page, "search": data["search"]},
+        )
+        result = {
+            "page": page,
+            "next_page": page + 1 if len(rows) > size else None,
+            "results": children,
+        }
+        return Response(ChildSearchResultSerializer(result).data)
 
 
 class ChildDetailApi(ChildrenPermission, APIView):
@@ -173,11 +250,19 @@ class CaseloadApi(ChildrenPermission, APIView):
                 )
             worker = workers[worker_id]
         items = selectors.caseload(actor=actor, worker=worker)
+        access_log_record_list(
+            actor=actor,
+            request=request,
+            object_type="referrals.child",
+            ids=caseload_child_ids(items),
+            filters={"worker": worker.pk},
+        )
         return Response(CaseloadSerializer({"worker": worker.pk, "results": items}).data)
 
 
 urlpatterns = [
     path("children/", ChildListApi.as_view(), name="api-children"),
+    path("children/search/", ChildSearchApi.as_view(), name="api-children-search"),
     path("children/<int:child_id>/", ChildDetailApi.as_view(), name="api-child"),
     path(
         "children/<int:child_id>/timeline/", ChildTimelineApi.as_view(), name="api-child-timeline"

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from referrals import selectors, services
+from referrals.api.listing import log_page
 from referrals.models import GrantApplication
 from referrals.serializers.grants import (
     GrantApplicationCreateSerializer,
@@ -93,6 +94,7 @@ class GrantApplicationListApi(_ReadOrManage, GenericAPIView):
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
+        log_page(request, page, object_type="referrals.grantapplication")
         return self.get_paginated_response(GrantApplicationSerializer(page, many=True).data)
 
     @extend_schema(

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from contracts.models import Lot
 from providers.selectors import provider_list, service_list
 from referrals import selectors, services
+from referrals.api.listing import log_page
 from referrals.models import DeliveryRecord, OvernightStay, Package, PackageLine
 from referrals.overnights import MAX_CONSECUTIVE_NIGHTS, MAX_NIGHTS_IN_12_MONTHS
 from referrals.serializers.packages import (
@@ -102,7 +103,9 @@ class PackageListApi(ReadOrManage, ListAPIView):
 
     @extend_schema(parameters=[PackageFilterSerializer])
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        page = self.paginate_queryset(self.get_queryset())
+        log_page(request, page, object_type="referrals.package")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         request=PackageProposeSerializer,

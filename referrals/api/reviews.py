@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from referrals import selectors, services
+from referrals.api.listing import log_page
 from referrals.models import Assessment
 from referrals.serializers.reviews import (
     AggregatesSerializer,
@@ -78,6 +79,7 @@ class ReviewListApi(GenericAPIView):
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
+        log_page(request, page, object_type="referrals.review")
         return self.get_paginated_response(ReviewSerializer(page, many=True).data)
 
     @extend_schema(
@@ -119,7 +121,8 @@ class ReviewDetailApi(APIView):
 
 class AggregatesApi(APIView):
     """Children by tier, packages by status, and the support running today by service, contract
-    lot and funding route: counts, hours and costs only."""
+    lot and funding route: counts, hours and costs only. A row counting 1 to 4 children says
+    "fewer than 5" in `suppressed`, with its counts, hours and costs null; 0 stays 0."""
 
     permission_classes = [HasRulePermission]
     required_permission = AGGREGATES

@@ -77,7 +77,8 @@ def _text(label: str, max_length: int, *, required: bool = False, **kwargs) -> f
 
 
 class ChildFilterForm(forms.Form):
-    """The children list's search and tier filter, read from the query string."""
+    """The children list's search and tier filter: posted (a search is never in the address),
+    or the tier alone from the query string."""
 
     search = forms.CharField(
         label="Name, child id, NHS number or postcode",

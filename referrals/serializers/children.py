@@ -19,15 +19,31 @@ def _text(max_length: int, **kwargs) -> serializers.CharField:
     )
 
 
+SEARCH_HELP = (
+    "Words of a name (close spellings match too), part of a child id or NHS number (spaces "
+    "ignored), or a whole UPN or postcode."
+)
+SEARCH_IN_ADDRESS = (
+    "Search terms are not taken in the address, where names and NHS numbers would be kept in "
+    "logs and histories: POST them to /api/v1/children/search/."
+)
+
+
 class ChildQuerySerializer(serializers.Serializer):
-    search = serializers.CharField(
-        max_length=100,
-        required=False,
-        allow_blank=True,
-        help_text="Words of a name (close spellings match too), part of a child id or NHS number "
-        "(spaces ignored), or a whole UPN or postcode.",
-    )
+    """The list's filters in the query string: none of them personal."""
+
     tier = serializers.ChoiceField(choices=ChildTier.choices, required=False)
+
+
+class ChildSearchSerializer(serializers.Serializer):
+    """A search, in the body of a POST: never in an address."""
+
+    search = serializers.CharField(max_length=100, help_text=SEARCH_HELP)
+    tier = serializers.ChoiceField(choices=ChildTier.choices, required=False)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=200, default=50, help_text="Rows a page."
+    )
 
 
 class CarerSerializer(serializers.Serializer):
@@ -100,6 +116,15 @@ class ChildSerializer(serializers.Serializer):
 class ChildDetailSerializer(ChildSerializer):
     carers = CarerSerializer(many=True, read_only=True)
     tier_changes = TierChangeSerializer(many=True, read_only=True)
+
+
+class ChildSearchResultSerializer(serializers.Serializer):
+    """One page of a search, closest names first. The next page is asked for with `page` in the
+    next POST: a link would have to carry the terms."""
+
+    page = serializers.IntegerField()
+    next_page = serializers.IntegerField(allow_null=True)
+    results = ChildSerializer(many=True)
 
 
 class TimelineEntrySerializer(serializers.Serializer):

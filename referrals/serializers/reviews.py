@@ -68,25 +68,43 @@ class ReviewCreateSerializer(serializers.Serializer):
 # Aggregates
 
 
+SUPPRESSED_HELP = (
+    '"fewer than 5" when the row counts 1 to 4 children: its counts, hours and costs are then '
+    "null, withheld because they would describe children who could be recognised; empty otherwise."
+)
+
+
+def _count(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(allow_null=True, help_text=help_text)
+
+
+def _suppressed() -> serializers.CharField:
+    return serializers.CharField(allow_blank=True, help_text=SUPPRESSED_HELP)
+
+
 class TierCountSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=ChildTier.choices)
     label = serializers.CharField()
-    children = serializers.IntegerField()
+    children = _count("Null when 1 to 4 (see `suppressed`); 0 is 0.")
+    suppressed = _suppressed()
 
 
 class StatusCountSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PackageStatus.choices)
     label = serializers.CharField()
-    packages = serializers.IntegerField()
+    packages = _count("Null when 1 to 4, each being one child's (see `suppressed`); 0 is 0.")
+    suppressed = _suppressed()
 
 
 class SupportTotalSerializer(serializers.Serializer):
-    lines = serializers.IntegerField()
-    packages = serializers.IntegerField()
-    hours_per_week = serializers.DecimalField(max_digits=12, decimal_places=2)
-    nights_per_year = serializers.IntegerField()
-    cost_per_week = serializers.DecimalField(**MONEY)
-    cost_per_year = serializers.DecimalField(**MONEY)
+    children = _count("Children with support running; null when 1 to 4 (see `suppressed`).")
+    lines = _count("Null when the row counts 1 to 4 children.")
+    packages = _count("Null when the row counts 1 to 4 children.")
+    hours_per_week = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    nights_per_year = serializers.IntegerField(allow_null=True)
+    cost_per_week = serializers.DecimalField(**MONEY, allow_null=True)
+    cost_per_year = serializers.DecimalField(**MONEY, allow_null=True)
+    suppressed = _suppressed()
 
 
 class SupportRowSerializer(SupportTotalSerializer):

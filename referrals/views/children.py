@@ -9,12 +9,15 @@ move it.
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from referrals import selectors, services
@@ -22,7 +25,12 @@ from referrals.forms.children import CarerForm, ChildFilterForm, ChildForm, Work
 from referrals.forms.parent_links import CarerAccountForm
 from referrals.models import AssessmentStatus, Disability, Review
 from referrals.nhs import normalise_nhs_number
-from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.accesslog.services import (
+    LIST,
+    SEARCH,
+    access_log_record,
+    access_log_record_list,
+)
 from shortbreaks.councils.models import Membership, Role
 from shortbreaks.councils.selectors import colleagues_list
 from shortbreaks.errors import TransitionNotAllowed
@@ -36,6 +44,17 @@ PAGE_SIZE = 50
 REFUSALS = (TransitionNotAllowed, ValidationError)
 NEW_CHILD_KEY = "referrals.children.new"
 WORKER_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+# A search of the children is posted and kept in the session under an opaque id (`?q=`), so no
+# name, NHS number or postcode is ever in a page's address.
+SEARCH_PARAM = "search"
+SAVED_PARAM = "q"
+SEARCHES_KEY = "referrals.children.searches"
+KEPT_SEARCHES = 20
+SEARCH_BY_FORM = (
+    "Search with the form on this page. Names, NHS numbers and postcodes are not kept in the "
+    "page address, so the address's search was not used."
+)
+SEARCH_ENDED = "That search has ended. Search again."
 
 
 def _page_number(params) -> int:
@@ -71,28 +90,82 @@ def team_workers_for(actor) -> list:
 
 
 @permission_required(VIEW)
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def child_list(request):
-    """The council's children by name; search by name, child id, NHS number or postcode."""
+    """The council's children by name; search by name, child id, NHS number or postcode.
+
+    A search is posted, never put in the address: the terms wait in the session under an opaque
+    id and the page redirects to `?q=<id>`, which pages like any list. An address that still
+    carries `search` (an old bookmark, a hand-typed link) is sent to the list without it."""
+    if request.method == "POST":
+        return _child_search(request)
     params = request.GET.copy()
+    if SEARCH_PARAM in params:
+        params.pop(SEARCH_PARAM)
+        messages.info(request, SEARCH_BY_FORM)
+        return redirect(_children_url(params))
     page = _page_number(params)
-    form = ChildFilterForm(params or None)
+    token = params.get(SAVED_PARAM, "")
+    saved = request.session.get(SEARCHES_KEY, {}).get(token) if token else None
+    if token and saved is None:
+        messages.info(request, SEARCH_ENDED)
+        return redirect(_children_url({}))
+    if saved is not None:
+        form = ChildFilterForm(saved)
+        query = f"{SAVED_PARAM}={token}"
+    else:
+        form = ChildFilterForm(params or None)
+        query = params.urlencode()
     if form.is_bound:
         form.is_valid()
+    return _child_list_page(request, form, page=page, filter_query=query)
+
+
+def _children_url(params) -> str:
+    query = urlencode(params, doseq=True) if params else ""
+    return reverse("referrals:children") + (f"?{query}" if query else "")
+
+
+def _child_search(request):
+    """The posted search: kept in the session, then the list at an address without the terms."""
+    form = ChildFilterForm(request.POST)
+    if not form.is_valid():
+        return _child_list_page(request, form, page=1, filter_query="")
+    filters = form.filters()
+    if not filters.get("search"):
+        return redirect(_children_url({"tier": filters["tier"]} if filters else {}))
+    searches = dict(request.session.get(SEARCHES_KEY, {}))
+    token = secrets.token_urlsafe(9)
+    searches[token] = {"search": filters["search"], "tier": filters.get("tier", "")}
+    request.session[SEARCHES_KEY] = dict(list(searches.items())[-KEPT_SEARCHES:])
+    return redirect(f"{reverse('referrals:children')}?{SAVED_PARAM}={token}")
+
+
+def _child_list_page(request, form, *, page: int, filter_query: str):
+    """One page of the list for the form's valid filters; the access log gets one row for it."""
     filters = form.filters()
     offset = (page - 1) * PAGE_SIZE
     rows = list(
         selectors.child_list(actor=request.user, **filters)[offset : offset + PAGE_SIZE + 1]
+    )
+    children = rows[:PAGE_SIZE]
+    access_log_record_list(
+        actor=request.user,
+        request=request,
+        action=SEARCH if filters.get("search") else LIST,
+        object_type="referrals.child",
+        ids=[child.pk for child in children],
+        filters={"tier": filters.get("tier"), "page": page if page > 1 else None, **filters},
     )
     return render(
         request,
         "referrals/children/list.html",
         {
             "form": form,
-            "children": rows[:PAGE_SIZE],
+            "children": children,
             "page": page,
             "has_next": len(rows) > PAGE_SIZE,
-            "filter_query": params.urlencode(),
+            "filter_query": filter_query,
             "filtered": bool(filters),
         },
     )
@@ -427,6 +500,11 @@ def carer_account_unlink(request, child_id: int, carer_id: int):
 # Caseload and the authorisation queue
 
 
+def caseload_child_ids(items) -> list[int]:
+    """The children a caseload shows, each once, in the order first shown."""
+    return list(dict.fromkeys(item.child.pk for item in items))
+
+
 @permission_required(VIEW)
 @require_http_methods(["GET"])
 def caseload(request):
@@ -441,6 +519,13 @@ def caseload(request):
             worker = form.chosen() or actor
         form.initial = {"worker": worker.pk}
     items = selectors.caseload(actor=actor, worker=worker)
+    access_log_record_list(
+        actor=actor,
+        request=request,
+        object_type="referrals.child",
+        ids=caseload_child_ids(items),
+        filters={"worker": worker.pk},
+    )
     return render(
         request,
         "referrals/caseload/caseload.html",
@@ -462,6 +547,13 @@ def authorisations(request):
     page = _page_number(params)
     offset = (page - 1) * PAGE_SIZE
     rows = list(selectors.authorisation_queue(actor=request.user)[offset : offset + PAGE_SIZE + 1])
+    access_log_record_list(
+        actor=request.user,
+        request=request,
+        object_type="referrals.assessment",
+        ids=[assessment.pk for assessment in rows[:PAGE_SIZE]],
+        filters={"page": page if page > 1 else None},
+    )
     today = timezone.localdate()
     for assessment in rows:
         assessment.days_waiting = (today - assessment.completed_on).days

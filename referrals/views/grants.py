@@ -25,7 +25,7 @@ from referrals.forms.grants import (
     GrantSchemeForm,
 )
 from referrals.models import GrantApplication, GrantStatus
-from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
@@ -112,6 +112,13 @@ def _backlog_chart(backlog: list[dict]) -> dict | None:
 def grants_overview(request):
     actor = request.user
     waiting = selectors.grant_waiting_list(actor=actor)
+    access_log_record_list(
+        actor=actor,
+        request=request,
+        object_type="referrals.grantapplication",
+        ids=[application.pk for application in waiting],
+        filters={"status": "received"},
+    )
     backlog = selectors.grant_backlog_by_month(actor=actor)
     return render(
         request,

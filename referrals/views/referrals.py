@@ -31,7 +31,7 @@ from referrals.models import (
     ReferralStatus,
 )
 from referrals.services import REFERRAL_TRANSITIONS
-from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.documents.responses import attachment_response
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
@@ -90,6 +90,13 @@ def referral_list(request):
     if status not in ReferralStatus.values:
         status = ""
     referrals = list(selectors.referral_list(actor=request.user, status=status)[: LIST_LIMIT + 1])
+    access_log_record_list(
+        actor=request.user,
+        request=request,
+        object_type="referrals.referral",
+        ids=[referral.pk for referral in referrals[:LIST_LIMIT]],
+        filters={"status": status},
+    )
     return render(
         request,
         "referrals/referrals/list.html",

@@ -8,6 +8,7 @@ aggregates: counts, hours and costs, never a child.
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from shortbreaks.documents.rendering import render_pdf
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
+from shortbreaks.small_numbers import NOT_SHOWN
 
 VIEW = "referrals.view_child"
 MANAGE = "referrals.manage_child"
@@ -290,12 +292,73 @@ def review_letter_pdf(request, review_id: int):
 @require_http_methods(["GET"])
 @permission_required(AGGREGATES)
 def aggregates(request):
-    """Counts, hours and costs across the council; no child's name or identifier."""
+    """Counts, hours and costs across the council; no child's name or identifier, and no count
+    of 1 to 4 children ("fewer than 5")."""
     return render(
         request,
         "referrals/aggregates/index.html",
-        {"data": selectors.aggregates_labelled(actor=request.user)},
+        {"data": selectors.aggregates_labelled(actor=request.user), "not_shown": NOT_SHOWN},
     )
+
+
+EXPORT_COLUMNS = (
+    "children",
+    "packages",
+    "lines",
+    "hours_per_week",
+    "nights_per_year",
+    "cost_per_week",
+    "cost_per_year",
+)
+# A cell a spreadsheet would read as a formula (CSV injection): shown as text instead.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def _csv_cell(row: dict, column: str) -> str:
+    """A number as it is; a withheld one as the page words it; nothing for a column the table
+    does not have."""
+    value = row.get(column)
+    if value is not None:
+        return str(value)
+    if column not in row or not row["suppressed"]:
+        return ""
+    return row["suppressed"] if column in ("children", "packages") else NOT_SHOWN
+
+
+@require_http_methods(["GET"])
+@permission_required(AGGREGATES)
+def aggregates_export(request):
+    """The same numbers as the page, as CSV, with the same small numbers suppressed."""
+    data = selectors.aggregates_labelled(actor=request.user)
+    tables = [
+        ("Children by tier", data["children_by_tier"]),
+        ("Packages by status", data["packages_by_status"]),
+        ("By service", data["by_service"]),
+        ("By contract lot", data["by_lot"]),
+        ("By funding route", data["by_funding_route"]),
+        ("All support running", [{**data["totals"], "label": "All"}]),
+    ]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="support-in-numbers-{data["on"]:%Y-%m-%d}.csv"'
+    )
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response)
+    writer.writerow(["table", "label", *EXPORT_COLUMNS])
+    for table, rows in tables:
+        for row in rows:
+            writer.writerow(
+                [table, _csv_text(row["label"]), *(_csv_cell(row, c) for c in EXPORT_COLUMNS)]
+            )
+    access_log_record(
+        actor=request.user, request=request, action="download", object_type="referrals.aggregates"
+    )
+    return response
 
 
 urlpatterns = [
@@ -309,4 +372,5 @@ urlpatterns = [
     path("reviews/<int:review_id>/letter/", review_letter, name="review-letter"),
     path("reviews/<int:review_id>/letter.pdf", review_letter_pdf, name="review-letter-pdf"),
     path("aggregates/", aggregates, name="aggregates"),
+    path("aggregates/export.csv", aggregates_export, name="aggregates-export"),
 ]

@@ -2,19 +2,48 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 import django_filters
 from django import forms
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
 from shortbreaks.accesslog.models import AccessLogEntry, Action, Outcome
 from shortbreaks.accesslog.selectors import access_log_list
+from shortbreaks.accesslog.services import LIST_ACTIONS, listing
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
 
 
+class ListingSerializer(serializers.Serializer):
+    """What a list or search row records: the filters given and the ids shown."""
+
+    label = serializers.CharField(help_text="Listed or Searched.")
+    filters = serializers.DictField(child=serializers.CharField())
+    ids = serializers.ListField(child=serializers.IntegerField(), help_text="In the order shown.")
+    unrecorded = serializers.IntegerField(
+        help_text="How many more records were shown than the row could hold ids for."
+    )
+
+
 class AccessLogEntrySerializer(serializers.ModelSerializer):
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    listing = serializers.SerializerMethodField()
+
+    @extend_schema_field(ListingSerializer(allow_null=True))
+    def get_listing(self, entry) -> dict | None:
+        found = listing(entry)
+        if found is None:
+            return None
+        return {
+            "label": found.label,
+            "filters": dict(found.filters),
+            "ids": found.ids,
+            "unrecorded": found.unrecorded,
+        }
 
     class Meta:
         model = AccessLogEntry
@@ -30,21 +59,24 @@ class AccessLogEntrySerializer(serializers.ModelSerializer):
             "ip_address",
             "path",
             "outcome",
+            "listing",
         ]
         read_only_fields = fields
 
 
 class AccessLogFilter(django_filters.FilterSet):
     username = django_filters.CharFilter(field_name="username")
-    action = django_filters.ChoiceFilter(choices=Action.choices)
+    action = django_filters.ChoiceFilter(choices=[*Action.choices, *LIST_ACTIONS.items()])
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
     object_type = django_filters.CharFilter(field_name="object_type")
     object_id = django_filters.CharFilter(field_name="object_id")
+    # Days in the service's time zone, compared as a range of instants on `at` itself (not
+    # `at`'s date), so the (council, at) index and the monthly partitions serve them.
     since = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__gte", label="From", help_text="For example, 27/3/2026"
+        field_name="at", method="filter_since", label="From", help_text="For example, 27/3/2026"
     )
     until = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__lte", label="To", help_text="For example, 31/3/2026"
+        field_name="at", method="filter_until", label="To", help_text="For example, 31/3/2026"
     )
 
     class Meta:
@@ -58,6 +90,29 @@ class AccessLogFilter(django_filters.FilterSet):
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "govuk-select" if is_select else "govuk-input"
 
+    def filter_since(self, queryset, name, value):
+        """From the first moment of that day."""
+        return queryset.filter(**{f"{name}__gte": start_of_day(value)})
+
+    def filter_until(self, queryset, name, value):
+        """Up to the last moment of that day: before the first moment of the next."""
+        if value >= date.max:
+            return queryset  # no day after it: nothing is later
+        return queryset.filter(**{f"{name}__lt": start_of_day(value + timedelta(days=1))})
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight at the start of `day` in the service's time zone (Europe/London: never skipped or
+    repeated by a clock change, which happens at 1 am)."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+class AccessLogPagination(NewestFirstCursorPagination):
+    """Newest first by time, as the page and the (council, at, id) index are ordered, so a time
+    range and the next page are both read from the index where they start."""
+
+    ordering = ("-at", "-id")
+
 
 class AccessLogListApi(ListAPIView):
     """The active council's access log, newest first. Council administrators and team managers."""
@@ -65,7 +120,7 @@ class AccessLogListApi(ListAPIView):
     serializer_class = AccessLogEntrySerializer
     permission_classes = [HasRulePermission]
     required_permission = "accesslog.view_accesslog"
-    pagination_class = NewestFirstCursorPagination
+    pagination_class = AccessLogPagination
     filterset_class = AccessLogFilter
 
     def get_queryset(self):

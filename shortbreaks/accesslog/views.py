@@ -1,7 +1,12 @@
 from django.views.generic import TemplateView
 
 from shortbreaks.accesslog.api import AccessLogFilter
-from shortbreaks.accesslog.selectors import access_log_list
+from shortbreaks.accesslog.selectors import (
+    access_log_list,
+    access_log_older_than,
+    access_log_page_token,
+)
+from shortbreaks.accesslog.services import listing
 from shortbreaks.permissions import RulePermissionRequiredMixin
 
 PAGE_SIZE = 50
@@ -17,11 +22,12 @@ class AccessLogView(RulePermissionRequiredMixin, TemplateView):
         params = self.request.GET.copy()
         before = params.pop("before", [None])[-1]
         filterset = AccessLogFilter(params, queryset=access_log_list(actor=self.request.user))
-        entries = filterset.qs.select_related(None).order_by("-id")
-        if before and before.isdigit():
-            entries = entries.filter(id__lt=int(before))
+        entries = filterset.qs.select_related(None).order_by("-at", "-id")
+        entries = access_log_older_than(entries, before)
         page = list(entries[: PAGE_SIZE + 1])
-        older = page[PAGE_SIZE - 1].pk if len(page) > PAGE_SIZE else None
+        older = access_log_page_token(page[PAGE_SIZE - 1]) if len(page) > PAGE_SIZE else None
+        for entry in page:
+            entry.listing = listing(entry)  # the filters and ids of a list or search
         query = params.urlencode()
         return super().get_context_data(
             filter=filterset,

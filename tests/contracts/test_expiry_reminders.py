@@ -16,6 +16,7 @@ from contracts import services, tasks
 from contracts.models import ExpiryReminder
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract
+from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
 
 END = date(2026, 3, 31)
@@ -43,9 +44,9 @@ def managed(alpha):
     return contract
 
 
-# The first day on which a contract ending on END is within 12, 6 and 3 months of its end
-# (30 September plus 6 months is 30 March, so the 6-month reminder comes on 1 October).
-FIRST_DAY = {12: date(2025, 3, 31), 6: date(2025, 10, 1), 3: date(2025, 12, 31)}
+# The days exactly 12, 6 and 3 months before END, counted back from it (September has no 31st,
+# so the 6-month reminder comes on its last day, the 30th).
+FIRST_DAY = {12: date(2025, 3, 31), 6: date(2025, 9, 30), 3: date(2025, 12, 31)}
 
 
 def _at(months: int) -> date:
@@ -97,6 +98,7 @@ def test_no_reminder_without_a_contract_manager_or_for_a_draft(alpha):
     assert mail.outbox == []
 
 
+@pytest.mark.usefixtures("frozen_today")
 def test_the_daily_task_sends_once_for_a_contract_ending_soon(alpha):
     commissioner = alpha[Role.COMMISSIONER]
     today = timezone.localdate()

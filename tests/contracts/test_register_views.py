@@ -14,7 +14,11 @@ from contracts.models import Contract, ContractEvent, ContractStatus, Lot
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
+from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
+
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 EVERY_ROLE = set(Role.values)
 READERS = EVERY_ROLE - {Role.SOCIAL_WORKER}

@@ -13,7 +13,11 @@ from rest_framework.test import APIClient
 
 from referrals.models import FundingRoute
 from shortbreaks.councils.models import Role
+from tests.clock import frozen_today  # noqa: F401
 from tests.referrals.builders import build_world, make_child, make_package, nhs_number
+
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 PAGE = "/aggregates/"
 API = "/api/v1/aggregates/"
@@ -26,8 +30,9 @@ SECRET_POSTCODE = "SY3 9QX"
 
 @pytest.fixture
 def world(two_councils):
-    """Alpha: three specialist children with active packages (one with a direct payment line and
-    one with 2 nights a year), one child at no tier; bravo: its own child and package."""
+    """Alpha: seven specialist children with active packages (one with a direct payment line as
+    well), two children at no tier; bravo: its own child and package. Enough children that most
+    rows count 5 or more; the direct payment row and the no-tier row count fewer than 5."""
     world = build_world(two_councils)
     alpha = world["alpha"]
     sw, tm, offer = alpha["sw"], alpha["tm"], alpha["offer"]
@@ -54,7 +59,7 @@ def world(two_councils):
             },
         ],
     )
-    for n in range(2):
+    for n in range(6):
         child = make_child(sw, first_name=f"{SECRET_FIRST}{n}", last_name=SECRET_LAST)
         make_package(sw, tm, child, offer)
     make_child(sw, first_name="Noone", last_name=SECRET_LAST)
@@ -81,22 +86,32 @@ def test_the_api_counts_children_and_support_by_service_lot_and_route(world):
     data = response.json()
     assert data["on"] == timezone.localdate().isoformat()
     tiers = {row["tier"]: row["children"] for row in data["children_by_tier"]}
-    # build_world's child (no package) and "Noone" are at no tier; three are specialist.
-    assert tiers == {"none": 2, "universal": 0, "targeted": 0, "specialist": 3}
+    # build_world's child (no package) and "Noone" are at no tier: 2, so "fewer than 5"; seven
+    # are specialist; none universal or targeted, and 0 stays 0.
+    assert tiers == {"none": None, "universal": 0, "targeted": 0, "specialist": 7}
+    suppressed = {row["tier"]: row["suppressed"] for row in data["children_by_tier"]}
+    assert suppressed == {"none": "fewer than 5", "universal": "", "targeted": "", "specialist": ""}
     statuses = {row["status"]: row["packages"] for row in data["packages_by_status"]}
-    assert statuses["active"] == 3
+    assert statuses["active"] == 7
     [service] = data["by_service"]
     assert service["label"] == "Community buddying MARKERALPHA (Buddying MARKERALPHA)"
-    assert Decimal(service["hours_per_week"]) == Decimal("18")  # 5 + 3 + 5 + 5
-    assert service["packages"] == 3
+    assert Decimal(service["hours_per_week"]) == Decimal("38")  # 5 + 3 + 6 x 5
+    assert service["packages"] == 7
+    assert service["children"] == 7
     routes = {row["funding_route"]: row for row in data["by_funding_route"]}
-    assert Decimal(routes["commissioned"]["cost_per_week"]) == Decimal("427.50")  # 15 h x 28.50
-    assert Decimal(routes["direct_payment"]["cost_per_week"]) == Decimal("60.00")
-    assert routes["direct_payment"]["label"] == "Direct payment"
+    assert Decimal(routes["commissioned"]["cost_per_week"]) == Decimal("997.50")  # 35 h x 28.50
+    # One child has a direct payment: their cost is not shown.
+    direct = routes["direct_payment"]
+    assert direct["label"] == "Direct payment"
+    assert direct["suppressed"] == "fewer than 5"
+    assert direct["children"] is None
+    assert direct["cost_per_week"] is None
+    assert direct["hours_per_week"] is None
     lots = {row["label"]: row for row in data["by_lot"]}
-    assert Decimal(lots["No contract lot"]["hours_per_week"]) == Decimal("3")
-    assert data["totals"]["packages"] == 3
-    assert Decimal(data["totals"]["cost_per_week"]) == Decimal("487.50")
+    assert lots["No contract lot"]["hours_per_week"] is None
+    assert data["totals"]["packages"] == 7
+    assert data["totals"]["children"] == 7
+    assert Decimal(data["totals"]["cost_per_week"]) == Decimal("1057.50")
     assert "MARKERBRAVO" not in response.content.decode()
 
 
@@ -114,7 +129,7 @@ def test_the_page_shows_the_same_numbers_in_captioned_tables(world, client_for):
     ):
         assert f'govuk-table__caption--s">{caption}</caption>' in page
     assert "Community buddying MARKERALPHA (Buddying MARKERALPHA)" in page
-    assert "£487.50" in page
+    assert "£1,057.50" in page
     assert "Direct payment" in page
     assert "MARKERBRAVO" not in page
 
@@ -178,4 +193,4 @@ def test_the_page_and_api_take_a_pinned_number_of_queries(
     api_client = api(person)
     with django_assert_num_queries(5):
         response = api_client.get(API)
-    assert response.json()["totals"]["packages"] == 6
+    assert response.json()["totals"]["packages"] == 10

@@ -21,6 +21,7 @@ from referrals.models import (
 )
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
+from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
 from tests.referrals.builders import (
     build_world,
@@ -28,6 +29,9 @@ from tests.referrals.builders import (
     make_package,
     screened_referral,
 )
+
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 SECTION_ANSWERS = {
     "child-needs": {"child_needs": "Needs 1:1 support to go out safely."},

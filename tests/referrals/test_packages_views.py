@@ -22,6 +22,7 @@ from referrals.models import (
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.builders import make_provider, make_service
+from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
 from tests.referrals.builders import (
     authorised_assessment,
@@ -30,6 +31,9 @@ from tests.referrals.builders import (
     make_child,
     make_package,
 )
+
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 # A 1:1 line of 5 hours a week at £28.50, a 2:1 line of 8.5 hours at £45 and 24 nights a year
 # at £210: £142.50 + £382.50 + £96.92 a week; £7,410 + £19,890 + £5,040 a year.

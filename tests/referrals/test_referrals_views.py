@@ -12,9 +12,13 @@ from django.utils import timezone
 from referrals import services
 from referrals.models import ChildTier, Referral, ReferralEvent, ReferralStatus
 from shortbreaks.accesslog.models import AccessLogEntry
+from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
 from tests.referrals.builders import build_world, make_child, make_referral, screened_referral
 from tests.referrals.test_uploads import PDF_BYTES, upload
+
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 CREATE = {
     "received_on_0": "6",
@@ -207,7 +211,7 @@ def test_the_referral_list_query_count_is_pinned(world, sw, count, django_assert
         make_referral(alpha["sw"], child)
     # Session and person, roles and council, referrals with their children, permissions and
     # councils for the header, the session's last-seen time (with their savepoints).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):  # 13, and the access log's row
         response = sw.get(reverse("referrals:referral-list"))
     assert text(response).count("View<span") == count
 

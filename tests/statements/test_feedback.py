@@ -16,10 +16,12 @@ from django.utils import timezone
 from shortbreaks.councils.models import Role
 from statements import services
 from statements.models import CarerFeedback, StatementEvent, StatementVersion
+from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.statements.statement_builders import complete_draft, offer_every_category, published
 
-pytestmark = pytest.mark.django_db
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 GOOD = {
     "views": f"More holiday clubs please {MARKER_A}",

@@ -16,6 +16,7 @@ from shortbreaks.councils.models import Role
 from shortbreaks.documents.models import JobStatus
 from statements import services
 from tests.builders import make_provider, make_service
+from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.statements.statement_builders import (
     TODAY,
@@ -24,7 +25,8 @@ from tests.statements.statement_builders import (
     published,
 )
 
-pytestmark = pytest.mark.django_db
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from shortbreaks.councils.models import Role
 from statements import services
+from tests.clock import frozen_today  # noqa: F401
 from tests.statements.statement_builders import offer_every_category, published
 
-pytestmark = pytest.mark.django_db
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture

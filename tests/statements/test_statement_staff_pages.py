@@ -12,6 +12,7 @@ from django.utils import timezone
 from shortbreaks.councils.models import Role
 from statements import services
 from statements.models import StatementStatus, StatementVersion
+from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.statements.statement_builders import (
     complete_draft,
@@ -19,7 +20,8 @@ from tests.statements.statement_builders import (
     published,
 )
 
-pytestmark = pytest.mark.django_db
+# Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture

@@ -1,12 +1,16 @@
 """Loads the five demo councils of the seeds. Idempotent: running it again refreshes them."""
 
 import os
+from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from audits import demo as audits_demo
+from audits import pack_services
 from contracts import demo as contracts_demo
+from contracts import services as contract_services
 from providers import demo as providers_demo
 from referrals import demo as referrals_demo
 from referrals import parent_demo as referrals_parent_demo
@@ -27,6 +31,18 @@ SEEDERS = [
 ]
 
 
+def run_daily_jobs(*, today: date) -> dict[str, int]:
+    """What the daily beat tasks would have done by `today`, in their order of the day: the same
+    services they call, called directly (no broker needed). The seed records history as it
+    happened, so contracts that ended long ago come out of it active or extended until this runs.
+    """
+    return {
+        "pack grants ended": pack_services.evidence_pack_grants_expire(today=today),
+        "contracts expired": contract_services.contracts_expire(today=today),
+        "expiry reminders sent": contract_services.contract_expiry_reminders_send(today=today),
+    }
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo councils, their teams and one login per role."
 
@@ -36,9 +52,13 @@ class Command(BaseCommand):
             logins = []
             for seeder in SEEDERS:
                 logins.extend(seeder(password=password) or [])
+            today = timezone.localdate()
+            daily = run_daily_jobs(today=today)
         self.stdout.write(self.style.SUCCESS("Demo councils loaded. Sign in with:"))
         width = max(len(login) for login, _ in logins)
         for login, what in logins:
             self.stdout.write(f"  {login.ljust(width)}  {what}")
         shown = "the DEMO_PASSWORD you set" if os.environ.get("DEMO_PASSWORD") else password
         self.stdout.write(f"Password for every demo login: {shown}")
+        done = ", ".join(f"{what}: {count}" for what, count in daily.items())
+        self.stdout.write(f"Daily jobs run as on {today:%d/%m/%Y}: {done}.")
