@@ -10,6 +10,8 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "council", "username", "action", "object_type", "object_id", "outcome"]
     list_filter = ["action", "outcome", "council"]
     search_fields = ["username", "object_type", "object_id"]
+    # The chain, shown on a row's page (set by the database; see accesslog_verify).
+    readonly_fields = ["seq", "prev_hash", "hash"]
     show_full_result_count = False
 
     def has_add_permission(self, request):

@@ -1,7 +1,17 @@
 """The access log: who read or changed what, when, from where, and whether it was allowed.
 
 Append-only. The model refuses updates and deletes, its queryset refuses bulk ones, the admin
-offers neither, and on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE from any client.
+offers neither, and in the database triggers refuse UPDATE, DELETE and TRUNCATE from any client.
+
+Tamper-evident: each row carries `hash`, SHA-256 over its fields and `prev_hash`, the hash of the
+row before it in its council's chain (`seq` counts the chain; rows with no council form their
+own). The database's insert trigger sets all three, under a per-council lock, so two requests at
+once never fork a chain; `manage.py accesslog_verify` checks every link (chain.py).
+
+Partitioned by month in the database (PARTITION BY RANGE on `at`, primary key (id, at)); the
+table is built in raw SQL by migration 0004 and stays `managed` (so the test runner's flush and
+Django's checks see it). A schema change to this model needs its migration reviewed by hand:
+what Django generates must work on a partitioned table (docs/decisions/0007).
 """
 
 from django.conf import settings
@@ -59,6 +69,10 @@ class AccessLogEntry(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    # The chain. Set by the database on insert (whatever the insert says), and returned by it.
+    seq = models.BigIntegerField(db_default=0, editable=False)
+    prev_hash = models.CharField(max_length=64, db_default="", editable=False)
+    hash = models.CharField(max_length=64, db_default="", editable=False)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -67,11 +81,14 @@ class AccessLogEntry(models.Model):
         verbose_name = "access log entry"
         verbose_name_plural = "access log"
         indexes = [
-            models.Index(fields=["council", "-at"], name="accesslog_council_at"),
+            # Serves the page and the API: a council's rows in a time range, newest first.
+            models.Index(fields=["council", "-at", "-id"], name="accesslog_council_at"),
             models.Index(
                 fields=["council", "object_type", "object_id", "-at"], name="accesslog_object"
             ),
             models.Index(fields=["council", "user", "-at"], name="accesslog_user"),
+            # The chain's head, read by the insert trigger; the chain's order, for the check.
+            models.Index(fields=["council", "seq"], name="accesslog_chain"),
         ]
 
     def __str__(self) -> str:
@@ -84,3 +101,32 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Access-log rows cannot be deleted.")
+
+
+class AccessLogChainHead(models.Model):
+    """The newest row of each chain, kept by the database's insert trigger and never by Django.
+
+    The trigger reads a chain's previous hash here (one row, whatever the number of partitions)
+    and moves the head on in the same statement as the insert. The check compares it with the
+    chain's last row, so removing the newest rows of a chain shows too. The application's
+    database role is granted nothing on it: only the trigger, with the owner's rights, writes it.
+    """
+
+    # The council's id, or 0 for the chain of rows logged with no council.
+    chain = models.BigIntegerField(primary_key=True)
+    seq = models.BigIntegerField()
+    row_id = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "access log chain head"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} at seq {self.seq}"
+
+    def save(self, *args, **kwargs):
+        raise AppendOnlyError("Chain heads are kept by the database.")
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Chain heads are kept by the database.")

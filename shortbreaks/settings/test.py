@@ -20,6 +20,9 @@ MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/shortbreaks-test-media")  # noqa: S
 # A killed worker's document job is taken over quickly in the worker tests.
 DOCUMENT_JOB_STALE_SECONDS = 3
 DOCUMENT_BUILDERS = {**DOCUMENT_BUILDERS, "test": "tests.documents_builders.build"}  # noqa: F405
+# The access log refuses TRUNCATE unless the session says so; the test runner empties every table
+# with TRUNCATE after each transactional test (docs/decisions/0007). Only the tests say so.
+DATABASES["default"]["OPTIONS"]["options"] += " -c shortbreaks.allow_truncate=on"  # noqa: F405
 
 # Each test process (pytest-xdist's gw0, gw1, ...) and the workers it starts get a Redis database
 # of their own, so one process's worker never takes another's task (their databases differ).
