@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from contracts import services
 from contracts.models import Contract, ContractEvent, ContractStatus, Lot
@@ -542,7 +543,7 @@ def test_contract_manager_is_chosen_from_the_councils_contract_managers(
     client = client_for(commissioner)
     url = reverse("contracts:manager", args=[contract.pk])
     page = client.get(url).content.decode()
-    assert manager.get_full_name() in page
+    assert escape(manager.get_full_name()) in page
     assert alpha[Role.SOCIAL_WORKER].get_full_name() not in page
     assert bravo[Role.CONTRACT_MANAGER].get_full_name() not in page
     refused = client.post(url, {"manager": bravo[Role.CONTRACT_MANAGER].pk})

@@ -71,7 +71,7 @@ def test_team_page_lists_members(two_councils, client_for):
     services.membership_grant(user=member, council=team.council, role=Role.SOCIAL_WORKER, team=team)
     body = client_for(member).get(reverse("councils:team", args=[team.pk])).content.decode()
     assert team.name in body
-    assert member.get_full_name() in body
+    assert escape(member.get_full_name()) in body
 
 
 def test_people_page_query_count_is_constant(
