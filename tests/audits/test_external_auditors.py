@@ -119,7 +119,7 @@ def _parent(council, email: str) -> User:
     return referral_services.parent_account_confirm(account=account).user
 
 
-def _refused_everywhere(client_for, auditor, pack, email: str, reason: str) -> None:
+def assert_refused_everywhere(client_for, auditor, pack, email: str, reason: str) -> None:
     """The page shows the reason on the form, the API answers 400 with it, nothing is granted."""
     page = client_for(auditor).post(reverse("packs:grant", args=[pack.pk]), _grant_form(email))
     body = page.content.decode()
@@ -157,10 +157,12 @@ def test_a_parent_account_made_on_the_public_sign_up_page_is_refused(
     )
     assert signed_up.status_code in (200, 302)
     assert User.objects.filter(username="made.up@example.org").exists()
-    _refused_everywhere(client_for, auditor, pack, "made.up@example.org", "parent carer account")
+    assert_refused_everywhere(
+        client_for, auditor, pack, "made.up@example.org", "parent carer account"
+    )
     # Confirmed, it is still a parent carer account, and sees nothing.
     confirmed = _parent(council, "confirmed.parent@example.org")
-    _refused_everywhere(
+    assert_refused_everywhere(
         client_for, auditor, pack, "confirmed.parent@example.org", "parent carer account"
     )
     theirs = client_for(confirmed)
@@ -173,7 +175,7 @@ def test_another_councils_parent_carer_is_refused(two_councils, client_for, alph
     auditor, _ = alpha
     _parent(two_councils["bravo"]["council"], "bravo.parent@example.org")
     pack = _pack(auditor, "referral_records")
-    _refused_everywhere(client_for, auditor, pack, "bravo.parent@example.org", "parent carer")
+    assert_refused_everywhere(client_for, auditor, pack, "bravo.parent@example.org", "parent carer")
 
 
 @pytest.mark.django_db
@@ -181,7 +183,7 @@ def test_another_councils_social_worker_is_refused(two_councils, client_for, alp
     auditor, _ = alpha
     social_worker = two_councils["bravo"]["people"][Role.SOCIAL_WORKER]
     pack = _pack(auditor, "referral_records")
-    _refused_everywhere(
+    assert_refused_everywhere(
         client_for, auditor, pack, social_worker.email, "This person works for a council"
     )
 
@@ -192,7 +194,7 @@ def test_the_councils_own_staff_are_refused(two_councils, client_for, alpha, rol
     auditor, _ = alpha
     colleague = two_councils["alpha"]["people"][role]
     pack = _pack(auditor)
-    _refused_everywhere(
+    assert_refused_everywhere(
         client_for, auditor, pack, colleague.email.upper(), "This person works for a council"
     )
 
@@ -202,14 +204,16 @@ def test_an_address_invited_but_not_yet_accepted_is_refused(two_councils, client
     auditor, _ = alpha
     invite(auditor, EXTERNAL)
     pack = _pack(auditor)
-    _refused_everywhere(client_for, auditor, pack, EXTERNAL, "has not accepted their invitation")
+    assert_refused_everywhere(
+        client_for, auditor, pack, EXTERNAL, "has not accepted their invitation"
+    )
 
 
 @pytest.mark.django_db
 def test_an_address_no_one_invited_is_refused(two_councils, client_for, alpha):
     auditor, _ = alpha
     pack = _pack(auditor)
-    _refused_everywhere(
+    assert_refused_everywhere(
         client_for, auditor, pack, "nobody@nowhere.example", "Invite this person as an external"
     )
 
@@ -219,7 +223,9 @@ def test_an_external_auditor_invited_by_another_council_is_refused(two_councils,
     auditor, _ = alpha
     external_auditor(two_councils["bravo"]["people"][Role.AUDITOR], EXTERNAL)
     pack = _pack(auditor)
-    _refused_everywhere(client_for, auditor, pack, EXTERNAL, "external auditor for another council")
+    assert_refused_everywhere(
+        client_for, auditor, pack, EXTERNAL, "external auditor for another council"
+    )
 
 
 @pytest.mark.django_db
