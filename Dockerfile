@@ -56,4 +56,5 @@ RUN groupadd --system --gid 10001 app \
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "shortbreaks.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and the database pool: shortbreaks/gunicorn_config.py, sized for the cores given.
+CMD ["gunicorn", "-c", "python:shortbreaks.gunicorn_config", "shortbreaks.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -10,12 +10,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test soak lint lock check-deploy static manage clean clean-data help
+.PHONY: run test soak bench lint lock check-deploy static manage clean clean-data help
 
 help:
 	@echo "make run    - install, build, migrate, load the demo, then web, worker and beat on 127.0.0.1:$(PORT)"
 	@echo "make test   - install and run the whole test suite on a throwaway PostgreSQL and Redis"
 	@echo "make soak   - $(SOAK_CLIENTS) clients for $(SOAK_SECONDS) s against a running 'make run'"
+	@echo "make bench  - national-size data, served on production settings, timed (SCALE=$(SCALE); 1 is national)"
 	@echo "make manage ARGS='createsuperuser' - a manage.py command on make run's data"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make lock   - recompile requirements*.txt (with hashes) from requirements*.in"
@@ -74,6 +75,13 @@ SOAK_SECONDS ?= 60
 soak: $(VENV)/.runtime
 	$(PY) -m shortbreaks.soak --base-url http://127.0.0.1:$(PORT) --clients $(SOAK_CLIENTS) --seconds $(SOAK_SECONDS)
 
+# National-size data in its own database (BENCH_DATABASE_URL, or shortbreaks_bench on the
+# embedded server), the app served as production serves it, and a report in bench/reports/.
+# SCALE=0.05 is the same shape with 5% of the rows. See docs/decisions/0010-benchmark.md.
+SCALE ?= 1
+bench: $(VENV)/.dev static
+	$(PY) -m bench --scale $(SCALE)
+
 manage: $(VENV)/.runtime
 	$(RUNTIME) exec -- $(PY) manage.py $(ARGS)
 
@@ -82,13 +90,12 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 
 check-deploy: $(VENV)/.dev static
-	@echo "==> manage.py check --deploy on production settings, with throwaway secrets"
+	@echo "==> manage.py check --deploy on production settings, with throwaway secrets, as the"
+	@echo "    application's database role on a throwaway database (migrated by its owner)"
 	DJANGO_SETTINGS_MODULE=shortbreaks.settings.production \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	DJANGO_ALLOWED_HOSTS=shortbreaks.example.org \
-	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/unused}" \
-	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
-	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) -m shortbreaks.runtime check-deploy
 	@echo "==> collectstatic with the production (hashed) storage"
 	DJANGO_SETTINGS_MODULE=shortbreaks.settings.production DJANGO_SECRET_KEY=collectstatic-only \
 	DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=postgres://postgres@127.0.0.1:5432/unused \

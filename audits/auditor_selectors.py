@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from audits.auditor_services import VIEW_AUDITORS, token_hash
 from audits.models import ExternalAuditor, ExternalAuditorInvitation
+from shortbreaks import rls
 from shortbreaks.councils.selectors import scoped
 
 
@@ -36,10 +37,16 @@ def invitation_list(*, actor) -> QuerySet[ExternalAuditorInvitation]:
 
 
 def invitation_by_hash(*, hashed: str, pk=None) -> ExternalAuditorInvitation | None:
+    """The invitation whose link's token hashes to `hashed`, in whichever council made it: the
+    link is all its follower has (no sign-in, no council in the address). Only that row is read;
+    the view then works in its council (shortbreaks.rls)."""
+    if not hashed:
+        return None
     queryset = ExternalAuditorInvitation.objects.select_related("auditor__user", "council")
     if pk is not None:
         queryset = queryset.filter(pk=pk)
-    return queryset.filter(token_hash=hashed).first() if hashed else None
+    with rls.all_councils():
+        return queryset.filter(token_hash=hashed).first()
 
 
 def invitation_by_token(*, token: str) -> ExternalAuditorInvitation | None:

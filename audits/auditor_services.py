@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from audits.models import ExternalAuditor, ExternalAuditorInvitation, InvitationState
 from referrals.models import ParentAccount
+from shortbreaks import rls
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import User
 from shortbreaks.errors import TransitionNotAllowed
@@ -147,17 +148,21 @@ def pack_recipient(*, council, email: str) -> User:
         raise ValidationError(
             {"email": "Enter the email address of the person to share the pack with"}
         )
-    accounts = _accounts(email)
-    if not accounts:
-        raise ValidationError({"email": NOT_INVITED})
-    # An address may name two accounts (one's email, another's username): this council's
-    # external auditor first, if one of them is.
-    accounts.sort(
-        key=lambda u: (
-            getattr(getattr(u, "external_auditor", None), "council_id", None) != council.pk
+    # Who an address is, is a question about every council: a parent carer of any council, staff
+    # of any council or another council's auditor must all be refused. Only the accounts the
+    # address names are read.
+    with rls.all_councils():
+        accounts = _accounts(email)
+        if not accounts:
+            raise ValidationError({"email": NOT_INVITED})
+        # An address may name two accounts (one's email, another's username): this council's
+        # external auditor first, if one of them is.
+        accounts.sort(
+            key=lambda u: (
+                getattr(getattr(u, "external_auditor", None), "council_id", None) != council.pk
+            )
         )
-    )
-    refusal = _recipient_refusal(accounts[0], council)
+        refusal = _recipient_refusal(accounts[0], council)
     if refusal:
         raise ValidationError({"email": refusal})
     return accounts[0]
@@ -203,12 +208,14 @@ def _invitee(*, actor, email, first_name, last_name, organisation) -> ExternalAu
     """The council's external auditor for this address, made now if the address is free; a
     ValidationError on `email` if it belongs to anyone else."""
     council = actor.active_council
-    accounts = _accounts(email)
+    # As in pack_recipient: who the address is, across every council.
+    with rls.all_councils():
+        accounts = _accounts(email)
+        kind = _kind(accounts[0]) if len(accounts) == 1 else None
     if len(accounts) > 1:
         raise ValidationError({"email": OTHER_ACCOUNT})
     if accounts:
         user = accounts[0]
-        kind = _kind(user)
         if kind == "parent":
             raise ValidationError({"email": INVITE_PARENT})
         if kind == "staff":

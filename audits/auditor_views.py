@@ -23,6 +23,7 @@ from audits import auditor_services as services
 from audits import pack_selectors
 from audits.auditor_forms import AcceptInvitationForm, InviteExternalAuditorForm
 from audits.models import InvitationState
+from shortbreaks import rls
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
@@ -104,6 +105,7 @@ def invitation_open(request, token: str):
     invitation = selectors.invitation_by_token(token=token)
     if invitation is None:
         return _unavailable(request, NOT_VALID, 404)
+    rls.set_scope(rls.scope_values(council_id=invitation.council_id))
     state = invitation.state(timezone.now())
     if state != InvitationState.OPEN:
         access_log_record(
@@ -133,6 +135,8 @@ def invitation_accept(request):
     invitation = selectors.invitation_by_hash(hashed=kept.get("hash", ""), pk=kept.get("id"))
     if invitation is None:
         return _unavailable(request, NOT_OPENED, 404)
+    # The link opened this one council's invitation: the rest of the request works in it.
+    rls.set_scope(rls.scope_values(council_id=invitation.council_id))
     state = invitation.state(timezone.now())
     if state != InvitationState.OPEN:
         request.session.pop(SESSION_KEY, None)

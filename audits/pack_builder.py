@@ -4,21 +4,23 @@ A pack is laid out section by section, never whole: each section (and each part 
 is its own WeasyPrint render, with `progress(percent, note)` between them, so a pack of hundreds
 of pages never holds one huge layout in memory and the person who asked sees how far it got.
 The sections come first, then the manifest; then the cover and the contents, which can list
-each section's starting page because the sections' page counts are known by then. pypdf merges
-the parts, adds a bookmark per section and sets the document's dates to the "as at" date, so
-the same pack built twice gives the same bytes. The manifest is stored on the pack.
+each section's starting page because the sections' page counts are known by then.
+
+The laid-out pages of every part are then written as one tagged PDF (PDF/UA-1), so the pack has
+one structure tree, its language and title, as a screen reader needs; merging separately written
+PDFs would drop their structure. Each section's heading is its bookmark. The PDF's dates are the
+"as at" date and nothing in it depends on the clock, so the same pack built twice gives the same
+bytes. The manifest is stored on the pack.
 """
 
 from __future__ import annotations
 
-import io
-
 from django.utils.safestring import mark_safe
-from pypdf import PdfReader, PdfWriter
+from weasyprint import Document
 
 from audits.models import EvidencePack
 from audits.pack_content import Section, manifest_for, sections_for
-from shortbreaks.documents.rendering import render_pdf
+from shortbreaks.documents.rendering import render_document, write_tagged_pdf
 
 MANIFEST_ROWS_PER_PART = 400
 PRODUCER = "Short breaks case management"
@@ -34,10 +36,6 @@ def css_string(value: str) -> str:
         else:
             escaped.append(f"\\{ord(char):x} ")
     return mark_safe('"' + "".join(escaped) + '"')  # noqa: S308 - every other character escaped
-
-
-def page_count(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _base_context(pack: EvidencePack) -> dict:
@@ -88,57 +86,47 @@ def build(*, job, progress) -> bytes:
     manifest = manifest_for(pack, sections)
     parts = sections + _manifest_sections(manifest)
     steps = len(parts) + 2
-    rendered: list[tuple[Section, bytes, int]] = []
+    rendered: list[tuple[Section, Document]] = []
     for number, section in enumerate(parts):
         progress(5 + 85 * number // steps, f"Laying out {section.title}")
         context = {**base, **section.context, "section": section}
-        pdf = render_pdf(section.template, {**context, "footer_right": css_string(section.title)})
-        rendered.append((section, pdf, page_count(pdf)))
+        document = render_document(
+            section.template, {**context, "footer_right": css_string(section.title)}
+        )
+        rendered.append((section, document))
 
     progress(5 + 85 * len(parts) // steps, "Laying out the cover and contents")
-    cover = render_pdf(
+    cover = render_document(
         "audits/packs/pdf/cover.html",
         {**base, "manifest": manifest, "footer_right": css_string("Cover")},
     )
-    cover_pages = page_count(cover)
     contents_pages = 1
     for _ in range(3):  # the contents' own length moves every start page; it settles at once
-        entries, page = [], cover_pages + contents_pages + 1
-        for section, _, pages in rendered:
-            entries.append({"title": section.title, "page": page, "pages": pages})
-            page += pages
-        contents = render_pdf(
+        entries, page = [], len(cover.pages) + contents_pages + 1
+        for section, document in rendered:
+            entries.append({"title": section.title, "page": page, "pages": len(document.pages)})
+            page += len(document.pages)
+        contents = render_document(
             "audits/packs/pdf/contents.html",
             {**base, "entries": entries, "footer_right": css_string("Contents")},
         )
-        if page_count(contents) == contents_pages:
+        if len(contents.pages) == contents_pages:
             break
-        contents_pages = page_count(contents)
+        contents_pages = len(contents.pages)
 
     progress(95, "Putting the pack together")
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
-    writer.append(PdfReader(io.BytesIO(contents)), import_outline=False)
-    writer.add_outline_item(title="Contents", page_number=cover_pages)
-    for entry, (_, pdf, _) in zip(entries, rendered, strict=True):
-        writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
-        writer.add_outline_item(title=entry["title"], page_number=entry["page"] - 1)
-    stamp = "D:" + pack.as_at.strftime("%Y%m%d") + "000000Z"
-    writer.add_metadata(
-        {
-            "/Title": f"{pack.get_kind_display()} evidence pack as at {pack.as_at:%d/%m/%Y}",
-            "/Author": pack.council.name,
-            "/Subject": (
-                f"{pack.council.name}: {pack.get_kind_display().lower()}, "
-                f"{pack.period_start:%d/%m/%Y} to {pack.period_end:%d/%m/%Y}"
-            ),
-            "/Creator": PRODUCER,
-            "/Producer": PRODUCER,
-            "/CreationDate": stamp,
-            "/ModDate": stamp,
-        }
+    documents = [cover, contents, *(document for _, document in rendered)]
+    pack_document = cover.copy([page for document in documents for page in document.pages])
+    # The cover's metadata, made the pack's: its title, author, subject and the "as at" dates.
+    metadata = pack_document.metadata
+    metadata.title = f"{pack.get_kind_display()} evidence pack as at {pack.as_at:%d/%m/%Y}"
+    metadata.authors = [pack.council.name]
+    metadata.description = (
+        f"{pack.council.name}: {pack.get_kind_display().lower()}, "
+        f"{pack.period_start:%d/%m/%Y} to {pack.period_end:%d/%m/%Y}"
     )
-    out = io.BytesIO()
-    writer.write(out)
+    metadata.generator = PRODUCER
+    metadata.created = metadata.modified = base["created"]
+    data = write_tagged_pdf(pack_document)
     EvidencePack.objects.filter(pk=pack.pk).update(manifest=manifest)
-    return out.getvalue()
+    return data

@@ -5,9 +5,12 @@ from celery import shared_task
 from django.utils import timezone
 
 from audits import pack_services
+from shortbreaks import rls
 
 
 @shared_task(name="audits.expire_pack_grants")
 def expire_pack_grants() -> int:
     """Daily: remove external auditors' grants whose last day has passed."""
-    return pack_services.evidence_pack_grants_expire(today=timezone.localdate())
+    return sum(
+        rls.each_council(pack_services.evidence_pack_grants_expire, today=timezone.localdate())
+    )

@@ -23,11 +23,14 @@ from contracts.models import (
     DPS,
     Contract,
     ContractKind,
+    ContractParticipation,
     DPSMembership,
     Lot,
     MonitoringKind,
     MonitoringRecord,
     PackageType,
+    ParticipationStatus,
+    ProcurementMethod,
 )
 from providers.demo import demo_actor
 from providers.models import Provider, Service
@@ -83,8 +86,12 @@ HEREFORDSHIRE_DPS_TOTALS = {
 
 # ----------------------------------------------------------------------------------------------
 # Contracts of every council. Each: contract fields, lots [(number, name, description,
-# [service titles], [(provider, rates, capacity, value)])], whether to name the manager, yearly
-# spend, and for a joint commission its participating councils (left as a draft if "draft").
+# [service titles], [(provider, rates, capacity, value, date of the award)])], whether to name
+# the manager, yearly spend, and for a joint commission its participating councils (left as a
+# draft if "draft"): each is invited, and its demo commissioner accepts. An award's value is
+# over the contract's whole term (the reports give yearly figures: times the years), so a
+# contract's awards add up to its total value; the dates of signing and of the awards, and the
+# maximum extent where a report gives none, are made up.
 
 CONTRACTS: dict[str, list[dict]] = {
     "herefordshire": [
@@ -94,8 +101,11 @@ CONTRACTS: dict[str, list[dict]] = {
                 "title": "Tier 3 short breaks: DPS provider contracts",
                 "kind": ContractKind.DPS_CALL_OFF,
                 "procurement_route": "Call-offs from the Tier 3 Short Breaks DPS",
+                "procurement_method": ProcurementMethod.SELECTIVE,
+                "date_signed": date(2017, 3, 24),
                 "start_date": date(2017, 4, 1),
                 "end_date": date(2022, 3, 31),
+                "max_extent_date": date(2023, 3, 31),
                 "annual_value": Decimal("420000.00"),
                 "total_value": sum(HEREFORDSHIRE_DPS_TOTALS.values()),
             },
@@ -111,9 +121,27 @@ CONTRACTS: dict[str, list[dict]] = {
                         "Community buddying",
                     ],
                     [
-                        ("Our Place Schools", "£27.50 an hour", "8 children", None),
-                        ("Newcross Healthcare Solutions Ltd", "£28.00 an hour", "", None),
-                        ("Aspire Living", "£27.00 an hour", "", None),
+                        (
+                            "Our Place Schools",
+                            "£27.50 an hour",
+                            "8 children",
+                            Decimal("250000.00"),
+                            date(2021, 11, 22),
+                        ),
+                        (
+                            "Newcross Healthcare Solutions Ltd",
+                            "£28.00 an hour",
+                            "",
+                            Decimal("300000.00"),
+                            date(2020, 10, 5),
+                        ),
+                        (
+                            "Aspire Living",
+                            "£27.00 an hour",
+                            "",
+                            Decimal("200000.00"),
+                            date(2017, 5, 8),
+                        ),
                     ],
                 ),
                 (
@@ -121,14 +149,30 @@ CONTRACTS: dict[str, list[dict]] = {
                     "Domiciliary care",
                     "Care in the child's home, including personal care.",
                     ["Domiciliary care short breaks"],
-                    [("Newcross Healthcare Solutions Ltd", "£29.00 an hour", "12 children", None)],
+                    [
+                        (
+                            "Newcross Healthcare Solutions Ltd",
+                            "£29.00 an hour",
+                            "12 children",
+                            Decimal("277764.76"),
+                            date(2020, 10, 5),
+                        )
+                    ],
                 ),
                 (
                     3,
                     "Overnight support in the home",
                     "",
                     ["Overnight support in the home"],
-                    [("Aspire Living", "£230.00 a night", "", None)],
+                    [
+                        (
+                            "Aspire Living",
+                            "£230.00 a night",
+                            "",
+                            Decimal("150000.00"),
+                            date(2017, 5, 8),
+                        )
+                    ],
                 ),
             ],
             "manager": True,
@@ -142,8 +186,11 @@ CONTRACTS: dict[str, list[dict]] = {
                 "title": "Short breaks for children and young people with disabilities",
                 "kind": ContractKind.BLOCK,
                 "procurement_route": "Open tender in three lots",
+                "procurement_method": ProcurementMethod.OPEN,
+                "date_signed": date(2022, 3, 14),
                 "start_date": date(2022, 4, 1),
                 "end_date": date(2025, 3, 31),
+                "max_extent_date": date(2026, 3, 31),
                 "annual_value": Decimal("1930000.00"),
                 "total_value": Decimal("5790000.00"),
             },
@@ -158,7 +205,8 @@ CONTRACTS: dict[str, list[dict]] = {
                             "Action for Children",
                             "£850 a night",
                             "Overnight stays for 6 children assessed as high risk",
-                            Decimal("1350000.00"),
+                            Decimal("4050000.00"),
+                            date(2022, 2, 15),
                         )
                     ],
                 ),
@@ -167,20 +215,37 @@ CONTRACTS: dict[str, list[dict]] = {
                     "Community short breaks",
                     "Support in the community after a social care assessment.",
                     ["Community short breaks"],
-                    [("Action for Children", "£26.00 an hour", "", Decimal("330000.00"))],
+                    [
+                        (
+                            "Action for Children",
+                            "£26.00 an hour",
+                            "",
+                            Decimal("990000.00"),
+                            date(2022, 2, 15),
+                        )
+                    ],
                 ),
                 (
                     3,
                     "All In",
                     "Universal short break activities open to every child.",
                     ["All In activity clubs", "All In holiday activities"],
-                    [("Severn Inclusive Play", "Block grant", "", Decimal("250000.00"))],
+                    [
+                        (
+                            "Severn Inclusive Play",
+                            "Block grant",
+                            "",
+                            Decimal("750000.00"),
+                            date(2022, 2, 15),
+                        )
+                    ],
                 ),
             ],
             "manager": True,
         },
         {
-            # The joint commission under way in 2025: Herefordshire reads it, Shropshire leads.
+            # The joint commission under way in 2025: Shropshire leads; Herefordshire accepted
+            # the invitation to take part, so it reads it.
             "fields": {
                 "reference": "SC-FBSB-2026",
                 "title": "Sub-regional family-based short breaks",
@@ -203,8 +268,11 @@ CONTRACTS: dict[str, list[dict]] = {
                 "Disabilities (Warwickshire North and Rugby)",
                 "kind": ContractKind.LEAD_PROVIDER,
                 "procurement_route": "Demand-led lead provider contract; may serve countywide",
+                "procurement_method": ProcurementMethod.OPEN,
+                "date_signed": date(2022, 3, 21),
                 "start_date": date(2022, 4, 1),
                 "end_date": date(2025, 3, 31),
+                "max_extent_date": date(2027, 3, 31),
                 "annual_value": Decimal("212000.00"),
                 "total_value": Decimal("636000.00"),
                 "recommissioning_started_on": date(2024, 7, 16),
@@ -219,7 +287,15 @@ CONTRACTS: dict[str, list[dict]] = {
                         "Day support at home",
                         "Night support at home",
                     ],
-                    [("Heartwood Care and Support", "£28.00 an hour; £210 a night", "", None)],
+                    [
+                        (
+                            "Heartwood Care and Support",
+                            "£28.00 an hour; £210 a night",
+                            "",
+                            Decimal("636000.00"),
+                            date(2022, 2, 28),
+                        )
+                    ],
                 ),
             ],
             "manager": True,
@@ -232,8 +308,11 @@ CONTRACTS: dict[str, list[dict]] = {
                 "(Warwickshire South)",
                 "kind": ContractKind.FRAMEWORK,
                 "procurement_route": "Demand-led framework; may serve countywide",
+                "procurement_method": ProcurementMethod.OPEN,
+                "date_signed": date(2022, 3, 21),
                 "start_date": date(2022, 4, 1),
                 "end_date": date(2025, 3, 31),
+                "max_extent_date": date(2027, 3, 31),
                 "annual_value": Decimal("235000.00"),
                 "total_value": Decimal("705000.00"),
                 "recommissioning_started_on": date(2024, 7, 16),
@@ -244,7 +323,15 @@ CONTRACTS: dict[str, list[dict]] = {
                     "Warwickshire South",
                     "Community short breaks.",
                     ["Supported exploring", "Saturday activity club (South)"],
-                    [("Avon Valley Short Breaks", "£26.50 an hour; £35 a session", "", None)],
+                    [
+                        (
+                            "Avon Valley Short Breaks",
+                            "£26.50 an hour; £35 a session",
+                            "",
+                            Decimal("705000.00"),
+                            date(2022, 2, 28),
+                        )
+                    ],
                 ),
             ],
             "manager": True,
@@ -256,8 +343,11 @@ CONTRACTS: dict[str, list[dict]] = {
                 "title": "Children's Residential Overnight Short Breaks",
                 "kind": ContractKind.BLOCK,
                 "procurement_route": "Block contract",
+                "procurement_method": ProcurementMethod.OPEN,
+                "date_signed": date(2022, 3, 21),
                 "start_date": date(2022, 4, 1),
                 "end_date": date(2025, 3, 31),
+                "max_extent_date": date(2027, 3, 31),
                 "annual_value": Decimal("664000.00"),
                 "total_value": Decimal("1992000.00"),
                 "recommissioning_started_on": date(2024, 7, 16),
@@ -273,7 +363,8 @@ CONTRACTS: dict[str, list[dict]] = {
                             "Arden Children's Services",
                             "Block price",
                             "4 overnight beds",
-                            Decimal("664000.00"),
+                            Decimal("1992000.00"),
+                            date(2022, 2, 28),
                         )
                     ],
                 ),
@@ -291,8 +382,11 @@ CONTRACTS: dict[str, list[dict]] = {
                 "kind": ContractKind.SLA,
                 "procurement_route": "Service level agreement funded by the DfE short breaks "
                 "grant (£419,797); no price increases until 2027",
+                "procurement_method": ProcurementMethod.DIRECT,
+                "date_signed": date(2024, 3, 28),
                 "start_date": date(2024, 4, 1),
                 "end_date": date(2027, 3, 31),
+                "max_extent_date": date(2027, 3, 31),
                 "total_value": Decimal("419797.00"),
             },
             "lots": [
@@ -312,6 +406,7 @@ CONTRACTS: dict[str, list[dict]] = {
                             "Prices fixed: no increase until 2027",
                             "",
                             Decimal("419797.00"),
+                            date(2024, 3, 1),
                         )
                     ],
                 ),
@@ -326,8 +421,11 @@ CONTRACTS: dict[str, list[dict]] = {
                 "title": "Specialist overnight short breaks",
                 "kind": ContractKind.BLOCK,
                 "procurement_route": "Block contract held by Birmingham Children's Trust",
+                "procurement_method": ProcurementMethod.OPEN,
+                "date_signed": date(2020, 3, 16),
                 "start_date": date(2020, 4, 1),
                 "end_date": date(2025, 3, 31),
+                "max_extent_date": date(2026, 3, 31),
                 "annual_value": Decimal("620000.00"),
                 "total_value": Decimal("3100000.00"),
             },
@@ -342,7 +440,8 @@ CONTRACTS: dict[str, list[dict]] = {
                             "Harborne Children's Respite",
                             "£520 a night",
                             "6 overnight beds",
-                            Decimal("620000.00"),
+                            Decimal("3100000.00"),
+                            date(2020, 2, 17),
                         )
                     ],
                 ),
@@ -355,8 +454,11 @@ CONTRACTS: dict[str, list[dict]] = {
                 "title": "Specialist community and home support",
                 "kind": ContractKind.LEAD_PROVIDER,
                 "procurement_route": "Lead provider contract held by Birmingham Children's Trust",
+                "procurement_method": ProcurementMethod.OPEN,
+                "date_signed": date(2020, 3, 16),
                 "start_date": date(2020, 4, 1),
                 "end_date": date(2025, 3, 31),
+                "max_extent_date": date(2026, 3, 31),
                 "annual_value": Decimal("380000.00"),
                 "total_value": Decimal("1900000.00"),
             },
@@ -366,7 +468,15 @@ CONTRACTS: dict[str, list[dict]] = {
                     "Specialist community and home support",
                     "",
                     ["Specialist community support", "Support at home"],
-                    [("Saltley Family Support", "£25.00 to £26.00 an hour", "", None)],
+                    [
+                        (
+                            "Saltley Family Support",
+                            "£25.00 to £26.00 an hour",
+                            "",
+                            Decimal("1900000.00"),
+                            date(2020, 2, 17),
+                        )
+                    ],
                 ),
             ],
             "manager": False,
@@ -377,8 +487,11 @@ CONTRACTS: dict[str, list[dict]] = {
                 "title": "Universal and targeted short breaks activities",
                 "kind": ContractKind.FRAMEWORK,
                 "procurement_route": "Framework",
+                "procurement_method": ProcurementMethod.OPEN,
+                "date_signed": date(2020, 3, 16),
                 "start_date": date(2020, 4, 1),
                 "end_date": date(2025, 3, 31),
+                "max_extent_date": date(2026, 3, 31),
                 "annual_value": Decimal("450000.00"),
                 "total_value": Decimal("2250000.00"),
                 "recommissioning_started_on": date(2024, 5, 15),
@@ -389,7 +502,15 @@ CONTRACTS: dict[str, list[dict]] = {
                     "Play schemes and clubs",
                     "Holiday play schemes and after-school clubs.",
                     ["Inclusive holiday play schemes", "After-school clubs for disabled children"],
-                    [("Brum Inclusive Play", "£8 to £15 a session", "", None)],
+                    [
+                        (
+                            "Brum Inclusive Play",
+                            "£8 to £15 a session",
+                            "",
+                            Decimal("2250000.00"),
+                            date(2020, 2, 17),
+                        )
+                    ],
                 ),
             ],
             "manager": True,
@@ -590,12 +711,11 @@ def _contract(actor: User, finance: User, manager: User, entry: dict) -> Contrac
     contract = Contract.objects.filter(council=council, reference=fields["reference"]).first()
     if contract is None:
         dps = DPS.objects.get(council=council, title=entry["dps"]) if "dps" in entry else None
-        participants = list(Council.objects.filter(slug__in=entry.get("participating", ())))
-        contract = services.contract_create(
-            actor=actor, dps=dps, participating_councils=participants, **fields
-        )
+        contract = services.contract_create(actor=actor, dps=dps, **fields)
         if not entry.get("draft"):
             contract = services.contract_activate(actor=actor, contract=contract)
+    for slug in entry.get("participating", ()):
+        _take_part(actor, contract, Council.objects.get(slug=slug))
     for number, name, description, titles, awards in entry["lots"]:
         lot = Lot.objects.filter(contract=contract, number=number).first()
         if lot is None:
@@ -607,7 +727,7 @@ def _contract(actor: User, finance: User, manager: User, entry: dict) -> Contrac
                 description=description,
                 services=list(Service.objects.filter(council=council, title__in=titles)),
             )
-        for provider_name, rates, capacity, value in awards:
+        for provider_name, rates, capacity, value, awarded_on in awards:
             provider = Provider.objects.get(council=council, name=provider_name)
             if not lot.awards.filter(provider=provider).exists():
                 services.award_create(
@@ -617,6 +737,7 @@ def _contract(actor: User, finance: User, manager: User, entry: dict) -> Contrac
                     rates=rates,
                     capacity=capacity,
                     value=value,
+                    awarded_on=awarded_on,
                 )
     if entry.get("manager") and contract.contract_manager_id != manager.pk:
         contract = services.contract_set_manager(actor=actor, contract=contract, manager=manager)
@@ -625,6 +746,20 @@ def _contract(actor: User, finance: User, manager: User, entry: dict) -> Contrac
             actor=finance, contract=contract, financial_year=year, amount=amount
         )
     return contract
+
+
+def _take_part(lead: User, contract: Contract, council: Council) -> None:
+    """The lead invites the council, and the council's demo commissioner accepts. A council
+    that has since declined, or was withdrawn, is left as it is."""
+    participation = ContractParticipation.objects.filter(contract=contract, council=council).first()
+    if participation is None:
+        participation = services.contract_participation_invite(
+            actor=lead, contract=contract, council=council
+        )
+    if participation.status == ParticipationStatus.INVITED:
+        services.contract_participation_accept(
+            actor=demo_actor(council.slug), participation=participation
+        )
 
 
 def _monitoring(actor: User, contract: Contract, records: list[dict]) -> None:

@@ -127,8 +127,19 @@ class ContractStatus(models.TextChoices):
     TERMINATED = "terminated", "Terminated"
 
 
+class ProcurementMethod(models.TextChoices):
+    """How the supplier was chosen: the Open Contracting Data Standard's method codelist."""
+
+    OPEN = "open", "Open: any interested supplier could bid"
+    SELECTIVE = "selective", "Selective: only qualified suppliers were invited to bid"
+    LIMITED = "limited", "Limited: the council approached suppliers of its choice"
+    DIRECT = "direct", "Direct: awarded to one supplier without competition"
+
+
 class Contract(CouncilOwned):
-    """A contract. `council` is the lead council; participants see it read-only."""
+    """A contract. `council` is the lead council. Other councils take part only by consent: the
+    lead invites them (`ContractParticipation`), and each reads it, never changes it, once its
+    commissioner accepts."""
 
     reference = models.CharField(max_length=60)
     title = models.CharField(max_length=300)
@@ -136,13 +147,16 @@ class Contract(CouncilOwned):
     status = models.CharField(
         max_length=20, choices=ContractStatus.choices, default=ContractStatus.DRAFT
     )
-    participating_councils = models.ManyToManyField(
-        Council, blank=True, related_name="joint_contracts"
-    )
     dps = models.ForeignKey(
         DPS, on_delete=models.PROTECT, null=True, blank=True, related_name="call_offs"
     )
     procurement_route = models.CharField(max_length=200, blank=True)
+    procurement_method = models.CharField(
+        max_length=10, choices=ProcurementMethod.choices, blank=True
+    )
+    date_signed = models.DateField(
+        null=True, blank=True, help_text="When the last party signed the contract."
+    )
     start_date = models.DateField()
     end_date = models.DateField()
     max_extent_date = models.DateField(null=True, blank=True)
@@ -189,6 +203,64 @@ class ContractUserObjectPermission(UserObjectPermissionBase):
         pass
 
 
+class ParticipationStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# The statuses in which the lead council has named a council: it is invited or takes part.
+NAMED_STATUSES = (ParticipationStatus.INVITED, ParticipationStatus.ACCEPTED)
+
+
+class ContractParticipation(CouncilOwned):
+    """Another council's part in a joint contract, by consent. `council` is the invited council,
+    which reads the contract only while `status` is accepted.
+
+    The invited council cannot read the contract before it accepts, so the row carries what it
+    needs to decide: the lead council and the contract's reference and title (kept up to date
+    while the invitation waits). `lead_council` is the contract's council, on the row itself, so
+    the lead's access to its invitations needs no join back to the contract.
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="participations")
+    lead_council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    contract_reference = models.CharField(max_length=60)
+    contract_title = models.CharField(max_length=300)
+    status = models.CharField(
+        max_length=10, choices=ParticipationStatus.choices, default=ParticipationStatus.INVITED
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    invited_at = models.DateTimeField()
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["invited_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "council"], name="contract_participation_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["council", "status"], name="participation_council_status")]
+
+    def __str__(self) -> str:
+        return f"{self.council} in {self.contract_reference}"
+
+    @property
+    def is_named(self) -> bool:
+        return self.status in NAMED_STATUSES
+
+
 class Lot(CouncilOwned):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="lots")
     number = models.PositiveSmallIntegerField()
@@ -211,7 +283,14 @@ class Award(CouncilOwned):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="awards")
     rates = models.CharField(max_length=300, blank=True, help_text="e.g. £28.50 an hour")
     capacity = models.CharField(max_length=200, blank=True, help_text="e.g. 4 overnight beds")
-    value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    value = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The value awarded over the contract's whole term, before any extension.",
+    )
+    awarded_on = models.DateField(null=True, blank=True, help_text="The date of the award.")
 
     class Meta:
         ordering = ["lot__number", "provider__name"]

@@ -1,28 +1,53 @@
-"""The council's contracts as an Open Contracting Data Standard (OCDS) 1.1 release package.
+"""The council's contracting processes as Open Contracting Data Standard (OCDS) 1.1 data.
 
-One release per contract the council leads (a joint contract is published by its lead council;
-participating councils appear in its parties as further buyers). Each release carries:
+Processes. Each contract the council leads is one contracting process, and so is each of its
+dynamic purchasing systems (DPS): a DPS call-off names its DPS in `relatedProcesses` (relationship
+`framework`, by ocid). A joint contract is published once, by its lead council; the councils that
+accepted a part in it are further buyers among its parties.
 
-- `tender` with `lots` (the OCDS lots extension, named in the package's `extensions`);
-- `awards`: one per awarded lot, naming that lot in `relatedLots` and every provider awarded on it
-  as a supplier; a contract with no awarded lot gets one award for the whole contract, because
-  OCDS links each contract to an award;
-- `contracts`: the contract itself, with `period`, `value` in pounds and one `amendments` entry
-  for each approved extension by variation (its date, rationale, and the old and new end date
-  and value). OCDS links a contract to one award: a contract of several lots names the first
-  lot's award.
+Releases, one for each stage, each saying what was true at that stage:
 
-Identifiers. An OCDS identifier (`ocid`) is a prefix registered with the Open Contracting
-Partnership followed by the publisher's own id for the contracting process:
-`<prefix>-<council slug>-<contract id>`. `OCID_PREFIX` below is this service's prefix; a deployment
-that registers its own sets `OCDS_OCID_PREFIX` in the settings, which wins. Contract ids never
-change and council slugs are unique, so an ocid is stable and unique across councils.
+- a contract: `tender` (the contract as recorded: lots, the original period and value, how the
+  provider was chosen, and the techniques extension's `hasDynamicPurchasingSystem` and
+  `hasFrameworkAgreement`); `award` (an award for each awarded lot, naming its suppliers, its
+  date and value); `contract` once it is signed and in force (a contract for each awarded lot,
+  with `dateSigned`, the original period and the lot's value); `contractAmendment` for each
+  approved extension (the new end date and value, and an amendment naming the release it
+  amends); `contractTermination` once it has ended: terminated, or past its end date on the day
+  the data is read (the status is always true on that day, whether or not the nightly job ran).
+  An extension's before and after both stand: the release before it keeps the old end date and
+  value.
+- a DPS: `tender` (the DPS, with `hasDynamicPurchasingSystem` and its status); an `award` or
+  `awardUpdate` whenever a provider is admitted or leaves (an award per provider ever admitted:
+  `active`, or `cancelled` once it left); `tenderUpdate` when it closes.
+
+A record per process holds its releases and the compiled release, which is what the releases
+merge to under OCDS's merge rules (each release carries everything known at its stage, so the
+compiled release is the last one, re-identified).
+
+Values. An award's value is what it is worth over the contract's whole term, so a contract's
+awards add up to its value; each lot's contract starts at its award's value. An extension adds
+value to the contract as a whole: it is shared among the lots' contracts in proportion to their
+awards (the last lot takes the odd pennies), so that the contracts still add up to the
+contract's value after each extension.
+
+Identifiers. An ocid is the prefix the Open Contracting Partnership registered for the publisher
+(settings.OCDS_OCID_PREFIX, which production must set) then the publisher's own id:
+`<prefix>-<council slug>-<contract id>`, or `...-dps-<DPS id>`. Parties carry org-id identifiers
+where they are known: GB-LAE (the register of local authorities in England) for councils, GB-COH
+(Companies House) or GB-CHC (Charity Commission) for providers.
+
+Pages. The export is council-wide, and at national scale large, so it comes a page of processes at
+a time (the council's DPS first, then its contracts by start date). The OCDS 1.1 package has no
+field for links to other pages, so they go in the HTTP `Link` header (contracts/api/ocds.py).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from decimal import Decimal
+import copy
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -30,254 +55,494 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from contracts.models import (
+    DPS,
     Award,
     Contract,
+    ContractEvent,
+    ContractKind,
     ContractStatus,
+    DPSMembership,
+    DPSMembershipEvent,
+    DPSStatus,
     Extension,
     ExtensionStatus,
     Lot,
+    MembershipStatus,
+    ParticipationStatus,
 )
+from contracts.selectors import participations_prefetch
 from shortbreaks.councils.models import Council
 from shortbreaks.councils.selectors import scoped
 
 OCDS_VERSION = "1.1"
-# "ocds-" and six characters, the shape of a registered prefix: "shbrks" for short breaks.
-OCID_PREFIX = "ocds-shbrks"
 LOTS_EXTENSION = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/"
     "v1.1.5/extension.json"
 )
+TECHNIQUES_EXTENSION = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_techniques_extension/"
+    "master/extension.json"
+)
+EXTENSIONS = [LOTS_EXTENSION, TECHNIQUES_EXTENSION]
 CURRENCY = "GBP"
 LONDON = ZoneInfo("Europe/London")
+PENNY = Decimal("0.01")
 
-# Our contract status -> OCDS contractStatus (a closed codelist).
-CONTRACT_STATUS = {
-    ContractStatus.DRAFT: "pending",
-    ContractStatus.ACTIVE: "active",
-    ContractStatus.EXTENDED: "active",
-    ContractStatus.EXPIRED: "terminated",
-    ContractStatus.TERMINATED: "terminated",
-}
+PAGE_SIZE = 50
+# The timeline events that date a contract's stages: recorded, awarded, activated or terminated.
+STAGE_EVENTS = ("created", "award", "status")
+MAX_PAGE_SIZE = 100
+
+# org-id.guide schemes.
+LOCAL_AUTHORITY_SCHEME = "GB-LAE"
+COMPANIES_HOUSE_SCHEME = "GB-COH"
+CHARITY_COMMISSION_SCHEME = "GB-CHC"
+
+
+class OCDSNotConfigured(Exception):
+    """No registered ocid prefix is set: nothing can be published."""
 
 
 def ocid_prefix() -> str:
-    return getattr(settings, "OCDS_OCID_PREFIX", OCID_PREFIX)
+    prefix = getattr(settings, "OCDS_OCID_PREFIX", "")
+    if not prefix:
+        raise OCDSNotConfigured(
+            "The OCDS export is not set up: set OCDS_OCID_PREFIX to the ocid prefix the Open "
+            "Contracting Partnership registered for this service."
+        )
+    return prefix
 
 
 def ocid_for(contract: Contract) -> str:
     return f"{ocid_prefix()}-{contract.council.slug}-{contract.pk}"
 
 
-def ocds_contracts(*, actor) -> QuerySet[Contract]:
-    """The contracts the actor's council leads, with everything a release needs, in six queries
-    however many contracts, lots, awards and extensions there are."""
-    return (
-        scoped(Contract.objects.select_related("council"), actor=actor)
-        .annotate(last_change=Max("events__at"))
-        .prefetch_related(
-            Prefetch(
-                "lots",
-                queryset=Lot.objects.order_by("number").prefetch_related(
-                    Prefetch(
-                        "awards",
-                        queryset=Award.objects.select_related("provider").order_by(
-                            "provider__name", "id"
-                        ),
-                    )
-                ),
-            ),
-            Prefetch(
-                "extensions",
-                queryset=Extension.objects.filter(status=ExtensionStatus.APPROVED).order_by(
-                    "decided_on", "id"
-                ),
-                to_attr="approved_extensions",
-            ),
-            Prefetch("participating_councils", queryset=Council.objects.order_by("name")),
-        )
-        .order_by("start_date", "reference", "id")
+def ocid_for_dps(dps: DPS) -> str:
+    return f"{ocid_prefix()}-{dps.council.slug}-dps-{dps.pk}"
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading: a page of the council's processes, in a fixed number of queries.
+
+
+@dataclass
+class Page:
+    number: int
+    size: int
+    count: int  # processes in the whole export
+    processes: list[DPS | Contract] = field(default_factory=list)
+
+    @property
+    def last(self) -> int:
+        return max(1, -(-self.count // self.size))
+
+
+class PageNotFound(Exception):
+    pass
+
+
+def _dps_queryset(actor) -> QuerySet[DPS]:
+    return scoped(DPS.objects.select_related("council"), actor=actor).order_by("start_date", "id")
+
+
+def _contract_queryset(actor) -> QuerySet[Contract]:
+    """The contracts the actor's council leads (never the joint contracts of others)."""
+    return scoped(Contract.objects.select_related("council", "dps__council"), actor=actor).order_by(
+        "start_date", "reference", "id"
     )
 
 
-def release_package(*, actor, uri: str) -> dict:
-    """The package for the actor's active council. `uri` is where the package is served."""
-    council = actor.active_council
-    contracts = list(ocds_contracts(actor=actor))
-    # Generated on demand, so the package is dated by the last change to what it holds.
-    published = max((_changed(c) for c in contracts), default=timezone.now())
+def processes_page(*, actor, page: int = 1, size: int = PAGE_SIZE) -> Page:
+    """One page of the actor's council's processes: its DPS first, then its contracts. Raises
+    PageNotFound past the last page."""
+    ocid_prefix()  # refuse early when nothing can be published
+    dps_all = _dps_queryset(actor)
+    contracts_all = _contract_queryset(actor)
+    dps_count, contract_count = dps_all.count(), contracts_all.count()
+    dps_all, contracts_all = (
+        _with_dps_parts(dps_all),
+        _with_contract_parts(contracts_all, actor=actor),
+    )
+    result = Page(number=page, size=size, count=dps_count + contract_count)
+    if page < 1 or page > result.last:
+        raise PageNotFound
+    start, end = (page - 1) * size, page * size
+    if start < dps_count:
+        result.processes += list(dps_all[start : min(end, dps_count)])
+    if end > dps_count:
+        first = max(start - dps_count, 0)
+        result.processes += list(contracts_all[first : end - dps_count])
+    return result
+
+
+def _with_dps_parts(dps: QuerySet[DPS]) -> QuerySet[DPS]:
+    return dps.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=DPSMembership.objects.select_related("provider")
+            .order_by("provider__name", "id")
+            .prefetch_related(
+                Prefetch("events", queryset=DPSMembershipEvent.objects.order_by("on", "id"))
+            ),
+        )
+    ).annotate(last_change=Max("memberships__events__at"))
+
+
+def _with_contract_parts(contracts: QuerySet[Contract], *, actor) -> QuerySet[Contract]:
+    return contracts.annotate(last_change=Max("events__at")).prefetch_related(
+        Prefetch(
+            "lots",
+            queryset=Lot.objects.order_by("number").prefetch_related(
+                Prefetch(
+                    "awards",
+                    queryset=Award.objects.select_related("provider").order_by(
+                        "provider__name", "id"
+                    ),
+                )
+            ),
+        ),
+        Prefetch(
+            "extensions",
+            queryset=Extension.objects.filter(status=ExtensionStatus.APPROVED).order_by(
+                "decided_on", "id"
+            ),
+            to_attr="approved_extensions",
+        ),
+        # What dates the stages where the register has no date of its own.
+        Prefetch(
+            "events",
+            queryset=ContractEvent.objects.filter(kind__in=STAGE_EVENTS).order_by("at", "id"),
+        ),
+        participations_prefetch(actor=actor),
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Packages
+
+
+def _publisher(council: Council) -> dict:
+    publisher = {"name": council.name}
+    if council.local_authority_code:
+        publisher["scheme"] = LOCAL_AUTHORITY_SCHEME
+        publisher["uid"] = council.local_authority_code
+    return publisher
+
+
+def _published(processes, releases: list[dict]) -> str:
+    """The package is generated on demand: it is dated by the last change to what it holds."""
+    moments = [getattr(p, "last_change", None) for p in processes]
+    moments += [getattr(p, "updated_at", None) for p in processes]
+    moments = [m for m in moments if m is not None]
+    if moments:
+        return _stamp(max(moments))
+    return max((r["date"] for r in releases), default=_stamp(timezone.now()))
+
+
+def release_package(
+    *, actor, uri: str, page: Page | None = None, today: date | None = None
+) -> dict:
+    """A release package of one page of the actor's council's processes (the first page unless
+    `page` is given). `uri` is where this page is served."""
+    page = page or processes_page(actor=actor)
+    today = today or timezone.localdate()
+    releases = [release for process in page.processes for release in releases_for(process, today)]
     return {
         "uri": uri,
         "version": OCDS_VERSION,
-        "extensions": [LOTS_EXTENSION],
-        "publishedDate": _stamp(published),
-        "publisher": {"name": council.name},
-        "releases": [contract_release(contract) for contract in contracts],
+        "extensions": list(EXTENSIONS),
+        "publishedDate": _published(page.processes, releases),
+        "publisher": _publisher(actor.active_council),
+        "releases": releases,
     }
 
 
-def contract_release(contract: Contract) -> dict:
+def record_package(*, actor, uri: str, page: Page | None = None, today: date | None = None) -> dict:
+    """A record package of one page of processes: each record holds the process's releases and
+    its compiled release."""
+    page = page or processes_page(actor=actor)
+    today = today or timezone.localdate()
+    records, every_release = [], []
+    for process in page.processes:
+        releases = releases_for(process, today)
+        every_release += releases
+        records.append(
+            {
+                "ocid": releases[0]["ocid"],
+                "releases": releases,
+                "compiledRelease": compiled_release(releases),
+            }
+        )
+    return {
+        "uri": uri,
+        "version": OCDS_VERSION,
+        "extensions": list(EXTENSIONS),
+        "publishedDate": _published(page.processes, every_release),
+        "publisher": _publisher(actor.active_council),
+        "records": records,
+    }
+
+
+def releases_for(process: DPS | Contract, today: date) -> list[dict]:
+    if isinstance(process, DPS):
+        return dps_releases(process, today)
+    return contract_releases(process, today)
+
+
+def compiled_release(releases: list[dict]) -> dict:
+    """What the releases merge to. Each release holds everything known at its stage and no
+    field ever leaves, so the merge is the last release under the compiled tag."""
+    compiled = copy.deepcopy(releases[-1])
+    compiled["id"] = f"{compiled['ocid']}-{compiled['date']}"
+    compiled["tag"] = ["compiled"]
+    return compiled
+
+
+# ----------------------------------------------------------------------------------------------
+# A contract's releases
+
+
+@dataclass
+class _Stage:
+    tag: str
+    name: str
+    moment: datetime
+    extensions: list[Extension] = field(default_factory=list)  # approved and in force by then
+    awarded: bool = False
+    in_force: bool = False
+    ended: bool = False
+
+    @property
+    def release_id(self) -> str:
+        return f"{self.name}-{self.moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
+def contract_releases(contract: Contract, today: date) -> list[dict]:
+    """Every stage of the contract's process so far, as releases in order."""
     ocid = ocid_for(contract)
-    changed = _changed(contract)
     lots = list(contract.lots.all())
+    awarded_lots = [lot for lot in lots if lot.awards.all()]
+    extensions = _approved_extensions(contract)
+    stages = _contract_stages(contract, awarded_lots, extensions, today)
+    # Each amendment names the release it amends (the stage before it) and its own.
+    amends = {
+        stage.extensions[-1].pk: (before.release_id, stage.release_id)
+        for before, stage in zip(stages, stages[1:], strict=False)
+        if stage.tag == "contractAmendment"
+    }
+    releases = []
+    for stage in stages:
+        release = {
+            "ocid": ocid,
+            "id": stage.release_id,
+            "date": _stamp(stage.moment),
+            "tag": [stage.tag],
+            "initiationType": "tender",
+            "language": "en",
+            "parties": _contract_parties(contract, awarded_lots if stage.awarded else []),
+            "buyer": _council_ref(contract.council),
+            "tender": _contract_tender(contract, lots, extensions, stage),
+        }
+        if contract.dps_id:
+            release["relatedProcesses"] = [_dps_link(contract.dps)]
+        if stage.awarded:
+            release["awards"] = [_lot_award(contract, lot, extensions) for lot in awarded_lots]
+        if stage.in_force:
+            release["contracts"] = _lot_contracts(contract, awarded_lots, extensions, stage, amends)
+        releases.append(release)
+    return releases
+
+
+def _approved_extensions(contract: Contract) -> list[Extension]:
     extensions = getattr(contract, "approved_extensions", None)
     if extensions is None:
         extensions = list(
             contract.extensions.filter(status=ExtensionStatus.APPROVED).order_by("decided_on", "id")
         )
-    buyer = _council_ref(contract.council)
-    awards = _awards(contract, lots)
-    ocds_contract = {
-        "id": str(contract.pk),
-        "awardID": awards[0]["id"],
-        "title": contract.title,
-        "description": f"{contract.get_kind_display()} contract, reference {contract.reference}.",
-        "status": CONTRACT_STATUS[contract.status],
-        "period": _period(contract),
-        "amendments": [_amendment(extension) for extension in extensions],
-    }
-    if contract.total_value is not None:
-        ocds_contract["value"] = _value(contract.total_value)
+    return extensions
+
+
+def _contract_stages(contract, awarded_lots, extensions, today: date) -> list[_Stage]:
+    """The stages the contract has reached, each with when it happened: the award's and the
+    signing's own dates where they are recorded, else when they were recorded here."""
+    events = list(contract.events.all())
+    recorded = events[0].at if events else contract.updated_at
+    status_events = [e for e in events if e.kind == "status"]
+    award_dates = [a.awarded_on for lot in awarded_lots for a in lot.awards.all()]
+    if award_dates and all(award_dates):
+        awarded_at = _moment(max(award_dates))
+    else:
+        awarded_at = max((e.at for e in events if e.kind == "award"), default=recorded)
+    if contract.date_signed:
+        signed_at = _moment(contract.date_signed)
+    elif status_events:
+        signed_at = status_events[0].at  # made active
+    else:
+        signed_at = _moment(contract.start_date)
+    in_force = contract.status != ContractStatus.DRAFT and bool(awarded_lots)
+
+    tender_at = min([recorded, awarded_at] + ([signed_at] if in_force else []))
+    stages = [_Stage("tender", "tender", tender_at)]
+    if awarded_lots:
+        stages.append(_Stage("award", "award", awarded_at, awarded=True))
+    if in_force:
+        stages.append(_Stage("contract", "contract", signed_at, awarded=True, in_force=True))
+        for number, extension in enumerate(extensions, 1):
+            stages.append(
+                _Stage(
+                    "contractAmendment",
+                    f"amendment-{extension.pk}",
+                    _moment(extension.decided_on),
+                    extensions=extensions[:number],
+                    awarded=True,
+                    in_force=True,
+                )
+            )
+        ended_at = _ended_at(contract, status_events, today)
+        if ended_at is not None:
+            stages.append(
+                _Stage(
+                    "contractTermination",
+                    "termination",
+                    ended_at,
+                    extensions=list(extensions),
+                    awarded=True,
+                    in_force=True,
+                    ended=True,
+                )
+            )
+    # A release never comes before the one it builds on.
+    for before, stage in zip(stages, stages[1:], strict=False):
+        stage.moment = max(stage.moment, before.moment)
+    return stages
+
+
+def _ended_at(contract: Contract, status_events, today: date) -> datetime | None:
+    """When the contract stopped being in force, if it has: terminated early, or past its end
+    date on `today` (whether or not the nightly job has marked it expired)."""
+    if contract.status == ContractStatus.TERMINATED and len(status_events) > 1:
+        return status_events[-1].at
+    if contract.end_date < today:
+        return _moment(contract.end_date + timedelta(days=1))
+    return None
+
+
+def _original(contract: Contract, extensions: list[Extension]) -> tuple[date, Decimal | None]:
+    """The end date and total value before any approved extension."""
+    if extensions:
+        return extensions[0].previous_end_date, extensions[0].previous_total_value
+    return contract.end_date, contract.total_value
+
+
+def _contract_tender(contract, lots, extensions, stage: _Stage) -> dict:
+    end_date, total = _original(contract, extensions)
     tender = {
         "id": f"{contract.pk}-tender",
         "title": contract.title,
-        "procuringEntity": buyer,
+        "description": f"{contract.get_kind_display()} contract, reference {contract.reference}.",
+        "status": "complete" if stage.awarded else "active",
+        "procuringEntity": _council_ref(contract.council),
         "mainProcurementCategory": "services",
-        "contractPeriod": _period(contract),
-        "lots": [
-            {"id": _lot_id(lot), "title": lot.name, "description": lot.description or lot.name}
-            for lot in lots
-        ],
+        "contractPeriod": _period(contract.start_date, end_date, contract.max_extent_date),
+        "techniques": {
+            "hasFrameworkAgreement": contract.kind == ContractKind.FRAMEWORK,
+            "hasDynamicPurchasingSystem": contract.kind == ContractKind.DPS_CALL_OFF,
+        },
     }
-    if contract.status != ContractStatus.DRAFT:
-        tender["status"] = "complete"
+    if contract.procurement_method:
+        tender["procurementMethod"] = contract.procurement_method
     if contract.procurement_route:
         tender["procurementMethodDetails"] = contract.procurement_route
-    stamp = _stamp(changed)
-    return {
-        "ocid": ocid,
-        "id": f"{contract.pk}-{changed.astimezone(UTC):%Y%m%dT%H%M%S%fZ}",
-        "date": stamp,
-        "tag": _tags(contract, lots, extensions),
-        "initiationType": "tender",
-        "language": "en",
-        "parties": _parties(contract, lots),
-        "buyer": buyer,
-        "tender": tender,
-        "awards": awards,
-        "contracts": [ocds_contract],
-    }
-
-
-def _changed(contract: Contract) -> datetime:
-    """The last change to the contract or anything on its timeline (lots, awards, extensions)."""
-    return max(filter(None, [getattr(contract, "last_change", None), contract.updated_at]))
-
-
-def _tags(contract: Contract, lots: list[Lot], extensions: list[Extension]) -> list[str]:
-    tags = ["tender"]
-    if any(lot.awards.all() for lot in lots):
-        tags.append("award")
-    if contract.status != ContractStatus.DRAFT:
-        tags.append("contract")
-    if extensions:
-        tags.append("contractAmendment")
-    if contract.status in (ContractStatus.EXPIRED, ContractStatus.TERMINATED):
-        tags.append("contractTermination")
-    return tags
-
-
-def _council_ref(council: Council) -> dict:
-    return {"id": f"council-{council.slug}", "name": council.name}
-
-
-def _provider_id(award: Award) -> str:
-    return f"provider-{award.provider_id}"
-
-
-def _lot_id(lot: Lot) -> str:
-    return f"lot-{lot.number}"
-
-
-def _parties(contract: Contract, lots: list[Lot]) -> list[dict]:
-    parties = [{**_council_ref(contract.council), "roles": ["buyer", "procuringEntity"]}]
-    parties += [
-        {**_council_ref(council), "roles": ["buyer"]}
-        for council in contract.participating_councils.all()
-    ]
-    seen: set[int] = set()
-    for lot in lots:
-        for award in lot.awards.all():
-            if award.provider_id in seen:
-                continue
-            seen.add(award.provider_id)
-            provider = award.provider
-            party = {"id": _provider_id(award), "name": provider.name, "roles": ["supplier"]}
-            if provider.companies_house_number:
-                party["identifier"] = {
-                    "scheme": "GB-COH",
-                    "id": provider.companies_house_number,
-                    "legalName": provider.name,
-                }
-            elif provider.charity_number:
-                party["identifier"] = {
-                    "scheme": "GB-CHC",
-                    "id": provider.charity_number,
-                    "legalName": provider.name,
-                }
-            if provider.address or provider.postcode:
-                party["address"] = {
-                    "streetAddress": " ".join(provider.address.split()),
-                    "postalCode": provider.postcode,
-                    "countryName": "United Kingdom",
-                }
-            parties.append(party)
-    return parties
-
-
-def _awards(contract: Contract, lots: list[Lot]) -> list[dict]:
-    status = "pending" if contract.status == ContractStatus.DRAFT else "active"
-    awards = []
-    for lot in lots:
-        lot_awards = list(lot.awards.all())
-        if not lot_awards:
-            continue
-        award = {
-            "id": f"{contract.pk}-{_lot_id(lot)}",
-            "title": f"Lot {lot.number}: {lot.name}",
-            "status": status,
-            "relatedLots": [_lot_id(lot)],
-            "suppliers": [{"id": _provider_id(a), "name": a.provider.name} for a in lot_awards],
-            "contractPeriod": _period(contract),
-        }
-        details = [
-            f"{a.provider.name}: " + ", ".join(filter(None, [a.capacity, a.rates]))
-            for a in lot_awards
-            if a.capacity or a.rates
+    if total is not None:
+        tender["value"] = _value(total)
+    if lots:
+        tender["lots"] = [
+            {"id": _lot_id(lot), "title": lot.name, "description": lot.description or lot.name}
+            for lot in lots
         ]
-        if details:
-            award["description"] = "; ".join(details) + "."
-        values = [a.value for a in lot_awards if a.value is not None]
-        if values:
-            award["value"] = _value(sum(values, Decimal(0)))
-        awards.append(award)
-    if not awards:
-        whole = {
-            "id": f"{contract.pk}-award",
-            "title": contract.title,
-            "status": status,
-            "relatedLots": [_lot_id(lot) for lot in lots],
-            "suppliers": [],
-            "contractPeriod": _period(contract),
+    return tender
+
+
+def _lot_value(lot: Lot) -> Decimal | None:
+    """What the lot's awards are worth together, if each has its value."""
+    values = [award.value for award in lot.awards.all()]
+    if any(value is None for value in values):
+        return None
+    return sum(values, Decimal(0))
+
+
+def _lot_award(contract: Contract, lot: Lot, extensions: list[Extension]) -> dict:
+    lot_awards = list(lot.awards.all())
+    end_date, _ = _original(contract, extensions)
+    award = {
+        "id": _award_id(contract, lot),
+        "title": f"Lot {lot.number}: {lot.name}",
+        "status": "pending" if contract.status == ContractStatus.DRAFT else "active",
+        "relatedLots": [_lot_id(lot)],
+        "suppliers": [
+            _party_ref(_provider_party_id(a.provider), a.provider.name) for a in lot_awards
+        ],
+        "contractPeriod": _period(contract.start_date, end_date, contract.max_extent_date),
+    }
+    dates = [a.awarded_on for a in lot_awards]
+    if dates and all(dates):
+        award["date"] = _start_of(max(dates))
+    details = [
+        f"{a.provider.name}: " + ", ".join(filter(None, [a.capacity, a.rates]))
+        for a in lot_awards
+        if a.capacity or a.rates
+    ]
+    if details:
+        award["description"] = "; ".join(details) + "."
+    value = _lot_value(lot)
+    if value is not None:
+        award["value"] = _value(value)
+    return award
+
+
+def shares(values: list[Decimal], added: Decimal) -> list[Decimal]:
+    """`added` shared in proportion to `values`, to the penny; the last takes what is left, so
+    the shares always add up to `added`."""
+    if not values:
+        return []
+    whole = sum(values, Decimal(0))
+    if whole == 0:
+        parts = [Decimal(0)] * len(values)
+    else:
+        parts = [(added * v / whole).quantize(PENNY, rounding=ROUND_HALF_UP) for v in values]
+    parts[-1] = added - sum(parts[:-1], Decimal(0))
+    return parts
+
+
+def _lot_contracts(contract, awarded_lots, extensions, stage: _Stage, amends) -> list[dict]:
+    original_end, _ = _original(contract, extensions)
+    in_force = stage.extensions
+    end_date = in_force[-1].new_end_date if in_force else original_end
+    values = [_lot_value(lot) for lot in awarded_lots]
+    known = all(v is not None for v in values)
+    added = shares(values, sum((e.added_value for e in in_force), Decimal(0))) if known else []
+    amendments = [_amendment(extension, *amends[extension.pk]) for extension in in_force]
+    result = []
+    for index, lot in enumerate(awarded_lots):
+        item = {
+            "id": f"{contract.pk}-{_lot_id(lot)}",
+            "awardID": _award_id(contract, lot),
+            "title": f"{contract.title}: lot {lot.number}, {lot.name}",
+            "status": "terminated" if stage.ended else "active",
+            "period": _period(contract.start_date, end_date, contract.max_extent_date),
         }
-        if contract.total_value is not None:
-            whole["value"] = _value(contract.total_value)
-        awards.append(whole)
-    return awards
+        if known:
+            item["value"] = _value(values[index] + added[index])
+        if contract.date_signed:
+            item["dateSigned"] = _start_of(contract.date_signed)
+        if amendments:
+            item["amendments"] = amendments
+        result.append(item)
+    return result
 
 
-def _amendment(extension: Extension) -> dict:
-    old_end = extension.previous_end_date
-    new_end = extension.new_end_date
+def _amendment(extension: Extension, amended_release: str, own_release: str) -> dict:
+    old_end, new_end = extension.previous_end_date, extension.new_end_date
     description = (
         f"Extension by variation ({extension.get_legal_basis_display()}), approved by "
         f"{extension.decision_maker} on {extension.decided_on:%Y-%m-%d}: end date moved from "
@@ -295,13 +560,238 @@ def _amendment(extension: Extension) -> dict:
         "date": _start_of(extension.decided_on),
         "rationale": extension.rationale,
         "description": description,
+        "amendsReleaseID": amended_release,
+        "releaseID": own_release,
     }
 
 
-def _period(contract: Contract) -> dict:
-    period = {"startDate": _start_of(contract.start_date), "endDate": _end_of(contract.end_date)}
-    if contract.max_extent_date:
-        period["maxExtentDate"] = _end_of(contract.max_extent_date)
+def _dps_link(dps: DPS) -> dict:
+    return {
+        "id": f"dps-{dps.pk}",
+        "relationship": ["framework"],
+        "title": dps.title,
+        "scheme": "ocid",
+        "identifier": ocid_for_dps(dps),
+    }
+
+
+def _contract_parties(contract: Contract, awarded_lots: list[Lot]) -> list[dict]:
+    parties = [_council_party(contract.council, ["buyer", "procuringEntity"])]
+    for participation in contract.participations.all():
+        if participation.status == ParticipationStatus.ACCEPTED:
+            parties.append(_council_party(participation.council, ["buyer"]))
+    seen: set[str] = set()
+    for lot in awarded_lots:
+        for award in lot.awards.all():
+            party = _provider_party(award.provider)
+            if party["id"] not in seen:
+                seen.add(party["id"])
+                parties.append(party)
+    return parties
+
+
+# ----------------------------------------------------------------------------------------------
+# A DPS's releases
+
+
+def dps_releases(dps: DPS, today: date) -> list[dict]:
+    """The DPS set up, then each admission and departure, then its close."""
+    ocid = ocid_for_dps(dps)
+    memberships = list(dps.memberships.all())
+    changes = []  # (event, membership) where an award appears or changes
+    state: dict[int, str] = {}  # membership id -> award status so far
+    for event, membership in sorted(
+        ((e, m) for m in memberships for e in m.events.all()), key=lambda em: (em[0].on, em[0].id)
+    ):
+        before = state.get(membership.pk)
+        if event.to_status == MembershipStatus.APPROVED and before is None:
+            state[membership.pk] = "active"
+        elif event.to_status == MembershipStatus.EXITED and before == "active":
+            state[membership.pk] = "cancelled"
+        else:
+            continue
+        changes.append((event, membership, dict(state)))
+
+    started = min(_moment(dps.start_date), timezone.now())
+    closed = dps.status == DPSStatus.CLOSED or (dps.end_date is not None and dps.end_date < today)
+    points = [("tender", "tender", started, {})]
+    for number, (event, _, snapshot) in enumerate(changes):
+        tag = "award" if number == 0 else "awardUpdate"
+        points.append((tag, f"membership-event-{event.pk}", _moment(event.on), snapshot))
+    if closed:
+        ended = _moment(dps.end_date + timedelta(days=1)) if dps.end_date else points[-1][2]
+        points.append(("tenderUpdate", "closed", ended, changes[-1][2] if changes else {}))
+    releases, previous = [], None
+    by_id = {m.pk: m for m in memberships}
+    for tag, name, moment, snapshot in points:
+        moment = max(moment, previous) if previous else moment
+        previous = moment
+        is_closed = tag == "tenderUpdate"
+        release = {
+            "ocid": ocid,
+            "id": f"{name}-{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+            "date": _stamp(moment),
+            "tag": [tag],
+            "initiationType": "tender",
+            "language": "en",
+            "parties": [_council_party(dps.council, ["buyer", "procuringEntity"])]
+            + [_provider_party(by_id[pk].provider) for pk in _ordered(snapshot)],
+            "buyer": _council_ref(dps.council),
+            "tender": _dps_tender(dps, today, closed=is_closed),
+        }
+        if snapshot:
+            release["awards"] = [
+                _membership_award(dps, by_id[pk], snapshot[pk]) for pk in _ordered(snapshot)
+            ]
+        releases.append(release)
+    return releases
+
+
+def _ordered(snapshot: dict[int, str]) -> list[int]:
+    """The providers in the order they were admitted: each release lists them as the one
+    before it did, with any new one last, as merging releases expects."""
+    return list(snapshot)
+
+
+def _dps_tender(dps: DPS, today: date, *, closed: bool) -> dict:
+    if closed:
+        status = "terminated"
+    elif dps.start_date > today:
+        status = "pending"
+    else:
+        status = "active"
+    tender = {
+        "id": f"dps-{dps.pk}-tender",
+        "title": dps.title,
+        "status": "complete" if closed else "active",
+        "procuringEntity": _council_ref(dps.council),
+        "mainProcurementCategory": "services",
+        "procurementMethod": "selective",
+        "procurementMethodDetails": "Dynamic purchasing system: providers that pass the "
+        "pre-approval checks join it, and contracts are called off from its members.",
+        "techniques": {
+            "hasDynamicPurchasingSystem": True,
+            "dynamicPurchasingSystem": {"type": "closed", "status": status},
+        },
+        "tenderPeriod": _period(dps.start_date, dps.end_date),
+        "contractPeriod": _period(dps.start_date, dps.end_date),
+    }
+    categories = [line.strip() for line in dps.categories.splitlines() if line.strip()]
+    if categories:
+        tender["description"] = "Categories: " + "; ".join(categories) + "."
+    return tender
+
+
+def _membership_award(dps: DPS, membership: DPSMembership, status: str) -> dict:
+    approved = next(
+        (e.on for e in membership.events.all() if e.to_status == MembershipStatus.APPROVED), None
+    )
+    award = {
+        "id": f"membership-{membership.pk}",
+        "title": f"{membership.provider.name} admitted to the DPS",
+        "status": status,
+        "suppliers": [
+            _party_ref(_provider_party_id(membership.provider), membership.provider.name)
+        ],
+    }
+    if approved:
+        award["date"] = _start_of(approved)
+    if status == "cancelled":
+        left = next(
+            (e for e in membership.events.all() if e.to_status == MembershipStatus.EXITED), None
+        )
+        if left is not None:
+            award["description"] = f"Left the DPS on {left.on:%Y-%m-%d}: {left.reason}"
+    return award
+
+
+# ----------------------------------------------------------------------------------------------
+# Parties, identifiers and values
+
+
+def _party_ref(party_id: str, name: str) -> dict:
+    return {"id": party_id, "name": name}
+
+
+def _council_party_id(council: Council) -> str:
+    if council.local_authority_code:
+        return f"{LOCAL_AUTHORITY_SCHEME}-{council.local_authority_code}"
+    return f"council-{council.slug}"
+
+
+def _council_ref(council: Council) -> dict:
+    return _party_ref(_council_party_id(council), council.name)
+
+
+def _council_party(council: Council, roles: list[str]) -> dict:
+    party = {**_council_ref(council), "roles": roles}
+    if council.local_authority_code:
+        party["identifier"] = {
+            "scheme": LOCAL_AUTHORITY_SCHEME,
+            "id": council.local_authority_code,
+            "legalName": council.name,
+        }
+    return party
+
+
+def _provider_identifier(provider) -> tuple[str, str] | None:
+    if provider.companies_house_number:
+        return COMPANIES_HOUSE_SCHEME, provider.companies_house_number
+    if provider.charity_number:
+        return CHARITY_COMMISSION_SCHEME, provider.charity_number
+    return None
+
+
+def _provider_party_id(provider) -> str:
+    identifier = _provider_identifier(provider)
+    if identifier:
+        return "-".join(identifier)
+    return f"provider-{provider.pk}"
+
+
+def _provider_party(provider) -> dict:
+    party = {
+        "id": _provider_party_id(provider),
+        "name": provider.name,
+        "roles": ["supplier"],
+    }
+    identifier = _provider_identifier(provider)
+    if identifier:
+        party["identifier"] = {
+            "scheme": identifier[0],
+            "id": identifier[1],
+            "legalName": provider.name,
+        }
+        other = (
+            (CHARITY_COMMISSION_SCHEME, provider.charity_number)
+            if identifier[0] == COMPANIES_HOUSE_SCHEME and provider.charity_number
+            else None
+        )
+        if other:
+            party["additionalIdentifiers"] = [{"scheme": other[0], "id": other[1]}]
+    if provider.address or provider.postcode:
+        party["address"] = {"countryName": "United Kingdom"}
+        if provider.address:
+            party["address"]["streetAddress"] = " ".join(provider.address.split())
+        if provider.postcode:
+            party["address"]["postalCode"] = provider.postcode
+    return party
+
+
+def _lot_id(lot: Lot) -> str:
+    return f"lot-{lot.number}"
+
+
+def _award_id(contract: Contract, lot: Lot) -> str:
+    return f"{contract.pk}-{_lot_id(lot)}"
+
+
+def _period(start: date, end: date | None, max_extent: date | None = None) -> dict:
+    period = {"startDate": _start_of(start)}
+    if end is not None:
+        period["endDate"] = _end_of(end)
+    if max_extent is not None:
+        period["maxExtentDate"] = _end_of(max_extent)
     return period
 
 
@@ -309,9 +799,14 @@ def _value(amount: Decimal) -> dict:
     return {"amount": float(amount), "currency": CURRENCY}
 
 
+def _moment(day: date) -> datetime:
+    """The first moment of a day in England."""
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
 def _start_of(day: date) -> str:
     """The first moment of a day in England, with its offset (BST or GMT)."""
-    return datetime.combine(day, time.min, tzinfo=LONDON).isoformat()
+    return _moment(day).isoformat()
 
 
 def _end_of(day: date) -> str:

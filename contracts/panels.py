@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from contracts.selectors import notices_for
+from contracts.selectors import invitation_waiting_count, notices_for
 
 PANEL_TEMPLATE = "contracts/_notices_panel.html"
+INVITATIONS_TEMPLATE = "contracts/_invitations_panel.html"
 
 
 def expiry_notices(request) -> dict | None:
@@ -25,3 +26,19 @@ def expiry_notices(request) -> dict | None:
     if not notices:
         return None
     return {"template": PANEL_TEMPLATE, "notices": notices}
+
+
+def joint_contract_invitations(request) -> dict | None:
+    """For a commissioner: how many other councils' invitations to joint contracts wait for the
+    council's answer, linking to them."""
+    user = getattr(request, "user", None)
+    if (
+        user is None
+        or not user.is_authenticated
+        or not user.has_perm("contracts.answer_invitation")
+    ):
+        return None
+    waiting = invitation_waiting_count(actor=user)
+    if not waiting:
+        return None
+    return {"template": INVITATIONS_TEMPLATE, "waiting": waiting}

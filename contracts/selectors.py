@@ -1,7 +1,9 @@
 """Reads of DPS, contracts, extensions, monitoring and spend, scoped to the actor's council.
 
-A joint contract is read by its lead council and by every participating council; only the lead
-council changes it (`access_contract_for_change`).
+A joint contract is read by its lead council and by every council that accepted the lead's
+invitation to take part (`contracts_visible_to`, the one place that rule lives); an invited
+council sees nothing of it until its commissioner accepts. Only the lead council changes it
+(`access_contract_for_change`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from contracts.models import (
     Award,
     Contract,
     ContractDocument,
+    ContractParticipation,
     ContractStatus,
     DPSMembership,
     ExpiryReminder,
@@ -24,6 +27,7 @@ from contracts.models import (
     ExtensionStatus,
     Lot,
     MonitoringRecord,
+    ParticipationStatus,
     SpendLine,
 )
 from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
@@ -51,13 +55,20 @@ def access_dps_membership_by_id(*, actor, membership_id) -> DPSMembership:
     )
 
 
-def _readable_contracts(actor) -> QuerySet[Contract]:
-    council = actor.active_council if actor.is_authenticated else None
+def contracts_visible_to(*, council) -> QuerySet[Contract]:
+    """The contracts a council may read: those it leads, and the joint contracts whose lead
+    invited it and whose invitation its commissioner accepted. Invited, declined or withdrawn:
+    nothing. Every read of contracts, and of what hangs off them, starts here."""
     if council is None:
         return Contract.objects.none()
-    return Contract.objects.filter(
-        Q(council=council) | Q(participating_councils=council)
-    ).distinct()
+    accepted = ContractParticipation.objects.filter(
+        council=council, status=ParticipationStatus.ACCEPTED
+    ).values("contract_id")
+    return Contract.objects.filter(Q(council=council) | Q(pk__in=accepted))
+
+
+def _readable_contracts(actor) -> QuerySet[Contract]:
+    return contracts_visible_to(council=actor.active_council if actor.is_authenticated else None)
 
 
 def contract_list(
@@ -131,7 +142,7 @@ def contract_is_lead(*, actor, contract: Contract) -> bool:
     return actor.is_authenticated and contract.council_id == actor.active_council_id
 
 
-def contract_detail_parts(*, contract: Contract) -> dict:
+def contract_detail_parts(*, actor, contract: Contract) -> dict:
     """Everything a contract page shows, each in one query."""
     return {
         "lots": list(
@@ -150,7 +161,7 @@ def contract_detail_parts(*, contract: Contract) -> dict:
         "events": list(contract.events.select_related("actor").order_by("at", "id")),
         "monitoring": list(contract.monitoring.order_by("-held_on", "-id")),
         "spend": list(contract.spend.order_by("financial_year")),
-        "participants": list(contract.participating_councils.order_by("name")),
+        "participants": list(contract_participation_list(actor=actor, contract=contract)),
         "documents": list(contract.documents.select_related("uploaded_by")),
     }
 
@@ -202,3 +213,80 @@ def access_contract_document_by_id(*, actor, document_id) -> ContractDocument:
     """A document of a contract the actor may read (lead or participant); else not-found."""
     readable = ContractDocument.objects.filter(contract__in=_readable_contracts(actor).values("pk"))
     return get_or_not_found(readable.select_related("contract"), pk=document_id)
+
+
+# ----------------------------------------------------------------------------------------------
+# Joint contracts: invitations and participation
+
+
+def _actor_council_id(actor) -> int | None:
+    return actor.active_council_id if actor.is_authenticated else None
+
+
+def participations_seen_by(*, actor) -> QuerySet[ContractParticipation]:
+    """The participation rows the actor may see of a contract they read: the lead council sees
+    every council it invited, with its status; a participant sees the councils that accepted."""
+    return ContractParticipation.objects.filter(
+        Q(status=ParticipationStatus.ACCEPTED) | Q(lead_council_id=_actor_council_id(actor))
+    )
+
+
+def contract_participation_list(*, actor, contract: Contract) -> QuerySet[ContractParticipation]:
+    """The councils of a joint contract (one the actor already reads), by name."""
+    return (
+        participations_seen_by(actor=actor)
+        .filter(contract=contract)
+        .select_related("council")
+        .order_by("council__name")
+    )
+
+
+def participations_prefetch(*, actor) -> Prefetch:
+    """`contract.participations`, as the actor may see them, for a list of contracts."""
+    return Prefetch(
+        "participations",
+        queryset=participations_seen_by(actor=actor)
+        .select_related("council")
+        .order_by("council__name"),
+    )
+
+
+def invitation_list(*, actor, status: str | None = None) -> QuerySet[ContractParticipation]:
+    """The invitations to the actor's council, longest waiting first; all of them, or those in
+    one status. They show what the invitation says (the lead council, the contract's reference
+    and title), never the contract itself, which the council reads only once it accepts."""
+    invitations = scoped(
+        ContractParticipation.objects.select_related("lead_council", "invited_by"), actor=actor
+    )
+    if status:
+        invitations = invitations.filter(status=status)
+    return invitations.order_by("invited_at", "id")
+
+
+def invitation_waiting_count(*, actor) -> int:
+    """How many invitations wait for the actor's council's answer (a handful at most)."""
+    return invitation_list(actor=actor, status=ParticipationStatus.INVITED).count()
+
+
+def access_invitation_by_id(*, actor, invitation_id) -> ContractParticipation:
+    """One of the invitations to the actor's council, whatever its status; anyone else's is
+    not found."""
+    return access_by_id(
+        ContractParticipation.objects.select_related(
+            "council", "lead_council", "invited_by", "responded_by"
+        ),
+        actor=actor,
+        pk=invitation_id,
+    )
+
+
+def access_participation_for_change(
+    *, actor, contract: Contract, participation_id
+) -> ContractParticipation:
+    """A council the lead invited to `contract` (one the actor may change); else not-found."""
+    return get_or_not_found(
+        ContractParticipation.objects.filter(
+            contract=contract, lead_council_id=_actor_council_id(actor)
+        ).select_related("council", "lead_council"),
+        pk=participation_id,
+    )

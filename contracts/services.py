@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from contracts.models import (
@@ -28,6 +30,7 @@ from contracts.models import (
     ContractDocument,
     ContractEvent,
     ContractKind,
+    ContractParticipation,
     ContractSpend,
     ContractStatus,
     Decision,
@@ -43,9 +46,12 @@ from contracts.models import (
     MonitoringKind,
     MonitoringRecord,
     PackageType,
+    ParticipationStatus,
     SpendLine,
 )
 from providers.models import Provider, Service
+from shortbreaks import rls
+from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Council, Membership, Role
 from shortbreaks.documents.uploads import check_upload, save_with_file
 from shortbreaks.errors import TransitionNotAllowed
@@ -55,6 +61,7 @@ from shortbreaks.unique import refuse_duplicates, save_unique
 logger = logging.getLogger(__name__)
 
 MANAGE = "contracts.manage_contract"
+ANSWER_INVITATION = "contracts.answer_invitation"
 
 # ----------------------------------------------------------------------------------------------
 # DPS
@@ -213,7 +220,7 @@ def _validate_contract(contract: Contract) -> None:
             errors[name] = "The value cannot be negative."
     if errors:
         raise ValidationError(errors)
-    contract.full_clean(exclude=["participating_councils"])
+    contract.full_clean()
 
 
 CONTRACT_FIELDS = (
@@ -221,6 +228,8 @@ CONTRACT_FIELDS = (
     "title",
     "kind",
     "procurement_route",
+    "procurement_method",
+    "date_signed",
     "start_date",
     "end_date",
     "max_extent_date",
@@ -259,8 +268,8 @@ def contract_create(
     _require_free_reference(contract)
     _validate_contract(contract)
     save_unique(contract, CONTRACT_REFUSALS)
-    contract.participating_councils.set([c for c in participating_councils if c.pk != council.pk])
     _contract_event(contract=contract, actor=actor, kind="created", summary="Contract recorded.")
+    _participants_set(actor=actor, contract=contract, councils=participating_councils)
     return contract
 
 
@@ -268,8 +277,9 @@ def contract_create(
 def contract_update(
     *, actor, contract: Contract, participating_councils: list[Council] | None = None, **fields
 ) -> Contract:
-    """Change a contract's details; `participating_councils`, when given, replaces the councils
-    that read it (never the lead council itself)."""
+    """Change a contract's details. `participating_councils`, when given, is every council the
+    lead names (never itself): a new one is invited, one left out has its invitation or its part
+    withdrawn (see `_participants_set`)."""
     require_perm(actor, MANAGE)
     _require_lead(actor, contract)
     moved = {
@@ -291,19 +301,218 @@ def contract_update(
     _validate_contract(contract)
     save_unique(contract, CONTRACT_REFUSALS)
     _contract_event(contract=contract, actor=actor, kind="changed", summary="Details changed.")
+    if {"reference", "title"} & set(fields):
+        _invitations_describe(contract)
     if participating_councils is not None:
-        wanted = {c.pk: c for c in participating_councils if c.pk != contract.council_id}
-        current = set(contract.participating_councils.values_list("pk", flat=True))
-        if set(wanted) != current:
-            contract.participating_councils.set(wanted.values())
-            names = ", ".join(sorted(c.name for c in wanted.values())) or "none"
-            _contract_event(
-                contract=contract,
-                actor=actor,
-                kind="participants",
-                summary=f"Participating councils: {names}.",
-            )
+        _participants_set(actor=actor, contract=contract, councils=participating_councils)
     return contract
+
+
+# ----------------------------------------------------------------------------------------------
+# Joint contracts by consent. The lead council invites; the invited council's commissioner
+# accepts or declines; the lead may withdraw an invitation or a council's part. Accepted, the
+# invited council reads the contract (contracts.selectors.contracts_visible_to).
+#
+# An invitation is the invited council's row, which row-level security lets the lead council
+# make, change and withdraw too (its `lead` policy, shortbreaks.rls.WRITE_POLICIES). An answer goes
+# on the lead council's timeline, a row the invited council cannot write in its own scope: once the
+# service has checked who is answering, that one event is written in the lead council's scope
+# (`_on_lead_timeline`), and the request's scope is put back straight after.
+
+PARTICIPANTS_EVENT = "participants"
+
+
+def _on_lead_timeline(participation: ContractParticipation):
+    return rls.council_scope(participation.lead_council_id)
+
+
+def _on(moment) -> str:
+    return f"{timezone.localtime(moment):%d/%m/%Y}"
+
+
+def _participants_set(*, actor, contract: Contract, councils) -> None:
+    """Make the councils the lead names on the contract exactly `councils` (the lead itself
+    left out): invite each new one (again, if it had declined or was withdrawn) and withdraw
+    each one no longer named, whether it was still invited or had accepted."""
+    wanted = {c.pk: c for c in councils if c.pk != contract.council_id}
+    # One change of a contract's councils at a time.
+    Contract.objects.select_for_update().filter(pk=contract.pk).values_list("pk").first()
+    named = {
+        p.council_id: p
+        for p in ContractParticipation.objects.filter(
+            contract=contract, lead_council_id=contract.council_id
+        ).select_related("council")
+        if p.is_named
+    }
+    for council_id, participation in named.items():
+        if council_id not in wanted:
+            contract_participation_withdraw(actor=actor, participation=participation)
+    for council_id, council in sorted(wanted.items(), key=lambda item: item[1].name):
+        if council_id not in named:
+            contract_participation_invite(actor=actor, contract=contract, council=council)
+
+
+def _invitations_describe(contract: Contract) -> None:
+    """Keep what the waiting invitations say of the contract as it is now."""
+    waiting = ContractParticipation.objects.filter(
+        contract=contract, lead_council_id=contract.council_id, status=ParticipationStatus.INVITED
+    )
+    waiting.update(contract_reference=contract.reference, contract_title=contract.title)
+
+
+@transaction.atomic
+def contract_participation_invite(*, actor, contract: Contract, council: Council):
+    """Invite `council` to take part in the lead council's contract. It sees nothing of the
+    contract until its commissioner accepts. A council that declined, or whose invitation or
+    part was withdrawn, may be invited again."""
+    require_perm(actor, MANAGE)
+    _require_lead(actor, contract)
+    if council.pk == contract.council_id:
+        raise ValidationError(
+            {"participating_councils": "The lead council cannot be invited to its own contract."}
+        )
+    now = timezone.now()
+    already = TransitionNotAllowed(f"{council.name} is already invited to this contract.")
+    participation = (
+        ContractParticipation.objects.select_for_update()
+        .filter(contract=contract, council=council)
+        .first()
+    )
+    if participation is None:
+        participation = ContractParticipation(contract=contract, council=council)
+    elif participation.is_named:
+        raise TransitionNotAllowed(
+            f"{council.name} already takes part in this contract."
+            if participation.status == ParticipationStatus.ACCEPTED
+            else already.reason
+        )
+    participation.lead_council_id = contract.council_id
+    participation.contract_reference = contract.reference
+    participation.contract_title = contract.title
+    participation.status = ParticipationStatus.INVITED
+    participation.invited_by, participation.invited_at = actor, now
+    participation.responded_by = participation.responded_at = None
+    participation.withdrawn_by = participation.withdrawn_at = None
+    save_unique(participation, {"contract_participation_unique": already})
+    _contract_event(
+        contract=contract,
+        actor=actor,
+        kind=PARTICIPANTS_EVENT,
+        summary=f"Invited {council.name} to take part.",
+    )
+    return participation
+
+
+@transaction.atomic
+def contract_participation_withdraw(*, actor, participation: ContractParticipation):
+    """The lead council withdraws an invitation not yet answered, or a council's part in the
+    contract: from now on that council sees nothing of it."""
+    require_perm(actor, MANAGE)
+    if participation.lead_council_id != actor.active_council_id:
+        raise TransitionNotAllowed(
+            "Only the lead council can change a joint contract; participating councils read it."
+        )
+    council = participation.council
+    participation = ContractParticipation.objects.select_for_update().get(pk=participation.pk)
+    if participation.status == ParticipationStatus.WITHDRAWN:
+        raise TransitionNotAllowed(
+            f"The invitation to {council.name} was already withdrawn on "
+            f"{_on(participation.withdrawn_at)}."
+        )
+    if participation.status == ParticipationStatus.DECLINED:
+        raise TransitionNotAllowed(
+            f"{council.name} declined the invitation on {_on(participation.responded_at)}: "
+            "there is nothing to withdraw."
+        )
+    was_accepted = participation.status == ParticipationStatus.ACCEPTED
+    participation.status = ParticipationStatus.WITHDRAWN
+    participation.withdrawn_by, participation.withdrawn_at = actor, timezone.now()
+    participation.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])
+    participation.council = council
+    ContractEvent.objects.create(
+        council_id=participation.lead_council_id,
+        contract_id=participation.contract_id,
+        actor=actor,
+        kind=PARTICIPANTS_EVENT,
+        summary=(
+            f"Withdrew {council.name} from the contract."
+            if was_accepted
+            else f"Withdrew the invitation to {council.name}."
+        ),
+    )
+    return participation
+
+
+def invitation_closed_reason(participation: ContractParticipation) -> str | None:
+    """Why an invitation can no longer be answered (None while it waits): it is answered once,
+    and only while the lead council still stands by it."""
+    status = participation.status
+    council, lead = participation.council.name, participation.lead_council.name
+    if status == ParticipationStatus.ACCEPTED:
+        return f"{council} already accepted this invitation on {_on(participation.responded_at)}."
+    if status == ParticipationStatus.DECLINED:
+        return (
+            f"{council} already declined this invitation on {_on(participation.responded_at)}. "
+            f"{lead} can invite the council again."
+        )
+    if status == ParticipationStatus.WITHDRAWN:
+        return (
+            f"{lead} withdrew this invitation on {_on(participation.withdrawn_at)}, so it can no "
+            "longer be answered."
+        )
+    return None
+
+
+def _answer(*, actor, participation: ContractParticipation, status: str, verb: str):
+    require_perm(actor, ANSWER_INVITATION)
+    if participation.council_id != actor.active_council_id:
+        raise RecordNotFound(
+            object_type=ContractParticipation._meta.label_lower, object_id=participation.pk
+        )
+    participation = (
+        ContractParticipation.objects.select_for_update(of=("self",))
+        .select_related("council", "lead_council")
+        .get(pk=participation.pk)
+    )
+    closed = invitation_closed_reason(participation)
+    if closed:
+        raise TransitionNotAllowed(closed)
+    participation.status = status
+    participation.responded_by, participation.responded_at = actor, timezone.now()
+    participation.save(update_fields=["status", "responded_by", "responded_at"])
+    with _on_lead_timeline(participation):
+        ContractEvent.objects.create(
+            council_id=participation.lead_council_id,
+            contract_id=participation.contract_id,
+            actor=actor,
+            kind=PARTICIPANTS_EVENT,
+            summary=f"{participation.council.name} {verb} the invitation to take part.",
+        )
+    return participation
+
+
+@transaction.atomic
+def contract_participation_accept(*, actor, participation: ContractParticipation):
+    """The invited council's commissioner accepts: from now on the council reads the contract
+    as a participant (and never changes it)."""
+    return _answer(
+        actor=actor,
+        participation=participation,
+        status=ParticipationStatus.ACCEPTED,
+        verb="accepted",
+    )
+
+
+@transaction.atomic
+def contract_participation_decline(*, actor, participation: ContractParticipation):
+    """The invited council's commissioner declines: the council sees nothing of the contract,
+    and the lead council sees that it declined."""
+    return _answer(
+        actor=actor,
+        participation=participation,
+        status=ParticipationStatus.DECLINED,
+        verb="declined",
+    )
 
 
 def _require_lead(actor, contract: Contract) -> None:
@@ -435,11 +644,31 @@ def award_create(
     rates: str = "",
     capacity: str = "",
     value: Decimal | None = None,
+    awarded_on: date | None = None,
 ) -> Award:
+    """Award a lot to a provider. `value` is what the award is worth over the contract's whole
+    term: the awards of a contract add up to no more than its total value, so that what the
+    council publishes (each lot's award and contract) reconciles with the contract."""
     require_perm(actor, MANAGE)
     _require_lead(actor, lot.contract)
     if provider.council_id != lot.council_id:
         raise ValidationError({"provider": "Choose one of the council's providers."})
+    if value is not None and value < 0:
+        raise ValidationError({"value": "The value cannot be negative."})
+    contract = Contract.objects.select_for_update().get(pk=lot.contract_id)
+    if value and contract.total_value is not None:
+        awarded = Award.objects.filter(lot__contract=contract, value__isnull=False).aggregate(
+            total=Sum("value")
+        )["total"] or Decimal(0)
+        if awarded + value > contract.total_value:
+            raise ValidationError(
+                {
+                    "value": f"The contract's awards would add up to £{awarded + value:,.2f}, "
+                    f"more than its total value of £{contract.total_value:,.2f}. Enter the "
+                    "value over the contract's whole term, at most "
+                    f"£{max(contract.total_value - awarded, Decimal(0)):,.2f}."
+                }
+            )
     award = Award.objects.create(
         council=lot.council,
         lot=lot,
@@ -447,6 +676,7 @@ def award_create(
         rates=rates,
         capacity=capacity,
         value=value,
+        awarded_on=awarded_on,
     )
     _contract_event(
         contract=lot.contract,

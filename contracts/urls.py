@@ -1,4 +1,4 @@
-from contracts.views import documents, dps, extensions, monitoring, register, spend
+from contracts.views import documents, dps, extensions, monitoring, participation, register, spend
 
 app_name = "contracts"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *monitoring.urlpatterns,
     *spend.urlpatterns,
     *documents.urlpatterns,
+    *participation.urlpatterns,
 ]

@@ -17,9 +17,11 @@ from rest_framework.views import APIView
 from providers import selectors, services
 from providers.models import ProviderStatus
 from providers.serializers import (
+    LocationSerializer,
     ProviderDetailSerializer,
     ProviderSerializer,
     ProviderStatusSerializer,
+    ScheduleSerializer,
     ServiceSerializer,
 )
 from shortbreaks.accesslog.services import access_log_record
@@ -35,6 +37,14 @@ class ByNamePagination(NewestFirstCursorPagination):
 
 class ByTitlePagination(NewestFirstCursorPagination):
     ordering = ("title", "id")
+
+
+class OldestFirstPagination(NewestFirstCursorPagination):
+    ordering = ("id",)
+
+
+# A service's answer carries where and when it runs: two queries for the whole page.
+WITH_PLACES_AND_TIMES = ("locations", "schedules")
 
 
 class ProviderQuerySerializer(serializers.Serializer):
@@ -157,7 +167,9 @@ class ProviderServiceListApi(ProvidersPermission, ListAPIView):
         provider = selectors.access_provider_by_id(
             actor=self.request.user, provider_id=self.kwargs["provider_id"]
         )
-        return selectors.service_list(actor=self.request.user, provider=provider)
+        return selectors.service_list(actor=self.request.user, provider=provider).prefetch_related(
+            *WITH_PLACES_AND_TIMES
+        )
 
     @extend_schema(
         description="Add a service that this provider offers.",
@@ -185,7 +197,7 @@ class ServiceListApi(ProvidersPermission, ListAPIView):
     def get_queryset(self):
         return selectors.service_list(
             actor=self.request.user, **_query(ServiceQuerySerializer, self.request)
-        )
+        ).prefetch_related(*WITH_PLACES_AND_TIMES)
 
     @extend_schema(parameters=[ServiceQuerySerializer])
     def get(self, request, *args, **kwargs):
@@ -215,6 +227,86 @@ class ServiceDetailApi(ProvidersPermission, APIView):
         return Response(ServiceSerializer(service).data)
 
 
+class ProviderLocationListApi(ProvidersPermission, ListAPIView):
+    """The places one provider runs services from, by name."""
+
+    serializer_class = LocationSerializer
+    pagination_class = ByNamePagination
+
+    def get_queryset(self):
+        provider = selectors.access_provider_by_id(
+            actor=self.request.user, provider_id=self.kwargs["provider_id"]
+        )
+        return selectors.location_list(actor=self.request.user, provider=provider)
+
+    @extend_schema(
+        description="Add a place the provider runs services from, with its address in parts.",
+        request=LocationSerializer,
+        responses={201: LocationSerializer},
+    )
+    def post(self, request, provider_id: int):
+        provider = selectors.access_provider_by_id(actor=request.user, provider_id=provider_id)
+        data = LocationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        location = services.location_create(
+            actor=request.user, provider=provider, **data.validated_data
+        )
+        return Response(LocationSerializer(location).data, status=status.HTTP_201_CREATED)
+
+
+class LocationDetailApi(ProvidersPermission, APIView):
+    """One of a provider's locations."""
+
+    @extend_schema(responses=LocationSerializer)
+    def get(self, request, location_id: int):
+        location = selectors.access_location_by_id(actor=request.user, location_id=location_id)
+        return Response(LocationSerializer(location).data)
+
+    @extend_schema(request=LocationSerializer, responses=LocationSerializer)
+    def patch(self, request, location_id: int):
+        location = selectors.access_location_by_id(actor=request.user, location_id=location_id)
+        data = LocationSerializer(location, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.location_update(actor=request.user, location=location, **data.validated_data)
+        return Response(LocationSerializer(location).data)
+
+
+class ServiceScheduleListApi(ProvidersPermission, ListAPIView):
+    """When a service runs: the days each week and its hours on those days."""
+
+    serializer_class = ScheduleSerializer
+    pagination_class = OldestFirstPagination
+
+    def get_queryset(self):
+        service = selectors.access_service_by_id(
+            actor=self.request.user, service_id=self.kwargs["service_id"]
+        )
+        return selectors.schedule_list(actor=self.request.user, service=service)
+
+    @extend_schema(
+        description="Add the days and hours a service runs.",
+        request=ScheduleSerializer,
+        responses={201: ScheduleSerializer},
+    )
+    def post(self, request, service_id: int):
+        service = selectors.access_service_by_id(actor=request.user, service_id=service_id)
+        data = ScheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        schedule = services.schedule_add(actor=request.user, service=service, **data.validated_data)
+        return Response(ScheduleSerializer(schedule).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceScheduleDetailApi(ProvidersPermission, APIView):
+    @extend_schema(description="Remove a set of times from a service.", responses={204: None})
+    def delete(self, request, service_id: int, schedule_id: int):
+        service = selectors.access_service_by_id(actor=request.user, service_id=service_id)
+        schedule = selectors.access_schedule_by_id(
+            actor=request.user, service=service, schedule_id=schedule_id
+        )
+        services.schedule_remove(actor=request.user, schedule=schedule)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 urlpatterns = [
     path("providers/", ProviderListApi.as_view(), name="api-providers"),
     path("providers/<int:provider_id>/", ProviderDetailApi.as_view(), name="api-provider"),
@@ -230,4 +322,20 @@ urlpatterns = [
     ),
     path("services/", ServiceListApi.as_view(), name="api-services"),
     path("services/<int:service_id>/", ServiceDetailApi.as_view(), name="api-service"),
+    path(
+        "providers/<int:provider_id>/locations/",
+        ProviderLocationListApi.as_view(),
+        name="api-provider-locations",
+    ),
+    path("locations/<int:location_id>/", LocationDetailApi.as_view(), name="api-location"),
+    path(
+        "services/<int:service_id>/schedules/",
+        ServiceScheduleListApi.as_view(),
+        name="api-service-schedules",
+    ),
+    path(
+        "services/<int:service_id>/schedules/<int:schedule_id>/",
+        ServiceScheduleDetailApi.as_view(),
+        name="api-service-schedule",
+    ),
 ]

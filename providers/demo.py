@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from providers import services
+from providers import directory_demo, services
 from providers.models import Provider, ProviderStatus, Service
 from shortbreaks.councils.demo import login_for
 from shortbreaks.councils.models import Council, Role, User
@@ -707,9 +707,13 @@ def _provider(actor: User, entry: dict) -> Provider:
 
 
 def seed(*, password: str) -> list[tuple[str, str]]:
-    """Create the demo providers and services that do not exist yet. No new logins."""
+    """Create the demo providers and services that do not exist yet, and fill in what families
+    and directories need to find them (providers.directory_demo). No new logins."""
     for slug, entries in DEMO_PROVIDERS.items():
         actor = demo_actor(slug)
+        listings = directory_demo.DIRECTORY.get(slug, {})
         for entry in entries:
-            _provider(actor, entry)
+            provider = _provider(actor, entry)
+            if provider.name in listings:
+                directory_demo.fill(actor, provider, listings[provider.name])
     return []

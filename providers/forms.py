@@ -7,12 +7,14 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Fluid, Layou
 from django import forms
 
 from providers.models import (
+    Need,
     PriceUnit,
     ProviderStatus,
     Ratio,
     Regulation4Category,
     Regulator,
     Setting,
+    Weekday,
     When,
 )
 from shortbreaks.councils.models import Tier
@@ -21,6 +23,7 @@ DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 DATE_HINT = "For example, 31/3/2025"
 MAX_AGE = 25
 MAX_CAPACITY = 100_000
+TIME_FORMATS = ["%H:%M", "%H.%M"]
 
 
 def _helper(layout: Layout) -> FormHelper:
@@ -272,9 +275,43 @@ class ServiceForm(forms.Form):
     how_to_access = forms.CharField(
         label="How to access the service (optional)", required=False, widget=forms.Textarea
     )
+    needs = _checkboxes("Areas of need it is set up for (optional)", Need.choices)
+    locations = forms.MultipleChoiceField(
+        label="Where it runs (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The provider's locations. For a service in the child's home, choose the "
+        "base the team works from.",
+        error_messages={"invalid_choice": "Choose from the provider's locations."},
+    )
+    url = forms.URLField(
+        label="Web page (optional)",
+        required=False,
+        assume_scheme="https",
+        help_text="Leave blank to use the provider's website.",
+        error_messages={"invalid": "Enter a web address like https://www.example.org."},
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        help_text="Leave blank to use the provider's contact email address.",
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
+    phone = forms.CharField(
+        label="Telephone number (optional)",
+        max_length=30,
+        required=False,
+        help_text="Leave blank to use the provider's contact telephone number.",
+    )
 
-    def __init__(self, *args, submit_label: str = "Save service", **kwargs):
+    def __init__(self, *args, submit_label: str = "Save service", locations=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["locations"].choices = [(str(loc.pk), loc.name) for loc in locations]
+        where = []
+        if locations:
+            where = [Field.checkboxes("locations", legend_size=Size.SMALL)]
+        else:
+            del self.fields["locations"]
         self.helper = _helper(
             Layout(
                 Field.text("title", field_width=Fluid.TWO_THIRDS),
@@ -289,7 +326,9 @@ class ServiceForm(forms.Form):
                     legend="Age range",
                     legend_size=Size.SMALL,
                 ),
+                Field.checkboxes("needs", legend_size=Size.SMALL),
                 Field.text("areas", field_width=Fluid.TWO_THIRDS),
+                *where,
                 Field.checkboxes("when", legend_size=Size.SMALL),
                 Field.radios("price_unit", legend_size=Size.SMALL, small=True),
                 Field.text("price", field_width=Fixed.TEN, inputmode="decimal"),
@@ -302,6 +341,142 @@ class ServiceForm(forms.Form):
                 ),
                 Field.textarea("accessibility", rows=3),
                 Field.textarea("how_to_access", rows=3),
+                Fieldset(
+                    Field.text("url", field_width=Fluid.TWO_THIRDS, spellcheck="false"),
+                    Field.text("email", field_width=Fluid.TWO_THIRDS, spellcheck="false"),
+                    Field.text("phone", field_width=Fixed.TWENTY, type="tel"),
+                    legend="How families get in touch",
+                    legend_size=Size.SMALL,
+                ),
                 Button("submit", submit_label),
+            )
+        )
+
+
+class LocationForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the place",
+        max_length=200,
+        help_text="For example, Riverside Community Hall",
+        error_messages={"required": "Enter the name of the place."},
+    )
+    address_1 = forms.CharField(
+        label="Address line 1",
+        max_length=200,
+        error_messages={"required": "Enter the first line of the address."},
+    )
+    address_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
+    town = forms.CharField(
+        label="Town or city",
+        max_length=100,
+        error_messages={"required": "Enter the town or city."},
+    )
+    county = forms.CharField(
+        label="County",
+        max_length=100,
+        error_messages={"required": "Enter the county."},
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=8,
+        error_messages={"required": "Enter the postcode."},
+    )
+    latitude = forms.DecimalField(
+        label="Latitude (optional)",
+        required=False,
+        max_digits=8,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        help_text="For example, 52.056500",
+        error_messages={"invalid": "Enter the latitude as a number, like 52.0565."},
+    )
+    longitude = forms.DecimalField(
+        label="Longitude (optional)",
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        help_text="For example, -2.716000",
+        error_messages={"invalid": "Enter the longitude as a number, like -2.716."},
+    )
+    accessibility = forms.CharField(
+        label="Access to the building (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example, step-free entrance, accessible toilet, hearing loop",
+    )
+    transport = forms.CharField(
+        label="Getting there (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Buses, parking, drop-off",
+    )
+
+    def __init__(self, *args, submit_label: str = "Save location", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Layout(
+                Field.text("name", field_width=Fluid.TWO_THIRDS),
+                Fieldset(
+                    Field.text("address_1", field_width=Fluid.TWO_THIRDS),
+                    Field.text("address_2", field_width=Fluid.TWO_THIRDS),
+                    Field.text("town", field_width=Fluid.TWO_THIRDS),
+                    Field.text("county", field_width=Fluid.TWO_THIRDS),
+                    Field.text("postcode", field_width=Fixed.TEN, autocomplete="postal-code"),
+                    legend="Address",
+                    legend_size=Size.MEDIUM,
+                ),
+                Fieldset(
+                    Field.text("latitude", field_width=Fixed.TEN, inputmode="decimal"),
+                    Field.text("longitude", field_width=Fixed.TEN, inputmode="decimal"),
+                    legend="Map position",
+                    legend_size=Size.MEDIUM,
+                ),
+                Field.textarea("accessibility", rows=3),
+                Field.textarea("transport", rows=3),
+                Button("submit", submit_label),
+            )
+        )
+
+
+class ScheduleForm(forms.Form):
+    days = _checkboxes("Days", Weekday.choices, "Choose at least one day.")
+    opens_at = forms.TimeField(
+        label="Starts at",
+        input_formats=TIME_FORMATS,
+        help_text="Use the 24-hour clock, for example 15:30",
+        error_messages={
+            "required": "Enter the time it starts.",
+            "invalid": "Enter the time it starts like 15:30.",
+        },
+    )
+    closes_at = forms.TimeField(
+        label="Ends at",
+        input_formats=TIME_FORMATS,
+        help_text="Use the 24-hour clock, for example 18:00. For an overnight stay, the time "
+        "it ends the next morning",
+        error_messages={
+            "required": "Enter the time it ends.",
+            "invalid": "Enter the time it ends like 18:00.",
+        },
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, term time only",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Layout(
+                Field.checkboxes("days", legend_size=Size.MEDIUM),
+                Field.text("opens_at", field_width=Fixed.FIVE),
+                Field.text("closes_at", field_width=Fixed.FIVE),
+                Field.text("notes", field_width=Fluid.TWO_THIRDS),
+                Button("submit", "Add these times"),
             )
         )

@@ -44,6 +44,8 @@ class Provider(CouncilOwned):
         ]
         indexes = [
             models.Index(fields=["council", "status", "name"]),
+            # The API's keyset pages (name, id) within one council.
+            models.Index(fields=["council", "name", "id"], name="provider_council_keyset"),
             # The search (shortbreaks.search): names by trigram word similarity.
             GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="provider_name_trgm"),
         ]
@@ -127,6 +129,62 @@ class PriceUnit(models.TextChoices):
     NIGHT = "night", "per night"
 
 
+class Need(models.TextChoices):
+    """Who a service is set up for: the four broad areas of need of the SEND Code of Practice
+    (0 to 25 years, 2015, paragraphs 6.28 to 6.35), which families and other directories use."""
+
+    COMMUNICATION_INTERACTION = "communication_interaction", "Communication and interaction"
+    COGNITION_LEARNING = "cognition_learning", "Cognition and learning"
+    SOCIAL_EMOTIONAL_MENTAL_HEALTH = (
+        "social_emotional_mental_health",
+        "Social, emotional and mental health",
+    )
+    SENSORY_PHYSICAL = "sensory_physical", "Sensory and/or physical needs"
+
+
+class Weekday(models.TextChoices):
+    """Days as iCalendar (RFC 5545) writes them, which Open Referral's schedules use."""
+
+    MONDAY = "MO", "Monday"
+    TUESDAY = "TU", "Tuesday"
+    WEDNESDAY = "WE", "Wednesday"
+    THURSDAY = "TH", "Thursday"
+    FRIDAY = "FR", "Friday"
+    SATURDAY = "SA", "Saturday"
+    SUNDAY = "SU", "Sunday"
+
+
+class Location(CouncilOwned):
+    """A place a provider runs services from: a venue families go to, or the base of a team that
+    works in children's homes. The address is held in parts, as directories need it."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(max_length=200)
+    address_1 = models.CharField(max_length=200)
+    address_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100)
+    county = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=8)
+    latitude = models.DecimalField(max_digits=8, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    accessibility = models.TextField(blank=True, help_text="Access to the building.")
+    transport = models.TextField(blank=True, help_text="Getting there: buses, parking.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "name"], name="location_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def address_lines(self) -> list[str]:
+        lines = [self.address_1, self.address_2, self.town, self.county, self.postcode]
+        return [line for line in lines if line]
+
+
 class Service(CouncilOwned):
     """What a provider offers families in this council: the offer the statement publishes."""
 
@@ -149,12 +207,22 @@ class Service(CouncilOwned):
     capacity_updated_at = models.DateTimeField(null=True, blank=True)
     accessibility = models.TextField(blank=True)
     how_to_access = models.TextField(blank=True)
+    # How families reach this service; the provider's own details stand in where these are blank.
+    url = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    needs = models.JSONField(default=list, blank=True, help_text="Areas of need (Need).")
+    locations = models.ManyToManyField(
+        Location, through="ServiceLocation", related_name="services", blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["title"]
         indexes = [
             models.Index(fields=["council", "tier", "title"]),
+            # The API's keyset pages and the public directory's pages (title, id) in one council.
+            models.Index(fields=["council", "title", "id"], name="service_council_keyset"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="service_title_trgm"),
         ]
 
@@ -173,3 +241,62 @@ class Service(CouncilOwned):
 
     def get_ratios_display(self) -> str:
         return ", ".join(self.ratios)
+
+    def get_needs_display(self) -> str:
+        return self.labels(Need.choices, self.needs)
+
+    # Where families reach the service: its own details, else its provider's.
+    @property
+    def contact_url(self) -> str:
+        return self.url or self.provider.website
+
+    @property
+    def contact_email(self) -> str:
+        return self.email or self.provider.contact_email
+
+    @property
+    def contact_phone(self) -> str:
+        return self.phone or self.provider.contact_phone
+
+
+class ServiceLocation(CouncilOwned):
+    """A service offered at one of its provider's locations (Open Referral's
+    service_at_location)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["location__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="service_location_unique")
+        ]
+
+
+class ServiceSchedule(CouncilOwned):
+    """When a service runs: the same hours on some days of each week. A closing time before the
+    opening time is the next morning (an overnight stay)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    days = models.JSONField(help_text="Weekday values, Monday first.")
+    opens_at = models.TimeField()
+    closes_at = models.TimeField()
+    notes = models.CharField(max_length=200, blank=True, help_text="For example, term time only.")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_days_display()}, {self.get_hours_display()}"
+
+    @property
+    def overnight(self) -> bool:
+        return self.closes_at < self.opens_at
+
+    def get_hours_display(self) -> str:
+        hours = f"{self.opens_at:%H:%M} to {self.closes_at:%H:%M}"
+        return f"{hours} the next day" if self.overnight else hours
+
+    def get_days_display(self) -> str:
+        names = dict(Weekday.choices)
+        return ", ".join(names.get(day, day) for day in self.days)

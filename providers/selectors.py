@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from providers.models import Provider, Registration, Service
+from providers.models import Location, Provider, Registration, Service, ServiceSchedule
 from shortbreaks.councils.selectors import access_by_id, scoped
 from shortbreaks.search import by_relevance, trigram_search
 
@@ -47,3 +47,23 @@ def service_list(
 
 def access_service_by_id(*, actor, service_id) -> Service:
     return access_by_id(Service.objects.select_related("provider"), actor=actor, pk=service_id)
+
+
+def location_list(*, actor, provider: Provider) -> QuerySet[Location]:
+    return scoped(Location.objects.filter(provider=provider), actor=actor)
+
+
+def access_location_by_id(*, actor, location_id) -> Location:
+    return access_by_id(Location.objects.select_related("provider"), actor=actor, pk=location_id)
+
+
+def schedule_list(*, actor, service: Service) -> QuerySet[ServiceSchedule]:
+    return scoped(ServiceSchedule.objects.filter(service=service), actor=actor)
+
+
+def access_schedule_by_id(*, actor, service: Service, schedule_id) -> ServiceSchedule:
+    return access_by_id(
+        ServiceSchedule.objects.filter(service=service).select_related("service__provider"),
+        actor=actor,
+        pk=schedule_id,
+    )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from providers.models import (
+    Need,
     PriceUnit,
     ProviderStatus,
     Ratio,
     Regulation4Category,
     Regulator,
     Setting,
+    Weekday,
     When,
 )
 from shortbreaks.councils.models import Tier
@@ -72,6 +74,64 @@ def _choices(choices, **kwargs) -> serializers.ListField:
     return serializers.ListField(child=serializers.ChoiceField(choices=choices), **kwargs)
 
 
+class LocationSerializer(serializers.Serializer):
+    """A place a provider runs services from, with its address in parts."""
+
+    id = serializers.IntegerField(read_only=True)
+    provider = serializers.IntegerField(source="provider_id", read_only=True)
+    name = serializers.CharField(max_length=200)
+    address_1 = serializers.CharField(max_length=200)
+    address_2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    town = serializers.CharField(max_length=100)
+    county = serializers.CharField(max_length=100)
+    postcode = serializers.CharField(max_length=8)
+    latitude = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    accessibility = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default=""
+    )
+    transport = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class ScheduleSerializer(serializers.Serializer):
+    """The days each week a service runs and its hours on those days."""
+
+    id = serializers.IntegerField(read_only=True)
+    days = _choices(
+        Weekday.choices,
+        allow_empty=False,
+        max_length=len(Weekday.choices),
+        help_text="iCalendar day codes, MO to SU.",
+    )
+    opens_at = serializers.TimeField(format="%H:%M")
+    closes_at = serializers.TimeField(format="%H:%M")
+    notes = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class LocationIdsField(serializers.ListField):
+    child = serializers.IntegerField(min_value=1)
+
+    def get_attribute(self, instance):
+        return [location.pk for location in instance.locations.all()]
+
+
 class ServiceSerializer(serializers.Serializer):
     """A service: the offer the short breaks services statement publishes."""
 
@@ -122,11 +182,45 @@ class ServiceSerializer(serializers.Serializer):
     how_to_access = serializers.CharField(
         max_length=5000, required=False, allow_blank=True, default=""
     )
+    url = serializers.URLField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The service's web page; blank for the provider's website.",
+    )
+    email = serializers.EmailField(
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Blank for the provider's contact email address.",
+    )
+    phone = serializers.CharField(
+        max_length=30,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Blank for the provider's contact telephone number.",
+    )
+    needs = _choices(
+        Need.choices,
+        required=False,
+        default=list,
+        max_length=len(Need.choices),
+        help_text="The areas of need it is set up for.",
+    )
+    locations = LocationIdsField(
+        required=False,
+        max_length=100,
+        help_text="Ids of the provider's locations where it runs.",
+    )
+    schedules = ScheduleSerializer(many=True, read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
     def validate(self, attrs: dict) -> dict:
         # The same value may be ticked twice in JSON; the record holds each once, in order.
-        for name in ("categories", "ratios", "when"):
+        for name in ("categories", "ratios", "when", "needs"):
             if name in attrs:
                 attrs[name] = list(dict.fromkeys(attrs[name]))
         return attrs

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from providers.models import (
+    Location,
+    Need,
     PriceUnit,
     Provider,
     ProviderEvent,
@@ -17,6 +19,9 @@ from providers.models import (
     Registration,
     Regulation4Category,
     Service,
+    ServiceLocation,
+    ServiceSchedule,
+    Weekday,
     When,
 )
 from shortbreaks.councils.models import Tier
@@ -52,6 +57,22 @@ SERVICE_FIELDS = (
     "capacity_unit",
     "accessibility",
     "how_to_access",
+    "url",
+    "email",
+    "phone",
+    "needs",
+)
+LOCATION_FIELDS = (
+    "name",
+    "address_1",
+    "address_2",
+    "town",
+    "county",
+    "postcode",
+    "latitude",
+    "longitude",
+    "accessibility",
+    "transport",
 )
 
 
@@ -96,8 +117,15 @@ def provider_update(*, actor, provider: Provider, **fields) -> Provider:
     _require_unique_name(provider)
     provider.full_clean()
     save_unique(provider, PROVIDER_REFUSALS)
+    _touch_services(Service.objects.filter(provider=provider))
     _event(provider=provider, actor=actor, kind="changed", summary="Provider details changed.")
     return provider
+
+
+def _touch_services(services) -> None:
+    """What a directory shows of a service includes its provider, locations and times: a change
+    to them is a change to the service for those who read changes since a time."""
+    services.update(updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -165,6 +193,7 @@ def _validate_service(service: Service) -> None:
         "categories": Regulation4Category.values,
         "ratios": Ratio.values,
         "when": When.values,
+        "needs": Need.values,
     }
     for name, allowed in lists.items():
         values = getattr(service, name) or []
@@ -190,21 +219,52 @@ def _validate_service(service: Service) -> None:
         raise ValidationError(errors)
 
 
+def _provider_locations(provider: Provider, locations) -> list[Location]:
+    """The chosen locations, each of which must be the service's provider's."""
+    chosen = list(dict.fromkeys(locations))
+    ids = [getattr(location, "pk", location) for location in chosen]
+    found = {
+        location.pk: location for location in Location.objects.filter(provider=provider, pk__in=ids)
+    }
+    if len(found) != len(ids):
+        raise ValidationError({"locations": "Choose from the provider's own locations."})
+    return [found[pk] for pk in ids]
+
+
+def _set_locations(service: Service, locations: list[Location]) -> None:
+    wanted = {location.pk for location in locations}
+    ServiceLocation.objects.filter(service=service).exclude(location_id__in=wanted).delete()
+    held = set(
+        ServiceLocation.objects.filter(service=service).values_list("location_id", flat=True)
+    )
+    ServiceLocation.objects.bulk_create(
+        ServiceLocation(council=service.council, service=service, location=location)
+        for location in locations
+        if location.pk not in held
+    )
+
+
 @transaction.atomic
-def service_create(*, actor, provider: Provider, **fields) -> Service:
+def service_create(*, actor, provider: Provider, locations=(), **fields) -> Service:
+    """A service the provider offers; `locations` are the provider's locations (or their ids)
+    where it runs."""
     require_perm(actor, "providers.manage_provider")
     service = Service(council=provider.council, provider=provider, **_pick(fields, SERVICE_FIELDS))
     _validate_service(service)
+    chosen = _provider_locations(provider, locations)
     if service.capacity_available is not None or service.capacity_maximum is not None:
         service.capacity_updated_at = timezone.now()
     _save(service)
+    _set_locations(service, chosen)
     _event(provider=provider, actor=actor, kind="service", summary=f"Service “{service}” added.")
     return service
 
 
 @transaction.atomic
-def service_update(*, actor, service: Service, **fields) -> Service:
+def service_update(*, actor, service: Service, locations=None, **fields) -> Service:
+    """Change a service; `locations`, when given, replaces where it runs."""
     require_perm(actor, "providers.manage_provider")
+    chosen = None if locations is None else _provider_locations(service.provider, locations)
     changes = _pick(fields, SERVICE_FIELDS)
     capacity_changed = any(
         name in changes and changes[name] != getattr(service, name)
@@ -216,6 +276,8 @@ def service_update(*, actor, service: Service, **fields) -> Service:
     if capacity_changed:
         service.capacity_updated_at = timezone.now()
     _save(service)
+    if chosen is not None:
+        _set_locations(service, chosen)
     _event(
         provider=service.provider,
         actor=actor,
@@ -223,6 +285,108 @@ def service_update(*, actor, service: Service, **fields) -> Service:
         summary=f"Service “{service}” changed.",
     )
     return service
+
+
+# ---------------------------------------------------------------------------------------------
+# Where services run, and when.
+
+LOCATION_NAME_TAKEN = {"name": "The provider already has a location with this name."}
+LOCATION_REFUSALS = {"location_unique_name": LOCATION_NAME_TAKEN}
+
+
+def _validate_location(location: Location) -> None:
+    if (location.latitude is None) != (location.longitude is None):
+        raise ValidationError(
+            {"longitude": "Enter both the latitude and the longitude, or neither."}
+        )
+    errors = {}
+    if location.latitude is not None and not -90 <= location.latitude <= 90:
+        errors["latitude"] = "The latitude must be between -90 and 90."
+    if location.longitude is not None and not -180 <= location.longitude <= 180:
+        errors["longitude"] = "The longitude must be between -180 and 180."
+    others = Location.objects.filter(provider=location.provider, name__iexact=location.name)
+    if others.exclude(pk=location.pk).exists():
+        errors.update(LOCATION_NAME_TAKEN)
+    if errors:
+        raise ValidationError(errors)
+    location.postcode = location.postcode.strip().upper()
+
+
+@transaction.atomic
+def location_create(*, actor, provider: Provider, **fields) -> Location:
+    """A place the provider runs services from, with its address in parts."""
+    require_perm(actor, "providers.manage_provider")
+    location = Location(
+        council=provider.council, provider=provider, **_pick(fields, LOCATION_FIELDS)
+    )
+    _validate_location(location)
+    location.full_clean()
+    save_unique(location, LOCATION_REFUSALS)
+    _event(provider=provider, actor=actor, kind="location", summary=f"Location “{location}” added.")
+    return location
+
+
+@transaction.atomic
+def location_update(*, actor, location: Location, **fields) -> Location:
+    require_perm(actor, "providers.manage_provider")
+    for name, value in _pick(fields, LOCATION_FIELDS).items():
+        setattr(location, name, value)
+    _validate_location(location)
+    location.full_clean()
+    save_unique(location, LOCATION_REFUSALS)
+    _touch_services(Service.objects.filter(locations=location))
+    _event(
+        provider=location.provider,
+        actor=actor,
+        kind="location",
+        summary=f"Location “{location}” changed.",
+    )
+    return location
+
+
+@transaction.atomic
+def schedule_add(
+    *, actor, service: Service, days: list[str], opens_at, closes_at, notes: str = ""
+) -> ServiceSchedule:
+    """The service runs on these days each week, between these times."""
+    require_perm(actor, "providers.manage_provider")
+    errors = {}
+    if not isinstance(days, list) or not days or set(days) - set(Weekday.values):
+        errors["days"] = "Choose at least one day."
+    # An earlier closing time is the next morning (overnight); the same time is no time at all.
+    if opens_at is not None and opens_at == closes_at:
+        errors["closes_at"] = "The time it ends must differ from the time it starts."
+    if errors:
+        raise ValidationError(errors)
+    # Monday first, each day once, whatever order they came in.
+    ordered = [day for day in Weekday.values if day in set(days)]
+    schedule = ServiceSchedule(
+        council=service.council,
+        service=service,
+        days=ordered,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        notes=notes.strip(),
+    )
+    _save(schedule)
+    _touch_services(Service.objects.filter(pk=service.pk))
+    _event(
+        provider=service.provider,
+        actor=actor,
+        kind="service",
+        summary=f"Times for “{service}” added: {schedule}.",
+    )
+    return schedule
+
+
+@transaction.atomic
+def schedule_remove(*, actor, schedule: ServiceSchedule) -> None:
+    require_perm(actor, "providers.manage_provider")
+    service = schedule.service
+    summary = f"Times for “{service}” removed: {schedule}."
+    schedule.delete()
+    _touch_services(Service.objects.filter(pk=service.pk))
+    _event(provider=service.provider, actor=actor, kind="service", summary=summary)
 
 
 def _pick(fields: dict, allowed: tuple[str, ...]) -> dict:

@@ -19,4 +19,12 @@ urlpatterns = [
     path("services/", views.service_list, name="services"),
     path("services/<int:service_id>/", views.service_detail, name="service"),
     path("services/<int:service_id>/edit/", views.service_edit, name="service-edit"),
+    path("<int:provider_id>/locations/new/", views.location_create, name="location-create"),
+    path("locations/<int:location_id>/edit/", views.location_edit, name="location-edit"),
+    path("services/<int:service_id>/times/new/", views.schedule_create, name="schedule-create"),
+    path(
+        "services/<int:service_id>/times/<int:schedule_id>/remove/",
+        views.schedule_remove,
+        name="schedule-remove",
+    ),
 ]

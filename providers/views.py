@@ -15,13 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from providers import selectors, services
 from providers.forms import (
+    LocationForm,
     ProviderForm,
     ProviderStatusForm,
     RegistrationForm,
+    ScheduleForm,
     ServiceForm,
 )
 from providers.models import ProviderEvent, ProviderStatus
-from providers.services import PROVIDER_FIELDS, SERVICE_FIELDS
+from providers.services import LOCATION_FIELDS, PROVIDER_FIELDS, SERVICE_FIELDS
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Tier
 from shortbreaks.councils.selectors import get_or_not_found, scoped
@@ -82,6 +84,7 @@ def provider_detail(request: HttpRequest, provider_id: int) -> HttpResponse:
         {
             "provider": provider,
             "registrations": selectors.registration_list(actor=actor, provider=provider),
+            "locations": selectors.location_list(actor=actor, provider=provider),
             "services": selectors.service_list(actor=actor, provider=provider),
             "events": events[:HISTORY_LENGTH],
         },
@@ -194,15 +197,26 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required(VIEW)
 def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
-    service = selectors.access_service_by_id(actor=request.user, service_id=service_id)
-    access_log_record(actor=request.user, request=request, action="view", obj=service)
-    return render(request, "providers/services/detail.html", {"service": service})
+    actor = request.user
+    service = selectors.access_service_by_id(actor=actor, service_id=service_id)
+    access_log_record(actor=actor, request=request, action="view", obj=service)
+    return render(
+        request,
+        "providers/services/detail.html",
+        {
+            "service": service,
+            "locations": service.locations.all(),
+            "schedules": selectors.schedule_list(actor=actor, service=service),
+        },
+    )
 
 
 def _service_cleaned(form: ServiceForm) -> dict:
     data = dict(form.cleaned_data)
     # A price unit means nothing without a price, and blank text is stored as "".
     data["price_unit"] = data["price_unit"] or ""
+    if "locations" in data:
+        data["locations"] = [int(pk) for pk in data["locations"]]
     return data
 
 
@@ -211,7 +225,9 @@ def _service_cleaned(form: ServiceForm) -> dict:
 def service_create(request: HttpRequest, provider_id: int) -> HttpResponse:
     provider = selectors.access_provider_by_id(actor=request.user, provider_id=provider_id)
     form = ServiceForm(
-        request.POST if request.method == "POST" else None, submit_label="Add service"
+        request.POST if request.method == "POST" else None,
+        submit_label="Add service",
+        locations=list(selectors.location_list(actor=request.user, provider=provider)),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,7 +252,12 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     service = selectors.access_service_by_id(actor=request.user, service_id=service_id)
     saved_title = service.title
     initial = {name: getattr(service, name) for name in SERVICE_FIELDS}
-    form = ServiceForm(request.POST if request.method == "POST" else None, initial=initial)
+    initial["locations"] = [str(pk) for pk in service.locations.values_list("pk", flat=True)]
+    form = ServiceForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        locations=list(selectors.location_list(actor=request.user, provider=service.provider)),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.service_update(actor=request.user, service=service, **_service_cleaned(form))
@@ -255,3 +276,90 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
             "saved_title": saved_title,
         },
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Where services run, and when.
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def location_create(request: HttpRequest, provider_id: int) -> HttpResponse:
+    provider = selectors.access_provider_by_id(actor=request.user, provider_id=provider_id)
+    form = LocationForm(
+        request.POST if request.method == "POST" else None, submit_label="Add location"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            location = services.location_create(
+                actor=request.user, provider=provider, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{location.name} added.")
+            return redirect("providers:detail", provider_id=provider.pk)
+    return render(
+        request,
+        "providers/location_form.html",
+        {"form": form, "provider": provider, "location": None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def location_edit(request: HttpRequest, location_id: int) -> HttpResponse:
+    location = selectors.access_location_by_id(actor=request.user, location_id=location_id)
+    saved_name = location.name
+    form = LocationForm(
+        request.POST if request.method == "POST" else None,
+        initial={name: getattr(location, name) for name in LOCATION_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.location_update(actor=request.user, location=location, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Location saved.")
+            return redirect("providers:detail", provider_id=location.provider_id)
+    return render(
+        request,
+        "providers/location_form.html",
+        {
+            "form": form,
+            "provider": location.provider,
+            "location": location,
+            "saved_name": saved_name,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def schedule_create(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = selectors.access_service_by_id(actor=request.user, service_id=service_id)
+    form = ScheduleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule_add(actor=request.user, service=service, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Times added.")
+            return redirect("providers:service", service_id=service.pk)
+    return render(
+        request, "providers/services/schedule_form.html", {"form": form, "service": service}
+    )
+
+
+@permission_required(MANAGE)
+@require_http_methods(["POST"])
+def schedule_remove(request: HttpRequest, service_id: int, schedule_id: int) -> HttpResponse:
+    service = selectors.access_service_by_id(actor=request.user, service_id=service_id)
+    schedule = selectors.access_schedule_by_id(
+        actor=request.user, service=service, schedule_id=schedule_id
+    )
+    services.schedule_remove(actor=request.user, schedule=schedule)
+    messages.success(request, "Times removed.")
+    return redirect("providers:service", service_id=service.pk)

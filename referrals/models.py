@@ -313,6 +313,10 @@ class Referral(CouncilOwned):
         indexes = [
             models.Index(fields=["council", "status", "received_on"]),
             models.Index(fields=["council", "child"]),
+            # Keyset pages within one council: the API's cursor (-id) and the page's
+            # (-received_on, -id), each read backwards from the council's newest row.
+            models.Index(fields=["council", "id"], name="referral_council_keyset"),
+            models.Index(fields=["council", "received_on", "id"], name="referral_council_received"),
         ]
 
     def __str__(self) -> str:
@@ -426,6 +430,7 @@ class GrantApplication(CouncilOwned):
         indexes = [
             models.Index(fields=["council", "status", "received_on"]),
             models.Index(fields=["council", "child"]),
+            models.Index(fields=["council", "id"], name="grantapp_council_keyset"),
         ]
 
 
@@ -496,6 +501,7 @@ class Assessment(CouncilOwned):
         indexes = [
             models.Index(fields=["council", "status", "completed_on"]),
             models.Index(fields=["council", "child"]),
+            models.Index(fields=["council", "id"], name="assessment_council_keyset"),
         ]
 
     def __str__(self) -> str:
@@ -559,6 +565,7 @@ class Package(CouncilOwned):
         indexes = [
             models.Index(fields=["council", "status", "next_review_due"]),
             models.Index(fields=["council", "child"]),
+            models.Index(fields=["council", "id"], name="package_council_keyset"),
         ]
 
     def __str__(self) -> str:
@@ -681,7 +688,10 @@ class PanelDecision(CouncilOwned):
 
     class Meta:
         ordering = ["decided_on", "id"]
-        indexes = [models.Index(fields=["council", "decided_on"])]
+        indexes = [
+            models.Index(fields=["council", "decided_on"]),
+            models.Index(fields=["council", "id"], name="paneldecision_council_keyset"),
+        ]
 
 
 class NotDeliveredReason(models.TextChoices):
@@ -766,4 +776,7 @@ class Review(CouncilOwned):
 
     class Meta:
         ordering = ["held_on", "id"]
-        indexes = [models.Index(fields=["council", "held_on"])]
+        indexes = [
+            models.Index(fields=["council", "held_on"]),
+            models.Index(fields=["council", "id"], name="review_council_keyset"),
+        ]

@@ -7,14 +7,29 @@ these at all, whatever page asks; they get `aggregates`, which holds no name or 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce, Collate, TruncMonth
 from django.utils import timezone
 
+from contracts.models import Contract, Lot
+from providers.models import Provider, Service
 from referrals.models import (
     Assessment,
     AssessmentEvent,
@@ -38,7 +53,6 @@ from referrals.models import (
     ReferralStatus,
     Review,
     TierChange,
-    line_costs,
 )
 from referrals.overnights import (
     MAX_CONSECUTIVE_NIGHTS,
@@ -50,6 +64,7 @@ from referrals.overnights import (
     window_start,
 )
 from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
+from shortbreaks.pagination import PAGE_SIZE, NumberedPage, numbered_page
 from shortbreaks.search import by_relevance, trigram_search
 from shortbreaks.small_numbers import suppress_small_numbers
 
@@ -324,6 +339,35 @@ def child_timeline(*, actor, child: Child) -> list[TimelineEntry]:
 # Caseload and the authorisation queue
 
 
+class AddWorkingDays(Func):
+    """`add_working_days` in SQL: `days` weekdays after a date. A Saturday or Sunday counts from
+    the Friday before, as the loop does (the first working day after either is the Monday)."""
+
+    output_field = DateField()
+
+    def __init__(self, start, *, days: int):
+        if days < 0:
+            raise ValueError("Working days are counted forwards.")
+        super().__init__(start)
+        self.days = int(days)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        start, params = compiler.compile(self.source_expressions[0])
+        if self.days == 0:
+            return start, params
+        weeks, rest = divmod(self.days, 5)
+        friday = (
+            f"({start} - CASE extract(isodow FROM {start})::int "
+            "WHEN 6 THEN 1 WHEN 7 THEN 2 ELSE 0 END)"
+        )
+        sql = (
+            f"({friday} + {7 * weeks + rest} + "
+            f"CASE WHEN extract(isodow FROM {friday})::int + {rest} > 5 THEN 2 ELSE 0 END)"
+        )
+        # The date is written four times (twice in each `friday`), its parameters with it.
+        return sql, (*params, *params, *params, *params)
+
+
 @dataclass
 class CaseloadItem:
     child: Child
@@ -331,64 +375,119 @@ class CaseloadItem:
     what: str
     due_on: date
     overdue: bool
-    record: object = field(repr=False, default=None)
+    record_id: int
 
 
-def caseload(*, actor, worker=None, today: date | None = None) -> list[CaseloadItem]:
-    """What is due for the children a worker is keyworker for (the actor by default): referrals
-    to screen, assessments to finish or awaiting authorisation, packages to start, reviews of
-    packages and grants. Overdue first, then soonest due."""
-    today = _today(today)
-    worker = worker or actor
+# What each kind of caseload item asks the worker to do, and where it sorts among items due on
+# the same day for children of the same name.
+CASELOAD_WHAT = {
+    "referral": "Decide on the referral",
+    "assessment": "Complete the assessment",
+    "authorisation": "Assessment waiting for authorisation",
+    "package": "Start the approved package",
+    "review": "Review the package",
+    "grant": "Review the grant",
+}
+_CASELOAD_RANK = {"referral": 0, "assessment": 1, "authorisation": 1, "package": 2, "review": 2}
+_CASELOAD_COLUMNS = ("kind", "rank", "record", "child_ref", "due", "sort_name", "overdue")
+
+
+def _caseload_parts(*, actor, worker, today: date) -> list[QuerySet]:
+    """One query of (kind, rank, record, child, due date, name to sort by, overdue) for each kind
+    of item, the due dates worked out by the database, ready to be put together with UNION ALL."""
     children = _readable(Child.objects.all(), actor).filter(keyworker=worker)
-    items: list[CaseloadItem] = []
 
-    def add(child, kind, what, due_on, record):
-        items.append(CaseloadItem(child, kind, what, due_on, due_on < today, record))
-
-    for referral in Referral.objects.filter(
-        child__in=children, status__in=[ReferralStatus.RECEIVED, ReferralStatus.SCREENING]
-    ).select_related("child"):
-        add(
-            referral.child,
-            "referral",
-            "Decide on the referral",
-            add_working_days(referral.received_on, SCREENING_WORKING_DAYS),
-            referral,
+    def item(queryset: QuerySet, kind: str, due) -> QuerySet:
+        return (
+            queryset.filter(child__in=children)
+            .annotate(
+                kind=Value(kind, output_field=CharField()),
+                rank=Value(_CASELOAD_RANK.get(kind, 3), output_field=IntegerField()),
+                record=F("id"),
+                child_ref=F("child_id"),
+                due=due,
+                # Python's order of names (by code point), whatever the database's collation.
+                sort_name=Collate(F("child__last_name"), "C"),
+            )
+            .annotate(overdue=ExpressionWrapper(Q(due__lt=today), output_field=BooleanField()))
+            .order_by()
+            .values_list(*_CASELOAD_COLUMNS)
         )
-    for assessment in Assessment.objects.filter(
-        child__in=children,
-        status__in=[AssessmentStatus.IN_PROGRESS, AssessmentStatus.COMPLETED],
-    ).select_related("child", "referral"):
-        if assessment.status == AssessmentStatus.IN_PROGRESS:
-            start = assessment.referral.received_on if assessment.referral else None
-            add(
-                assessment.child,
-                "assessment",
-                "Complete the assessment",
-                add_working_days(start or assessment.started_on, ASSESSMENT_WORKING_DAYS),
-                assessment,
+
+    return [
+        item(
+            Referral.objects.filter(status__in=[ReferralStatus.RECEIVED, ReferralStatus.SCREENING]),
+            "referral",
+            AddWorkingDays(F("received_on"), days=SCREENING_WORKING_DAYS),
+        ),
+        item(
+            Assessment.objects.filter(status=AssessmentStatus.IN_PROGRESS),
+            "assessment",
+            AddWorkingDays(
+                Coalesce(F("referral__received_on"), F("started_on")),
+                days=ASSESSMENT_WORKING_DAYS,
+            ),
+        ),
+        item(
+            Assessment.objects.filter(status=AssessmentStatus.COMPLETED),
+            "authorisation",
+            AddWorkingDays(F("completed_on"), days=AUTHORISATION_WORKING_DAYS),
+        ),
+        item(Package.objects.filter(status=PackageStatus.APPROVED), "package", F("start_on")),
+        item(
+            Package.objects.filter(status=PackageStatus.ACTIVE, next_review_due__isnull=False),
+            "review",
+            F("next_review_due"),
+        ),
+        item(
+            GrantApplication.objects.filter(status=GrantStatus.APPROVED, review_on__isnull=False),
+            "grant",
+            F("review_on"),
+        ),
+    ]
+
+
+def caseload(
+    *, actor, worker=None, today: date | None = None, page: int = 1, size: int = PAGE_SIZE
+) -> NumberedPage:
+    """One page of what is due for the children a worker is keyworker for (the actor by default):
+    referrals to screen, assessments to finish or awaiting authorisation, packages to start,
+    reviews of packages and grants. Overdue first, then soonest due, then by the child's name.
+
+    The database works out each due date, puts the kinds together and orders them, and reads one
+    page (one query), so a worker with a thousand children costs what one with ten does; then
+    the page's children in one more."""
+    today = _today(today)
+    first, *rest = _caseload_parts(actor=actor, worker=worker or actor, today=today)
+    items = first.union(*rest, all=True).order_by("-overdue", "due", "sort_name", "rank", "record")
+    rows = numbered_page(items, number=page, size=size)
+    children = Child.objects.in_bulk([row[3] for row in rows]) if rows.rows else {}
+    return NumberedPage(
+        rows=[
+            CaseloadItem(
+                child=children[child_id],
+                kind=kind,
+                what=CASELOAD_WHAT[kind],
+                due_on=due,
+                overdue=overdue,
+                record_id=record,
             )
-        else:
-            add(
-                assessment.child,
-                "authorisation",
-                "Assessment waiting for authorisation",
-                add_working_days(assessment.completed_on, AUTHORISATION_WORKING_DAYS),
-                assessment,
-            )
-    for package in Package.objects.filter(
-        child__in=children, status__in=[PackageStatus.APPROVED, PackageStatus.ACTIVE]
-    ).select_related("child"):
-        if package.status == PackageStatus.APPROVED:
-            add(package.child, "package", "Start the approved package", package.start_on, package)
-        elif package.next_review_due:
-            add(package.child, "review", "Review the package", package.next_review_due, package)
-    for application in GrantApplication.objects.filter(
-        child__in=children, status=GrantStatus.APPROVED, review_on__isnull=False
-    ).select_related("child", "scheme"):
-        add(application.child, "grant", "Review the grant", application.review_on, application)
-    return sorted(items, key=lambda i: (not i.overdue, i.due_on, i.child.last_name))
+            for kind, _rank, record, child_id, due, _name, overdue in rows
+        ],
+        number=rows.number,
+        size=rows.size,
+        has_next=rows.has_next,
+    )
+
+
+def caseload_overdue_count(*, actor, worker=None, today: date | None = None) -> int:
+    """How many of the worker's caseload items are overdue, counted by the database."""
+    today = _today(today)
+    first, *rest = (
+        part.filter(due__lt=today)
+        for part in _caseload_parts(actor=actor, worker=worker or actor, today=today)
+    )
+    return first.union(*rest, all=True).count()
 
 
 def authorisation_queue(*, actor) -> QuerySet[Assessment]:
@@ -408,17 +507,33 @@ def authorisation_queue(*, actor) -> QuerySet[Assessment]:
 # Grants: the waiting list and the backlog
 
 
-def grant_waiting_list(*, actor, today: date | None = None) -> list[GrantApplication]:
-    """Applications waiting for a decision, oldest first, each with `days_waiting`."""
+def grant_waiting_page(
+    *, actor, page: int = 1, size: int = PAGE_SIZE, today: date | None = None
+) -> NumberedPage:
+    """One page of the applications waiting for a decision, oldest first, each with
+    `days_waiting`. The council's (council, status, received_on) index gives them in order."""
     today = _today(today)
-    waiting = list(
+    waiting = numbered_page(
         _readable(GrantApplication.objects.select_related("child", "scheme"), actor)
         .filter(status=GrantStatus.RECEIVED)
-        .order_by("received_on", "id")
+        .order_by("received_on", "id"),
+        number=page,
+        size=size,
     )
     for application in waiting:
         application.days_waiting = (today - application.received_on).days
     return waiting
+
+
+def grant_waiting_counts(*, actor, longer_than_days: int, today: date | None = None) -> dict:
+    """How many applications wait, and how many of them for longer than `longer_than_days`,
+    counted by the database in one query."""
+    cutoff = _today(today) - timedelta(days=longer_than_days)
+    return (
+        _readable(GrantApplication.objects.all(), actor)
+        .filter(status=GrantStatus.RECEIVED)
+        .aggregate(waiting=Count("id"), long_waits=Count("id", filter=Q(received_on__lt=cutoff)))
+    )
 
 
 def grant_backlog_by_month(*, actor) -> list[dict]:
@@ -474,23 +589,108 @@ def overnight_summary(*, child: Child, today: date | None = None) -> OvernightSu
 # Aggregates for commissioners: counts, hours and costs, never a child's name or identifier
 
 
-def _add(total: dict, row: dict, weekly: Decimal, yearly: Decimal) -> None:
-    total["lines"] += 1
-    total["packages"].add(row["package_id"])
-    total["children"].add(row["package__child_id"])
-    if row["hours_per_week"] is not None:
-        total["hours_per_week"] += row["hours_per_week"]
-    if row["nights_per_year"] is not None:
-        total["nights_per_year"] += row["nights_per_year"]
-    total["cost_per_week"] += weekly
-    total["cost_per_year"] += yearly
+# The support running on a day, summed by the database in one pass over the council's package
+# lines: one GROUPING SET a table (by service, by contract lot, by funding route) and the empty
+# set for the totals. Each line's cost is worked out as `line_costs` does it (hours a week, or
+# nights a year over 52 weeks, times the unit rate, each rounded to the penny half to even, as
+# Python's Decimal rounds) before it is summed, so the sums are the pennies they always were.
+# The labels are made as the tables show them; the tables sort by them in Python (`sorted`).
+_HALF_EVEN = (
+    "(round({x}, 2) - CASE WHEN {x} * 100 - floor({x} * 100) = 0.5 "
+    "AND mod(floor({x} * 100), 2) = 0 THEN 0.01 ELSE 0 END)"
+)
+_SUPPORT_SQL = """
+WITH line AS (
+    SELECT
+        l.package_id,
+        p.child_id,
+        l.funding_route,
+        l.hours_per_week,
+        l.nights_per_year,
+        s.title || ' (' || pr.name || ')' AS service_label,
+        CASE WHEN lot.id IS NULL THEN 'No contract lot'
+             ELSE coalesce(c.reference, '') || ' lot ' || lot.number || ': ' || lot.name
+        END AS lot_label,
+        CASE WHEN l.hours_per_week IS NOT NULL THEN l.hours_per_week * l.unit_rate
+             ELSE l.nights_per_year * l.unit_rate / 52 END AS weekly,
+        CASE WHEN l.hours_per_week IS NOT NULL THEN l.hours_per_week * l.unit_rate * 52
+             ELSE l.nights_per_year * l.unit_rate END AS yearly
+    FROM {line} l
+    JOIN {package} p ON p.id = l.package_id
+    JOIN {service} s ON s.id = l.service_id
+    JOIN {provider} pr ON pr.id = l.provider_id
+    LEFT JOIN {lot} lot ON lot.id = l.lot_id
+    LEFT JOIN {contract} c ON c.id = lot.contract_id
+    WHERE l.council_id = %(council)s
+      AND p.status = %(active)s
+      AND l.start_on <= %(today)s
+      AND (l.end_on IS NULL OR l.end_on >= %(today)s)
+)
+SELECT
+    GROUPING(service_label, lot_label, funding_route) AS grouped_by,
+    service_label,
+    lot_label,
+    funding_route,
+    count(DISTINCT child_id) AS children,
+    count(*) AS lines,
+    count(DISTINCT package_id) AS packages,
+    coalesce(sum(hours_per_week), 0) AS hours_per_week,
+    coalesce(sum(nights_per_year), 0) AS nights_per_year,
+    coalesce(sum({weekly}), 0) AS cost_per_week,
+    coalesce(sum({yearly}), 0) AS cost_per_year
+FROM line
+GROUP BY GROUPING SETS ((service_label), (lot_label), (funding_route), ())
+"""
+# GROUPING(service, lot, route) has a bit set for each column the row is not grouped by.
+_BY_SERVICE, _BY_LOT, _BY_ROUTE, _TOTALS = 0b011, 0b101, 0b110, 0b111
+_SUPPORT_COLUMNS = (
+    "children",
+    "lines",
+    "packages",
+    "hours_per_week",
+    "nights_per_year",
+    "cost_per_week",
+    "cost_per_year",
+)
 
 
-def _new_total() -> dict:
+def _support_sql() -> str:
+    quote = connection.ops.quote_name
+    return _SUPPORT_SQL.format(
+        line=quote(PackageLine._meta.db_table),
+        package=quote(Package._meta.db_table),
+        service=quote(Service._meta.db_table),
+        provider=quote(Provider._meta.db_table),
+        lot=quote(Lot._meta.db_table),
+        contract=quote(Contract._meta.db_table),
+        weekly=_HALF_EVEN.format(x="weekly"),
+        yearly=_HALF_EVEN.format(x="yearly"),
+    )
+
+
+def _support_running(*, council_id: int | None, today: date) -> dict[int, list[dict]]:
+    """The support running on `today` in one council, each table's rows keyed by its grouping."""
+    tables: dict[int, list[dict]] = defaultdict(list)
+    if council_id is None:
+        return tables
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _support_sql(),
+            {"council": council_id, "active": PackageStatus.ACTIVE, "today": today},
+        )
+        for grouped_by, service, lot, route, *numbers in cursor.fetchall():
+            label = {_BY_SERVICE: service, _BY_LOT: lot, _BY_ROUTE: route}.get(grouped_by)
+            tables[grouped_by].append(
+                {"label": label, **dict(zip(_SUPPORT_COLUMNS, numbers, strict=True))}
+            )
+    return tables
+
+
+def _no_support() -> dict:
     return {
-        "children": set(),
+        "children": 0,
         "lines": 0,
-        "packages": set(),
+        "packages": 0,
         "hours_per_week": Decimal(0),
         "nights_per_year": 0,
         "cost_per_week": Decimal(0),
@@ -498,26 +698,13 @@ def _new_total() -> dict:
     }
 
 
-def _finish(groups: dict) -> list[dict]:
-    rows = []
-    for key, total in sorted(groups.items(), key=lambda item: item[0]):
-        rows.append(
-            {
-                "label": key,
-                **total,
-                "packages": len(total["packages"]),
-                "children": len(total["children"]),
-            }
-        )
-    return rows
-
-
 def aggregates(*, actor, today: date | None = None) -> dict:
     """The actor's council's children counted by tier, and the support running on `today`:
     hours, nights and cost by service, by contract lot and by funding route, each with how many
     children it counts. Only labels and numbers leave here; the line query selects no column of
-    the child's own table (the package's child id only, to count children once each). These are
-    the exact numbers: what is published goes through `aggregates_labelled`."""
+    the child's own table (the package's child id only, to count children once each). Every sum
+    and count is the database's (three queries, however many lines). These are the exact numbers:
+    what is published goes through `aggregates_labelled`."""
     today = _today(today)
     tier_counts = dict(
         scoped(Child.objects.all(), actor=actor)
@@ -531,51 +718,24 @@ def aggregates(*, actor, today: date | None = None) -> dict:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    lines = (
-        scoped(PackageLine.objects.all(), actor=actor)
-        .filter(package__status=PackageStatus.ACTIVE, start_on__lte=today)
-        .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
-        .values(
-            "package_id",
-            "package__child_id",
-            "service__title",
-            "provider__name",
-            "lot__number",
-            "lot__name",
-            "lot__contract__reference",
-            "funding_route",
-            "hours_per_week",
-            "nights_per_year",
-            "unit_rate",
-        )
-    )
-    by_service: dict = defaultdict(_new_total)
-    by_lot: dict = defaultdict(_new_total)
-    by_route: dict = defaultdict(_new_total)
-    overall = _new_total()
-    for row in lines:
-        weekly, yearly = line_costs(row["hours_per_week"], row["nights_per_year"], row["unit_rate"])
-        _add(by_service[f"{row['service__title']} ({row['provider__name']})"], row, weekly, yearly)
-        lot = (
-            f"{row['lot__contract__reference']} lot {row['lot__number']}: {row['lot__name']}"
-            if row["lot__number"] is not None
-            else "No contract lot"
-        )
-        _add(by_lot[lot], row, weekly, yearly)
-        _add(by_route[row["funding_route"]], row, weekly, yearly)
-        _add(overall, row, weekly, yearly)
-    overall["packages"] = len(overall["packages"])
-    overall["children"] = len(overall["children"])
+    council_id = actor.active_council_id if actor.is_authenticated else None
+    tables = _support_running(council_id=council_id, today=today)
+    [totals] = tables.get(_TOTALS) or [{"label": None, **_no_support()}]
+    totals.pop("label")
+
+    def table(grouped_by: int) -> list[dict]:
+        return sorted(tables.get(grouped_by, []), key=lambda row: row["label"])
+
     return {
         "on": today,
         "children_by_tier": {tier: tier_counts.get(tier, 0) for tier in ChildTier.values},
         "packages_by_status": {
             status: package_counts.get(status, 0) for status in PackageStatus.values
         },
-        "by_service": _finish(by_service),
-        "by_lot": _finish(by_lot),
-        "by_funding_route": _finish(by_route),
-        "totals": overall,
+        "by_service": table(_BY_SERVICE),
+        "by_lot": table(_BY_LOT),
+        "by_funding_route": table(_BY_ROUTE),
+        "totals": totals,
     }
 
 
@@ -647,11 +807,22 @@ SUPPORT_WITHHELD = (
 )
 
 
-def aggregates_labelled(*, actor, today: date | None = None) -> dict:
+def aggregates_labelled(
+    *,
+    actor,
+    today: date | None = None,
+    service_page: int | None = None,
+    size: int = PAGE_SIZE,
+) -> dict:
     """`aggregates` as it is published, in pages, the API and the export alike: labelled rows for
     tables and JSON (each count beside the name of its tier, status or funding route), and every
     cell that counts 1 to 4 children shown as "fewer than 5" with its hours and costs withheld
-    (`suppress_small_numbers`). Still only labels and numbers."""
+    (`suppress_small_numbers`). Still only labels and numbers.
+
+    The table by service has a row for each service a council commissions, hundreds in a big
+    council: with `service_page` it holds that page of `size` rows (`by_service_page` says which
+    and whether more follow); without, every row (the export). Small numbers are suppressed row
+    by row, so a page suppresses what the whole table does."""
     from referrals.models import FundingRoute
 
     data = aggregates(actor=actor, today=today)
@@ -660,6 +831,11 @@ def aggregates_labelled(*, actor, today: date | None = None) -> dict:
     def support(row: dict) -> dict:
         return suppress_small_numbers(row, children="children", withhold=SUPPORT_WITHHELD)
 
+    by_service = data["by_service"]
+    page = None
+    if service_page is not None:
+        page = numbered_page(by_service, number=service_page, size=size)
+        by_service = page.rows
     return {
         "on": data["on"],
         "children_by_tier": [
@@ -677,7 +853,7 @@ def aggregates_labelled(*, actor, today: date | None = None) -> dict:
             )
             for status, count in data["packages_by_status"].items()
         ],
-        "by_service": [support(row) for row in data["by_service"]],
+        "by_service": [support(row) for row in by_service],
         "by_lot": [support(row) for row in data["by_lot"]],
         "by_funding_route": [
             support(
@@ -690,6 +866,7 @@ def aggregates_labelled(*, actor, today: date | None = None) -> dict:
             for row in data["by_funding_route"]
         ],
         "totals": support(data["totals"]),
+        "by_service_page": page,
     }
 
 

@@ -62,6 +62,7 @@ from referrals.models import (
 )
 from referrals.nhs import normalise_nhs_number
 from referrals.overnights import overnight_warnings, stay_nights
+from shortbreaks import rls
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Membership, Role
 from shortbreaks.documents.uploads import check_upload, save_with_file
@@ -1394,6 +1395,13 @@ def parent_account_sign_up(
     if errors:
         raise ValidationError(errors)
     hashed = make_password(password)
+    # An address is one person's across every council: an unconfirmed account made on another
+    # council's pages is found, and moved here, whichever council's pages these are.
+    with rls.all_councils():
+        return _parent_account_sign_up(council=council, user=user, email=email, hashed=hashed)
+
+
+def _parent_account_sign_up(*, council, user, email: str, hashed: str) -> ParentSignUp:
     users = _users_with_address(email, lock=True)
     if not users:
         user.password = hashed

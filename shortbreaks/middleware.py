@@ -1,4 +1,4 @@
-"""Request-wide rules for signed-in people: session limits and no caching."""
+"""Request-wide rules: session limits, no caching for signed-in people, and the council scope."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+
+from shortbreaks import rls
 
 STARTED = "_session_started_at"
 LAST_SEEN = "_session_last_seen_at"
@@ -59,3 +61,53 @@ class NoStoreForSignedInMiddleware:
         if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
             patch_cache_control(response, no_store=True, private=True, max_age=0)
         return response
+
+
+class CouncilScopeMiddleware:
+    """Sets the council whose rows the database shows this request (shortbreaks.rls), and puts
+    back what was there before once the response is made.
+
+    Signed-in staff see their active council; an external auditor, the council they audit; a
+    page whose address names a council (the public pages and parents' pages) sees that one, and
+    the public pages that only read (statement, directory, Open Referral) see its published
+    records only. The API's token sign-in sets it again once it knows who is asking
+    (shortbreaks.councils.authentication). Anyone else sees no council's rows.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        previous = rls.set_scope(rls.for_person(request.user))
+        try:
+            return self.get_response(request)
+        finally:
+            rls.restore(previous)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match.app_name == "admin" and request.user.is_superuser:
+            # The platform's own administrators: every council's rows, in the Django admin only.
+            rls.set_scope(rls.scope_values(everything=True, user_id=request.user.pk))
+            return None
+        slug = view_kwargs.get("council_slug")
+        if slug is None:
+            return None
+        council_id = rls.council_id_for_slug(slug)
+        if council_id is None:
+            return None  # the view answers its own 404
+        public = match.namespace == "openreferral" or match.view_name in PUBLIC_READ_URL_NAMES
+        rls.set_scope(rls.for_person(request.user, council_id=council_id, public=public))
+        return None
+
+
+# The public pages that only read a council's published records.
+PUBLIC_READ_URL_NAMES = {
+    "statements:directory",
+    "statements:directory-service",
+    "statements:statement",
+    "statements:statement-pdf",
+    "statements:statement-version",
+    "statements:statement-version-pdf",
+    "statements:statement-consultation",
+}

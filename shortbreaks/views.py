@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from shortbreaks.councils.models import Role
+from shortbreaks import accessibility
+from shortbreaks.councils.models import Council, Role
 from shortbreaks.navigation import navigation_for
 from shortbreaks.permissions import permission_required
 
@@ -86,8 +87,23 @@ def landing(request):
     return redirect("sign-in")
 
 
-def accessibility_statement(request):
-    return render(request, "accessibility.html")
+def accessibility_statement(request, council_slug: str | None = None):
+    """The accessibility statement (GOV.UK's model): for one council, with its own contact and
+    response time; without one, for the service, with every council's contact."""
+    council = None
+    if council_slug is not None:
+        council = Council.objects.filter(slug=council_slug).first()
+        if council is None:
+            raise Http404("No council with that name.")
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "council": council,
+            "councils": [] if council else list(Council.objects.order_by("name")),
+            "statement": accessibility,
+        },
+    )
 
 
 @never_cache

@@ -7,12 +7,19 @@ notes), and only services of providers the council has not suspended or exited.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from providers.models import ProviderStatus, Service
+from providers.models import (
+    Location,
+    Provider,
+    ProviderStatus,
+    Service,
+    ServiceLocation,
+    ServiceSchedule,
+)
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Council
 from shortbreaks.search import by_relevance, trigram_search
@@ -41,11 +48,23 @@ def public_service_list(
     area: str = "",
     when: str = "",
     modified_after: datetime | None = None,
+    setting: str = "",
+    need: str = "",
+    any_need: bool = False,
+    provider_id: int | None = None,
+    minimum_age_from: int | None = None,
+    maximum_age_to: int | None = None,
+    day: str = "",
+    starts_from: time | None = None,
+    ends_by: time | None = None,
 ) -> QuerySet[Service]:
     """The council's services that parent carers can find, filtered as the directory asks.
 
     `search` finds the words of a service's title or its provider's name by their sound-alikes
-    too ("holliday" finds "Holiday scheme"), or part of the description; the closest first."""
+    too ("holliday" finds "Holiday scheme"), or part of the description; the closest first.
+    `age` is a child's age the service takes; `minimum_age_from` and `maximum_age_to` bound the
+    service's own youngest and oldest ages (Open Referral UK's `minimum_age` and `maximum_age`).
+    `day`, `starts_from` and `ends_by` need one set of weekly times that meets them all."""
     services = trigram_search(
         Service.objects.filter(
             council=council, provider__status=ProviderStatus.ACTIVE
@@ -59,12 +78,33 @@ def public_service_list(
     # JSON containment (`@>`): the list holds this value.
     if category:
         services = services.filter(categories__contains=[category])
+    if setting:
+        services = services.filter(setting=setting)
+    if need:
+        services = services.filter(needs__contains=[need])
+    if any_need:
+        services = services.exclude(needs=[])
+    if provider_id is not None:
+        services = services.filter(provider_id=provider_id)
     if age is not None:
         services = services.filter(age_from__lte=age, age_to__gte=age)
+    if minimum_age_from is not None:
+        services = services.filter(age_from__gte=minimum_age_from)
+    if maximum_age_to is not None:
+        services = services.filter(age_to__lte=maximum_age_to)
     if area:
         services = services.filter(areas__icontains=area)
     if when:
         services = services.filter(when__contains=[when])
+    if day or starts_from is not None or ends_by is not None:
+        times = ServiceSchedule.objects.filter(service=OuterRef("pk"))
+        if day:
+            times = times.filter(days__contains=[day])
+        if starts_from is not None:
+            times = times.filter(opens_at__gte=starts_from)
+        if ends_by is not None:
+            times = times.filter(closes_at__lte=ends_by)
+        services = services.filter(Exists(times))
     if modified_after is not None:
         services = services.filter(updated_at__gt=modified_after)
     return by_relevance(services, "title", "id")
@@ -75,6 +115,48 @@ def public_service(*, council: Council, service_id: int) -> Service:
     if service is None:
         raise Http404("No such service.")
     return service
+
+
+def public_service_details(
+    *, council: Council, service: Service, provider_locations: bool = True
+) -> dict:
+    """What a service's page and record show besides the service: its weekly times, where it
+    runs (with each place's address) and, unless not wanted, all its provider's locations."""
+    details = {
+        "schedules": list(ServiceSchedule.objects.filter(council=council, service=service)),
+        "service_locations": list(
+            ServiceLocation.objects.filter(council=council, service=service).select_related(
+                "location"
+            )
+        ),
+    }
+    if provider_locations:
+        details["provider_locations"] = list(
+            Location.objects.filter(council=council, provider_id=service.provider_id)
+        )
+    return details
+
+
+def public_service_location_list(*, council: Council, **filters) -> QuerySet[ServiceLocation]:
+    """Each published service at each place it runs, filtered as `public_service_list`."""
+    services = public_service_list(council=council, **filters)
+    return (
+        ServiceLocation.objects.filter(council=council, service__in=services.values("pk"))
+        .select_related("service__provider", "location")
+        .order_by("service__title", "service_id", "location__name", "id")
+    )
+
+
+def public_organization_list(*, council: Council, search: str = "") -> QuerySet[Provider]:
+    """The providers whose services the council publishes (active, offering at least one)."""
+    providers = trigram_search(
+        Provider.objects.filter(council=council, status=ProviderStatus.ACTIVE).filter(
+            Exists(Service.objects.filter(provider=OuterRef("pk")))
+        ),
+        search,
+        names=("name",),
+    )
+    return by_relevance(providers, "name", "id")
 
 
 # ----------------------------------------------------------------------------------------------

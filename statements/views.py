@@ -20,6 +20,7 @@ from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.documents.models import JobStatus
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
+from shortbreaks.pagination import numbered_page, page_number
 from statements import selectors, services
 from statements.content import build_content
 from statements.documents import pdf_response
@@ -33,10 +34,15 @@ def directory(request: HttpRequest, council_slug: str) -> HttpResponse:
     council = selectors.public_council(slug=council_slug)
     form = DirectoryFilterForm(request.GET)
     form.is_valid()  # an invalid value is shown in the error summary and not used as a filter
-    services = list(selectors.public_service_list(council=council, **form.filters()))
+    matching = selectors.public_service_list(council=council, **form.filters())
+    # A page at a time: a council may offer hundreds of services. The count is of one council's
+    # services, read from its index.
+    services = numbered_page(matching, number=page_number(request.GET.get("page")))
     errors = [
         (name, error) for name in DirectoryFilterForm.ORDER for error in form.errors.get(name, [])
     ]
+    filters = request.GET.copy()
+    filters.pop("page", None)
     return render(
         request,
         "statements/directory.html",
@@ -45,6 +51,8 @@ def directory(request: HttpRequest, council_slug: str) -> HttpResponse:
             "form": form,
             "errors": errors,
             "services": services,
+            "count": matching.count(),
+            "filter_query": filters.urlencode(),
             "filtered": form.is_filtered(),
         },
     )
@@ -54,8 +62,13 @@ def directory(request: HttpRequest, council_slug: str) -> HttpResponse:
 def directory_service(request: HttpRequest, council_slug: str, service_id: int) -> HttpResponse:
     council = selectors.public_council(slug=council_slug)
     service = selectors.public_service(council=council, service_id=service_id)
+    details = selectors.public_service_details(
+        council=council, service=service, provider_locations=False
+    )
     return render(
-        request, "statements/directory_service.html", {"council": council, "service": service}
+        request,
+        "statements/directory_service.html",
+        {"council": council, "service": service, **details},
     )
 
 

@@ -11,9 +11,12 @@ from datetime import date
 from decimal import Decimal
 
 from contracts import services as contract_services
-from contracts.models import Contract, ContractKind
+from contracts.models import Contract, ContractKind, ContractParticipation, ParticipationStatus
 from providers import services as provider_services
-from providers.models import Provider, Service
+from providers.models import Location, Provider, Service
+from shortbreaks.councils.models import Council, Membership, Role, User
+from shortbreaks.councils.services import membership_grant
+from tests.factories import UserFactory
 
 _numbers = itertools.count(1)
 
@@ -33,7 +36,18 @@ def make_service(actor, provider: Provider, **fields) -> Service:
     return provider_services.service_create(actor=actor, provider=provider, **fields)
 
 
-def make_contract(actor, *, active: bool = True, **fields) -> Contract:
+def make_location(actor, provider: Provider, **fields) -> Location:
+    fields.setdefault("name", f"Hall {next(_numbers)}")
+    fields.setdefault("address_1", "1 High Street")
+    fields.setdefault("town", "Hereford")
+    fields.setdefault("county", "Herefordshire")
+    fields.setdefault("postcode", "HR1 2AB")
+    return provider_services.location_create(actor=actor, provider=provider, **fields)
+
+
+def make_contract(actor, *, active: bool = True, accepted: bool = True, **fields) -> Contract:
+    """A contract the actor's council leads. Any `participating_councils` are invited and, unless
+    `accepted=False`, accept through a commissioner of their own (see `accept_invitations`)."""
     fields.setdefault("reference", f"C-{next(_numbers):04d}")
     fields.setdefault("title", "Overnight short breaks")
     fields.setdefault("kind", ContractKind.BLOCK)
@@ -45,7 +59,39 @@ def make_contract(actor, *, active: bool = True, **fields) -> Contract:
     contract = contract_services.contract_create(actor=actor, **fields)
     if active:
         contract = contract_services.contract_activate(actor=actor, contract=contract)
+    if accepted:
+        accept_invitations(contract)
     return contract
+
+
+def commissioner_of(council: Council) -> User:
+    """A commissioner working in `council`: one of its people, or a new one."""
+    membership = (
+        Membership.objects.filter(
+            council=council, role=Role.COMMISSIONER, user__active_council=council
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is not None:
+        return membership.user
+    user = UserFactory()
+    membership_grant(user=user, council=council, role=Role.COMMISSIONER)
+    user.refresh_from_db()
+    return user
+
+
+def accept_invitations(contract: Contract) -> list[ContractParticipation]:
+    """Each council invited to the contract accepts, as the invited council's commissioner."""
+    return [
+        contract_services.contract_participation_accept(
+            actor=commissioner_of(invitation.council), participation=invitation
+        )
+        for invitation in ContractParticipation.objects.filter(
+            contract=contract, status=ParticipationStatus.INVITED
+        ).select_related("council")
+    ]
 
 
 def make_awarded_lot(actor, contract: Contract, provider: Provider, *, number: int = 1, **award):

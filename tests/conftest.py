@@ -27,6 +27,59 @@ def _isolated(settings, tmp_path):
     cache.clear()
 
 
+def _forced_authentication_sets_the_scope():
+    """DRF's test client `force_authenticate` skips the authentication classes, where the API
+    sets the council the database shows (shortbreaks.councils.authentication): do the same."""
+    from rest_framework.request import ForcedAuthentication
+
+    from shortbreaks import rls
+
+    plain = ForcedAuthentication.authenticate
+
+    def authenticate(self, request):
+        result = plain(self, request)
+        if result and result[0] is not None and result[0].is_authenticated:
+            rls.set_scope(rls.for_person(result[0]))
+        return result
+
+    ForcedAuthentication.authenticate = authenticate
+
+
+_forced_authentication_sets_the_scope()
+
+
+@pytest.fixture(autouse=True)
+def _as_application(request):
+    """Each test that runs in a rolled-back transaction (`db`) runs as the application's database
+    role, so row-level security binds it as it binds the site (the suite connects as the owner,
+    who makes the test databases). The test's own set-up may write any council's rows
+    (`rls.all_councils`); every request it makes sets its own council, as the site does. Both
+    end with the test's rollback. Transactional tests (live server, real workers) stay the
+    owner: they must empty the tables after."""
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server", "django_db_serialized_rollback"} & set(
+        names
+    ) or (marker is not None and marker.kwargs.get("transaction"))
+    as_owner = request.node.get_closest_marker("database_owner") is not None
+    if transactional or as_owner or ("db" not in names and marker is None):
+        yield
+        return
+    request.getfixturevalue("db")
+    from django.conf import settings as django_settings
+    from django.db import connection
+    from psycopg import sql
+
+    from shortbreaks import rls
+
+    connection.ensure_connection()
+    connection.connection.execute(
+        sql.SQL("SET ROLE {}").format(sql.Identifier(django_settings.DATABASE_APP_ROLE))
+    )
+    rls.set_scope(rls.scope_values(everything=True))
+    yield
+
+
 @pytest.fixture
 def council_a(db):
     return CouncilFactory(slug="alpha", name=f"Alpha {MARKER_A} Council")

@@ -88,6 +88,7 @@ def test_the_public_list_is_short_and_deliberate():
         "sign-out",
         "healthz",
         "accessibility",
+        "accessibility-council",
         "api-token",
         "statements:directory",
         "statements:directory-service",
@@ -105,8 +106,18 @@ def test_the_public_list_is_short_and_deliberate():
         "statements:account-sign-in",
         "packs:invitation",
         "packs:invitation-accept",
+        "openreferral:root",
+        "openreferral:openapi",
         "openreferral:services",
         "openreferral:service",
+        "openreferral:service-at-locations",
+        "openreferral:service-at-location",
+        "openreferral:organizations",
+        "openreferral:organization",
+        "openreferral:taxonomies",
+        "openreferral:taxonomy",
+        "openreferral:taxonomy-terms",
+        "openreferral:taxonomy-term",
     }
 
 

@@ -161,6 +161,8 @@ LIST_URLS = [
     ("contracts:create", MANAGERS),
     ("api-contracts", CONTRACT_READERS),
     ("api-contracts-ocds", CONTRACT_READERS),
+    ("contracts:invitations", {Role.COMMISSIONER}),
+    ("api-contract-invitations", {Role.COMMISSIONER}),
     ("contracts:spend", SPEND_READERS),
     ("contracts:spend-edit", FINANCE),
     ("api-spend", SPEND_READERS),

@@ -331,7 +331,9 @@ def test_the_joint_commission_is_read_by_herefordshire_and_changed_only_by_shrop
 
     joint = Contract.objects.get(council__slug="shropshire", reference="SC-FBSB-2026")
     assert joint.status == ContractStatus.DRAFT
-    assert list(joint.participating_councils.values_list("slug", flat=True)) == ["herefordshire"]
+    assert list(joint.participations.values_list("council__slug", "status")) == [
+        ("herefordshire", "accepted")
+    ]
     reader = User.objects.get(username="commissioner@herefordshire.example")
     assert selectors.access_contract_by_id(actor=reader, contract_id=joint.pk) == joint
     with pytest.raises(Http404):

@@ -56,8 +56,12 @@ class ReadOrManage:
         return VIEW if self.request.method in SAFE_METHODS else MANAGE
 
 
-def _contract_data(contract: Contract) -> dict:
-    prefetch_related_objects([contract], *CONTRACT_PREFETCH)
+def _prefetch(actor) -> tuple:
+    return (*CONTRACT_PREFETCH, selectors.participations_prefetch(actor=actor))
+
+
+def _contract_data(contract: Contract, actor) -> dict:
+    prefetch_related_objects([contract], *_prefetch(actor))
     return ContractSerializer(contract).data
 
 
@@ -72,7 +76,7 @@ class ContractListApi(ReadOrManage, ListAPIView):
         params = ContractFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         contracts = selectors.contract_list(actor=self.request.user, **params.filters())
-        return contracts.prefetch_related(*CONTRACT_PREFETCH)
+        return contracts.prefetch_related(*_prefetch(self.request.user))
 
     @extend_schema(parameters=[ContractFilterSerializer])
     def get(self, request, *args, **kwargs):
@@ -88,7 +92,7 @@ class ContractListApi(ReadOrManage, ListAPIView):
             actor=request.user, participating_councils=councils, **data
         )
         access_log_record(actor=request.user, request=request, action="create", obj=contract)
-        return Response(_contract_data(contract), status=status.HTTP_201_CREATED)
+        return Response(_contract_data(contract, request.user), status=status.HTTP_201_CREATED)
 
 
 class ContractDetailApi(ReadOrManage, APIView):
@@ -96,7 +100,7 @@ class ContractDetailApi(ReadOrManage, APIView):
     def get(self, request, contract_id: int):
         contract = selectors.access_contract_by_id(actor=request.user, contract_id=contract_id)
         access_log_record(actor=request.user, request=request, action="view", obj=contract)
-        return Response(_contract_data(contract))
+        return Response(_contract_data(contract, request.user))
 
     @extend_schema(
         request=ContractWriteSerializer,
@@ -111,7 +115,7 @@ class ContractDetailApi(ReadOrManage, APIView):
                 actor=request.user, contract=contract, **serializer.validated_data
             )
             access_log_record(actor=request.user, request=request, action="change", obj=contract)
-        return Response(_contract_data(contract))
+        return Response(_contract_data(contract, request.user))
 
 
 class ContractActivateApi(ReadOrManage, APIView):
@@ -120,7 +124,7 @@ class ContractActivateApi(ReadOrManage, APIView):
         contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
         contract = services.contract_activate(actor=request.user, contract=contract)
         access_log_record(actor=request.user, request=request, action="change", obj=contract)
-        return Response(_contract_data(contract))
+        return Response(_contract_data(contract, request.user))
 
 
 class ContractLotsApi(ReadOrManage, APIView):
@@ -172,6 +176,7 @@ class ContractAwardsApi(ReadOrManage, APIView):
             rates=data["rates"],
             capacity=data["capacity"],
             value=data.get("value"),
+            awarded_on=data.get("awarded_on"),
         )
         return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
 

@@ -1,4 +1,13 @@
-from contracts.api import documents, dps, extensions, monitoring, ocds, register, spend
+from contracts.api import (
+    documents,
+    dps,
+    extensions,
+    monitoring,
+    ocds,
+    participation,
+    register,
+    spend,
+)
 
 urlpatterns = [
     *ocds.urlpatterns,
@@ -8,4 +17,5 @@ urlpatterns = [
     *monitoring.urlpatterns,
     *spend.urlpatterns,
     *documents.urlpatterns,
+    *participation.urlpatterns,
 ]

@@ -10,7 +10,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
-from contracts.models import ContractKind, ContractStatus
+from contracts.models import ContractKind, ContractStatus, ProcurementMethod
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 DATE_HINT = "For example, 31/3/2027"
@@ -161,6 +161,14 @@ class ContractForm(forms.Form):
         max_length=200,
         help_text="For example, open tender or call-off from the DPS",
     )
+    procurement_method = forms.ChoiceField(
+        label="How was the provider chosen? (optional)",
+        required=False,
+        choices=[("", "Not known yet")] + ProcurementMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose how the provider was chosen."},
+    )
+    date_signed = date_field("Date signed (optional)", required=False)
     start_date = date_field("Start date")
     end_date = date_field("End date")
     max_extent_date = date_field(
@@ -174,8 +182,9 @@ class ContractForm(forms.Form):
         label="Participating councils (optional)",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Councils in a joint or sub-regional commission. They can read this contract "
-        "but not change it.",
+        help_text="Councils in a joint or sub-regional commission. Each is invited, and sees "
+        "this contract once its commissioner accepts; they can read it but not change it. "
+        "Leaving a council out withdraws its invitation or its part.",
     )
 
     def __init__(self, *args, councils=(), locked: bool = False, with_participants=True, **kw):
@@ -200,6 +209,8 @@ class ContractForm(forms.Form):
             Field.text("title"),
             Field.radios("kind", legend_size=Size.SMALL),
             Field.text("procurement_route", field_width=Fluid.TWO_THIRDS),
+            Field.radios("procurement_method", legend_size=Size.SMALL),
+            Field.text("date_signed", field_width=10),
             Field.text("start_date", field_width=10),
             Field.text("end_date", field_width=10),
             Field.text("max_extent_date", field_width=10),
@@ -219,7 +230,7 @@ class ContractForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name != "participating_councils"
         }
-        for name in ("procurement_route",):
+        for name in ("procurement_route", "procurement_method"):
             data[name] = data.get(name) or ""
         return data
 
@@ -349,7 +360,11 @@ class AwardForm(forms.Form):
         max_length=200,
         help_text="For example, 4 overnight beds",
     )
-    value = money_field("Value (optional)")
+    value = money_field(
+        "Value (optional)",
+        help_text="Over the contract's whole term, before any extension: in pounds, like 250000",
+    )
+    awarded_on = date_field("Date of the award (optional)", required=False)
 
     def __init__(self, *args, lots=(), providers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -365,6 +380,7 @@ class AwardForm(forms.Form):
             Field.text("rates", field_width=Fluid.TWO_THIRDS),
             Field.text("capacity", field_width=Fluid.TWO_THIRDS),
             Field.text("value", field_width=10),
+            Field.text("awarded_on", field_width=10),
             submit="Add award",
         )
 

@@ -4,14 +4,23 @@ that creates or changes them. Input serializers only check the shape; services d
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from contracts.models import Award, ContractKind, ContractStatus, Lot
+from contracts.models import (
+    NAMED_STATUSES,
+    Award,
+    ContractKind,
+    ContractStatus,
+    Lot,
+    ProcurementMethod,
+)
+from contracts.serializers.participation import ParticipationSerializer
 from shortbreaks.councils.models import Council
 
-# What a contract's JSON reads, each in one query whatever the number of contracts.
+# What a contract's JSON reads, each in one query whatever the number of contracts; with
+# `contracts.selectors.participations_prefetch(actor=...)`, the councils as the reader sees them.
 CONTRACT_PREFETCH = (
-    "participating_councils",
     Prefetch(
         "lots",
         queryset=Lot.objects.order_by("number").prefetch_related(
@@ -42,7 +51,10 @@ class AwardSerializer(serializers.Serializer):
     provider = NamedRefSerializer()
     rates = serializers.CharField()
     capacity = serializers.CharField()
-    value = serializers.DecimalField(**MONEY, allow_null=True)
+    value = serializers.DecimalField(
+        **MONEY, allow_null=True, help_text="Over the contract's whole term, before extensions."
+    )
+    awarded_on = serializers.DateField(allow_null=True, help_text="The date of the award.")
 
 
 class LotSerializer(serializers.Serializer):
@@ -64,6 +76,12 @@ class ContractSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ContractKind.choices)
     status = serializers.ChoiceField(choices=ContractStatus.choices)
     procurement_route = serializers.CharField()
+    procurement_method = serializers.ChoiceField(
+        choices=ProcurementMethod.choices,
+        allow_blank=True,
+        help_text="How the provider was chosen (the OCDS method codelist); empty if not known.",
+    )
+    date_signed = serializers.DateField(allow_null=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     max_extent_date = serializers.DateField(allow_null=True)
@@ -72,13 +90,22 @@ class ContractSerializer(serializers.Serializer):
     recommissioning_started_on = serializers.DateField(allow_null=True)
     lead_council = serializers.CharField(source="council.slug", help_text="The lead council.")
     participating_councils = serializers.SerializerMethodField(
-        help_text="The other councils of a joint commission, who read it only."
+        help_text="The other councils of a joint commission, who read it only. The lead council "
+        "sees every council it named, invited or taking part; a participant, those taking part."
+    )
+    participants = serializers.SerializerMethodField(
+        help_text="Each council's part with its status. The lead council sees every council it "
+        "invited (invited, accepted, declined, withdrawn); a participant, those that accepted."
     )
     lots = LotSerializer(many=True, read_only=True)
     contract_manager = PersonRefSerializer(allow_null=True, read_only=True)
 
     def get_participating_councils(self, contract) -> list[str]:
-        return [council.slug for council in contract.participating_councils.all()]
+        return [p.council.slug for p in contract.participations.all() if p.status in NAMED_STATUSES]
+
+    @extend_schema_field(ParticipationSerializer(many=True))
+    def get_participants(self, contract) -> list[dict]:
+        return ParticipationSerializer(contract.participations.all(), many=True).data
 
 
 class ContractFilterSerializer(serializers.Serializer):
@@ -124,6 +151,13 @@ class ContractWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     kind = serializers.ChoiceField(choices=ContractKind.choices)
     procurement_route = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    procurement_method = serializers.ChoiceField(
+        choices=ProcurementMethod.choices,
+        allow_blank=True,
+        required=False,
+        help_text="How the provider was chosen (the OCDS method codelist); empty if not known.",
+    )
+    date_signed = serializers.DateField(allow_null=True, required=False)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     max_extent_date = serializers.DateField(allow_null=True, required=False)
@@ -135,7 +169,9 @@ class ContractWriteSerializer(serializers.Serializer):
         slug_field="slug",
         queryset=Council.objects.all(),
         required=False,
-        help_text="Slugs of the other councils in a joint commission; they read it only.",
+        help_text="Slugs of the other councils in a joint commission. Each new one is invited "
+        "and reads the contract once its commissioner accepts; one left out has its invitation "
+        "or its part withdrawn.",
     )
 
 
@@ -160,4 +196,14 @@ class AwardCreateSerializer(serializers.Serializer):
     )
     rates = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
     capacity = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
-    value = serializers.DecimalField(**MONEY, min_value=0, allow_null=True, required=False)
+    value = serializers.DecimalField(
+        **MONEY,
+        min_value=0,
+        allow_null=True,
+        required=False,
+        help_text="Over the contract's whole term, before any extension: the awards of a "
+        "contract add up to no more than its total value.",
+    )
+    awarded_on = serializers.DateField(
+        allow_null=True, required=False, help_text="The date of the award."
+    )

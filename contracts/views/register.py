@@ -35,6 +35,7 @@ from shortbreaks.permissions import permission_required
 
 VIEW = "contracts.view_contract"
 MANAGE = "contracts.manage_contract"
+ANSWER_INVITATION = "contracts.answer_invitation"
 PAGE_SIZE = 50
 REFUSALS = (TransitionNotAllowed, ValidationError)
 
@@ -65,6 +66,11 @@ def contract_list(request):
             "has_next": len(rows) > PAGE_SIZE,
             "filter_query": params.urlencode(),
             "filtered": bool(form.is_bound and form.filters()),
+            "invitations_waiting": (
+                selectors.invitation_waiting_count(actor=actor)
+                if actor.has_perm(ANSWER_INVITATION)
+                else None
+            ),
         },
     )
 
@@ -83,7 +89,7 @@ def contract_detail(request, contract_id: int):
             "contract": contract,
             "is_lead": is_lead,
             "can_manage": is_lead and actor.has_perm(MANAGE),
-            **selectors.contract_detail_parts(contract=contract),
+            **selectors.contract_detail_parts(actor=actor, contract=contract),
         },
     )
 
@@ -138,6 +144,8 @@ def contract_edit(request, contract_id: int):
             "title",
             "kind",
             "procurement_route",
+            "procurement_method",
+            "date_signed",
             "start_date",
             "end_date",
             "max_extent_date",
@@ -145,7 +153,11 @@ def contract_edit(request, contract_id: int):
             "total_value",
         )
     }
-    initial["participating_councils"] = [c.slug for c in contract.participating_councils.all()]
+    initial["participating_councils"] = [
+        participation.council.slug
+        for participation in selectors.contract_participation_list(actor=actor, contract=contract)
+        if participation.is_named
+    ]
     form = ContractForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
@@ -310,6 +322,7 @@ def award_create(request, contract_id: int):
                 rates=form.cleaned_data["rates"],
                 capacity=form.cleaned_data["capacity"],
                 value=form.cleaned_data["value"],
+                awarded_on=form.cleaned_data["awarded_on"],
             )
         except REFUSALS as error:
             add_service_error(form, error)

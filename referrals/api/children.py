@@ -35,7 +35,7 @@ from referrals.serializers.children import (
 from referrals.views.children import WORKER_ROLES, caseload_child_ids, team_workers_for
 from shortbreaks.accesslog.services import SEARCH, access_log_record, access_log_record_list
 from shortbreaks.councils.selectors import colleagues_list
-from shortbreaks.pagination import NumberedPagePagination
+from shortbreaks.pagination import NumberedPagePagination, page_links
 from shortbreaks.permissions import HasRulePermission
 
 KEYWORKER_MESSAGE = "Choose one of the council's social workers."
@@ -231,7 +231,8 @@ class ChildTimelineApi(ChildrenPermission, APIView):
 class CaseloadApi(ChildrenPermission, APIView):
     """What is due for the children a worker is keyworker for, overdue first: referral
     decisions, assessments, authorisations, packages to start, reviews. A team manager may ask
-    for a worker in their team with `worker`."""
+    for a worker in their team with `worker`. Numbered pages (`page`, `page_size`), with `next`
+    and `previous` links and the count of overdue items on every page."""
 
     @extend_schema(parameters=[CaseloadQuerySerializer], responses=CaseloadSerializer)
     def get(self, request):
@@ -249,15 +250,26 @@ class CaseloadApi(ChildrenPermission, APIView):
                     {"worker": ["Choose a social worker in your team."]}
                 )
             worker = workers[worker_id]
-        items = selectors.caseload(actor=actor, worker=worker)
+        number = query.validated_data["page"]
+        size = min(query.validated_data["page_size"], NumberedPagePagination.max_page_size)
+        items = selectors.caseload(actor=actor, worker=worker, page=number, size=size)
         access_log_record_list(
             actor=actor,
             request=request,
             object_type="referrals.child",
             ids=caseload_child_ids(items),
-            filters={"worker": worker.pk},
+            filters={"worker": worker.pk, "page": number if number > 1 else None},
         )
-        return Response(CaseloadSerializer({"worker": worker.pk, "results": items}).data)
+        return Response(
+            CaseloadSerializer(
+                {
+                    "worker": worker.pk,
+                    "overdue": selectors.caseload_overdue_count(actor=actor, worker=worker),
+                    **page_links(request, items),
+                    "results": items.rows,
+                }
+            ).data
+        )
 
 
 urlpatterns = [

@@ -25,7 +25,12 @@ from referrals.serializers.reviews import (
 )
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
-from shortbreaks.pagination import NewestFirstCursorPagination
+from shortbreaks.pagination import (
+    NewestFirstCursorPagination,
+    NumberedPagePagination,
+    page_and_size,
+    page_links,
+)
 from shortbreaks.permissions import HasRulePermission
 from shortbreaks.serializers import ConflictSerializer
 
@@ -122,15 +127,38 @@ class ReviewDetailApi(APIView):
 class AggregatesApi(APIView):
     """Children by tier, packages by status, and the support running today by service, contract
     lot and funding route: counts, hours and costs only. A row counting 1 to 4 children says
-    "fewer than 5" in `suppressed`, with its counts, hours and costs null; 0 stays 0."""
+    "fewer than 5" in `suppressed`, with its counts, hours and costs null; 0 stays 0.
+
+    `by_service`, a row for each service running, comes a page at a time (`page`, `page_size`;
+    `next` and `previous` are the addresses of the pages either side); the other tables and the
+    totals are whole on every page."""
 
     permission_classes = [HasRulePermission]
     required_permission = AGGREGATES
 
-    @extend_schema(responses=AggregatesSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "page", int, description="The page of `by_service`, from 1 (50 rows a page)."
+            ),
+            OpenApiParameter(
+                "page_size",
+                int,
+                description=f"Rows of `by_service` a page, at most "
+                f"{NumberedPagePagination.max_page_size}.",
+            ),
+        ],
+        responses=AggregatesSerializer,
+    )
     def get(self, request):
-        data = selectors.aggregates_labelled(actor=request.user)
-        return Response(AggregatesSerializer(data).data)
+        number, size = page_and_size(
+            request.query_params,
+            default_size=NumberedPagePagination.page_size,
+            max_size=NumberedPagePagination.max_page_size,
+        )
+        data = selectors.aggregates_labelled(actor=request.user, service_page=number, size=size)
+        links = page_links(request, data["by_service_page"])
+        return Response(AggregatesSerializer({**data, **links}).data)
 
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from referrals.models import ChildTier, Disability
 from referrals.nhs import is_valid_nhs_number
+from shortbreaks.pagination import NumberedPagePagination
 
 NHS_MESSAGE = "Enter a valid NHS number: 10 digits, like 943 476 5919."
 TIER_MESSAGE = "A child's tier cannot be set: it changes only with a grant, assessment or review."
@@ -158,6 +159,17 @@ class CaseloadQuerySerializer(serializers.Serializer):
         min_value=1,
         help_text="A team manager may ask for a worker in their team; others get their own.",
     )
+    page = serializers.IntegerField(
+        required=False, min_value=1, max_value=NumberedPagePagination.max_page, default=1
+    )
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        default=NumberedPagePagination.page_size,
+        help_text=f"Items a page; more than {NumberedPagePagination.max_page_size} is "
+        f"{NumberedPagePagination.max_page_size}.",
+    )
 
 
 class CaseloadItemSerializer(serializers.Serializer):
@@ -169,9 +181,12 @@ class CaseloadItemSerializer(serializers.Serializer):
     what = serializers.CharField()
     due_on = serializers.DateField()
     overdue = serializers.BooleanField()
-    record = serializers.IntegerField(source="record.pk", help_text="The id of the record due.")
+    record = serializers.IntegerField(source="record_id", help_text="The id of the record due.")
 
 
 class CaseloadSerializer(serializers.Serializer):
     worker = serializers.IntegerField()
+    overdue = serializers.IntegerField(help_text="How many items are overdue, on every page.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
+    previous = serializers.URLField(allow_null=True, help_text="The page before, or null.")
     results = CaseloadItemSerializer(many=True)

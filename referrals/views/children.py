@@ -35,6 +35,7 @@ from shortbreaks.councils.models import Membership, Role
 from shortbreaks.councils.selectors import colleagues_list
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
+from shortbreaks.pagination import page_number
 from shortbreaks.permissions import permission_required
 
 VIEW = "referrals.view_child"
@@ -518,13 +519,14 @@ def caseload(request):
         if form.is_bound and form.is_valid():
             worker = form.chosen() or actor
         form.initial = {"worker": worker.pk}
-    items = selectors.caseload(actor=actor, worker=worker)
+    number = page_number(request.GET.get("page"))
+    items = selectors.caseload(actor=actor, worker=worker, page=number)
     access_log_record_list(
         actor=actor,
         request=request,
         object_type="referrals.child",
         ids=caseload_child_ids(items),
-        filters={"worker": worker.pk},
+        filters={"worker": worker.pk, "page": number if number > 1 else None},
     )
     return render(
         request,
@@ -534,7 +536,8 @@ def caseload(request):
             "worker": worker,
             "is_own": worker.pk == actor.pk,
             "items": items,
-            "overdue": sum(1 for item in items if item.overdue),
+            "overdue": selectors.caseload_overdue_count(actor=actor, worker=worker),
+            "worker_query": f"worker={worker.pk}" if worker.pk != actor.pk else "",
         },
     )
 

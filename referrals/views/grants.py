@@ -28,6 +28,7 @@ from referrals.models import GrantApplication, GrantStatus
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
+from shortbreaks.pagination import page_number
 from shortbreaks.permissions import permission_required
 
 VIEW = "referrals.view_child"
@@ -111,24 +112,27 @@ def _backlog_chart(backlog: list[dict]) -> dict | None:
 @permission_required(VIEW)
 def grants_overview(request):
     actor = request.user
-    waiting = selectors.grant_waiting_list(actor=actor)
+    number = page_number(request.GET.get("page"))
+    waiting = selectors.grant_waiting_page(actor=actor, page=number)
     access_log_record_list(
         actor=actor,
         request=request,
         object_type="referrals.grantapplication",
         ids=[application.pk for application in waiting],
-        filters={"status": "received"},
+        filters={"status": "received", "page": number if number > 1 else None},
     )
+    counts = selectors.grant_waiting_counts(actor=actor, longer_than_days=LONG_WAIT_DAYS)
     backlog = selectors.grant_backlog_by_month(actor=actor)
     return render(
         request,
         "referrals/grants/overview.html",
         {
             "waiting": waiting,
+            "waiting_count": counts["waiting"],
             "backlog": backlog,
             "chart": _backlog_chart(backlog),
             "long_wait_days": LONG_WAIT_DAYS,
-            "long_waits": sum(1 for a in waiting if a.days_waiting > LONG_WAIT_DAYS),
+            "long_waits": counts["long_waits"],
         },
     )
 

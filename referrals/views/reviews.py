@@ -26,6 +26,7 @@ from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.documents.rendering import render_pdf
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
+from shortbreaks.pagination import page_number
 from shortbreaks.permissions import permission_required
 from shortbreaks.small_numbers import NOT_SHOWN
 
@@ -294,10 +295,13 @@ def review_letter_pdf(request, review_id: int):
 def aggregates(request):
     """Counts, hours and costs across the council; no child's name or identifier, and no count
     of 1 to 4 children ("fewer than 5")."""
+    data = selectors.aggregates_labelled(
+        actor=request.user, service_page=page_number(request.GET.get("page"))
+    )
     return render(
         request,
         "referrals/aggregates/index.html",
-        {"data": selectors.aggregates_labelled(actor=request.user), "not_shown": NOT_SHOWN},
+        {"data": data, "not_shown": NOT_SHOWN, "service_page": data["by_service_page"]},
     )
 
 

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from shortbreaks import rls
+
 
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an access-log row."""
@@ -97,7 +99,12 @@ class AccessLogEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None or kwargs.get("force_update"):
             raise AppendOnlyError("Access-log rows cannot be changed.")
-        super().save(*args, **kwargs)
+        # The insert returns the new row, which must be readable: a refusal is logged after its
+        # request rolled back, perhaps with no council left set (row-level security). The scope
+        # is the row's own council for this one statement; a row with none, system scope.
+        values = rls.scope_values(council_id=self.council_id, everything=self.council_id is None)
+        with rls.scope(values, using=kwargs.get("using") or "default"):
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Access-log rows cannot be deleted.")

@@ -7,10 +7,12 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shortbreaks import rls
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils import selectors, services
 from shortbreaks.councils.authentication import ExpiringTokenAuthentication, absolute_expiry
 from shortbreaks.councils.serializers import (
+    CouncilSettingsSerializer,
     MeSerializer,
     SwitchCouncilSerializer,
     TeamSerializer,
@@ -79,6 +81,7 @@ class TokenApi(APIView):
                 {"non_field_errors": ["Enter a correct email address and password."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        rls.set_user(user)
         services.user_ensure_active_council(user=user)
         if not user.has_perm("councils.use_service"):
             return Response({"detail": NOT_STAFF}, status=status.HTTP_403_FORBIDDEN)
@@ -149,3 +152,38 @@ class TeamDetailApi(APIView):
         team = selectors.access_team_by_id(actor=request.user, team_id=team_id)
         access_log_record(actor=request.user, request=request, action="view", obj=team)
         return Response(TeamSerializer(team).data)
+
+
+class CouncilSettingsApi(APIView):
+    """Your active council's settings: its accessibility contact and response time (council
+    administrators)."""
+
+    permission_classes = [HasRulePermission]
+    required_permission = "councils.manage_settings"
+
+    @extend_schema(summary="Read the council's settings", responses=CouncilSettingsSerializer)
+    def get(self, request):
+        return Response(CouncilSettingsSerializer(request.user.active_council).data)
+
+    @extend_schema(
+        summary="Change the council's accessibility contact",
+        request=CouncilSettingsSerializer,
+        responses={
+            200: CouncilSettingsSerializer,
+            400: OpenApiResponse(description="Invalid input, with a message for each field."),
+        },
+    )
+    def patch(self, request):
+        council = request.user.active_council
+        data = CouncilSettingsSerializer(council, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        council = services.council_accessibility_update(
+            actor=request.user,
+            email=values.get("accessibility_email", council.accessibility_email),
+            phone=values.get("accessibility_phone", council.accessibility_phone),
+            response_days=values.get(
+                "accessibility_response_days", council.accessibility_response_days
+            ),
+        )
+        return Response(CouncilSettingsSerializer(council).data)

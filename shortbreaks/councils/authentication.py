@@ -20,6 +20,8 @@ from knox.auth import TokenAuthentication
 from knox.settings import knox_settings
 from rest_framework import exceptions
 
+from shortbreaks import rls
+
 
 def absolute_expiry(token) -> datetime:
     """When a token ends however busy it is: its issue time plus the absolute timeout."""
@@ -32,6 +34,14 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     Knox refuses a token whose expiry has passed; `renew_token` keeps that expiry at the idle
     limit, never past the absolute one, which `validate_user` checks again whatever it says.
     """
+
+    def authenticate(self, request):
+        """Who is asking, and from then on the database shows their council (shortbreaks.rls);
+        the middleware puts back the scope it found once the response is made."""
+        result = super().authenticate(request)
+        if result is not None:
+            rls.set_scope(rls.for_person(result[0]))
+        return result
 
     def renew_token(self, auth_token) -> None:
         new_expiry = min(

@@ -81,6 +81,16 @@ DEMO_COUNCILS = (
     ),
 )
 
+# Each council's code in the register of local authorities in England: its organisation
+# identifier is GB-LAE-<code> (org-id.guide), as the OCDS export names it.
+LOCAL_AUTHORITY_CODES = {
+    "shropshire": "SHR",
+    "warwickshire": "WAR",
+    "medway": "MDW",
+    "herefordshire": "HEF",
+    "birmingham": "BIR",
+}
+
 # People who work for more than one council: a commissioner in a joint commission, and an
 # internal auditor who audits three councils.
 SHARED_PEOPLE = (
@@ -122,12 +132,37 @@ def _person(username: str, first: str, last: str, password: str) -> User:
     return user
 
 
+# Each council's accessibility contact (made up: `.example` addresses, Ofcom's drama numbers),
+# as its council administrator would keep it; set only while the council has none.
+ACCESSIBILITY_CONTACTS = {
+    "shropshire": ("accessibility@shropshire.example", "01632 960010", 10),
+    "warwickshire": ("accessibility@warwickshire.example", "01632 960020", 10),
+    "medway": ("accessibility@medway.example", "01632 960030", 5),
+    "herefordshire": ("accessibility@herefordshire.example", "01632 960040", 10),
+    "birmingham": ("accessibility@birmingham.example", "0121 496 0010", 15),
+}
+
+
+def _accessibility_contact(council: Council) -> None:
+    if council.accessibility_email or council.slug not in ACCESSIBILITY_CONTACTS:
+        return
+    admin = User.objects.get(username=login_for(Role.COUNCIL_ADMIN, council.slug))
+    admin.active_council = council
+    admin.save(update_fields=["active_council"])
+    admin.__dict__.pop("active_roles", None)
+    email, phone, days = ACCESSIBILITY_CONTACTS[council.slug]
+    services.council_accessibility_update(actor=admin, email=email, phone=phone, response_days=days)
+
+
 def seed(*, password: str) -> list[tuple[str, str]]:
     """Create or refresh the demo councils and people. Returns (login, what it is) pairs."""
     logins: list[tuple[str, str]] = []
     councils: dict[str, Council] = {}
     for demo in DEMO_COUNCILS:
-        council, _ = Council.objects.update_or_create(slug=demo.slug, defaults={"name": demo.name})
+        council, _ = Council.objects.update_or_create(
+            slug=demo.slug,
+            defaults={"name": demo.name, "local_authority_code": LOCAL_AUTHORITY_CODES[demo.slug]},
+        )
         councils[demo.slug] = council
         organisations = {
             name: services.organisation_create(council=council, name=name, tiers=list(tiers))
@@ -153,6 +188,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
                 user=user, council=council, role=role, organisation=organisation, team=team
             )
             logins.append((username, f"{role.label}, {demo.name}"))
+        _accessibility_contact(council)
     for username, first, last, role, slugs in SHARED_PEOPLE:
         user = _person(username, first, last, password)
         for slug in slugs:

@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -51,4 +51,39 @@ class SwitchCouncilForm(forms.Form):
         self.helper.layout = Layout(
             Field.radios("council", legend_size=Size.MEDIUM, legend_tag="h1"),
             Button("submit", "Continue"),
+        )
+
+
+class AccessibilityContactForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="Where people ask for another format or report a problem",
+        error_messages={
+            "required": "Enter the email address people write to about accessibility.",
+            "invalid": "Enter an email address like accessibility@council.gov.uk.",
+        },
+    )
+    phone = forms.CharField(label="Telephone number (optional)", max_length=30, required=False)
+    response_days = forms.IntegerField(
+        label="Working days to answer",
+        min_value=1,
+        max_value=60,
+        help_text="The accessibility statement promises an answer within this many working days",
+        error_messages={
+            "required": "Enter the number of working days to answer.",
+            "invalid": "Enter the number of working days as a whole number, like 10.",
+            "min_value": "Enter a number of working days from 1 to 60.",
+            "max_value": "Enter a number of working days from 1 to 60.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("email", field_width=Fluid.TWO_THIRDS, spellcheck="false"),
+            Field.text("phone", field_width=Fixed.TWENTY, type="tel"),
+            Field.text("response_days", field_width=Fixed.TWO, inputmode="numeric"),
+            Button("submit", "Save"),
         )

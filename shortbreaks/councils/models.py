@@ -33,6 +33,21 @@ class Role(models.TextChoices):
 class Council(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
+    # Its code in the register of local authorities in England: with the org-id scheme GB-LAE it
+    # identifies the council to people outside the service (the OCDS export's parties).
+    local_authority_code = models.CharField(
+        max_length=4,
+        blank=True,
+        help_text="Its code in the register of local authorities in England, e.g. SHR.",
+    )
+    # The council's settings, kept by its council administrator. Whom people contact about the
+    # accessibility of its pages and documents, and how soon they get an answer: the
+    # accessibility statement shows them (the 2018 accessibility regulations, GOV.UK's model).
+    accessibility_email = models.EmailField(blank=True)
+    accessibility_phone = models.CharField(max_length=30, blank=True)
+    accessibility_response_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Working days to answer a request or report."
+    )
 
     class Meta:
         ordering = ["name"]

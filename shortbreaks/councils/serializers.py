@@ -51,3 +51,19 @@ class TeamSerializer(serializers.Serializer):
     tiers = serializers.ListField(
         child=serializers.CharField(), source="organisation.tiers", default=list
     )
+
+
+class CouncilSettingsSerializer(serializers.Serializer):
+    """The council's own settings, kept by its council administrator."""
+
+    council = serializers.CharField(source="slug", read_only=True)
+    name = serializers.CharField(read_only=True)
+    accessibility_email = serializers.EmailField(
+        help_text="Where people ask for another format or report an accessibility problem."
+    )
+    accessibility_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    accessibility_response_days = serializers.IntegerField(
+        min_value=1,
+        max_value=60,
+        help_text="Working days within which the accessibility statement promises an answer.",
+    )

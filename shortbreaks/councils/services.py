@@ -143,3 +143,37 @@ def membership_grant(
         user.save(update_fields=["active_council"])
     _forget_active_roles(user)
     return membership
+
+
+MAX_RESPONSE_DAYS = 60
+
+
+@transaction.atomic
+def council_accessibility_update(
+    *, actor: User, email: str, phone: str = "", response_days: int
+) -> Council:
+    """Whom people contact about the accessibility of the council's pages and documents, and
+    within how many working days they get an answer. The accessibility statement shows them."""
+    from shortbreaks.permissions import require_perm
+
+    require_perm(actor, "councils.manage_settings")
+    errors = {}
+    if not email.strip():
+        errors["email"] = "Enter the email address people write to about accessibility."
+    if not 1 <= response_days <= MAX_RESPONSE_DAYS:
+        errors["response_days"] = f"Enter a number of working days from 1 to {MAX_RESPONSE_DAYS}."
+    if errors:
+        raise ValidationError(errors)
+    council = actor.active_council
+    council.accessibility_email = email.strip()
+    council.accessibility_phone = phone.strip()
+    council.accessibility_response_days = response_days
+    council.full_clean()
+    council.save(
+        update_fields=[
+            "accessibility_email",
+            "accessibility_phone",
+            "accessibility_response_days",
+        ]
+    )
+    return council

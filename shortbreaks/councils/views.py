@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -6,7 +7,8 @@ from django.views.generic import TemplateView
 
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils import selectors, services
-from shortbreaks.councils.forms import SignInForm, SwitchCouncilForm
+from shortbreaks.councils.forms import AccessibilityContactForm, SignInForm, SwitchCouncilForm
+from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import RulePermissionRequiredMixin, permission_required
 
 
@@ -73,3 +75,27 @@ class TeamDetailView(RulePermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             team=team, memberships=selectors.team_members(actor=actor, team=team), **kwargs
         )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("councils.manage_settings")
+def council_settings(request):
+    """The council administrator keeps the council's accessibility contact."""
+    council = request.user.active_council
+    form = AccessibilityContactForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "email": council.accessibility_email,
+            "phone": council.accessibility_phone,
+            "response_days": council.accessibility_response_days,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_accessibility_update(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Accessibility contact saved.")
+            return redirect("councils:settings")
+    return render(request, "councils/settings.html", {"form": form, "council": council})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from shortbreaks import rls
 from shortbreaks.documents import jobs
 from shortbreaks.documents.models import DocumentJob, JobStatus
 
@@ -33,4 +34,5 @@ def build_document(self, job_id: int) -> str:
 
 @shared_task(name="documents.sweep")
 def sweep_documents() -> list[int]:
-    return jobs.jobs_sweep()
+    """Each council's stalled jobs are sent again, each carrying its council."""
+    return [job_id for found in rls.each_council(jobs.jobs_sweep) for job_id in found]

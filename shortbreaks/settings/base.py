@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "shortbreaks.middleware.SessionLimitsMiddleware",
+    # after sign-in and session limits: the database shows the council of whoever is asking
+    "shortbreaks.middleware.CouncilScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "shortbreaks.middleware.NoStoreForSignedInMiddleware",
@@ -112,6 +114,16 @@ DATABASES["default"]["OPTIONS"] = {
     **DATABASES["default"].get("OPTIONS", {}),
     "options": f"-c pg_trgm.word_similarity_threshold={SEARCH_WORD_SIMILARITY}",
 }
+
+# Row-level security (shortbreaks/rls.py, docs/decisions/0009-row-level-security.md): the
+# application connects as this role, which owns nothing, is no superuser and cannot bypass the
+# policies; `migrate` runs as the tables' owner (DATABASE_URL set to the owner's URL for that one
+# command: see the runtime, the Procfile's release step and docker-compose) and grants this role
+# what it needs.
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="shortbreaks_app")
+# Given to `migrate` (run as the owner): the application's own URL, whose role it makes if
+# missing, with LOGIN and that password, and grants.
+DATABASE_APP_URL = env("DATABASE_APP_URL", default="")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "councils.User"
@@ -246,6 +258,13 @@ REST_FRAMEWORK = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB, Django's default, said out loud
 API_JSON_MAX_DEPTH = 64
 
+# The Open Contracting Data Standard export (contracts/ocds.py): every ocid starts with a prefix
+# the Open Contracting Partnership registers for the publisher (ask it at
+# https://standard.open-contracting.org/latest/en/schema/identifiers/#contracting-process-identifier-ocid).
+# "ocds-shbrks" is NOT registered: it serves development and the tests only. Production takes
+# the registered prefix from OCDS_OCID_PREFIX and, without one, publishes nothing (503).
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-shbrks")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Short breaks case management API",
     "DESCRIPTION": "JSON API for councils' short breaks records. Every endpoint is scoped to the "
@@ -287,6 +306,11 @@ SPECTACULAR_SETTINGS = {
         "EvidencePackKindEnum": "audits.models.PackKind",
         "DocumentJobStatusEnum": "shortbreaks.documents.models.JobStatus",
     },
+    # Every operation's summary and error answers, once (shortbreaks/openapi.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "shortbreaks.openapi.postprocess",
+    ],
 }
 
 # Celery: work that must not be lost is acknowledged only after it is done, one message at a time.
@@ -374,6 +398,7 @@ SIGNED_IN_HOMES: list[str] = [
 ]
 HOME_PANELS: list[str] = [
     "contracts.panels.expiry_notices",
+    "contracts.panels.joint_contract_invitations",
     "statements.panels.statement_review_notices",
 ]
 

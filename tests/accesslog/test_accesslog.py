@@ -93,6 +93,7 @@ def test_the_append_only_trigger_is_installed(db):
         assert cursor.fetchall() == [("O",)]  # enabled, for every session
 
 
+@pytest.mark.database_owner
 def test_the_database_itself_refuses_to_change_or_delete_rows(two_councils):
     from django.db import DatabaseError, transaction
 

@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from shortbreaks import rls
 from shortbreaks.accesslog import chain, database, tasks
 from shortbreaks.accesslog.api import AccessLogFilter
 from shortbreaks.accesslog.models import AccessLogChainHead, AccessLogEntry
@@ -127,6 +128,7 @@ def test_whatever_an_insert_says_the_database_sets_the_chain(two_councils):
     assert _verify()[1] is None
 
 
+@pytest.mark.database_owner
 def test_a_changed_row_is_caught_at_exactly_that_row(two_councils):
     rows = _log(two_councils, "alpha", count=5)
     _log(two_councils, "bravo", count=2)
@@ -144,6 +146,7 @@ def test_a_changed_row_is_caught_at_exactly_that_row(two_councils):
     assert _verify("--council", "bravo")[1] is None
 
 
+@pytest.mark.database_owner
 def test_a_changed_row_with_its_hash_recomputed_is_caught_at_the_next_row(two_councils):
     rows = _log(two_councils, "alpha", count=4)
     changed = rows[1]
@@ -160,6 +163,7 @@ def test_a_changed_row_with_its_hash_recomputed_is_caught_at_the_next_row(two_co
     assert f"does not match the hash of row id {changed.pk}" in out
 
 
+@pytest.mark.database_owner
 def test_a_row_removed_from_the_middle_is_caught(two_councils):
     rows = _log(two_councils, "alpha", count=5)
     _tamper("DELETE FROM accesslog_accesslogentry WHERE id = %s", [rows[2].pk])
@@ -171,6 +175,7 @@ def test_a_row_removed_from_the_middle_is_caught(two_councils):
     assert f"does not match the hash of row id {rows[1].pk}" in out
 
 
+@pytest.mark.database_owner
 def test_the_newest_row_changed_with_its_hash_recomputed_is_caught_by_the_head(two_councils):
     rows = _log(two_councils, "alpha", count=3)
     newest = rows[-1]
@@ -187,6 +192,7 @@ def test_the_newest_row_changed_with_its_hash_recomputed_is_caught_by_the_head(t
     assert "is not the one the chain's head recorded for seq 3" in out
 
 
+@pytest.mark.database_owner
 def test_the_newest_rows_removed_are_caught(two_councils):
     rows = _log(two_councils, "alpha", count=4)
     _tamper("DELETE FROM accesslog_accesslogentry WHERE id IN (%s, %s)", [rows[2].pk, rows[3].pk])
@@ -303,6 +309,7 @@ def test_a_writer_waits_only_for_its_own_councils_chain(two_councils):
 # Append-only, TRUNCATE included
 
 
+@pytest.mark.database_owner
 def test_truncate_is_refused_on_the_table_and_every_partition(two_councils):
     _log(two_councils, count=2)
     with connection.cursor() as cursor:
@@ -330,6 +337,7 @@ def test_truncate_is_refused_on_the_table_and_every_partition(two_councils):
         assert cursor.fetchone() == (0,)  # every partition refuses it
 
 
+@pytest.mark.database_owner
 def test_the_application_role_may_only_read_and_append(two_councils):
     council = two_councils["alpha"]["council"]
     first = _log(two_councils)[0]
@@ -347,6 +355,8 @@ def test_the_application_role_may_only_read_and_append(two_councils):
     with connection.cursor() as cursor:
         cursor.execute(f'SET LOCAL ROLE "{role}"')
     try:
+        # the role reads as the application does, in its council (row-level security)
+        rls.set_scope(rls.scope_values(council_id=council.pk))
         row = AccessLogEntry.objects.create(council=council, action="view", outcome="allowed")
         assert (row.seq, row.prev_hash) == (2, first.hash)
         assert AccessLogEntry.objects.filter(pk=row.pk).exists()
@@ -517,6 +527,7 @@ def test_the_page_is_newest_first_by_time_and_pages_through_every_row(two_counci
 # The daily check, and where it is scheduled
 
 
+@pytest.mark.database_owner
 def test_the_daily_check_alerts_the_administrators_on_a_broken_chain(
     two_councils, settings, caplog
 ):

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -29,8 +30,9 @@ from tests.audits.pack_builders import (
     pdf_text,
     section_text,
 )
-from tests.clock import frozen_today  # noqa: F401
+from tests.clock import FROZEN_TODAY, frozen_today, london  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
+from tests.pdfs import assert_tagged
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -206,6 +208,31 @@ def test_the_same_as_at_gives_the_same_pack_and_later_records_are_absent(eager, 
 
 
 @pytest.mark.django_db
+def test_the_pack_is_tagged_pdf_with_its_language_title_and_a_bookmark_per_section(eager, world):
+    pack, data = built(request_pack(auditor_of(world), "contract_compliance"))
+    structure = assert_tagged(data, title="Contract compliance evidence pack as at 30/06/2025")
+    # One structure tree across the cover, contents and every section: tables keep their
+    # header cells, and each part starts with its heading.
+    assert {"Table", "TH", "TD"} <= set(structure.tags)
+    assert structure.tags.count("H1") == len(PdfReader(io.BytesIO(data)).outline)
+    titles = [item.title for item in PdfReader(io.BytesIO(data)).outline]
+    assert titles[:2] == ["Contract compliance evidence pack", "Contents"]
+    assert "Manifest" in titles
+
+
+@pytest.mark.django_db
+def test_the_same_pack_built_again_later_has_the_same_sha256(eager, world):
+    """Nothing in the PDF comes from the clock: built again hours later, the bytes are equal."""
+    from audits import pack_builder
+
+    pack = request_pack(auditor_of(world), "recommendations")
+    first = pack_builder.build(job=pack.job, progress=lambda *args: None)
+    with time_machine.travel(london(FROZEN_TODAY + timedelta(days=1), 15, 7), tick=True):
+        second = pack_builder.build(job=pack.job, progress=lambda *args: None)
+    assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
+
+
+@pytest.mark.django_db
 def test_the_builder_reports_progress_section_by_section(eager, world):
     from unittest import mock
 
@@ -213,7 +240,9 @@ def test_the_builder_reports_progress_section_by_section(eager, world):
 
     pack = request_pack(auditor_of(world), "contract_compliance")
     notes = []
-    with mock.patch.object(pack_builder, "render_pdf", wraps=pack_builder.render_pdf) as render:
+    with mock.patch.object(
+        pack_builder, "render_document", wraps=pack_builder.render_document
+    ) as render:
         data = pack_builder.build(job=pack.job, progress=lambda p, n="": notes.append((p, n)))
     templates = [call.args[0] for call in render.call_args_list]
     assert templates[-2:] == ["audits/packs/pdf/cover.html", "audits/packs/pdf/contents.html"]

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.fields import DateTimeField
 
 from contracts import services
 from contracts.models import Contract, ContractStatus
@@ -83,6 +84,7 @@ def test_contract_json_carries_the_whole_contract(alpha, two_councils, client_fo
     response = client_for(alpha[Role.AUDITOR]).get(reverse("api-contract", args=[contract.pk]))
     assert response.status_code == 200
     manager = alpha[Role.CONTRACT_MANAGER]
+    participation, moment = contract.participations.get(), DateTimeField()
     assert response.json() == {
         "id": contract.pk,
         "reference": "HC-DPS-1",
@@ -90,6 +92,8 @@ def test_contract_json_carries_the_whole_contract(alpha, two_councils, client_fo
         "kind": "block",
         "status": "active",
         "procurement_route": "",
+        "procurement_method": "",
+        "date_signed": None,
         "start_date": "2024-04-01",
         "end_date": "2027-03-31",
         "max_extent_date": "2029-03-31",
@@ -98,6 +102,17 @@ def test_contract_json_carries_the_whole_contract(alpha, two_councils, client_fo
         "recommissioning_started_on": None,
         "lead_council": "alpha",
         "participating_councils": ["bravo"],
+        "participants": [
+            {
+                "id": participation.pk,
+                "council": "bravo",
+                "council_name": participation.council.name,
+                "status": "accepted",
+                "invited_at": moment.to_representation(participation.invited_at),
+                "responded_at": moment.to_representation(participation.responded_at),
+                "withdrawn_at": None,
+            }
+        ],
         "lots": [
             {
                 "id": lot.pk,
@@ -112,6 +127,7 @@ def test_contract_json_carries_the_whole_contract(alpha, two_councils, client_fo
                         "rates": "£210 a night",
                         "capacity": "4 overnight beds",
                         "value": "420000.00",
+                        "awarded_on": None,
                     }
                 ],
             }

@@ -1,10 +1,12 @@
-"""The lead council changes who takes part in a joint contract; the change is on its history."""
+"""The lead council names who takes part in a joint contract: each new council is invited, one
+left out has its invitation or its part withdrawn, and each change is on the contract's
+history."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
-from contracts.models import ContractEvent
+from contracts.models import ContractEvent, ContractParticipation, ParticipationStatus
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract
 from tests.factories import CouncilFactory
@@ -25,7 +27,15 @@ def _form_data(contract, **changes) -> dict:
     return data
 
 
-def test_the_edit_page_adds_and_removes_participating_councils(two_councils, client_for):
+def _statuses(contract) -> dict[str, str]:
+    return dict(
+        ContractParticipation.objects.filter(contract=contract).values_list(
+            "council__slug", "status"
+        )
+    )
+
+
+def test_the_edit_page_invites_and_withdraws_participating_councils(two_councils, client_for):
     commissioner = two_councils["alpha"]["people"][Role.COMMISSIONER]
     charlie = CouncilFactory(slug="charlie", name="Charlie Council")
     contract = make_contract(commissioner, participating_councils=[charlie])
@@ -36,15 +46,24 @@ def test_the_edit_page_adds_and_removes_participating_councils(two_councils, cli
     assert 'value="charlie"' in page and "checked" in page.split('value="charlie"')[1][:80]
 
     client.post(url, _form_data(contract, participating_councils=["bravo"]))
-    assert [c.slug for c in contract.participating_councils.all()] == ["bravo"]
-    event = ContractEvent.objects.filter(contract=contract, kind="participants").get()
-    assert "Bravo" in event.summary
+    assert _statuses(contract) == {
+        "charlie": ParticipationStatus.WITHDRAWN,
+        "bravo": ParticipationStatus.INVITED,
+    }
+    events = ContractEvent.objects.filter(contract=contract, kind="participants")
+    summaries = [event.summary for event in events.order_by("id")]
+    assert "Withdrew Charlie Council from the contract." in summaries
+    assert f"Invited {two_councils['bravo']['council'].name} to take part." in summaries
 
+    # Still invited and unchecked: the invitation is withdrawn too.
+    page = client.get(url).content.decode()
+    assert "checked" in page.split('value="bravo"')[1][:80]
+    assert "checked" not in page.split('value="charlie"')[1][:80]
     client.post(url, _form_data(contract))
-    assert not contract.participating_councils.exists()
+    assert set(_statuses(contract).values()) == {ParticipationStatus.WITHDRAWN}
 
 
-def test_the_api_patch_changes_participants_and_a_participant_cannot(two_councils, client_for):
+def test_the_api_patch_invites_and_a_participant_cannot(two_councils, client_for):
     commissioner = two_councils["alpha"]["people"][Role.COMMISSIONER]
     contract = make_contract(commissioner)
     url = reverse("api-contract", args=[contract.pk])
@@ -54,13 +73,16 @@ def test_the_api_patch_changes_participants_and_a_participant_cannot(two_council
     )
     assert response.status_code == 200
     assert response.json()["participating_councils"] == ["bravo"]
+    assert [(p["council"], p["status"]) for p in response.json()["participants"]] == [
+        ("bravo", "invited")
+    ]
 
-    participant = two_councils["bravo"]["people"][Role.COMMISSIONER]
-    refused = client_for(participant).patch(
+    invited = two_councils["bravo"]["people"][Role.COMMISSIONER]
+    refused = client_for(invited).patch(
         url, {"participating_councils": []}, content_type="application/json"
     )
     assert refused.status_code == 404
-    assert [c.slug for c in contract.participating_councils.all()] == ["bravo"]
+    assert _statuses(contract) == {"bravo": ParticipationStatus.INVITED}
 
 
 def test_the_lead_council_never_lists_itself_as_a_participant(two_councils, client_for):
@@ -72,3 +94,4 @@ def test_the_lead_council_never_lists_itself_as_a_participant(two_councils, clie
         content_type="application/json",
     )
     assert response.json()["participating_councils"] == ["bravo"]
+    assert _statuses(contract) == {"bravo": ParticipationStatus.INVITED}

@@ -66,6 +66,19 @@ def test_part_of_a_reference_or_the_words_of_a_title(world, search, expected):
     assert _refs(world["alpha"], search) == expected
 
 
+def test_a_contract_the_council_is_only_invited_to_is_never_found(world, two_councils):
+    make_contract(
+        world["bravo"],
+        reference="PND-1",
+        title="Overnight breaks awaiting an answer",
+        participating_councils=[two_councils["alpha"]["council"]],
+        accepted=False,
+    )
+    assert _refs(world["alpha"], "overnite") == ["JNT-9", "OVN-2024-07"]
+    assert _refs(world["alpha"], "pnd") == []
+    assert "PND-1" in _refs(world["bravo"], "pnd")
+
+
 def test_the_closest_titles_come_first(world):
     """Without a search the register is soonest ending first, then by reference."""
     make_contract(world["alpha"], reference="AAA-1", title="Specialist overnight respite")
@@ -88,15 +101,15 @@ def test_the_register_page_searches_in_a_constant_number_of_queries(
     client = client_for(world["alpha"])
     url = reverse("contracts:list")
     client.get(url)  # the first page of a session also writes the session
-    with django_assert_num_queries(11):  # as many as the register without a search
+    with django_assert_num_queries(12):  # as many as the register without a search
         client.get(url)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         body = client.get(url, {"search": "overnite"}).content.decode()
     assert "OVN-2024-07" in body and "JNT-9" in body
     assert "CB-11" not in body
     assert "BRV-1" not in body
     _add(world["alpha"], 5)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         body = client.get(url, {"search": "overnite"}).content.decode()
     assert all(f"Overnight breaks lot {index}" in body for index in range(5))
 

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from referrals.models import FundingRoute
 from shortbreaks.councils.models import Role
+from tests.builders import make_service
 from tests.clock import frozen_today  # noqa: F401
 from tests.referrals.builders import build_world, make_child, make_package, nhs_number
 
@@ -194,3 +195,55 @@ def test_the_page_and_api_take_a_pinned_number_of_queries(
     with django_assert_num_queries(5):
         response = api_client.get(API)
     assert response.json()["totals"]["packages"] == 10
+
+
+def test_the_table_by_service_pages_in_the_page_and_the_api(world, client_for):
+    """A council commissioning many services gets their table 50 rows a page; the other tables
+    and the totals are whole on every page, and small numbers are suppressed row by row."""
+    alpha = world["alpha"]
+    commissioner = alpha["people"][Role.COMMISSIONER]
+    sw, tm, offer = alpha["sw"], alpha["tm"], alpha["offer"]
+    child = make_child(sw, first_name="Many", last_name="Services")
+    lines = [
+        {
+            "service": make_service(commissioner, offer["provider"], title=f"Club {n:02d}"),
+            "hours_per_week": Decimal("1"),
+        }
+        for n in range(52)
+    ]
+    make_package(sw, tm, child, offer, lines=lines)
+    page = client_for(commissioner).get(PAGE).content.decode()
+    assert "Hours and cost per week by service, page 1 (50 rows a page)" in page
+    assert 'href="?page=2#by-service" rel="next"' in page
+    assert page.count("Club ") == 50
+    second = client_for(commissioner).get(PAGE, {"page": 2}).content.decode()
+    # Clubs 50 and 51, then the buddying service of the fixture's children.
+    assert second.count("Club ") == 2
+    assert "Community buddying MARKERALPHA (Buddying MARKERALPHA)" in second
+    assert 'href="?page=1#by-service" rel="prev"' in second
+    # The totals are of all the support, on each page: the fixture's seven and this child.
+    for html in (page, second):
+        assert "Children with support running: 8. Active packages: 8." in html
+
+    data = api(commissioner).get(API, {"page_size": 20}).json()
+    assert len(data["by_service"]) == 20
+    assert data["previous"] is None
+    assert data["next"].endswith(f"{API}?page=2&page_size=20")
+    # One child has the clubs: each club row says "fewer than 5", on whichever page.
+    assert {row["suppressed"] for row in data["by_service"]} == {"fewer than 5"}
+    last = api(commissioner).get(API, {"page": 3, "page_size": 20}).json()
+    assert [row["label"] for row in last["by_service"]][-1] == (
+        "Community buddying MARKERALPHA (Buddying MARKERALPHA)"
+    )
+    assert last["next"] is None and last["previous"].endswith(f"{API}?page=2&page_size=20")
+    assert last["totals"] == data["totals"] and last["by_lot"] == data["by_lot"]
+    # The export is every row.
+    export = client_for(commissioner).get("/aggregates/export.csv").content.decode()
+    assert export.count("Club ") == 52
+
+
+@pytest.mark.parametrize("bad", [{"page": 0}, {"page": "x"}, {"page_size": -1}])
+def test_the_api_refuses_a_page_that_is_no_page(world, bad):
+    response = api(world["alpha"]["people"][Role.COMMISSIONER]).get(API, bad)
+    assert response.status_code == 400
+    assert set(response.json()) == set(bad)

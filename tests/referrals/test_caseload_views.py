@@ -3,6 +3,8 @@ queue of assessments to authorise, in the browser."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -143,9 +145,73 @@ def test_team_manager_picks_a_worker_of_their_team(world, client_for, make_perso
 def test_caseload_queries_do_not_grow_with_rows(world, client_for, django_assert_num_queries, rows):
     busy_children(world, "alpha", rows)
     client = client_for(world["alpha"]["sw"])
-    with django_assert_num_queries(17):  # 16, and the access log's row
+    with django_assert_num_queries(16):  # 15, and the access log's row
         response = client.get(reverse("referrals:caseload"))
     assert _body(response).count('">Busy Child') == rows * 3
+
+
+def test_the_caseload_pages_and_counts_every_overdue_item(world, client_for):
+    """Three items a child: 20 children are 60 items, a page of 50 and a page of 10, in one order
+    across the pages; the count of overdue items is of them all, on each page."""
+    children = busy_children(world, "alpha", 20)
+    client = client_for(world["alpha"]["sw"])
+    first = _body(client.get(reverse("referrals:caseload")))
+    assert "<strong>60 overdue.</strong>" in first
+    assert first.count('govuk-tag--red">Overdue') == 50
+    assert 'href="?page=2#due" rel="next"' in first
+    second = _body(client.get(reverse("referrals:caseload"), {"page": 2}))
+    assert "<strong>60 overdue.</strong>" in second
+    assert second.count('govuk-tag--red">Overdue') == 10
+    assert 'href="?page=1#due" rel="prev"' in second
+    shown = [
+        name
+        for body in (first, second)
+        for name in re.findall(r'">Busy (Child\d\d)</a></td>', body)
+    ]
+    # Each child's three items fall due on three dates; within a date, by name.
+    assert sorted(shown) == sorted(f"Child{n:02d}" for n in range(20) for _ in range(3))
+    assert "Nothing more is due." in _body(client.get(reverse("referrals:caseload"), {"page": 3}))
+    assert len(children) == 20
+
+
+def test_a_team_managers_pages_keep_the_worker_chosen(world, client_for, make_person):
+    council = world["alpha"]["council"]
+    worker = make_person(council, Role.SOCIAL_WORKER)
+    busy_children(world, "alpha", 17, worker=worker)
+    body = _body(
+        client_for(world["alpha"]["tm"]).get(reverse("referrals:caseload"), {"worker": worker.pk})
+    )
+    assert f'href="?worker={worker.pk}&amp;page=2#due" rel="next"' in body
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_the_caseload_api_pages_with_links(world, client_for, django_assert_num_queries, rows):
+    busy_children(world, "alpha", rows)
+    client = client_for(world["alpha"]["sw"])
+    client.get("/api/v1/caseload/")
+    # Who is asking (4), the page, its children, the overdue count, and the access log's row:
+    # the same for 6 items as for 60.
+    with django_assert_num_queries(10):
+        data = client.get("/api/v1/caseload/", {"page_size": 25}).json()
+    assert data["overdue"] == rows * 3
+    assert len(data["results"]) == min(rows * 3, 25)
+    assert data["previous"] is None
+    if rows * 3 > 25:
+        assert data["next"].endswith("/api/v1/caseload/?page=2&page_size=25")
+        second = client.get(data["next"]).json()
+        assert second["previous"].endswith("/api/v1/caseload/?page_size=25")
+        assert {(item["kind"], item["record"]) for item in second["results"]}.isdisjoint(
+            (item["kind"], item["record"]) for item in data["results"]
+        )
+    else:
+        assert data["next"] is None
+
+
+@pytest.mark.parametrize("bad", [{"page": 0}, {"page": "two"}, {"page_size": 0}])
+def test_the_caseload_api_refuses_a_page_that_is_no_page(world, client_for, bad):
+    response = client_for(world["alpha"]["sw"]).get("/api/v1/caseload/", bad)
+    assert response.status_code == 400
+    assert set(response.json()) == set(bad)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -169,7 +169,7 @@ def test_the_waiting_list_shows_days_waiting_oldest_first_and_the_backlog_by_mon
         amount=Decimal("100"),
     )
     apply(world, "bravo", received_on=date(2023, 1, 1))
-    waiting = selectors.grant_waiting_list(actor=alpha["sw"], today=TODAY)
+    waiting = selectors.grant_waiting_page(actor=alpha["sw"], today=TODAY).rows
     assert [a.received_on for a in waiting] == sorted(received)
     assert [a.days_waiting for a in waiting] == [(TODAY - on).days for on in sorted(received)]
     assert waiting[0].days_waiting == 364
@@ -182,4 +182,11 @@ def test_the_waiting_list_shows_days_waiting_oldest_first_and_the_backlog_by_mon
         {"month": date(2023, 1, 1), "waiting": 1}
     ]
     # Names are on the waiting list, so only those who may read children's records see it.
-    assert selectors.grant_waiting_list(actor=alpha["people"][Role.COMMISSIONER]) == []
+    assert selectors.grant_waiting_page(actor=alpha["people"][Role.COMMISSIONER]).rows == []
+    # Waiting 364, 294, 276 and 62 days: two of them longer than 280.
+    counts = selectors.grant_waiting_counts(actor=alpha["sw"], longer_than_days=280, today=TODAY)
+    assert counts == {"waiting": 4, "long_waits": 2}
+    counts = selectors.grant_waiting_counts(
+        actor=alpha["people"][Role.COMMISSIONER], longer_than_days=280, today=TODAY
+    )
+    assert counts == {"waiting": 0, "long_waits": 0}

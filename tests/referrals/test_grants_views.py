@@ -113,13 +113,48 @@ def test_the_grants_page_makes_the_same_queries_however_many_wait(
     client = client_for(alpha["sw"])
     apply(world, days_ago=5)
     client.get(reverse("referrals:grants"))  # the session is warm
-    with django_assert_num_queries(12) as few:  # 11, and the access log's row
+    with django_assert_num_queries(13) as few:  # 12, and the access log's row
         client.get(reverse("referrals:grants"))
     for number in range(6):
         apply(world, child=make_child(alpha["sw"]), days_ago=30 * number + 1)
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(reverse("referrals:grants"))
     assert text(response).count('href="/grants/applications/') == 7
+
+
+def test_the_waiting_list_pages_oldest_first_and_counts_every_wait(
+    world, client_for, django_assert_num_queries
+):
+    """A page holds 50; the counts above the table are of all that wait, counted by the
+    database; each page's rows go in the access log with the page number."""
+    alpha = world["alpha"]
+    applications = [
+        apply(world, child=make_child(alpha["sw"], last_name=f"Waiting{n:02d}"), days_ago=120 - n)
+        for n in range(53)
+    ]
+    client = client_for(alpha["sw"])
+    first = text(client.get(reverse("referrals:grants")))
+    rows = re.findall(r'href="/grants/applications/(\d+)/"', first)
+    assert rows == [str(a.pk) for a in applications[:50]]
+    assert "53 applications waiting, 53 of them for longer than 56 days." in first
+    assert 'href="?page=2#waiting-list" rel="next"' in first
+    assert 'rel="prev"' not in first
+    with django_assert_num_queries(13):  # as many as the first page's
+        second = text(client.get(reverse("referrals:grants"), {"page": 2}))
+    rows = re.findall(r'href="/grants/applications/(\d+)/"', second)
+    assert rows == [str(a.pk) for a in applications[50:]]
+    assert 'href="?page=1#waiting-list" rel="prev"' in second
+    assert 'rel="next"' not in second
+    logged = AccessLogEntry.objects.filter(object_type="referrals.grantapplication").order_by("id")
+    assert "page=2" in logged.last().path
+    # A page past the end is empty, and says so; a page that is no number is the first.
+    assert "No more applications are waiting." in text(
+        client.get(reverse("referrals:grants"), {"page": 9})
+    )
+    assert re.findall(
+        r'href="/grants/applications/(\d+)/"',
+        text(client.get(reverse("referrals:grants"), {"page": "x"})),
+    ) == [str(a.pk) for a in applications[:50]]
 
 
 def test_an_empty_waiting_list_says_so(world, client_for):

@@ -194,13 +194,34 @@ def test_the_council_list_of_referrals_filters_by_status(world, sw):
     screened_referral(alpha["sw"], alpha["child"], request="Second")
     make_referral(world["bravo"]["sw"], world["bravo"]["child"])
     page = text(sw.get(reverse("referrals:referral-list")))
-    assert "2 referrals, newest first" in page
+    assert "Referrals, newest first" in page
     assert page.count(f'href="{reverse("referrals:child", args=[alpha["child"].pk])}"') == 2
     assert MARKER_B not in page
     page = text(sw.get(reverse("referrals:referral-list"), {"status": "received"}))
-    assert "1 referral with status received" in page
+    assert "Referrals with status received, newest first" in page
+    assert page.count("View<span") == 1
     assert referral_url(received) in page
     assert "Accepted for assessment</strong>" not in page
+
+
+def test_the_council_list_of_referrals_pages_newest_first_keeping_the_status(world, sw):
+    alpha = world["alpha"]
+    made = [
+        make_referral(alpha["sw"], alpha["child"], received_on=date(2024, 1, 1) + timedelta(n))
+        for n in range(52)
+    ]
+    newest_first = [referral_url(referral) for referral in reversed(made)]
+    first = text(sw.get(reverse("referrals:referral-list"), {"status": "received"}))
+    assert re.findall(r'href="(/referrals/\d+/)"', first) == newest_first[:50]
+    assert 'href="?status=received&amp;page=2#referrals" rel="next"' in first
+    second = text(sw.get(reverse("referrals:referral-list"), {"status": "received", "page": 2}))
+    assert re.findall(r'href="(/referrals/\d+/)"', second) == newest_first[50:]
+    assert 'href="?status=received&amp;page=1#referrals" rel="prev"' in second
+    assert "Page 2, 50 a page" in second
+    past = text(sw.get(reverse("referrals:referral-list"), {"page": 3}))
+    assert "There are no more referrals." in past
+    logged = AccessLogEntry.objects.filter(object_type="referrals.referral", action="list")
+    assert "page=2" in logged.order_by("id")[1].path
 
 
 @pytest.mark.parametrize("count", [1, 6])

@@ -24,6 +24,7 @@ from referrals.models import (
 )
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
+from tests.pdfs import assert_tagged
 from tests.referrals.builders import build_world, completed_assessment, make_package
 
 HELD_ON = date(2025, 9, 1)
@@ -316,6 +317,16 @@ def test_a_cessation_letter_says_everything_stops(world, client_for):
 def _pdf_text(content: bytes) -> str:
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
     return " ".join(text.split())
+
+
+def test_the_letter_pdf_is_tagged_with_its_language_and_title(world, client_for):
+    """Parent carers read the letter: a screen reader gets its headings, paragraphs and
+    tables, in English, under the letter's own title."""
+    alpha = world["alpha"]
+    review = _reduced(alpha)
+    response = client_for(alpha["sw"]).get(reverse("referrals:review-letter-pdf", args=[review.pk]))
+    structure = assert_tagged(response.content, title="Our decision about Sam's short breaks")
+    assert {"H2", "Table", "TH"} <= set(structure.tags)
 
 
 def test_the_letter_as_a_pdf_says_the_same_and_logs_a_download(world, client_for):

@@ -4,16 +4,19 @@ child's name or identifier."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models import DateField, Value
 
 from referrals import selectors, services
-from referrals.models import AssessmentOutcome, FundingRoute
+from referrals.models import AssessmentOutcome, FundingRoute, line_costs
 from shortbreaks.councils.errors import RecordNotFound
-from shortbreaks.councils.models import Role
+from shortbreaks.councils.models import Council, Role
+from tests.builders import make_service
 from tests.conftest import MARKER_A, MARKER_B
+from tests.factories import CouncilFactory
 from tests.referrals.builders import (
     authorised_assessment,
     build_world,
@@ -190,6 +193,34 @@ def test_the_timeline_lists_every_event_of_the_journey_in_order(world, django_as
 # Caseload and the authorisation queue
 
 
+def test_working_days_in_sql_are_the_working_days_the_loop_counts(db):
+    """The caseload's due dates are worked out by the database: from every day of four weeks
+    (weekends included), each allowance lands where `add_working_days` does."""
+    starts = [date(2025, 12, 1) + timedelta(days=n) for n in range(28)]
+    allowances = [0, 1, 2, 4, 5, 6, 9, 10, 44, 45, 46]
+    expected = {
+        f"d{i}_{days}": selectors.add_working_days(start, days)
+        for i, start in enumerate(starts)
+        for days in allowances
+    }
+    council = CouncilFactory()  # a row to compute beside
+    row = (
+        Council.objects.filter(pk=council.pk)
+        .annotate(
+            **{
+                f"d{i}_{days}": selectors.AddWorkingDays(
+                    Value(start, output_field=DateField()), days=days
+                )
+                for i, start in enumerate(starts)
+                for days in allowances
+            }
+        )
+        .values(*expected)
+        .get()
+    )
+    assert row == expected
+
+
 def test_the_caseload_shows_what_is_due_overdue_first(world):
     alpha = world["alpha"]
     sw, tm, offer = alpha["sw"], alpha["tm"], alpha["offer"]
@@ -213,7 +244,9 @@ def test_the_caseload_shows_what_is_due_overdue_first(world):
     ]
     # A team manager can look at a social worker's caseload; another council sees nothing.
     assert len(selectors.caseload(actor=tm, worker=sw, today=TODAY)) == 4
-    assert selectors.caseload(actor=world["bravo"]["tm"], worker=sw, today=TODAY) == []
+    assert selectors.caseload(actor=world["bravo"]["tm"], worker=sw, today=TODAY).rows == []
+    assert selectors.caseload_overdue_count(actor=sw, today=TODAY) == 2
+    assert selectors.caseload_overdue_count(actor=world["bravo"]["tm"], worker=sw) == 0
 
 
 def test_caseload_query_count_does_not_grow_with_rows(world, django_assert_num_queries):
@@ -225,10 +258,13 @@ def test_caseload_query_count_does_not_grow_with_rows(world, django_assert_num_q
         make_package(sw, tm, child, offer)
         services.assessment_start(actor=sw, child=child, started_on=date(2025, 5, 1))
     selectors.caseload(actor=sw, today=TODAY)
-    with django_assert_num_queries(4):
+    # The page of items, due dates and order worked out by the database; then its children.
+    with django_assert_num_queries(2):
         items = selectors.caseload(actor=sw, today=TODAY)
         names = {i.child.last_name for i in items}
     assert len(items) == 12 and len(names) == 4
+    with django_assert_num_queries(1):
+        selectors.caseload_overdue_count(actor=sw, today=TODAY)
 
 
 def test_the_authorisation_queue_leaves_out_what_the_manager_completed(world):
@@ -313,3 +349,70 @@ def test_aggregates_count_and_cost_without_a_childs_name_or_id(world, django_ass
             assert identifier not in text
         assert child.nhs_number not in text or not child.nhs_number
     assert MARKER_B not in text
+
+
+def test_aggregates_are_summed_by_the_database_to_the_penny_python_counts(
+    world, django_assert_num_queries
+):
+    """Each line's cost is rounded to the penny, half to even, before it is summed, as
+    `line_costs` rounds it: these lines sit exactly on half pennies (64.125, 0.005, 0.015 a
+    week). Many lines make no more queries."""
+    alpha = world["alpha"]
+    sw, tm, offer = alpha["sw"], alpha["tm"], alpha["offer"]
+    second = make_service(
+        alpha["people"][Role.COMMISSIONER], offer["provider"], title="Evening club"
+    )
+    lines = [
+        {"hours_per_week": Decimal("2.25"), "unit_rate": Decimal("28.50")},
+        {"hours_per_week": None, "nights_per_year": 1, "unit_rate": Decimal("0.26")},
+        {"hours_per_week": None, "nights_per_year": 1, "unit_rate": Decimal("0.78")},
+        {"hours_per_week": None, "nights_per_year": 3, "unit_rate": Decimal("161.99")},
+        {
+            "service": second,
+            "funding_route": FundingRoute.SPOT_PURCHASE,
+            "hours_per_week": Decimal("7.75"),
+            "unit_rate": Decimal("19.99"),
+        },
+    ]
+    for n in range(6):
+        make_package(sw, tm, make_child(sw, last_name=f"Sum{n}"), offer, lines=lines)
+    make_package(sw, tm, make_child(sw, last_name="Ended"), offer, status="approved")
+    commissioner = alpha["people"][Role.COMMISSIONER]
+    with django_assert_num_queries(3):
+        result = selectors.aggregates(actor=commissioner, today=TODAY)
+
+    costs = [
+        line_costs(line.get("hours_per_week"), line.get("nights_per_year"), line["unit_rate"])
+        for line in lines
+    ]
+    assert costs[0] == (Decimal("64.12"), Decimal("3334.50"))  # half to even, not 64.13
+    assert costs[1][0] == Decimal("0.00") and costs[2][0] == Decimal("0.02")
+    weekly = sum((cost[0] for cost in costs), Decimal(0)) * 6
+    yearly = sum((cost[1] for cost in costs), Decimal(0)) * 6
+    totals = result["totals"]
+    assert (totals["cost_per_week"], totals["cost_per_year"]) == (weekly, yearly)
+    assert totals["lines"] == 30 and totals["packages"] == 6 and totals["children"] == 6
+    assert totals["hours_per_week"] == Decimal("60.00")  # 6 x (2.25 + 7.75)
+    assert totals["nights_per_year"] == 30
+    by_service = {row["label"]: row for row in result["by_service"]}
+    assert list(by_service) == sorted(by_service)
+    evening = by_service[f"Evening club (Buddying {MARKER_A})"]
+    assert evening["cost_per_week"] == Decimal("154.92") * 6
+    assert evening["children"] == 6 and evening["lines"] == 6
+    routes = {row["label"]: row for row in result["by_funding_route"]}
+    assert routes["spot_purchase"]["cost_per_year"] == costs[4][1] * 6
+    assert sum(row["cost_per_week"] for row in result["by_lot"]) == weekly
+
+
+def test_aggregates_of_a_council_with_no_support_running_are_zero(world):
+    result = selectors.aggregates(actor=world["alpha"]["people"][Role.COMMISSIONER], today=TODAY)
+    assert result["by_service"] == result["by_lot"] == result["by_funding_route"] == []
+    assert result["totals"] == {
+        "children": 0,
+        "lines": 0,
+        "packages": 0,
+        "hours_per_week": Decimal(0),
+        "nights_per_year": 0,
+        "cost_per_week": Decimal(0),
+        "cost_per_year": Decimal(0),
+    }

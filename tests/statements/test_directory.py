@@ -226,10 +226,40 @@ def test_the_directory_query_count_does_not_grow_with_services(
     for number in range(5):
         provider = make_provider(alpha, name=f"More {number}")
         make_service(alpha, provider, title=f"More service {number}")
-    # The council, then the services with their providers (each request is also wrapped in a
-    # transaction, ATOMIC_REQUESTS: a savepoint and its release under the test's transaction).
-    with django_assert_num_queries(4):
+    # The council, the page of services with their providers, and their count (each request is
+    # also wrapped in a transaction, ATOMIC_REQUESTS: a savepoint and its release under the
+    # test's transaction).
+    with django_assert_num_queries(5):
         response = client.get(_directory())
     assert len(_titles(response)) == 8
-    with django_assert_num_queries(4):
+    # A service's page: the council, the service, its weekly times and where it runs.
+    with django_assert_num_queries(6):
         client.get(_detail(offer["club"]))
+
+
+def test_the_directory_pages_50_services_at_a_time_keeping_the_filters(
+    offer, two_councils, client, django_assert_num_queries
+):
+    alpha = two_councils["alpha"]["people"]["commissioner"]
+    provider = make_provider(alpha, name="Many Breaks")
+    for number in range(55):
+        make_service(alpha, provider, title=f"Club {number:02d}", tier="universal")
+    first = client.get(_directory(), {"tier": "universal"})
+    html = first.content.decode()
+    # The club of the fixture ("After school club") and the 55 here: 56 universal services.
+    assert "56 services match your filters" in html
+    assert _titles(first)[:2] == ["After school club", "Club 00"]
+    assert len(_titles(first)) == 50
+    assert 'href="?tier=universal&amp;page=2#results" rel="next"' in html
+    with django_assert_num_queries(5):  # as many as the first page
+        second = client.get(_directory(), {"tier": "universal", "page": "2"})
+    assert _titles(second) == [f"Club {number:02d}" for number in range(49, 55)]
+    html = second.content.decode()
+    assert 'href="?tier=universal&amp;page=1#results" rel="prev"' in html
+    assert 'rel="next"' not in html
+    assert "sessionid" not in second.cookies and "csrftoken" not in second.cookies
+    past_the_end = client.get(_directory(), {"tier": "universal", "page": "7"})
+    assert _titles(past_the_end) == []
+    assert "There are no more services." in past_the_end.content.decode()
+    # A page that is not a number is the first page, not an error.
+    assert _titles(client.get(_directory(), {"page": "two"}))[0] == "After school club"

@@ -313,9 +313,9 @@ def test_the_online_application_is_on_the_staff_waiting_list(world, client_for):
     client.post(url("account-apply"), NEW_CHILD)
     client.post(url("account-apply-check"))
     application = GrantApplication.objects.get(child__last_name="Applicant")
-    waiting = selectors.grant_waiting_list(actor=world["alpha"]["sw"])
-    assert application in waiting
-    assert application not in selectors.grant_waiting_list(actor=world["bravo"]["sw"])
+    waiting = selectors.grant_waiting_page(actor=world["alpha"]["sw"])
+    assert application in waiting.rows
+    assert application not in selectors.grant_waiting_page(actor=world["bravo"]["sw"]).rows
     page = client_for(world["alpha"]["sw"]).get(reverse("referrals:grants"))
     assert "Kit Applicant" in page.content.decode()
     timeline = selectors.child_timeline(actor=world["alpha"]["sw"], child=application.child)

@@ -144,6 +144,43 @@ def test_the_published_statement_is_public_with_no_cookie_and_a_working_contents
     assert "csrfmiddlewaretoken" not in html
 
 
+def test_the_range_is_a_captioned_table_per_tier_and_kind_of_short_break(alpha, offers):
+    """A row a service, in a table for each kind of short break within each tier: compact for a
+    council offering hundreds, and read by a screen reader with its caption and headers."""
+    provider = make_provider(alpha, name="Many Clubs Provider")
+    for n in range(6):
+        make_service(
+            alpha,
+            provider,
+            title=f"Saturday club {n}",
+            tier="targeted",
+            categories=["educational_leisure"],
+            description=f"Games and crafts <b>{n}</b>",
+            accessibility="Step-free access.",
+        )
+    published(alpha)
+    html = _assert_public_read(Client().get(_url("statement")))
+    range_ = html[html.index('id="statement-range"') : html.index('id="statement-eligibility"')]
+    assert "govuk-summary-card" not in range_
+    tables = re.findall(
+        r'<table class="govuk-table sb-statement__services">(.*?)</table>', range_, re.S
+    )
+    # Alpha's three services: two kinds in the universal tier, one each in the others; and the
+    # clubs, a kind of their own in the targeted tier.
+    assert len(tables) == 5
+    for table in tables:
+        assert '<caption class="govuk-table__caption' in table
+        assert table.count('<th scope="col"') == 5
+    [clubs] = [table for table in tables if "Saturday club 0" in table]
+    caption = re.search(r"<caption[^>]*>(.*?)</caption>", clubs, re.S).group(1)
+    assert caption.startswith("Educational or leisure activities")
+    assert "Targeted short breaks" in caption and "(6 services)" in caption
+    assert clubs.count('<th scope="row"') == 6
+    assert "Games and crafts &lt;b&gt;3&lt;/b&gt;" in clubs
+    assert "Accessibility: Step-free access." in clubs
+    assert "provided by</span> Many Clubs Provider" in clubs
+
+
 def test_council_text_is_escaped_and_keeps_its_paragraphs(alpha, offers):
     published(
         alpha,
@@ -378,8 +415,9 @@ def test_the_directory_reads_in_a_fixed_number_of_queries(
 ):
     _more_services(alpha, 12)
     client = Client()
-    # The council and its services (with their providers), and the request's savepoint pair.
-    with django_assert_max_num_queries(4):
+    # The council, a page of its services (with their providers) and their count, and the
+    # request's savepoint pair.
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("statements:directory", args=["alpha"]))
     assert response.status_code == 200
     assert "Extra service 11" in response.content.decode()

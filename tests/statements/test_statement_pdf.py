@@ -15,6 +15,8 @@ from shortbreaks.councils.models import Role
 from shortbreaks.documents import rendering
 from shortbreaks.documents.models import JobStatus
 from statements import documents, services
+from tests.builders import make_provider, make_service
+from tests.pdfs import assert_tagged
 from tests.statements.statement_builders import TODAY, complete_draft, offer_every_category
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +71,19 @@ def pdf_text(job) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def test_the_pdf_is_tagged_with_its_language_and_title(
+    eager, commissioner, offer, django_capture_on_commit_callbacks
+):
+    """Parent carers read the statement: a screen reader gets its headings, lists and tables,
+    in English, under the statement's own title rather than a file name."""
+    version = publish_and_build(commissioner, django_capture_on_commit_callbacks)
+    with version.pdf_job.file.open("rb") as handle:
+        data = handle.read()
+    title = f"{version.title}: {version.council.name}"
+    structure = assert_tagged(data, title=title)
+    assert {"H2", "Table", "TH", "L", "LI"} <= set(structure.tags)
+
+
 def test_the_pdf_is_built_from_the_frozen_content_and_stored_with_its_hash(
     eager, commissioner, offer, django_capture_on_commit_callbacks
 ):
@@ -80,7 +95,8 @@ def test_the_pdf_is_built_from_the_frozen_content_and_stored_with_its_hash(
     assert data.startswith(b"%PDF")
     assert job.sha256 == hashlib.sha256(data).hexdigest()
     assert job.size == len(data)
-    text = pdf_text(job)
+    # The range is laid out in table cells, whose lines wrap where the column ends.
+    text = " ".join(pdf_text(job).split())
     assert "Community buddying Alpha" in text
     assert "£12.50 per hour" in text
     assert "Lead Officer Statementson" in text
@@ -94,7 +110,7 @@ def test_the_pdf_is_built_from_the_frozen_content_and_stored_with_its_hash(
     )
     rebuilt = documents.build(job=job, progress=lambda *a: None)
     reader = PdfReader(io.BytesIO(rebuilt))
-    again = "\n".join(page.extract_text() for page in reader.pages)
+    again = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "Renamed MARKERALPHA" not in again
     assert "£99" not in again
     assert "£12.50 per hour" in again
@@ -171,3 +187,35 @@ def test_council_text_is_escaped_in_the_rendered_html(commissioner, offer):
     assert "<link rel=stylesheet href=https://evil.example" not in html
     assert "<script>" not in html
     assert "&lt;img src=" in html
+
+
+def test_a_long_range_of_services_is_laid_out_compactly(
+    eager, commissioner, offer, django_capture_on_commit_callbacks
+):
+    """A row a service in a table a kind of short break, the header row repeated where a table
+    runs onto the next page: 60 services take a handful of pages, where a card each took one
+    page for every two or three."""
+    provider = make_provider(commissioner, name="Many Breaks Provider")
+    for n in range(60):
+        make_service(
+            commissioner,
+            provider,
+            title=f"Club {n:02d}",
+            tier="targeted",
+            categories=["educational_leisure"],
+            description="Games, crafts and outings for disabled children with trained staff.",
+            areas="Northtown, Southville",
+            how_to_access="Book with the provider by phone or email.",
+        )
+    version = publish_and_build(commissioner, django_capture_on_commit_callbacks)
+    with version.pdf_job.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    assert len(reader.pages) <= 12
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Club 00" in text and "Club 59" in text
+    # Each page the clubs' table runs onto starts with its column headers again.
+    pages_with_clubs = [
+        page.extract_text() for page in reader.pages if "Club " in page.extract_text()
+    ]
+    assert len(pages_with_clubs) > 1
+    assert all("Service and provider" in page for page in pages_with_clubs)

@@ -14,6 +14,7 @@ from contracts import services as contract_services
 from providers import demo as providers_demo
 from referrals import demo as referrals_demo
 from referrals import parent_demo as referrals_parent_demo
+from shortbreaks import rls
 from shortbreaks.councils import demo as councils_demo
 from statements import demo as statements_demo
 
@@ -48,7 +49,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
-        with transaction.atomic():
+        # The demo is the system's own work across every council (shortbreaks.rls).
+        with rls.all_councils(), transaction.atomic():
             logins = []
             for seeder in SEEDERS:
                 logins.extend(seeder(password=password) or [])

@@ -1,0 +1,44 @@
+"""gunicorn's settings for the web process, in production (docker-compose.yml, the Dockerfile) and
+in `make run` (the Procfile): `gunicorn -c python:shortbreaks.gunicorn_config ...`. The address to
+bind stays on each command line.
+
+Sized for the cores the process may use (2 on the machines this is measured on; `make bench`):
+one worker process a core, each running several threads. A request spends much of its time
+waiting for PostgreSQL, which lets another thread of the same process run Python meanwhile, so
+threads serve more requests at once than processes would for the same memory; more processes than
+cores would only take turns on them. WEB_CONCURRENCY and WEB_THREADS override the sizes.
+
+The workers' threads share a pool of database connections, as many as the threads, each reset as
+it comes back (shortbreaks/db_pool.py; production settings switch it on with DATABASE_POOL).
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's share, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+workers = int(os.environ.get("WEB_CONCURRENCY", _cores()))
+threads = int(os.environ.get("WEB_THREADS", 4))
+worker_class = "gthread"
+# A request that takes longer is stopped (PDFs are built by the Celery worker, not here).
+timeout = 120
+graceful_timeout = 30
+keepalive = 5
+# Each worker is replaced after about a thousand requests, so no slow leak grows for ever; the
+# jitter keeps them from being replaced all at once.
+max_requests = 1000
+max_requests_jitter = 100
+accesslog = "-"
+raw_env = [
+    "DATABASE_POOL=on",
+    f"DATABASE_POOL_MAX_SIZE={threads}",
+    f"DATABASE_POOL_MIN_SIZE={min(2, threads)}",
+]

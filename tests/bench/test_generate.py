@@ -1,0 +1,271 @@
+"""The bench's data generator, at a tiny SCALE into the test database: the rows follow the rules
+the services enforce, every foreign key holds, the access log's chains verify and go on growing
+through the trigger, and the schema is left as it was (indexes, defaults)."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection, models
+
+from bench import generate
+from shortbreaks import rls
+from shortbreaks.accesslog import chain
+from shortbreaks.accesslog.models import AccessLogEntry
+from shortbreaks.accesslog.services import LIST_ACTIONS
+from shortbreaks.councils.models import Council
+from tests.clock import FROZEN_TODAY, frozen_today_module  # noqa: F401
+
+# 150 councils: the big one of 100 children, the small one of 10, the others of 10 each.
+SCALE = 0.0005
+
+
+def _conninfo() -> dict:
+    settings = connection.settings_dict
+    found = {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"],
+        "host": settings["HOST"],
+        "port": settings["PORT"],
+    }
+    return {key: value for key, value in found.items() if value}
+
+
+def _schema() -> set[tuple]:
+    """Every index definition and column default of the tables the generator fills."""
+    tables = [insert.table for insert in generate.INSERTS] + [generate.ACCESS_LOG]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables]
+        )
+        indexes = {("index", *row) for row in cursor.fetchall()}
+        cursor.execute(
+            """SELECT table_name, column_name, coalesce(column_default, '')
+                 FROM information_schema.columns WHERE table_name = ANY(%s)""",
+            [tables],
+        )
+        defaults = {("default", *row) for row in cursor.fetchall()}
+    return indexes | defaults
+
+
+@pytest.fixture(scope="module")
+def generated(frozen_today_module, django_db_setup, django_db_blocker):  # noqa: F811
+    """Generated once for the module (the generator commits, as the bench does), and every table
+    emptied after it, as a transactional test's database is."""
+    with django_db_blocker.unblock():
+        before = _schema()
+        try:
+            counts, _seconds = generate.generate(
+                _conninfo(), SCALE, today=FROZEN_TODAY, log=lambda *args: None
+            )
+            with rls.all_councils():
+                yield counts, before
+        finally:
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+
+
+def _violations(queries: dict[str, str]) -> dict[str, int]:
+    found = {}
+    with connection.cursor() as cursor:
+        for name, sql in queries.items():
+            cursor.execute(f"SELECT count(*) FROM ({sql}) AS wrong")  # noqa: S608
+            count = cursor.fetchone()[0]
+            if count:
+                found[name] = count
+    return found
+
+
+def test_every_foreign_key_holds(generated):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text,
+                      f.attname
+                 FROM pg_constraint c
+                 JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+                 JOIN pg_attribute f ON f.attrelid = c.confrelid AND f.attnum = c.confkey[1]
+                WHERE c.contype = 'f' AND array_length(c.conkey, 1) = 1
+                  AND c.connamespace = current_schema()::regnamespace
+                  AND NOT c.conrelid::regclass::text LIKE '%%\\_p____\\_%%'"""
+        )
+        keys = cursor.fetchall()
+    assert len(keys) > 50
+    queries = {
+        f"{table}.{column} -> {target}": (
+            f'SELECT 1 FROM {table} t WHERE t."{column}" IS NOT NULL AND NOT EXISTS '  # noqa: S608
+            f'(SELECT 1 FROM {target} r WHERE r."{key}" = t."{column}")'
+        )
+        for table, column, target, key in keys
+    }
+    assert _violations(queries) == {}
+
+
+def test_a_record_and_what_it_points_at_belong_to_one_council(generated):
+    """Every foreign key between two council-owned tables joins rows of the same council."""
+    queries = {}
+    for model in apps.get_models():
+        fields = {f.name: f for f in model._meta.concrete_fields}
+        if "council" not in fields or model._meta.db_table.startswith("bench"):
+            continue
+        for field in model._meta.concrete_fields:
+            target = field.related_model
+            if (
+                not isinstance(field, models.ForeignKey)
+                or field.name == "council"
+                or target is Council
+                or not any(f.name == "council" for f in target._meta.concrete_fields)
+            ):
+                continue
+            queries[f"{model._meta.label}.{field.name}"] = (
+                f"SELECT 1 FROM {model._meta.db_table} t JOIN {target._meta.db_table} r "  # noqa: S608
+                f'ON r.id = t."{field.column}" WHERE r.council_id <> t.council_id'
+            )
+    assert len(queries) > 20
+    assert _violations(queries) == {}
+
+
+# Values the app writes beyond a field's choices: the access log's list and search rows.
+MORE_VALUES = {"accesslog.AccessLogEntry.action": list(LIST_ACTIONS)}
+
+
+def test_every_status_and_choice_is_one_the_model_allows(generated):
+    queries = {}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not field.choices or isinstance(field, models.ForeignKey):
+                continue
+            allowed = [str(value) for value, _label in field.flatchoices]
+            if field.blank:
+                allowed.append("")
+            allowed += MORE_VALUES.get(f"{model._meta.label}.{field.name}", [])
+            values = ", ".join("'" + value.replace("'", "''") + "'" for value in allowed)
+            queries[f"{model._meta.label}.{field.name}"] = (
+                f'SELECT 1 FROM {model._meta.db_table} WHERE "{field.column}"::text '  # noqa: S608
+                f"NOT IN ({values})"
+            )
+    assert _violations(queries) == {}
+
+
+def test_tiers_agree_with_packages_grants_and_the_tier_journey(generated):
+    assert (
+        _violations(
+            {
+                "tier is not the last tier change": """
+                SELECT 1 FROM referrals_child c
+                  LEFT JOIN LATERAL (SELECT to_tier FROM referrals_tierchange t
+                                      WHERE t.child_id = c.id ORDER BY t."on" DESC, t.id DESC
+                                      LIMIT 1) last ON true
+                 WHERE c.tier <> coalesce(last.to_tier, 'none')""",
+                "active package, child not specialist": """
+                SELECT 1 FROM referrals_package p JOIN referrals_child c ON c.id = p.child_id
+                 WHERE p.status = 'active' AND c.tier <> 'specialist'""",
+                "package not on its child's authorised specialist assessment": """
+                SELECT 1 FROM referrals_package p
+                  JOIN referrals_assessment a ON a.id = p.assessment_id
+                 WHERE a.child_id <> p.child_id OR a.status <> 'authorised'
+                    OR a.outcome <> 'specialist'""",
+                "specialist child with no authorised specialist assessment": """
+                SELECT 1 FROM referrals_child c WHERE c.tier = 'specialist' AND NOT EXISTS (
+                    SELECT 1 FROM referrals_assessment a WHERE a.child_id = c.id
+                       AND a.status = 'authorised' AND a.outcome = 'specialist')""",
+                "targeted child with no approved grant": """
+                SELECT 1 FROM referrals_child c WHERE c.tier = 'targeted' AND NOT EXISTS (
+                    SELECT 1 FROM referrals_grantapplication g WHERE g.child_id = c.id
+                       AND g.status = 'approved')""",
+                "assessment dates out of order": """
+                SELECT 1 FROM referrals_assessment
+                 WHERE completed_on < started_on OR authorised_on < completed_on
+                    OR (status = 'authorised' AND authorised_on IS NULL)
+                    OR (status = 'in_progress' AND completed_on IS NOT NULL)""",
+                "referral status is not its last event's": """
+                SELECT 1 FROM referrals_referral r
+                  JOIN LATERAL (SELECT to_status FROM referrals_referralevent e
+                                 WHERE e.referral_id = r.id ORDER BY e."on" DESC, e.id DESC
+                                 LIMIT 1) last ON true
+                 WHERE last.to_status <> r.status""",
+                "an active package with no next review": """
+                SELECT 1 FROM referrals_package
+                 WHERE status = 'active' AND next_review_due IS NULL""",
+            }
+        )
+        == {}
+    )
+
+
+def test_package_lines_delivery_and_nights_follow_the_services_rules(generated):
+    assert (
+        _violations(
+            {
+                "commissioned line not on an awarded lot of a running contract": """
+                SELECT 1 FROM referrals_packageline l WHERE l.funding_route = 'commissioned'
+                   AND NOT EXISTS (
+                       SELECT 1 FROM contracts_award aw
+                         JOIN contracts_lot lt ON lt.id = aw.lot_id
+                         JOIN contracts_contract k ON k.id = lt.contract_id
+                        WHERE aw.lot_id = l.lot_id AND aw.provider_id = l.provider_id
+                          AND k.status IN ('active', 'extended'))""",
+                "spot or direct-payment line on a lot": """
+                SELECT 1 FROM referrals_packageline
+                 WHERE funding_route <> 'commissioned' AND lot_id IS NOT NULL""",
+                "line's service is not its provider's": """
+                SELECT 1 FROM referrals_packageline l
+                  JOIN providers_service s ON s.id = l.service_id
+                 WHERE s.provider_id <> l.provider_id""",
+                "nights for a service not priced by the night, or hours for one that is": """
+                SELECT 1 FROM referrals_packageline l
+                  JOIN providers_service s ON s.id = l.service_id
+                 WHERE (s.price_unit = 'night') <> (l.nights_per_year IS NOT NULL)""",
+                "delivery on a package that has not started": """
+                SELECT 1 FROM referrals_deliveryrecord d
+                  JOIN referrals_packageline l ON l.id = d.line_id
+                  JOIN referrals_package p ON p.id = l.package_id
+                 WHERE p.status NOT IN ('active', 'ceased') OR d.period_start < l.start_on
+                    OR d.period_end < d.period_start""",
+                "a night on another child's line": """
+                SELECT 1 FROM referrals_overnightstay o
+                  JOIN referrals_packageline l ON l.id = o.line_id
+                  JOIN referrals_package p ON p.id = l.package_id
+                 WHERE p.child_id <> o.child_id""",
+            }
+        )
+        == {}
+    )
+
+
+def test_the_councils_have_the_planned_sizes(generated):
+    counts, _before = generated
+    plan = generate.plan(SCALE)
+    assert Council.objects.count() == 150
+    assert counts["referrals_child"] == sum(c.children for c in plan) == counts["referrals_carer"]
+    assert counts["referrals_referral"] == counts["referrals_assessment"]
+    assert (
+        counts[generate.ACCESS_LOG]
+        == AccessLogEntry.objects.count()
+        == 20 * sum(c.children for c in plan)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT c.slug, count(*) FILTER (WHERE p.status = 'active'),
+                      (SELECT count(*) FROM referrals_child k WHERE k.council_id = c.id)
+                 FROM councils_council c LEFT JOIN referrals_package p ON p.council_id = c.id
+                WHERE c.slug IN (%s, %s) GROUP BY c.id ORDER BY c.slug""",
+            [generate.BIG, generate.SMALL],
+        )
+        sizes = {slug: (active, children) for slug, active, children in cursor.fetchall()}
+    # A child's class is its place in its council mod 20: the first 10 take classes 1-10.
+    assert sizes == {generate.BIG: (40, 100), generate.SMALL: (7, 10)}
+
+
+def test_the_schema_is_left_as_it_was(generated):
+    _counts, before = generated
+    assert _schema() == before
+
+
+def test_the_access_log_chains_verify_and_the_trigger_carries_them_on(generated):
+    assert [r.broken for r in chain.chains_verify() if r.broken] == []
+    big = Council.objects.get(slug=generate.BIG)
+    AccessLogEntry.objects.create(council=big, action="view", outcome="allowed", path="/")
+    results = {r.chain.council_id: r for r in chain.chains_verify()}
+    assert results[big.pk].broken is None
+    assert results[big.pk].rows == 20 * 100 + 1

@@ -1,0 +1,116 @@
+"""The bench's harness without a server: it serves the app with production's gunicorn command,
+counts queries as the pinned counts do, keeps every database URL rule in one place, and its
+report flags each target a line misses."""
+
+from __future__ import annotations
+
+import io
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.core import signals
+from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
+
+from bench import config, measure, report, server
+from shortbreaks.councils.models import Council
+
+
+def test_it_serves_docker_composes_web_command_on_a_loopback_port():
+    production = server.production_command()
+    command = server.bench_command(8123)
+    assert command[1:3] == ["-m", "gunicorn"]
+    assert server.APP in production and server.APP not in command
+    assert server.BENCH_APP in command
+    assert command[command.index("--bind") + 1] == "127.0.0.1:8123"
+    # Every other option (workers, threads, timeouts) is production's own.
+    kept = [part for part in production[1:] if part not in (server.APP, "0.0.0.0:8000")]
+    assert [part for part in command[3:] if part not in (server.BENCH_APP, "127.0.0.1:8123")] == (
+        kept
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # The embedded server's: its Unix socket folder as the path (shortbreaks.runtime).
+        "postgres://postgres@//tmp/sockets/shortbreaks",
+        "postgres://owner:secret@db.example:5432/shortbreaks?sslmode=require",
+    ],
+)
+def test_database_urls_change_in_one_place(url):
+    bench = config.with_database(url, "shortbreaks_bench")
+    assert config.connect_kwargs(bench)["dbname"] == "shortbreaks_bench"
+    app = config.with_user(bench, "shortbreaks_app")
+    assert config.connect_kwargs(app)["user"] == "shortbreaks_app"
+    assert config.connect_kwargs(app)["dbname"] == "shortbreaks_bench"
+    assert "secret" not in app
+    assert config.connect_kwargs(app).get("host") == config.connect_kwargs(url).get("host")
+    assert config.app_database_url(bench) in (bench, app)
+
+
+@pytest.mark.django_db
+def test_the_query_header_counts_what_the_pinned_counts_count():
+    from bench.wsgi import HEADER, application
+
+    council = Council.objects.create(slug="counted", name="Counted Council")
+    environ = {"PATH_INFO": f"/statements/{council.slug}/", "wsgi.errors": io.StringIO()}
+    setup_testing_defaults(environ)
+    headers = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        headers.update(response_headers)
+        headers["status"] = status
+
+    # As Django's test client does: the handler must not close the test's connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            body = b"".join(application(environ, start_response))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    assert headers["status"].startswith("200"), body[:200]
+    assert int(headers[HEADER]) == len(queries.captured_queries) > 0
+
+
+def test_percentiles_are_nearest_rank():
+    values = list(range(1, 31))
+    assert measure.percentile(values, 0.95) == 29
+    assert measure.percentile(values, 0.5) == 15
+    assert measure.percentile([7.0], 0.95) == 7.0
+
+
+def _summary(p95, queries=(5,), statuses=None):
+    return {
+        "p50_ms": p95,
+        "p95_ms": p95,
+        "queries_usual": queries[0],
+        "queries": list(queries),
+        "statuses": statuses or {"200": 30},
+    }
+
+
+def test_the_report_names_each_target_a_list_misses():
+    rows = report.page_rows(
+        {
+            "fine": {"group": "list", "big": _summary(120), "small": _summary(100)},
+            "slow": {"group": "list", "big": _summary(420), "small": _summary(100)},
+            "growing": {"group": "list", "big": _summary(90, (6,)), "small": _summary(90)},
+            "now and then": {"group": "list", "big": _summary(90, (5, 6)), "small": _summary(90)},
+            "broken": {
+                "group": "list",
+                "big": _summary(10, statuses={"500": 30}),
+                "small": _summary(10),
+            },
+            "a record": {"group": "record", "big": _summary(900), "small": _summary(100)},
+        }
+    )
+    problems = {row["name"]: row["problems"] for row in rows}
+    assert problems["fine"] == []
+    assert problems["slow"] == ["p95 > 300 ms", "big/small > 1.5"]
+    assert problems["growing"] == ["queries differ"]
+    assert problems["now and then"] == []
+    assert problems["broken"] == ["status 200, 500"]
+    assert problems["a record"] == []
