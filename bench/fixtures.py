@@ -61,7 +61,8 @@ def _statement(actor, council, today):
 
 
 def _packs(actor, today) -> dict[str, int]:
-    """One pack of each kind for the last full quarter, and a year's contract-compliance pack."""
+    """One pack of each kind for the last full quarter, and a year's contract-compliance pack:
+    each one's document job, which the worker builds."""
     from audits.models import EvidencePack, PackKind
     from audits.pack_services import evidence_pack_request
 
@@ -88,7 +89,7 @@ def _packs(actor, today) -> dict[str, int]:
             pack = evidence_pack_request(
                 actor=actor, kind=kind, period_start=start, period_end=end, as_at=end, today=today
             )
-        packs[name] = pack.pk
+        packs[name] = pack.job_id
     return packs
 
 
@@ -147,7 +148,7 @@ def prepare(password: str) -> dict:
                 "audit_report": _first(AuditReport, council=council),
                 "statement": statement.pk,
                 "statement_job": statement.pdf_job_id,
-                "packs": packs,
+                "pack_jobs": packs,
             }
     return found
 

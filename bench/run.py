@@ -185,9 +185,9 @@ def measure_pdfs(environment: dict, councils: dict) -> dict:
         ("statement, small council", "job", councils["small"]["statement_job"]),
         ("decision letter, big council", "letter", councils["big"]["review"]),
     ]
-    for name, pack in councils["big"]["packs"].items():
+    for name, job in councils["big"]["pack_jobs"].items():
         label = name.replace("_year", ", a year").replace("_", " ")
-        wanted.append((f"evidence pack: {label}", "job", pack))
+        wanted.append((f"evidence pack: {label}", "job", job))
     results = {}
     builds = subprocess.Popen(
         [sys.executable, "-m", "bench.pdfs", "serve"],
@@ -232,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default=os.environ.get("SCALE", "1"))
     parser.add_argument("--generate-only", action="store_true", help="the data, then stop")
     parser.add_argument("--skip-pdfs", action="store_true")
+    parser.add_argument("--skip-http", action="store_true", help="only the PDFs")
     parser.add_argument(
         "--compare-rls",
         action="store_true",
@@ -266,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         if server.collect_static(environment):
             say("collected the static files as the production image does")
         runs = {}
-        for setting in config.RLS_VALUES if args.compare_rls else ("default",):
+        switches = config.RLS_VALUES if args.compare_rls else ("default",)
+        for setting in () if args.skip_http else switches:
             label = setting
             served = environment
             if setting != "default":

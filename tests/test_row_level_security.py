@@ -15,7 +15,7 @@ from django.test import RequestFactory
 
 from referrals.models import Child
 from shortbreaks import rls
-from shortbreaks.celery import SCOPE_HEADER, _carry_scope, _enter_scope, _leave_scope
+from shortbreaks.celery import SCOPE_HEADER, _carry_scope, app
 from shortbreaks.councils.models import Council, Team, User
 from shortbreaks.middleware import CouncilScopeMiddleware
 from statements.models import StatementVersion
@@ -163,9 +163,18 @@ def test_a_person_sees_their_own_memberships_in_every_council(councils):
 # Tasks carry their council
 
 
-class _FakeTask:
-    def __init__(self, headers):
-        self.request = type("Request", (), dict(headers))()
+@app.task(name="tests.rls_councils_seen", bind=True)
+def _councils_seen(self):
+    return sorted(set(Child.objects.values_list("council_id", flat=True)))
+
+
+def _run_as_the_worker_would(headers):
+    """The task run as a worker runs it: its request holds the message's headers."""
+    _councils_seen.push_request(**headers)
+    try:
+        return _councils_seen()
+    finally:
+        _councils_seen.pop_request()
 
 
 def test_a_task_sent_inside_a_council_carries_it_and_runs_in_it(councils):
@@ -174,11 +183,8 @@ def test_a_task_sent_inside_a_council_carries_it_and_runs_in_it(councils):
     with rls.council_scope(council):
         _carry_scope(headers=headers)
     assert headers[SCOPE_HEADER][rls.COUNCIL] == str(council.pk)
-    task = _FakeTask(headers)
     before = rls.current()
-    _enter_scope(task=task)
-    assert set(Child.objects.values_list("council_id", flat=True)) == {council.pk}
-    _leave_scope(task=task)
+    assert _run_as_the_worker_would(headers) == [council.pk]
     assert rls.current() == before
 
 
@@ -186,12 +192,13 @@ def test_a_task_sent_with_no_council_sees_nothing(councils):
     headers = {}
     with rls.no_scope():
         _carry_scope(headers=headers)
-    task = _FakeTask(headers)
-    _enter_scope(task=task)
-    try:
-        assert Child.objects.count() == 0
-    finally:
-        _leave_scope(task=task)
+    assert _run_as_the_worker_would(headers) == []
+
+
+def test_a_task_run_in_process_keeps_its_callers_scope(councils):
+    council = councils[1]
+    with rls.council_scope(council):
+        assert _councils_seen.apply().get() == [council.pk]
 
 
 def test_the_daily_round_visits_each_council_in_its_own_scope(councils):
