@@ -10,15 +10,19 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from contracts.models import Contract, ContractParticipation
 from referrals.models import Child
 from shortbreaks import rls
 from shortbreaks.celery import SCOPE_HEADER, _carry_scope, app
 from shortbreaks.councils.models import Council, Team, User
 from shortbreaks.middleware import CouncilScopeMiddleware
 from statements.models import StatementVersion
+
+JOINT_TABLES = set(rls.extra_policies()) | set(rls.WRITE_POLICIES)
 
 
 def _visible(model) -> list[int]:
@@ -59,7 +63,7 @@ def staff_of(councils):
 # Every council-owned table is locked
 
 
-def test_every_council_owned_table_is_locked_and_forced():
+def test_every_council_owned_table_is_locked_and_forced(db):
     models = rls.council_owned_models()
     assert len(models) > 50  # walking the models finds them all, many-to-many tables too
     locked = {m._meta.db_table for m in rls.locked_models()}
@@ -100,10 +104,35 @@ def test_inside_a_councils_request_every_table_shows_only_that_councils_rows(cou
         seen = _in_request(
             person, lambda: {model: set(_visible(model)) for model in rls.locked_models()}
         )
+        with rls.all_councils():
+            consented = set(
+                ContractParticipation.objects.filter(
+                    Q(council=council, status="accepted") | Q(lead_council=council)
+                ).values_list("council_id", "lead_council_id")
+            )
         for model, councils_seen in seen.items():
-            assert councils_seen <= {council.pk}, model._meta.label
             if council.pk in everywhere[model]:
-                assert councils_seen == {council.pk}, model._meta.label
+                assert council.pk in councils_seen, model._meta.label
+            others = councils_seen - {council.pk}
+            if model._meta.label_lower in JOINT_TABLES:
+                # rows of a joint contract this council accepted, or its invitations to others
+                assert others <= {pk for pair in consented for pk in pair}, model._meta.label
+            else:
+                assert not others, model._meta.label
+
+
+def test_a_joint_contract_shows_to_a_council_that_accepted_it_and_no_other(councils, staff_of):
+    with rls.all_councils():
+        accepted = list(ContractParticipation.objects.filter(status="accepted"))
+        pending = list(ContractParticipation.objects.exclude(status="accepted"))
+    assert accepted, "the demo has joint contracts"
+    for council in councils:
+        contracts = _in_request(
+            staff_of(council), lambda: set(Contract.objects.values_list("pk", "council_id"))
+        )
+        joint = {pk for pk, owner in contracts if owner != council.pk}
+        assert joint == {p.contract_id for p in accepted if p.council_id == council.pk}
+        assert not joint & {p.contract_id for p in pending if p.council_id == council.pk}
 
 
 def test_with_no_council_set_every_table_is_empty(councils):

@@ -76,7 +76,12 @@ def _answer(request, invitation_id: int, answer: str):
     return render(
         request,
         "contracts/participation/answer.html",
-        {"invitation": invitation, "answer": answer, "errors": errors, **wording},
+        {
+            "invitation": invitation,
+            "answer": answer,
+            "errors": errors,
+            **{name: text for name, text in wording.items() if name != "service"},
+        },
     )
 
 

@@ -59,9 +59,19 @@ class CouncilSettingsSerializer(serializers.Serializer):
     council = serializers.CharField(source="slug", read_only=True)
     name = serializers.CharField(read_only=True)
     accessibility_email = serializers.EmailField(
-        help_text="Where people ask for another format or report an accessibility problem."
+        allow_null=True,
+        help_text="Where people ask for another format or report an accessibility problem "
+        "(null when the council has not given one).",
     )
     accessibility_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+
+    def validate_accessibility_email(self, value):
+        return value or ""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["accessibility_email"] = data["accessibility_email"] or None
+        return data
     accessibility_response_days = serializers.IntegerField(
         min_value=1,
         max_value=60,

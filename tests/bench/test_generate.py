@@ -96,7 +96,7 @@ def test_every_foreign_key_holds(generated):
                  JOIN pg_attribute f ON f.attrelid = c.confrelid AND f.attnum = c.confkey[1]
                 WHERE c.contype = 'f' AND array_length(c.conkey, 1) = 1
                   AND c.connamespace = current_schema()::regnamespace
-                  AND NOT c.conrelid::regclass::text LIKE '%%\\_p____\\_%%'"""
+                  AND c.conparentid = 0  -- on a partitioned table, not each partition's copy"""
         )
         keys = cursor.fetchall()
     assert len(keys) > 50
