@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 
 from contracts import selectors, services
 from contracts.serializers.participation import (
+    ContractInvitationSerializer,
     InvitationFilterSerializer,
-    InvitationSerializer,
     ParticipationSerializer,
 )
 from shortbreaks.errors import TransitionNotAllowed
@@ -50,7 +50,7 @@ class InvitationListApi(ListAPIView):
 
     permission_classes = [HasRulePermission]
     required_permission = ANSWER_INVITATION
-    serializer_class = InvitationSerializer
+    serializer_class = ContractInvitationSerializer
     pagination_class = InvitationPagination
     filter_backends: list = []
 
@@ -70,12 +70,12 @@ class InvitationDetailApi(APIView):
     permission_classes = [HasRulePermission]
     required_permission = ANSWER_INVITATION
 
-    @extend_schema(responses={200: InvitationSerializer, 404: NOT_FOUND})
+    @extend_schema(responses={200: ContractInvitationSerializer, 404: NOT_FOUND})
     def get(self, request, invitation_id: int):
         invitation = selectors.access_invitation_by_id(
             actor=request.user, invitation_id=invitation_id
         )
-        return Response(InvitationSerializer(invitation).data)
+        return Response(ContractInvitationSerializer(invitation).data)
 
 
 class _InvitationAnswerApi(APIView):
@@ -91,7 +91,7 @@ class _InvitationAnswerApi(APIView):
             invitation = self.service(actor=request.user, participation=invitation)
         except TransitionNotAllowed as error:
             return _refused(error)
-        return Response(InvitationSerializer(invitation).data)
+        return Response(ContractInvitationSerializer(invitation).data)
 
 
 class InvitationAcceptApi(_InvitationAnswerApi):
@@ -99,7 +99,9 @@ class InvitationAcceptApi(_InvitationAnswerApi):
 
     service = staticmethod(services.contract_participation_accept)
 
-    @extend_schema(request=None, responses={200: InvitationSerializer, 400: CLOSED, 404: NOT_FOUND})
+    @extend_schema(
+        request=None, responses={200: ContractInvitationSerializer, 400: CLOSED, 404: NOT_FOUND}
+    )
     def post(self, request, invitation_id: int):
         return super().post(request, invitation_id)
 
@@ -109,7 +111,9 @@ class InvitationDeclineApi(_InvitationAnswerApi):
 
     service = staticmethod(services.contract_participation_decline)
 
-    @extend_schema(request=None, responses={200: InvitationSerializer, 400: CLOSED, 404: NOT_FOUND})
+    @extend_schema(
+        request=None, responses={200: ContractInvitationSerializer, 400: CLOSED, 404: NOT_FOUND}
+    )
     def post(self, request, invitation_id: int):
         return super().post(request, invitation_id)
 

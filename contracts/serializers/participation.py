@@ -32,7 +32,7 @@ class CouncilRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class InvitationSerializer(serializers.Serializer):
+class ContractInvitationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=ParticipationStatus.choices)
     contract = InvitationContractSerializer(

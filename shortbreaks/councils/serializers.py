@@ -64,6 +64,11 @@ class CouncilSettingsSerializer(serializers.Serializer):
         "(null when the council has not given one).",
     )
     accessibility_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    accessibility_response_days = serializers.IntegerField(
+        min_value=1,
+        max_value=60,
+        help_text="Working days within which the accessibility statement promises an answer.",
+    )
 
     def validate_accessibility_email(self, value):
         return value or ""
@@ -72,8 +77,3 @@ class CouncilSettingsSerializer(serializers.Serializer):
         data = super().to_representation(instance)
         data["accessibility_email"] = data["accessibility_email"] or None
         return data
-    accessibility_response_days = serializers.IntegerField(
-        min_value=1,
-        max_value=60,
-        help_text="Working days within which the accessibility statement promises an answer.",
-    )

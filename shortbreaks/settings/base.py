@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
         "MonitoringKindEnum": "contracts.models.MonitoringKind",
         "ContractKindEnum": "contracts.models.ContractKind",
         "ContractStatusEnum": "contracts.models.ContractStatus",
+        "ParticipationStatusEnum": "contracts.models.ParticipationStatus",
         "DPSStatusEnum": "contracts.models.DPSStatus",
         "MembershipStatusEnum": "contracts.models.MembershipStatus",
         "ExtensionStatusEnum": "contracts.models.ExtensionStatus",
