@@ -45,6 +45,7 @@ from contracts.models import (
     MonitoringKind,
     MonitoringRecord,
 )
+from contracts.selectors import Overrun, overrun_of
 from referrals.models import PackageLine, Referral, ReferralDocument, ReferralEvent, ReferralStatus
 
 # Contracts per rendered part: a section of hundreds of contracts is laid out in parts.
@@ -129,6 +130,8 @@ class ContractAsAt:
     extensions: list
     documents: list
     ran_past: list[str]
+    # Package lines running past the end date (as at) within the period: days, value at risk.
+    overrun: Overrun | None = None
 
     @property
     def status_label(self) -> str:
@@ -169,7 +172,9 @@ def _extension_as_at(extension: Extension, as_at: date, cutoff: datetime) -> dic
 
 
 def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
-    """The council's contracts in force at some time in the period, as they stood on as_at."""
+    """The council's contracts in force at some time in the period, as they stood on as_at, and
+    those that ended before it but were overrunning in it (package lines still running on
+    them), whatever their end date."""
     as_at, cutoff = pack.as_at, cutoff_for(pack.as_at)
     last_day = min(pack.period_end, as_at)
     contracts = (
@@ -224,10 +229,10 @@ def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
     ):
         monitoring.setdefault(record.contract_id, []).append(record.held_on)
     lines = {}
-    for line in PackageLine.objects.filter(lot__contract_id__in=ids, start_on__lte=as_at).values(
-        "lot__contract_id", "start_on", "end_on"
-    ):
-        lines.setdefault(line["lot__contract_id"], []).append((line["start_on"], line["end_on"]))
+    for line in PackageLine.objects.filter(
+        lot__contract_id__in=ids, start_on__lte=as_at
+    ).select_related("lot"):
+        lines.setdefault(line.lot.contract_id, []).append(line)
     result = []
     for contract in contracts:
         end_date, total = contract.end_date, contract.total_value
@@ -246,7 +251,13 @@ def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
         status = _status_as_at(contract, contract.events_then, bool(approved_then))
         if status == ContractStatus.DRAFT:
             continue
-        if end_date < pack.period_start:
+        overrun = overrun_of(
+            lines.get(contract.pk, []),
+            end_date=end_date,
+            start=pack.period_start,
+            until=last_day,
+        )
+        if end_date < pack.period_start and overrun is None:
             continue
         ran_past = _ran_past(
             contract,
@@ -255,7 +266,7 @@ def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
             status,
             as_at,
             monitoring.get(contract.pk, []),
-            lines.get(contract.pk, []),
+            [(line.start_on, line.end_on) for line in lines.get(contract.pk, [])],
         )
         result.append(
             ContractAsAt(
@@ -266,6 +277,7 @@ def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
                 extensions=[_extension_as_at(e, as_at, cutoff) for e in contract.extensions_then],
                 documents=contract.documents_then,
                 ran_past=ran_past,
+                overrun=overrun,
             )
         )
     return result
@@ -351,7 +363,7 @@ def contract_compliance(pack: EvidencePack) -> list[Section]:
             key="ran-past",
             title="Contracts that ran past their end date with no approved extension",
             template="audits/packs/pdf/ran_past.html",
-            context={"items": [i for i in items if i.ran_past]},
+            context={"items": [i for i in items if i.ran_past or i.overrun]},
         )
     )
     return sections

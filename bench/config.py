@@ -73,14 +73,11 @@ def with_user(url: str, user: str, password: str = "") -> str:
 
 
 def app_database_url(owner_url: str) -> str:
-    """The URL the served app (gunicorn, and the PDF builds, as a worker would) connects with.
-
-    The owner's for now. To serve the app as its own role, as production does once row-level
-    security is on (docs/decisions/0009), change this one line to
-        return with_user(owner_url, os.environ.get("DATABASE_APP_ROLE", "shortbreaks_app"))
-    and `migrate` makes that role able to sign in (bench.run gives it DATABASE_APP_URL).
-    """
-    return owner_url
+    """The URL the served app (gunicorn, and the PDF builds, as a worker would) connects with:
+    the application's own role, as production does, which row-level security binds
+    (docs/decisions/0009). `migrate` makes it able to sign in (bench.run gives it
+    DATABASE_APP_URL)."""
+    return with_user(owner_url, os.environ.get("DATABASE_APP_ROLE", "shortbreaks_app"))
 
 
 def connect_kwargs(url: str) -> dict:

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 COUNCILS = 150
 CHILDREN = 1_000_000
 BIG_CHILDREN, SMALL_CHILDREN = 30_000, 1_250
@@ -202,9 +202,15 @@ CREATE UNLOGGED TABLE bench_gen.kid0 AS
 SELECT c.child_base + k AS id, c.id AS council_id, k, mod(k, 20) AS cls,
        c.user_base + 1 + mod(k, c.workers) AS worker,
        c.user_base + 1 + c.workers AS manager,
-       CASE WHEN mod(k, 20) IN (11, 12) THEN %(today)s::date - (20 + mod(k * 7, 40))
-            WHEN mod(k, 40) = 19 THEN %(today)s::date - mod(k, 10)
-            ELSE %(today)s::date - (400 + mod(k * 37, 700)) END AS received_on
+       -- Referrals arrive all the time, each class as long ago as its journey needs: an active
+       -- package has run 6 months or more (its delivery records go back 5), an approved or
+       -- proposed one is recent, and every decision is dated before today.
+       %(today)s::date - CASE
+            WHEN mod(k, 20) <= 7 THEN 240 + mod(k * 37, 860)
+            WHEN mod(k, 20) IN (8, 9) THEN 60 + mod(k * 37, 60)
+            WHEN mod(k, 20) IN (11, 12) THEN 20 + mod(k * 7, 40)
+            WHEN mod(k, 40) = 19 THEN mod(k, 10)
+            ELSE 100 + mod(k * 37, 1000) END AS received_on
   FROM bench_gen.council c, generate_series(1, c.children) AS k;
 
 CREATE UNLOGGED TABLE bench_gen.kid1 AS

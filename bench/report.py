@@ -95,7 +95,7 @@ def page_rows(single: dict) -> list[dict]:
 def markdown(report: dict) -> str:
     lines = []
     add = lines.append
-    add(f"# Bench report: SCALE={report['scale']}")
+    add(f"# Bench report: SCALE={report['scale']:g}")
     add("")
     add(f"Run {report['finished']} on {report['machine']['cpu']} "
         f"({report['machine']['cores']} cores, {report['machine']['memory']}), "

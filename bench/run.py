@@ -272,7 +272,11 @@ def main(argv: list[str] | None = None) -> int:
             label = setting
             served = environment
             if setting != "default":
+                # Off: the same server, signed in as the tables' owner (a superuser), which the
+                # policies do not bind; on: as the application's role, as production is.
                 served = {**environment, config.RLS_SWITCH: setting}
+                if setting == "off":
+                    served["DATABASE_URL"] = owner_url
                 say(f"row-level security {setting} ({config.RLS_SWITCH}={setting})")
             with server.serving(served) as port:
                 say(f"measuring each page and list, {sizes.requests} requests each, as the big "

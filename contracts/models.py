@@ -6,10 +6,13 @@ change writes an event row for the record's timeline.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
 from providers.models import Provider, Service
@@ -192,6 +195,43 @@ class Contract(CouncilOwned):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def status_on(self, day: date) -> str:
+        """The state on `day`: an active or extended contract whose end date has passed is
+        expired, whether or not the daily job has yet recorded it. An approved extension has
+        moved the end date, so it keeps the contract running until its new end."""
+        if self.status in RUNNING_STATUSES and self.end_date < day:
+            return ContractStatus.EXPIRED
+        return self.status
+
+    @property
+    def current_status(self) -> str:
+        """The state today, in the council's time zone: what pages and the API show."""
+        return self.status_on(timezone.localdate())
+
+    def get_current_status_display(self) -> str:
+        return ContractStatus(self.current_status).label
+
+
+# Contracts that run until their end date; past it, they are expired (`Contract.status_on`,
+# `expired_on` for querysets, `contracts.services.contracts_expire` to record it).
+RUNNING_STATUSES = (ContractStatus.ACTIVE, ContractStatus.EXTENDED)
+
+
+def expired_on(day: date) -> models.Q:
+    """Contracts expired on `day`, recorded or not: the queryset form of `Contract.status_on`."""
+    return models.Q(status=ContractStatus.EXPIRED) | models.Q(
+        status__in=RUNNING_STATUSES, end_date__lt=day
+    )
+
+
+def status_on_q(status: str, day: date) -> models.Q:
+    """Contracts whose state on `day` (`Contract.status_on`) is `status`."""
+    if status == ContractStatus.EXPIRED:
+        return expired_on(day)
+    if status in RUNNING_STATUSES:
+        return models.Q(status=status, end_date__gte=day)
+    return models.Q(status=status)
 
 
 class ContractUserObjectPermission(UserObjectPermissionBase):

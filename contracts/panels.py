@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from contracts.selectors import invitation_waiting_count, notices_for
+from contracts.selectors import invitation_waiting_count, notices_for, overrunning_contracts_for
 
 PANEL_TEMPLATE = "contracts/_notices_panel.html"
 INVITATIONS_TEMPLATE = "contracts/_invitations_panel.html"
+OVERRUNNING_TEMPLATE = "contracts/_overrunning_panel.html"
+OVERRUNNING_SHOWN = 10
 
 
 def expiry_notices(request) -> dict | None:
@@ -42,3 +44,19 @@ def joint_contract_invitations(request) -> dict | None:
     if not waiting:
         return None
     return {"template": INVITATIONS_TEMPLATE, "waiting": waiting}
+
+
+def overrunning_contracts(request) -> dict | None:
+    """For a commissioner, the council's overrunning contracts; for a contract manager, those
+    they manage: expired, with support still running on them. The first few, linking to all."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    contracts = list(overrunning_contracts_for(actor=user)[: OVERRUNNING_SHOWN + 1])
+    if not contracts:
+        return None
+    return {
+        "template": OVERRUNNING_TEMPLATE,
+        "contracts": contracts[:OVERRUNNING_SHOWN],
+        "more": len(contracts) > OVERRUNNING_SHOWN,
+    }

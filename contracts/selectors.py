@@ -8,10 +8,25 @@ council sees nothing of it until its commissioner accepts. Only the lead council
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from contracts.models import (
@@ -29,7 +44,11 @@ from contracts.models import (
     MonitoringRecord,
     ParticipationStatus,
     SpendLine,
+    expired_on,
+    status_on_q,
 )
+from referrals.models import PackageLine, PackageStatus
+from shortbreaks.councils.models import Role
 from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
 from shortbreaks.search import by_relevance, trigram_search
 
@@ -82,14 +101,19 @@ def contract_list(
     ends_before: date | None = None,
     ends_within_months: int | None = None,
     nothing_under_way: bool = False,
+    overrunning: bool = False,
     today: date | None = None,
 ) -> QuerySet[Contract]:
     """The register, soonest ending first. `search` finds the words of the title by their
     sound-alikes too ("overnite" finds "Overnight"), or part of the reference; the closest
     titles come first. `nothing_under_way` keeps contracts with no extension in progress or
-    approved for their current end date and no recommissioning started: the cliff edges."""
+    approved for their current end date and no recommissioning started: the cliff edges.
+    `overrunning` keeps the contracts expired with support still running on them."""
+    today = today or timezone.localdate()
     contracts = trigram_search(
-        _readable_contracts(actor).select_related("council", "contract_manager"),
+        with_overrun(
+            _readable_contracts(actor).select_related("council", "contract_manager"), today=today
+        ),
         search,
         names=("title",),
         substrings=("reference",),
@@ -97,15 +121,16 @@ def contract_list(
     if kind:
         contracts = contracts.filter(kind=kind)
     if status:
-        contracts = contracts.filter(status=status)
+        contracts = contracts.filter(status_on_q(status, today))
     if provider_id:
         contracts = contracts.filter(lots__awards__provider_id=provider_id)
     if lot:
         contracts = contracts.filter(lots__name__icontains=lot)
     if ends_before:
         contracts = contracts.filter(end_date__lt=ends_before)
+    if overrunning:
+        contracts = contracts.filter(overrunning_lines__gt=0)
     if ends_within_months is not None:
-        today = today or timezone.localdate()
         contracts = contracts.filter(
             end_date__gte=today, end_date__lte=today + relativedelta(months=ends_within_months)
         )
@@ -124,9 +149,106 @@ def contract_list(
 def access_contract_by_id(*, actor, contract_id) -> Contract:
     """Read access: the lead council or a participant; anyone else gets not-found."""
     return get_or_not_found(
-        _readable_contracts(actor).select_related("council", "contract_manager", "dps"),
+        with_overrun(
+            _readable_contracts(actor).select_related("council", "contract_manager", "dps"),
+            today=timezone.localdate(),
+        ),
         pk=contract_id,
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# Overrunning: expired, with support still running on the contract's lots
+
+
+def lines_running_on(*, today: date) -> QuerySet[PackageLine]:
+    """Package lines of packages in force that have not ended by `today`."""
+    return PackageLine.objects.filter(package__status=PackageStatus.ACTIVE).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=today)
+    )
+
+
+def with_overrun(contracts: QuerySet[Contract], *, today: date) -> QuerySet[Contract]:
+    """Each contract with `overrunning_lines`: how many package lines still run on its lots on
+    `today` when it has expired (recorded or not), else 0. It ends when an extension is approved
+    (the end date moves), or the lines end or move to another contract's lot."""
+    running = (
+        lines_running_on(today=today)
+        .filter(lot__contract=OuterRef("pk"))
+        .order_by()
+        .values("lot__contract")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return contracts.annotate(
+        overrunning_lines=Case(
+            When(expired_on(today), then=Coalesce(Subquery(running), 0)),
+            default=0,
+            output_field=IntegerField(),
+        )
+    )
+
+
+def overrunning_contracts_for(*, actor, today: date | None = None) -> QuerySet[Contract]:
+    """The overrunning contracts a person answers for: all those of the council for a
+    commissioner, those they manage for a contract manager, none for anyone else."""
+    roles = actor.active_roles if actor.is_authenticated else frozenset()
+    contracts = contract_list(actor=actor, overrunning=True, today=today)
+    if Role.COMMISSIONER in roles:
+        return contracts
+    if Role.CONTRACT_MANAGER in roles:
+        return contracts.filter(contract_manager=actor)
+    return contracts.none()
+
+
+def contract_overrunning_lines(*, contract: Contract, today: date | None = None) -> int:
+    """`overrunning_lines` of one contract read without `with_overrun` (one query at most)."""
+    today = today or timezone.localdate()
+    if contract.status_on(today) != ContractStatus.EXPIRED:
+        return 0
+    return lines_running_on(today=today).filter(lot__contract=contract).count()
+
+
+@dataclass(frozen=True)
+class Overrun:
+    lines: int
+    since: date
+    days: int
+    value_at_risk: Decimal
+
+
+def overrun_of(
+    lines: Iterable[PackageLine], *, end_date: date, start: date, until: date
+) -> Overrun | None:
+    """How support ran on past a contract's end between `start` and `until` (inclusive): the
+    lines, since when, the days and their cost pro rata (a year's cost over 365 days)."""
+    first_day = max(end_date + timedelta(days=1), start)
+    count, since, value = 0, None, Decimal(0)
+    for line in lines:
+        line_from = max(first_day, line.start_on)
+        line_to = min(until, line.end_on) if line.end_on else until
+        if line_to < line_from:
+            continue
+        count += 1
+        since = line_from if since is None else min(since, line_from)
+        value += line.cost_per_year * ((line_to - line_from).days + 1) / 365
+    if not count:
+        return None
+    return Overrun(
+        lines=count,
+        since=since,
+        days=(until - since).days + 1,
+        value_at_risk=value.quantize(Decimal("0.01")),
+    )
+
+
+def contract_overrun(*, actor, contract: Contract, today: date | None = None) -> Overrun | None:
+    """How a contract (one the actor reads) overruns today, or None: for its page."""
+    today = today or timezone.localdate()
+    if contract.status_on(today) != ContractStatus.EXPIRED:
+        return None
+    lines = lines_running_on(today=today).filter(lot__contract=contract).order_by()
+    return overrun_of(lines, end_date=contract.end_date, start=contract.end_date, until=today)
 
 
 def access_contract_for_change(*, actor, contract_id) -> Contract:
@@ -163,6 +285,7 @@ def contract_detail_parts(*, actor, contract: Contract) -> dict:
         "spend": list(contract.spend.order_by("financial_year")),
         "participants": list(contract_participation_list(actor=actor, contract=contract)),
         "documents": list(contract.documents.select_related("uploaded_by")),
+        "overrun": contract_overrun(actor=actor, contract=contract),
     }
 
 

@@ -718,6 +718,9 @@ def _add_line(place: Place, package: Package, spec: Line, start_on: date) -> Pac
         hours_per_week=Decimal(spec.hours) if spec.hours else None,
         nights_per_year=spec.nights,
         lot=lot,
+        # The demo's history: each line agreed when its package started, or, on a contract that
+        # had ended by then, called off in its last days (Herefordshire's DPS overran so).
+        agreed_on=min(start_on, lot.contract.end_date) if lot is not None else start_on,
     )
 
 

@@ -432,6 +432,15 @@ class GrantApplication(CouncilOwned):
             models.Index(fields=["council", "child"]),
             models.Index(fields=["council", "id"], name="grantapp_council_keyset"),
         ]
+        constraints = [
+            # A scheme is one year's, so this is one live application per child, scheme and
+            # year; a declined one does not count.
+            models.UniqueConstraint(
+                fields=["child", "scheme"],
+                condition=~models.Q(status="declined"),
+                name="grantapp_one_live_per_child_scheme",
+            )
+        ]
 
 
 # ----------------------------------------------------------------------------------------------

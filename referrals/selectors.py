@@ -622,6 +622,11 @@ WITH line AS (
     LEFT JOIN {lot} lot ON lot.id = l.lot_id
     LEFT JOIN {contract} c ON c.id = lot.contract_id
     WHERE l.council_id = %(council)s
+      -- A line, its package, service and provider are one council's: saying so lets each be read
+      -- from the council's own index rather than every council's table.
+      AND p.council_id = %(council)s
+      AND s.council_id = %(council)s
+      AND pr.council_id = %(council)s
       AND p.status = %(active)s
       AND l.start_on <= %(today)s
       AND (l.end_on IS NULL OR l.end_on >= %(today)s)

@@ -18,10 +18,10 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Sum
 from django.utils import timezone
 
-from contracts.models import ContractStatus, Lot
+from contracts.models import Contract, ContractStatus, Lot
 from providers.models import Provider, Ratio, Service
 from referrals.models import (
     OUTCOME_TIER,
@@ -68,7 +68,7 @@ from shortbreaks.councils.models import Membership, Role
 from shortbreaks.documents.uploads import check_upload, save_with_file
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
-from shortbreaks.unique import save_unique
+from shortbreaks.unique import refuse_duplicates, save_unique
 
 VIEW = "referrals.view_child"
 MANAGE = "referrals.manage_child"
@@ -465,6 +465,63 @@ def grant_scheme_create(
     return scheme
 
 
+# One live application per child and scheme (a scheme is one year's); a declined one does not
+# count. The database's partial unique index stops the later of two at once.
+ONE_LIVE_APPLICATION = "grantapp_one_live_per_child_scheme"
+# What an approved award still commits: awaited or paid, not stopped.
+COMMITTED_PAYMENTS = (PaymentStatus.AWAITING_PAYMENT, PaymentStatus.PAID)
+
+
+class _AlreadyApplied(Exception):
+    pass
+
+
+def _live_application(child: Child, scheme: GrantScheme) -> GrantApplication | None:
+    return (
+        GrantApplication.objects.filter(child=child, scheme=scheme)
+        .exclude(status=GrantStatus.DECLINED)
+        .order_by("received_on", "id")
+        .first()
+    )
+
+
+def _already_applied(existing: GrantApplication, *, parent: bool = False) -> ValidationError:
+    whose = "You have already applied for this child" if parent else "This child already has"
+    what = "" if parent else " an application"
+    return ValidationError(
+        {
+            "scheme": f"{whose}{what} on {existing.scheme}: application {existing.pk}, received "
+            f"on {existing.received_on:%-d %B %Y}, {existing.get_status_display().lower()}. "
+            "A child can have one application a year on a scheme, unless it is declined."
+        }
+    )
+
+
+def _grant_application_insert(application: GrantApplication, *, parent: bool = False) -> None:
+    """Save a new application, refusing a second live one for the child and scheme as the check
+    does, also when another request inserted it a moment before (the index stops this one)."""
+    existing = _live_application(application.child, application.scheme)
+    if existing is not None:
+        raise _already_applied(existing, parent=parent)
+    try:
+        with refuse_duplicates({ONE_LIVE_APPLICATION: _AlreadyApplied()}):
+            application.save()
+    except _AlreadyApplied:
+        existing = _live_application(application.child, application.scheme)
+        raise _already_applied(existing, parent=parent) from None
+
+
+def _awarded(child: Child, scheme: GrantScheme, *, statuses, besides: GrantApplication) -> Decimal:
+    total = (
+        GrantApplication.objects.filter(
+            child=child, scheme=scheme, payment_status__in=statuses, amount__isnull=False
+        )
+        .exclude(pk=besides.pk)
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    return total or Decimal(0)
+
+
 @transaction.atomic
 def grant_application_create(
     *,
@@ -478,17 +535,15 @@ def grant_application_create(
     _own(actor, child, scheme)
     if answers is not None and not isinstance(answers, dict):
         raise ValidationError({"answers": "The answers must be a set of questions and answers."})
-    if GrantApplication.objects.filter(
-        child=child, scheme=scheme, status=GrantStatus.RECEIVED
-    ).exists():
-        raise TransitionNotAllowed("This child already has an application waiting on this scheme.")
-    return GrantApplication.objects.create(
+    application = GrantApplication(
         council=child.council,
         child=child,
         scheme=scheme,
         received_on=received_on,
         answers=answers or {},
     )
+    _grant_application_insert(application)
+    return application
 
 
 @transaction.atomic
@@ -517,6 +572,14 @@ def grant_application_decide(
             errors["amount"] = "Enter the amount awarded, in pounds."
         elif scheme.max_amount is not None and amount > scheme.max_amount:
             errors["amount"] = f"The scheme awards at most £{scheme.max_amount:,.2f}."
+        elif scheme.max_amount is not None:
+            before = _awarded(child, scheme, statuses=COMMITTED_PAYMENTS, besides=application)
+            if before + amount > scheme.max_amount:
+                errors["amount"] = (
+                    f"This child has already been awarded £{before:,.2f} on {scheme}; with "
+                    f"£{amount:,.2f} more that is £{before + amount:,.2f}, and the scheme awards "
+                    f"at most £{scheme.max_amount:,.2f} a year."
+                )
     elif decision == GrantStatus.DECLINED:
         _require_text(errors, reason=reason)
     else:
@@ -569,6 +632,20 @@ def grant_payment_set(
             f"A payment that is {application.get_payment_status_display().lower()} cannot "
             f"become {PaymentStatus(payment_status).label.lower()}."
         )
+    scheme = application.scheme
+    if payment_status == PaymentStatus.PAID and scheme.max_amount is not None:
+        paid = _awarded(
+            application.child, scheme, statuses=[PaymentStatus.PAID], besides=application
+        )
+        if paid + application.amount > scheme.max_amount:
+            raise ValidationError(
+                {
+                    "payment_status": f"This child has already been paid £{paid:,.2f} on "
+                    f"{scheme}; paying £{application.amount:,.2f} more would make "
+                    f"£{paid + application.amount:,.2f}, and the scheme pays at most "
+                    f"£{scheme.max_amount:,.2f} a year."
+                }
+            )
     application.payment_status = payment_status
     application.save(update_fields=["payment_status"])
     return application
@@ -815,7 +892,24 @@ def package_propose(
     return package
 
 
-def _check_line(package: Package, line: PackageLine) -> None:
+def _contract_refusal(contract: Contract, line: PackageLine, *, agreed_on: date) -> str:
+    """Why the lot's contract cannot carry the line, or "". A contract expired on the day the
+    line is agreed (recorded or not) carries only a line that ends by its end date: an approved
+    extension has moved the end date, so it covers the dates up to its new end."""
+    status = contract.status_on(agreed_on)
+    if status == ContractStatus.EXPIRED:
+        if line.end_on is not None and line.end_on <= contract.end_date:
+            return ""
+        return (
+            f"The contract for this lot ended on {contract.end_date:%d/%m/%Y} and no approved "
+            "extension covers these dates."
+        )
+    if status not in (ContractStatus.ACTIVE, ContractStatus.EXTENDED):
+        return "The contract for this lot is not active."
+    return ""
+
+
+def _check_line(package: Package, line: PackageLine, *, agreed_on: date | None = None) -> None:
     """Everything a line points at is the council's own; a commissioned line is on a lot of an
     active contract that the provider was awarded."""
     errors = {}
@@ -842,8 +936,10 @@ def _check_line(package: Package, line: PackageLine) -> None:
             errors["lot"] = "Choose the contract lot this service is commissioned under."
         elif lot.council_id != council_id:
             errors["lot"] = "Choose a lot on one of the council's own contracts."
-        elif lot.contract.status not in (ContractStatus.ACTIVE, ContractStatus.EXTENDED):
-            errors["lot"] = "The contract for this lot is not active."
+        elif refusal := _contract_refusal(
+            lot.contract, line, agreed_on=agreed_on or timezone.localdate()
+        ):
+            errors["lot"] = refusal
         elif not lot.awards.filter(provider=line.provider).exists():
             errors["lot"] = "This provider was not awarded this lot."
     elif lot is not None:
@@ -868,9 +964,12 @@ def package_line_add(
     nights_per_year: int | None = None,
     lot: Lot | None = None,
     end_on: date | None = None,
+    agreed_on: date | None = None,
 ) -> PackageLine:
     """Add a line while the package is proposed, or to an active package after a review decided
-    to increase it."""
+    to increase it. `agreed_on` records a line agreed on an earlier day (records brought over
+    from a council's spreadsheets, the demo's history): the contract is judged as it stood then.
+    """
     require_perm(actor, MANAGE)
     _own(actor, package)
     package = _locked(Package, package)
@@ -898,7 +997,7 @@ def package_line_add(
         start_on=start_on,
         end_on=end_on,
     )
-    _check_line(package, line)
+    _check_line(package, line, agreed_on=agreed_on)
     line.save()
     amount = (
         f"{hours_per_week} hours a week"
@@ -1537,13 +1636,7 @@ def grant_application_submit_online(
             "and their parent account linked.",
             actor=actor,
         )
-    elif GrantApplication.objects.filter(
-        child=child, scheme=scheme, status=GrantStatus.RECEIVED
-    ).exists():
-        raise TransitionNotAllowed(
-            "You have already applied for this child; the council is deciding on it."
-        )
-    return GrantApplication.objects.create(
+    application = GrantApplication(
         council_id=account.council_id,
         child=child,
         scheme=scheme,
@@ -1551,6 +1644,8 @@ def grant_application_submit_online(
         status=GrantStatus.RECEIVED,
         answers=_self_assessment_answers(caring, child, new_child=new_child),
     )
+    _grant_application_insert(application, parent=True)
+    return application
 
 
 @transaction.atomic

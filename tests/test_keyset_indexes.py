@@ -119,9 +119,7 @@ def test_the_next_page_starts_inside_the_same_index(world, client_for):
     _assert_ordered_by(_plan(sql), "referral_council_keyset", backward=True)
 
 
-def test_the_referral_page_reads_newest_received_first_from_the_councils_index(
-    world, client_for
-):
+def test_the_referral_page_reads_newest_received_first_from_the_councils_index(world, client_for):
     client = client_for(world["alpha"]["people"][Role.TEAM_MANAGER])
     sql = _list_query(lambda: client.get("/referrals/"), "referrals_referral")
     _assert_ordered_by(_plan(sql), "referral_council_received", backward=True)

@@ -62,6 +62,8 @@ def _prefetch(actor) -> tuple:
 
 def _contract_data(contract: Contract, actor) -> dict:
     prefetch_related_objects([contract], *_prefetch(actor))
+    if not hasattr(contract, "overrunning_lines"):
+        contract.overrunning_lines = selectors.contract_overrunning_lines(contract=contract)
     return ContractSerializer(contract).data
 
 

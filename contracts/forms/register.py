@@ -90,6 +90,10 @@ class ContractFilterForm(forms.Form):
     nothing_under_way = forms.BooleanField(
         label="Only contracts with no extension or recommissioning under way", required=False
     )
+    overrunning = forms.BooleanField(
+        label="Only overrunning contracts: expired, with support still running on them",
+        required=False,
+    )
 
     def __init__(self, *args, providers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,6 +112,7 @@ class ContractFilterForm(forms.Form):
             Field.text("ends_before", field_width=10),
             Field.select("ends_within"),
             Field.checkbox("nothing_under_way", small=True),
+            Field.checkbox("overrunning", small=True),
         )
 
     def filters(self) -> dict:
@@ -130,6 +135,8 @@ class ContractFilterForm(forms.Form):
             data["ends_within_months"] = cleaned["ends_within"]
         if cleaned.get("nothing_under_way"):
             data["nothing_under_way"] = True
+        if cleaned.get("overrunning"):
+            data["overrunning"] = True
         return data
 
 

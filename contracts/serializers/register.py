@@ -74,7 +74,11 @@ class ContractSerializer(serializers.Serializer):
     reference = serializers.CharField()
     title = serializers.CharField()
     kind = serializers.ChoiceField(choices=ContractKind.choices)
-    status = serializers.ChoiceField(choices=ContractStatus.choices)
+    status = serializers.ChoiceField(
+        choices=ContractStatus.choices,
+        source="current_status",
+        help_text="The state today: past its end date with no approved extension, `expired`.",
+    )
     procurement_route = serializers.CharField()
     procurement_method = serializers.ChoiceField(
         choices=ProcurementMethod.choices,
@@ -96,6 +100,11 @@ class ContractSerializer(serializers.Serializer):
     participants = serializers.SerializerMethodField(
         help_text="Each council's part with its status. The lead council sees every council it "
         "invited (invited, accepted, declined, withdrawn); a participant, those that accepted."
+    )
+    overrunning_lines = serializers.IntegerField(
+        read_only=True,
+        help_text="Overrunning: how many package lines still run on the lots of this expired "
+        "contract; 0 when it runs, or when nothing runs on past its end.",
     )
     lots = LotSerializer(many=True, read_only=True)
     contract_manager = PersonRefSerializer(allow_null=True, read_only=True)
@@ -131,6 +140,11 @@ class ContractFilterSerializer(serializers.Serializer):
         required=False,
         default=False,
         help_text="Only contracts with no extension or recommissioning under way.",
+    )
+    overrunning = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only overrunning contracts: expired, with package lines still running on them.",
     )
 
     def filters(self) -> dict:

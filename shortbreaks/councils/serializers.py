@@ -27,8 +27,11 @@ class SwitchCouncilSerializer(serializers.Serializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    # No account's email address or username is longer (and the lockout's records hold 255).
+    username = serializers.CharField(max_length=254)
+    password = serializers.CharField(
+        style={"input_type": "password"}, trim_whitespace=False, max_length=4096
+    )
 
 
 class TokenSerializer(serializers.Serializer):

@@ -400,6 +400,7 @@ SIGNED_IN_HOMES: list[str] = [
 HOME_PANELS: list[str] = [
     "contracts.panels.expiry_notices",
     "contracts.panels.joint_contract_invitations",
+    "contracts.panels.overrunning_contracts",
     "statements.panels.statement_review_notices",
 ]
 

@@ -99,3 +99,25 @@ def test_the_directory_works_without_javascript(new_context, live_server, two_co
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("main").get_by_role("heading", level=3)).to_have_text(["After school club"])
     assert page.context.cookies() == []
+
+
+def test_a_long_directory_pages_with_the_filters_kept(page, axe, live_server, two_councils):
+    """More services than a page holds: GOV.UK pagination, the filters kept from page to page,
+    axe-checked, and the same links without JavaScript (they are plain links)."""
+    _offer(two_councils)
+    alpha = two_councils["alpha"]["people"]["commissioner"]
+    provider = make_provider(alpha, name="Many Clubs")
+    for number in range(52):
+        make_service(alpha, provider, title=f"Club {number:02d}", tier="universal")
+    main = page.locator("main")
+    page.goto(f"{live_server.url}/statements/alpha/services/?tier=universal")
+    expect(main.get_by_role("heading", name="53 services match your filters")).to_be_visible()
+    pages = page.get_by_role("navigation", name="Pages of services")
+    expect(pages.get_by_role("link")).to_have_count(1)
+    axe(page)
+    pages.get_by_role("link", name="Next page").click()
+    expect(main.get_by_role("heading", level=3)).to_have_text(["Club 49", "Club 50", "Club 51"])
+    expect(page.get_by_role("group", name="Tier").get_by_label("Universal")).to_be_checked()
+    axe(page)
+    pages.get_by_role("link", name="Previous page").click()
+    expect(main.get_by_role("heading", level=3)).to_have_count(50)

@@ -100,6 +100,7 @@ def test_contract_json_carries_the_whole_contract(alpha, two_councils, client_fo
         "annual_value": "250000.00",
         "total_value": "750000.00",
         "recommissioning_started_on": None,
+        "overrunning_lines": 0,
         "lead_council": "alpha",
         "participating_councils": ["bravo"],
         "participants": [
@@ -260,7 +261,8 @@ def test_commissioner_creates_activates_and_adds_lots_and_awards(alpha, two_coun
     contract_id = data["id"]
     activated = client.post(reverse("api-contract-activate", args=[contract_id]))
     assert activated.status_code == 200
-    assert activated.json()["status"] == "active"
+    # Made active, but its end date (31 March 2025) has passed: it reads expired at once.
+    assert activated.json()["status"] == "expired"
     again = client.post(reverse("api-contract-activate", args=[contract_id]))
     assert again.status_code == 409
     assert again.json() == {"detail": "Only a draft contract can be made active."}

@@ -72,3 +72,13 @@ def test_openapi_schema_and_docs(two_councils, client_for):
     assert docs.status_code == 200
     # Served from the package, never a CDN.
     assert b"cdn" not in docs.content.lower()
+
+
+def test_an_over_long_username_is_a_400_not_a_500(db):
+    response = Client().post(
+        reverse("api-token"),
+        {"username": "a" * 300, "password": "whatever"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "username" in response.json()

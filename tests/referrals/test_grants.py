@@ -124,7 +124,7 @@ def test_bad_decisions_are_refused(world, fields, field):
 
 def test_one_waiting_application_per_child_and_scheme(world):
     apply(world)
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(ValidationError):
         apply(world, received_on=date(2025, 2, 1))
 
 

@@ -136,10 +136,8 @@ def test_an_application_refuses_another_councils_child_or_scheme_and_a_second_wa
     assert post(client, url, {**base, "answers": ["not", "a", "dict"]}).status_code == 400
     assert post(client, url, base).status_code == 201
     response = post(client, url, base)
-    assert response.status_code == 409
-    assert response.json() == {
-        "detail": "This child already has an application waiting on this scheme."
-    }
+    assert response.status_code == 400
+    assert "This child already has an application on" in response.json()["scheme"][0]
     assert not GrantApplication.objects.filter(council=bravo["council"]).exists()
 
 
