@@ -10,7 +10,7 @@ import json
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
-from openapi_spec_validator import validate
+from openapi_spec_validator import OpenAPIV30SpecValidator
 
 from shortbreaks.councils.models import Role
 from shortbreaks.openapi import summary_for
@@ -47,18 +47,22 @@ def test_the_served_schema_passes_the_openapi_validator(two_councils, client_for
     )
     assert response.status_code == 200
     served = response.json()
-    validate(served)  # raises with the first error
+    assert _errors(served) == []
     assert served["paths"] == document["paths"]
 
 
+def _errors(document) -> list[str]:
+    """Every error `openapi-spec-validator` finds, as text (none for a valid description)."""
+    return [error.message for error in OpenAPIV30SpecValidator(document).iter_errors()]
+
+
 def test_the_generated_schema_passes_the_validator(document):
-    validate(document)
+    assert document["openapi"].startswith("3.0")
+    assert _errors(document) == []
 
 
 def test_the_validator_would_catch_an_empty_default_beside_a_format(document):
     """The check above can fail: the blank email default drf-spectacular writes is refused."""
-    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
     broken = dict(document)
     broken["components"] = {
         **document["components"],
@@ -67,8 +71,7 @@ def test_the_validator_would_catch_an_empty_default_beside_a_format(document):
             "Broken": {"type": "string", "format": "email", "default": ""},
         },
     }
-    with pytest.raises(OpenAPIValidationError):
-        validate(broken)
+    assert any("email" in error for error in _errors(broken))
 
 
 def test_every_operation_has_a_summary(document):
