@@ -12,7 +12,8 @@ Who sets the council:
 - Celery tasks: a task sent inside a scope carries that council in its headers and runs in it
   (shortbreaks.celery); a task sent with none, such as a beat task, sees nothing until it opens
   `council_scope()` for each council it works on;
-- public pages: `public_scope()`, which shows published records only;
+- public pages: the middleware again, with the council their address names, in public mode
+  (published records only);
 - system work (the demo seed, migrations, checks across every council): `all_councils()`.
 """
 
@@ -151,11 +152,6 @@ def all_councils(using: str = "default"):
     return scope(scope_values(everything=True), using)
 
 
-def public_scope(using: str = "default"):
-    """The public pages: published records of every council, nothing else."""
-    return scope(scope_values(public=True), using)
-
-
 def no_scope(using: str = "default"):
     return scope(dict(NOTHING), using)
 
@@ -175,11 +171,9 @@ def each_council(work, **kwargs) -> list:
 # ----------------------------------------------------------------------------------------------
 # The policies. Applied after every `migrate` (shortbreaks.apps), by the role that owns the tables.
 
-# Tables with a council foreign key that are not locked, and why (none today). Everything with a
-# `council` foreign key is locked, found by walking the models, so a new model is locked from its
-# first migration. (The access log's chain heads hold a council's id as a plain number, and
-# hashes only: the insert trigger keeps them as the owner.)
-EXEMPT: dict[str, str] = {}
+# Every table with a `council` foreign key is locked, found by walking the models, so a new model is
+# locked from its first migration. (The access log's chain heads hold a council's id as a plain
+# number, and hashes only: the insert trigger keeps them as the owner.)
 
 # Rows a person sees of their own, whatever council is set: the councils they can switch to, and
 # an external auditor's own account and grants (which tell the middleware which council they see),
@@ -257,10 +251,6 @@ def council_owned_models() -> list:
         if field.concrete and field.is_relation and field.related_model is Council:
             found.append(model)
     return found
-
-
-def locked_models() -> list:
-    return [m for m in council_owned_models() if m._meta.label_lower not in EXEMPT]
 
 
 def policy_statements(model) -> list[str]:
@@ -390,7 +380,7 @@ def apply(using: str = "default", *, app_role: str | None = None) -> None:
             cursor.execute(
                 sql.SQL("DROP POLICY {} ON {}").format(sql.Identifier(name), sql.Identifier(table))
             )
-        for model in locked_models():
+        for model in council_owned_models():
             for statement in policy_statements(model):
                 cursor.execute(statement)
         role = sql.Identifier(app_role)
@@ -458,7 +448,7 @@ def role_can_bypass(using: str = "default") -> list[str]:
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = current_schema() AND c.relname = ANY(%s) "
             "AND NOT (c.relrowsecurity AND c.relforcerowsecurity)",
-            [[m._meta.db_table for m in locked_models()]],
+            [[m._meta.db_table for m in council_owned_models()]],
         )
         unlocked = [name for (name,) in cursor.fetchall()]
         if unlocked:

@@ -66,10 +66,7 @@ def staff_of(councils):
 def test_every_council_owned_table_is_locked_and_forced(db):
     models = rls.council_owned_models()
     assert len(models) > 50  # walking the models finds them all, many-to-many tables too
-    locked = {m._meta.db_table for m in rls.locked_models()}
-    assert {m._meta.label_lower for m in models} - {
-        m._meta.label_lower for m in rls.locked_models()
-    } == set(rls.EXEMPT)
+    locked = {m._meta.db_table for m in models}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname FROM pg_class WHERE relname = ANY(%s) "
@@ -96,13 +93,13 @@ def test_the_deploy_check_fails_for_a_role_that_could_bypass_them():
 
 
 def test_inside_a_councils_request_every_table_shows_only_that_councils_rows(councils, staff_of):
-    everywhere = {model: set(_visible(model)) for model in rls.locked_models()}
+    everywhere = {model: set(_visible(model)) for model in rls.council_owned_models()}
     spread = [model for model, seen in everywhere.items() if len(seen) > 1]
     assert len(spread) >= 25, "the demo should hold most kinds of record for several councils"
     for council in councils:
         person = staff_of(council)
         seen = _in_request(
-            person, lambda: {model: set(_visible(model)) for model in rls.locked_models()}
+            person, lambda: {model: set(_visible(model)) for model in rls.council_owned_models()}
         )
         with rls.all_councils():
             consented = set(
@@ -137,7 +134,7 @@ def test_a_joint_contract_shows_to_a_council_that_accepted_it_and_no_other(counc
 
 def test_with_no_council_set_every_table_is_empty(councils):
     with rls.no_scope():
-        for model in rls.locked_models():
+        for model in rls.council_owned_models():
             assert _visible(model) == [], model._meta.label
 
 
