@@ -131,7 +131,7 @@ def test_production_pools_only_where_gunicorn_asks():
     # Celery's forked workers keep a persistent connection each.
     assert _production_database() == {
         "conn_max_age": 60,
-        "options": "-c pg_trgm.word_similarity_threshold=0.3",
+        "options": "-c pg_trgm.word_similarity_threshold=0.3 -c random_page_cost=1.1",
         "pool": None,
     }
     pooled = _production_database(DATABASE_POOL="on", DATABASE_POOL_MAX_SIZE="6")

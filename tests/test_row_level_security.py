@@ -230,3 +230,30 @@ def test_a_task_run_in_process_keeps_its_callers_scope(councils):
 def test_the_daily_round_visits_each_council_in_its_own_scope(councils):
     seen = rls.each_council(lambda: set(Child.objects.values_list("council_id", flat=True)))
     assert [s for s in seen if s] == [{c.pk} for c in councils if Child.objects.filter(council=c)]
+
+
+def _estimated_rows(sql_text: str, params: list) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql_text, params)
+        return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
+
+
+def test_the_policy_leaves_row_estimates_to_the_querys_own_council_filter(councils):
+    """A council's referrals joined to their children are estimated as the same query is
+    without the policies: the policy does not count the council a second time (0016)."""
+    council = max(councils, key=lambda c: Child.objects.filter(council=c).count())
+    query = (
+        "SELECT r.id FROM referrals_referral r JOIN referrals_child c ON c.id = r.child_id "
+        "JOIN referrals_assessment a ON a.referral_id = r.id WHERE r.council_id = %s"
+    )
+    raw = connection.connection
+    role = raw.execute("SELECT current_user").fetchone()[0]
+    raw.execute("RESET ROLE")
+    try:
+        raw.execute("ANALYZE referrals_referral, referrals_child, referrals_assessment")
+        unlocked = _estimated_rows(query, [council.pk])  # the owner: a superuser, no policies
+    finally:
+        raw.execute(f'SET ROLE "{role}"')
+    with rls.council_scope(council):
+        locked = _estimated_rows(query, [council.pk])
+    assert locked >= unlocked * 0.8

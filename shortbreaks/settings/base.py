@@ -110,9 +110,14 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
 # "smith" and "Smyth" are 0.33 alike; pg_trgm's own default is 0.6). Set on every connection as it
 # opens, so the search stays one query (shortbreaks/search.py).
 SEARCH_WORD_SIMILARITY = 0.3
+# A random read costs little more than a sequential one when the data is in memory or on SSD
+# (PostgreSQL's default of 4 is for spinning disks): with 1.1 the planner looks a council's rows
+# up by index rather than scanning a national table (docs/decisions/0016).
+RANDOM_PAGE_COST = env.float("DATABASE_RANDOM_PAGE_COST", default=1.1)
 DATABASES["default"]["OPTIONS"] = {
     **DATABASES["default"].get("OPTIONS", {}),
-    "options": f"-c pg_trgm.word_similarity_threshold={SEARCH_WORD_SIMILARITY}",
+    "options": f"-c pg_trgm.word_similarity_threshold={SEARCH_WORD_SIMILARITY}"
+    f" -c random_page_cost={RANDOM_PAGE_COST}",
 }
 
 # Row-level security (shortbreaks/rls.py, docs/decisions/0009-row-level-security.md): the
