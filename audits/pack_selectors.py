@@ -18,6 +18,7 @@ from referrals.models import ParentAccount
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Membership
 from shortbreaks.councils.selectors import get_or_not_found, scoped
+from shortbreaks.documents.models import JobStatus
 
 
 def _packs() -> QuerySet[EvidencePack]:
@@ -122,3 +123,8 @@ def packs_shared_with(*, actor, today: date | None = None) -> QuerySet[EvidenceP
         .select_related("pack__job", "pack__council")
         .order_by("expires_on", "id")
     )
+
+
+def evidence_pack_ready_count(*, actor) -> int:
+    """How many of the council's packs are built and ready to download."""
+    return evidence_pack_list(actor=actor).filter(job__status=JobStatus.DONE).count()

@@ -35,11 +35,21 @@ LIST_LIMIT = 200
 @require_http_methods(["GET"])
 @permission_required(services.VIEW)
 def pack_list(request):
-    packs = list(selectors.evidence_pack_list(actor=request.user)[: LIST_LIMIT + 1])
+    packs = selectors.evidence_pack_list(actor=request.user)
+    # The work tray's link: only the packs built and ready to download.
+    ready_only = request.GET.get("status") == JobStatus.DONE
+    if ready_only:
+        packs = packs.filter(job__status=JobStatus.DONE)
+    packs = list(packs[: LIST_LIMIT + 1])
     return render(
         request,
         "audits/packs/list.html",
-        {"packs": packs[:LIST_LIMIT], "more": len(packs) > LIST_LIMIT, "limit": LIST_LIMIT},
+        {
+            "packs": packs[:LIST_LIMIT],
+            "more": len(packs) > LIST_LIMIT,
+            "limit": LIST_LIMIT,
+            "ready_only": ready_only,
+        },
     )
 
 
@@ -58,7 +68,9 @@ def pack_request(request):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Your evidence pack is being built")
+            # The page's status says whether it is queued, building or ready: the message only
+            # confirms the request, so it stays true when the pack is built before the page shows.
+            messages.success(request, "Your evidence pack has been requested")
             return redirect("packs:detail", pack.pk)
     return render(request, "audits/packs/request.html", {"form": form, "hints": KIND_HINTS})
 
@@ -123,7 +135,7 @@ def pack_retry(request, pack_id: int):
     except TransitionNotAllowed as error:
         messages.info(request, error.reason)
     else:
-        messages.success(request, "The pack is being built again")
+        messages.success(request, "The pack has been requested again")
     return redirect("packs:detail", pack.pk)
 
 

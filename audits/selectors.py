@@ -21,7 +21,7 @@ from audits.models import (
 )
 from contracts.models import Contract, Extension, MonitoringRecord
 from referrals.models import ReferralDocument
-from shortbreaks.councils.models import User
+from shortbreaks.councils.models import STAFF_ROLES, User
 from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
 
 CHOICES_LIMIT = 500  # the newest records offered when choosing evidence
@@ -166,7 +166,11 @@ def owner_choices(*, actor) -> QuerySet[User]:
     """People of the council who may own a management action."""
     council_id = actor.active_council_id if actor.is_authenticated else None
     return (
-        User.objects.filter(memberships__council_id=council_id, is_active=True)
+        User.objects.filter(
+            memberships__council_id=council_id,
+            memberships__role__in=STAFF_ROLES,
+            is_active=True,
+        )
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
@@ -176,3 +180,14 @@ def access_owner_by_id(*, actor, user_id) -> User | None:
     if user_id in (None, ""):
         return None
     return get_or_not_found(owner_choices(actor=actor), pk=user_id)
+
+
+def recommendation_overdue_count(*, actor, today: date | None = None) -> int:
+    """How many of the council's recommendations are past their review date and not complete."""
+    today = today or timezone.localdate()
+    return (
+        scoped(Recommendation.objects.all(), actor=actor)
+        .filter(review_date__lt=today)
+        .exclude(status=RecommendationStatus.COMPLETE)
+        .count()
+    )

@@ -29,7 +29,7 @@ from audits.models import (
 from contracts.models import Contract, Extension, MonitoringRecord
 from referrals.models import ReferralDocument
 from shortbreaks.councils.errors import RecordNotFound
-from shortbreaks.councils.models import Membership
+from shortbreaks.councils.models import STAFF_ROLES, Membership
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
 from shortbreaks.unique import refuse_duplicates
@@ -154,7 +154,9 @@ def audit_report_create(
 def _check_owner(actor, owner) -> dict[str, str]:
     if owner is None:
         return {}
-    if not Membership.objects.filter(user=owner, council_id=actor.active_council_id).exists():
+    if not Membership.objects.filter(
+        user=owner, council_id=actor.active_council_id, role__in=STAFF_ROLES
+    ).exists():
         return {"owner": "Choose someone who works for the council."}
     return {}
 

@@ -68,11 +68,21 @@ def evidence_url(link: EvidenceLink, user) -> str:
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def report_list(request):
-    reports = list(selectors.audit_report_list(actor=request.user)[: LIST_LIMIT + 1])
+    reports = selectors.audit_report_list(actor=request.user)
+    # The work tray's link: only the reports with recommendations past their review date.
+    overdue_only = request.GET.get("overdue") == "on"
+    if overdue_only:
+        reports = reports.filter(overdue_count__gt=0)
+    reports = list(reports[: LIST_LIMIT + 1])
     return render(
         request,
         "audits/list.html",
-        {"reports": reports[:LIST_LIMIT], "more": len(reports) > LIST_LIMIT, "limit": LIST_LIMIT},
+        {
+            "reports": reports[:LIST_LIMIT],
+            "more": len(reports) > LIST_LIMIT,
+            "limit": LIST_LIMIT,
+            "overdue_only": overdue_only,
+        },
     )
 
 
@@ -270,6 +280,10 @@ def recommendation_action(request, recommendation_id: int):
 # Evidence
 
 
+# The first step's marker: its post chooses the kind and shows the second step unbound.
+KIND_STEP = "kind"
+
+
 def _evidence_anchor(recommendation: Recommendation) -> str:
     return f"{reverse('audits:recommendation', args=[recommendation.pk])}#evidence"
 
@@ -277,26 +291,32 @@ def _evidence_anchor(recommendation: Recommendation) -> str:
 @require_http_methods(["GET", "POST"])
 @permission_required(UPDATE)
 def evidence_add(request, recommendation_id: int):
-    """Step 1 (GET, no kind): choose the kind. Step 2 (kind given): choose the record."""
+    """Step 1 (GET): choose the kind, posted with `step=kind`. Step 2 (kind posted): choose the
+    record. Both steps post: a form sent by GET would put its CSRF token in the address."""
     actor = request.user
     recommendation = selectors.access_recommendation_by_id(
         actor=actor, recommendation_id=recommendation_id
     )
     kinds = evidence_kinds(actor)
-    data = request.POST if request.method == "POST" else request.GET
-    kind_form = EvidenceKindForm(data if "kind" in data else None, kinds=kinds)
+    posted = request.method == "POST"
+    choosing_kind = posted and request.POST.get("step") == KIND_STEP
+    kind_form = EvidenceKindForm(request.POST if posted else None, kinds=kinds)
     context = {"recommendation": recommendation, "report": recommendation.report}
     if not kind_form.is_bound or not kind_form.is_valid():
-        return render(request, "audits/evidence_kind.html", {**context, "form": kind_form})
+        return render(
+            request,
+            "audits/evidence_kind.html",
+            {**context, "form": kind_form, "step": KIND_STEP},
+        )
     kind = kind_form.cleaned_data["kind"]
     label = EvidenceKind(kind).label
     form = EvidenceRecordForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted and not choosing_kind else None,
         records=selectors.evidence_choices(actor=actor, kind=kind),
         record_label=lambda record: services.evidence_label(kind, record),
         kind_label=label,
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and not choosing_kind and form.is_valid():
         try:
             services.evidence_link_add(
                 actor=actor,

@@ -153,6 +153,15 @@ class Contract(CouncilOwned):
     dps = models.ForeignKey(
         DPS, on_delete=models.PROTECT, null=True, blank=True, related_name="call_offs"
     )
+    # A DPS call-off made by brokerage: the lot of the DPS's own contract it was called off.
+    call_off_lot = models.ForeignKey(
+        "Lot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="call_off_contracts",
+        help_text="The DPS lot this call-off was made under.",
+    )
     procurement_route = models.CharField(max_length=200, blank=True)
     procurement_method = models.CharField(
         max_length=10, choices=ProcurementMethod.choices, blank=True
@@ -512,6 +521,13 @@ class MonitoringKind(models.TextChoices):
     KPI_RETURN = "kpi_return", "KPI return"
 
 
+class KPIReturnStatus(models.TextChoices):
+    DUE = "due", "Due"
+    SUBMITTED = "submitted", "Submitted"
+    QUERIED = "queried", "Queried"
+    ACCEPTED = "accepted", "Accepted"
+
+
 class MonitoringRecord(CouncilOwned):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="monitoring")
     kind = models.CharField(max_length=30, choices=MonitoringKind.choices)
@@ -528,9 +544,32 @@ class MonitoringRecord(CouncilOwned):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # A KPI return the provider submits itself (contracts.kpi_services): the council asks the
+    # provider for a period's figures, the provider submits them, the contract manager accepts
+    # them or queries them with a reason, and the provider answers a query by submitting again.
+    # Records the contract manager writes up themselves have no provider and no status.
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="kpi_returns"
+    )
+    kpi_status = models.CharField(
+        "KPI return status", max_length=20, choices=KPIReturnStatus.choices, blank=True
+    )
+    due_on = models.DateField(null=True, blank=True, help_text="When the provider owes it.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    query_reason = models.TextField(blank=True, help_text="Why the figures were queried.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        indexes = [
+            models.Index(fields=["council", "provider", "kpi_status"], name="kpi_return_provider")
+        ]
 
 
 class PackageType(models.TextChoices):

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from contracts.models import (
     DPS,
+    RUNNING_STATUSES,
     Award,
     Contract,
     ContractDocument,
@@ -40,7 +41,10 @@ from contracts.models import (
     ExpiryReminder,
     Extension,
     ExtensionStatus,
+    KPIReturnStatus,
     Lot,
+    MembershipStatus,
+    MonitoringKind,
     MonitoringRecord,
     ParticipationStatus,
     SpendLine,
@@ -102,13 +106,17 @@ def contract_list(
     ends_within_months: int | None = None,
     nothing_under_way: bool = False,
     overrunning: bool = False,
+    extension_waiting: bool = False,
+    kpi_return_overdue: bool = False,
     today: date | None = None,
 ) -> QuerySet[Contract]:
     """The register, soonest ending first. `search` finds the words of the title by their
     sound-alikes too ("overnite" finds "Overnight"), or part of the reference; the closest
     titles come first. `nothing_under_way` keeps contracts with no extension in progress or
     approved for their current end date and no recommissioning started: the cliff edges.
-    `overrunning` keeps the contracts expired with support still running on them."""
+    `overrunning` keeps the contracts expired with support still running on them.
+    `extension_waiting` keeps those with an extension submitted and waiting for its approvals or
+    decision; `kpi_return_overdue` those running today with no KPI return for a quarter."""
     today = today or timezone.localdate()
     contracts = trigram_search(
         with_overrun(
@@ -143,7 +151,85 @@ def contract_list(
             Exists(under_way)
         )
         contracts = contracts.exclude(status__in=[ContractStatus.TERMINATED, ContractStatus.DRAFT])
+    if extension_waiting:
+        contracts = contracts.filter(Exists(extensions_waiting().filter(contract=OuterRef("pk"))))
+    if kpi_return_overdue:
+        contracts = contracts.filter(kpi_return_overdue_q(today))
     return by_relevance(contracts, "end_date", "reference").distinct()
+
+
+# A KPI return is expected every quarter from a running contract (the councils' quarterly
+# performance monitoring); a contract with none for longer is overdue one.
+KPI_RETURN_EVERY = relativedelta(months=3)
+
+
+def extensions_waiting() -> QuerySet[Extension]:
+    """Extensions submitted and waiting for their approvals or the decision."""
+    return Extension.objects.filter(status=ExtensionStatus.SUBMITTED)
+
+
+def kpi_return_overdue_q(today: date) -> Q:
+    """Contracts running on `today`, started more than a quarter ago, with no KPI return held
+    in the last quarter."""
+    since = today - KPI_RETURN_EVERY
+    recent = MonitoringRecord.objects.filter(
+        contract=OuterRef("pk"), kind=MonitoringKind.KPI_RETURN, held_on__gt=since
+    ).exclude(kpi_status=KPIReturnStatus.DUE)  # asked of the provider, not yet returned
+    return Q(status__in=RUNNING_STATUSES, end_date__gte=today, start_date__lte=since) & ~Q(
+        Exists(recent)
+    )
+
+
+def register_tray_counts(*, actor, today: date | None = None) -> dict[str, int]:
+    """What the register holds that needs someone, counted in one query: contracts overrunning;
+    ending within 3, 6 and 12 months with nothing under way; with an extension waiting; with a
+    KPI return overdue. Each count is what the register shows with the same filter."""
+    today = today or timezone.localdate()
+    contracts = with_overrun(_readable_contracts(actor), today=today)
+    under_way = Extension.objects.filter(
+        contract=OuterRef("pk"), status__in=[ExtensionStatus.DRAFT, ExtensionStatus.SUBMITTED]
+    )
+    cliff_edge = (
+        Q(recommissioning_started_on__isnull=True, end_date__gte=today)
+        & ~Q(Exists(under_way))
+        & ~Q(status__in=[ContractStatus.TERMINATED, ContractStatus.DRAFT])
+    )
+
+    def ending_within(months: int) -> Count:
+        return Count(
+            "pk", filter=cliff_edge & Q(end_date__lte=today + relativedelta(months=months))
+        )
+
+    return contracts.aggregate(
+        overrunning=Count("pk", filter=Q(overrunning_lines__gt=0)),
+        ending_3=ending_within(3),
+        ending_6=ending_within(6),
+        ending_12=ending_within(12),
+        extension_waiting=Count(
+            "pk", filter=Q(Exists(extensions_waiting().filter(contract=OuterRef("pk"))))
+        ),
+        kpi_return_overdue=Count("pk", filter=kpi_return_overdue_q(today)),
+    )
+
+
+def dps_applications_to_assess_count(*, actor) -> int:
+    """The council's DPS applications not yet decided: applied or under assessment."""
+    return (
+        scoped(DPSMembership.objects.all(), actor=actor)
+        .filter(status__in=[MembershipStatus.APPLIED, MembershipStatus.UNDER_ASSESSMENT])
+        .count()
+    )
+
+
+def outturn_missing_count(*, actor, today: date | None = None) -> int:
+    """Budget lines of financial years already ended (April to March) with no outturn."""
+    today = today or timezone.localdate()
+    current_year = today.year if today.month >= 4 else today.year - 1
+    return (
+        scoped(SpendLine.objects.all(), actor=actor)
+        .filter(financial_year__lt=current_year, outturn__isnull=True)
+        .count()
+    )
 
 
 def access_contract_by_id(*, actor, contract_id) -> Contract:

@@ -7,16 +7,14 @@ Every status change is a named function that checks the current state (raising
 from __future__ import annotations
 
 import logging
-import smtplib
 from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -55,6 +53,8 @@ from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Council, Membership, Role
 from shortbreaks.documents.uploads import check_upload, save_with_file
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.notifications.models import NotificationKind
+from shortbreaks.notifications.services import notification_send
 from shortbreaks.permissions import require_perm
 from shortbreaks.unique import refuse_duplicates, save_unique
 
@@ -255,6 +255,7 @@ def contract_create(
     actor,
     participating_councils: list[Council] = (),
     dps: DPS | None = None,
+    call_off_lot: Lot | None = None,
     **fields,
 ) -> Contract:
     require_perm(actor, MANAGE)
@@ -264,7 +265,15 @@ def contract_create(
     council = actor.active_council
     if dps is not None and dps.council_id != council.pk:
         raise ValidationError({"dps": "Choose one of the council's DPS."})
-    contract = Contract(council=council, dps=dps, status=ContractStatus.DRAFT, **fields)
+    if call_off_lot is not None and (
+        dps is None
+        or call_off_lot.council_id != council.pk
+        or call_off_lot.contract.dps_id != dps.pk
+    ):
+        raise ValidationError({"call_off_lot": "Choose a lot of this DPS's own contract."})
+    contract = Contract(
+        council=council, dps=dps, call_off_lot=call_off_lot, status=ContractStatus.DRAFT, **fields
+    )
     _require_free_reference(contract)
     _validate_contract(contract)
     save_unique(contract, CONTRACT_REFUSALS)
@@ -955,9 +964,9 @@ def contract_expiry_reminders_send(*, today: date) -> int:
     """Remind each contract manager at 12, 6 and 3 months before the end, once each.
 
     The reminder row is written first, under a unique key (contract, threshold, end date): a
-    second run, or two workers at once, find it there and send nothing. If the email cannot be
-    sent, the row is rolled back with it, so the next run tries again; the other contracts'
-    reminders still go.
+    second run, or two workers at once, find it there and send nothing. The email is a
+    notification written with it (shortbreaks.notifications), sent after commit and tried again
+    by its own task if sending fails.
     """
     sent = 0
     # A month wider than the furthest threshold: counting back from an end on 29 February or a
@@ -983,22 +992,22 @@ def contract_expiry_reminders_send(*, today: date) -> int:
                     end_date=contract.end_date,
                     recipient=contract.contract_manager,
                 )
-                manager = contract.contract_manager
-                send_mail(
-                    subject=f"{contract.reference} ends on {contract.end_date:%d/%m/%Y}",
-                    message=(
-                        f"{contract.title} ({contract.reference}), {contract.council.name}, ends "
-                        f"on {contract.end_date:%d/%m/%Y}: about {months} months from now.\n\n"
-                        "If it is to continue, start an extension or recommissioning now."
-                    ),
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[manager.email],
+                # The email is a notification: sent once this commits, tried again if it
+                # fails, and left out if the manager turned contract emails off.
+                notification_send(
+                    council=contract.council,
+                    kind=NotificationKind.CONTRACT_ENDING,
+                    recipients=[contract.contract_manager],
+                    params={
+                        "reference": contract.reference,
+                        "title": contract.title,
+                        "end_date": f"{contract.end_date:%d/%m/%Y}",
+                        "months": months,
+                        "path": reverse("contracts:detail", args=[contract.pk]),
+                    },
                 )
         except IntegrityError:
             continue  # already reminded at this threshold for this end date
-        except (OSError, smtplib.SMTPException):
-            logger.exception("Expiry reminder for contract %s not sent; will retry", contract.pk)
-            continue
         sent += 1
     return sent
 

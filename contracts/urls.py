@@ -1,4 +1,13 @@
-from contracts.views import documents, dps, extensions, monitoring, participation, register, spend
+from contracts.views import (
+    documents,
+    dps,
+    extensions,
+    kpi,
+    monitoring,
+    participation,
+    register,
+    spend,
+)
 
 app_name = "contracts"
 
@@ -7,6 +16,7 @@ urlpatterns = [
     *dps.urlpatterns,
     *extensions.urlpatterns,
     *monitoring.urlpatterns,
+    *kpi.urlpatterns,
     *spend.urlpatterns,
     *documents.urlpatterns,
     *participation.urlpatterns,

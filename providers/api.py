@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from providers import selectors, services
+from providers.exports import PROVIDERS, SERVICES
 from providers.models import ProviderStatus
 from providers.serializers import (
     LocationSerializer,
@@ -27,6 +28,7 @@ from providers.serializers import (
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Tier
 from shortbreaks.councils.selectors import get_or_not_found
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
 
@@ -91,11 +93,12 @@ def _provider(request, provider_id: int):
     return get_or_not_found(selectors.provider_list(actor=request.user), pk=provider_id)
 
 
-class ProviderListApi(ProvidersPermission, ListAPIView):
+class ProviderListApi(ProvidersPermission, ExportableListMixin, ListAPIView):
     """The council's providers by name; `search` matches words of the name, close spellings
-    too ("smith" finds "Smyth Care")."""
+    too ("smith" finds "Smyth Care"). `?format=csv` or `xlsx` downloads every one kept."""
 
     serializer_class = ProviderSerializer
+    export = PROVIDERS
     pagination_class = ByNamePagination
 
     def get_queryset(self):
@@ -103,7 +106,7 @@ class ProviderListApi(ProvidersPermission, ListAPIView):
             actor=self.request.user, **_query(ProviderQuerySerializer, self.request)
         )
 
-    @extend_schema(parameters=[ProviderQuerySerializer])
+    @extend_schema(parameters=[ProviderQuerySerializer, EXPORT_PARAMETER])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -187,11 +190,13 @@ class ProviderServiceListApi(ProvidersPermission, ListAPIView):
         return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
 
 
-class ServiceListApi(ProvidersPermission, ListAPIView):
+class ServiceListApi(ProvidersPermission, ExportableListMixin, ListAPIView):
     """Every service of the council, with its provider; `search` matches words of the title or
-    the provider's name, close spellings too; filter by `tier`."""
+    the provider's name, close spellings too; filter by `tier`. `?format=csv` or `xlsx`
+    downloads every one kept."""
 
     serializer_class = ServiceSerializer
+    export = SERVICES
     pagination_class = ByTitlePagination
 
     def get_queryset(self):
@@ -199,7 +204,7 @@ class ServiceListApi(ProvidersPermission, ListAPIView):
             actor=self.request.user, **_query(ServiceQuerySerializer, self.request)
         ).prefetch_related(*WITH_PLACES_AND_TIMES)
 
-    @extend_schema(parameters=[ServiceQuerySerializer])
+    @extend_schema(parameters=[ServiceQuerySerializer, EXPORT_PARAMETER])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

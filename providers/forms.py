@@ -480,3 +480,49 @@ class ScheduleForm(forms.Form):
                 Button("submit", "Add these times"),
             )
         )
+
+
+class VacancyForm(forms.Form):
+    """Provider staff say how many places one of their services has free now."""
+
+    capacity_available = forms.IntegerField(
+        label="Places available now",
+        required=False,
+        min_value=0,
+        max_value=MAX_CAPACITY,
+        help_text="Leave empty if you cannot say.",
+        error_messages={
+            "invalid": "Enter the places available as a whole number, like 2",
+            "min_value": "The places available must be 0 or more",
+            "max_value": "The places available is too large",
+        },
+    )
+    capacity_maximum = forms.IntegerField(
+        label="Places in all (optional)",
+        required=False,
+        min_value=0,
+        max_value=MAX_CAPACITY,
+        error_messages={
+            "invalid": "Enter the places in all as a whole number, like 4",
+            "min_value": "The places in all must be 0 or more",
+            "max_value": "The places in all is too large",
+        },
+    )
+    capacity_unit = forms.CharField(
+        label="What a place is (optional)",
+        max_length=60,
+        required=False,
+        help_text="For example, places, beds or hours a week",
+        error_messages={"max_length": "Say what a place is in 60 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("capacity_available", field_width=Fixed.FIVE, inputmode="numeric"),
+            Field.text("capacity_maximum", field_width=Fixed.FIVE, inputmode="numeric"),
+            Field.text("capacity_unit", field_width=Fixed.TWENTY),
+            Button("submit", "Save vacancies"),
+        )

@@ -300,3 +300,37 @@ class ServiceSchedule(CouncilOwned):
     def get_days_display(self) -> str:
         names = dict(Weekday.choices)
         return ", ".join(names.get(day, day) for day in self.days)
+
+
+class ProviderAccount(CouncilOwned):
+    """A person who works for a provider, signing in to act for it in one council.
+
+    They hold the `provider` role in that council (a Membership, so they sign in and switch
+    council as staff do), and this row says which of the council's providers they act for. One
+    active account per person per council; an ended account keeps its row (`ended_at`) so the
+    access log and timelines still name whom a past action was for.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="provider_accounts"
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="accounts")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["provider__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "council"],
+                condition=models.Q(ended_at__isnull=True),
+                name="provider_account_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.provider}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

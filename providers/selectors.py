@@ -4,9 +4,40 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from providers.models import Location, Provider, Registration, Service, ServiceSchedule
-from shortbreaks.councils.selectors import access_by_id, scoped
+from providers.models import (
+    Location,
+    Provider,
+    ProviderAccount,
+    Registration,
+    Service,
+    ServiceSchedule,
+)
+from shortbreaks.councils.models import Role
+from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
 from shortbreaks.search import by_relevance, trigram_search
+
+
+def provider_for(actor) -> Provider | None:
+    """The provider the signed-in person acts for in their active council: their active
+    ProviderAccount's, when they hold the provider role there; None for everyone else (council
+    staff, parents, anyone signed out). Read once per request and council."""
+    if not getattr(actor, "is_authenticated", False) or actor.active_council_id is None:
+        return None
+    if Role.PROVIDER not in actor.active_roles:
+        return None
+    cached = actor.__dict__.get("_provider_for")
+    if cached is not None and cached[0] == actor.active_council_id:
+        return cached[1]
+    account = (
+        ProviderAccount.objects.filter(
+            council_id=actor.active_council_id, user=actor, ended_at__isnull=True
+        )
+        .select_related("provider")
+        .first()
+    )
+    provider = account.provider if account is not None else None
+    actor.__dict__["_provider_for"] = (actor.active_council_id, provider)
+    return provider
 
 
 def provider_list(*, actor, search: str = "", status: str = "") -> QuerySet[Provider]:
@@ -67,3 +98,29 @@ def access_schedule_by_id(*, actor, service: Service, schedule_id) -> ServiceSch
         actor=actor,
         pk=schedule_id,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Provider staff: only what their own provider offers.
+
+
+def provider_service_list(*, actor) -> QuerySet[Service]:
+    """The services of the provider the actor acts for, by title; none for anyone else."""
+    provider = provider_for(actor)
+    if provider is None:
+        return Service.objects.none()
+    return scoped(
+        Service.objects.filter(provider=provider).select_related("provider"), actor=actor
+    ).order_by("title", "id")
+
+
+def access_provider_service_by_id(*, actor, service_id) -> Service:
+    """One of the actor's provider's services; another provider's, or council's, is not found."""
+    return get_or_not_found(provider_service_list(actor=actor), pk=service_id)
+
+
+def provider_account_list(*, actor, provider: Provider) -> QuerySet[ProviderAccount]:
+    """The people who act for a provider in the actor's council, active first."""
+    return scoped(
+        ProviderAccount.objects.filter(provider=provider).select_related("user"), actor=actor
+    ).order_by("ended_at", "user__last_name", "user__first_name", "id")

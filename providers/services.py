@@ -13,6 +13,7 @@ from providers.models import (
     Need,
     PriceUnit,
     Provider,
+    ProviderAccount,
     ProviderEvent,
     ProviderStatus,
     Ratio,
@@ -24,7 +25,8 @@ from providers.models import (
     Weekday,
     When,
 )
-from shortbreaks.councils.models import Tier
+from shortbreaks.councils.models import Membership, Role, Tier
+from shortbreaks.councils.services import membership_grant
 from shortbreaks.permissions import require_perm
 from shortbreaks.unique import save_unique
 
@@ -394,3 +396,104 @@ def _pick(fields: dict, allowed: tuple[str, ...]) -> dict:
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
     return fields
+
+
+# ---------------------------------------------------------------------------------------------
+# What provider staff keep themselves (providers.portal): their services' vacancies.
+
+
+@transaction.atomic
+def service_vacancy_update(
+    *,
+    actor,
+    service: Service,
+    capacity_available: int | None,
+    capacity_maximum: int | None,
+    capacity_unit: str = "",
+) -> Service:
+    """The provider's staff say how many places one of their own services has free now (and of
+    how many, in what unit). Another provider's service is not found."""
+    from providers.selectors import access_provider_service_by_id
+
+    require_perm(actor, "providers.act_for_provider")
+    service = access_provider_service_by_id(actor=actor, service_id=service.pk)
+    errors = {}
+    for name, value in (
+        ("capacity_available", capacity_available),
+        ("capacity_maximum", capacity_maximum),
+    ):
+        if value is not None and not 0 <= value <= MAX_VACANCY:
+            errors[name] = f"Enter a whole number from 0 to {MAX_VACANCY:,}."
+    capacity_unit = (capacity_unit or "").strip()
+    if len(capacity_unit) > 60:
+        errors["capacity_unit"] = "Enter the unit in 60 characters or fewer."
+    if errors:
+        raise ValidationError(errors)
+    service.capacity_available = capacity_available
+    service.capacity_maximum = capacity_maximum
+    service.capacity_unit = capacity_unit
+    _validate_service(service)
+    service.capacity_updated_at = timezone.now()
+    service.save(
+        update_fields=[
+            "capacity_available",
+            "capacity_maximum",
+            "capacity_unit",
+            "capacity_updated_at",
+            "updated_at",
+        ]
+    )
+    _event(
+        provider=service.provider,
+        actor=actor,
+        kind="vacancies",
+        summary=f"Vacancies for “{service}” updated by the provider: {_vacancy_text(service)}.",
+    )
+    return service
+
+
+MAX_VACANCY = 100_000
+
+
+def _vacancy_text(service: Service) -> str:
+    if service.capacity_available is None:
+        return "not stated"
+    of = f" of {service.capacity_maximum}" if service.capacity_maximum is not None else ""
+    unit = f" {service.capacity_unit}" if service.capacity_unit else ""
+    return f"{service.capacity_available}{of}{unit} available"
+
+
+# ---------------------------------------------------------------------------------------------
+# Provider accounts: a person who acts for one provider in one council.
+
+
+@transaction.atomic
+def provider_account_open(*, user, provider: Provider) -> ProviderAccount:
+    """Let `user` act for `provider` in its council: the `provider` role there (so they sign in
+    and switch council as staff do, but pass no staff check) and the one active account that
+    names the provider. An account they held for another of the council's providers ends.
+    Platform work (the Django admin, the demo), as memberships are."""
+    council = provider.council
+    current = ProviderAccount.objects.filter(user=user, council=council, ended_at__isnull=True)
+    kept = current.filter(provider=provider).first()
+    current.exclude(provider=provider).update(ended_at=timezone.now())
+    membership_grant(user=user, council=council, role=Role.PROVIDER)
+    user.__dict__.pop("_provider_for", None)
+    if kept is not None:
+        return kept
+    return ProviderAccount.objects.create(council=council, user=user, provider=provider)
+
+
+@transaction.atomic
+def provider_account_end(*, account: ProviderAccount) -> ProviderAccount:
+    """The person no longer acts for the provider: the account ends (its row stays, for the
+    record) and so does their provider role in that council."""
+    if account.ended_at is None:
+        account.ended_at = timezone.now()
+        account.save(update_fields=["ended_at"])
+    Membership.objects.filter(
+        user=account.user, council=account.council, role=Role.PROVIDER
+    ).delete()
+    account.user.__dict__.pop("active_roles", None)
+    account.user.__dict__.pop("_provider_for", None)
+    return account

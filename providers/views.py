@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from providers import selectors, services
+from providers.exports import PROVIDERS, SERVICES
 from providers.forms import (
     LocationForm,
     ProviderForm,
@@ -28,6 +29,7 @@ from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Tier
 from shortbreaks.councils.selectors import get_or_not_found, scoped
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 
@@ -45,6 +47,7 @@ def _page(request: HttpRequest, rows):
 def _query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("format", None)
     return params.urlencode()
 
 
@@ -56,6 +59,16 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     if status not in ProviderStatus.values:
         status = ""
     providers = selectors.provider_list(actor=request.user, search=search, status=status)
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=PROVIDERS,
+            queryset=providers,
+            fmt=fmt,
+            filters={"search": search, "status": status},
+        )
     return render(
         request,
         "providers/list.html",
@@ -181,6 +194,16 @@ def service_list(request: HttpRequest) -> HttpResponse:
     if tier not in Tier.values:
         tier = ""
     rows = selectors.service_list(actor=request.user, tier=tier, search=search)
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=SERVICES,
+            queryset=rows,
+            fmt=fmt,
+            filters={"search": search, "tier": tier},
+        )
     return render(
         request,
         "providers/services/list.html",

@@ -41,9 +41,11 @@ from contracts.models import ContractStatus, Lot
 from providers.demo import demo_actor
 from providers.models import Service
 from referrals import services
+from referrals.census_codes import ClosureReason, upn_check_letter
 from referrals.models import (
     Assessment,
     AssessmentOutcome,
+    CaseNote,
     Child,
     Disability,
     FundingRoute,
@@ -542,14 +544,17 @@ def _child(place: Place, story: Story, rng: random.Random) -> Child:
             "British Sign Language.",
         ]
     )
+    first_name = rng.choice([fake.first_name_male, fake.first_name_female])
+    child_id = f"{story.prefix}-{story.number:04d}"
     child = services.child_create(
         actor=place.social_worker,
         keyworker=place.social_worker if story.keyworker else None,
         today=place.today,
-        first_name=rng.choice([fake.first_name_male, fake.first_name_female])(),
+        first_name=first_name(),
         last_name=last,
         date_of_birth=place.today - timedelta(days=age_days),
-        council_child_id=f"{story.prefix}-{story.number:04d}",
+        council_child_id=child_id,
+        **_census_items(place, story, sex="M" if first_name == fake.first_name_male else "F"),
         nhs_number=_nhs_number(rng) if rng.random() < 0.8 else "",
         address=f"{rng.randint(1, 120)} {fake.last_name()} {rng.choice(STREETS)}\n"
         f"{rng.choice(TOWNS[slug])}",
@@ -579,6 +584,25 @@ def _child(place: Place, story: Story, rng: random.Random) -> Child:
             ),
         )
     return child
+
+
+# The census's ethnicity codes, roughly as common as among disabled children in England.
+DEMO_ETHNICITIES = ["WBRI"] * 14 + ["WOTH", "MWBC", "AIND", "APKN", "BCRB", "BAFR", "MOTH"]
+
+
+def _census_items(place: Place, story: Story, *, sex: str) -> dict:
+    """Sex, ethnicity and a real-shaped unique pupil number (with its check letter and the
+    council's DfE number) for the children in need census. From a generator of its own, so the
+    demo's other made-up details stay as they were."""
+    rng = random.Random(f"census-{place.slug}-{story.prefix}-{story.number}")  # noqa: S311
+    prefix = sum(ord(ch) for ch in story.prefix) % 1000
+    serial = f"{COUNCIL_INDEX[place.slug] % 10}{prefix:03d}{story.number:04d}0"
+    body = f"{place.council.dfe_la_number or '000'}{serial}"
+    return {
+        "sex": sex,
+        "ethnicity": rng.choice(DEMO_ETHNICITIES),
+        "upn": upn_check_letter(f"A{body}") + body if place.council.dfe_la_number else "",
+    }
 
 
 def _referral(place: Place, child: Child, story: Story, received_on: date) -> Referral:
@@ -664,6 +688,8 @@ def _assessment(
         breaks_enable_household=True,
         outcome=outcome,
         recommended_support=recommended,
+        # The census's factors: the child's own disability (learning or physical).
+        factors=["5A"] if Disability.LD in child.disabilities else ["6A"],
     )
     assessment = services.assessment_complete(
         actor=sw, assessment=assessment, on=started_on + timedelta(days=35)
@@ -981,6 +1007,17 @@ def _story(place: Place, story: Story) -> None:
         referral=referral,
         stop=story.assessment_stop,
     )
+    if not story.lines and assessment.authorised_on and story.outcome in CLOSED_AFTER:
+        # Nothing more for children's social care: the episode closes after the assessment.
+        closed_on = assessment.authorised_on + timedelta(days=7)
+        if closed_on <= place.today:
+            services.referral_close(
+                actor=place.social_worker,
+                referral=referral,
+                closed_on=closed_on,
+                reason=ClosureReason.RC8,
+                today=place.today,
+            )
     if not story.lines or story.assessment_stop:
         return
     package = _package(place, child, story, assessment)
@@ -992,6 +1029,9 @@ def _story(place: Place, story: Story) -> None:
         _deliveries(place, package, story)
     if story.overnights:
         _overnights(place, child, package, story)
+
+
+CLOSED_AFTER = (AssessmentOutcome.NO_SUPPORT, AssessmentOutcome.UNIVERSAL)
 
 
 def _prefix_number(prefix: str) -> int:
@@ -1039,4 +1079,80 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         for story in stories():
             if f"{story.prefix}-{story.number:04d}" not in existing:
                 _story(place, story)
+        _case_notes(place)
+        if slug in DUPLICATE_IN:
+            _duplicate(place)
     return []
+
+
+# What a social worker notes on a record: (days ago, kind, words). Made up, like every child.
+CASE_NOTES = (
+    (
+        21,
+        "phone_call",
+        "Mum rang: the Saturday club has a place from next month. She asked "
+        "whether transport can be arranged; said I would find out.",
+    ),
+    (
+        14,
+        "visit",
+        "Home visit. The child was settled and showed me their picture timetable. "
+        "Mum is tired after several broken nights; dad works away Monday to Thursday.",
+    ),
+    (
+        7,
+        "meeting",
+        "Team around the child meeting at school. The school will share the new "
+        "behaviour plan; the family would like breaks to carry on in the holidays.",
+    ),
+    (2, "email", "Emailed the provider to confirm the summer holiday sessions."),
+)
+# Councils whose demo has a duplicate record for a team manager to find and merge.
+DUPLICATE_IN = ("warwickshire",)
+DUPLICATE_SUFFIX = "-DUP"
+
+
+def _case_notes(place: Place) -> None:
+    """A few notes on the council's first three children, once."""
+    if CaseNote.objects.filter(council=place.council).exists():
+        return
+    children = Child.objects.filter(council=place.council, merged_into__isnull=True).order_by(
+        "council_child_id"
+    )[:3]
+    for child in children:
+        for days, kind, text in CASE_NOTES:
+            services.case_note_add(
+                actor=place.social_worker,
+                child=child,
+                on=place.today - timedelta(days=days),
+                kind=kind,
+                text=text,
+            )
+
+
+def _duplicate(place: Place) -> None:
+    """A second record of one child, made as if the family's new referral had been keyed in
+    again: the same name and date of birth, no NHS number. Its page's possible matches, and the
+    kept record's merge page, show it."""
+    original = (
+        Child.objects.filter(council=place.council, merged_into__isnull=True)
+        .exclude(council_child_id__endswith=DUPLICATE_SUFFIX)
+        .order_by("council_child_id")
+        .first()
+    )
+    if original is None:
+        return
+    child_id = f"{original.council_child_id}{DUPLICATE_SUFFIX}"
+    if Child.objects.filter(council=place.council, council_child_id=child_id).exists():
+        return
+    copied = {
+        name: getattr(original, name)
+        for name in services.CHILD_FIELDS
+        if name not in ("council_child_id", "nhs_number", "upn", "former_upn")
+    }
+    services.child_create(
+        actor=place.social_worker,
+        keyworker=place.social_worker,
+        today=place.today,
+        **{**copied, "council_child_id": child_id},
+    )

@@ -18,6 +18,7 @@ from django.db.models.functions import Upper
 
 from contracts.models import Lot
 from providers.models import Provider, Ratio, Service
+from referrals.census_codes import ClosureReason, Ethnicity, Sex, UPNUnknown
 from referrals.nhs import validate_nhs_number
 from shortbreaks.councils.models import CouncilOwned
 from shortbreaks.documents.uploads import EXTENSIONS, server_file_name
@@ -78,6 +79,17 @@ class Child(CouncilOwned):
         "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
     )
     upn = models.CharField("unique pupil number", max_length=13, blank=True)
+    # The children in need census items (referrals/census.py): codes from referrals/census_codes.py.
+    former_upn = models.CharField("former unique pupil number", max_length=13, blank=True)
+    upn_unknown_reason = models.CharField(
+        "why there is no UPN", max_length=3, choices=UPNUnknown.choices, blank=True
+    )
+    expected_date_of_birth = models.DateField(
+        null=True, blank=True, help_text="For a child referred before birth."
+    )
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
+    date_of_death = models.DateField(null=True, blank=True)
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     disabilities = models.JSONField(default=list, blank=True, help_text="DfE CIN codes.")
@@ -95,6 +107,17 @@ class Child(CouncilOwned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A duplicate record merged into another: everything recorded about the child moved to the
+    # kept record, and this one stays only as a pointer to it (`child_merge`).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_from",
+    )
+    merged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -169,6 +192,88 @@ class Carer(CouncilOwned):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"
+
+
+class ChildEvent(CouncilOwned):
+    """A step in the life of the child's record itself, for its timeline: two records merged."""
+
+    MERGED_IN = "merged_in"
+    MERGED_AWAY = "merged_away"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="record_events")
+    kind = models.CharField(
+        max_length=20,
+        choices=[(MERGED_IN, "Another record merged in"), (MERGED_AWAY, "Merged into another")],
+    )
+    other = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    on = models.DateField()
+    summary = models.TextField()
+    actor = _actor_fk()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["council", "child"])]
+
+
+# ----------------------------------------------------------------------------------------------
+# Case notes
+
+
+class CaseNoteKind(models.TextChoices):
+    VISIT = "visit", "Visit"
+    PHONE_CALL = "phone_call", "Phone call"
+    EMAIL = "email", "Email"
+    MEETING = "meeting", "Meeting"
+    OBSERVATION = "observation", "Observation"
+
+
+def _case_note_path(instance: CaseNote, filename: str) -> str:
+    """As for documents: the server makes the stored name."""
+    return server_file_name(
+        council_id=instance.council_id, extension=EXTENSIONS[instance.content_type]
+    )
+
+
+class CaseNote(CouncilOwned):
+    """A dated note on a child's record by a social worker or team manager. Its author corrects
+    it within a day of writing it; after that a correction is a new note that `corrects` it.
+    Never shown to a parent carer or a provider."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="case_notes")
+    on = models.DateField("date")
+    kind = models.CharField(max_length=20, choices=CaseNoteKind.choices)
+    text = models.TextField()
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text="The earlier note this one corrects.",
+    )
+    file = models.FileField(upload_to=_case_note_path, max_length=200, blank=True)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    author = _actor_fk()
+    created_at = models.DateTimeField(auto_now_add=True)
+    corrected_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its author last corrected it in place."
+    )
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        indexes = [
+            models.Index(fields=["council", "child", "on"]),
+            models.Index(fields=["council", "id"], name="casenote_council_keyset"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on:%d/%m/%Y}"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -305,6 +410,11 @@ class Referral(CouncilOwned):
         max_length=30, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
     )
     status_date = models.DateField()
+    # The children in need episode this referral began ends with its closure (`referral_close`).
+    closed_on = models.DateField("CIN closure date", null=True, blank=True)
+    closure_reason = models.CharField(
+        "reason for closure", max_length=3, choices=ClosureReason.choices, blank=True
+    )
     created_by = _actor_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -497,6 +607,12 @@ class Assessment(CouncilOwned):
     breaks_enable_household = models.BooleanField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=AssessmentOutcome.choices, blank=True)
     recommended_support = models.TextField(blank=True)
+    factors = models.JSONField(
+        "factors identified at assessment",
+        default=list,
+        blank=True,
+        help_text="DfE CIN assessment factor codes.",
+    )
     started_on = models.DateField()
     started_by = _actor_fk()
     completed_on = models.DateField(null=True, blank=True)

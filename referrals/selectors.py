@@ -11,32 +11,39 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
     Count,
     DateField,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
+    OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Value,
 )
-from django.db.models.functions import Coalesce, Collate, TruncMonth
+from django.db.models.functions import Coalesce, Collate, Concat, TruncMonth
 from django.utils import timezone
 
 from contracts.models import Contract, Lot
 from providers.models import Provider, Service
+from referrals.census import NO_FURTHER_ACTION
 from referrals.models import (
     Assessment,
     AssessmentEvent,
     AssessmentStatus,
     Carer,
     CarerAccountEvent,
+    CaseNote,
     Child,
+    ChildEvent,
     ChildTier,
     GrantApplication,
     GrantScheme,
@@ -65,7 +72,7 @@ from referrals.overnights import (
 )
 from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
 from shortbreaks.pagination import PAGE_SIZE, NumberedPage, numbered_page
-from shortbreaks.search import by_relevance, trigram_search
+from shortbreaks.search import by_relevance, clean, trigram_search
 from shortbreaks.small_numbers import suppress_small_numbers
 
 VIEW = "referrals.view_child"
@@ -103,13 +110,21 @@ def _readable(queryset: QuerySet, actor) -> QuerySet:
 
 
 def child_list(
-    *, actor, search: str = "", tier: str = "", keyworker_id: int | None = None
+    *,
+    actor,
+    search: str = "",
+    tier: str = "",
+    keyworker_id: int | None = None,
+    overnights: str = "",
+    today: date | None = None,
 ) -> QuerySet[Child]:
     """Children by name; `search` finds names by their sound-alikes ("smith" finds "Smyth"),
     part of the council's id or of the NHS number (spaces ignored), or a whole postcode or UPN.
     The closest names come first when searching."""
     children = trigram_search(
-        _readable(Child.objects.select_related("keyworker"), actor),
+        _readable(Child.objects.select_related("keyworker"), actor).filter(
+            merged_into__isnull=True
+        ),
         search,
         names=("first_name", "last_name"),
         substrings=("council_child_id",),
@@ -120,7 +135,91 @@ def child_list(
         children = children.filter(tier=tier)
     if keyworker_id:
         children = children.filter(keyworker_id=keyworker_id)
+    if overnights == "near":
+        children = near_overnight_limits(children, actor=actor, today=_today(today))
     return by_relevance(children, "last_name", "first_name", "id")
+
+
+# How alike two names must be (pg_trgm similarity of "first last", 0 to 1) to be a possible match.
+NAME_SIMILARITY = 0.4
+
+
+@dataclass(frozen=True)
+class PossibleMatch:
+    child: Child
+    reasons: tuple[str, ...]
+
+
+def child_possible_matches(
+    *,
+    actor=None,
+    council=None,
+    first_name: str = "",
+    last_name: str = "",
+    date_of_birth: date | None = None,
+    nhs_number: str = "",
+    postcode: str = "",
+    exclude_id: int | None = None,
+    limit: int = 10,
+) -> list[PossibleMatch]:
+    """The council's records that may be this child: the same NHS number; the same date of birth
+    and a similar name; the same postcode and a similar name (pg_trgm trigram similarity of the
+    whole name). Merged-away records are left out. Staff ask with `actor`; a service checking
+    a parent's online application asks with the `council`, and never shows the parent the
+    answer."""
+    if actor is not None:
+        children = _readable(Child.objects.all(), actor)
+    else:
+        children = Child.objects.filter(council=council)
+    children = children.filter(merged_into__isnull=True)
+    if exclude_id is not None:
+        children = children.exclude(pk=exclude_id)
+    name = f"{first_name} {last_name}".strip()
+    nhs_number = "".join(nhs_number.split())
+    postcode = " ".join(postcode.upper().split())
+    match = Q()
+    if nhs_number:
+        match |= Q(nhs_number=nhs_number)
+    similar = Q(name_similarity__gte=NAME_SIMILARITY)
+    if name and date_of_birth:
+        match |= Q(date_of_birth=date_of_birth) & similar
+    if name and postcode:
+        match |= Q(postcode__iexact=postcode) & similar
+    if not match:
+        return []
+    children = children.annotate(
+        name_similarity=TrigramSimilarity(
+            Concat("first_name", Value(" "), "last_name", output_field=CharField()), name
+        )
+    ).filter(match)
+    found = []
+    for child in children.order_by("-name_similarity", "last_name", "id")[:limit]:
+        reasons = []
+        if nhs_number and child.nhs_number == nhs_number:
+            reasons.append("the same NHS number")
+        alike = child.name_similarity >= NAME_SIMILARITY
+        if alike and date_of_birth and child.date_of_birth == date_of_birth:
+            reasons.append("the same date of birth and a similar name")
+        if alike and postcode and child.postcode.upper() == postcode:
+            reasons.append("the same postcode and a similar name")
+        found.append(PossibleMatch(child, tuple(reasons)))
+    return found
+
+
+def case_note_list(*, actor, child: Child) -> QuerySet[CaseNote]:
+    """The child's case notes, newest first; none for anyone who may not read them."""
+    if not actor.is_authenticated or not actor.has_perm("referrals.view_casenote"):
+        return CaseNote.objects.none()
+    return (
+        scoped(CaseNote.objects.filter(child=child), actor=actor)
+        .select_related("author", "corrects")
+        .order_by("-on", "-id")
+    )
+
+
+def access_case_note_by_id(*, actor, child: Child, note_id) -> CaseNote:
+    """One note of one child of the actor's council; another child's is exactly as missing."""
+    return get_or_not_found(case_note_list(actor=actor, child=child), pk=note_id)
 
 
 def access_child_by_id(*, actor, child_id) -> Child:
@@ -168,6 +267,43 @@ def child_detail_parts(*, child: Child) -> dict:
             .order_by("-received_on", "-id")
         ),
     }
+
+
+@dataclass(frozen=True)
+class ChildAlert:
+    """A warning shown in the identity bar of a child's record."""
+
+    words: str
+    href_name: str  # the URL name of the page that explains it
+
+
+def child_alerts(*, child: Child, packages: list, today: date | None = None) -> list[ChildAlert]:
+    """What needs attention on a child's record: nights away near or past the looked-after
+    thresholds (one query), and reviews overdue on the packages already read for the page."""
+    today = _today(today)
+    alerts = []
+    summary = overnight_summary(child=child, today=today)
+    if summary.nights_in_12_months >= NEAR_NIGHTS_IN_12_MONTHS:
+        alerts.append(
+            ChildAlert(
+                f"{summary.nights_in_12_months} nights away in 12 months "
+                f"(the limit is {MAX_NIGHTS_IN_12_MONTHS})",
+                "referrals:overnights",
+            )
+        )
+    if summary.longest_stay_in_12_months >= NEAR_CONSECUTIVE_NIGHTS:
+        alerts.append(
+            ChildAlert(
+                f"A stay of {summary.longest_stay_in_12_months} nights "
+                f"(the limit is {MAX_CONSECUTIVE_NIGHTS})",
+                "referrals:overnights",
+            )
+        )
+    for package in packages:
+        due = package.next_review_due
+        if package.status == PackageStatus.ACTIVE and due and due < today:
+            alerts.append(ChildAlert(f"Review overdue since {due.day} {due:%B %Y}", ""))
+    return alerts
 
 
 def access_referral_by_id(*, actor, referral_id) -> Referral:
@@ -229,6 +365,32 @@ def access_grant_application_by_id(*, actor, application_id) -> GrantApplication
     )
 
 
+@dataclass(frozen=True)
+class GrantYear:
+    year: int
+    applications: list
+    awarded: Decimal
+
+
+def child_grants_in_year(*, child: Child, year: int) -> GrantYear:
+    """The child's applications on every scheme of that financial year, oldest first, and what
+    is awarded and still committed (awaiting payment or paid, declined ones paid included)."""
+    applications = list(
+        GrantApplication.objects.filter(child=child, scheme__year=year)
+        .select_related("scheme")
+        .order_by("received_on", "id")
+    )
+    awarded = sum(
+        (
+            a.amount
+            for a in applications
+            if a.amount is not None and a.payment_status in ("awaiting_payment", "paid")
+        ),
+        start=Decimal(0),
+    )
+    return GrantYear(year=year, applications=applications, awarded=awarded)
+
+
 def grant_schemes(*, actor) -> QuerySet[GrantScheme]:
     return scoped(GrantScheme.objects.all(), actor=actor).order_by("-year", "name")
 
@@ -242,7 +404,12 @@ def access_grant_scheme_by_id(*, actor, scheme_id) -> GrantScheme:
 
 
 # Package events that the timeline shows under their own heading.
-PACKAGE_EVENT_KINDS = {"panel": "panel", "reviewed": "review", "ceased": "review"}
+PACKAGE_EVENT_KINDS = {
+    "panel": "panel",
+    "reviewed": "review",
+    "ceased": "review",
+    "brokerage": "brokerage",
+}
 
 
 @dataclass(frozen=True)
@@ -268,6 +435,8 @@ def child_timeline(*, actor, child: Child) -> list[TimelineEntry]:
     ):
         to = ReferralStatus(event.to_status).label
         summary = f"Referral: {to.lower()}."
+        if event.from_status == event.to_status:  # the episode closed; the status stayed
+            summary = "Referral:"
         if event.reason:
             summary += f" {event.reason}"
         entries.append(TimelineEntry(event.on, event.at, "referral", summary, _name(event.actor)))
@@ -330,6 +499,22 @@ def child_timeline(*, actor, child: Child) -> list[TimelineEntry]:
                     f"Application to {application.scheme} {outcome}",
                     _name(application.decided_by),
                 )
+            )
+    for event in ChildEvent.objects.filter(child=child).select_related("actor"):
+        entries.append(
+            TimelineEntry(event.on, event.at, "record", event.summary, _name(event.actor))
+        )
+    if actor.has_perm("referrals.view_casenote"):
+        # The note's kind and date only: its words are read on the notes page, which logs them.
+        for note in CaseNote.objects.filter(child=child).select_related("author"):
+            kind = note.get_kind_display().lower()
+            summary = (
+                f"Case note: {kind}, correcting an earlier one."
+                if note.corrects_id
+                else (f"Case note: {kind}.")
+            )
+            entries.append(
+                TimelineEntry(note.on, note.created_at, "note", summary, _name(note.author))
             )
     epoch = datetime.min.replace(tzinfo=timezone.get_current_timezone())
     return sorted(entries, key=lambda e: (e.on, e.at or epoch))
@@ -395,7 +580,12 @@ _CASELOAD_COLUMNS = ("kind", "rank", "record", "child_ref", "due", "sort_name", 
 def _caseload_parts(*, actor, worker, today: date) -> list[QuerySet]:
     """One query of (kind, rank, record, child, due date, name to sort by, overdue) for each kind
     of item, the due dates worked out by the database, ready to be put together with UNION ALL."""
-    children = _readable(Child.objects.all(), actor).filter(keyworker=worker)
+    children = _readable(Child.objects.all(), actor)
+    # One worker, or several (a team's caseload: a list or a query of their ids).
+    if isinstance(worker, list | tuple | QuerySet):
+        children = children.filter(keyworker__in=worker)
+    else:
+        children = children.filter(keyworker=worker)
 
     def item(queryset: QuerySet, kind: str, due) -> QuerySet:
         return (
@@ -447,8 +637,26 @@ def _caseload_parts(*, actor, worker, today: date) -> list[QuerySet]:
     ]
 
 
+def _caseload_chosen(
+    *, actor, worker, today: date, kind: str = "", overdue: bool = False
+) -> list[QuerySet]:
+    """The caseload's parts of one kind (all kinds for none), only their overdue items if asked."""
+    parts = dict(
+        zip(CASELOAD_WHAT, _caseload_parts(actor=actor, worker=worker, today=today), strict=True)
+    )
+    chosen = [part for name, part in parts.items() if not kind or name == kind]
+    return [part.filter(due__lt=today) for part in chosen] if overdue else chosen
+
+
 def caseload(
-    *, actor, worker=None, today: date | None = None, page: int = 1, size: int = PAGE_SIZE
+    *,
+    actor,
+    worker=None,
+    today: date | None = None,
+    page: int = 1,
+    size: int = PAGE_SIZE,
+    kind: str = "",
+    overdue: bool = False,
 ) -> NumberedPage:
     """One page of what is due for the children a worker is keyworker for (the actor by default):
     referrals to screen, assessments to finish or awaiting authorisation, packages to start,
@@ -456,9 +664,12 @@ def caseload(
 
     The database works out each due date, puts the kinds together and orders them, and reads one
     page (one query), so a worker with a thousand children costs what one with ten does; then
-    the page's children in one more."""
+    the page's children in one more. `kind` keeps one kind of item (a key of CASELOAD_WHAT),
+    `overdue` only the overdue; `worker` may be a list of workers (a team)."""
     today = _today(today)
-    first, *rest = _caseload_parts(actor=actor, worker=worker or actor, today=today)
+    first, *rest = _caseload_chosen(
+        actor=actor, worker=worker or actor, today=today, kind=kind, overdue=overdue
+    )
     items = first.union(*rest, all=True).order_by("-overdue", "due", "sort_name", "rank", "record")
     rows = numbered_page(items, number=page, size=size)
     children = Child.objects.in_bulk([row[3] for row in rows]) if rows.rows else {}
@@ -712,7 +923,7 @@ def aggregates(*, actor, today: date | None = None) -> dict:
     what is published goes through `aggregates_labelled`."""
     today = _today(today)
     tier_counts = dict(
-        scoped(Child.objects.all(), actor=actor)
+        scoped(Child.objects.filter(merged_into__isnull=True), actor=actor)
         .values("tier")
         .annotate(n=Count("id"))
         .values_list("tier", "n")
@@ -1000,3 +1211,135 @@ def parent_support_summary(
             )
         )
     return summary
+
+
+# ----------------------------------------------------------------------------------------------
+# The children in need census (referrals/census.py)
+
+CENSUS = "referrals.make_census_return"
+
+
+def census_children(*, actor, start: date, reference_date: date) -> QuerySet[Child]:
+    """The actor's council's children with a children in need episode open at any time from
+    `start` to `reference_date` (`referrals.census.episode_in_year` says the same per referral),
+    each with those episodes (`census_episodes`) and the assessments under way in the period
+    (`census_assessments`): three queries however many children. Nothing for anyone who may not
+    make the census return."""
+    if not actor.is_authenticated or not actor.has_perm(CENSUS):
+        return Child.objects.none()
+    episodes = Referral.objects.filter(received_on__lte=reference_date).filter(
+        Q(status__in=NO_FURTHER_ACTION, received_on__gte=start)
+        | (~Q(status__in=NO_FURTHER_ACTION) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
+    )
+    assessments = Assessment.objects.filter(started_on__lte=reference_date).filter(
+        Q(authorised_on__isnull=True) | Q(authorised_on__gte=start)
+    )
+    return (
+        scoped(Child.objects.all(), actor=actor)
+        .filter(Exists(episodes.filter(child=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch(
+                "referrals",
+                queryset=episodes.order_by("received_on", "id"),
+                to_attr="census_episodes",
+            ),
+            Prefetch(
+                "assessments",
+                queryset=assessments.order_by("started_on", "id"),
+                to_attr="census_assessments",
+            ),
+        )
+        .order_by("council_child_id", "id")
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Counts for the home page's work tray: each one query, however many rows it counts
+
+# Within reach of the looked-after thresholds (referrals.overnights): this many nights in the 12
+# months to today, or away every one of this many nights up to today (a stay running so long).
+NEAR_NIGHTS_IN_12_MONTHS = MAX_NIGHTS_IN_12_MONTHS - 10
+NEAR_CONSECUTIVE_NIGHTS = MAX_CONSECUTIVE_NIGHTS - 3
+
+_CASELOAD_ITEM_COLUMNS = "kind, rank, record, child_ref, due, sort_name, overdue"
+
+
+def caseload_counts(*, actor, worker=None, today: date | None = None) -> dict[str, dict]:
+    """For each kind of caseload item (CASELOAD_WHAT), how many are due and how many of them are
+    overdue, for one worker (the actor by default) or a list of them; one query."""
+    today = _today(today)
+    counts = {kind: {"due": 0, "overdue": 0} for kind in CASELOAD_WHAT}
+    worker = actor if worker is None else worker
+    if not actor.is_authenticated or not actor.has_perm(VIEW):
+        return counts
+    if isinstance(worker, list | tuple) and not worker:
+        return counts
+    first, *rest = _caseload_parts(actor=actor, worker=worker, today=today)
+    sql, params = first.union(*rest, all=True).query.sql_with_params()
+    # The items' own SQL, compiled by Django with its parameters; only counted here.
+    query = (
+        "SELECT kind, count(*), count(*) FILTER (WHERE overdue) "  # noqa: S608
+        f"FROM ({sql}) AS items({_CASELOAD_ITEM_COLUMNS}) GROUP BY kind"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        for kind, due, overdue in cursor.fetchall():
+            counts[kind] = {"due": due, "overdue": overdue}
+    return counts
+
+
+def team_worker_ids(*, actor) -> QuerySet:
+    """The ids of the workers whose caseloads a team manager answers for: those in their own teams
+    (every worker of the council when they belong to no team), as a subquery."""
+    from shortbreaks.councils.models import Membership, Role
+
+    council_id = actor.active_council_id if actor.is_authenticated else None
+    memberships = Membership.objects.filter(
+        council_id=council_id, role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER]
+    )
+    teams = Membership.objects.filter(user=actor, council_id=council_id, team__isnull=False)
+    with_team = memberships.filter(team__in=teams.values("team"))
+    return (
+        memberships.filter(Q(pk__in=with_team.values("pk")) | ~Exists(teams) | Q(user_id=actor.pk))
+        .values("user_id")
+        .distinct()
+    )
+
+
+def near_overnight_limits(children: QuerySet[Child], *, actor, today: date) -> QuerySet[Child]:
+    """`children` narrowed to those near the looked-after thresholds on `today`: at least
+    NEAR_NIGHTS_IN_12_MONTHS nights in the 12 months to today, or away each of the last
+    NEAR_CONSECUTIVE_NIGHTS nights (a stay that long and still running)."""
+    recent = today - timedelta(days=NEAR_CONSECUTIVE_NIGHTS - 1)
+    near = (
+        scoped(OvernightStay.objects.all(), actor=actor)
+        .filter(night__gte=window_start(today), night__lte=today)
+        .order_by()
+        .values("child_id")
+        .annotate(in_year=Count("id"), recent=Count("id", filter=Q(night__gte=recent)))
+        .filter(Q(in_year__gte=NEAR_NIGHTS_IN_12_MONTHS) | Q(recent__gte=NEAR_CONSECUTIVE_NIGHTS))
+        .values("child_id")
+    )
+    return children.filter(pk__in=near)
+
+
+def panel_queue(*, actor) -> QuerySet[Package]:
+    """Packages proposed and waiting for the resource panel's decision, oldest first."""
+    return (
+        _readable(Package.objects.select_related("child"), actor)
+        .filter(status=PackageStatus.PROPOSED)
+        .order_by("created_at", "id")
+    )
+
+
+def referral_search(*, actor, search: str) -> QuerySet[Referral]:
+    """The referrals of the children a search finds (by name, child id, NHS number, postcode or
+    UPN, as `child_list`), newest first. A blank search finds none."""
+    if not clean(search):
+        return Referral.objects.none()
+    children = child_list(actor=actor, search=search).order_by().values("pk")
+    return (
+        _readable(Referral.objects.select_related("child"), actor)
+        .filter(child__in=children)
+        .order_by("-received_on", "-id")
+    )

@@ -12,17 +12,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Model, Sum
 from django.utils import timezone
 
 from contracts.models import Contract, ContractStatus, Lot
 from providers.models import Provider, Ratio, Service
+from referrals import notify
+from referrals.census_codes import (
+    CHILD_ID_SHAPE,
+    AssessmentFactor,
+    ClosureReason,
+    Ethnicity,
+    Sex,
+    UPNUnknown,
+    census_child_id,
+    upn_problem,
+)
 from referrals.models import (
     OUTCOME_TIER,
     REGULATION_3_QUESTIONS,
@@ -32,7 +44,10 @@ from referrals.models import (
     AssessmentStatus,
     Carer,
     CarerAccountEvent,
+    CaseNote,
+    CaseNoteKind,
     Child,
+    ChildEvent,
     ChildTier,
     DeliveryRecord,
     Disability,
@@ -140,6 +155,14 @@ def child_tier_change(
 # ----------------------------------------------------------------------------------------------
 # Children and carers
 
+CENSUS_CHILD_FIELDS = (
+    "former_upn",
+    "upn_unknown_reason",
+    "expected_date_of_birth",
+    "sex",
+    "ethnicity",
+    "date_of_death",
+)
 CHILD_FIELDS = (
     "first_name",
     "last_name",
@@ -152,6 +175,7 @@ CHILD_FIELDS = (
     "disabilities",
     "communication_needs",
     "school",
+    *CENSUS_CHILD_FIELDS,
 )
 
 
@@ -173,11 +197,13 @@ def _clean_child_fields(fields: dict) -> dict:
         if postcode and " " not in postcode:
             postcode = f"{postcode[:-3]} {postcode[-3:]}"
         cleaned["postcode"] = postcode
-    if "upn" in cleaned:
-        upn = (cleaned["upn"] or "").strip().upper()
-        if upn and not _UPN.match(upn):
-            errors["upn"] = "Enter a unique pupil number: a letter, then 12 letters or digits."
-        cleaned["upn"] = upn
+    for name in ("upn", "former_upn"):
+        if name in cleaned:
+            upn = (cleaned[name] or "").strip().upper()
+            if upn and not _UPN.match(upn):
+                errors[name] = "Enter a unique pupil number: a letter, then 12 letters or digits."
+            cleaned[name] = upn
+    _clean_census_fields(cleaned, errors)
     if "disabilities" in cleaned:
         codes = list(dict.fromkeys(cleaned["disabilities"] or []))
         if not isinstance(cleaned["disabilities"], list | tuple) or any(
@@ -188,6 +214,40 @@ def _clean_child_fields(fields: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _clean_census_fields(cleaned: dict, errors: dict) -> None:
+    """The children in need census items: codes from their DfE lists, UPNs with their check
+    letter, a child id the census can carry, and dates that can be true."""
+    for name in ("upn", "former_upn"):
+        if cleaned.get(name) and name not in errors:
+            problem = upn_problem(cleaned[name])
+            if problem:
+                errors[name] = f"Enter a unique pupil number: {problem}."
+    child_id = cleaned.get("council_child_id")
+    if child_id and (
+        not all(ch.isalnum() or ch == "-" for ch in child_id)
+        or not CHILD_ID_SHAPE.match(census_child_id(child_id))
+    ):
+        errors["council_child_id"] = (
+            "Enter a child id of letters and digits (hyphens allowed), at most 20 letters "
+            "and digits: the children in need census carries it."
+        )
+    codes = {
+        "sex": (Sex, "Choose the child's sex: male, female or not known."),
+        "ethnicity": (Ethnicity, "Choose the child's ethnicity from the DfE codes."),
+        "upn_unknown_reason": (UPNUnknown, "Choose why there is no UPN, UN1 to UN7."),
+    }
+    for name, (choices, message) in codes.items():
+        if name in cleaned:
+            cleaned[name] = cleaned[name] or ""
+            if cleaned[name] and cleaned[name] not in choices.values:
+                errors[name] = message
+    born, died = cleaned.get("date_of_birth"), cleaned.get("date_of_death")
+    if born and died and died < born:
+        errors["date_of_death"] = "The date of death cannot be before the date of birth."
+    if died and died > timezone.localdate():
+        errors["date_of_death"] = "The date of death cannot be in the future."
 
 
 def _check_keyworker(child: Child, keyworker) -> None:
@@ -404,6 +464,44 @@ def referral_transition(
 
 
 @transaction.atomic
+def referral_close(
+    *, actor, referral: Referral, closed_on: date, reason: str, today: date | None = None
+) -> Referral:
+    """Close the children in need episode the referral began, on a date with its DfE reason
+    (RC1 to RC9). The referral's own status is left as it was."""
+    require_perm(actor, MANAGE)
+    _own(actor, referral)
+    referral = _locked(Referral, referral)
+    if referral.closed_on is not None:
+        raise TransitionNotAllowed(
+            f"This children in need episode was closed on {referral.closed_on:%d/%m/%Y}."
+        )
+    errors = {}
+    if reason not in ClosureReason.values:
+        errors["reason"] = "Choose the reason for closure, RC1 to RC9."
+    if closed_on is None:
+        errors["closed_on"] = "Enter the date the episode closed."
+    elif closed_on < referral.received_on:
+        errors["closed_on"] = "The episode cannot close before the referral was received."
+    elif closed_on > (today or timezone.localdate()):
+        errors["closed_on"] = "The closure date cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    referral.closed_on, referral.closure_reason = closed_on, reason
+    referral.save(update_fields=["closed_on", "closure_reason"])
+    ReferralEvent.objects.create(
+        council=referral.council,
+        referral=referral,
+        from_status=referral.status,
+        to_status=referral.status,
+        on=closed_on,
+        reason=f"Children in need episode closed: {ClosureReason(reason).label}.",
+        actor=actor,
+    )
+    return referral
+
+
+@transaction.atomic
 def referral_document_add(
     *, actor, referral: Referral, upload, name: str = "", description: str = ""
 ) -> ReferralDocument:
@@ -474,6 +572,32 @@ COMMITTED_PAYMENTS = (PaymentStatus.AWAITING_PAYMENT, PaymentStatus.PAID)
 
 class _AlreadyApplied(Exception):
     pass
+
+
+class GrantCapExceeded(ValidationError):
+    """An award that would take the child's committed awards on the scheme past its maximum:
+    a ValidationError on `amount` (pages show it in the error summary), carrying the totals
+    (the API answers 409 with them)."""
+
+    def __init__(self, *, scheme: GrantScheme, before: Decimal, amount: Decimal):
+        self.scheme, self.before, self.amount = scheme, before, amount
+        self.total, self.maximum = before + amount, scheme.max_amount
+        super().__init__(
+            {
+                "amount": f"This child has already been awarded £{before:,.2f} on {scheme}; "
+                f"with £{amount:,.2f} more that is £{self.total:,.2f}, and the scheme awards "
+                f"at most £{self.maximum:,.2f} a year."
+            }
+        )
+
+    @property
+    def totals(self) -> dict:
+        return {
+            "already_awarded": self.before,
+            "this_award": self.amount,
+            "total": self.total,
+            "maximum": self.maximum,
+        }
 
 
 def _live_application(child: Child, scheme: GrantScheme) -> GrantApplication | None:
@@ -567,19 +691,19 @@ def grant_application_decide(
         )
     scheme, child = application.scheme, application.child
     errors = {}
+    cap = None
     if decision == GrantStatus.APPROVED:
         if amount is None or amount <= 0:
             errors["amount"] = "Enter the amount awarded, in pounds."
         elif scheme.max_amount is not None and amount > scheme.max_amount:
             errors["amount"] = f"The scheme awards at most £{scheme.max_amount:,.2f}."
         elif scheme.max_amount is not None:
+            # Every application of the child on the scheme (a scheme is one year's) counts,
+            # declined ones still paid among them.
             before = _awarded(child, scheme, statuses=COMMITTED_PAYMENTS, besides=application)
             if before + amount > scheme.max_amount:
-                errors["amount"] = (
-                    f"This child has already been awarded £{before:,.2f} on {scheme}; with "
-                    f"£{amount:,.2f} more that is £{before + amount:,.2f}, and the scheme awards "
-                    f"at most £{scheme.max_amount:,.2f} a year."
-                )
+                cap = GrantCapExceeded(scheme=scheme, before=before, amount=amount)
+                errors["amount"] = cap.message_dict["amount"][0]
     elif decision == GrantStatus.DECLINED:
         _require_text(errors, reason=reason)
     else:
@@ -588,6 +712,8 @@ def grant_application_decide(
         errors["decided_on"] = "The decision cannot be before the application was received."
     if review_on is not None and review_on <= decided_on:
         errors["review_on"] = "The review date must be after the decision."
+    if cap is not None and len(errors) == 1:
+        raise cap
     if errors:
         raise ValidationError(errors)
     application.status = decision
@@ -608,6 +734,7 @@ def grant_application_decide(
             on=decided_on,
             reason=f"{scheme} awarded: £{amount:,.2f}.",
         )
+    notify.notify_grant_decision(application)
     return application
 
 
@@ -660,6 +787,7 @@ ASSESSMENT_FIELDS = (
     *REGULATION_3_QUESTIONS,
     "outcome",
     "recommended_support",
+    "factors",
 )
 
 
@@ -726,11 +854,54 @@ def assessment_update(*, actor, assessment: Assessment, **fields) -> Assessment:
     for name in REGULATION_3_QUESTIONS:
         if name in fields and fields[name] not in (True, False, None):
             errors[name] = "Answer yes or no."
+    if "factors" in fields:
+        try:
+            fields["factors"] = _clean_factors(fields["factors"])
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     for name, value in fields.items():
         setattr(assessment, name, value)
     assessment.save()
+    return assessment
+
+
+def _clean_factors(factors) -> list[str]:
+    if not isinstance(factors, list | tuple) or any(
+        code not in AssessmentFactor.values for code in factors
+    ):
+        raise ValidationError({"factors": "Choose from the DfE assessment factor codes."})
+    if AssessmentFactor.F21 in factors and len(set(factors)) > 1:
+        raise ValidationError(
+            {"factors": "21 (no factors identified) cannot be chosen with other factors."}
+        )
+    return list(dict.fromkeys(factors))
+
+
+@transaction.atomic
+def assessment_factors_set(
+    *, actor, assessment: Assessment, factors: list[str], on: date | None = None
+) -> Assessment:
+    """Record the factors identified at the assessment (the DfE's codes), at any stage: the
+    census asks for them once it is authorised, and they are often added at the end."""
+    require_perm(actor, MANAGE)
+    _own(actor, assessment)
+    cleaned = _clean_factors(factors)
+    assessment = _locked(Assessment, assessment)
+    if cleaned == assessment.factors:
+        return assessment
+    assessment.factors = cleaned
+    assessment.save(update_fields=["factors"])
+    _assessment_event(
+        assessment,
+        actor=actor,
+        on=on or timezone.localdate(),
+        kind="factors",
+        summary="Factors identified at assessment: "
+        + (", ".join(cleaned) if cleaned else "none recorded")
+        + ".",
+    )
     return assessment
 
 
@@ -772,6 +943,7 @@ def assessment_complete(*, actor, assessment: Assessment, on: date) -> Assessmen
         kind="completed",
         summary=f"Assessment completed: {assessment.get_outcome_display().lower()}.",
     )
+    notify.notify_assessment_to_authorise(assessment, actor=actor)
     return assessment
 
 
@@ -1042,6 +1214,49 @@ def package_line_end(*, actor, line: PackageLine, end_on: date, reason: str) -> 
     return line
 
 
+COMMISSION = "referrals.commission_line"
+
+
+@transaction.atomic
+def package_line_commission(
+    *,
+    actor,
+    line: PackageLine,
+    provider: Provider,
+    service: Service,
+    unit_rate: Decimal,
+    lot: Lot | None,
+    on: date,
+    summary: str,
+) -> PackageLine:
+    """Brokerage found the line its provider: set the provider, its service, the unit rate and
+    the lot of the contract it is bought under (a call-off's own lot), or no lot for a spot
+    purchase. Only for a line of a package the panel approved (approved or active)."""
+    require_perm(actor, COMMISSION)
+    _own(actor, line, provider, service, lot)
+    package = _locked(Package, line.package)
+    line = _locked(PackageLine, line)
+    if package.status not in (PackageStatus.APPROVED, PackageStatus.ACTIVE):
+        raise TransitionNotAllowed("Only a line of a package the panel approved is brokered.")
+    line.provider, line.service, line.unit_rate, line.lot = provider, service, unit_rate, lot
+    line.funding_route = (
+        FundingRoute.COMMISSIONED if lot is not None else FundingRoute.SPOT_PURCHASE
+    )
+    _check_line(package, line, agreed_on=on)
+    line.save(update_fields=["provider", "service", "unit_rate", "lot", "funding_route"])
+    _package_event(package, actor=actor, on=on, kind="brokerage", summary=summary)
+    return line
+
+
+@transaction.atomic
+def package_brokerage_note(*, actor, line: PackageLine, on: date, summary: str) -> None:
+    """A step of the line's brokerage on the child's timeline (raised, sent, closed)."""
+    if not (actor.has_perm(MANAGE) or actor.has_perm(COMMISSION)):
+        require_perm(actor, MANAGE)
+    _own(actor, line)
+    _package_event(line.package, actor=actor, on=on, kind="brokerage", summary=summary)
+
+
 @transaction.atomic
 def panel_decision_record(
     *,
@@ -1090,6 +1305,7 @@ def panel_decision_record(
         kind="panel",
         summary=f"Panel {PanelOutcome(decision).label.lower()}: {reasons}",
     )
+    notify.notify_panel_decision(panel, actor=actor)
     return panel
 
 
@@ -1151,8 +1367,17 @@ def delivery_record_add(
     if line.package.status not in (PackageStatus.ACTIVE, PackageStatus.CEASED):
         raise TransitionNotAllowed("Delivery is recorded once a package has started.")
     errors = {}
+    today = timezone.localdate()
+    if period_start > today:
+        errors["period_start"] = (
+            "Delivery is recorded after it happens: the period cannot start in the future."
+        )
     if period_end < period_start:
         errors["period_end"] = "The end of the period must be after its start."
+    elif period_end > today:
+        errors["period_end"] = (
+            "Delivery is recorded after it happens: the period cannot end in the future."
+        )
     if hours_delivered is None or hours_delivered < 0:
         errors["hours_delivered"] = "Enter the hours delivered, zero or more."
     if hours_not_delivered is None or hours_not_delivered < 0:
@@ -1216,6 +1441,31 @@ def overnight_stay_record(
 # Reviews
 
 
+def review_reduction_errors(
+    *,
+    outcome: str,
+    held_on: date | None,
+    reasons: str,
+    family_views: str,
+    family_told_on: date | None,
+    has_reassessment: bool,
+) -> dict[str, str]:
+    """What reducing or ceasing support needs from the answers alone: the reasons, the family's
+    views, the date they were told and a reassessment (Birmingham, 2023). The review form asks
+    this before its check page; `review_record` asks it again with the records."""
+    errors: dict[str, str] = {}
+    if outcome not in (ReviewOutcome.REDUCE, ReviewOutcome.CEASE):
+        return errors
+    _require_text(errors, reasons=reasons, family_views=family_views)
+    if family_told_on is None:
+        errors["family_told_on"] = "Enter the date the family was told."
+    elif held_on is not None and family_told_on < held_on:
+        errors["family_told_on"] = "The family is told of the review's decision after it."
+    if not has_reassessment:
+        errors["reassessment"] = "Support is reduced or ceased only after a reassessment."
+    return errors
+
+
 @transaction.atomic
 def review_record(
     *,
@@ -1244,15 +1494,18 @@ def review_record(
         errors["outcome"] = "Choose continue, increase, reduce or cease."
     if held_on < package.start_on:
         errors["held_on"] = "The review cannot be before the package started."
-    if outcome in (ReviewOutcome.REDUCE, ReviewOutcome.CEASE):
-        _require_text(errors, reasons=reasons, family_views=family_views)
-        if family_told_on is None:
-            errors["family_told_on"] = "Enter the date the family was told."
-        elif family_told_on < held_on:
-            errors["family_told_on"] = "The family is told of the review's decision after it."
-        if reassessment is None:
-            errors["reassessment"] = "Support is reduced or ceased only after a reassessment."
-        elif reassessment.child_id != package.child_id:
+    errors.update(
+        review_reduction_errors(
+            outcome=outcome,
+            held_on=held_on,
+            reasons=reasons,
+            family_views=family_views,
+            family_told_on=family_told_on,
+            has_reassessment=reassessment is not None,
+        )
+    )
+    if outcome in (ReviewOutcome.REDUCE, ReviewOutcome.CEASE) and reassessment is not None:
+        if reassessment.child_id != package.child_id:
             errors["reassessment"] = "Choose a reassessment of this child."
         elif reassessment.pk == package.assessment_id:
             errors["reassessment"] = "The reassessment must be newer than the package's own."
@@ -1709,3 +1962,209 @@ def carer_account_unlink(*, actor, carer: Carer, on: date | None = None) -> Care
         actor=actor,
     )
     return carer
+
+
+# ----------------------------------------------------------------------------------------------
+# Case notes
+
+VIEW_NOTE = "referrals.view_casenote"
+ADD_NOTE = "referrals.add_casenote"
+MERGE = "referrals.merge_child"
+# How long a note's author may correct it in place; after that a correction is a new note.
+CORRECTION_WINDOW = timedelta(hours=24)
+
+
+def _note_errors(*, on, kind: str, text: str, today: date) -> dict:
+    errors = {}
+    if kind not in CaseNoteKind.values:
+        errors["kind"] = "Choose visit, phone call, email, meeting or observation."
+    if not (text or "").strip():
+        errors["text"] = "Enter the note."
+    if on is None:
+        errors["on"] = "Enter the date."
+    elif on > today:
+        errors["on"] = "The date cannot be in the future."
+    return errors
+
+
+@transaction.atomic
+def case_note_add(
+    *,
+    actor,
+    child: Child,
+    on: date,
+    kind: str,
+    text: str,
+    upload=None,
+    corrects: CaseNote | None = None,
+) -> CaseNote:
+    """A note on the child's record, with any attachment checked as documents are (the type from
+    the bytes, the stored name the server's own). `corrects` names an earlier note it corrects."""
+    require_perm(actor, ADD_NOTE)
+    _own(actor, child, corrects)
+    if child.merged_into_id is not None:
+        raise TransitionNotAllowed("This record was merged into another; add notes there.")
+    errors = _note_errors(on=on, kind=kind, text=text, today=timezone.localdate())
+    if corrects is not None and corrects.child_id != child.pk:
+        errors["corrects"] = "Choose a note of this child."
+    checked = None
+    if upload is not None:
+        try:
+            checked = check_upload(upload, name=getattr(upload, "name", "") or "")
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    note = CaseNote(
+        council=child.council,
+        child=child,
+        on=on,
+        kind=kind,
+        text=text.strip(),
+        corrects=corrects,
+        author=actor,
+    )
+    if checked is None:
+        note.save()
+    else:
+        note.original_name = checked.display_name
+        note.content_type = checked.content_type
+        note.size = checked.size
+        note.sha256 = checked.sha256
+        save_with_file(note, checked)
+    return note
+
+
+def case_note_correctable_in_place(*, actor, note: CaseNote, now=None) -> bool:
+    """Its author, within a day of writing it."""
+    now = now or timezone.now()
+    return note.author_id == actor.pk and now - note.created_at <= CORRECTION_WINDOW
+
+
+@transaction.atomic
+def case_note_correct(*, actor, note: CaseNote, on: date, kind: str, text: str) -> CaseNote:
+    """Its author corrects a note in place within a day of writing it. After that, or by anyone
+    else, the correction is a new note that points at the old one, which stays as it was."""
+    require_perm(actor, ADD_NOTE)
+    _own(actor, note)
+    note = _locked(CaseNote, note)
+    if not case_note_correctable_in_place(actor=actor, note=note):
+        return case_note_add(
+            actor=actor, child=note.child, on=on, kind=kind, text=text, corrects=note
+        )
+    errors = _note_errors(on=on, kind=kind, text=text, today=timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    note.on, note.kind, note.text = on, kind, text.strip()
+    note.corrected_at = timezone.now()
+    note.save(update_fields=["on", "kind", "text", "corrected_at"])
+    return note
+
+
+# ----------------------------------------------------------------------------------------------
+# Duplicate records: merging one child's record into another
+
+
+def _merge_conflicts(keep: Child, merge: Child) -> dict:
+    """What cannot move without breaking a rule the records keep: one live grant application a
+    year per scheme, and one overnight stay a night."""
+    errors = {}
+    schemes = set(
+        GrantApplication.objects.filter(child=keep)
+        .exclude(status=GrantStatus.DECLINED)
+        .values_list("scheme_id", flat=True)
+    )
+    clash = (
+        GrantApplication.objects.filter(child=merge, scheme_id__in=schemes)
+        .exclude(status=GrantStatus.DECLINED)
+        .select_related("scheme")
+        .first()
+    )
+    if clash is not None:
+        errors["merge"] = (
+            f"Both records have a live application on {clash.scheme}. Decide or decline one "
+            "of them first: a child has one application a year on a scheme."
+        )
+    nights = OvernightStay.objects.filter(child=keep).values("night")
+    if OvernightStay.objects.filter(child=merge, night__in=nights).exists():
+        errors["merge"] = (
+            "Both records have an overnight stay on the same night. Remove the duplicate stay "
+            "first."
+        )
+    return errors
+
+
+def _child_foreign_keys() -> list[tuple[type[Model], models.ForeignKey]]:
+    """Every foreign key to a child, of any app (hidden ones, `related_name="+"`, included), but
+    the record's own pointer and the merge events' other record."""
+    found = []
+    for model in apps.get_models():
+        if model is Child:
+            continue
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.ForeignKey) or field.remote_field.model is not Child:
+                continue
+            if model is ChildEvent and field.name == "other":
+                continue
+            found.append((model, field))
+    return found
+
+
+@transaction.atomic
+def child_merge(*, actor, keep: Child, merge: Child, on: date | None = None) -> Child:
+    """A team manager merges a duplicate record (`merge`) into the one kept: every record about
+    the child (referrals, assessments, packages, reviews through them, notes, carers, grants,
+    documents through referrals, overnight stays, and any other record pointing at a child) moves
+    to `keep`; `merge` stays only as a pointer to it. Both timelines record it."""
+    require_perm(actor, MERGE)
+    _own(actor, keep, merge)
+    if keep.pk == merge.pk:
+        raise ValidationError({"merge": "A record cannot be merged into itself."})
+    first, second = sorted([keep.pk, merge.pk])
+    locked = {c.pk: c for c in Child.objects.select_for_update().filter(pk__in=[first, second])}
+    keep, merge = locked[keep.pk], locked[merge.pk]
+    if keep.merged_into_id is not None:
+        raise ValidationError(
+            {"keep": "This record was already merged into another. Merge into that one."}
+        )
+    if merge.merged_into_id is not None:
+        raise ValidationError({"merge": "That record was already merged into another."})
+    errors = _merge_conflicts(keep, merge)
+    if errors:
+        raise ValidationError(errors)
+    on = on or timezone.localdate()
+    for model, field in _child_foreign_keys():
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(**{field.name: merge}).update(**{field.name: keep})
+        except IntegrityError:
+            # A rule of that record (one of a kind per child) both records already hold.
+            raise ValidationError(
+                {
+                    "merge": f"Both records have {model._meta.verbose_name_plural} that a child "
+                    "can have only one of at a time. Settle them first."
+                }
+            ) from None
+    merge.merged_into, merge.merged_at = keep, timezone.now()
+    merge.save(update_fields=["merged_into", "merged_at", "updated_at"])
+    ChildEvent.objects.create(
+        council=keep.council,
+        child=keep,
+        other=merge,
+        kind=ChildEvent.MERGED_IN,
+        on=on,
+        summary=f"Record {merge.council_child_id or merge.pk} ({merge.full_name}) merged into this "
+        "one: its referrals, assessments, packages, notes, carers, grants and stays moved here.",
+        actor=actor,
+    )
+    ChildEvent.objects.create(
+        council=merge.council,
+        child=merge,
+        other=keep,
+        kind=ChildEvent.MERGED_AWAY,
+        on=on,
+        summary=f"Merged into record {keep.council_child_id or keep.pk} ({keep.full_name}), "
+        "where everything recorded about the child now is.",
+        actor=actor,
+    )
+    return keep

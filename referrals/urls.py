@@ -1,6 +1,16 @@
 """Children's records in the browser: each area's pages, under one namespace."""
 
-from referrals.views import assessments, children, grants, packages, referrals, reviews
+from referrals.views import (
+    assessments,
+    census,
+    children,
+    grants,
+    merges,
+    notes,
+    packages,
+    referrals,
+    reviews,
+)
 
 app_name = "referrals"
 
@@ -11,4 +21,7 @@ urlpatterns = [
     *assessments.urlpatterns,
     *packages.urlpatterns,
     *reviews.urlpatterns,
+    *notes.urlpatterns,
+    *merges.urlpatterns,
+    *census.urlpatterns,
 ]

@@ -18,7 +18,7 @@ def service(request):
         "service_name": settings.SERVICE_NAME,
         "phase": settings.PHASE,
         "active_council": council,
-        "is_council_member": bool(getattr(user, "active_roles", None)),
+        "is_council_member": bool(getattr(user, "staff_roles", None)),
         "navigation": items,
         "current_url_name": current,
     }

@@ -34,7 +34,16 @@ def has_role(*roles: str):
 
 @rules.predicate
 def is_council_member(user) -> bool:
-    return bool(getattr(user, "active_roles", frozenset()))
+    """True for the council's own people: a staff role in the active council. Provider staff
+    (Role.PROVIDER) hold a membership too, but it never passes as staff."""
+    return bool(getattr(user, "staff_roles", frozenset()))
+
+
+@rules.predicate
+def is_provider_staff(user) -> bool:
+    """True for a provider's staff: the provider role in the active council. Which provider they
+    act for is `providers.selectors.provider_for(actor)` (their active ProviderAccount)."""
+    return Role.PROVIDER in getattr(user, "active_roles", frozenset())
 
 
 @rules.predicate
@@ -57,6 +66,8 @@ PERMISSIONS = {
     "councils.view_team": is_council_member,
     # The council's own settings (its accessibility contact and response time).
     "councils.manage_settings": is_council_admin,
+    # Each person chooses which notifications they get by email.
+    "notifications.choose_emails": is_council_member,
     "accesslog.view_accesslog": is_council_admin | is_team_manager,
     # Providers and their services: everyone reads; commissioners and contract managers keep them.
     "providers.view_provider": is_council_member,
@@ -76,14 +87,36 @@ PERMISSIONS = {
     "contracts.answer_invitation": is_commissioner,
     "contracts.view_spend": is_commissioner | is_contract_manager | is_finance_officer | is_auditor,
     "contracts.edit_spend": is_finance_officer,
+    # Sufficiency: places on each contract lot against the demand on it, counts only.
+    "contracts.view_sufficiency": is_commissioner | is_contract_manager,
     # Children's records: social workers and team managers keep them; auditors read them.
     "referrals.view_child": is_social_worker | is_team_manager | is_auditor,
     "referrals.manage_child": is_social_worker | is_team_manager,
     # A team manager authorises assessments and records the resource panel's decisions.
     "referrals.authorise_assessment": is_team_manager,
     "referrals.record_panel_decision": is_team_manager,
+    # Case notes: the council's social workers and team managers read and write them; never
+    # auditors, parent carers or providers.
+    "referrals.view_casenote": is_social_worker | is_team_manager,
+    "referrals.add_casenote": is_social_worker | is_team_manager,
+    # Merging a duplicate child's record into the one kept.
+    "referrals.merge_child": is_team_manager,
+    # The DfE children in need census return: its XML and the page of failing rules.
+    "referrals.make_census_return": is_team_manager | is_council_admin,
     # Counts, hours and costs without a child's name or identifiers.
     "referrals.view_aggregates": is_commissioner | is_team_manager | is_auditor,
+    # Block places: commissioners and contract managers set how many places an award holds;
+    # social workers and team managers book them for children (auditors read the bookings); the
+    # calendar and the contract's utilisation show counts only, never a child.
+    "bookings.manage_places": is_commissioner | is_contract_manager,
+    "bookings.view_places": (
+        is_commissioner | is_contract_manager | is_social_worker | is_team_manager | is_auditor
+    ),
+    "bookings.view_booking": is_social_worker | is_team_manager | is_auditor,
+    "bookings.manage_booking": is_social_worker | is_team_manager,
+    "bookings.view_utilisation": (
+        is_commissioner | is_contract_manager | is_finance_officer | is_auditor | is_team_manager
+    ),
     # Internal audit: auditors record reports and recommendations; commissioners and contract
     # managers own the management actions, so they update status and action and add evidence.
     "audits.view_audit": is_auditor | is_commissioner | is_contract_manager,
@@ -107,6 +140,39 @@ PERMISSIONS = {
     ),
     "statements.manage_statement": is_commissioner,
     "statements.publish_statement": is_commissioner,
+    # Outcome surveys: council administrators and commissioners set them and send invitations;
+    # social workers record a family's answers for them; the reports hold no child's name.
+    "outcomes.manage_survey": is_council_admin | is_commissioner,
+    "outcomes.record_response": is_social_worker | is_team_manager,
+    "outcomes.view_report": (
+        is_commissioner | is_contract_manager | is_council_admin | is_team_manager | is_auditor
+    ),
+    # Direct payments: social workers set up and review agreements, finance officers record the
+    # payments made and the unspent money recovered; auditors read them.
+    "directpayments.view_agreement": (
+        is_finance_officer | is_social_worker | is_team_manager | is_auditor
+    ),
+    "directpayments.manage_agreement": is_social_worker | is_team_manager,
+    "directpayments.review_agreement": is_social_worker | is_team_manager,
+    "directpayments.record_payment": is_finance_officer,
+    # Brokerage through the DPS: social workers raise a request from a line the panel approved
+    # (with no identifiers in it); they and commissioning send it and record answers; commissioners
+    # and contract managers score and award (a call-off contract) or spot purchase. Provider staff
+    # read and answer only the requests sent to their own provider.
+    "brokerage.view_request": (
+        is_social_worker | is_team_manager | is_commissioner | is_contract_manager | is_auditor
+    ),
+    "brokerage.raise_request": is_social_worker | is_team_manager,
+    "brokerage.manage_request": (
+        is_social_worker | is_team_manager | is_commissioner | is_contract_manager
+    ),
+    "brokerage.award_request": is_commissioner | is_contract_manager,
+    "brokerage.answer_request": is_provider_staff,
+    # A brokered line gets its provider, rate and call-off contract from the award.
+    "referrals.commission_line": is_commissioner | is_contract_manager,
+    # Provider staff: their own provider's contracts, lots, vacancies, KPI returns and the
+    # children they were awarded, through the provider pages and /api/v1/provider/ only.
+    "providers.act_for_provider": is_provider_staff,
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -44,6 +44,9 @@ PUBLIC_URL_NAMES = {
     # An invited external auditor follows the emailed link and sets their password (audits).
     "packs:invitation",
     "packs:invitation-accept",
+    # A family answers an outcome survey through the signed link emailed to them (outcomes).
+    "outcomes:answer",
+    "outcomes:answer-sent",
     # Open Referral UK: the council's published services for other directories (statements).
     "openreferral:root",
     "openreferral:openapi",
@@ -59,7 +62,20 @@ PUBLIC_URL_NAMES = {
     "openreferral:taxonomy-term",
 }
 
+# Provider staff's own pages and API (providers.portal): each app adds its part.
+provider_pages = [
+    path("", include("providers.portal_urls")),
+    path("", include("contracts.portal_views")),
+    path("", include("referrals.portal_views")),
+]
+provider_api = [
+    path("", include("providers.portal_api")),
+    path("", include("contracts.portal_api")),
+    path("", include("referrals.portal_api")),
+]
+
 api_v1 = [
+    path("provider/", include(provider_api)),
     path("auth/token/", councils_api.TokenApi.as_view(), name="api-token"),
     path("me/", councils_api.MeApi.as_view(), name="api-me"),
     path("me/council/", councils_api.SwitchCouncilApi.as_view(), name="api-switch-council"),
@@ -72,6 +88,10 @@ api_v1 = [
     path("", include("providers.api")),
     path("", include("contracts.api.urls")),
     path("", include("referrals.api.urls")),
+    path("", include("brokerage.api")),
+    path("", include("bookings.api")),
+    path("", include("outcomes.api")),
+    path("", include("directpayments.api")),
     path("", include("audits.api")),
     path("", include("statements.api_urls")),
     path("", include("audits.pack_api")),
@@ -81,6 +101,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
+    path("search/", views.site_search, name="search"),
+    path("", include("shortbreaks.sufficiency")),
     path("sign-in/", councils_views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", councils_views.SignOutView.as_view(), name="sign-out"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
@@ -92,9 +114,15 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("council/", include("shortbreaks.councils.urls")),
     path("access-log/", include("shortbreaks.accesslog.urls")),
+    path("notifications/", include("shortbreaks.notifications.urls")),
     path("providers/", include("providers.urls")),
+    path("provider/", include((provider_pages, "provider"))),
     path("contracts/", include("contracts.urls")),
+    path("brokerage/", include("brokerage.urls")),
     path("", include("referrals.urls")),
+    path("bookings/", include("bookings.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("", include("directpayments.urls")),
     path("statements/", include("statements.urls")),
     path("openreferral/", include("statements.openreferral_urls")),
     path("audits/packs/", include("audits.pack_urls")),

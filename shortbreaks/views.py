@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from shortbreaks import accessibility
 from shortbreaks.councils.models import Council, Role
@@ -48,7 +48,7 @@ def signed_in_elsewhere(user) -> str | None:
     settings.SIGNED_IN_HOMES (callables taking the user, returning a URL or None)."""
     from django.utils.module_loading import import_string
 
-    if not getattr(user, "is_authenticated", False) or user.active_roles:
+    if not getattr(user, "is_authenticated", False) or user.staff_roles:
         return None
     for path in settings.SIGNED_IN_HOMES:
         url = import_string(path)(user)
@@ -62,7 +62,7 @@ def _staff_home(request):
     roles = [
         (Role(role).label, ROLE_SUMMARIES[role])
         for role in Role.values
-        if role in request.user.active_roles
+        if role in request.user.staff_roles
     ]
     items = [item for item in navigation_for(request.user) if item.url_name != "home"]
     panels = [panel for panel in (p(request) for p in _home_panels()) if panel]
@@ -76,6 +76,53 @@ def _home_panels():
     from django.utils.module_loading import import_string
 
     return [import_string(path) for path in settings.HOME_PANELS]
+
+
+# A search is a few words, an NHS number or a reference: longer is cut to this.
+SITE_SEARCH_MAX_LENGTH = 100
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("councils.use_service")
+def site_search(request):
+    """The header's search: posted, so no name or NHS number is ever in an address (decision
+    0008); a GET shows the empty form. Each group of children's records found writes one row
+    in the access log, as a search of the children's list does."""
+    from shortbreaks import sitesearch
+    from shortbreaks.accesslog.services import SEARCH, access_log_record_list
+    from shortbreaks.search import clean
+
+    search, groups, searched, error = "", [], False, ""
+    if request.method == "POST":
+        search = clean(request.POST.get("q", ""))[:SITE_SEARCH_MAX_LENGTH]
+        if search:
+            searched = True
+            groups = sitesearch.site_search(actor=request.user, search=search)
+            for group in groups:
+                if group.logged_as:
+                    access_log_record_list(
+                        actor=request.user,
+                        request=request,
+                        action=SEARCH,
+                        object_type=group.logged_as,
+                        ids=[row.pk for row in group.rows],
+                        filters={"search": search},
+                    )
+        else:
+            error = "Enter a name, NHS number, child id, reference or title"
+    return render(
+        request,
+        "search.html",
+        {
+            "search": search,
+            "groups": groups,
+            "searched": searched,
+            "found": sum(len(group.rows) for group in groups),
+            "error": error,
+            "max_length": SITE_SEARCH_MAX_LENGTH,
+        },
+        status=400 if error else 200,
+    )
 
 
 def landing(request):

@@ -24,6 +24,7 @@ from statements.serializers import (
     ComplianceSerializer,
     FeedbackSerializer,
     PublishRefusedSerializer,
+    PublishSerializer,
     StatementSerializer,
     StatementUpdateSerializer,
 )
@@ -110,18 +111,33 @@ class StatementPublishApi(APIView):
     required_permission = PUBLISH
 
     @extend_schema(
-        request=None,
+        request=PublishSerializer,
         responses={
             202: StatementSerializer,
+            400: OpenApiResponse(description="The body could not be read."),
             409: OpenApiResponse(
-                PublishRefusedSerializer, description="Refused: the reasons it cannot be published."
+                PublishRefusedSerializer,
+                description="Refused: the reasons it cannot be published. A version whose "
+                "consultation is still open answers 409 with `confirmation_needed` true until "
+                "it is posted again with `confirm_open_consultation` true.",
             ),
         },
     )
     def post(self, request, statement_id: int):
         version = selectors.statement_get(request.user, statement_id)
+        body = PublishSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         try:
-            version = services.statement_publish(actor=request.user, version=version)
+            version = services.statement_publish(
+                actor=request.user,
+                version=version,
+                confirm_open_consultation=body.validated_data["confirm_open_consultation"],
+            )
+        except services.ConsultationStillOpen as error:
+            return Response(
+                {"detail": error.reason, "reasons": [error.reason], "confirmation_needed": True},
+                status=status.HTTP_409_CONFLICT,
+            )
         except services.StatementNotCompliant as error:
             return Response(
                 {"detail": "The statement fails the compliance check.", "reasons": error.reasons},

@@ -32,6 +32,9 @@ from referrals.models import Disability, GrantStatus, PaymentStatus
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
+from shortbreaks.notifications.models import Audience
+from shortbreaks.notifications.views import preferences_form
+from shortbreaks.templatetags.status_tags import status_tag_class
 from shortbreaks.throttle import TooManyAttempts
 from statements import parent_sign_up
 from statements.parent_forms import (
@@ -54,11 +57,8 @@ STATUS_WORDS = {
     GrantStatus.APPROVED: "Approved",
     GrantStatus.DECLINED: "Not approved",
 }
-STATUS_TAGS = {
-    GrantStatus.RECEIVED: "govuk-tag--blue",
-    GrantStatus.APPROVED: "govuk-tag--green",
-    GrantStatus.DECLINED: "govuk-tag--red",
-}
+# Tag colours come from the one status colour map (shortbreaks/templatetags/status_tags.py).
+STATUS_TAGS = {status: status_tag_class(status) for status in GrantStatus.values}
 
 
 def _account_url(council) -> str:
@@ -259,6 +259,18 @@ def account_home(request: HttpRequest, council) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+@parent_page
+def account_notifications(request: HttpRequest, council) -> HttpResponse:
+    """The parent chooses which emails they get (all on until they turn one off)."""
+    form, saved = preferences_form(request, council=council, audience=Audience.FAMILY)
+    if saved:
+        return redirect("statements:account-notifications", council.slug)
+    return render(
+        request, "statements/account/notifications.html", {"council": council, "form": form}
+    )
+
+
 @require_http_methods(["GET"])
 @parent_page
 def application_detail(request: HttpRequest, council, application_id: int) -> HttpResponse:
@@ -292,10 +304,16 @@ def child_detail(request: HttpRequest, council, child_id: int) -> HttpResponse:
 
 
 def _apply_page(request, council, scheme, form) -> HttpResponse:
+    # The parent's own children's awards on this year's scheme: a child has one grant a year.
+    awards = [
+        application
+        for application in selectors.parent_applications(actor=request.user).filter(scheme=scheme)
+        if application.status == GrantStatus.APPROVED
+    ]
     return render(
         request,
         "statements/account/apply.html",
-        {"council": council, "scheme": scheme, "form": form},
+        {"council": council, "scheme": scheme, "form": form, "awards": awards},
     )
 
 
@@ -397,6 +415,11 @@ urlpatterns = [
     path("<slug:council_slug>/account/sign-in/", sign_in, name="account-sign-in"),
     path("<slug:council_slug>/account/", account_home, name="account"),
     path("<slug:council_slug>/account/apply/", apply, name="account-apply"),
+    path(
+        "<slug:council_slug>/account/emails/",
+        account_notifications,
+        name="account-notifications",
+    ),
     path("<slug:council_slug>/account/apply/check/", apply_check, name="account-apply-check"),
     path(
         "<slug:council_slug>/account/applications/<int:application_id>/",

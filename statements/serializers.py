@@ -89,9 +89,22 @@ class ComplianceSerializer(serializers.Serializer):
     checks = CheckSerializer(many=True)
 
 
+class PublishSerializer(serializers.Serializer):
+    confirm_open_consultation = serializers.BooleanField(
+        default=False,
+        help_text="Publish although the version's consultation is still open (carers can still "
+        "give their views). Without it, such a version answers 409.",
+    )
+
+
 class PublishRefusedSerializer(serializers.Serializer):
     detail = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
+    confirmation_needed = serializers.BooleanField(
+        required=False,
+        help_text="True when publishing needs `confirm_open_consultation`: the consultation is "
+        "still open.",
+    )
 
 
 class FeedbackSerializer(serializers.ModelSerializer):

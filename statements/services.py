@@ -25,6 +25,7 @@ from shortbreaks.councils.models import Council
 from shortbreaks.documents.jobs import job_create
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
+from statements import notify
 from statements.checks import compliance_problems
 from statements.content import LIVE_KEYS, build_content
 from statements.models import CarerFeedback, StatementEvent, StatementStatus, StatementVersion
@@ -76,6 +77,20 @@ class StatementNotCompliant(TransitionNotAllowed):
     def __init__(self, reasons: list[str]):
         super().__init__("The statement cannot be published: " + " ".join(reasons))
         self.reasons = reasons
+
+
+class ConsultationStillOpen(TransitionNotAllowed):
+    """Publishing refused, unless confirmed: the version is out for consultation and carers may
+    still give their views on it (Regulation 5(4): regard to carers' views)."""
+
+    def __init__(self, version: StatementVersion):
+        closes_on = version.consultation_closes_on
+        until = f"until {closes_on:%-d %B %Y}" if closes_on else "with no closing date"
+        super().__init__(
+            f"The consultation on version {version.number} is open {until}: carers can still "
+            "give their views. Confirm that you want to publish before it closes."
+        )
+        self.closes_on = closes_on
 
 
 def _event(version: StatementVersion, actor, summary: str) -> StatementEvent:
@@ -215,14 +230,22 @@ def statement_consultation_start(
     version.consultation_closes_on = closes_on
     version.save(update_fields=["status", "consultation_closes_on", "updated_at"])
     _event(version, actor, f"Out for consultation until {closes_on:%-d %B %Y}")
+    notify.notify_consultation_opening(version)
     return version
 
 
 @transaction.atomic
 def statement_publish(
-    *, actor, version: StatementVersion, today: date | None = None
+    *,
+    actor,
+    version: StatementVersion,
+    today: date | None = None,
+    confirm_open_consultation: bool = False,
 ) -> StatementVersion:
-    """Publish an open version: check it, freeze it, supersede the last, queue the PDF."""
+    """Publish an open version: check it, freeze it, supersede the last, queue the PDF.
+
+    A version whose consultation is still open is published only when the person confirms it
+    (`confirm_open_consultation`), and its history says it was published before it closed."""
     require_perm(actor, PUBLISH)
     _own(actor, version)
     today = today or timezone.localdate()
@@ -235,6 +258,9 @@ def statement_publish(
     problems = compliance_problems(version, content=content)
     if problems:
         raise StatementNotCompliant(problems)
+    consultation_open = version.consultation_open(today)
+    if consultation_open and not confirm_open_consultation:
+        raise ConsultationStillOpen(version)
     previous = (
         StatementVersion.objects.select_for_update()
         .for_council(version.council)
@@ -260,7 +286,10 @@ def statement_publish(
         requested_by=actor,
     )
     version.save()
+    if consultation_open:
+        _event(version, actor, "Published before its consultation closed, as confirmed")
     _event(version, actor, f"Published; review by {version.review_on:%-d %B %Y}")
+    notify.notify_statement_published(version)
     return version
 
 

@@ -248,16 +248,27 @@ def review_date(request, statement_id: int):
     )
 
 
+# The box a person ticks to publish while carers may still give their views.
+CONFIRM_OPEN_CONSULTATION = "confirm_open_consultation"
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(PUBLISH)
 def publish(request, statement_id: int):
     version = selectors.statement_get(request.user, statement_id)
     errors: list[str] = []
+    consultation_error = ""
     if request.method == "POST":
         try:
-            version = services.statement_publish(actor=request.user, version=version)
+            version = services.statement_publish(
+                actor=request.user,
+                version=version,
+                confirm_open_consultation=request.POST.get(CONFIRM_OPEN_CONSULTATION) == "yes",
+            )
         except StatementNotCompliant as error:
             errors = error.reasons
+        except services.ConsultationStillOpen as error:
+            consultation_error = error.reason
         except TransitionNotAllowed as error:
             errors = [error.reason]
         else:
@@ -278,8 +289,11 @@ def publish(request, statement_id: int):
             "version": version,
             "errors": errors,
             "previous": previous if previous and previous.pk != version.pk else None,
+            "consultation_open": version.consultation_open(),
+            "consultation_error": consultation_error,
+            "confirm_field": CONFIRM_OPEN_CONSULTATION,
         },
-        status=409 if errors and request.method == "POST" else 200,
+        status=409 if (errors or consultation_error) and request.method == "POST" else 200,
     )
 
 

@@ -13,9 +13,11 @@ const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, "images"), { recursive: true });
 
-for (const name of ["app", "print"]) {
+// moj: the MOJ Design System components the case-work pages use (static/src/moj.scss), whose
+// own GOV.UK Frontend imports are written from the project root.
+for (const name of ["app", "print", "moj"]) {
   const result = sass.compile(join(src, `${name}.scss`), {
-    loadPaths: [join(root, "node_modules")],
+    loadPaths: [join(root, "node_modules"), root],
     style: "compressed",
     quietDeps: true,
   });
@@ -24,6 +26,12 @@ for (const name of ["app", "print"]) {
 
 cpSync(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js"));
 cpSync(join(src, "app.mjs"), join(dist, "app.js"));
+// MOJ sortable table: a self-contained module that app.js imports (progressive enhancement).
+const moj = join(root, "node_modules", "@ministryofjustice", "frontend", "moj");
+cpSync(
+  join(moj, "components", "sortable-table", "sortable-table.bundle.mjs"),
+  join(dist, "moj-sortable-table.js"),
+);
 cpSync(join(src, "js-enabled.js"), join(dist, "js-enabled.js"));
 cpSync(join(src, "favicon.svg"), join(dist, "images", "favicon.svg"));
 // GOV.UK Frontend's footer CSS names govuk-crest.svg. The crest is for GOV.UK services only, so

@@ -49,6 +49,23 @@ _forced_authentication_sets_the_scope()
 
 
 @pytest.fixture(autouse=True)
+def _notifications_sent_in_process(monkeypatch):
+    """Notifications queued after a commit are delivered at once, in the test's own process and
+    scope, through the email backend (locmem): `mail.outbox` shows what would be sent. The tests
+    of the notifications themselves replace this to see what is queued."""
+    from shortbreaks.notifications import services as notifications
+
+    def deliver_now(notification_ids):
+        for notification_id in notification_ids:
+            try:
+                notifications.notification_deliver(notification_id)
+            except Exception:  # noqa: BLE001, S112 - the row holds the error; the task would retry
+                continue
+
+    monkeypatch.setattr(notifications, "notification_queue", deliver_now)
+
+
+@pytest.fixture(autouse=True)
 def _as_application(request):
     """Each test that runs in a rolled-back transaction (`db`) runs as the application's database
     role, so row-level security binds it as it binds the site (the suite connects as the owner,

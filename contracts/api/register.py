@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contracts import selectors, services
+from contracts.exports import CONTRACTS
 from contracts.models import Contract
 from contracts.serializers.register import (
     CONTRACT_PREFETCH,
@@ -27,6 +28,7 @@ from contracts.serializers.register import (
 )
 from providers.selectors import provider_list, service_list
 from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.permissions import HasRulePermission
 
 VIEW = "contracts.view_contract"
@@ -67,10 +69,12 @@ def _contract_data(contract: Contract, actor) -> dict:
     return ContractSerializer(contract).data
 
 
-class ContractListApi(ReadOrManage, ListAPIView):
-    """The register: the council's contracts and the joint contracts it takes part in."""
+class ContractListApi(ReadOrManage, ExportableListMixin, ListAPIView):
+    """The register: the council's contracts and the joint contracts it takes part in;
+    `?format=csv` or `?format=xlsx` downloads every contract the filters keep."""
 
     serializer_class = ContractSerializer
+    export = CONTRACTS
     pagination_class = RegisterPagination
     filter_backends: list = []
 
@@ -80,7 +84,7 @@ class ContractListApi(ReadOrManage, ListAPIView):
         contracts = selectors.contract_list(actor=self.request.user, **params.filters())
         return contracts.prefetch_related(*_prefetch(self.request.user))
 
-    @extend_schema(parameters=[ContractFilterSerializer])
+    @extend_schema(parameters=[ContractFilterSerializer, EXPORT_PARAMETER])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -94,6 +94,13 @@ class ContractFilterForm(forms.Form):
         label="Only overrunning contracts: expired, with support still running on them",
         required=False,
     )
+    extension_waiting = forms.BooleanField(
+        label="Only contracts with an extension waiting for approvals or a decision",
+        required=False,
+    )
+    kpi_return_overdue = forms.BooleanField(
+        label="Only running contracts with no KPI return for a quarter", required=False
+    )
 
     def __init__(self, *args, providers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,6 +120,8 @@ class ContractFilterForm(forms.Form):
             Field.select("ends_within"),
             Field.checkbox("nothing_under_way", small=True),
             Field.checkbox("overrunning", small=True),
+            Field.checkbox("extension_waiting", small=True),
+            Field.checkbox("kpi_return_overdue", small=True),
         )
 
     def filters(self) -> dict:
@@ -137,6 +146,10 @@ class ContractFilterForm(forms.Form):
             data["nothing_under_way"] = True
         if cleaned.get("overrunning"):
             data["overrunning"] = True
+        if cleaned.get("extension_waiting"):
+            data["extension_waiting"] = True
+        if cleaned.get("kpi_return_overdue"):
+            data["kpi_return_overdue"] = True
         return data
 
 

@@ -28,19 +28,14 @@ from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
+from shortbreaks.templatetags.status_tags import status_tag_class
 
 VIEW = "contracts.view_contract"
 MANAGE = "contracts.manage_contract"
 
-# GOV.UK tag colour for each status.
-DPS_TAGS = {DPSStatus.ACTIVE: "govuk-tag--green", DPSStatus.CLOSED: "govuk-tag--grey"}
-MEMBERSHIP_TAGS = {
-    MembershipStatus.APPLIED: "govuk-tag--blue",
-    MembershipStatus.UNDER_ASSESSMENT: "govuk-tag--yellow",
-    MembershipStatus.APPROVED: "govuk-tag--green",
-    MembershipStatus.SUSPENDED: "govuk-tag--orange",
-    MembershipStatus.EXITED: "govuk-tag--grey",
-}
+# Tag colours come from the one status colour map (shortbreaks/templatetags/status_tags.py).
+DPS_TAGS = {status: status_tag_class(status) for status in DPSStatus.values}
+MEMBERSHIP_TAGS = {status: status_tag_class(status) for status in MembershipStatus.values}
 
 
 def with_member_counts(queryset: QuerySet[DPS]) -> QuerySet[DPS]:

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts import selectors, services
+from contracts.exports import CONTRACTS
 from contracts.forms.register import (
     AwardForm,
     ContractFilterForm,
@@ -30,6 +31,7 @@ from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Council, Role
 from shortbreaks.councils.selectors import colleagues_list, get_or_not_found
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 
@@ -47,11 +49,22 @@ def contract_list(request):
     actor = request.user
     providers = list(provider_list(actor=actor))
     params = request.GET.copy()
+    params.pop("format", None)
     page = params.pop("page", ["1"])[-1]
     page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
     form = ContractFilterForm(params or None, providers=providers)
     if form.is_bound:
         form.is_valid()
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=actor,
+            export=CONTRACTS,
+            queryset=selectors.contract_list(actor=actor, **form.filters()),
+            fmt=fmt,
+            filters=form.filters(),
+        )
     offset = (page - 1) * PAGE_SIZE
     rows = list(
         selectors.contract_list(actor=actor, **form.filters())[offset : offset + PAGE_SIZE + 1]

@@ -7,7 +7,6 @@ the same figures for anyone who cannot see the chart.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,14 +14,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from contracts import selectors, services
 from contracts.forms.spend import ContractSpendForm, SpendLineForm, financial_year_label
 from contracts.models import PackageType, SpendLine
+from shortbreaks import charts
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
+from shortbreaks.small_numbers import FEWER_THAN
+from shortbreaks.spend_sources import published_spend_by_month, recorded_spend
 
 
 @dataclass
@@ -69,15 +72,6 @@ def spend_by_year(lines) -> list[YearSpend]:
     return [years[year] for year in sorted(years)]
 
 
-def pounds_short(amount: float) -> str:
-    """£1.93m, £420k, £950: short enough for an axis."""
-    if amount >= 1_000_000:
-        return f"£{amount / 1_000_000:.2f}".rstrip("0").rstrip(".") + "m"
-    if amount >= 1_000:
-        return f"£{amount / 1_000:.1f}".rstrip("0").rstrip(".") + "k"
-    return f"£{amount:.0f}"
-
-
 def pounds(amount: Decimal | None) -> str:
     """£1,930,000, or £1,930,000.50 when there are pence."""
     if amount is None:
@@ -86,78 +80,63 @@ def pounds(amount: Decimal | None) -> str:
     return text[:-3] if text.endswith(".00") else text
 
 
-# Chart geometry, in SVG user units; the SVG scales to the width of its column.
-WIDTH, HEIGHT = 480, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 8, 40, 40
-BUDGET_COLOUR, OUTTURN_COLOUR = "#1d70b8", "#4c2c92"  # both above 3:1 against white
-
-
-def _nice_step(top: float, ticks: int = 5) -> float:
-    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about `ticks` gridlines."""
-    raw = top / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    for multiple in (1, 2, 2.5, 5, 10):
-        if raw <= multiple * power:
-            return multiple * power
-    return 10 * power  # pragma: no cover - the loop always returns
-
-
-def spend_chart(years: list[YearSpend]) -> dict | None:
-    """Bars of budget and outturn per year, with a y axis in pounds; None when nothing to draw."""
-    values = [float(v) for y in years for v in (y.budget, y.outturn) if v is not None]
+def spend_chart(years: list[YearSpend]) -> charts.Chart | None:
+    """Bars of budget and outturn per year, with a y axis in pounds (`shortbreaks.charts`); None
+    when nothing to draw."""
+    values = [v for y in years for v in (y.budget, y.outturn) if v is not None]
     if not values or max(values) <= 0:
         return None
-    step = _nice_step(max(values))
-    top = step * math.ceil(max(values) / step)
-    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    slot = plot_width / len(years)
-    bar = min(40.0, slot * 0.35)
-
-    def y_of(value: float) -> float:
-        return TOP + plot_height - (value / top) * plot_height
-
-    ticks = [
-        {"y": round(y_of(step * i), 1), "label": pounds_short(step * i)}
-        for i in range(int(round(top / step)) + 1)
-    ]
-    groups = []
-    for index, year in enumerate(years):
-        centre = LEFT + slot * index + slot / 2
-        bars = []
-        for offset, value, colour, what in (
-            (-bar, year.budget, BUDGET_COLOUR, "Budget"),
-            (0.0, year.outturn, OUTTURN_COLOUR, "Outturn"),
-        ):
-            if value is None:
-                continue
-            y = y_of(float(value))
-            bars.append(
-                {
-                    "x": round(centre + offset, 1),
-                    "y": round(y, 1),
-                    "width": round(bar, 1),
-                    "height": round(TOP + plot_height - y, 1),
-                    "colour": colour,
-                    "title": f"{year.label} {what.lower()}: {pounds(value)}",
-                }
-            )
-        groups.append({"label": year.label, "x": round(centre, 1), "bars": bars})
     description = "; ".join(
         f"{y.label}: budget {pounds(y.budget)}, outturn {pounds(y.outturn)}" for y in years
     )
-    return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "baseline": TOP + plot_height,
-        "label_y": TOP + plot_height + 20,
-        "ticks": ticks,
-        "groups": groups,
-        "budget_colour": BUDGET_COLOUR,
-        "outturn_colour": OUTTURN_COLOUR,
-        "description": f"Bar chart of budget and outturn by financial year. {description}.",
-    }
+    return charts.bar_chart(
+        id="spend-chart",
+        title="Budget and outturn by financial year",
+        summary="The budget for each financial year beside its outturn, all package types.",
+        description=f"Bar chart of budget and outturn by financial year. {description}.",
+        categories=[y.label for y in years],
+        series=[
+            charts.Series("Budget", [y.budget for y in years], withheld="not recorded"),
+            charts.Series("Outturn", [y.outturn for y in years], withheld="not recorded"),
+        ],
+        x_label="Financial year",
+        y_label="Pounds",
+        formatter=charts.pounds,
+    )
+
+
+def monthly_chart(actor, years: list[YearSpend], today=None) -> charts.Chart:
+    """Spend in each of the last 24 months, from each source that records it by month (package
+    lines' cost, direct payments), against the budget profile: each financial year's budget, all
+    package types, spread evenly over its twelve months. A month's amount for 1 to 4 children is
+    withheld, as in support in numbers. One query a source."""
+    months = charts.last_months(today or timezone.localdate())
+    budgets = {year.year: year.budget for year in years}
+    profile = []
+    for month in months:
+        budget = budgets.get(month.year if month.month >= 4 else month.year - 1)
+        profile.append(None if budget is None else (budget / 12).quantize(Decimal("0.01")))
+    sources = published_spend_by_month(council=actor.active_council, months=months)
+    return charts.line_chart(
+        id="spend-by-month",
+        title="Spend each month against the budget profile",
+        summary=(
+            "Spend in each of the last 24 months, by where it is counted from, against a "
+            "twelfth of the financial year's budget. A month's spend for 1 to 4 children is "
+            "not shown; a month of a year with no budget set has no profile."
+        ),
+        categories=[charts.month_label(month) for month in months],
+        series=[
+            *(
+                charts.Series(source["label"], source["values"], withheld=FEWER_THAN)
+                for source in sources
+            ),
+            charts.Series("Budget profile", profile, withheld="no budget set"),
+        ],
+        x_label="Month",
+        y_label="Pounds",
+        formatter=charts.pounds,
+    )
 
 
 @require_GET
@@ -167,8 +146,36 @@ def spend_overview(request):
     return render(
         request,
         "contracts/spend/overview.html",
-        {"years": years, "chart": spend_chart(years), "package_types": PackageType.choices},
+        {
+            "years": years,
+            "chart": spend_chart(years),
+            "package_types": PackageType.choices,
+            "recorded": recorded_spend_rows(request.user, years),
+            "by_month": monthly_chart(request.user, years),
+        },
     )
+
+
+def recorded_spend_rows(actor, years: list[YearSpend]) -> list[dict]:
+    """Spend that other areas record payment by payment (direct payments), by financial year,
+    beside the outturn set here for the same package type."""
+    outturns = {
+        (line.financial_year, line.package_type): line.outturn for y in years for line in y.lines
+    }
+    sources = []
+    for source, totals in recorded_spend(council=actor.active_council):
+        if not totals:
+            continue
+        rows = [
+            {
+                "label": financial_year_label(year),
+                "amount": totals[year],
+                "outturn": outturns.get((year, source.package_type)),
+            }
+            for year in sorted(totals)
+        ]
+        sources.append({"label": source.label, "rows": rows})
+    return sources
 
 
 def _initial_line(request) -> dict:

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from referrals import selectors, services
+from referrals.exports import CHILDREN
 from referrals.models import Child, TierChange
 from referrals.serializers.children import (
     SEARCH_IN_ADDRESS,
@@ -35,6 +36,11 @@ from referrals.serializers.children import (
 from referrals.views.children import WORKER_ROLES, caseload_child_ids, team_workers_for
 from shortbreaks.accesslog.services import SEARCH, access_log_record, access_log_record_list
 from shortbreaks.councils.selectors import colleagues_list
+from shortbreaks.exports import (
+    EXPORT_PARAMETER,
+    ExportableListMixin,
+    export_response,
+)
 from shortbreaks.pagination import NumberedPagePagination, page_links
 from shortbreaks.permissions import HasRulePermission
 
@@ -77,7 +83,7 @@ def _child_detail(request, child_id) -> Child:
     return child
 
 
-class ChildListApi(ChildrenPermission, ListAPIView):
+class ChildListApi(ChildrenPermission, ExportableListMixin, ListAPIView):
     """The council's children by last name, in numbered pages; `tier` filters. Searching is
     `POST /api/v1/children/search/`, with the terms in the body."""
 
@@ -99,6 +105,7 @@ class ChildListApi(ChildrenPermission, ListAPIView):
         "server logs and histories keep them. Search with `POST /api/v1/children/search/`.",
         parameters=[
             ChildQuerySerializer,
+            EXPORT_PARAMETER,
             OpenApiParameter(
                 "search",
                 str,
@@ -117,6 +124,16 @@ class ChildListApi(ChildrenPermission, ListAPIView):
     def get(self, request, *args, **kwargs):
         if SEARCH_PARAM in request.query_params:
             raise serializers.ValidationError({SEARCH_PARAM: [SEARCH_IN_ADDRESS]})
+        fmt = self.export_format(request)
+        if fmt is not None:
+            return export_response(
+                request=request,
+                actor=request.user,
+                export=CHILDREN,
+                queryset=self.get_queryset().select_related("keyworker"),
+                fmt=fmt,
+                filters=dict(self.filters),
+            )
         children = self.paginate_queryset(self.get_queryset())
         access_log_record_list(
             actor=request.user,

@@ -13,15 +13,17 @@ from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.views import APIView, set_rollback
 
 from referrals import selectors, services
 from referrals.api.listing import log_page
+from referrals.exports import GRANT_APPLICATIONS
 from referrals.models import GrantApplication
 from referrals.serializers.grants import (
     GrantApplicationCreateSerializer,
     GrantApplicationFilterSerializer,
     GrantApplicationSerializer,
+    GrantCapConflictSerializer,
     GrantDecisionSerializer,
     GrantPaymentSerializer,
     GrantSchemeCreateSerializer,
@@ -29,6 +31,7 @@ from referrals.serializers.grants import (
 )
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
 from shortbreaks.serializers import ConflictSerializer
@@ -72,8 +75,9 @@ class GrantSchemeListApi(_ReadOrManage, GenericAPIView):
         return Response(GrantSchemeSerializer(scheme).data, status=status.HTTP_201_CREATED)
 
 
-class GrantApplicationListApi(_ReadOrManage, GenericAPIView):
-    """Applications, newest first, by status or child; POST records a family's application."""
+class GrantApplicationListApi(_ReadOrManage, ExportableListMixin, GenericAPIView):
+    """Applications, newest first, by status or child; POST records a family's application.
+    `?format=csv` or `xlsx` downloads every application the filters keep."""
 
     serializer_class = GrantApplicationSerializer
     pagination_class = NewestFirstCursorPagination
@@ -88,11 +92,15 @@ class GrantApplicationListApi(_ReadOrManage, GenericAPIView):
             child_id=params.validated_data.get("child"),
         )
 
+    export = GRANT_APPLICATIONS
+
     @extend_schema(
-        parameters=[GrantApplicationFilterSerializer],
+        parameters=[GrantApplicationFilterSerializer, EXPORT_PARAMETER],
         responses=GrantApplicationSerializer(many=True),
     )
     def get(self, request):
+        if self.export_format(request) is not None:
+            return self.list(request)
         page = self.paginate_queryset(self.get_queryset())
         log_page(request, page, object_type="referrals.grantapplication")
         return self.get_paginated_response(GrantApplicationSerializer(page, many=True).data)
@@ -152,16 +160,32 @@ class GrantApplicationDecideApi(APIView):
     required_permission = MANAGE
 
     @extend_schema(
+        description="An approval that would take the child's awards on the scheme this year "
+        "(every application, declined ones still paid included) past the scheme's maximum "
+        "answers 409 with the totals.",
         request=GrantDecisionSerializer,
-        responses={200: GrantApplicationSerializer, 404: NOT_FOUND, 409: CONFLICT},
+        responses={
+            200: GrantApplicationSerializer,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                GrantCapConflictSerializer,
+                description="Already decided (`detail` only), or the award would pass the "
+                "scheme's maximum (`detail` and the totals).",
+            ),
+        },
     )
     def post(self, request, application_id: int):
         application = _application(request, application_id)
         serializer = GrantDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        application = services.grant_application_decide(
-            actor=request.user, application=application, **serializer.validated_data
-        )
+        try:
+            application = services.grant_application_decide(
+                actor=request.user, application=application, **serializer.validated_data
+            )
+        except services.GrantCapExceeded as cap:
+            set_rollback()
+            body = {"detail": cap.message_dict["amount"][0], **cap.totals}
+            return Response(GrantCapConflictSerializer(body).data, status=status.HTTP_409_CONFLICT)
         access_log_record(actor=request.user, request=request, action="change", obj=application)
         return Response(GrantApplicationSerializer(application).data)
 

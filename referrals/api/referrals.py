@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from referrals import selectors, services
 from referrals.api.listing import log_page
+from referrals.exports import REFERRALS
 from referrals.models import Referral, ReferralDocument, ReferralEvent, ReferralStatus
 from referrals.serializers.referrals import (
     ReferralCreateSerializer,
@@ -38,6 +39,7 @@ from referrals.views.referrals import serve_document
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.documents.uploads import DOCX, JPEG, PDF, PNG
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.parsers import DepthLimitedJSONParser
 from shortbreaks.permissions import HasRulePermission
@@ -102,18 +104,22 @@ class ReferralFilter(django_filters.FilterSet):
         fields = ["child", "status"]
 
 
-class ReferralListApi(_ReadOrWrite, GenericAPIView):
-    """The council's referrals, newest logged first; filter by child and status. POST logs one."""
+class ReferralListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
+    """The council's referrals, newest logged first; filter by child and status. POST logs one.
+    `?format=csv` or `xlsx` downloads every referral the filters keep."""
 
     serializer_class = ReferralSerializer
+    export = REFERRALS
     filterset_class = ReferralFilter
     pagination_class = NewestFirstCursorPagination
 
     def get_queryset(self):
         return selectors.referral_list(actor=self.request.user)
 
-    @extend_schema(responses=ReferralSerializer(many=True))
+    @extend_schema(responses=ReferralSerializer(many=True), parameters=[EXPORT_PARAMETER])
     def get(self, request):
+        if self.export_format(request) is not None:
+            return self.list(request)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         log_page(request, page, object_type="referrals.referral")
         return self.get_paginated_response(ReferralSerializer(page, many=True).data)

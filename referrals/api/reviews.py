@@ -15,11 +15,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from referrals import selectors, services
+from referrals import selectors, services, trends
 from referrals.api.listing import log_page
 from referrals.models import Assessment
 from referrals.serializers.reviews import (
     AggregatesSerializer,
+    AggregateTrendsSerializer,
     ReviewCreateSerializer,
     ReviewSerializer,
 )
@@ -161,8 +162,24 @@ class AggregatesApi(APIView):
         return Response(AggregatesSerializer({**data, **links}).data)
 
 
+class AggregateTrendsApi(APIView):
+    """Support in numbers over the last 24 months, oldest month first: children supported by
+    tier, hours delivered and nights away from home. A month that counts 1 to 4 children says
+    "fewer than 5" (`suppressed`, `hours_suppressed`, `nights_suppressed`) with the figure null.
+    Three queries, however much the council holds."""
+
+    permission_classes = [HasRulePermission]
+    required_permission = AGGREGATES
+
+    @extend_schema(responses=AggregateTrendsSerializer)
+    def get(self, request):
+        months = trends.support_trends_published(actor=request.user)
+        return Response(AggregateTrendsSerializer({"months": months}).data)
+
+
 urlpatterns = [
     path("reviews/", ReviewListApi.as_view(), name="api-reviews"),
     path("reviews/<int:review_id>/", ReviewDetailApi.as_view(), name="api-review"),
     path("aggregates/", AggregatesApi.as_view(), name="api-aggregates"),
+    path("aggregates/trends/", AggregateTrendsApi.as_view(), name="api-aggregate-trends"),
 ]

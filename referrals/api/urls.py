@@ -1,7 +1,10 @@
 from referrals.api import (
     assessments,
+    census,
     children,
     grants,
+    merges,
+    notes,
     packages,
     parent_links,
     referrals,
@@ -16,4 +19,7 @@ urlpatterns = [
     *assessments.urlpatterns,
     *packages.urlpatterns,
     *reviews.urlpatterns,
+    *census.urlpatterns,
+    *notes.urlpatterns,
+    *merges.urlpatterns,
 ]

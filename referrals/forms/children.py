@@ -17,8 +17,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from referrals.census_codes import Ethnicity, Sex, UPNUnknown, validate_upn
 from referrals.models import ChildTier, Disability
 from referrals.nhs import validate_nhs_number
+from shortbreaks.forms import GovDateField
 
 # The same shapes the services check; here so the first page already says what is wrong.
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
@@ -36,7 +38,17 @@ CHILD_FIELDS = (
     "disabilities",
     "communication_needs",
     "school",
+    # The children in need census items
+    "former_upn",
+    "upn_unknown_reason",
+    "sex",
+    "ethnicity",
+    "expected_date_of_birth",
+    "date_of_death",
 )
+
+
+EDIT_ONLY_FIELDS = ("expected_date_of_birth", "date_of_death")
 
 
 class DateOfBirthField(DateInputField):
@@ -91,19 +103,32 @@ class ChildFilterForm(forms.Form):
         choices=[("", "Any tier"), *ChildTier.choices],
         error_messages={"invalid_choice": "Choose a tier from the list"},
     )
+    overnights = forms.ChoiceField(
+        label="Overnight stays",
+        required=False,
+        choices=[
+            ("", "Any"),
+            ("near", "Near 17 nights in a stay or 75 nights in 12 months"),
+        ],
+        error_messages={"invalid_choice": "Choose from the list"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.text("search", field_width=Fluid.TWO_THIRDS), Field.select("tier")
+            Field.text("search", field_width=Fluid.TWO_THIRDS),
+            Field.select("tier"),
+            Field.select("overnights"),
         )
 
     def filters(self) -> dict:
         """The valid filters as `child_list` keywords; a field with an error is left out."""
         cleaned = getattr(self, "cleaned_data", {})
-        return {name: cleaned[name] for name in ("search", "tier") if cleaned.get(name)}
+        return {
+            name: cleaned[name] for name in ("search", "tier", "overnights") if cleaned.get(name)
+        }
 
 
 class ChildForm(forms.Form):
@@ -159,6 +184,46 @@ class ChildForm(forms.Form):
         help_text="For example, uses Makaton or a communication board",
     )
     school = _text("School (optional)", 200)
+    # The children in need census items (referrals/census.py)
+    former_upn = _text(
+        "Former unique pupil number (optional)",
+        13,
+        help_text="A UPN the child had before, if it changed",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    upn_unknown_reason = forms.ChoiceField(
+        label="Why there is no unique pupil number (optional)",
+        required=False,
+        choices=[("", "Not given"), *UPNUnknown.choices],
+        help_text="Only for a child with no UPN",
+        error_messages={"invalid_choice": "Choose a reason from the list"},
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        required=False,
+        choices=[(code, label) for code, label in Sex.choices],
+        widget=forms.RadioSelect,
+        help_text="As the children in need census records it",
+        error_messages={"invalid_choice": "Choose male, female or not known"},
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity (optional)",
+        required=False,
+        choices=[("", "Not given"), *Ethnicity.choices],
+        error_messages={"invalid_choice": "Choose the ethnicity from the list"},
+    )
+    expected_date_of_birth = GovDateField(
+        what="the expected date of birth",
+        label="Expected date of birth (optional)",
+        required=False,
+        help_text="For a child referred before they were born. For example, 27 3 2026",
+    )
+    date_of_death = GovDateField(
+        what="the date of death",
+        label="Date of death (optional)",
+        required=False,
+        help_text="For example, 27 3 2026",
+    )
     keyworker = forms.TypedChoiceField(
         label="Keyworker",
         coerce=int,
@@ -175,6 +240,10 @@ class ChildForm(forms.Form):
             (worker.pk, worker.get_full_name() or worker.get_username())
             for worker in self.workers.values()
         ]
+        if not editing:
+            # Dates that come after a child is first recorded: changed on the edit page only.
+            for name in EDIT_ONLY_FIELDS:
+                del self.fields[name]
         if editing:
             field = self.fields["council_child_id"]
             field.label = "Council's child id"
@@ -193,6 +262,15 @@ class ChildForm(forms.Form):
             Field.checkboxes("disabilities", legend_size=Size.SMALL, small=True),
             Field.textarea("communication_needs"),
             Field.text("school", field_width=Fluid.TWO_THIRDS),
+            Field.text("former_upn", field_width=Fixed.TWENTY),
+            Field.select("upn_unknown_reason"),
+            Field.radios("sex", legend_size=Size.SMALL, inline=True),
+            Field.select("ethnicity"),
+            *(
+                Field(name, legend_size=Size.SMALL)
+                for name in EDIT_ONLY_FIELDS
+                if name in self.fields
+            ),
             Field.select("keyworker"),
             submit="Save changes" if editing else "Continue",
         )
@@ -215,11 +293,19 @@ class ChildForm(forms.Form):
             raise ValidationError(
                 "Enter a unique pupil number: a letter, then 12 letters or digits"
             )
+        if upn:
+            validate_upn(upn)
+        return upn
+
+    def clean_former_upn(self):
+        upn = self.cleaned_data["former_upn"].strip().upper()
+        if upn:
+            validate_upn(upn)
         return upn
 
     def child_fields(self) -> dict:
         """The cleaned values as `child_create` and `child_update` take them."""
-        return {name: self.cleaned_data[name] for name in CHILD_FIELDS}
+        return {name: self.cleaned_data[name] for name in CHILD_FIELDS if name in self.fields}
 
     def chosen_keyworker(self):
         return self.workers.get(self.cleaned_data.get("keyworker"))

@@ -1,5 +1,6 @@
-"""The review form. It checks the shape of the answers only: whether a review may be recorded,
-and what a reduction or cessation needs, is `review_record`'s to say.
+"""The review form. It checks the shape of the answers, and what a reduction or cessation needs
+from them (asking the service's own rule, before the check page); whether a review may be
+recorded is `review_record`'s to say.
 
 Answers go through the session as plain strings (the "check your answers" step) and back.
 """
@@ -13,6 +14,7 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Layout, Size
 from django import forms
 
 from referrals.models import Assessment, PackageLine, ReviewOutcome
+from referrals.services import review_reduction_errors
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"]
 DATE_HINT = "For example, 31/3/2025"
@@ -116,6 +118,24 @@ class ReviewForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*layout, Button("submit", "Continue"))
+
+    def clean(self):
+        """A reduction or cessation needs its reasons, the family's views, the date they were
+        told and a reassessment: asked here, so the check page never shows "None given"."""
+        data = super().clean()
+        if "outcome" in data:
+            errors = review_reduction_errors(
+                outcome=data["outcome"],
+                held_on=data.get("held_on"),
+                reasons=data.get("reasons", ""),
+                family_views=data.get("family_views", ""),
+                family_told_on=data.get("family_told_on"),
+                has_reassessment=bool(data.get("reassessment")),
+            )
+            for name, message in errors.items():
+                if name not in self.errors:
+                    self.add_error(name, message)
+        return data
 
     def answers(self) -> dict:
         """The cleaned answers as strings and lists of strings, for the session."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from referrals.census_codes import AssessmentFactor
 from referrals.models import (
     REGULATION_3_QUESTIONS,
     Assessment,
@@ -58,6 +59,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             *REGULATION_3_QUESTIONS,
             "outcome",
             "recommended_support",
+            "factors",
             "sections",
             "started_on",
             "started_by",
@@ -104,6 +106,12 @@ class AssessmentUpdateSerializer(serializers.Serializer):
         choices=AssessmentOutcome.choices, required=False, allow_blank=True
     )
     recommended_support = serializers.CharField(max_length=TEXT, required=False, allow_blank=True)
+    factors = serializers.ListField(
+        child=serializers.ChoiceField(choices=AssessmentFactor.choices),
+        required=False,
+        max_length=len(AssessmentFactor.values),
+        help_text="The DfE children in need assessment factor codes identified (21: none).",
+    )
 
 
 class AssessmentStepSerializer(serializers.Serializer):

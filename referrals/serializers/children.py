@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from referrals.census_codes import Ethnicity, Sex, UPNUnknown
 from referrals.models import ChildTier, Disability
 from referrals.nhs import is_valid_nhs_number
 from shortbreaks.pagination import NumberedPagePagination
@@ -90,6 +91,29 @@ class ChildSerializer(serializers.Serializer):
     )
     communication_needs = _text(5000)
     school = _text(200)
+    # The children in need census items (referrals/census.py)
+    former_upn = _text(13, help_text="A unique pupil number the child had before.")
+    upn_unknown_reason = serializers.ChoiceField(
+        choices=UPNUnknown.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why there is no UPN (DfE codes UN1 to UN7).",
+    )
+    sex = serializers.ChoiceField(
+        choices=Sex.choices, required=False, allow_blank=True, default="", help_text="M, F or U."
+    )
+    ethnicity = serializers.ChoiceField(
+        choices=Ethnicity.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="DfE ethnicity code.",
+    )
+    expected_date_of_birth = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="For a child referred unborn."
+    )
+    date_of_death = serializers.DateField(required=False, allow_null=True, default=None)
     keyworker = serializers.IntegerField(
         source="keyworker_id", required=False, allow_null=True, min_value=1
     )
@@ -117,6 +141,13 @@ class ChildSerializer(serializers.Serializer):
 class ChildDetailSerializer(ChildSerializer):
     carers = CarerSerializer(many=True, read_only=True)
     tier_changes = TierChangeSerializer(many=True, read_only=True)
+    merged_into = serializers.IntegerField(
+        source="merged_into_id",
+        read_only=True,
+        allow_null=True,
+        help_text="A duplicate merged into another record: that record's id, where everything "
+        "recorded about the child now is; null for a record in use.",
+    )
 
 
 class ChildSearchResultSerializer(serializers.Serializer):
@@ -141,6 +172,8 @@ class TimelineEntrySerializer(serializers.Serializer):
             "review",
             "package",
             "grant",
+            "record",
+            "note",
             "carer",
         ]
     )

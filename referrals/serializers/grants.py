@@ -115,3 +115,17 @@ class GrantPaymentSerializer(serializers.Serializer):
     payment_status = serializers.ChoiceField(
         choices=[PaymentStatus.AWAITING_PAYMENT, PaymentStatus.PAID, PaymentStatus.STOPPED]
     )
+
+
+class GrantCapConflictSerializer(serializers.Serializer):
+    """A 409 from deciding: the reason, and for an award past the scheme's maximum the totals."""
+
+    detail = serializers.CharField()
+    already_awarded = serializers.DecimalField(
+        **MONEY,
+        required=False,
+        help_text="Already awarded to the child on the scheme (awaiting payment or paid).",
+    )
+    this_award = serializers.DecimalField(**MONEY, required=False)
+    total = serializers.DecimalField(**MONEY, required=False)
+    maximum = serializers.DecimalField(**MONEY, required=False)

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from referrals.census_codes import ClosureReason
 from referrals.models import (
     Child,
     PrimaryNeed,
@@ -87,6 +88,8 @@ class ReferralSerializer(serializers.ModelSerializer):
             "primary_need",
             "status",
             "status_date",
+            "closed_on",
+            "closure_reason",
             "created_at",
         ]
         read_only_fields = fields
@@ -146,4 +149,13 @@ class ReferralDocumentUploadSerializer(serializers.Serializer):
     )
     description = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
+    )
+
+
+class ReferralCloseSerializer(serializers.Serializer):
+    """Closing the children in need episode the referral began."""
+
+    closed_on = serializers.DateField(help_text="The CIN closure date.")
+    reason = serializers.ChoiceField(
+        choices=ClosureReason.choices, help_text="The DfE reason for closure, RC1 to RC9."
     )

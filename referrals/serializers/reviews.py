@@ -127,3 +127,25 @@ class AggregatesSerializer(serializers.Serializer):
     previous = serializers.URLField(
         allow_null=True, help_text="The page of `by_service` before this one."
     )
+
+
+class TrendSpendSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="Where the spend is counted from.")
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="Null when for 1 to 4 children."
+    )
+    suppressed = serializers.CharField()
+
+
+class TrendMonthSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="The first day of the month.")
+    children_by_tier = TierCountSerializer(many=True)
+    hours_delivered = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    hours_suppressed = serializers.CharField()
+    nights = serializers.IntegerField(allow_null=True)
+    nights_suppressed = serializers.CharField()
+    spend = TrendSpendSerializer(many=True)
+
+
+class AggregateTrendsSerializer(serializers.Serializer):
+    months = TrendMonthSerializer(many=True)

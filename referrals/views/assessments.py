@@ -36,10 +36,12 @@ from referrals.forms.assessments import (
     SectionForm,
 )
 from referrals.models import (
+    OUTCOME_TIER,
     REGULATION_3_QUESTIONS,
     Assessment,
     AssessmentOutcome,
     AssessmentStatus,
+    ChildTier,
     PanelOutcome,
     ReferralStatus,
 )
@@ -371,6 +373,26 @@ def assessment_check(request, assessment_id: int):
 # The team manager: authorise, or return for changes
 
 
+def authorised_message(assessment, child) -> str:
+    """What authorising found, in the tier its outcome means, and the child's tier now when that
+    differs (a specialist package runs until a review ceases it)."""
+    name, now = child.full_name, child.get_tier_display().lower()
+    if not assessment.outcome:
+        return f"Assessment authorised. {name} is in the {now} tier."
+    found = ChildTier(OUTCOME_TIER[AssessmentOutcome(assessment.outcome)])
+    if child.tier == found:
+        return f"Assessment authorised. {name} is in the {now} tier."
+    if found == ChildTier.NONE:
+        message = f"Assessment authorised. It found {name} needs no short breaks."
+    else:
+        message = (
+            f"Assessment authorised. It found {name}'s needs are in the {found.label.lower()} tier."
+        )
+    if child.tier == ChildTier.NONE:
+        return f"{message} {name} has no tier until support is arranged."
+    return f"{message} {name} stays in the {now} tier until a review changes their support."
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(AUTHORISE)
 def assessment_authorise(request, assessment_id: int):
@@ -385,11 +407,7 @@ def assessment_authorise(request, assessment_id: int):
         return _detail(request, assessment, errors=_errors(error, {"": "#decision"}))
     child = assessment.child
     child.refresh_from_db(fields=["tier"])
-    messages.success(
-        request,
-        f"Assessment authorised. {child.full_name} is in the "
-        f"{child.get_tier_display().lower()} tier.",
-    )
+    messages.success(request, authorised_message(assessment, child))
     return redirect("referrals:assessment", assessment.pk)
 
 

@@ -10,6 +10,7 @@ move it.
 from __future__ import annotations
 
 import secrets
+from urllib.parse import parse_qsl
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,6 +22,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from referrals import selectors, services
+from referrals.census_codes import Ethnicity, Sex, UPNUnknown
+from referrals.exports import CHILDREN
 from referrals.forms.children import CarerForm, ChildFilterForm, ChildForm, WorkerForm
 from referrals.forms.parent_links import CarerAccountForm
 from referrals.models import AssessmentStatus, Disability, Review
@@ -34,6 +37,7 @@ from shortbreaks.accesslog.services import (
 from shortbreaks.councils.models import Membership, Role
 from shortbreaks.councils.selectors import colleagues_list
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.pagination import page_number
 from shortbreaks.permissions import permission_required
@@ -99,6 +103,9 @@ def child_list(request):
     id and the page redirects to `?q=<id>`, which pages like any list. An address that still
     carries `search` (an old bookmark, a hand-typed link) is sent to the list without it."""
     if request.method == "POST":
+        fmt = export_format(request)
+        if fmt is not None:
+            return _child_export(request, fmt)
         return _child_search(request)
     params = request.GET.copy()
     if SEARCH_PARAM in params:
@@ -134,12 +141,40 @@ def _child_search(request):
         return _child_list_page(request, form, page=1, filter_query="")
     filters = form.filters()
     if not filters.get("search"):
-        return redirect(_children_url({"tier": filters["tier"]} if filters else {}))
+        return redirect(_children_url(filters))
     searches = dict(request.session.get(SEARCHES_KEY, {}))
     token = secrets.token_urlsafe(9)
     searches[token] = {"search": filters["search"], "tier": filters.get("tier", "")}
     request.session[SEARCHES_KEY] = dict(list(searches.items())[-KEPT_SEARCHES:])
     return redirect(f"{reverse('referrals:children')}?{SAVED_PARAM}={token}")
+
+
+EXPORT_FIELDS = (SAVED_PARAM, "tier", "overnights")
+
+
+def _child_export(request, fmt: str):
+    """Every child the list's filters keep, as a download. Posted, as the search is: the saved
+    search's opaque id (`q`) or the tier comes back in the form, never in the address."""
+    token = request.POST.get(SAVED_PARAM, "")
+    saved = request.session.get(SEARCHES_KEY, {}).get(token) if token else None
+    if token and saved is None:
+        messages.info(request, SEARCH_ENDED)
+        return redirect(_children_url({}))
+    form = ChildFilterForm(
+        saved
+        if saved is not None
+        else {name: request.POST.get(name, "") for name in ("tier", "overnights")}
+    )
+    form.is_valid()
+    filters = form.filters()
+    return export_response(
+        request=request,
+        actor=request.user,
+        export=CHILDREN,
+        queryset=selectors.child_list(actor=request.user, **filters).select_related("keyworker"),
+        fmt=fmt,
+        filters=filters,
+    )
 
 
 def _child_list_page(request, form, *, page: int, filter_query: str):
@@ -168,6 +203,8 @@ def _child_list_page(request, form, *, page: int, filter_query: str):
             "has_next": len(rows) > PAGE_SIZE,
             "filter_query": filter_query,
             "filtered": bool(filters),
+            # The download is posted back with the same filters (a saved search by its id).
+            "export_fields": [pair for pair in parse_qsl(filter_query) if pair[0] in EXPORT_FIELDS],
         },
     )
 
@@ -213,7 +250,11 @@ def child_create_check(request):
     form = ChildForm(MultiValueDict(answers or {}), workers=workers)
     if not answers or not form.is_valid():
         return redirect("referrals:child-create")
-    if request.method == "POST":
+    matches = _possible_matches(request, form.child_fields())
+    confirm_error = ""
+    if request.method == "POST" and matches and request.POST.get("confirm_new") != "yes":
+        confirm_error = "Open the existing record, or confirm this is a different child"
+    elif request.method == "POST":
         try:
             child = services.child_create(
                 actor=request.user, keyworker=form.chosen_keyworker(), **form.child_fields()
@@ -232,8 +273,35 @@ def child_create_check(request):
     return render(
         request,
         "referrals/children/check.html",
-        {"rows": _check_rows(form, reverse("referrals:child-create"))},
+        {
+            "rows": _check_rows(form, reverse("referrals:child-create")),
+            "matches": matches,
+            "errors": [confirm_error] if confirm_error else [],
+        },
     )
+
+
+def _possible_matches(request, fields: dict) -> list:
+    """The council's records that may be this child, before it is added; the ids shown are
+    written to the access log, as a search's are."""
+    matches = selectors.child_possible_matches(
+        actor=request.user,
+        first_name=fields.get("first_name", ""),
+        last_name=fields.get("last_name", ""),
+        date_of_birth=fields.get("date_of_birth"),
+        nhs_number=fields.get("nhs_number", ""),
+        postcode=fields.get("postcode", ""),
+    )
+    if matches:
+        access_log_record_list(
+            actor=request.user,
+            request=request,
+            action=SEARCH,
+            object_type="referrals.child",
+            ids=[match.child.pk for match in matches],
+            filters={"possible_matches": "new child"},
+        )
+    return matches
 
 
 def _check_rows(form: ChildForm, change: str) -> list[tuple[str, str, str, str]]:
@@ -267,6 +335,20 @@ def _check_rows(form: ChildForm, change: str) -> list[tuple[str, str, str, str]]
             "communication needs",
         ),
         ("School", data["school"] or "Not given", "school", "school"),
+        ("Sex", dict(Sex.choices).get(data["sex"], "Not given"), "sex_1", "sex"),
+        (
+            "Ethnicity",
+            dict(Ethnicity.choices).get(data["ethnicity"], "Not given"),
+            "ethnicity",
+            "ethnicity",
+        ),
+        ("Former UPN", data["former_upn"] or "Not given", "former_upn", "former UPN"),
+        (
+            "Why there is no UPN",
+            dict(UPNUnknown.choices).get(data["upn_unknown_reason"], "Not given"),
+            "upn_unknown_reason",
+            "why there is no UPN",
+        ),
         (
             "Keyworker",
             str(keyworker) if keyworker else "No keyworker yet",
@@ -306,6 +388,13 @@ def child_detail(request, child_id: int):
     actor = request.user
     child = _child(request, child_id)
     access_log_record(actor=actor, request=request, action="view", obj=child)
+    if child.merged_into_id:
+        # A duplicate merged into another record: it only points there now.
+        return render(
+            request,
+            "referrals/children/merged.html",
+            {"child": child, "kept": child.merged_into},
+        )
     parts = selectors.child_detail_parts(child=child)
     reviews = list(
         Review.objects.filter(package__child=child)
@@ -333,6 +422,7 @@ def child_detail(request, child_id: int):
             "can_manage": can_manage,
             "can_propose": can_propose,
             "reviews": reviews,
+            "alerts": selectors.child_alerts(child=child, packages=parts["packages"]),
             **parts,
         },
     )
@@ -514,30 +604,52 @@ def caseload(request):
     actor = request.user
     worker = actor
     form = None
+    # The work tray's links: one kind of item, only the overdue, or a team manager's whole team.
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in selectors.CASELOAD_WHAT else ""
+    overdue_only = request.GET.get("overdue") == "on"
+    team = None
     if actor.has_perm(AUTHORISE):
-        form = WorkerForm(request.GET or None, workers=team_workers_for(actor))
+        workers = team_workers_for(actor)
+        form = WorkerForm(request.GET or None, workers=workers)
         if form.is_bound and form.is_valid():
             worker = form.chosen() or actor
         form.initial = {"worker": worker.pk}
+        if request.GET.get("team") == "on" and not form.chosen():
+            team = workers
     number = page_number(request.GET.get("page"))
-    items = selectors.caseload(actor=actor, worker=worker, page=number)
+    items = selectors.caseload(
+        actor=actor, worker=team or worker, page=number, kind=kind, overdue=overdue_only
+    )
+    wanted = {"kind": kind or None, "overdue": "on" if overdue_only else None}
+    wanted["team"] = "on" if team else None
     access_log_record_list(
         actor=actor,
         request=request,
         object_type="referrals.child",
         ids=caseload_child_ids(items),
-        filters={"worker": worker.pk, "page": number if number > 1 else None},
+        filters={
+            "worker": None if team else worker.pk,
+            **wanted,
+            "page": number if number > 1 else None,
+        },
     )
+    query = {key: value for key, value in wanted.items() if value}
+    if worker.pk != actor.pk:
+        query["worker"] = worker.pk
     return render(
         request,
         "referrals/caseload/caseload.html",
         {
             "form": form,
             "worker": worker,
-            "is_own": worker.pk == actor.pk,
+            "is_own": worker.pk == actor.pk and not team,
+            "team": bool(team),
+            "kind_label": selectors.CASELOAD_WHAT.get(kind, ""),
+            "overdue_only": overdue_only,
             "items": items,
-            "overdue": selectors.caseload_overdue_count(actor=actor, worker=worker),
-            "worker_query": f"worker={worker.pk}" if worker.pk != actor.pk else "",
+            "overdue": selectors.caseload_overdue_count(actor=actor, worker=team or worker),
+            "worker_query": urlencode(query),
         },
     )
 
@@ -571,6 +683,32 @@ def authorisations(request):
     )
 
 
+@permission_required("referrals.record_panel_decision")
+@require_http_methods(["GET"])
+def panel_queue(request):
+    """Packages proposed and waiting for the resource panel's decision, oldest first."""
+    params = request.GET.copy()
+    page = _page_number(params)
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(selectors.panel_queue(actor=request.user)[offset : offset + PAGE_SIZE + 1])
+    packages = rows[:PAGE_SIZE]
+    access_log_record_list(
+        actor=request.user,
+        request=request,
+        object_type="referrals.package",
+        ids=[package.pk for package in packages],
+        filters={"page": page if page > 1 else None},
+    )
+    today = timezone.localdate()
+    for package in packages:
+        package.days_waiting = (today - timezone.localdate(package.created_at)).days
+    return render(
+        request,
+        "referrals/caseload/panel_queue.html",
+        {"packages": packages, "page": page, "has_next": len(rows) > PAGE_SIZE},
+    )
+
+
 urlpatterns = [
     path("children/", child_list, name="children"),
     path("children/new/", child_create, name="child-create"),
@@ -592,4 +730,5 @@ urlpatterns = [
     ),
     path("caseload/", caseload, name="caseload"),
     path("caseload/authorisations/", authorisations, name="authorisations"),
+    path("caseload/panel/", panel_queue, name="panel-queue"),
 ]

@@ -16,7 +16,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from referrals import selectors, services
+from referrals import selectors, services, trends
+from referrals.exports import GRANT_APPLICATIONS
 from referrals.forms.grants import (
     QUESTIONS,
     GrantApplicationForm,
@@ -25,8 +26,10 @@ from referrals.forms.grants import (
     GrantSchemeForm,
 )
 from referrals.models import GrantApplication, GrantStatus
+from shortbreaks import charts
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.pagination import page_number
 from shortbreaks.permissions import permission_required
@@ -74,44 +77,42 @@ def _pounds(value) -> str:
 # The waiting list and the backlog
 
 
-def _backlog_chart(backlog: list[dict]) -> dict | None:
-    """Horizontal bars, one a month, so the oldest months' weight shows at a glance."""
+def _backlog_chart(backlog: list[dict]) -> charts.Chart | None:
+    """A bar a month (`shortbreaks.charts`), so the oldest months' weight shows at a glance."""
     if not backlog:
         return None
     most = max(row["waiting"] for row in backlog)
-    left, width, bar, gap = 90, 560, 18, 8
-    bars = []
-    for index, row in enumerate(backlog):
-        length = round((width - left - 40) * row["waiting"] / most) if most else 0
-        y = 10 + index * (bar + gap)
-        bars.append(
-            {
-                "label": f"{row['month']:%b %Y}",
-                "waiting": row["waiting"],
-                "y": y,
-                "text_y": y + bar - 4,
-                "length": max(length, 1),
-                "value_x": left + max(length, 1) + 6,
-            }
-        )
     total = sum(row["waiting"] for row in backlog)
-    return {
-        "bars": bars,
-        "left": left,
-        "bar": bar,
-        "width": width,
-        "height": 10 + len(bars) * (bar + gap),
-        "description": (
+    return charts.bar_chart(
+        id="backlog-chart",
+        title="Applications still waiting, by the month they arrived",
+        summary=(
             f"{total} applications waiting, received between {backlog[0]['month']:%B %Y} "
             f"and {backlog[-1]['month']:%B %Y}; the most in one month is {most}."
         ),
-    }
+        categories=[f"{row['month']:%b %Y}" for row in backlog],
+        series=[charts.Series("Waiting", [row["waiting"] for row in backlog])],
+        x_label="Month received",
+        y_label="Applications",
+    )
 
 
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def grants_overview(request):
     actor = request.user
+    fmt = export_format(request)
+    if fmt is not None:  # the applications waiting for a decision, every one of them
+        return export_response(
+            request=request,
+            actor=actor,
+            export=GRANT_APPLICATIONS,
+            queryset=selectors.grant_application_list(
+                actor=actor, status=GrantStatus.RECEIVED
+            ).order_by("received_on", "id"),
+            fmt=fmt,
+            filters={"status": GrantStatus.RECEIVED},
+        )
     number = page_number(request.GET.get("page"))
     waiting = selectors.grant_waiting_page(actor=actor, page=number)
     access_log_record_list(
@@ -131,6 +132,7 @@ def grants_overview(request):
             "waiting_count": counts["waiting"],
             "backlog": backlog,
             "chart": _backlog_chart(backlog),
+            "trend": trends.grants_chart(trends.grants_by_month(actor=actor)),
             "long_wait_days": LONG_WAIT_DAYS,
             "long_waits": counts["long_waits"],
         },
@@ -294,6 +296,26 @@ def _application_page(
     days_waiting = None
     if waiting:
         days_waiting = (timezone.localdate() - application.received_on).days
+    child = application.child
+    # Staff see the council's records that may be this child (an online application makes a
+    # new record); the parent never does.
+    matches = selectors.child_possible_matches(
+        actor=actor,
+        first_name=child.first_name,
+        last_name=child.last_name,
+        date_of_birth=child.date_of_birth,
+        nhs_number=child.nhs_number,
+        postcode=child.postcode,
+        exclude_id=child.pk,
+    )
+    if matches:
+        access_log_record_list(
+            actor=actor,
+            request=request,
+            object_type="referrals.child",
+            ids=[match.child.pk for match in matches],
+            filters={"possible_matches_of": child.pk},
+        )
     return render(
         request,
         "referrals/grants/application.html",
@@ -306,6 +328,9 @@ def _application_page(
             else [],
             "days_waiting": days_waiting,
             "long_wait_days": LONG_WAIT_DAYS,
+            "this_year": selectors.child_grants_in_year(child=child, year=application.scheme.year),
+            "matches": matches,
+            "can_merge": actor.has_perm("referrals.merge_child"),
             "decision_form": decision_form if waiting else None,
             "payment_form": payment_form,
             "errors": list(errors),

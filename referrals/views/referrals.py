@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from referrals import selectors, services
+from referrals.exports import REFERRALS
 from referrals.forms.referrals import DocumentForm, ReferralForm, TransitionForm
 from referrals.models import (
     Child,
@@ -35,6 +36,7 @@ from referrals.services import REFERRAL_TRANSITIONS
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.documents.responses import attachment_response
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.pagination import numbered_page, page_number
 from shortbreaks.permissions import permission_required
@@ -91,6 +93,16 @@ def referral_list(request):
     status = request.GET.get("status", "")
     if status not in ReferralStatus.values:
         status = ""
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=REFERRALS,
+            queryset=selectors.referral_list(actor=request.user, status=status),
+            fmt=fmt,
+            filters={"status": status},
+        )
     number = page_number(request.GET.get("page"))
     referrals = numbered_page(
         selectors.referral_list(actor=request.user, status=status), number=number

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods
 
-from referrals import selectors, services
+from referrals import selectors, services, trends
 from referrals.forms.reviews import ReviewForm, assessment_label, line_label, values_from
 from referrals.letters import letter_context
 from referrals.models import Assessment, AssessmentStatus, Package, PackageStatus, ReviewOutcome
@@ -301,7 +301,12 @@ def aggregates(request):
     return render(
         request,
         "referrals/aggregates/index.html",
-        {"data": data, "not_shown": NOT_SHOWN, "service_page": data["by_service_page"]},
+        {
+            "data": data,
+            "not_shown": NOT_SHOWN,
+            "service_page": data["by_service_page"],
+            "trends": trends.support_charts(trends.support_trends(actor=request.user)),
+        },
     )
 
 

@@ -38,3 +38,14 @@ def access_log_older_than(entries: QuerySet[AccessLogEntry], token: str | None):
         return entries
     pk = int(match[2])
     return entries.filter(at__lte=at).exclude(at=at, id__gte=pk)
+
+
+def access_log_refusals_since(*, actor, day) -> int:
+    """How many requests the council's log records as refused from the start of `day` (in the
+    service's time zone): a range on `at` that the (council, at) index serves."""
+    from django.utils import timezone
+
+    from shortbreaks.accesslog.models import Outcome
+
+    start = datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+    return access_log_list(actor=actor).filter(outcome=Outcome.REFUSED, at__gte=start).count()

@@ -61,7 +61,9 @@ def access_log_record(
 
 LIST = "list"
 SEARCH = "search"
-LIST_ACTIONS = {LIST: "Listed", SEARCH: "Searched"}
+# A list downloaded as CSV or Excel (shortbreaks.exports): every row its filters kept.
+EXPORT = "export"
+LIST_ACTIONS = {LIST: "Listed", SEARCH: "Searched", EXPORT: "Exported"}
 IDS = "ids"
 PATH_LENGTH = 500  # AccessLogEntry.path
 FILTER_LENGTH = 100  # each filter's value, as recorded

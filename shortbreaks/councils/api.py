@@ -83,7 +83,10 @@ class TokenApi(APIView):
             )
         rls.set_user(user)
         services.user_ensure_active_council(user=user)
-        if not user.has_perm("councils.use_service"):
+        # Council staff, and provider staff for the provider API (providers.portal_api).
+        if not (
+            user.has_perm("councils.use_service") or user.has_perm("providers.act_for_provider")
+        ):
             return Response({"detail": NOT_STAFF}, status=status.HTTP_403_FORBIDDEN)
         instance, token = services.api_token_issue(user=user)
         data = {

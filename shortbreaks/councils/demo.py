@@ -90,6 +90,14 @@ LOCAL_AUTHORITY_CODES = {
     "herefordshire": "HEF",
     "birmingham": "BIR",
 }
+# The DfE's numbers for them: the children in need census's source and their UPNs' characters 2-4.
+DFE_LA_NUMBERS = {
+    "shropshire": "893",
+    "warwickshire": "937",
+    "medway": "887",
+    "herefordshire": "884",
+    "birmingham": "330",
+}
 
 # People who work for more than one council: a commissioner in a joint commission, and an
 # internal auditor who audits three councils.
@@ -161,7 +169,11 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     for demo in DEMO_COUNCILS:
         council, _ = Council.objects.update_or_create(
             slug=demo.slug,
-            defaults={"name": demo.name, "local_authority_code": LOCAL_AUTHORITY_CODES[demo.slug]},
+            defaults={
+                "name": demo.name,
+                "local_authority_code": LOCAL_AUTHORITY_CODES[demo.slug],
+                "dfe_la_number": DFE_LA_NUMBERS[demo.slug],
+            },
         )
         councils[demo.slug] = council
         organisations = {
@@ -176,6 +188,8 @@ def seed(*, password: str) -> list[tuple[str, str]]:
             (o for o in organisations.values() if Tier.SPECIALIST in o.tiers), None
         )
         for role in Role:
+            if role not in ROLE_LOGINS:
+                continue  # provider staff: one per council, for a provider (referrals.portal_demo)
             username = login_for(role, demo.slug)
             first = ROLE_LOGINS[role].replace("-", " ").capitalize()
             user = _person(username, first, demo.name.split()[0], password)

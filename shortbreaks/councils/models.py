@@ -28,6 +28,14 @@ class Role(models.TextChoices):
     FINANCE_OFFICER = "finance_officer", "Finance officer"
     AUDITOR = "auditor", "Auditor"
     COUNCIL_ADMIN = "council_admin", "Council administrator"
+    # Staff of a provider the council works with, not of the council: they see only their own
+    # provider's records (providers.ProviderAccount names which provider), never a staff page.
+    PROVIDER = "provider", "Provider staff"
+
+
+# The council's own people: every role but provider staff. Staff pages and the staff API ask for
+# one of these (shortbreaks.permissions.is_council_member).
+STAFF_ROLES = frozenset(Role.values) - {Role.PROVIDER}
 
 
 class Council(models.Model):
@@ -39,6 +47,14 @@ class Council(models.Model):
         max_length=4,
         blank=True,
         help_text="Its code in the register of local authorities in England, e.g. SHR.",
+    )
+    # Its number in the DfE's list of local authorities: the children in need census's source
+    # (LEA) and characters 2-4 of the unique pupil numbers it gives out.
+    dfe_la_number = models.CharField(
+        "DfE LA number",
+        max_length=3,
+        blank=True,
+        help_text="The DfE's 3-digit number for the council, e.g. 893 for Shropshire.",
     )
     # The council's settings, kept by its council administrator. Whom people contact about the
     # accessibility of its pages and documents, and how soon they get an answer: the
@@ -144,6 +160,11 @@ class User(AbstractUser):
                 "role", flat=True
             )
         )
+
+    @property
+    def staff_roles(self) -> frozenset[str]:
+        """The council roles held in the active council: `active_roles` without provider staff."""
+        return self.active_roles & STAFF_ROLES
 
 
 class Membership(CouncilOwned):

@@ -41,10 +41,15 @@ INSTALLED_APPS = [
     "shortbreaks.councils",
     "shortbreaks.accesslog",
     "shortbreaks.documents",
+    "shortbreaks.notifications",
     # the domain, in the order of the dependency arrow
     "providers",
     "contracts",
     "referrals",
+    "outcomes",
+    "directpayments",
+    "bookings",
+    "brokerage",
     "statements",
     "audits",
 ]
@@ -379,6 +384,18 @@ DOCUMENT_JOB_STALE_SECONDS = env.int("DOCUMENT_JOB_STALE_SECONDS", default=120)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shortbreaks@example.org")
 
+# Notifications (shortbreaks.notifications): with NOTIFY_API_KEY set they go by GOV.UK Notify, each
+# kind by its own template in NOTIFY_TEMPLATE_IDS ("grant_decision=<id>,panel_decision=<id>") or
+# else by the generic NOTIFY_TEMPLATE_ID, whose ((subject)) and ((body)) carry the message; without
+# a key, by EMAIL_BACKEND. Links in them start with SITE_URL. A failed attempt is tried again after
+# NOTIFICATION_RETRY_SECONDS, then twice as long each time, up to NOTIFICATION_MAX_ATTEMPTS.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", default="")
+NOTIFY_TEMPLATE_IDS = env.dict("NOTIFY_TEMPLATE_IDS", default={})
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+
 # Parent carer sign-up (statements.parent_sign_up): attempts per IP address and per email address
 # in each window (more answer 429), and how long the emailed confirmation link works. The counts
 # live in the cache: several web processes share them only through a shared cache (CACHE_URL, a
@@ -401,12 +418,24 @@ SIGNED_IN_HOMES: list[str] = [
     "statements.parents.signed_in_home",
     # An invited external auditor's: the evidence packs shared with them.
     "audits.auditor_views.signed_in_home",
+    # Provider staff's: their provider's own pages (providers.portal).
+    "providers.portal.signed_in_home",
+]
+# What each app adds to provider staff's home page (providers.portal.home), in order: callables
+# taking the request, returning {"template": ..., **context} or None.
+PROVIDER_HOME_PANELS: list[str] = [
+    "contracts.portal_views.provider_home_panel",
+    "referrals.portal_views.provider_home_panel",
+    "providers.portal.other_work_panel",
 ]
 HOME_PANELS: list[str] = [
     "contracts.panels.expiry_notices",
     "contracts.panels.joint_contract_invitations",
     "contracts.panels.overrunning_contracts",
     "statements.panels.statement_review_notices",
+    "brokerage.panels.brokerage_waiting",
+    # The work tray: each role's counts of what is due, overdue or waiting, each a link.
+    "shortbreaks.worktray.work_tray",
 ]
 
 SERVICE_NAME = "Short breaks"

@@ -1,7 +1,18 @@
 // Progressive enhancement only: every page works without this file.
 import { initAll } from "./govuk-frontend.min.js";
+import { SortableTable } from "./moj-sortable-table.js";
 
 initAll();
+
+// MOJ sortable table: column headings become buttons that sort the rows on this page. Without
+// JavaScript the table keeps the order the server gave it.
+for (const table of document.querySelectorAll('[data-module="moj-sortable-table"]')) {
+  try {
+    new SortableTable(table);
+  } catch {
+    // A browser GOV.UK Frontend does not support: the table stays as the server sent it.
+  }
+}
 
 // A document being built: refresh its status region in place until it is finished.
 for (const region of document.querySelectorAll("[data-job-status]")) {

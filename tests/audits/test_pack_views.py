@@ -565,3 +565,19 @@ def test_the_services_date_rules_show_on_the_form_at_once(
     assert response.status_code == 200
     assert message in body and "Choose which evidence pack you need" in body
     assert not EvidencePack.objects.exists() and not DocumentJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_pack_built_before_its_page_shows_reads_ready_and_never_being_built(
+    two_councils, client_for, django_capture_on_commit_callbacks
+):
+    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    client = client_for(auditor)
+    with mock.patch.object(jobs, "job_queue"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("packs:request"), _form())
+    pack = EvidencePack.objects.get()
+    DocumentJob.objects.filter(pk=pack.job_id).update(status=JobStatus.DONE, progress=100)
+    body = client.get(response["Location"]).content.decode()
+    assert "Ready" in body and "requested" in body
+    assert "being built" not in body

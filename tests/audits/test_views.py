@@ -3,6 +3,7 @@ nothing, and query counts that do not grow with the rows."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -300,7 +301,8 @@ def test_evidence_is_added_in_two_steps_and_links_to_the_record(world, client_fo
     url = reverse("audits:evidence-add", args=[recommendation.pk])
     first = client.get(url).content.decode()
     assert "Referral document" not in first  # not for those who may not read children's records
-    second = client.get(url, {"kind": "contract"}).content.decode()
+    second = client.post(url, {"step": "kind", "kind": "contract"}).content.decode()
+    assert "There is a problem" not in second
     assert f"Contract {MARKER_A}" in second
     assert MARKER_B not in second
     response = client.post(url, {"kind": "contract", "record": str(contract.pk), "note": "Shows"})
@@ -434,3 +436,18 @@ def test_list_and_progress_table_queries_do_not_grow(
     assert len(many) == len(few)
     _count_queries(client, url, django_assert_max_num_queries, 13)
     assert Recommendation.objects.filter(report=world["alpha"]["report"]).count() == 18
+
+
+def test_choosing_the_kind_of_evidence_posts_so_no_token_is_in_the_address(world, client_for):
+    recommendation = world["alpha"]["recommendation"]
+    client = client_for(world["alpha"]["people"][Role.CONTRACT_MANAGER])
+    url = reverse("audits:evidence-add", args=[recommendation.pk])
+    first = client.get(url).content.decode()
+    forms = re.findall(r"<form[^>]*>", first)
+    kind_form = [form for form in forms if f'action="{url}"' in form]
+    assert kind_form and all('method="post"' in form for form in kind_form)
+    assert 'method="get"' not in " ".join(forms)
+    # The kind in an address is not the second step: only a post moves on.
+    by_address = client.get(url, {"kind": "contract"}).content.decode()
+    assert "What kind of record evidences it?" in by_address
+    assert f"Contract {MARKER_A}" not in by_address

@@ -89,7 +89,8 @@ def test_an_auditor_requests_watches_and_downloads_a_contract_compliance_pack(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Contract compliance evidence pack as at {today.day} {today:%B %Y}"
     )
-    expect(main).to_contain_text("Your evidence pack is being built")
+    expect(main).to_contain_text("Your evidence pack has been requested")
+    expect(main).not_to_contain_text("being built")
     expect(main.locator("[data-job-status]")).to_contain_text("Ready")
     axe(page)
     pack = EvidencePack.objects.get()

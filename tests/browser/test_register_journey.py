@@ -68,7 +68,7 @@ def test_commissioner_records_a_contract_with_a_lot_an_award_and_a_manager(
     page.get_by_role("link", name="Add an award").click()
     axe(page)
     page.get_by_label("Lot 1: Overnight stays").check()
-    page.get_by_label("Provider").select_option(label="Aspire Living")
+    page.get_by_label("Provider", exact=True).select_option(label="Aspire Living")
     page.get_by_label("Capacity (optional)").fill("4 overnight beds")
     page.get_by_role("button", name="Add award").click()
     expect(page.get_by_role("table", name="Awards for lot 1")).to_contain_text("4 overnight beds")

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 
 from contracts import services, tasks
 from contracts.models import ContractEvent, ContractStatus, ExpiryReminder
@@ -62,7 +63,9 @@ def run_the_day(time_machine, day: date, *, times: int = 1) -> tuple[int, int]:
     time_machine.move_to(london(day, 1), tick=False)
     expired = sum(tasks.expire_contracts() for _ in range(times))
     time_machine.move_to(london(day, 7), tick=False)
-    sent = sum(tasks.send_expiry_reminders() for _ in range(times))
+    # Each reminder's email is a notification sent once its transaction commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sent = sum(tasks.send_expiry_reminders() for _ in range(times))
     return expired, sent
 
 

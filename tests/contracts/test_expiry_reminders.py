@@ -9,12 +9,15 @@ from decimal import Decimal
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from contracts import services, tasks
 from contracts.models import ExpiryReminder
 from shortbreaks.councils.models import Role
+from shortbreaks.notifications.models import Notification, NotificationStatus
+from shortbreaks.notifications.services import notification_deliver
 from tests.builders import make_contract
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
@@ -54,7 +57,9 @@ def _at(months: int) -> date:
 
 
 def _run(today: date, times: int = 3) -> int:
-    return sum(services.contract_expiry_reminders_send(today=today) for _ in range(times))
+    # Each reminder's email is a notification sent once its transaction commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return sum(services.contract_expiry_reminders_send(today=today) for _ in range(times))
 
 
 def test_one_reminder_per_threshold_however_often_the_job_runs(managed, alpha):
@@ -112,8 +117,9 @@ def test_the_daily_task_sends_once_for_a_contract_ending_soon(alpha):
     services.contract_set_manager(
         actor=commissioner, contract=contract, manager=alpha[Role.CONTRACT_MANAGER]
     )
-    assert tasks.send_expiry_reminders() == 1
-    assert tasks.send_expiry_reminders.apply().get() == 0
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert tasks.send_expiry_reminders() == 1
+        assert tasks.send_expiry_reminders.apply().get() == 0
     assert len(mail.outbox) == 1
     assert ExpiryReminder.objects.get(contract=contract).months_before == 6
 
@@ -269,12 +275,18 @@ def test_a_reminder_that_cannot_be_sent_is_tried_again_and_does_not_stop_the_oth
         actor=alpha[Role.COMMISSIONER], contract=second, manager=other_manager
     )
 
-    assert services.contract_expiry_reminders_send(today=_at(12)) == 1
+    # Both reminders are recorded; the refused email waits, with its error, for another try.
+    assert _run(_at(12), times=1) == 2
     assert [m.to for m in mail.outbox] == [[other_manager.email]]
-    assert not ExpiryReminder.objects.filter(contract=managed).exists()
+    refused = Notification.objects.get(email=unlucky.email)
+    assert refused.status == NotificationStatus.QUEUED
+    assert "SMTPRecipientsRefused" in refused.error
 
-    # The mail server is back: the next run sends the missing one, and only that.
+    # The mail server is back: the notification's next attempt sends it, and only that; the
+    # daily job sends nothing more for this threshold.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert services.contract_expiry_reminders_send(today=_at(12) + relativedelta(days=1)) == 1
+    assert notification_deliver(refused.pk) == NotificationStatus.SENT
     assert mail.outbox[-1].to == [unlucky.email]
+    assert _run(_at(12) + relativedelta(days=1)) == 0
+    assert len(mail.outbox) == 2
     assert ExpiryReminder.objects.filter(contract=managed, months_before=12).count() == 1

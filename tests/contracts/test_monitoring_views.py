@@ -244,7 +244,7 @@ def test_the_section_lists_records_newest_first(world, two_councils):
         sanction_outcome="Set aside",
     )
     html = _section(commissioner, world["ours"], is_lead=True)
-    assert html.index("14 Oct 2024") < html.index("1 Jun 2024")
+    assert html.index("14 October 2024") < html.index("1 June 2024")
     assert "829 against 455" in html
     assert "Withholding payment: Set aside" in html
     assert "<caption" in html

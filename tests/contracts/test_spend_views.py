@@ -72,8 +72,8 @@ def test_the_chart_and_the_table_beside_it(spend, client_for):
     html = client_for(spend).get(SPEND).content.decode()
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
     assert 'role="img"' in svg
-    assert 'aria-labelledby="spend-chart-title spend-chart-desc"' in svg
-    assert '<title id="spend-chart-title">Budget and outturn by financial year</title>' in svg
+    assert 'aria-labelledby="spend-chart-title spend-chart-summary"' in svg
+    assert "<title>Budget and outturn by financial year</title>" in svg
     assert "2023/24: budget £2,000,000, outturn £2,010,000" in svg
     assert "2024/25: budget £2,230,000.50, outturn not recorded" in svg
     assert "<script" not in html.split("<main")[1].split("</main>")[0]
@@ -117,8 +117,9 @@ def test_the_spend_page_query_count_does_not_grow(
 
 # Session, user, roles, council, the spend lines; the header's "change council" check (model
 # permissions of the person and their groups, and their councils); and the request's savepoint
-# and its release.
-QUERIES = 10
+# and its release; and the direct payments recorded, by month (shortbreaks.spend_sources); and
+# the chart by month: one query for each source of spend by month (package lines, direct payments).
+QUERIES = 13
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,10 +334,10 @@ def test_the_chart_scales_bars_to_a_round_top():
         ]
     )
     chart = spend_chart(years)
-    budget, outturn = chart["groups"][0]["bars"]
+    budget, outturn = chart.bars
     assert budget["height"] == pytest.approx(2 * outturn["height"], abs=0.2)
-    assert budget["y"] + budget["height"] == pytest.approx(chart["baseline"])
-    assert [t["label"] for t in chart["ticks"]] == ["£0", "£200k", "£400k", "£600k", "£800k", "£1m"]
+    assert budget["y"] + budget["height"] == pytest.approx(chart.plot["bottom"])
+    assert [t["label"] for t in chart.ticks] == ["£0", "£200k", "£400k", "£600k", "£800k", "£1m"]
 
 
 def test_no_chart_without_amounts():

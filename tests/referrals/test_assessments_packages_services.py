@@ -25,6 +25,7 @@ from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
+from tests.clock import frozen_today  # noqa: F401
 from tests.referrals.builders import (
     authorised_assessment,
     build_world,
@@ -644,3 +645,34 @@ def test_another_council_cannot_review_and_an_auditor_cannot_either(active, worl
             **lawful(active, outcome="continue", actor=active["people"][Role.AUDITOR])
         )
     assert not Review.objects.exists()
+
+
+@pytest.mark.usefixtures("frozen_today")
+def test_delivery_for_a_period_in_the_future_is_refused(world):
+    """Today is FROZEN_TODAY (15 June 2026): a period ending tomorrow, or starting then, is
+    refused; one ending today is recorded."""
+    alpha = world["alpha"]
+    line = make_package(alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"]).lines.get()
+    for start, end, field in (
+        (date(2026, 6, 8), date(2026, 6, 16), "period_end"),
+        (date(2026, 6, 16), date(2026, 6, 22), "period_start"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            services.delivery_record_add(
+                actor=alpha["sw"],
+                line=line,
+                period_start=start,
+                period_end=end,
+                hours_delivered=Decimal("5"),
+            )
+        assert "cannot" in caught.value.message_dict[field][0]
+        assert "in the future" in caught.value.message_dict[field][0]
+    assert not DeliveryRecord.objects.exists()
+    services.delivery_record_add(
+        actor=alpha["sw"],
+        line=line,
+        period_start=date(2026, 6, 8),
+        period_end=date(2026, 6, 15),
+        hours_delivered=Decimal("5"),
+    )
+    assert DeliveryRecord.objects.count() == 1

@@ -668,3 +668,34 @@ def test_viewing_a_panel_decision_is_logged(alpha, client_for, two_councils):
         "referrals.paneldecision",
         str(decision.pk),
     )
+
+
+def test_authorising_a_targeted_reassessment_says_the_tier_it_found(alpha, client_for):
+    """A specialist child reassessed as targeted: the message names the targeted tier it found,
+    and says the child stays specialist until a review, never that the outcome is specialist."""
+    make_package(alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"])
+    reassessment = completed_assessment(
+        alpha["sw"],
+        alpha["child"],
+        started_on=date(2025, 8, 1),
+        completed_on=date(2025, 8, 20),
+        outcome="targeted",
+    )
+    response = client_for(alpha["tm"]).post(
+        url("assessment-authorise", reassessment.pk), follow=True
+    )
+    body = text(response)
+    name = alpha["child"].full_name
+    assert f"It found {name}&#x27;s needs are in the targeted tier." in body
+    assert f"{name} stays in the specialist tier until a review changes their support." in body
+    assert "is in the specialist tier" not in body
+
+
+def test_authorising_a_targeted_assessment_of_a_child_with_no_tier(alpha, client_for):
+    assessment = completed_assessment(alpha["sw"], alpha["child"], outcome="targeted")
+    body = text(
+        client_for(alpha["tm"]).post(url("assessment-authorise", assessment.pk), follow=True)
+    )
+    name = alpha["child"].full_name
+    assert f"It found {name}&#x27;s needs are in the targeted tier." in body
+    assert f"{name} has no tier until support is arranged." in body

@@ -232,7 +232,10 @@ def test_a_duplicate_nhs_number_is_refused_at_the_check(world, client_for):
     make_child(sw, nhs_number=VALID_NHS)
     client = client_for(sw)
     client.post(reverse("referrals:child-create"), _child_post())
-    response = client.post(reverse("referrals:child-create-check"))
+    # The check page shows the record with the same NHS number as a possible match; confirming
+    # a new record anyway is refused.
+    assert "Possible matches" in _body(client.get(reverse("referrals:child-create-check")))
+    response = client.post(reverse("referrals:child-create-check"), {"confirm_new": "yes"})
     assert response.status_code == 200
     body = _body(response)
     assert "There is a problem" in body

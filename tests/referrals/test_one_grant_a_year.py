@@ -308,3 +308,96 @@ def test_the_migration_keeps_the_earliest_live_application_and_declines_the_rest
     assert (paid.payment_status, paid.decided_on) == (PaymentStatus.PAID, date(2025, 4, 10))
     assert awaiting.payment_status == PaymentStatus.STOPPED
     assert third.decided_on is not None
+
+
+# ----------------------------------------------------------------------------------------------
+# The cap across applications: the API's 409 with the totals, the pages
+
+
+def _paid_before_the_rule(world, amount="400.00"):
+    """An award paid on an earlier application of the same year, declined since and still paid."""
+    child, scheme = world["alpha"]["child"], world["alpha"]["scheme"]
+    return GrantApplication.objects.create(
+        council=child.council,
+        child=child,
+        scheme=scheme,
+        received_on=date(2025, 4, 1),
+        status=GrantStatus.DECLINED,
+        amount=Decimal(amount),
+        payment_status=PaymentStatus.PAID,
+    )
+
+
+def test_the_cap_across_two_applications_answers_409_with_the_totals(world):
+    _paid_before_the_rule(world)
+    application = apply(world)
+    url = reverse("api-grant-application-decide", args=[application.pk])
+    client = api(world["alpha"]["sw"])
+
+    refused = client.post(
+        url, {"decision": "approved", "amount": "300.00", "decided_on": "2025-05-01"}, format="json"
+    )
+
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "detail": "This child has already been awarded £400.00 on Short break grant 2025/26; "
+        "with £300.00 more that is £700.00, and the scheme awards at most £600.00 a year.",
+        "already_awarded": "400.00",
+        "this_award": "300.00",
+        "total": "700.00",
+        "maximum": "600.00",
+    }
+    application.refresh_from_db()
+    assert application.status == GrantStatus.RECEIVED
+    allowed = client.post(
+        url, {"decision": "approved", "amount": "200.00", "decided_on": "2025-05-01"}, format="json"
+    )
+    assert allowed.status_code == 200
+    assert allowed.json()["status"] == "approved"
+
+
+def test_the_decision_check_page_shows_the_cap_in_the_error_summary(world, client_for):
+    _paid_before_the_rule(world)
+    application = apply(world)
+    client = client_for(world["alpha"]["sw"])
+    client.post(
+        reverse("referrals:grant-application-decide", args=[application.pk]),
+        {
+            "decision": "approved",
+            "amount": "300.00",
+            "decided_on_0": "1",
+            "decided_on_1": "5",
+            "decided_on_2": "2025",
+        },
+    )
+    response = client.post(
+        reverse("referrals:grant-application-decide-check", args=[application.pk])
+    )
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "with £300.00 more that is £700.00" in page
+    application.refresh_from_db()
+    assert application.status == GrantStatus.RECEIVED
+
+
+def test_the_application_page_shows_the_childs_grants_this_year(world, client_for):
+    earlier = _paid_before_the_rule(world)
+    application = apply(world)
+    page = client_for(world["alpha"]["sw"]).get(
+        reverse("referrals:grant-application", args=[application.pk])
+    )
+    body = page.content.decode()
+    assert "grants this year" in body
+    assert reverse("referrals:grant-application", args=[earlier.pk]) in body
+    assert "£400.00" in body
+    assert "Awarded this year (awaiting payment or paid): <strong>£400.00</strong>" in body
+
+
+def test_the_parent_portal_says_the_child_already_has_an_award_this_year(world):
+    parent = make_parent(world["alpha"]["council"], "robin.award@example.org")
+    link(world, "alpha", parent)
+    decide(world, apply(world), amount="450.00")
+    page = signed_in(parent).get(reverse("statements:account-apply", args=["alpha"]))
+    body = page.content.decode()
+    assert "Sam already has an award this year: £450" in body
+    assert "A child can have one grant a year." in body

@@ -158,9 +158,12 @@ def test_a_reduction_or_cessation_is_refused_without_each_safeguard(
     alpha = world["alpha"]
     package = alpha["package"]
     client = client_for(alpha["sw"])
-    response = _submit(client, package, _form(alpha, outcome, **{missing: ""}))
+    url = reverse("referrals:review-create", args=[package.pk])
+    # Refused on the form itself, before the check page could show "None given".
+    response = client.post(url, _form(alpha, outcome, **{missing: ""}))
     assert response.status_code == 200
     page = response.content.decode()
+    assert "None given" not in page
     assert "There is a problem" in page
     assert "<title>Error:" in page
     assert message in page
@@ -173,7 +176,8 @@ def test_a_reduction_or_cessation_is_refused_without_each_safeguard(
 def test_all_four_missing_safeguards_are_listed_together(world, client_for):
     alpha = world["alpha"]
     data = _form(alpha, "cease", reasons="", family_views="", family_told_on="", reassessment="")
-    page = _submit(client_for(alpha["sw"]), alpha["package"], data).content.decode()
+    url = reverse("referrals:review-create", args=[alpha["package"].pk])
+    page = client_for(alpha["sw"]).post(url, data).content.decode()
     for message in (
         "Enter the reasons.",
         "Record the family&#x27;s views.",
@@ -181,6 +185,19 @@ def test_all_four_missing_safeguards_are_listed_together(world, client_for):
         "Support is reduced or ceased only after a reassessment.",
     ):
         assert message in page
+
+
+def test_a_reduction_with_every_reason_empty_never_reaches_the_check_page(world, client_for):
+    alpha = world["alpha"]
+    package = alpha["package"]
+    client = client_for(alpha["sw"])
+    data = _form(alpha, "reduce", reasons="", family_views="", family_told_on="", reassessment="")
+    response = client.post(reverse("referrals:review-create", args=[package.pk]), data)
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    check = client.get(reverse("referrals:review-create-check", args=[package.pk]))
+    assert check.status_code == 302  # nothing waits to be checked
+    assert "None given" not in client.get(check["Location"]).content.decode()
 
 
 def test_a_continue_needs_no_reassessment(world, client_for):

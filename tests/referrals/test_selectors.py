@@ -160,8 +160,8 @@ def test_the_timeline_lists_every_event_of_the_journey_in_order(world, django_as
     )
     make_referral(world["bravo"]["sw"], world["bravo"]["child"])
     selectors.child_timeline(actor=sw, child=child)
-    # One query per kind of record, carer account links included.
-    with django_assert_num_queries(8):
+    # One query per kind of record, carer account links, record merges and case notes included.
+    with django_assert_num_queries(10):
         timeline = selectors.child_timeline(actor=sw, child=child)
     assert [e.on for e in timeline] == sorted(e.on for e in timeline)
     kinds = [e.kind for e in timeline]

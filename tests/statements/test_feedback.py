@@ -251,3 +251,14 @@ def test_a_closed_consultation_takes_no_more_views(current, alpha, client):
 def test_only_get_and_post_are_answered(current, client):
     assert client.put(_url("statement-feedback")).status_code == 405
     assert client.post(_url("statement")).status_code == 405
+
+
+def test_the_consultation_heading_keeps_the_titles_capitals(current, alpha, client):
+    draft = _open_consultation(alpha)
+    StatementVersion.objects.filter(pk=draft.pk).update(
+        title="Alpha Council short breaks services statement, April 2027"
+    )
+    page = client.get(_url("statement-consultation")).content.decode()
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    assert "Alpha Council short breaks services statement, April 2027" in heading
+    assert "alpha council" not in page and "april 2027" not in page

@@ -586,7 +586,10 @@ def _walk(patterns, prefix="", namespace=""):
 def _staff_urls():
     seen = set()
     for route, name in _walk(get_resolver().url_patterns):
-        if name in PUBLIC_URL_NAMES or (name or "").startswith("statements:account"):
+        # A parent's own pages: their account, and the outcome surveys they answer there.
+        if name in PUBLIC_URL_NAMES or (name or "").startswith(
+            ("statements:account", "outcomes:parent-")
+        ):
             continue
         if route.startswith(settings.ADMIN_URL):
             continue

@@ -159,3 +159,56 @@ def test_list_query_count(client_for, commissioner, offer, django_assert_max_num
     client = client_for(commissioner)
     with django_assert_max_num_queries(10):
         assert len(client.get(api("api-statements")).json()) == 4
+
+
+def test_publishing_during_an_open_consultation_needs_confirming(client_for, commissioner, offer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    version = complete_draft(commissioner)
+    today = timezone.localdate()
+    services.statement_consultation_start(
+        actor=commissioner, version=version, closes_on=today + timedelta(days=10), today=today
+    )
+    client = client_for(commissioner)
+    url = api("api-statement-publish", version.pk)
+    refused = client.post(url)
+    assert refused.status_code == 409
+    assert refused.json()["confirmation_needed"] is True
+    assert "still give their views" in refused.json()["detail"]
+    unconfirmed = client.post(
+        url, data=json.dumps({"confirm_open_consultation": False}), content_type="application/json"
+    )
+    assert unconfirmed.status_code == 409
+    bad = client.post(
+        url,
+        data=json.dumps({"confirm_open_consultation": "perhaps"}),
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    version.refresh_from_db()
+    assert version.status == StatementStatus.CONSULTATION
+    confirmed = client.post(
+        url, data=json.dumps({"confirm_open_consultation": True}), content_type="application/json"
+    )
+    assert confirmed.status_code == 202
+    assert confirmed.json()["status"] == "published"
+    assert version.events.filter(summary__contains="before its consultation closed").exists()
+
+
+def test_a_closed_consultation_publishes_without_confirming(client_for, commissioner, offer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    version = complete_draft(commissioner)
+    today = timezone.localdate()
+    services.statement_consultation_start(
+        actor=commissioner, version=version, closes_on=today + timedelta(days=10), today=today
+    )
+    StatementVersion.objects.filter(pk=version.pk).update(
+        consultation_closes_on=today - timedelta(days=1)
+    )
+    response = client_for(commissioner).post(api("api-statement-publish", version.pk))
+    assert response.status_code == 202

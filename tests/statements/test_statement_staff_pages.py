@@ -324,3 +324,35 @@ def test_the_navigation_shows_the_statement_to_readers(people, client_for):
     assert url("manage-list") in page
     page = client_for(people[Role.SOCIAL_WORKER]).get(reverse("home")).content.decode()
     assert url("manage-list") not in page
+
+
+def test_publishing_during_an_open_consultation_warns_and_asks_to_confirm(
+    client, commissioner, offer
+):
+    version = complete_draft(commissioner)
+    today = timezone.localdate()
+    services.statement_consultation_start(
+        actor=commissioner, version=version, closes_on=today + timedelta(days=10), today=today
+    )
+    page = client.get(url("manage-publish", version.pk)).content.decode()
+    closes = (today + timedelta(days=10)).strftime("%-d %B %Y")
+    assert "govuk-warning-text" in page and f"out for consultation until {closes}" in page
+    assert 'name="confirm_open_consultation"' in page
+    refused = client.post(url("manage-publish", version.pk))
+    assert refused.status_code == 409
+    body = refused.content.decode()
+    assert "govuk-error-summary" in body and 'href="#confirm_open_consultation"' in body
+    version.refresh_from_db()
+    assert version.status == StatementStatus.CONSULTATION
+    response = client.post(url("manage-publish", version.pk), {"confirm_open_consultation": "yes"})
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.status == StatementStatus.PUBLISHED
+
+
+def test_a_draft_not_out_for_consultation_publishes_without_the_question(
+    client, commissioner, offer
+):
+    version = complete_draft(commissioner)
+    page = client.get(url("manage-publish", version.pk)).content.decode()
+    assert "confirm_open_consultation" not in page and "govuk-warning-text" not in page

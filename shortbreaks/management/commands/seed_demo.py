@@ -9,11 +9,16 @@ from django.utils import timezone
 
 from audits import demo as audits_demo
 from audits import pack_services
+from bookings import demo as bookings_demo
+from brokerage import demo as brokerage_demo
 from contracts import demo as contracts_demo
 from contracts import services as contract_services
+from directpayments import demo as directpayments_demo
+from outcomes import demo as outcomes_demo
 from providers import demo as providers_demo
 from referrals import demo as referrals_demo
 from referrals import parent_demo as referrals_parent_demo
+from referrals import portal_demo as referrals_portal_demo
 from shortbreaks import rls
 from shortbreaks.councils import demo as councils_demo
 from statements import demo as statements_demo
@@ -27,6 +32,11 @@ SEEDERS = [
     contracts_demo.seed,
     referrals_demo.seed,
     referrals_parent_demo.seed,
+    brokerage_demo.seed,
+    referrals_portal_demo.seed,
+    bookings_demo.seed,
+    outcomes_demo.seed,
+    directpayments_demo.seed,
     audits_demo.seed,
     statements_demo.seed,
 ]

@@ -1,0 +1,170 @@
+"""The lists behind the work tray's casework counts: the caseload by kind, overdue only or for a
+whole team; the children near the overnight thresholds; the resource panel's queue. Each scoped
+to the council, refused to the wrong role, and with a query count that does not grow."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from referrals import selectors
+from referrals.models import OvernightStay, PackageStatus
+from shortbreaks.accesslog.models import AccessLogEntry
+from shortbreaks.councils.models import Role
+from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
+from tests.conftest import MARKER_A, MARKER_B
+from tests.referrals.builders import commissioned, completed_assessment, make_child, make_package
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+
+
+def _people(two_councils, slug="alpha"):
+    return two_councils[slug]["people"]
+
+
+def _nights(child, first: date, count: int):
+    OvernightStay.objects.bulk_create(
+        OvernightStay(council=child.council, child=child, night=first + timedelta(days=n))
+        for n in range(count)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Children near the overnight thresholds
+
+
+def test_children_near_the_thresholds_are_counted_and_listed(two_councils, client_for):
+    worker = _people(two_councils)[Role.SOCIAL_WORKER]
+    many = make_child(worker, first_name="Many", last_name=f"Nights{MARKER_A}")
+    _nights(many, FROZEN_TODAY - timedelta(days=200), 66)  # 66 nights in 12 months
+    running = make_child(worker, first_name="Running", last_name=f"Stay{MARKER_A}")
+    _nights(running, FROZEN_TODAY - timedelta(days=13), 14)  # away every night of the last 14
+    short = make_child(worker, first_name="Briefly", last_name=f"Away{MARKER_A}")
+    _nights(short, FROZEN_TODAY - timedelta(days=20), 13)
+    old = make_child(worker, first_name="Old", last_name=f"Stays{MARKER_A}")
+    _nights(old, FROZEN_TODAY - timedelta(days=500), 80)  # long ago: outside the 12 months
+    theirs = make_child(
+        _people(two_councils, "bravo")[Role.SOCIAL_WORKER], last_name=f"Far{MARKER_B}"
+    )
+    _nights(theirs, FROZEN_TODAY - timedelta(days=100), 70)
+
+    near = selectors.child_list(actor=worker, overnights="near")
+    assert set(near) == {many, running}
+    response = client_for(worker).get(reverse("referrals:children"), {"overnights": "near"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Nights" in body and "Running" in body
+    assert "Briefly" not in body and "Old" not in body and MARKER_B not in body
+    entry = AccessLogEntry.objects.filter(object_type="referrals.child").latest("id")
+    assert "overnights=near" in entry.path
+
+
+def test_a_bad_overnights_filter_is_an_error_not_a_list_of_everyone(two_councils, client_for):
+    worker = _people(two_councils)[Role.SOCIAL_WORKER]
+    make_child(worker, last_name=f"Anyone{MARKER_A}")
+    response = client_for(worker).get(reverse("referrals:children"), {"overnights": "lots"})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# The caseload: by kind, overdue only, the whole team
+
+
+@pytest.fixture
+def casework(two_councils):
+    people = _people(two_councils)
+    worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
+    offer = commissioned(people[Role.COMMISSIONER], MARKER_A)
+    overdue_review = make_child(worker, first_name="Review", last_name=f"Late{MARKER_A}")
+    make_package(worker, manager, overdue_review, offer)  # reviews due long before today
+    waiting = make_child(worker, first_name="Waiting", last_name=f"Authorise{MARKER_A}")
+    completed_assessment(worker, waiting)
+    proposed = make_child(worker, first_name="Proposed", last_name=f"Panel{MARKER_A}")
+    package = make_package(worker, manager, proposed, offer, status="proposed")
+    return {
+        "worker": worker,
+        "manager": manager,
+        "package": package,
+        "offer": offer,
+    }
+
+
+def test_the_caseload_counts_match_the_filtered_caseload(casework, client_for):
+    worker = casework["worker"]
+    counts = selectors.caseload_counts(actor=worker)
+    assert counts["review"]["overdue"] == 1
+    assert counts["authorisation"]["due"] >= 1
+    client = client_for(worker)
+    body = client.get(reverse("referrals:caseload"), {"kind": "review", "overdue": "on"})
+    body = body.content.decode()
+    assert "Review the package" in body and "Late" in body
+    assert "Assessment waiting for authorisation" not in body
+    body = client.get(reverse("referrals:caseload"), {"kind": "authorisation"}).content.decode()
+    assert "Waiting" in body and "Review the package" not in body
+    # An unknown kind is no filter at all, never an error.
+    everything = client.get(reverse("referrals:caseload"), {"kind": "nonsense"})
+    assert everything.status_code == 200
+    assert "Review the package" in everything.content.decode()
+
+
+def test_a_team_manager_sees_the_teams_overdue_work_and_a_worker_only_their_own(
+    casework, two_councils, client_for
+):
+    manager, worker = casework["manager"], casework["worker"]
+    team = selectors.caseload_counts(actor=manager, worker=selectors.team_worker_ids(actor=manager))
+    assert sum(kind["overdue"] for kind in team.values()) == selectors.caseload_overdue_count(
+        actor=manager, worker=worker
+    ) + selectors.caseload_overdue_count(actor=manager, worker=manager)
+    body = client_for(manager).get(reverse("referrals:caseload"), {"team": "on", "overdue": "on"})
+    assert "Your team's caseload" in body.content.decode()
+    assert "Late" in body.content.decode()
+    # A social worker asking for the team gets their own caseload only.
+    own = client_for(worker).get(reverse("referrals:caseload"), {"team": "on"}).content.decode()
+    assert "Your caseload" in own
+    other_worker = _people(two_councils, "bravo")[Role.SOCIAL_WORKER]
+    theirs = client_for(other_worker).get(reverse("referrals:caseload"), {"team": "on"})
+    assert MARKER_A not in theirs.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# The resource panel's queue
+
+
+def test_the_panel_queue_lists_proposed_packages_for_team_managers_only(
+    casework, two_councils, client_for
+):
+    manager = casework["manager"]
+    url = reverse("referrals:panel-queue")
+    response = client_for(manager).get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Proposed" in body and "Panel" in body and "Late" not in body
+    assert selectors.panel_queue(actor=manager).count() == 1
+    entry = AccessLogEntry.objects.filter(object_type="referrals.package").latest("id")
+    assert str(casework["package"].pk) in entry.path
+    for role in (Role.SOCIAL_WORKER, Role.COMMISSIONER, Role.AUDITOR):
+        assert client_for(_people(two_councils)[role]).get(url).status_code == 403
+    bravo_manager = _people(two_councils, "bravo")[Role.TEAM_MANAGER]
+    other = client_for(bravo_manager).get(url).content.decode()
+    assert MARKER_A not in other and "No packages are waiting" in other
+
+
+def test_the_panel_queue_keeps_its_query_count(casework, client_for, django_assert_num_queries):
+    manager, worker = casework["manager"], casework["worker"]
+    client = client_for(manager)
+    url = reverse("referrals:panel-queue")
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for n in range(3):
+        child = make_child(worker, last_name=f"More{n}{MARKER_A}")
+        make_package(worker, manager, child, casework["offer"], status="proposed")
+    assert selectors.panel_queue(actor=manager).filter(status=PackageStatus.PROPOSED).count() == 4
+    with django_assert_num_queries(len(first)):
+        client.get(url)

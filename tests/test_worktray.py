@@ -1,0 +1,487 @@
+"""The home page's work tray: each role's counts on the demo councils, worked out here the long
+way and compared; each count's link answers and lists what it counts; the page's queries stay the
+same whatever the data; and nothing of another council is counted.
+
+The seed writes dates counted back from today and the counts compare them with today, so the
+module, its seed included, runs on FROZEN_TODAY.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.models import Recommendation, RecommendationStatus
+from contracts import selectors as contract_selectors
+from contracts.models import (
+    ContractStatus,
+    DPSMembership,
+    Extension,
+    ExtensionStatus,
+    MembershipStatus,
+    MonitoringKind,
+    MonitoringRecord,
+    SpendLine,
+)
+from referrals import selectors as referral_selectors
+from referrals.models import (
+    Assessment,
+    AssessmentStatus,
+    GrantApplication,
+    GrantStatus,
+    OvernightStay,
+    Package,
+    PackageStatus,
+)
+from referrals.overnights import window_start
+from shortbreaks import worktray
+from shortbreaks.accesslog.models import AccessLogEntry, Outcome
+from shortbreaks.councils.models import Membership, Role, User
+from tests.clock import frozen_today_module  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("frozen_today_module")
+
+LOGINS = {
+    Role.SOCIAL_WORKER: "social-worker",
+    Role.TEAM_MANAGER: "team-manager",
+    Role.COMMISSIONER: "commissioner",
+    Role.CONTRACT_MANAGER: "contract-manager",
+    Role.FINANCE_OFFICER: "finance-officer",
+    Role.AUDITOR: "auditor",
+    Role.COUNCIL_ADMIN: "council-admin",
+}
+COUNCILS = ("shropshire", "warwickshire", "medway")
+
+# The home page's queries for each role, whatever the council holds: the same number for an
+# empty council as for a demo council (session, person, roles, the other panels, the tray).
+HOME_QUERIES = {
+    Role.SOCIAL_WORKER: 19,
+    Role.TEAM_MANAGER: 17,
+    Role.COMMISSIONER: 21,
+    Role.CONTRACT_MANAGER: 19,
+    Role.FINANCE_OFFICER: 15,
+    Role.AUDITOR: 15,
+    Role.COUNCIL_ADMIN: 15,
+}
+
+
+@pytest.fixture
+def seeded(demo_seeded, db):
+    return demo_seeded
+
+
+def _person(role: str, slug: str) -> User:
+    return User.objects.get(username=f"{LOGINS[role]}@{slug}.example")
+
+
+def _home(person: User):
+    client = Client()
+    client.force_login(person)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return client, response
+
+
+def _tray_counts(response) -> dict[str, int]:
+    """The tray's counts as the page shows them: label -> number, read from the HTML."""
+    html = response.content.decode()
+    cards = re.findall(
+        r'<span class="sb-tray__count">(\d+)</span>\s*<span class="sb-tray__label">([^<]+)</span>',
+        html,
+    )
+    return {label.replace("&#x27;", "'"): int(count) for count, label in cards}
+
+
+def _tray_links(response) -> dict[str, str]:
+    html = response.content.decode()
+    links = re.findall(
+        r'href="([^"]+)">\s*<span class="sb-tray__count">\d+</span>\s*'
+        r'<span class="sb-tray__label">([^<]+)</span>',
+        html,
+    )
+    return {label: url.replace("&amp;", "&") for url, label in links}
+
+
+# ---------------------------------------------------------------------------------------------
+# Each role's counts, worked out the long way
+
+
+def _expected_social_worker(person: User, today) -> dict[str, int]:
+    council = person.active_council
+    mine = {"council": council, "child__keyworker": person}
+    overdue_reviews = Package.objects.filter(
+        **mine, status=PackageStatus.ACTIVE, next_review_due__lt=today
+    ).count()
+    overdue_assessments = 0
+    for assessment in Assessment.objects.filter(
+        **mine, status=AssessmentStatus.IN_PROGRESS
+    ).select_related("referral"):
+        start = assessment.referral.received_on if assessment.referral_id else assessment.started_on
+        due = referral_selectors.add_working_days(start, referral_selectors.ASSESSMENT_WORKING_DAYS)
+        overdue_assessments += due < today
+    nights: dict[int, list] = {}
+    for child_id, night in OvernightStay.objects.filter(
+        council=council, night__gte=window_start(today), night__lte=today
+    ).values_list("child_id", "night"):
+        nights.setdefault(child_id, []).append(night)
+    last_14 = {today - timedelta(days=n) for n in range(14)}
+    near = sum(
+        1
+        for child_nights in nights.values()
+        if len(child_nights) >= 65 or last_14 <= set(child_nights)
+    )
+    return {
+        "Your overdue reviews": overdue_reviews,
+        "Your overdue assessments": overdue_assessments,
+        "Your assessments waiting for authorisation": Assessment.objects.filter(
+            **mine, status=AssessmentStatus.COMPLETED
+        ).count(),
+        "Children near 17 nights in a stay or 75 nights in 12 months": near,
+        "Grant applications waiting for a decision": GrantApplication.objects.filter(
+            council=council, status=GrantStatus.RECEIVED
+        ).count(),
+        **_expected_brokerage(council, today),
+        **_expected_checks_due(council, today),
+    }
+
+
+def _expected_brokerage(council, today) -> dict[str, int]:
+    from brokerage.models import BrokerageRequest, RequestStatus, ResponseOutcome
+
+    sent = list(
+        BrokerageRequest.objects.filter(
+            council=council, status=RequestStatus.SENT
+        ).prefetch_related("responses")
+    )
+    return {
+        "Brokerage requests past their deadline with no award": sum(
+            1 for r in sent if r.deadline and r.deadline < today
+        ),
+        "Brokerage requests with answers waiting to be scored": sum(
+            1 for r in sent if any(a.outcome == ResponseOutcome.PENDING for a in r.responses.all())
+        ),
+    }
+
+
+def _expected_checks_due(council, today) -> dict[str, int]:
+    from directpayments.models import Agreement
+
+    return {
+        "Direct payment account checks due": sum(
+            1
+            for agreement in Agreement.objects.filter(council=council)
+            if agreement.ended_on is None and agreement.next_check_due <= today
+        )
+    }
+
+
+def _expected_team_manager(person: User, today) -> dict[str, int]:
+    council = person.active_council
+    workers = {
+        m.user_id
+        for m in Membership.objects.filter(
+            council=council, role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER]
+        )
+    }
+    own_teams = set(
+        Membership.objects.filter(user=person, council=council, team__isnull=False).values_list(
+            "team", flat=True
+        )
+    )
+    if own_teams:
+        workers = {
+            m.user_id
+            for m in Membership.objects.filter(
+                council=council,
+                role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER],
+                team__in=own_teams,
+            )
+        } | {person.pk}
+    team_overdue = sum(
+        referral_selectors.caseload_overdue_count(
+            actor=person, worker=User.objects.get(pk=pk), today=today
+        )
+        for pk in workers
+    )
+    return {
+        "Assessments waiting for your authorisation": Assessment.objects.filter(
+            council=council, status=AssessmentStatus.COMPLETED
+        )
+        .exclude(completed_by=person)
+        .count(),
+        "Packages waiting for the resource panel": Package.objects.filter(
+            council=council, status=PackageStatus.PROPOSED
+        ).count(),
+        "Overdue work in your team": team_overdue,
+    }
+
+
+def _expected_contracts(person: User, today) -> dict[str, int]:
+    council = person.active_council
+    visible = list(contract_selectors.contracts_visible_to(council=council))
+    expected = {
+        "Contracts overrunning": sum(
+            1
+            for contract in visible
+            if contract_selectors.contract_overrunning_lines(contract=contract, today=today)
+        )
+    }
+    for months in (3, 6, 12):
+        expected[f"Ending within {months} months with nothing under way"] = len(
+            list(
+                contract_selectors.contract_list(
+                    actor=person, ends_within_months=months, nothing_under_way=True, today=today
+                )
+            )
+        )
+    ids = {contract.pk for contract in visible}
+    expected["Extensions waiting for approvals or a decision"] = len(
+        set(
+            Extension.objects.filter(
+                contract_id__in=ids, status=ExtensionStatus.SUBMITTED
+            ).values_list("contract_id", flat=True)
+        )
+    )
+    expected["DPS applications to assess"] = DPSMembership.objects.filter(
+        council=council,
+        status__in=[MembershipStatus.APPLIED, MembershipStatus.UNDER_ASSESSMENT],
+    ).count()
+    quarter_ago = today - contract_selectors.KPI_RETURN_EVERY
+    kpi_overdue = 0
+    for contract in visible:
+        running = contract.status in (ContractStatus.ACTIVE, ContractStatus.EXTENDED)
+        if not running or contract.end_date < today or contract.start_date > quarter_ago:
+            continue
+        recent = MonitoringRecord.objects.filter(
+            contract=contract, kind=MonitoringKind.KPI_RETURN, held_on__gt=quarter_ago
+        ).exclude(kpi_status="due")  # asked of the provider, not yet returned
+        kpi_overdue += not recent.exists()
+    expected["Contracts with a KPI return overdue"] = kpi_overdue
+    expected["Audit actions overdue"] = _overdue_recommendations(council, today)
+    expected.update(_expected_brokerage(council, today))
+    return expected
+
+
+def _overdue_recommendations(council, today) -> int:
+    return sum(
+        1
+        for recommendation in Recommendation.objects.filter(council=council)
+        if recommendation.review_date
+        and recommendation.review_date < today
+        and recommendation.status != RecommendationStatus.COMPLETE
+    )
+
+
+def _expected_finance_officer(person: User, today) -> dict[str, int]:
+    year = today.year if today.month >= 4 else today.year - 1
+    missing = sum(
+        1
+        for line in SpendLine.objects.filter(council=person.active_council)
+        if line.financial_year < year and line.outturn is None
+    )
+    return {
+        "Budget lines of past years with no outturn recorded": missing,
+        **_expected_checks_due(person.active_council, today),
+    }
+
+
+def _expected_auditor(person: User, today) -> dict[str, int]:
+    from audits.models import EvidencePack
+    from shortbreaks.documents.models import JobStatus
+
+    return {
+        "Recommendations past their review date": _overdue_recommendations(
+            person.active_council, today
+        ),
+        "Evidence packs ready to download": EvidencePack.objects.filter(
+            council=person.active_council, job__status=JobStatus.DONE
+        ).count(),
+    }
+
+
+def _expected_council_admin(person: User, today) -> dict[str, int]:
+    monday = today - timedelta(days=today.weekday())
+    refused = [
+        entry
+        for entry in AccessLogEntry.objects.filter(
+            council=person.active_council, outcome=Outcome.REFUSED
+        )
+        if timezone.localdate(entry.at) >= monday
+    ]
+    return {
+        "Refused requests in the access log this week": len(refused),
+        "People's roles in the council": Membership.objects.filter(
+            council=person.active_council
+        ).count(),
+    }
+
+
+EXPECTED = {
+    Role.SOCIAL_WORKER: _expected_social_worker,
+    Role.TEAM_MANAGER: _expected_team_manager,
+    Role.COMMISSIONER: _expected_contracts,
+    Role.CONTRACT_MANAGER: _expected_contracts,
+    Role.FINANCE_OFFICER: _expected_finance_officer,
+    Role.AUDITOR: _expected_auditor,
+    Role.COUNCIL_ADMIN: _expected_council_admin,
+}
+
+
+@pytest.mark.parametrize("slug", COUNCILS)
+@pytest.mark.parametrize("role", list(LOGINS))
+def test_each_roles_counts_on_the_demo_councils(seeded, role, slug):
+    person = _person(role, slug)
+    today = timezone.localdate()
+    _client, response = _home(person)
+    shown = _tray_counts(response)
+    expected = EXPECTED[role](person, today)
+    assert shown == expected
+
+
+def test_the_demo_has_something_in_every_tray(seeded):
+    """Counts of nothing would prove little: the demo gives every tray something to show."""
+    for role in LOGINS:
+        totals = [sum(_tray_counts(_home(_person(role, slug))[1]).values()) for slug in COUNCILS]
+        assert any(totals), role
+
+
+@pytest.mark.parametrize("role", list(LOGINS))
+def test_each_count_links_to_a_list_the_person_may_open(seeded, role):
+    person = _person(role, "shropshire")
+    client, response = _home(person)
+    links = _tray_links(response)
+    assert links and len(links) == len(_tray_counts(response))
+    for label, url in links.items():
+        assert client.get(url).status_code == 200, (label, url)
+
+
+def test_the_lists_behind_the_register_counts_show_the_same_number(seeded):
+    person = _person(Role.COMMISSIONER, "shropshire")
+    client, response = _home(person)
+    shown = _tray_counts(response)
+    links = _tray_links(response)
+    for label in (
+        "Contracts overrunning",
+        "Ending within 12 months with nothing under way",
+        "Extensions waiting for approvals or a decision",
+        "Contracts with a KPI return overdue",
+    ):
+        page = client.get(links[label]).content.decode()
+        rows = re.findall(r'href="/contracts/\d+/"', page)
+        assert len(set(rows)) == shown[label], label
+
+
+def test_the_caseload_behind_the_social_workers_counts_shows_the_same_number(seeded):
+    person = _person(Role.SOCIAL_WORKER, "warwickshire")
+    client, response = _home(person)
+    shown = _tray_counts(response)
+    links = _tray_links(response)
+    for label in ("Your overdue reviews", "Your assessments waiting for authorisation"):
+        page = client.get(links[label]).content.decode()
+        body = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+        rows = body.count('<tr class="govuk-table__row">') - ("Nothing is due" in body)
+        assert rows == shown[label], label
+
+
+# ---------------------------------------------------------------------------------------------
+# Queries: the same for an empty council and a demo one
+
+
+def _home_queries(person: User) -> int:
+    client = Client()
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", list(LOGINS))
+def test_the_home_page_queries_are_pinned_for_a_demo_council(seeded, role):
+    assert _home_queries(_person(role, "warwickshire")) == HOME_QUERIES[role]
+
+
+@pytest.mark.parametrize("role", list(LOGINS))
+def test_the_home_page_queries_are_pinned_for_an_empty_council(two_councils, role):
+    person = two_councils["alpha"]["people"][role]
+    assert _home_queries(person) == HOME_QUERIES[role]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tenancy, and who gets which tray
+
+
+def test_a_person_gets_a_tray_per_role_and_none_outside_a_council(two_councils, make_person):
+    council = two_councils["alpha"]["council"]
+    both = make_person(council, Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.AUDITOR)
+    assert [tray.key for tray in worktray.trays_for(both)] == ["contracts", "auditor"]
+    nobody = User.objects.create_user(username="nobody@example.org", password="x")  # noqa: S106
+    assert worktray.trays_for(nobody) == []
+
+
+def test_nothing_of_another_council_is_counted(two_councils):
+    from tests.audits.builders import make_recommendation, make_report
+
+    alpha, bravo = two_councils["alpha"], two_councils["bravo"]
+    auditor_b = bravo["people"][Role.AUDITOR]
+    report = make_report(auditor_b)
+    make_recommendation(auditor_b, report, review_date=timezone.localdate() - timedelta(days=5))
+    counts_b = _tray_counts(_home(auditor_b)[1])
+    counts_a = _tray_counts(_home(alpha["people"][Role.AUDITOR])[1])
+    assert counts_b["Recommendations past their review date"] == 1
+    assert counts_a["Recommendations past their review date"] == 0
+
+
+def test_no_domain_app_imports_the_work_tray():
+    root = Path(__file__).resolve().parent.parent
+    for app in ("providers", "contracts", "referrals", "statements", "audits"):
+        for source in (root / app).rglob("*.py"):
+            assert "worktray" not in source.read_text(), source
+
+
+def test_the_audit_lists_behind_the_auditors_counts_keep_only_what_is_counted(
+    two_councils, client_for
+):
+    from unittest import mock
+
+    from audits import pack_services
+    from shortbreaks.documents import jobs
+    from shortbreaks.documents.models import DocumentJob, JobStatus
+    from tests.audits.builders import make_recommendation, make_report
+
+    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    today = timezone.localdate()
+    late = make_report(auditor, title="Late report")
+    make_recommendation(auditor, late, review_date=today - timedelta(days=3))
+    on_time = make_report(auditor, title="On time report")
+    make_recommendation(auditor, on_time, review_date=today + timedelta(days=30))
+    with mock.patch.object(jobs, "job_queue"):
+        packs = [
+            pack_services.evidence_pack_request(
+                actor=auditor,
+                kind=kind,
+                period_start=today - timedelta(days=300),
+                period_end=today - timedelta(days=10),
+                as_at=today - timedelta(days=1),
+            )
+            for kind in ("dps", "contract_compliance")
+        ]
+    DocumentJob.objects.filter(pk=packs[0].job_id).update(status=JobStatus.DONE)
+    client = client_for(auditor)
+    counts = _tray_counts(_home(auditor)[1])
+    assert counts["Recommendations past their review date"] == 1
+    assert counts["Evidence packs ready to download"] == 1
+    reports = client.get(reverse("audits:list"), {"overdue": "on"}).content.decode()
+    assert "Late report" in reports and "On time report" not in reports
+    listed = client.get(reverse("packs:list"), {"status": "done"}).content.decode()
+    assert reverse("packs:detail", args=[packs[0].pk]) in listed
+    assert reverse("packs:detail", args=[packs[1].pk]) not in listed
+    everything = client.get(reverse("packs:list")).content.decode()
+    assert reverse("packs:detail", args=[packs[1].pk]) in everything
