@@ -15,7 +15,7 @@ from brokerage.models import AgeBand, BrokerageRequest, BrokerageResponse
 from providers.models import Ratio
 
 
-class InvitationSerializer(serializers.Serializer):
+class BrokerageInvitationSerializer(serializers.Serializer):
     provider = serializers.IntegerField(source="provider_id")
     provider_name = serializers.CharField(source="provider.name")
     sent_on = serializers.DateField()
@@ -83,13 +83,13 @@ class BrokerageRequestSerializer(serializers.ModelSerializer):
     def get_removed(self, request) -> list[str]:
         return [] if self._provider_view() else list(request.removed)
 
-    @extend_schema_field(InvitationSerializer(many=True))
+    @extend_schema_field(BrokerageInvitationSerializer(many=True))
     def get_invitations(self, request) -> list[dict]:
         rows = list(request.invitations.all())
         if self._provider_view():
             provider = self.context.get("provider")
             rows = [row for row in rows if row.provider_id == getattr(provider, "pk", None)]
-        return InvitationSerializer(rows, many=True).data
+        return BrokerageInvitationSerializer(rows, many=True).data
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_contract_reference(self, request) -> str | None:

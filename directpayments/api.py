@@ -21,13 +21,13 @@ from directpayments import selectors, services
 from directpayments.exports import AGREEMENTS
 from directpayments.serializers import (
     AgreementCreateSerializer,
+    AgreementReviewCreateSerializer,
+    AgreementReviewSerializer,
     AgreementSerializer,
     PaymentCreateSerializer,
     PaymentSerializer,
     RecoveryCreateSerializer,
     RecoverySerializer,
-    ReviewCreateSerializer,
-    ReviewSerializer,
 )
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
@@ -182,8 +182,8 @@ class ReviewListApi(_AgreementRecordsApi):
     """An agreement's reviews, oldest first; POST records one (social workers and team
     managers): the next account check moves on, and ending stops the payments after it."""
 
-    read_serializer = ReviewSerializer
-    write_serializer = ReviewCreateSerializer
+    read_serializer = AgreementReviewSerializer
+    write_serializer = AgreementReviewCreateSerializer
     service = services.agreement_review_record
     object_type = "directpayments.agreementreview"
 
@@ -194,13 +194,13 @@ class ReviewListApi(_AgreementRecordsApi):
     def rows(self, agreement):
         return selectors.review_list(agreement=agreement)
 
-    @extend_schema(responses={200: ReviewSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(responses={200: AgreementReviewSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, agreement_id: int):
         return self._get(request, agreement_id)
 
     @extend_schema(
-        request=ReviewCreateSerializer,
-        responses={201: ReviewSerializer, 404: NOT_FOUND, 409: CONFLICT},
+        request=AgreementReviewCreateSerializer,
+        responses={201: AgreementReviewSerializer, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request, agreement_id: int):
         return self._post(request, agreement_id)

@@ -85,14 +85,14 @@ class RecoveryCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class AgreementReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgreementReview
         fields = ["id", "agreement", "held_on", "outcome", "notes"]
         read_only_fields = fields
 
 
-class ReviewCreateSerializer(serializers.Serializer):
+class AgreementReviewCreateSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
     notes = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)

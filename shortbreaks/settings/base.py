@@ -316,6 +316,13 @@ SPECTACULAR_SETTINGS = {
         "EvidenceKindEnum": "audits.models.EvidenceKind",
         "EvidencePackKindEnum": "audits.models.PackKind",
         "DocumentJobStatusEnum": "shortbreaks.documents.models.JobStatus",
+        "ClosureReasonEnum": "referrals.census_codes.ClosureReason",
+        "NotDeliveredReasonEnum": "referrals.models.NotDeliveredReason",
+        "CaseNoteKindEnum": "referrals.models.CaseNoteKind",
+        "SurveyQuestionKindEnum": "outcomes.models.QuestionKind",
+        "NotificationKindEnum": "shortbreaks.notifications.models.NotificationKind",
+        "DirectPaymentReviewOutcomeEnum": "directpayments.models.ReviewOutcome",
+        "BrokerageResponseOutcomeEnum": "brokerage.models.ResponseOutcome",
     },
     # Every operation's summary and error answers, once (shortbreaks/openapi.py).
     "POSTPROCESSING_HOOKS": [
