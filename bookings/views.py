@@ -223,6 +223,23 @@ def booking_list(request):
 
 
 @require_GET
+@permission_required("providers.act_for_provider")
+def provider_bookings(request):
+    """Provider staff: the bookings the council made on their own provider's places, each child
+    by first name only (bookings.selectors.booking_list keeps them to their provider)."""
+    number = page_number(request.GET.get("page"))
+    bookings = numbered_page(selectors.booking_list(actor=request.user), number=number)
+    access_log_record_list(
+        actor=request.user,
+        request=request,
+        object_type="bookings.booking",
+        ids=[booking.pk for booking in bookings],
+        filters={"page": number if number > 1 else None},
+    )
+    return render(request, "bookings/provider_list.html", {"bookings": bookings})
+
+
+@require_GET
 @permission_required(VIEW)
 def booking_detail(request, booking_id: int):
     booking = selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
@@ -407,6 +424,7 @@ urlpatterns = [
     path("waiting-list/<int:entry_id>/accept/", waiting_accept, name="waiting-accept"),
     path("waiting-list/<int:entry_id>/withdraw/", waiting_withdraw, name="waiting-withdraw"),
     path("list/", booking_list, name="list"),
+    path("provider/", provider_bookings, name="provider-bookings"),
     path("<int:booking_id>/", booking_detail, name="detail"),
     path("<int:booking_id>/cancel/", booking_cancel, name="cancel"),
     path("<int:booking_id>/deliver/", booking_deliver, name="deliver"),

@@ -212,3 +212,36 @@ def test_the_deliver_and_withdraw_pages(world, client_for):
     assert client.post(withdraw, {"reason": "Family found another break"}).status_code == 302
     entry.refresh_from_db()
     assert entry.status == "withdrawn"
+
+
+def test_provider_staff_see_their_own_providers_bookings_by_first_name_only(
+    world, client_for, django_assert_num_queries
+):
+    from providers.services import provider_account_open
+    from tests.bookings.builders import child_on_lot, hold_places, overnight_offer
+    from tests.factories import UserFactory
+
+    alpha = world["alpha"]
+    mine = book(alpha, 0, NIGHT)
+    elsewhere = overnight_offer(alpha["commissioner"], "ELSEWHERE")
+    other_places = hold_places(alpha["commissioner"], elsewhere)
+    other = child_on_lot(alpha["people"], elsewhere, first_name="Dot", last_name="Elsewhere")
+    from bookings import services
+
+    services.booking_create(
+        actor=alpha["sw"], places=other_places, line=other["line"], first_day=NIGHT
+    )
+    user = UserFactory()
+    provider_account_open(user=user, provider=alpha["offer"]["provider"])
+    user.refresh_from_db()
+    url = reverse("bookings:provider-bookings")
+
+    page = client_for(user).get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Ava" in body and "Dot" not in body
+    assert f"Booked {MARKER_A}" not in body and "Ava Booked" not in body  # no surname
+    assert mine.first_day.strftime("%-d %B %Y") in body
+    # Council staff have their own list; this one is provider staff's only.
+    assert client_for(alpha["sw"]).get(url).status_code == 403
+    assert client_for(world["bravo"]["sw"]).get(url).status_code == 403

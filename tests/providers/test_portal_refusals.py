@@ -39,6 +39,7 @@ PROVIDER_ROUTES = {
     "api-brokerage-request-responses",
     "api-bookings",
     "api-booking",
+    "bookings:provider-bookings",
     "outcomes:provider-reports",
     "outcomes:provider-report",
 }
