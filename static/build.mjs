@@ -1,6 +1,6 @@
 // Builds static/dist/: GOV.UK Frontend compiled from Sass with the council's look, its JavaScript
 // and the images it needs (not the crown, not GDS Transport). Run with `npm run build`.
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -28,9 +28,17 @@ cpSync(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js")
 cpSync(join(src, "app.mjs"), join(dist, "app.js"));
 // MOJ sortable table: a self-contained module that app.js imports (progressive enhancement).
 const moj = join(root, "node_modules", "@ministryofjustice", "frontend", "moj");
-cpSync(
-  join(moj, "components", "sortable-table", "sortable-table.bundle.mjs"),
+// Its source map is not shipped, so the line naming it goes (the hashed static storage would
+// look for the map).
+writeFileSync(
   join(dist, "moj-sortable-table.js"),
+  readFileSync(join(moj, "components", "sortable-table", "sortable-table.bundle.mjs"), "utf8")
+    .replace(/^\/\/# sourceMappingURL=.*$/gm, ""),
+);
+// The MOJ timeline's document links name this icon (moj.css).
+cpSync(
+  join(moj, "assets", "images", "icon-document.svg"),
+  join(dist, "images", "icon-document.svg"),
 );
 cpSync(join(src, "js-enabled.js"), join(dist, "js-enabled.js"));
 cpSync(join(src, "favicon.svg"), join(dist, "images", "favicon.svg"));
