@@ -106,18 +106,16 @@ class _AgreementRecordsApi(APIView):
     read_serializer: type
     write_serializer: type
     service = None
+    selector = None  # the agreement's rows: selectors.<kind>_list(agreement=...)
     object_type = ""
 
     @property
     def required_permission(self) -> str:
         return VIEW if self.request.method == "GET" else FINANCE
 
-    def rows(self, agreement):
-        raise NotImplementedError
-
     def _get(self, request, agreement_id: int):
         agreement = selectors.access_agreement_by_id(actor=request.user, agreement_id=agreement_id)
-        rows = list(self.rows(agreement))
+        rows = list(type(self).selector(agreement=agreement))
         access_log_record_list(
             actor=request.user,
             request=request,
@@ -141,10 +139,8 @@ class PaymentListApi(_AgreementRecordsApi):
     read_serializer = PaymentSerializer
     write_serializer = PaymentCreateSerializer
     service = services.payment_record
+    selector = selectors.payment_list
     object_type = "directpayments.payment"
-
-    def rows(self, agreement):
-        return selectors.payment_list(agreement=agreement)
 
     @extend_schema(responses={200: PaymentSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, agreement_id: int):
@@ -162,10 +158,8 @@ class RecoveryListApi(_AgreementRecordsApi):
     read_serializer = RecoverySerializer
     write_serializer = RecoveryCreateSerializer
     service = services.recovery_record
+    selector = selectors.recovery_list
     object_type = "directpayments.recovery"
-
-    def rows(self, agreement):
-        return selectors.recovery_list(agreement=agreement)
 
     @extend_schema(responses={200: RecoverySerializer(many=True), 404: NOT_FOUND})
     def get(self, request, agreement_id: int):
@@ -185,14 +179,12 @@ class ReviewListApi(_AgreementRecordsApi):
     read_serializer = AgreementReviewSerializer
     write_serializer = AgreementReviewCreateSerializer
     service = services.agreement_review_record
+    selector = selectors.review_list
     object_type = "directpayments.agreementreview"
 
     @property
     def required_permission(self) -> str:
         return VIEW if self.request.method == "GET" else REVIEW
-
-    def rows(self, agreement):
-        return selectors.review_list(agreement=agreement)
 
     @extend_schema(responses={200: AgreementReviewSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, agreement_id: int):
