@@ -18,7 +18,7 @@ help:
 	@echo "make soak   - $(SOAK_CLIENTS) clients for $(SOAK_SECONDS) s against a running 'make run'"
 	@echo "make bench  - national-size data, served on production settings, timed (SCALE=$(SCALE); 1 is national)"
 	@echo "make manage ARGS='createsuperuser' - a manage.py command on make run's data"
-	@echo "make lint   - ruff check and ruff format --check"
+	@echo "make lint   - ruff check, ruff format --check and the import contracts (lint-imports)"
 	@echo "make lock   - recompile requirements*.txt (with hashes) from requirements*.in"
 	@echo "make clean-data - delete make run's database and queue (.data/) to start afresh"
 
@@ -88,6 +88,7 @@ manage: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check-deploy: $(VENV)/.dev static
 	@echo "==> manage.py check --deploy on production settings, with throwaway secrets, as the"

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audits import selectors, services
+from audits.exports import AUDIT_REPORTS, EVIDENCE_LINKS, RECOMMENDATIONS
 from audits.models import AuditReport, EvidenceLink, Recommendation
 from audits.serializers import (
     AuditReportCreateSerializer,
@@ -33,6 +34,7 @@ from audits.serializers import (
 )
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_response
 from shortbreaks.permissions import HasRulePermission
 from shortbreaks.serializers import ConflictSerializer
 
@@ -93,18 +95,38 @@ def _recommendation_data(actor, recommendation_id: int) -> dict:
     return RecommendationDetailSerializer(recommendation, context=context).data
 
 
-class AuditReportListApi(_Permissions, GenericAPIView):
-    """The council's audit reports, newest first; POST records one (auditors)."""
+def _export(view, request, export, queryset):
+    """The list as a download when `?format=csv|xlsx` asks for one, else None."""
+    fmt = view.export_format(request)
+    if fmt is None:
+        return None
+    return export_response(
+        request=request,
+        actor=request.user,
+        export=export,
+        queryset=queryset,
+        fmt=fmt,
+        filters=view.export_filters(),
+    )
+
+
+class AuditReportListApi(_Permissions, ExportableListMixin, GenericAPIView):
+    """The council's audit reports, newest first; POST records one (auditors). `?format=csv`
+    or `xlsx` downloads every report."""
 
     serializer_class = AuditReportSerializer
     pagination_class = NewestReportFirst
+    export = AUDIT_REPORTS
 
     def get_queryset(self):
         return selectors.audit_report_list(actor=self.request.user)
 
-    @extend_schema(responses=AuditReportSerializer(many=True))
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses=AuditReportSerializer(many=True))
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        rows = self.get_queryset()
+        if (download := _export(self, request, AUDIT_REPORTS, rows)) is not None:
+            return download
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(AuditReportSerializer(page, many=True).data)
 
     @extend_schema(
@@ -140,12 +162,14 @@ class AuditReportDetailApi(_Permissions, APIView):
         return Response(_report_data(request.user, report))
 
 
-class RecommendationListApi(_Permissions, GenericAPIView):
+class RecommendationListApi(_Permissions, ExportableListMixin, GenericAPIView):
     """The council's recommendations (`status`, `priority`, `report`, `overdue`); POST records
-    one on a report (auditors)."""
+    one on a report (auditors). `?format=csv` or `xlsx` downloads every one the filters keep,
+    with its management action."""
 
     serializer_class = RecommendationSerializer
     pagination_class = ReportOrder
+    export = RECOMMENDATIONS
 
     def get_queryset(self):
         params = RecommendationFilterSerializer(data=self.request.query_params)
@@ -153,11 +177,14 @@ class RecommendationListApi(_Permissions, GenericAPIView):
         return selectors.recommendation_list(actor=self.request.user, **params.filters())
 
     @extend_schema(
-        parameters=[RecommendationFilterSerializer],
+        parameters=[RecommendationFilterSerializer, EXPORT_PARAMETER],
         responses=RecommendationSerializer(many=True),
     )
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        rows = self.get_queryset()
+        if (download := _export(self, request, RECOMMENDATIONS, rows)) is not None:
+            return download
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(RecommendationSerializer(page, many=True).data)
 
     @extend_schema(
@@ -232,23 +259,30 @@ class RecommendationDetailApi(_Permissions, APIView):
         return Response(_recommendation_data(actor, recommendation.pk))
 
 
-class RecommendationEvidenceApi(_Permissions, GenericAPIView):
+class RecommendationEvidenceApi(_Permissions, ExportableListMixin, GenericAPIView):
     """A recommendation's evidence links, oldest first; POST links one of the council's
-    records (`kind`: contract, extension, monitoring or referral_document; `record`: its id)."""
+    records (`kind`: contract, extension, monitoring or referral_document; `record`: its id).
+    `?format=csv` or `xlsx` downloads them."""
 
     write_permission = UPDATE
     serializer_class = EvidenceLinkSerializer
     pagination_class = None
     queryset = EvidenceLink.objects.none()
+    export = EVIDENCE_LINKS
 
     def _recommendation(self) -> Recommendation:
         return selectors.access_recommendation_by_id(
             actor=self.request.user, recommendation_id=self.kwargs["recommendation_id"]
         )
 
-    @extend_schema(responses={200: EvidenceLinkSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[EXPORT_PARAMETER],
+        responses={200: EvidenceLinkSerializer(many=True), 404: NOT_FOUND},
+    )
     def get(self, request, recommendation_id: int):
         links = selectors.evidence_links(recommendation=self._recommendation())
+        if (download := _export(self, request, EVIDENCE_LINKS, links)) is not None:
+            return download
         return Response(EvidenceLinkSerializer(links, many=True).data)
 
     @extend_schema(

@@ -13,13 +13,15 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import ListAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from audits import auditor_selectors as selectors
 from audits import auditor_services as services
+from audits.exports import AUDITOR_INVITATIONS
 from audits.models import ExternalAuditorInvitation, InvitationState
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.permissions import HasRulePermission
 
 
@@ -71,13 +73,16 @@ class NewestInvitationFirst(CursorPagination):
     max_page_size = 200
 
 
-class InvitationListApi(GenericAPIView):
-    """The council's invitations to external auditors; POST invites one (auditors)."""
+class InvitationListApi(ExportableListMixin, ListAPIView):
+    """The council's invitations to external auditors; POST invites one (auditors).
+    `?format=csv` or `xlsx` downloads every one."""
 
     permission_classes = [HasRulePermission]
     queryset = ExternalAuditorInvitation.objects.none()
     serializer_class = InvitationSerializer
     pagination_class = NewestInvitationFirst
+    filter_backends: list = []
+    export = AUDITOR_INVITATIONS
 
     @property
     def required_permission(self) -> str:
@@ -88,10 +93,9 @@ class InvitationListApi(GenericAPIView):
     def get_queryset(self):
         return selectors.invitation_list(actor=self.request.user)
 
-    @extend_schema(responses=InvitationSerializer(many=True))
-    def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(InvitationSerializer(page, many=True).data)
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses=InvitationSerializer(many=True))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=InvitationCreateSerializer,

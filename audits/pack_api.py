@@ -31,6 +31,7 @@ from rest_framework.response import Response
 
 from audits import pack_selectors as selectors
 from audits import pack_services as services
+from audits.exports import EVIDENCE_PACKS, PACK_GRANTS
 from audits.models import EvidencePack
 from audits.pack_serializers import (
     DownloadConfirmSerializer,
@@ -39,10 +40,15 @@ from audits.pack_serializers import (
     EvidencePackGrantSerializer,
     EvidencePackSerializer,
 )
-from audits.pack_views import pack_file_response
-from audits.packs import password_confirms, session_recently_authenticated, token_recently_issued
+from audits.packs import (
+    pack_file_response,
+    password_confirms,
+    session_recently_authenticated,
+    token_recently_issued,
+)
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.documents.models import JobStatus
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_response
 from shortbreaks.permissions import HasRulePermission
 
 NOT_FOUND = OpenApiResponse(description="No such pack in your council.")
@@ -82,17 +88,37 @@ class _PackApi(GenericAPIView):
         return pack
 
 
-class EvidencePackListApi(_PackApi):
-    """The council's evidence packs, newest first; POST asks for one (auditors)."""
+def _export(view, request, export, queryset):
+    """The list as a download when `?format=csv|xlsx` asks for one, else None."""
+    fmt = view.export_format(request)
+    if fmt is None:
+        return None
+    return export_response(
+        request=request,
+        actor=request.user,
+        export=export,
+        queryset=queryset,
+        fmt=fmt,
+        filters=view.export_filters(),
+    )
+
+
+class EvidencePackListApi(ExportableListMixin, _PackApi):
+    """The council's evidence packs, newest first; POST asks for one (auditors). `?format=csv`
+    or `xlsx` downloads the list (not the packs)."""
 
     pagination_class = NewestPackFirst
+    export = EVIDENCE_PACKS
 
     def get_queryset(self):
         return selectors.evidence_pack_list(actor=self.request.user)
 
-    @extend_schema(responses=EvidencePackSerializer(many=True))
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses=EvidencePackSerializer(many=True))
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        rows = self.get_queryset()
+        if (download := _export(self, request, EVIDENCE_PACKS, rows)) is not None:
+            return download
+        page = self.paginate_queryset(rows)
         data = EvidencePackSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 
@@ -177,12 +203,14 @@ class EvidencePackDownloadApi(_PackApi):
         return self._send(request, pack)
 
 
-class EvidencePackGrantListApi(_PackApi):
+class EvidencePackGrantListApi(ExportableListMixin, _PackApi):
     """Who outside the council may see this pack (auditors and council administrators); POST
-    shares it with an external auditor this council invited, until a date (auditors)."""
+    shares it with an external auditor this council invited, until a date (auditors).
+    `?format=csv` or `xlsx` downloads the list."""
 
     serializer_class = EvidencePackGrantSerializer
     pagination_class = None
+    export = PACK_GRANTS
 
     @property
     def required_permission(self) -> str:
@@ -190,10 +218,15 @@ class EvidencePackGrantListApi(_PackApi):
             return services.VIEW
         return services.GRANT
 
-    @extend_schema(responses={200: EvidencePackGrantSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[EXPORT_PARAMETER],
+        responses={200: EvidencePackGrantSerializer(many=True), 404: NOT_FOUND},
+    )
     def get(self, request, pack_id: int):
         pack = self.get_pack(pack_id)
         grants = selectors.pack_grants(pack=pack)
+        if (download := _export(self, request, PACK_GRANTS, grants)) is not None:
+            return download
         return Response(EvidencePackGrantSerializer(grants, many=True).data)
 
     @extend_schema(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +21,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audits import pack_selectors as selectors
 from audits import pack_services as services
+from audits.exports import EVIDENCE_PACKS
 from audits.pack_forms import KIND_HINTS, ConfirmPasswordForm, PackGrantForm, PackRequestForm
-from audits.packs import password_confirms, record_confirmation, session_recently_authenticated
+from audits.packs import (
+    pack_file_response,
+    password_confirms,
+    record_confirmation,
+    session_recently_authenticated,
+)
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.documents.models import JobStatus
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 
@@ -40,6 +47,16 @@ def pack_list(request):
     ready_only = request.GET.get("status") == JobStatus.DONE
     if ready_only:
         packs = packs.filter(job__status=JobStatus.DONE)
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=EVIDENCE_PACKS,
+            queryset=packs,
+            fmt=fmt,
+            filters={"status": JobStatus.DONE} if ready_only else {},
+        )
     packs = list(packs[: LIST_LIMIT + 1])
     return render(
         request,
@@ -207,25 +224,6 @@ def pack_confirm(request, pack_id: int):
         else:
             form.add_error("password", "The password is not right")
     return render(request, "audits/packs/confirm.html", {"pack": pack, "form": form})
-
-
-def pack_file_response(pack) -> FileResponse:
-    stored = pack.job.file
-    try:
-        handle = stored.storage.open(stored.name, "rb")
-    except FileNotFoundError:
-        raise Http404("No such document.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=pack.job.download_name,
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Checksum-SHA256"] = pack.job.sha256
-    return response
 
 
 @require_http_methods(["GET"])

@@ -6,6 +6,9 @@ recorded by `SessionLimitsMiddleware` on the first signed-in request) and the la
 confirmed their password (recorded here). For the API it is the token's issue time, or the same
 session times when the API is used from a signed-in browser; an API client may also confirm by
 posting its password to the download endpoint.
+
+The download itself (`pack_file_response`) is the same file, with the same headers, for the pages
+and the API.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth import authenticate
+from django.http import FileResponse, Http404
 from django.utils import timezone
 
 from shortbreaks.middleware import STARTED
@@ -44,3 +48,22 @@ def password_confirms(request, user, password: str) -> bool:
         return False
     confirmed = authenticate(request, username=user.get_username(), password=password)
     return confirmed is not None and confirmed.pk == user.pk
+
+
+def pack_file_response(pack) -> FileResponse:
+    stored = pack.job.file
+    try:
+        handle = stored.storage.open(stored.name, "rb")
+    except FileNotFoundError:
+        raise Http404("No such document.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=pack.job.download_name,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Checksum-SHA256"] = pack.job.sha256
+    return response

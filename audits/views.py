@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audits import selectors, services
+from audits.exports import AUDIT_REPORTS, RECOMMENDATIONS
 from audits.forms import (
     ActionForm,
     EvidenceKindForm,
@@ -27,6 +28,7 @@ from audits.forms import (
 from audits.models import EvidenceKind, EvidenceLink, Recommendation, RecommendationStatus
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 
@@ -73,6 +75,16 @@ def report_list(request):
     overdue_only = request.GET.get("overdue") == "on"
     if overdue_only:
         reports = reports.filter(overdue_count__gt=0)
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=AUDIT_REPORTS,
+            queryset=reports,
+            fmt=fmt,
+            filters={"overdue": "on"} if overdue_only else {},
+        )
     reports = list(reports[: LIST_LIMIT + 1])
     return render(
         request,
@@ -107,6 +119,16 @@ def report_create(request):
 def report_detail(request, report_id: int):
     actor = request.user
     report = selectors.access_audit_report_by_id(actor=actor, report_id=report_id)
+    fmt = export_format(request)
+    if fmt is not None:  # the progress table: the report's recommendations and their actions
+        return export_response(
+            request=request,
+            actor=actor,
+            export=RECOMMENDATIONS,
+            queryset=selectors.recommendation_list(actor=actor, report=report),
+            fmt=fmt,
+            filters={"report": report.pk},
+        )
     access_log_record(actor=actor, request=request, action="view", obj=report)
     return render(
         request,

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 COUNCILS = 150
 CHILDREN = 1_000_000
 BIG_CHILDREN, SMALL_CHILDREN = 30_000, 1_250
@@ -489,6 +489,19 @@ INSERTS = (
         """SELECT aw.lot_id, (aw.provider_id - 1) * 3 + lt.number
              FROM contracts_award aw JOIN contracts_lot lt ON lt.id = aw.lot_id""",
     ),
+    # The places each award of a block contract pays for: 4 a session of 3 hours (day care, lot
+    # 1) or 4 beds a night (overnight care, lot 2), as the awards' capacity says.
+    Insert(
+        "bookings_blockplaces",
+        "id, unit, places, hours_per_session, updated_at, award_id, contract_id, council_id, "
+        "lot_id, provider_id, set_by_id",
+        f"""SELECT aw.id, CASE lt.number WHEN 2 THEN 'night' ELSE 'session' END, 4,
+                  CASE lt.number WHEN 2 THEN NULL ELSE 3.00 END, {NOW}, aw.id, k.id,
+                  aw.council_id, lt.id, aw.provider_id, NULL
+             FROM contracts_award aw JOIN contracts_lot lt ON lt.id = aw.lot_id
+                  JOIN contracts_contract k ON k.id = lt.contract_id
+            WHERE k.kind = 'block'""",
+    ),
     Insert(
         "contracts_extension",
         "status, new_end_date, added_value, rationale, alternatives_considered, risks, "
@@ -772,6 +785,33 @@ INSERTS = (
                                      WHEN 1 THEN (pp.provider - 1) * 3 + 2
                                      ELSE (pp.provider - 1) * 3 + 3 END AS service) x
             WHERE d.cls <= 10""",
+    ),
+    # A booking of one night or session in the next four weeks on each active package's
+    # commissioned line on a block lot of a running contract, as the booking service would take
+    # it: the child's own line on the places' lot and provider, the contract running past the
+    # day, and never more bookings on a day than the places (the rest are not booked).
+    Insert(
+        "bookings_booking",
+        "first_day, last_day, status, booked_at, cancelled_on, cancelled_late, cancel_reason, "
+        "delivered_on, booked_by_id, cancelled_by_id, child_id, council_id, delivered_by_id, "
+        "delivery_id, line_id, places_id",
+        f"""SELECT b.day, b.day, 'booked', {NOW}, NULL, false, '', NULL, b.worker, NULL,
+                  b.child_id, b.council_id, NULL, NULL, b.line_id, b.places_id
+             FROM (SELECT l.id AS line_id, p.child_id, l.council_id, bp.id AS places_id,
+                          bp.places, d.worker, x.day,
+                          row_number() OVER (PARTITION BY bp.id, x.day ORDER BY l.id) AS n
+                     FROM referrals_packageline l
+                     JOIN referrals_package p ON p.id = l.package_id
+                     JOIN bookings_blockplaces bp
+                          ON bp.lot_id = l.lot_id AND bp.provider_id = l.provider_id
+                     JOIN contracts_contract k ON k.id = bp.contract_id
+                     JOIN bench_gen.kid d ON d.id = l.package_id,
+                          LATERAL (SELECT %(today)s::date + 1 + mod(l.id, 28)::int AS day) x
+                    WHERE p.status = 'active' AND k.status IN ('active', 'extended')
+                      AND k.end_date >= x.day AND l.start_on <= x.day
+                      AND (l.end_on IS NULL OR l.end_on >= x.day)
+                      AND (p.end_on IS NULL OR p.end_on >= x.day)) b
+            WHERE b.n <= b.places""",
     ),
     # Monthly delivery for the last 4 or 5 months, on every line of every active package.
     Insert(

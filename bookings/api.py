@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bookings import selectors, services
-from bookings.exports import BOOKINGS
+from bookings.exports import BLOCK_PLACES, BOOKINGS, WAITING_LIST
 from bookings.models import BlockPlaces, Booking, WaitingListEntry
 from bookings.serializers import (
     BlockPlacesSerializer,
@@ -253,28 +253,38 @@ class BookingDeliverApi(APIView):
 # The waiting list
 
 
-class WaitingListApi(GenericAPIView):
+class WaitingListApi(ExportableListMixin, GenericAPIView):
     """Children waiting for a place or offered one, first come first; POST adds one for days
-    that are full."""
+    that are full. `?format=csv` or `xlsx` downloads every entry the filter keeps."""
 
     permission_classes = [BookingAccess]
     read_permission, write_permission = VIEW, MANAGE
     pagination_class = None
     serializer_class = WaitingListEntrySerializer
     queryset = WaitingListEntry.objects.none()
+    export = WAITING_LIST
 
     @extend_schema(
-        parameters=[WaitingListFilterSerializer],
+        parameters=[WaitingListFilterSerializer, EXPORT_PARAMETER],
         responses={200: WaitingListEntrySerializer(many=True)},
     )
     def get(self, request):
         params = WaitingListFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        entries = list(
-            selectors.waiting_list(
-                actor=request.user, places_id=params.validated_data.get("places")
-            )[:200]
+        waiting = selectors.waiting_list(
+            actor=request.user, places_id=params.validated_data.get("places")
         )
+        fmt = self.export_format(request)
+        if fmt is not None:
+            return export_response(
+                request=request,
+                actor=request.user,
+                export=WAITING_LIST,
+                queryset=waiting,
+                fmt=fmt,
+                filters=self.export_filters(),
+            )
+        entries = list(waiting[:200])
         _log_list(request, entries, "bookings.waitinglistentry")
         return Response(WaitingListEntrySerializer(entries, many=True).data)
 
@@ -340,17 +350,28 @@ class WaitingWithdrawApi(APIView):
 # Block places, their calendar and a contract's utilisation (counts only, no child)
 
 
-class BlockPlacesListApi(GenericAPIView):
-    """The places each award of the council's block contracts holds; POST sets an award's."""
+class BlockPlacesListApi(ExportableListMixin, GenericAPIView):
+    """The places each award of the council's block contracts holds; POST sets an award's.
+    `?format=csv` or `xlsx` downloads every one."""
 
     permission_classes = [BookingAccess]
     read_permission, write_permission = "bookings.view_places", "bookings.manage_places"
     pagination_class = None
     serializer_class = BlockPlacesSerializer
     queryset = BlockPlaces.objects.none()
+    export = BLOCK_PLACES
 
-    @extend_schema(responses={200: BlockPlacesSerializer(many=True)})
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses={200: BlockPlacesSerializer(many=True)})
     def get(self, request):
+        fmt = self.export_format(request)
+        if fmt is not None:
+            return export_response(
+                request=request,
+                actor=request.user,
+                export=BLOCK_PLACES,
+                queryset=selectors.block_places_list(actor=request.user),
+                fmt=fmt,
+            )
         rows = selectors.block_places_list(actor=request.user)[:500]
         return Response(BlockPlacesSerializer(rows, many=True).data)
 

@@ -7,7 +7,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
 from django import forms
 
-from bookings.models import MAX_DAYS, MAX_PLACES, PlaceUnit
+from bookings.models import MAX_DAYS, MAX_PLACES, BookingStatus, PlaceUnit
+from shortbreaks.filter_forms import FilterForm, choice_filter
 from shortbreaks.forms import GovDateField
 
 
@@ -140,3 +141,11 @@ class DeliverForm(forms.Form):
         if not nights:
             del self.fields["acknowledge_threshold"]
         self.helper.layout = Layout(*parts, Button("submit", "Record as delivered"))
+
+
+class BookingFilterForm(FilterForm):
+    """The bookings list's filter, from the query string; `places` (one block's bookings, from its
+    page) is kept as it is."""
+
+    status = choice_filter("Status", BookingStatus.choices, any_label="Any")
+    places = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

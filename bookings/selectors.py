@@ -156,6 +156,23 @@ def waiting_list(
     return entries.order_by("added_at", "id")
 
 
+def waiting_list_all(*, actor, status: str = "", mine: bool = False) -> QuerySet[WaitingListEntry]:
+    """Every current waiting list of the council together, oldest first: `status` keeps those
+    waiting or those offered a place and not yet booked or turned down; `mine` keeps the children
+    whose keyworker the actor is."""
+    entries = waiting_list(actor=actor)
+    if status in (WaitingStatus.WAITING, WaitingStatus.OFFERED):
+        entries = entries.filter(status=status)
+    if mine:
+        entries = entries.filter(child__keyworker=actor)
+    return entries
+
+
+def waiting_offered_count(*, actor, mine: bool = False) -> int:
+    """Places offered from a waiting list and not yet taken up or turned down (one query)."""
+    return waiting_list_all(actor=actor, status=WaitingStatus.OFFERED, mine=mine).count()
+
+
 def access_waiting_entry_by_id(*, actor, entry_id) -> WaitingListEntry:
     return get_or_not_found(waiting_list(actor=actor, current=False), pk=entry_id)
 

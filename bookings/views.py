@@ -19,9 +19,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bookings import selectors, services
-from bookings.exports import BOOKINGS
-from bookings.forms import BlockPlacesForm, BookingForm, DeliverForm, ReasonForm
-from bookings.models import BookingStatus
+from bookings.exports import BOOKINGS, WAITING_LIST
+from bookings.forms import (
+    BlockPlacesForm,
+    BookingFilterForm,
+    BookingForm,
+    DeliverForm,
+    ReasonForm,
+)
+from bookings.models import BookingStatus, WaitingStatus
 from contracts.selectors import access_contract_by_id
 from shortbreaks import charts
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
@@ -179,6 +185,14 @@ def waiting_join(request, places_id: int):
 # Bookings
 
 
+def _booking_filter_form(request) -> BookingFilterForm:
+    """The filter panel's form, showing the filters as given (one that is not valid is not used)."""
+    form = BookingFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    return form
+
+
 @require_GET
 @permission_required(VIEW)
 def booking_list(request):
@@ -214,6 +228,7 @@ def booking_list(request):
         request,
         "bookings/booking_list.html",
         {
+            "form": _booking_filter_form(request),
             "bookings": bookings,
             "status": status,
             "statuses": BookingStatus.choices,
@@ -309,6 +324,16 @@ def booking_deliver(request, booking_id: int):
 @permission_required(VIEW)
 def waiting(request, places_id: int):
     places = selectors.access_block_places_by_id(actor=request.user, places_id=places_id)
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=WAITING_LIST,
+            queryset=selectors.waiting_list(actor=request.user, places_id=places.pk),
+            fmt=fmt,
+            filters={"places": places.pk},
+        )
     entries = list(selectors.waiting_list(actor=request.user, places_id=places.pk)[:200])
     access_log_record_list(
         actor=request.user,
@@ -318,6 +343,53 @@ def waiting(request, places_id: int):
         filters={"places": places.pk},
     )
     return render(request, "bookings/waiting.html", {"places": places, "entries": entries})
+
+
+@require_GET
+@permission_required(VIEW)
+def waiting_all(request):
+    """Every block's waiting list together: `?status=offered` the places offered and not yet
+    taken up, `?mine=on` only the children the person is keyworker for."""
+    status = request.GET.get("status", "")
+    if status not in (WaitingStatus.WAITING, WaitingStatus.OFFERED):
+        status = ""
+    mine = request.GET.get("mine") == "on"
+    filters = {"status": status, "mine": "on" if mine else ""}
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=WAITING_LIST,
+            queryset=selectors.waiting_list_all(actor=request.user, status=status, mine=mine),
+            fmt=fmt,
+            filters=filters,
+        )
+    number = page_number(request.GET.get("page"))
+    entries = numbered_page(
+        selectors.waiting_list_all(actor=request.user, status=status, mine=mine), number=number
+    )
+    access_log_record_list(
+        actor=request.user,
+        request=request,
+        object_type="bookings.waitinglistentry",
+        ids=[entry.pk for entry in entries],
+        filters={**filters, "page": number if number > 1 else None},
+    )
+    return render(
+        request,
+        "bookings/waiting_all.html",
+        {
+            "entries": entries,
+            "status": status,
+            "mine": mine,
+            "statuses": [
+                (WaitingStatus.WAITING, "Waiting"),
+                (WaitingStatus.OFFERED, "Offered a place"),
+            ],
+            "filter_query": urlencode({k: v for k, v in filters.items() if v}),
+        },
+    )
 
 
 @permission_required(MANAGE)  # signed in first: the sign-in page, not a 405
@@ -421,6 +493,7 @@ urlpatterns = [
     path("places/<int:places_id>/book/", booking_create, name="create"),
     path("places/<int:places_id>/waiting-list/", waiting, name="waiting"),
     path("places/<int:places_id>/waiting-list/join/", waiting_join, name="waiting-join"),
+    path("waiting-list/", waiting_all, name="waiting-all"),
     path("waiting-list/<int:entry_id>/accept/", waiting_accept, name="waiting-accept"),
     path("waiting-list/<int:entry_id>/withdraw/", waiting_withdraw, name="waiting-withdraw"),
     path("list/", booking_list, name="list"),

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from brokerage import selectors, services
-from brokerage.exports import BROKERAGE_REQUESTS
+from brokerage.exports import BROKERAGE_REQUESTS, BROKERAGE_RESPONSES
 from brokerage.models import BrokerageInvitation, BrokerageRequest
 from brokerage.serializers import (
     AwardSerializer,
@@ -38,7 +38,7 @@ from referrals.selectors import access_package_line_by_id
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.selectors import access_by_id
-from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_rows_response
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import require_perm
 from shortbreaks.serializers import ConflictSerializer
@@ -206,29 +206,46 @@ class SendApi(APIView):
         return Response(_data(request, found))
 
 
-class ResponseListApi(APIView):
+class ResponseListApi(ExportableListMixin, APIView):
     """The answers: council staff see them all, ranked by score with the scores; provider staff
     only their own. POST records an answer (provider staff for their provider; council staff on
-    a named provider's behalf)."""
+    a named provider's behalf). `?format=csv` or `xlsx` downloads them as ranked."""
 
     permission_classes = [CanSeeRequests]
+    export = BROKERAGE_RESPONSES
 
-    def _payload(self, request, found: BrokerageRequest) -> list:
+    def _ranked(self, request, found: BrokerageRequest) -> list:
         ranked = selectors.ranked_responses(request=found)
         if not request.user.has_perm(selectors.VIEW):
             own = provider_for(request.user)
-            return ResponseSerializer(
-                [r.response for r in ranked if r.response.provider_id == own.pk], many=True
-            ).data
+            return [r for r in ranked if r.response.provider_id == own.pk]
+        return ranked
+
+    def _payload(self, request, found: BrokerageRequest) -> list:
+        ranked = self._ranked(request, found)
+        if not request.user.has_perm(selectors.VIEW):
+            return ResponseSerializer([r.response for r in ranked], many=True).data
         return ResponseSerializer(
             [r.response for r in ranked],
             many=True,
             context={"ranked": {r.response.pk: r for r in ranked}},
         ).data
 
-    @extend_schema(responses=ResponseSerializer(many=True))
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses=ResponseSerializer(many=True))
     def get(self, request, request_id: int):
         found = _access(request, request_id)
+        fmt = self.export_format(request)
+        if fmt is not None:
+            ranked = self._ranked(request, found)
+            return export_rows_response(
+                request=request,
+                actor=request.user,
+                export=BROKERAGE_RESPONSES,
+                ids=[r.response.pk for r in ranked],
+                rows=lambda: ranked,
+                fmt=fmt,
+                filters={"request": found.pk},
+            )
         access_log_record(actor=request.user, request=request, action="view", obj=found)
         return Response(self._payload(request, found))
 

@@ -6,9 +6,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
 from django import forms
 
-from brokerage.models import AgeBand
+from brokerage.models import AgeBand, RequestStatus
 from contracts.forms.dps import date_field
 from providers.models import Ratio
+from shortbreaks.filter_forms import FilterForm, choice_filter
 
 PROVIDER_ERRORS = {"required": "Choose the provider.", "invalid_choice": "Choose the provider."}
 
@@ -71,7 +72,7 @@ class RequirementForm(forms.Form):
         max_length=8,
         error_messages={"required": "Enter the postcode district."},
     )
-    start_date = date_field("Start date", message="Enter the date the support should start")
+    start_date = date_field("Start date", what="the date the support should start")
     outcomes = forms.CharField(
         label="Outcomes sought",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -86,14 +87,14 @@ class RequirementForm(forms.Form):
             Field.textarea("needs_summary"),
             Field.radios("ratio", legend_size=Size.SMALL, inline=True),
             Field.text("area", field_width=Fixed.FIVE),
-            Field.text("start_date", field_width=Fixed.TEN),
+            Field("start_date", legend_size=Size.SMALL),
             Field.textarea("outcomes"),
             submit="Save the requirement",
         )
 
 
 class SendForm(forms.Form):
-    deadline = date_field("Answers by", message="Enter the deadline for answers")
+    deadline = date_field("Answers by", what="the deadline for answers")
     providers = forms.ModelMultipleChoiceField(
         label="Approved members to send to",
         queryset=None,
@@ -109,7 +110,7 @@ class SendForm(forms.Form):
         self.fields["providers"].queryset = Provider.objects.filter(pk__in=[m.pk for m in members])
         self.fields["providers"].label_from_instance = lambda provider: provider.name
         self.helper = _helper(
-            Field.text("deadline", field_width=Fixed.TEN),
+            Field("deadline", legend_size=Size.SMALL),
             Field.checkboxes("providers", legend_size=Size.SMALL),
             submit=submit,
         )
@@ -139,7 +140,7 @@ class AnswerForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
     )
     start_date = date_field(
-        "Could start on", required=False, message="Enter the date the support could start"
+        "Could start on", required=False, what="the date the support could start"
     )
     comments = forms.CharField(
         label="Comments (optional)",
@@ -158,7 +159,7 @@ class AnswerForm(forms.Form):
         fields = [
             Field.radios("can_meet", legend_size=Size.SMALL, inline=True),
             Field.text("price_per_unit", field_width=Fixed.TEN),
-            Field.text("start_date", field_width=Fixed.TEN),
+            Field("start_date", legend_size=Size.SMALL),
             Field.textarea("comments"),
         ]
         if fixed_provider:
@@ -236,3 +237,20 @@ class WeightsForm(forms.Form):
             Field.text("quality_weight", field_width=Fixed.FIVE),
             submit="Save the weights",
         )
+
+
+class RequestFilterForm(FilterForm):
+    """The brokerage requests' filters, from the query string. Provider staff filter by status
+    only."""
+
+    filter_checkbox_heading = "Only requests"
+
+    status = choice_filter("Status", RequestStatus.choices, any_label="Any status")
+    overdue = forms.BooleanField(label="Past their deadline with no award", required=False)
+    to_score = forms.BooleanField(label="With answers waiting to be scored", required=False)
+
+    def __init__(self, *args, for_provider: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if for_provider:
+            del self.fields["overdue"], self.fields["to_score"]
+            self.helper.layout = Layout(Field.select("status"))

@@ -26,6 +26,7 @@ from brokerage.forms import (
     AnswerForm,
     RaiseForm,
     ReasonForm,
+    RequestFilterForm,
     RequirementForm,
     SendForm,
     SpotPurchaseForm,
@@ -71,6 +72,16 @@ def _require(request, perm: str) -> None:
 
 def _found(request, request_id):
     return selectors.access_request_by_id(actor=request.user, request_id=request_id)
+
+
+def _filter_form(request) -> RequestFilterForm:
+    """The filter panel's form, showing the filters as given (one that is not valid is not used)."""
+    form = RequestFilterForm(
+        request.GET or None, for_provider=provider_for(request.user) is not None
+    )
+    if form.is_bound:
+        form.is_valid()
+    return form
 
 
 @require_http_methods(["GET"])
@@ -122,6 +133,7 @@ def request_list_view(request):
         request,
         "brokerage/list.html",
         {
+            "form": _filter_form(request),
             "rows": rows,
             "status": status,
             "statuses": RequestStatus.choices,

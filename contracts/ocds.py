@@ -623,6 +623,22 @@ def dps_releases(dps: DPS, today: date) -> list[dict]:
         points.append(("tenderUpdate", "closed", ended, changes[-1][2] if changes else {}))
     releases, previous = [], None
     by_id = {m.pk: m for m in memberships}
+    # Each release repeats every provider admitted so far: each provider's party and award is
+    # made once and the same (never changed) object listed again, rather than made again for
+    # every release (a DPS of a few hundred providers lists tens of thousands).
+    parties: dict[int, dict] = {}
+    awards: dict[tuple[int, str], dict] = {}
+
+    def party(pk: int) -> dict:
+        if pk not in parties:
+            parties[pk] = _provider_party(by_id[pk].provider)
+        return parties[pk]
+
+    def award(pk: int, status: str) -> dict:
+        if (pk, status) not in awards:
+            awards[pk, status] = _membership_award(dps, by_id[pk], status)
+        return awards[pk, status]
+
     for tag, name, moment, snapshot in points:
         moment = max(moment, previous) if previous else moment
         previous = moment
@@ -635,14 +651,12 @@ def dps_releases(dps: DPS, today: date) -> list[dict]:
             "initiationType": "tender",
             "language": "en",
             "parties": [_council_party(dps.council, ["buyer", "procuringEntity"])]
-            + [_provider_party(by_id[pk].provider) for pk in _ordered(snapshot)],
+            + [party(pk) for pk in _ordered(snapshot)],
             "buyer": _council_ref(dps.council),
             "tender": _dps_tender(dps, today, closed=is_closed),
         }
         if snapshot:
-            release["awards"] = [
-                _membership_award(dps, by_id[pk], snapshot[pk]) for pk in _ordered(snapshot)
-            ]
+            release["awards"] = [award(pk, snapshot[pk]) for pk in _ordered(snapshot)]
         releases.append(release)
     return releases
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contracts import kpi_services, portal_selectors
+from contracts.exports import KPI_RETURNS, PROVIDER_CONTRACTS
 from contracts.serializers.kpi import (
     KPIReturnSerializer,
     KPIReturnSubmitSerializer,
@@ -21,6 +22,7 @@ from contracts.serializers.kpi import (
 )
 from providers.portal import IsProviderStaff
 from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 
 
@@ -32,11 +34,15 @@ class DueFirstPagination(NewestFirstCursorPagination):
     ordering = ("-due_on", "-id")
 
 
-@extend_schema_view(get=extend_schema(summary="List the provider's contracts"))
-class ProviderContractListApi(ListAPIView):
-    """The contracts with a lot awarded to the provider, soonest ending first, with its lots."""
+@extend_schema_view(
+    get=extend_schema(summary="List the provider's contracts", parameters=[EXPORT_PARAMETER])
+)
+class ProviderContractListApi(ExportableListMixin, ListAPIView):
+    """The contracts with a lot awarded to the provider, soonest ending first, with its lots.
+    `?format=csv` or `xlsx` downloads every one."""
 
     serializer_class = ProviderContractSerializer
+    export = PROVIDER_CONTRACTS
     permission_classes = [IsProviderStaff]
     pagination_class = SoonestEndingPagination
     filter_backends: list = []
@@ -59,17 +65,25 @@ class ProviderContractDetailApi(APIView):
         return Response(ProviderContractSerializer(contract).data)
 
 
-@extend_schema_view(get=extend_schema(summary="List the KPI returns asked of the provider"))
-class ProviderKPIReturnListApi(ListAPIView):
-    """The KPI returns asked of the provider, latest due first."""
+@extend_schema_view(
+    get=extend_schema(
+        summary="List the KPI returns asked of the provider", parameters=[EXPORT_PARAMETER]
+    )
+)
+class ProviderKPIReturnListApi(ExportableListMixin, ListAPIView):
+    """The KPI returns asked of the provider, latest due first; `?format=csv` or `xlsx`
+    downloads every one."""
 
     serializer_class = KPIReturnSerializer
+    export = KPI_RETURNS
     permission_classes = [IsProviderStaff]
     pagination_class = DueFirstPagination
     filter_backends: list = []
 
     def get_queryset(self):
-        return portal_selectors.provider_kpi_return_list(actor=self.request.user)
+        return portal_selectors.provider_kpi_return_list(actor=self.request.user).select_related(
+            "provider"
+        )
 
 
 class ProviderKPIReturnDetailApi(APIView):

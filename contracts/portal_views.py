@@ -14,12 +14,14 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from contracts import kpi_services, portal_selectors
+from contracts.exports import KPI_RETURNS
 from contracts.forms.kpi import KPIReturnSubmitForm
 from contracts.models import KPIReturnStatus
 from providers.portal import provider_staff_required
 from providers.selectors import provider_for
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 
 PANEL_TEMPLATE = "contracts/portal/_panel.html"
@@ -66,6 +68,17 @@ def contract_detail(request, contract_id: int):
 @require_GET
 @provider_staff_required
 def kpi_return_list(request):
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=KPI_RETURNS,
+            queryset=portal_selectors.provider_kpi_return_list(actor=request.user).select_related(
+                "provider"
+            ),
+            fmt=fmt,
+        )
     returns = list(portal_selectors.provider_kpi_return_list(actor=request.user))
     return render(
         request,

@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from contracts import running_support
 from contracts.models import (
     DPS,
     RUNNING_STATUSES,
@@ -51,14 +52,23 @@ from contracts.models import (
     expired_on,
     status_on_q,
 )
-from referrals.models import PackageLine, PackageStatus
+from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
 from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
 from shortbreaks.search import by_relevance, trigram_search
 
+TO_ASSESS = (MembershipStatus.APPLIED, MembershipStatus.UNDER_ASSESSMENT)
 
-def dps_list(*, actor) -> QuerySet[DPS]:
-    return scoped(DPS.objects.all(), actor=actor)
+
+def dps_list(*, actor, to_assess: bool = False) -> QuerySet[DPS]:
+    """The council's DPSs; with `to_assess`, only those holding an application not yet decided
+    (the work tray's "DPS applications to assess" leads here)."""
+    systems = scoped(DPS.objects.all(), actor=actor)
+    if to_assess:
+        systems = systems.filter(
+            Exists(DPSMembership.objects.filter(dps=OuterRef("pk"), status__in=TO_ASSESS))
+        )
+    return systems
 
 
 def access_dps_by_id(*, actor, dps_id) -> DPS:
@@ -76,6 +86,24 @@ def access_dps_membership_by_id(*, actor, membership_id) -> DPSMembership:
     return access_by_id(
         DPSMembership.objects.select_related("dps", "provider"), actor=actor, pk=membership_id
     )
+
+
+def dps_with_member_counts(queryset: QuerySet[DPS]) -> QuerySet[DPS]:
+    """Count each DPS's members by status in the same query (`count_<status>`)."""
+    return queryset.annotate(
+        **{
+            f"count_{status}": Count("memberships", filter=Q(memberships__status=status))
+            for status in MembershipStatus.values
+        }
+    )
+
+
+def dps_membership_of(*, actor, dps: DPS, membership_id) -> DPSMembership:
+    """The membership with this id on this DPS; any other answers the same not-found."""
+    membership = access_dps_membership_by_id(actor=actor, membership_id=membership_id)
+    if membership.dps_id != dps.pk:
+        raise RecordNotFound(object_type=DPSMembership._meta.label_lower, object_id=membership_id)
+    return membership
 
 
 def contracts_visible_to(*, council) -> QuerySet[Contract]:
@@ -108,6 +136,7 @@ def contract_list(
     overrunning: bool = False,
     extension_waiting: bool = False,
     kpi_return_overdue: bool = False,
+    kpi_return_submitted: bool = False,
     today: date | None = None,
 ) -> QuerySet[Contract]:
     """The register, soonest ending first. `search` finds the words of the title by their
@@ -116,7 +145,9 @@ def contract_list(
     approved for their current end date and no recommissioning started: the cliff edges.
     `overrunning` keeps the contracts expired with support still running on them.
     `extension_waiting` keeps those with an extension submitted and waiting for its approvals or
-    decision; `kpi_return_overdue` those running today with no KPI return for a quarter."""
+    decision; `kpi_return_overdue` those running today with no KPI return for a quarter;
+    `kpi_return_submitted` those the council leads with a provider's KPI return submitted and
+    waiting to be accepted or queried."""
     today = today or timezone.localdate()
     contracts = trigram_search(
         with_overrun(
@@ -155,6 +186,8 @@ def contract_list(
         contracts = contracts.filter(Exists(extensions_waiting().filter(contract=OuterRef("pk"))))
     if kpi_return_overdue:
         contracts = contracts.filter(kpi_return_overdue_q(today))
+    if kpi_return_submitted:
+        contracts = contracts.filter(kpi_return_submitted_q(actor))
     return by_relevance(contracts, "end_date", "reference").distinct()
 
 
@@ -180,10 +213,22 @@ def kpi_return_overdue_q(today: date) -> Q:
     )
 
 
+def kpi_return_submitted_q(actor) -> Q:
+    """Contracts the actor's council leads (only the lead accepts or queries a return) with a
+    provider's KPI return submitted and waiting for the contract manager."""
+    submitted = MonitoringRecord.objects.filter(
+        contract=OuterRef("pk"),
+        kind=MonitoringKind.KPI_RETURN,
+        kpi_status=KPIReturnStatus.SUBMITTED,
+    )
+    return Q(council_id=actor.active_council_id) & Q(Exists(submitted))
+
+
 def register_tray_counts(*, actor, today: date | None = None) -> dict[str, int]:
     """What the register holds that needs someone, counted in one query: contracts overrunning;
     ending within 3, 6 and 12 months with nothing under way; with an extension waiting; with a
-    KPI return overdue. Each count is what the register shows with the same filter."""
+    KPI return overdue; with a provider's KPI return waiting to be accepted or queried. Each
+    count is what the register shows with the same filter."""
     today = today or timezone.localdate()
     contracts = with_overrun(_readable_contracts(actor), today=today)
     under_way = Extension.objects.filter(
@@ -209,27 +254,29 @@ def register_tray_counts(*, actor, today: date | None = None) -> dict[str, int]:
             "pk", filter=Q(Exists(extensions_waiting().filter(contract=OuterRef("pk"))))
         ),
         kpi_return_overdue=Count("pk", filter=kpi_return_overdue_q(today)),
+        kpi_return_submitted=Count("pk", filter=kpi_return_submitted_q(actor)),
     )
 
 
 def dps_applications_to_assess_count(*, actor) -> int:
     """The council's DPS applications not yet decided: applied or under assessment."""
-    return (
-        scoped(DPSMembership.objects.all(), actor=actor)
-        .filter(status__in=[MembershipStatus.APPLIED, MembershipStatus.UNDER_ASSESSMENT])
-        .count()
-    )
+    return scoped(DPSMembership.objects.all(), actor=actor).filter(status__in=TO_ASSESS).count()
 
 
-def outturn_missing_count(*, actor, today: date | None = None) -> int:
+def outturn_missing_lines(*, actor, today: date | None = None) -> QuerySet[SpendLine]:
     """Budget lines of financial years already ended (April to March) with no outturn."""
     today = today or timezone.localdate()
     current_year = today.year if today.month >= 4 else today.year - 1
     return (
         scoped(SpendLine.objects.all(), actor=actor)
         .filter(financial_year__lt=current_year, outturn__isnull=True)
-        .count()
+        .order_by("financial_year", "package_type")
     )
+
+
+def outturn_missing_count(*, actor, today: date | None = None) -> int:
+    """How many budget lines of ended financial years have no outturn (one query)."""
+    return outturn_missing_lines(actor=actor, today=today).count()
 
 
 def access_contract_by_id(*, actor, contract_id) -> Contract:
@@ -247,11 +294,10 @@ def access_contract_by_id(*, actor, contract_id) -> Contract:
 # Overrunning: expired, with support still running on the contract's lots
 
 
-def lines_running_on(*, today: date) -> QuerySet[PackageLine]:
-    """Package lines of packages in force that have not ended by `today`."""
-    return PackageLine.objects.filter(package__status=PackageStatus.ACTIVE).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=today)
-    )
+def lines_running_on(*, today: date) -> QuerySet:
+    """Package lines of packages in force that have not ended by `today` (the query `referrals`
+    registers in `contracts.running_support`)."""
+    return running_support.lines_running_on(today=today)
 
 
 def with_overrun(contracts: QuerySet[Contract], *, today: date) -> QuerySet[Contract]:
@@ -303,9 +349,7 @@ class Overrun:
     value_at_risk: Decimal
 
 
-def overrun_of(
-    lines: Iterable[PackageLine], *, end_date: date, start: date, until: date
-) -> Overrun | None:
+def overrun_of(lines: Iterable, *, end_date: date, start: date, until: date) -> Overrun | None:
     """How support ran on past a contract's end between `start` and `until` (inclusive): the
     lines, since when, the days and their cost pro rata (a year's cost over 365 days)."""
     first_day = max(end_date + timedelta(days=1), start)

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directpayments import selectors, services
-from directpayments.exports import AGREEMENTS
+from directpayments.exports import AGREEMENTS, PAYMENTS, RECOVERIES, REVIEWS
 from directpayments.serializers import (
     AgreementCreateSerializer,
     AgreementReviewCreateSerializer,
@@ -30,7 +30,7 @@ from directpayments.serializers import (
     RecoverySerializer,
 )
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
-from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
+from shortbreaks.exports import EXPORT_PARAMETER, Export, ExportableListMixin, export_response
 from shortbreaks.pagination import NumberedPagePagination
 from shortbreaks.permissions import HasRulePermission
 from shortbreaks.serializers import ConflictSerializer
@@ -99,8 +99,9 @@ class AgreementDetailApi(APIView):
         return Response(AgreementSerializer(agreement).data)
 
 
-class _AgreementRecordsApi(APIView):
-    """The payments or recoveries of one agreement; POST records one (finance officers)."""
+class _AgreementRecordsApi(ExportableListMixin, APIView):
+    """The payments or recoveries of one agreement; POST records one (finance officers).
+    `?format=csv` or `xlsx` downloads them."""
 
     permission_classes = [HasRulePermission]
     read_serializer: type
@@ -108,6 +109,7 @@ class _AgreementRecordsApi(APIView):
     service = None
     selector = None  # the agreement's rows: selectors.<kind>_list(agreement=...)
     object_type = ""
+    export: Export
 
     @property
     def required_permission(self) -> str:
@@ -115,6 +117,18 @@ class _AgreementRecordsApi(APIView):
 
     def _get(self, request, agreement_id: int):
         agreement = selectors.access_agreement_by_id(actor=request.user, agreement_id=agreement_id)
+        fmt = self.export_format(request)
+        if fmt is not None:
+            return export_response(
+                request=request,
+                actor=request.user,
+                export=self.export,
+                queryset=type(self)
+                .selector(agreement=agreement)
+                .select_related("agreement", "recorded_by"),
+                fmt=fmt,
+                filters={"agreement": agreement.pk},
+            )
         rows = list(type(self).selector(agreement=agreement))
         access_log_record_list(
             actor=request.user,
@@ -141,8 +155,12 @@ class PaymentListApi(_AgreementRecordsApi):
     service = services.payment_record
     selector = selectors.payment_list
     object_type = "directpayments.payment"
+    export = PAYMENTS
 
-    @extend_schema(responses={200: PaymentSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[EXPORT_PARAMETER],
+        responses={200: PaymentSerializer(many=True), 404: NOT_FOUND},
+    )
     def get(self, request, agreement_id: int):
         return self._get(request, agreement_id)
 
@@ -160,8 +178,12 @@ class RecoveryListApi(_AgreementRecordsApi):
     service = services.recovery_record
     selector = selectors.recovery_list
     object_type = "directpayments.recovery"
+    export = RECOVERIES
 
-    @extend_schema(responses={200: RecoverySerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[EXPORT_PARAMETER],
+        responses={200: RecoverySerializer(many=True), 404: NOT_FOUND},
+    )
     def get(self, request, agreement_id: int):
         return self._get(request, agreement_id)
 
@@ -181,12 +203,16 @@ class ReviewListApi(_AgreementRecordsApi):
     service = services.agreement_review_record
     selector = selectors.review_list
     object_type = "directpayments.agreementreview"
+    export = REVIEWS
 
     @property
     def required_permission(self) -> str:
         return VIEW if self.request.method == "GET" else REVIEW
 
-    @extend_schema(responses={200: AgreementReviewSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[EXPORT_PARAMETER],
+        responses={200: AgreementReviewSerializer(many=True), 404: NOT_FOUND},
+    )
     def get(self, request, agreement_id: int):
         return self._get(request, agreement_id)
 

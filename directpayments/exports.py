@@ -23,3 +23,52 @@ AGREEMENTS = Export(
         Column("Ended on", "ended_on"),
     ),
 )
+
+
+def _recorded_by(row) -> str:
+    user = row.recorded_by
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# One agreement's payments, recoveries and reviews.
+PAYMENTS = Export(
+    name="direct-payment-payments",
+    object_type="directpayments.payment",
+    columns=(
+        Column("Payment", "pk"),
+        Column("Agreement", "agreement.reference"),
+        Column("Paid on", "paid_on"),
+        Column("Amount (£)", "amount"),
+        Column("Finance reference", "reference"),
+        Column("Recorded by", _recorded_by),
+        Column("Recorded at", "recorded_at"),
+    ),
+)
+
+RECOVERIES = Export(
+    name="direct-payment-recoveries",
+    object_type="directpayments.recovery",
+    columns=(
+        Column("Recovery", "pk"),
+        Column("Agreement", "agreement.reference"),
+        Column("Recovered on", "recovered_on"),
+        Column("Amount (£)", "amount"),
+        Column("Reason", "reason"),
+        Column("Recorded by", _recorded_by),
+        Column("Recorded at", "recorded_at"),
+    ),
+)
+
+REVIEWS = Export(
+    name="direct-payment-reviews",
+    object_type="directpayments.agreementreview",
+    columns=(
+        Column("Review", "pk"),
+        Column("Agreement", "agreement.reference"),
+        Column("Held on", "held_on"),
+        Column("Outcome", "get_outcome_display"),
+        Column("Notes", "notes"),
+        Column("Recorded by", _recorded_by),
+        Column("Recorded at", "recorded_at"),
+    ),
+)

@@ -1,9 +1,12 @@
 """The API for outcome surveys: the council's surveys and each one's report (satisfaction by
 service, provider and lot, and the Regulation 3 answers), counts of 1 to 4 shown as "fewer than
-5" with their percentages null. No child's name or answer text is in either."""
+5" with their percentages null. No child's name or answer text is in either. A survey's
+answers one by one, with the child each is about, only for those who may read children's
+records as well as the reports."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -12,16 +15,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from outcomes import selectors, services
-from outcomes.models import Channel
+from outcomes.exports import ANSWERS, SURVEYS
+from outcomes.models import Answer, Channel
 from outcomes.serializers import (
     StaffResponseCreateSerializer,
     StaffResponseSerializer,
+    SurveyAnswerSerializer,
     SurveyCreateSerializer,
     SurveyReportSerializer,
     SurveySentSerializer,
     SurveySerializer,
 )
-from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.accesslog.services import access_log_record, access_log_record_list
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_response
 from shortbreaks.pagination import NumberedPagePagination
 from shortbreaks.permissions import HasRulePermission
 from shortbreaks.serializers import ConflictSerializer
@@ -42,14 +48,16 @@ def _survey(request, survey_id: int):
     return found
 
 
-class SurveyListApi(GenericAPIView):
+class SurveyListApi(ExportableListMixin, GenericAPIView):
     """The council's outcome surveys, newest period first, with how many were invited and
     answered. POST sets one up, in draft, with the built-in questions (council administrators
-    and commissioners)."""
+    and commissioners). `?format=csv` or `xlsx` downloads every survey."""
 
     permission_classes = [HasRulePermission]
     serializer_class = SurveySerializer
     pagination_class = NumberedPagePagination
+    filter_backends: list = []
+    export = SURVEYS
 
     @property
     def required_permission(self) -> str:
@@ -58,8 +66,10 @@ class SurveyListApi(GenericAPIView):
     def get_queryset(self):
         return selectors.survey_list(actor=self.request.user)
 
-    @extend_schema(responses=SurveySerializer(many=True))
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses=SurveySerializer(many=True))
     def get(self, request):
+        if self.export_format(request) is not None:
+            return self.list(request)
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(SurveySerializer(page, many=True).data)
 
@@ -102,12 +112,52 @@ class SurveyCloseApi(APIView):
         return Response(SurveySerializer(_survey(request, survey_id)).data)
 
 
-class SurveyResponseApi(APIView):
-    """A family's answers recorded by a social worker or team manager on their behalf, for one
-    of the survey's invitations, once."""
+class SurveyResponseApi(ExportableListMixin, GenericAPIView):
+    """GET: every answer to the survey, one row each, with the child it is about, in numbered
+    pages, or every one as a download with `?format=csv` or `xlsx`: for people who may read the
+    reports and children's records (team managers and auditors; row by row, answers a report
+    counts as "fewer than 5" show). POST: a family's answers recorded by a social worker or team
+    manager on their behalf, for one of the survey's invitations, once."""
 
     permission_classes = [HasRulePermission]
-    required_permission = RECORD
+    serializer_class = SurveyAnswerSerializer
+    pagination_class = NumberedPagePagination
+    filter_backends: list = []
+    queryset = Answer.objects.none()  # names the model for the schema; never read
+    export = ANSWERS
+
+    @property
+    def required_permission(self) -> str:
+        return VIEW_REPORT if self.request.method == "GET" else RECORD
+
+    @extend_schema(
+        parameters=[EXPORT_PARAMETER],
+        responses={200: SurveyAnswerSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request, survey_id: int):
+        survey = _survey(request, survey_id)
+        if not selectors.may_read_answers(request.user):
+            raise PermissionDenied
+        answers = selectors.survey_answer_list(actor=request.user, survey=survey)
+        fmt = self.export_format(request)
+        if fmt is not None:
+            return export_response(
+                request=request,
+                actor=request.user,
+                export=ANSWERS,
+                queryset=answers,
+                fmt=fmt,
+                filters={"survey": survey.pk},
+            )
+        page = self.paginate_queryset(answers)
+        access_log_record_list(
+            actor=request.user,
+            request=request,
+            object_type="outcomes.answer",
+            ids=[answer.pk for answer in page],
+            filters={"survey": survey.pk, "page": self.paginator.page},
+        )
+        return self.get_paginated_response(SurveyAnswerSerializer(page, many=True).data)
 
     @extend_schema(
         request=StaffResponseCreateSerializer,

@@ -31,6 +31,7 @@ from shortbreaks.small_numbers import suppress_small_numbers
 VIEW_REPORT = "outcomes.view_report"
 MANAGE = "outcomes.manage_survey"
 RECORD = "outcomes.record_response"
+VIEW_CHILD = "referrals.view_child"
 
 
 def _may(actor, *perms: str) -> bool:
@@ -48,6 +49,24 @@ def survey_list(*, actor) -> QuerySet[Survey]:
         )
         .order_by("-period_end", "-id")
     )
+
+
+def survey_answer_list(*, actor, survey: Survey) -> QuerySet[Answer]:
+    """Every answer to the survey, in the order given, one row each. Row by row a service
+    with 1 to 4 answers shows them, as the reports never do: only for people who may read both
+    the reports and children's records (team managers and auditors); none for anyone else."""
+    if not may_read_answers(actor):
+        return Answer.objects.none()
+    return (
+        scoped(Answer.objects.filter(response__survey=survey), actor=actor)
+        .select_related("response__child", "question", "service", "provider", "lot__contract")
+        .order_by("response__submitted_at", "response_id", "question__position", "id")
+    )
+
+
+def may_read_answers(actor) -> bool:
+    """Whether `survey_answer_list` gives the actor anything."""
+    return _may(actor, VIEW_REPORT) and _may(actor, VIEW_CHILD)
 
 
 def access_survey_by_id(*, actor, survey_id) -> Survey:

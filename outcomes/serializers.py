@@ -1,4 +1,5 @@
-"""The API's shapes for outcome surveys and their reports (counts only, no child)."""
+"""The API's shapes for outcome surveys and their reports (counts only, no child), and one
+survey's answers (for those who may read children's records)."""
 
 from __future__ import annotations
 
@@ -83,3 +84,22 @@ class StaffResponseSerializer(serializers.Serializer):
     invitation = serializers.IntegerField(source="invitation_id")
     respondent = serializers.CharField()
     channel = serializers.CharField()
+
+
+class SurveyAnswerSerializer(serializers.Serializer):
+    """One answer, with the response it belongs to and the child it is about."""
+
+    id = serializers.IntegerField()
+    response = serializers.IntegerField(source="response_id")
+    submitted_at = serializers.DateTimeField(source="response.submitted_at")
+    respondent = serializers.CharField(source="response.respondent")
+    channel = serializers.CharField(source="response.channel")
+    child = serializers.IntegerField(source="response.child_id")
+    question = serializers.IntegerField(source="question_id")
+    question_text = serializers.CharField(source="question.text")
+    service = serializers.IntegerField(source="service_id", allow_null=True)
+    provider = serializers.IntegerField(source="provider_id", allow_null=True)
+    lot = serializers.IntegerField(source="lot_id", allow_null=True)
+    rating = serializers.IntegerField(allow_null=True)
+    choices = serializers.ListField(child=serializers.CharField())
+    text = serializers.CharField()

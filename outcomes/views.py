@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from outcomes import selectors, services
 from outcomes.charts import satisfaction_chart
+from outcomes.exports import ANSWERS, SURVEYS
 from outcomes.forms import AnswerForm, QuestionForm, SurveyForm
 from outcomes.models import Channel, Invitation, Respondent, SurveyStatus
 from providers.selectors import provider_for
@@ -28,6 +29,7 @@ from referrals import selectors as referral_selectors
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Council
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 
@@ -58,6 +60,15 @@ def _any_of(*perms: str):
 @require_GET
 @_any_of(VIEW_REPORT, MANAGE)
 def survey_list(request):
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=SURVEYS,
+            queryset=selectors.survey_list(actor=request.user),
+            fmt=fmt,
+        )
     return render(
         request,
         "outcomes/list.html",
@@ -159,8 +170,26 @@ def _report_context(report: dict) -> dict:
 @permission_required(VIEW_REPORT)
 def survey_report(request, survey_id: int):
     survey = selectors.access_survey_by_id(actor=request.user, survey_id=survey_id)
+    may_export = selectors.may_read_answers(request.user)
+    fmt = export_format(request)
+    if fmt is not None:
+        # Every answer, one row each: only for those who may read children's records too.
+        if not may_export:
+            raise PermissionDenied
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=ANSWERS,
+            queryset=selectors.survey_answer_list(actor=request.user, survey=survey),
+            fmt=fmt,
+            filters={"survey": survey.pk},
+        )
     report = _report_context(selectors.survey_report(survey=survey))
-    return render(request, "outcomes/report.html", {"survey": survey, "report": report})
+    return render(
+        request,
+        "outcomes/report.html",
+        {"survey": survey, "report": report, "may_export": may_export},
+    )
 
 
 # ----------------------------------------------------------------------------------------------

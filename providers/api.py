@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from providers import selectors, services
-from providers.exports import PROVIDERS, SERVICES
+from providers.exports import LOCATIONS, PROVIDERS, SCHEDULES, SERVICES
 from providers.models import ProviderStatus
 from providers.serializers import (
     LocationSerializer,
@@ -160,11 +160,13 @@ class ProviderStatusApi(ProvidersPermission, APIView):
         return Response(ProviderDetailSerializer(provider).data)
 
 
-class ProviderServiceListApi(ProvidersPermission, ListAPIView):
-    """The services one provider offers in this council."""
+class ProviderServiceListApi(ProvidersPermission, ExportableListMixin, ListAPIView):
+    """The services one provider offers in this council; `?format=csv` or `xlsx` downloads
+    every one."""
 
     serializer_class = ServiceSerializer
     pagination_class = ByTitlePagination
+    export = SERVICES
 
     def get_queryset(self):
         provider = selectors.access_provider_by_id(
@@ -173,6 +175,10 @@ class ProviderServiceListApi(ProvidersPermission, ListAPIView):
         return selectors.service_list(actor=self.request.user, provider=provider).prefetch_related(
             *WITH_PLACES_AND_TIMES
         )
+
+    @extend_schema(parameters=[EXPORT_PARAMETER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         description="Add a service that this provider offers.",
@@ -232,17 +238,25 @@ class ServiceDetailApi(ProvidersPermission, APIView):
         return Response(ServiceSerializer(service).data)
 
 
-class ProviderLocationListApi(ProvidersPermission, ListAPIView):
-    """The places one provider runs services from, by name."""
+class ProviderLocationListApi(ProvidersPermission, ExportableListMixin, ListAPIView):
+    """The places one provider runs services from, by name; `?format=csv` or `xlsx` downloads
+    every one."""
 
     serializer_class = LocationSerializer
     pagination_class = ByNamePagination
+    export = LOCATIONS
 
     def get_queryset(self):
         provider = selectors.access_provider_by_id(
             actor=self.request.user, provider_id=self.kwargs["provider_id"]
         )
-        return selectors.location_list(actor=self.request.user, provider=provider)
+        return selectors.location_list(actor=self.request.user, provider=provider).select_related(
+            "provider"
+        )
+
+    @extend_schema(parameters=[EXPORT_PARAMETER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         description="Add a place the provider runs services from, with its address in parts.",
@@ -276,17 +290,25 @@ class LocationDetailApi(ProvidersPermission, APIView):
         return Response(LocationSerializer(location).data)
 
 
-class ServiceScheduleListApi(ProvidersPermission, ListAPIView):
-    """When a service runs: the days each week and its hours on those days."""
+class ServiceScheduleListApi(ProvidersPermission, ExportableListMixin, ListAPIView):
+    """When a service runs: the days each week and its hours on those days. `?format=csv` or
+    `xlsx` downloads them."""
 
     serializer_class = ScheduleSerializer
     pagination_class = OldestFirstPagination
+    export = SCHEDULES
 
     def get_queryset(self):
         service = selectors.access_service_by_id(
             actor=self.request.user, service_id=self.kwargs["service_id"]
         )
-        return selectors.schedule_list(actor=self.request.user, service=service)
+        return selectors.schedule_list(actor=self.request.user, service=service).select_related(
+            "service"
+        )
+
+    @extend_schema(parameters=[EXPORT_PARAMETER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         description="Add the days and hours a service runs.",

@@ -36,3 +36,48 @@ SERVICES = Export(
         Column("Places at most", "capacity_maximum"),
     ),
 )
+
+LOCATIONS = Export(
+    name="locations",
+    object_type="providers.location",
+    columns=(
+        Column("Location", "pk"),
+        Column("Provider", "provider.name"),
+        Column("Name", "name"),
+        Column("Address line 1", "address_1"),
+        Column("Address line 2", "address_2"),
+        Column("Town", "town"),
+        Column("County", "county"),
+        Column("Postcode", "postcode"),
+        Column("Latitude", "latitude"),
+        Column("Longitude", "longitude"),
+        Column("Access to the building", "accessibility"),
+        Column("Getting there", "transport"),
+    ),
+)
+
+SCHEDULES = Export(
+    name="service-times",
+    object_type="providers.serviceschedule",
+    columns=(
+        Column("Times", "pk"),
+        Column("Service", "service.title"),
+        Column("Days", "get_days_display"),
+        Column("Hours", "get_hours_display"),
+        Column("Notes", "notes"),
+    ),
+)
+
+# Provider staff's own services with their vacancies (the provider's API).
+VACANCIES = Export(
+    name="vacancies",
+    object_type="providers.service",
+    columns=(
+        Column("Service", "pk"),
+        Column("Title", "title"),
+        Column("Places free", "capacity_available"),
+        Column("Places in all", "capacity_maximum"),
+        Column("Unit", "capacity_unit"),
+        Column("Updated at", "capacity_updated_at"),
+    ),
+)

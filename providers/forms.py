@@ -18,9 +18,9 @@ from providers.models import (
     When,
 )
 from shortbreaks.councils.models import Tier
+from shortbreaks.filter_forms import FilterForm, choice_filter
+from shortbreaks.forms import GovDateField
 
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
-DATE_HINT = "For example, 31/3/2025"
 MAX_AGE = 25
 MAX_CAPACITY = 100_000
 TIME_FORMATS = ["%H:%M", "%H.%M"]
@@ -31,19 +31,6 @@ def _helper(layout: Layout) -> FormHelper:
     helper.form_tag = False
     helper.layout = layout
     return helper
-
-
-def _date_field(label: str, *, required_message: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=bool(required_message),
-        input_formats=DATE_FORMATS,
-        help_text=DATE_HINT,
-        error_messages={
-            "invalid": "Enter a real date, for example 31/3/2025.",
-            "required": required_message,
-        },
-    )
 
 
 class ProviderForm(forms.Form):
@@ -108,7 +95,7 @@ class ProviderStatusForm(forms.Form):
             "invalid_choice": "Choose active, suspended or exited.",
         },
     )
-    on = _date_field("From which date?", required_message="Enter the date of the change.")
+    on = GovDateField(label="From which date?", what="the date of the change")
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea,
@@ -120,7 +107,7 @@ class ProviderStatusForm(forms.Form):
         self.helper = _helper(
             Layout(
                 Field.radios("status", legend_size=Size.MEDIUM),
-                Field.text("on", field_width=Fixed.TEN),
+                Field("on", legend_size=Size.SMALL),
                 Field.textarea("reason", rows=4),
                 Button("submit", "Save status"),
             )
@@ -154,7 +141,9 @@ class RegistrationForm(forms.Form):
         required=False,
         help_text="For example, Good",
     )
-    rating_date = _date_field("Date of the rating (optional)")
+    rating_date = GovDateField(
+        label="Date of the rating (optional)", required=False, what="the date of the rating"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,7 +153,7 @@ class RegistrationForm(forms.Form):
                 Field.text("number", field_width=Fixed.TWENTY),
                 Field.text("service_type", field_width=Fluid.TWO_THIRDS),
                 Field.text("latest_rating", field_width=Fixed.TWENTY),
-                Field.text("rating_date", field_width=Fixed.TEN),
+                Field("rating_date", legend_size=Size.SMALL),
                 Button("submit", "Save registration"),
             )
         )
@@ -526,3 +515,27 @@ class VacancyForm(forms.Form):
             Field.text("capacity_unit", field_width=Fixed.TWENTY),
             Button("submit", "Save vacancies"),
         )
+
+
+class ProviderFilterForm(FilterForm):
+    """The providers list's search and filter, from the query string."""
+
+    search = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+    )
+    status = choice_filter("Status", ProviderStatus.choices, any_label="Any status")
+
+
+class ServiceFilterForm(FilterForm):
+    """Every service's search and filter, from the query string."""
+
+    search = forms.CharField(
+        label="Service or provider name",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+    )
+    tier = choice_filter("Tier", Tier.choices, any_label="Every tier")

@@ -15,10 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from providers import selectors, services
+from providers.exports import VACANCIES
 from providers.forms import MAX_CAPACITY
 from providers.models import Provider, Service
 from providers.portal import IsProviderStaff
 from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NumberedPagePagination
 
 
@@ -68,11 +70,17 @@ class ProviderPortalApi(APIView):
         return Response(ActingForSerializer(provider).data)
 
 
-@extend_schema_view(get=extend_schema(summary="List the provider's services with their vacancies"))
-class VacancyListApi(ListAPIView):
-    """The provider's own services with their vacancies, by title."""
+@extend_schema_view(
+    get=extend_schema(
+        summary="List the provider's services with their vacancies", parameters=[EXPORT_PARAMETER]
+    )
+)
+class VacancyListApi(ExportableListMixin, ListAPIView):
+    """The provider's own services with their vacancies, by title; `?format=csv` or `xlsx`
+    downloads every one."""
 
     serializer_class = VacancySerializer
+    export = VACANCIES
     permission_classes = [IsProviderStaff]
     pagination_class = NumberedPagePagination
     filter_backends: list = []

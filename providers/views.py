@@ -17,10 +17,12 @@ from providers import selectors, services
 from providers.exports import PROVIDERS, SERVICES
 from providers.forms import (
     LocationForm,
+    ProviderFilterForm,
     ProviderForm,
     ProviderStatusForm,
     RegistrationForm,
     ScheduleForm,
+    ServiceFilterForm,
     ServiceForm,
 )
 from providers.models import ProviderEvent, ProviderStatus
@@ -42,6 +44,14 @@ HISTORY_LENGTH = 20
 def _page(request: HttpRequest, rows):
     """One page of a list. The lists are one council's providers or services: a few hundred."""
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _filter_form(form_class, request: HttpRequest):
+    """The filter panel's form, showing the filters as given (one that is not valid is not used)."""
+    form = form_class(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    return form
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -73,6 +83,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         request,
         "providers/list.html",
         {
+            "form": _filter_form(ProviderFilterForm, request),
             "page": _page(request, providers),
             "search": search,
             "status": status,
@@ -208,6 +219,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
         request,
         "providers/services/list.html",
         {
+            "form": _filter_form(ServiceFilterForm, request),
             "page": _page(request, rows),
             "search": search,
             "tier": tier,

@@ -13,7 +13,9 @@ from rest_framework.views import APIView
 
 from providers.portal import IsProviderStaff
 from referrals import portal_selectors
+from referrals.exports import SUPPORTED_CHILDREN
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_rows_response
 from shortbreaks.pagination import NumberedPagePagination
 
 
@@ -32,11 +34,17 @@ class SupportedChildSerializer(serializers.Serializer):
     )
 
 
-@extend_schema_view(get=extend_schema(summary="List the children the provider supports"))
-class SupportedChildListApi(ListAPIView):
-    """The children the provider supports, by first name, a numbered page at a time."""
+@extend_schema_view(
+    get=extend_schema(
+        summary="List the children the provider supports", parameters=[EXPORT_PARAMETER]
+    )
+)
+class SupportedChildListApi(ExportableListMixin, ListAPIView):
+    """The children the provider supports, by first name, a numbered page at a time;
+    `?format=csv` or `xlsx` downloads every one, with the same fields."""
 
     serializer_class = SupportedChildSerializer
+    export = SUPPORTED_CHILDREN
     permission_classes = [IsProviderStaff]
     pagination_class = NumberedPagePagination
     filter_backends: list = []
@@ -45,6 +53,18 @@ class SupportedChildListApi(ListAPIView):
         return portal_selectors.supported_children(actor=self.request.user)
 
     def list(self, request, *args, **kwargs):
+        fmt = self.export_format(request)
+        if fmt is not None:
+            # A provider supports a few hundred children at most: read once, logged, then sent.
+            rows = [portal_selectors.supported_child(child) for child in self.get_queryset()]
+            return export_rows_response(
+                request=request,
+                actor=request.user,
+                export=SUPPORTED_CHILDREN,
+                ids=[row.id for row in rows],
+                rows=lambda: rows,
+                fmt=fmt,
+            )
         page = self.paginate_queryset(self.get_queryset())
         access_log_record_list(
             actor=request.user,

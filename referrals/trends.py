@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -47,16 +47,31 @@ def _month_key(value) -> date:
     return date(value.year, value.month, 1)
 
 
-# Children with a package line running at some time in each month, by the child's tier now.
+# Children with a package line running at some time in each month, by the child's tier now. Each
+# line is the run of months it touches within the 24 (a month counts when the line starts before
+# its end and has not ended before its first day); a child's runs are merged first (range_agg),
+# so each child is counted once a month by adding up, never by a DISTINCT over every line of every
+# month (a million rows sorted for a big council).
+_MONTH_RUN = """
+daterange(greatest(date_trunc('month', l.start_on)::date, %(first)s::date),
+          least(date_trunc('month', coalesce(l.end_on, %(last)s::date))::date, %(last)s::date),
+          '[]')"""
 _CHILDREN_SQL = """
-SELECT m.month::date, c.tier, count(DISTINCT p.child_id)
-FROM generate_series(%(first)s::date, %(last)s::date, interval '1 month') AS m(month)
-JOIN {line} l ON l.start_on < m.month + interval '1 month'
-             AND (l.end_on IS NULL OR l.end_on >= m.month)
-JOIN {package} p ON p.id = l.package_id
-JOIN {child} c ON c.id = p.child_id
-WHERE l.council_id = %(council)s AND p.council_id = %(council)s AND c.council_id = %(council)s
-  AND p.status IN (%(active)s, %(ceased)s)
+WITH child_months AS (
+    SELECT c.tier, range_agg({month_run}) AS months
+    FROM {line} l
+    JOIN {package} p ON p.id = l.package_id
+    JOIN {child} c ON c.id = p.child_id
+    WHERE l.council_id = %(council)s AND p.council_id = %(council)s AND c.council_id = %(council)s
+      AND p.status IN (%(active)s, %(ceased)s)
+      AND l.start_on < %(last)s::date + interval '1 month'
+      AND (l.end_on IS NULL OR l.end_on >= %(first)s::date)
+    GROUP BY p.child_id, c.tier
+)
+SELECT m.month::date, cm.tier, count(*)
+FROM child_months cm,
+     unnest(cm.months) AS run,
+     generate_series(lower(run), upper(run) - 1, interval '1 month') AS m(month)
 GROUP BY 1, 2
 """
 
@@ -70,6 +85,7 @@ def children_by_tier(*, actor, today: date | None = None) -> dict[date, dict[str
         return counts
     quote = connection.ops.quote_name
     sql = _CHILDREN_SQL.format(
+        month_run=_MONTH_RUN,
         line=quote(PackageLine._meta.db_table),
         package=quote(Package._meta.db_table),
         child=quote(Child._meta.db_table),
@@ -90,21 +106,52 @@ def children_by_tier(*, actor, today: date | None = None) -> dict[date, dict[str
     return counts
 
 
+# Hours delivered by the month each delivery period starts, and the children they were for: summed
+# per child and month first, so the children are counted by adding up, not by a DISTINCT sorted
+# over every delivery record (300,000 in five months for a big council). The line and its package
+# are the council's too: saying so lets each be read from the council's own rows.
+_DELIVERED_SQL = """
+SELECT month, sum(hours), count(*)
+FROM (
+    SELECT date_trunc('month', d.period_start)::date AS month, p.child_id,
+           sum(d.hours_delivered) AS hours
+    FROM {delivery} d
+    JOIN {line} l ON l.id = d.line_id
+    JOIN {package} p ON p.id = l.package_id
+    WHERE d.council_id = %(council)s AND l.council_id = %(council)s AND p.council_id = %(council)s
+      AND d.period_start >= %(first)s AND d.period_start <= %(today)s
+    GROUP BY 1, 2
+) per_child
+GROUP BY 1
+"""
+
+
 def delivered_by_month(*, actor, today: date | None = None) -> dict[date, dict]:
     """Hours delivered (by the month each delivery period starts) and the children they were
     for, in one query."""
     months = _months(today)
-    rows = (
-        scoped(DeliveryRecord.objects.all(), actor=actor)
-        .filter(period_start__gte=months[0], period_start__lte=today or timezone.localdate())
-        .annotate(month=TruncMonth("period_start"))
-        .values("month")
-        .annotate(
-            hours=Sum("hours_delivered"), children=Count("line__package__child", distinct=True)
-        )
-        .order_by("month")
+    council_id = actor.active_council_id if actor.is_authenticated else None
+    if council_id is None:
+        return {}
+    quote = connection.ops.quote_name
+    sql = _DELIVERED_SQL.format(
+        delivery=quote(DeliveryRecord._meta.db_table),
+        line=quote(PackageLine._meta.db_table),
+        package=quote(Package._meta.db_table),
     )
-    return {_month_key(row["month"]): row for row in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "council": council_id,
+                "first": months[0],
+                "today": today or timezone.localdate(),
+            },
+        )
+        return {
+            _month_key(month): {"month": month, "hours": hours, "children": children}
+            for month, hours, children in cursor.fetchall()
+        }
 
 
 def nights_by_month(*, actor, today: date | None = None) -> dict[date, dict]:
@@ -329,27 +376,62 @@ def support_trends_published(*, actor, today: date | None = None) -> list[dict]:
 
 # What the package lines bought by the council (commissioned and spot-purchased; direct payments
 # are counted from their own records) cost in each month: each line's weekly cost for the days
-# of the month it ran, over active and ceased packages.
+# of the month it ran, over active and ceased packages. Each line is expanded to the months it
+# touches (its run, as for the children by tier) and summed by month; the children are counted
+# from each child's merged runs, once a month, without a DISTINCT over every line's months.
 _COST_SQL = """
-WITH month AS (
-    SELECT m::date AS first, (m + interval '1 month - 1 day')::date AS last
-    FROM generate_series(%(first)s::date, %(last)s::date, interval '1 month') AS m
-)
-SELECT month.first,
-       round(sum(
+WITH run AS (
+    SELECT p.child_id, l.start_on, l.end_on,
            CASE WHEN l.hours_per_week IS NOT NULL THEN l.hours_per_week * l.unit_rate
-                ELSE l.nights_per_year * l.unit_rate / 52 END
-           * (least(coalesce(l.end_on, month.last), month.last)
-              - greatest(l.start_on, month.first) + 1) / 7.0
-       ), 2),
-       count(DISTINCT p.child_id)
-FROM month
-JOIN {line} l ON l.start_on <= month.last AND (l.end_on IS NULL OR l.end_on >= month.first)
-JOIN {package} p ON p.id = l.package_id
-WHERE l.council_id = %(council)s AND p.council_id = %(council)s
-  AND p.status IN (%(active)s, %(ceased)s)
-  AND l.funding_route <> %(direct)s
-GROUP BY 1
+                ELSE l.nights_per_year * l.unit_rate / 52 END AS weekly,
+           {month_run} AS months
+    FROM {line} l
+    JOIN {package} p ON p.id = l.package_id
+    WHERE l.council_id = %(council)s AND p.council_id = %(council)s
+      AND p.status IN (%(active)s, %(ceased)s)
+      AND l.funding_route <> %(direct)s
+      AND l.start_on < %(last)s::date + interval '1 month'
+      AND (l.end_on IS NULL OR l.end_on >= %(first)s::date)
+),
+-- A line runs whole months between its first and its last (within the 24): those are summed
+-- by run (a few hundred runs, whatever the lines) and spread over their months; only a line's
+-- first and last months are worked out line by line, for the days it ran in them.
+bounds AS (
+    SELECT run.*, lower(run.months) AS first_month,
+           upper(run.months) - 1 AS last_month
+    FROM run
+),
+edge AS (
+    SELECT m.first, b.weekly * (least(coalesce(b.end_on, m.last), m.last)
+                                - greatest(b.start_on, m.first) + 1) / 7.0 AS amount
+    FROM bounds b,
+         LATERAL (SELECT month AS first, (month + interval '1 month - 1 day')::date AS last
+                  FROM unnest(CASE WHEN b.first_month = b.last_month THEN ARRAY[b.first_month]
+                                   ELSE ARRAY[b.first_month, b.last_month] END) AS month) m
+),
+whole AS (
+    SELECT month::date AS first,
+           r.weekly * ((month + interval '1 month')::date - month::date) / 7.0 AS amount
+    FROM (SELECT first_month, last_month, sum(weekly) AS weekly
+          FROM bounds WHERE last_month > first_month + interval '1 month'
+          GROUP BY first_month, last_month) r,
+         generate_series(r.first_month + interval '1 month', r.last_month - interval '1 month',
+                         interval '1 month') AS month
+),
+cost AS (
+    SELECT first, round(sum(amount), 2) AS amount
+    FROM (SELECT first, amount FROM edge UNION ALL SELECT first, amount FROM whole) parts
+    GROUP BY 1
+),
+children AS (
+    SELECT month::date AS first, count(*) AS children
+    FROM (SELECT range_agg(months) AS months FROM run GROUP BY child_id) c,
+         unnest(c.months) AS child_run,
+         generate_series(lower(child_run), upper(child_run) - 1, interval '1 month') AS month
+    GROUP BY 1
+)
+SELECT cost.first, cost.amount, children.children
+FROM cost JOIN children ON children.first = cost.first
 """
 
 
@@ -362,7 +444,9 @@ def package_cost_by_month(*, council, first: date, last: date) -> dict[date, dic
         return {}
     quote = connection.ops.quote_name
     sql = _COST_SQL.format(
-        line=quote(PackageLine._meta.db_table), package=quote(Package._meta.db_table)
+        month_run=_MONTH_RUN,
+        line=quote(PackageLine._meta.db_table),
+        package=quote(Package._meta.db_table),
     )
     with connection.cursor() as cursor:
         cursor.execute(

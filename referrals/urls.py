@@ -8,6 +8,7 @@ from referrals.views import (
     merges,
     notes,
     packages,
+    record,
     referrals,
     reviews,
 )
@@ -16,6 +17,7 @@ app_name = "referrals"
 
 urlpatterns = [
     *children.urlpatterns,
+    *record.urlpatterns,
     *referrals.urlpatterns,
     *grants.urlpatterns,
     *assessments.urlpatterns,

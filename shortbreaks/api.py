@@ -11,7 +11,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from shortbreaks.accesslog.middleware import note_refusal
 from shortbreaks.councils.errors import RecordNotFound
-from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.errors import TransitionNotAllowed, too_big_message
 
 REFUSALS = (
     RecordNotFound,
@@ -20,13 +20,6 @@ REFUSALS = (
     exceptions.NotAuthenticated,
     exceptions.AuthenticationFailed,
 )
-
-
-def too_big_message() -> str:
-    from django.conf import settings
-
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return f"The request body is too large: send at most {limit / (1024 * 1024):g} MB."
 
 
 TOO_MANY_PARTS = "The request has too many fields or files."

@@ -158,8 +158,38 @@ def export_response(
         action=EXPORT,
     )
     queryset = queryset.order_by()
+    return _file_response(export, columns, lambda: _rows_in_order(queryset, ids), fmt)
+
+
+def export_rows_response(
+    *,
+    request,
+    actor,
+    export: Export,
+    ids: Iterable[int],
+    rows: Callable[[], Iterable],
+    fmt: str,
+    filters: dict | None = None,
+):
+    """A list whose rows are not one model's (a caseload's items come from several tables):
+    `ids` (of `export.object_type`) are logged before anything is sent, then `rows()` is read as
+    the file is written, in the actor's council's scope. For a queryset, `export_response`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"No export format {fmt!r}")
+    access_log_record_list(
+        actor=actor,
+        request=request,
+        object_type=export.object_type,
+        ids=_unique(ids),
+        filters={**(filters or {}), "format": fmt},
+        action=EXPORT,
+    )
+    return _file_response(export, export.columns_for(actor), rows, fmt)
+
+
+def _file_response(export: Export, columns: list[Column], rows: Callable[[], Iterable], fmt):
     if fmt == XLSX:
-        return _xlsx_response(export, columns, _rows_in_order(queryset, ids))
+        return _xlsx_response(export, columns, rows())
     # The rows are read as the response streams, after the view has returned and the request's
     # scope has been put back: the stream sets the same council's scope again while it reads.
     scope = rls.current()
@@ -168,7 +198,7 @@ def export_response(
         writer = csv.writer(_Echo())
         yield "\ufeff"  # so Excel opens the UTF-8 file as UTF-8
         with rls.scope(scope):
-            for line in _lines(columns, _rows_in_order(queryset, ids), for_csv=True):
+            for line in _lines(columns, rows(), for_csv=True):
                 yield writer.writerow(line)
 
     response = StreamingHttpResponse(stream(), content_type=CONTENT_TYPES[CSV])

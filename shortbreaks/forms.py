@@ -2,33 +2,129 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
 
 from shortbreaks.errors import TransitionNotAllowed
 
+DATE_HINT = "For example, 27 3 2027"
+
+_PARTS = ("day", "month", "year")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
+class GovDateWidget(DateInputWidget):
+    """The day, month and year boxes, numeric keypads on phones. A value given as an ISO date
+    string (answers kept in the session) is shown in the boxes as a date is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for widget in self.widgets:
+            widget.attrs["inputmode"] = "numeric"
+            widget.attrs["spellcheck"] = "false"
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return None, None, None
+        return super().decompress(value)
+
 
 class GovDateField(DateInputField):
-    """Day, month and year boxes (GOV.UK date input), with messages that say which date is wrong:
-    `what` is how the error names it ("the date of the visit")."""
+    """Day, month and year boxes (GOV.UK date input), the one field for every date a person
+    types. Its messages say which date is wrong and how, as the design system's pattern does:
+    `what` is how they name it ("the date of the visit"):
 
-    def __init__(self, *, what: str, **kwargs):
+    - nothing entered: "Enter the date of the visit";
+    - a box left empty: "The date of the visit must include a month";
+    - not a date: "The date of the visit must be a real date".
+
+    Only the boxes at fault are highlighted (the day of a day the month does not have), and
+    every box when the date is missing or a service refuses it.
+    A hint with an example date is shown unless the form gives its own."""
+
+    widget = GovDateWidget
+
+    def __init__(self, *, what: str, subject: str = "", **kwargs):
+        kwargs.setdefault("help_text", DATE_HINT)
         super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
         self.what = what
+        self.subject = subject or what[:1].upper() + what[1:]
+        self.error_messages["required"] = f"Enter {what}"
+        self.error_messages["invalid"] = f"{self.subject} must be a real date"
+
+    def _fault(self, indexes, message: str, code: str) -> ValidationError:
+        for index in indexes:
+            self.fields[index].widget.errors.append(message)
+        return ValidationError(message, code=code)
 
     def clean(self, value):
+        for field in self.fields:
+            field.widget.errors = []
+        if self.disabled and not isinstance(value, (list, tuple)):
+            value = self.widget.decompress(value)
+        if not isinstance(value, (list, tuple)):
+            value = ()
+        parts = [str(part or "").strip() for part in (*value, "", "", "")[:3]]
+        if not any(parts):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        missing = [index for index, part in enumerate(parts) if not part]
+        if missing:
+            names = [_PARTS[index] for index in missing]
+            message = f"{self.subject} must include a {' and '.join(names)}"
+            raise self._fault(missing, message, "incomplete")
+        day, month, year = parts
+        month_number = _MONTHS.get(month.lower()) if not month.isdigit() else None
+        numbers = [
+            int(day) if re.fullmatch(r"[0-9]{1,2}", day) else None,
+            month_number or (int(month) if re.fullmatch(r"[0-9]{1,2}", month) else None),
+            int(year) if re.fullmatch(r"[0-9]{4}", year) else None,
+        ]
+        wrong = [
+            index
+            for index, (number, low, high) in enumerate(
+                zip(numbers, (1, 1, 1000), (31, 12, 9999), strict=True)
+            )
+            if number is None or not low <= number <= high
+        ]
+        if wrong:
+            raise self._fault(wrong, self.error_messages["invalid"], "invalid")
         try:
-            return super().clean(value)
-        except ValidationError as error:
-            if any(
-                m.startswith(("day is out", "month must", "year ", "Enter a valid"))
-                for m in error.messages
-            ):
-                raise ValidationError(f"{self.what.capitalize()} must be a real date") from error
-            raise
+            out = date(numbers[2], numbers[1], numbers[0])
+        except ValueError:
+            raise self._fault([0], self.error_messages["invalid"], "invalid") from None
+        self.validate(out)
+        self.run_validators(out)
+        return out
 
 
 def add_service_error(form: forms.Form, error: Exception) -> None:

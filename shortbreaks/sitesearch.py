@@ -2,19 +2,42 @@
 in one answer, grouped by kind, each group only for those whose role may read it (a commissioner
 finds no child, a social worker no contract).
 
-Part of the composition root: it asks each app's own list selector, which already scopes to the
-person's council and searches its indexed columns (shortbreaks.search). Each group is one query
-of at most GROUP_SIZE + 1 rows, so a search costs the same whatever the council holds.
+The core knows no domain app, so each app registers the kinds of record it can be searched for
+when it starts (`AppConfig.ready`): a `SearchSource` names its permission and the app's own list
+selector, which already scopes to the person's council and searches its indexed columns
+(shortbreaks.search). Each group is one query of at most GROUP_SIZE + 1 rows, so a search costs
+the same whatever the council holds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from shortbreaks.search import clean
 
 GROUP_SIZE = 10
-VIEW_CHILD = "referrals.view_child"
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """`find(actor=, search=)` gives the actor's matches, best first, as a queryset. `order`
+    places the group on the page; `logged_as` is the access log's object type when the rows are
+    children's records (each group found is logged as a search)."""
+
+    key: str
+    heading: str
+    permission: str
+    order: int
+    find: Callable
+    logged_as: str = ""
+
+
+_SOURCES: dict[str, SearchSource] = {}
+
+
+def register(source: SearchSource) -> None:
+    _SOURCES[source.key] = source
 
 
 @dataclass
@@ -37,40 +60,16 @@ def _group(key: str, heading: str, queryset, *, logged_as: str = "") -> SearchGr
 
 def site_search(*, actor, search: str) -> list[SearchGroup]:
     """The groups this person may see for `search`, in a fixed order; none for a blank search."""
-    from contracts.selectors import contract_list
-    from providers.selectors import provider_list, service_list
-    from referrals.selectors import child_list, referral_search
-
     search = clean(search)
     if not search or not actor.is_authenticated:
         return []
-    groups = []
-    if actor.has_perm(VIEW_CHILD):
-        groups.append(
-            _group(
-                "children",
-                "Children",
-                child_list(actor=actor, search=search),
-                logged_as="referrals.child",
-            )
+    return [
+        _group(
+            source.key,
+            source.heading,
+            source.find(actor=actor, search=search),
+            logged_as=source.logged_as,
         )
-        groups.append(
-            _group(
-                "referrals",
-                "Referrals",
-                referral_search(actor=actor, search=search),
-                logged_as="referrals.referral",
-            )
-        )
-    if actor.has_perm("providers.view_provider"):
-        groups.append(_group("providers", "Providers", provider_list(actor=actor, search=search)))
-        groups.append(
-            _group(
-                "services",
-                "Services",
-                service_list(actor=actor, search=search).select_related("provider"),
-            )
-        )
-    if actor.has_perm("contracts.view_contract"):
-        groups.append(_group("contracts", "Contracts", contract_list(actor=actor, search=search)))
-    return groups
+        for source in sorted(_SOURCES.values(), key=lambda source: source.order)
+        if actor.has_perm(source.permission)
+    ]

@@ -96,13 +96,14 @@ api_v1 = [
     path("", include("statements.api_urls")),
     path("", include("audits.pack_api")),
     path("", include("audits.auditor_api")),
+    path("", include("sufficiency.api")),
 ]
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
     path("search/", views.site_search, name="search"),
-    path("", include("shortbreaks.sufficiency")),
+    path("", include("sufficiency.views")),
     path("sign-in/", councils_views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", councils_views.SignOutView.as_view(), name="sign-out"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),

@@ -177,7 +177,7 @@ def error_400(request, exception=None):
     many fields or files a 400): JSON for the API, the product's own page for people."""
     from django.core.exceptions import RequestDataTooBig
 
-    from shortbreaks.api import too_big_message
+    from shortbreaks.errors import too_big_message
 
     too_big = isinstance(exception, RequestDataTooBig)
     status = 413 if too_big else 400

@@ -14,11 +14,13 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_response
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
 from shortbreaks.serializers import ConflictSerializer
 from statements import selectors, services
 from statements.checks import compliance_check
+from statements.exports import CARER_FEEDBACK, STATEMENTS
 from statements.models import CarerFeedback, StatementVersion
 from statements.serializers import (
     ComplianceSerializer,
@@ -46,20 +48,40 @@ class _ReadOrWrite:
         return self.read_permission if self.request.method == "GET" else self.write_permission
 
 
-class StatementListApi(_ReadOrWrite, GenericAPIView):
-    """The council's statement versions, newest first; POST starts the next draft."""
+def _export(view, request, export, queryset):
+    """The list as a download when `?format=csv|xlsx` asks for one, else None."""
+    fmt = view.export_format(request)
+    if fmt is None:
+        return None
+    return export_response(
+        request=request,
+        actor=request.user,
+        export=export,
+        queryset=queryset,
+        fmt=fmt,
+        filters=view.export_filters(),
+    )
+
+
+class StatementListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
+    """The council's statement versions, newest first; POST starts the next draft.
+    `?format=csv` or `xlsx` downloads the list."""
 
     serializer_class = StatementSerializer
     pagination_class = None
+    export = STATEMENTS
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return StatementVersion.objects.none()
         return selectors.statement_list(self.request.user)
 
-    @extend_schema(responses=StatementSerializer(many=True))
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses=StatementSerializer(many=True))
     def get(self, request):
-        return Response(StatementSerializer(self.get_queryset(), many=True).data)
+        rows = self.get_queryset()
+        if (download := _export(self, request, STATEMENTS, rows)) is not None:
+            return download
+        return Response(StatementSerializer(rows, many=True).data)
 
     @extend_schema(request=None, responses={201: StatementSerializer, 409: CONFLICT})
     def post(self, request):
@@ -151,14 +173,15 @@ class StatementPublishApi(APIView):
         return Response(StatementSerializer(version).data, status=status.HTTP_202_ACCEPTED)
 
 
-class StatementFeedbackApi(GenericAPIView):
-    """Carers' views on one version, newest first."""
+class StatementFeedbackApi(ExportableListMixin, GenericAPIView):
+    """Carers' views on one version, newest first; `?format=csv` or `xlsx` downloads them."""
 
     permission_classes = [HasRulePermission]
     required_permission = VIEW
     serializer_class = FeedbackSerializer
     pagination_class = NewestFirstCursorPagination
     queryset = CarerFeedback.objects.none()
+    export = CARER_FEEDBACK
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -166,7 +189,10 @@ class StatementFeedbackApi(GenericAPIView):
         version = selectors.statement_get(self.request.user, self.kwargs["statement_id"])
         return selectors.feedback_list(self.request.user, version)
 
-    @extend_schema(responses=FeedbackSerializer(many=True))
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses=FeedbackSerializer(many=True))
     def get(self, request, statement_id: int):
-        page = self.paginate_queryset(self.get_queryset())
+        rows = self.get_queryset()
+        if (download := _export(self, request, CARER_FEEDBACK, rows)) is not None:
+            return download
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(FeedbackSerializer(page, many=True).data)

@@ -20,12 +20,14 @@ from django.views.decorators.http import require_http_methods
 
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 from statements import selectors, services
 from statements.checks import compliance_check
 from statements.content import build_content
 from statements.documents import pdf_response
+from statements.exports import CARER_FEEDBACK, STATEMENTS
 from statements.models import StatementStatus
 from statements.services import StatementNotCompliant
 from statements.staff_forms import SECTIONS, FeedbackSummaryForm, consultation_form, review_form
@@ -56,6 +58,15 @@ def review_state(version, today=None) -> str:
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def version_list(request):
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=STATEMENTS,
+            queryset=selectors.statement_list(request.user),
+            fmt=fmt,
+        )
     versions = list(selectors.statement_list(request.user))
     current = next((v for v in versions if v.status == StatementStatus.PUBLISHED), None)
     open_version = next(
@@ -310,6 +321,16 @@ def pdf(request, statement_id: int):
 @permission_required(VIEW)
 def feedback(request, statement_id: int):
     version = selectors.statement_get(request.user, statement_id)
+    fmt = export_format(request) if request.method == "GET" else None
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=CARER_FEEDBACK,
+            queryset=selectors.feedback_list(request.user, version),
+            fmt=fmt,
+            filters={"version": version.number},
+        )
     items = list(selectors.feedback_list(request.user, version))
     draft = selectors.statement_open(request.user)
     can_write = draft is not None and request.user.has_perm(MANAGE)

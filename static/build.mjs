@@ -35,11 +35,24 @@ writeFileSync(
   readFileSync(join(moj, "components", "sortable-table", "sortable-table.bundle.mjs"), "utf8")
     .replace(/^\/\/# sourceMappingURL=.*$/gm, ""),
 );
-// The MOJ timeline's document links name this icon (moj.css).
-cpSync(
-  join(moj, "assets", "images", "icon-document.svg"),
-  join(dist, "images", "icon-document.svg"),
+// MOJ filter: on small screens, a "Show filter" button opens the filter panel (app.js).
+writeFileSync(
+  join(dist, "moj-filter-toggle-button.js"),
+  readFileSync(
+    join(moj, "components", "filter-toggle-button", "filter-toggle-button.bundle.mjs"),
+    "utf8",
+  ).replace(/^\/\/# sourceMappingURL=.*$/gm, ""),
 );
+// The MOJ timeline's document links and the filter's tags and buttons name these icons (moj.css).
+for (const icon of [
+  "icon-document.svg",
+  "icon-tag-remove-cross.svg",
+  "icon-tag-remove-cross-white.svg",
+  "icon-toggle-plus-minus.svg",
+  "icon-close-cross-black.svg",
+]) {
+  cpSync(join(moj, "assets", "images", icon), join(dist, "images", icon));
+}
 cpSync(join(src, "js-enabled.js"), join(dist, "js-enabled.js"));
 cpSync(join(src, "favicon.svg"), join(dist, "images", "favicon.svg"));
 // GOV.UK Frontend's footer CSS names govuk-crest.svg. The crest is for GOV.UK services only, so

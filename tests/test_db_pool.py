@@ -21,7 +21,13 @@ from shortbreaks import rls
 from shortbreaks.db_pool import pool_settings, reset_connection
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = (*rls.SETTINGS, "statement_timeout", "pg_trgm.word_similarity_threshold", "TimeZone")
+SETTINGS = (
+    *rls.SETTINGS,
+    "statement_timeout",
+    "pg_trgm.word_similarity_threshold",
+    "TimeZone",
+    "jit",
+)
 
 
 @pytest.fixture
@@ -58,6 +64,7 @@ def test_a_connection_comes_back_from_the_pool_with_no_council_and_its_start_opt
             conn.execute("SELECT set_config(%s, %s, false)", [name, value])
         conn.execute("SET statement_timeout = 1234")
         conn.execute("SET TimeZone = 'Pacific/Auckland'")
+        conn.execute("SET jit = on")
         assert _settings(conn)[rls.COUNCIL] == "42"
     # Given back, and reset as it went.
     with pool.connection() as conn:
@@ -65,9 +72,11 @@ def test_a_connection_comes_back_from_the_pool_with_no_council_and_its_start_opt
         after = _settings(conn)
     assert {name: after[name] or "" for name in rls.SETTINGS} == rls.NOTHING
     assert after["statement_timeout"] == started["statement_timeout"]
-    # What the connection started with survives the reset: the search's threshold and UTC.
+    # What the connection started with survives the reset: the search's threshold, UTC and no
+    # just-in-time compilation.
     assert after["pg_trgm.word_similarity_threshold"] == "0.3"
     assert after["TimeZone"] == "UTC"
+    assert after["jit"] == "off"
 
 
 def test_the_reset_leaves_the_connection_idle_as_the_pool_requires(pool):
@@ -131,7 +140,7 @@ def test_production_pools_only_where_gunicorn_asks():
     # Celery's forked workers keep a persistent connection each.
     assert _production_database() == {
         "conn_max_age": 60,
-        "options": "-c pg_trgm.word_similarity_threshold=0.3 -c random_page_cost=1.1",
+        "options": "-c pg_trgm.word_similarity_threshold=0.3 -c random_page_cost=1.1 -c jit=off",
         "pool": None,
     }
     pooled = _production_database(DATABASE_POOL="on", DATABASE_POOL_MAX_SIZE="6")

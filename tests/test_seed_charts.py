@@ -7,7 +7,7 @@ import pytest
 
 from referrals import trends
 from shortbreaks.councils.models import Council, User
-from shortbreaks.sufficiency import sufficiency_rows
+from sufficiency.selectors import sufficiency_rows
 from tests.clock import frozen_today_module  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen_today_module")

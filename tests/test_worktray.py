@@ -42,10 +42,11 @@ from referrals.models import (
     PackageStatus,
 )
 from referrals.overnights import window_start
-from shortbreaks import worktray
 from shortbreaks.accesslog.models import AccessLogEntry, Outcome
 from shortbreaks.councils.models import Membership, Role, User
 from tests.clock import frozen_today_module  # noqa: F401
+from tests.conftest import MARKER_B
+from worktray import trays as worktray
 
 pytestmark = pytest.mark.usefixtures("frozen_today_module")
 
@@ -63,8 +64,8 @@ COUNCILS = ("shropshire", "warwickshire", "medway")
 # The home page's queries for each role, whatever the council holds: the same number for an
 # empty council as for a demo council (session, person, roles, the other panels, the tray).
 HOME_QUERIES = {
-    Role.SOCIAL_WORKER: 19,
-    Role.TEAM_MANAGER: 17,
+    Role.SOCIAL_WORKER: 20,
+    Role.TEAM_MANAGER: 18,
     Role.COMMISSIONER: 21,
     Role.CONTRACT_MANAGER: 19,
     Role.FINANCE_OFFICER: 15,
@@ -148,9 +149,23 @@ def _expected_social_worker(person: User, today) -> dict[str, int]:
         "Grant applications waiting for a decision": GrantApplication.objects.filter(
             council=council, status=GrantStatus.RECEIVED
         ).count(),
+        "Places offered to your children's families and not yet taken up": _expected_offered(
+            council, keyworker=person
+        ),
         **_expected_brokerage(council, today),
         **_expected_checks_due(council, today),
     }
+
+
+def _expected_offered(council, keyworker=None) -> int:
+    from bookings.models import WaitingListEntry, WaitingStatus
+
+    return sum(
+        1
+        for entry in WaitingListEntry.objects.filter(council=council).select_related("child")
+        if entry.status == WaitingStatus.OFFERED
+        and (keyworker is None or entry.child.keyworker_id == keyworker.pk)
+    )
 
 
 def _expected_brokerage(council, today) -> dict[str, int]:
@@ -221,6 +236,7 @@ def _expected_team_manager(person: User, today) -> dict[str, int]:
             council=council, status=PackageStatus.PROPOSED
         ).count(),
         "Overdue work in your team": team_overdue,
+        "Places offered from waiting lists and not yet taken up": _expected_offered(council),
     }
 
 
@@ -265,6 +281,14 @@ def _expected_contracts(person: User, today) -> dict[str, int]:
         ).exclude(kpi_status="due")  # asked of the provider, not yet returned
         kpi_overdue += not recent.exists()
     expected["Contracts with a KPI return overdue"] = kpi_overdue
+    expected["Contracts with a provider's KPI return to accept or query"] = sum(
+        1
+        for contract in visible
+        if contract.council_id == council.pk
+        and MonitoringRecord.objects.filter(
+            contract=contract, kind=MonitoringKind.KPI_RETURN, kpi_status="submitted"
+        ).exists()
+    )
     expected["Audit actions overdue"] = _overdue_recommendations(council, today)
     expected.update(_expected_brokerage(council, today))
     return expected
@@ -373,10 +397,11 @@ def test_the_lists_behind_the_register_counts_show_the_same_number(seeded):
         "Ending within 12 months with nothing under way",
         "Extensions waiting for approvals or a decision",
         "Contracts with a KPI return overdue",
+        "Contracts with a provider&#x27;s KPI return to accept or query",
     ):
         page = client.get(links[label]).content.decode()
         rows = re.findall(r'href="/contracts/\d+/"', page)
-        assert len(set(rows)) == shown[label], label
+        assert len(set(rows)) == shown[label.replace("&#x27;", "'")], label
 
 
 def test_the_caseload_behind_the_social_workers_counts_shows_the_same_number(seeded):
@@ -485,3 +510,158 @@ def test_the_audit_lists_behind_the_auditors_counts_keep_only_what_is_counted(
     assert reverse("packs:detail", args=[packs[1].pk]) not in listed
     everything = client.get(reverse("packs:list")).content.decode()
     assert reverse("packs:detail", args=[packs[1].pk]) in everything
+
+
+# ---------------------------------------------------------------------------------------------
+# Places offered from a waiting list, and providers' KPI returns waiting for the council
+
+
+def _offered_world(two_councils, make_person):
+    """Alpha's two beds on one night are booked, then freed: the first two children waiting are
+    offered them (one of them keyworked by another social worker), a third still waits. Bravo
+    has an offer of its own."""
+    from bookings import services as booking_services
+    from referrals.models import Child
+    from tests.bookings.builders import book, booking_world, child_on_lot
+
+    world = booking_world(two_councils)
+    night = timezone.localdate() + timedelta(days=10)
+    for side in world.values():
+        first = book(side, 0, night)
+        second = book(side, 1, night)
+        extra = [
+            child_on_lot(side["people"], side["offer"], first_name=name, last_name="Waiting")
+            for name in ("Dee", "Eli")
+        ]
+        side["children"] += extra
+        side["entries"] = [
+            booking_services.waiting_list_join(
+                actor=side["sw"], places=side["places"], line=child["line"], first_day=night
+            )
+            for child in side["children"][2:]
+        ]
+        booking_services.booking_cancel(actor=side["sw"], booking=first, reason="Family away.")
+        if side is world["alpha"]:
+            booking_services.booking_cancel(actor=side["sw"], booking=second, reason="Unwell.")
+    alpha = world["alpha"]
+    other = make_person(alpha["council"], Role.SOCIAL_WORKER)
+    Child.objects.filter(pk=alpha["children"][3]["child"].pk).update(keyworker=other)
+    return world
+
+
+def _listed_children(html: str) -> list[str]:
+    body = html.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">(\w+) ', body)
+
+
+def test_places_offered_and_not_taken_up_are_counted_and_listed(two_councils, make_person):
+    from bookings.models import WaitingStatus
+
+    world = _offered_world(two_councils, make_person)
+    alpha = world["alpha"]
+    statuses = [entry.__class__.objects.get(pk=entry.pk).status for entry in alpha["entries"]]
+    assert statuses == [WaitingStatus.OFFERED, WaitingStatus.OFFERED, WaitingStatus.WAITING]
+
+    client, response = _home(alpha["sw"])
+    label = "Places offered to your children's families and not yet taken up"
+    assert _tray_counts(response)[label] == 1
+    link = _tray_links(response)[label.replace("'", "&#x27;")]
+    assert link == "/bookings/waiting-list/?status=offered&mine=on"
+    assert _listed_children(client.get(link).content.decode()) == ["Cal"]
+
+    client, response = _home(alpha["tm"])
+    label = "Places offered from waiting lists and not yet taken up"
+    assert _tray_counts(response)[label] == 2
+    page = client.get(_tray_links(response)[label]).content.decode()
+    assert _listed_children(page) == ["Cal", "Dee"]
+    assert MARKER_B not in page
+
+    everyone = client.get(reverse("bookings:waiting-all")).content.decode()
+    assert _listed_children(everyone) == ["Cal", "Dee", "Eli"]
+    assert _home_queries(alpha["sw"]) == HOME_QUERIES[Role.SOCIAL_WORKER]
+    assert _home_queries(alpha["tm"]) == HOME_QUERIES[Role.TEAM_MANAGER]
+
+
+def test_the_waiting_lists_are_refused_to_those_who_do_not_book(two_councils, client_for):
+    for role in (Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN):
+        person = two_councils["alpha"]["people"][role]
+        assert client_for(person).get(reverse("bookings:waiting-all")).status_code == 403
+
+
+def test_kpi_returns_submitted_and_waiting_are_counted_and_listed(two_councils):
+    from contracts import kpi_services
+    from contracts.models import KPIReturnStatus
+    from tests.bookings.builders import booking_world, overnight_offer
+
+    world = booking_world(two_councils)
+    today = timezone.localdate()
+    returns = {}
+    for slug, side in world.items():
+        for key, offer in (
+            ("submitted", side["offer"]),
+            ("due", overnight_offer(side["commissioner"], f"DUE-{slug}")),
+        ):
+            returns[slug, key] = kpi_services.kpi_return_request(
+                actor=side["commissioner"],
+                contract=offer["contract"],
+                provider=offer["provider"],
+                period="Quarter 1",
+                due_on=today + timedelta(days=14),
+            )
+        MonitoringRecord.objects.filter(pk=returns[slug, "submitted"].pk).update(
+            kpi_status=KPIReturnStatus.SUBMITTED
+        )
+    alpha = world["alpha"]
+    label = "Contracts with a provider's KPI return to accept or query"
+    for role in (Role.COMMISSIONER, Role.CONTRACT_MANAGER):
+        person = alpha["people"][role]
+        client, response = _home(person)
+        assert _tray_counts(response)[label] == 1
+        link = _tray_links(response)[label.replace("'", "&#x27;")]
+        page = client.get(link).content.decode()
+        listed = set(re.findall(r'href="/contracts/(\d+)/"', page))
+        assert listed == {str(alpha["offer"]["contract"].pk)}
+        assert _home_queries(person) == HOME_QUERIES[role]
+
+
+def test_budget_lines_with_no_outturn_are_counted_and_listed(two_councils):
+    from decimal import Decimal
+
+    from contracts import services as contract_services
+
+    today = timezone.localdate()
+    current = today.year if today.month >= 4 else today.year - 1
+    lines = [
+        (current - 2, "commissioned", None),
+        (current - 1, "home_care", None),
+        (current - 1, "commissioned", Decimal("900")),
+        (current, "spot_purchased", None),
+    ]
+    for slug in ("alpha", "bravo"):
+        finance = two_councils[slug]["people"][Role.FINANCE_OFFICER]
+        for year, package_type, outturn in lines if slug == "alpha" else lines[:1]:
+            contract_services.spend_line_set(
+                actor=finance,
+                financial_year=year,
+                package_type=package_type,
+                budget=Decimal("1000"),
+                outturn=outturn,
+            )
+    finance = two_councils["alpha"]["people"][Role.FINANCE_OFFICER]
+    client, response = _home(finance)
+    label = "Budget lines of past years with no outturn recorded"
+    assert _tray_counts(response)[label] == 2
+    link = _tray_links(response)[label]
+    assert link == "/contracts/spend/?outturn_missing=on"
+    page = client.get(link).content.decode()
+    table = page.split('id="by-package-type"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(
+        r'<th scope="row" class="govuk-table__header">([^<]+)</th>\s*'
+        r'<td class="govuk-table__cell">([^<]+)</td>',
+        table,
+    )
+    assert [kind for _year, kind in rows] == ["Commissioned", "Home care"]
+    everything = client.get("/contracts/spend/").content.decode()
+    table = everything.split('id="by-package-type"', 1)[1].split("</table>", 1)[0]
+    assert table.count('<tr class="govuk-table__row">') == 5  # the header and four lines
+    assert _home_queries(finance) == HOME_QUERIES[Role.FINANCE_OFFICER]

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contracts import selectors, services
+from contracts.exports import CONTRACT_DOCUMENTS
 from contracts.models import ContractDocument
 from contracts.serializers.documents import (
     ContractDocumentSerializer,
@@ -21,17 +22,20 @@ from contracts.serializers.documents import (
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.selectors import get_or_not_found
 from shortbreaks.documents.responses import attachment_response
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
 
 
-class ContractDocumentListApi(ListAPIView):
-    """The documents kept with a contract, newest first. POST (multipart) uploads one."""
+class ContractDocumentListApi(ExportableListMixin, ListAPIView):
+    """The documents kept with a contract, newest first. POST (multipart) uploads one.
+    `?format=csv` or `xlsx` downloads the list (not the files)."""
 
     serializer_class = ContractDocumentSerializer
     pagination_class = NewestFirstCursorPagination
     permission_classes = [HasRulePermission]
     parser_classes = [MultiPartParser, FormParser]
+    export = CONTRACT_DOCUMENTS
 
     @property
     def required_permission(self) -> str:
@@ -45,7 +49,13 @@ class ContractDocumentListApi(ListAPIView):
         contract = selectors.access_contract_by_id(
             actor=self.request.user, contract_id=self.kwargs["contract_id"]
         )
-        return ContractDocument.objects.filter(contract=contract)
+        return ContractDocument.objects.filter(contract=contract).select_related(
+            "contract", "uploaded_by"
+        )
+
+    @extend_schema(parameters=[EXPORT_PARAMETER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=ContractDocumentUploadSerializer, responses={201: ContractDocumentSerializer}

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contracts import selectors, services
+from contracts.exports import DPS_MEMBERSHIPS, DPS_SYSTEMS
 from contracts.models import DPS, DPSMembership, DPSMembershipEvent
 from contracts.serializers.dps import (
     DPSCreateSerializer,
@@ -27,10 +28,10 @@ from contracts.serializers.dps import (
     DPSMembershipTransitionSerializer,
     DPSSerializer,
 )
-from contracts.views.dps import membership_of, with_member_counts
 from providers.selectors import access_provider_by_id
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
 from shortbreaks.serializers import ConflictSerializer
@@ -61,14 +62,20 @@ def _membership_data(membership: DPSMembership) -> dict:
     return DPSMembershipSerializer(fresh).data
 
 
-class DPSListApi(ReadOrManage, ListAPIView):
-    """The active council's dynamic purchasing systems, with members counted by status."""
+class DPSListApi(ReadOrManage, ExportableListMixin, ListAPIView):
+    """The active council's dynamic purchasing systems, with members counted by status.
+    `?format=csv` or `xlsx` downloads every one."""
 
     serializer_class = DPSSerializer
     pagination_class = NewestFirstCursorPagination
+    export = DPS_SYSTEMS
 
     def get_queryset(self):
-        return with_member_counts(selectors.dps_list(actor=self.request.user))
+        return selectors.dps_with_member_counts(selectors.dps_list(actor=self.request.user))
+
+    @extend_schema(parameters=[EXPORT_PARAMETER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(request=DPSCreateSerializer, responses={201: DPSSerializer})
     def post(self, request):
@@ -84,7 +91,7 @@ class DPSListApi(ReadOrManage, ListAPIView):
             open_to_applications=data["open_to_applications"],
         )
         access_log_record(actor=request.user, request=request, action="create", obj=dps)
-        dps = with_member_counts(DPS.objects.filter(pk=dps.pk)).get()
+        dps = selectors.dps_with_member_counts(DPS.objects.filter(pk=dps.pk)).get()
         return Response(DPSSerializer(dps).data, status=status.HTTP_201_CREATED)
 
 
@@ -94,25 +101,32 @@ class DPSDetailApi(ReadOrManage, APIView):
         actor = request.user
         dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
         access_log_record(actor=actor, request=request, action="view", obj=dps)
-        dps = with_member_counts(DPS.objects.filter(pk=dps.pk)).get()
+        dps = selectors.dps_with_member_counts(DPS.objects.filter(pk=dps.pk)).get()
         return Response(DPSSerializer(dps).data)
 
 
-class MembershipListApi(ReadOrManage, ListAPIView):
-    """The providers on a DPS; POST records a provider's application to join."""
+class MembershipListApi(ReadOrManage, ExportableListMixin, ListAPIView):
+    """The providers on a DPS; POST records a provider's application to join. `?format=csv`
+    or `xlsx` downloads every membership with its checks."""
 
     serializer_class = DPSMembershipSerializer
     pagination_class = NewestFirstCursorPagination
     queryset = DPSMembership.objects.none()  # for the schema; get_queryset scopes the rows
+    export = DPS_MEMBERSHIPS
 
     def get_queryset(self):
         actor = self.request.user
         dps = selectors.access_dps_by_id(actor=actor, dps_id=self.kwargs["dps_id"])
         return (
             selectors.dps_membership_list(actor=actor, dps=dps)
+            .select_related("dps")
             .prefetch_related(None)
             .prefetch_related(_events_with_actor())
         )
+
+    @extend_schema(parameters=[EXPORT_PARAMETER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=DPSMembershipApplySerializer,
@@ -140,7 +154,7 @@ class MembershipDetailApi(ReadOrManage, APIView):
     def get(self, request, dps_id: int, membership_id: int):
         actor = request.user
         dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
-        membership = membership_of(actor=actor, dps=dps, membership_id=membership_id)
+        membership = selectors.dps_membership_of(actor=actor, dps=dps, membership_id=membership_id)
         access_log_record(actor=actor, request=request, action="view", obj=membership)
         return Response(_membership_data(membership))
 
@@ -151,7 +165,7 @@ class MembershipChecksApi(ReadOrManage, APIView):
     def _save(self, request, dps_id: int, membership_id: int):
         actor = request.user
         dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
-        membership = membership_of(actor=actor, dps=dps, membership_id=membership_id)
+        membership = selectors.dps_membership_of(actor=actor, dps=dps, membership_id=membership_id)
         serializer = DPSMembershipChecksSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.dps_membership_record_checks(
@@ -181,7 +195,7 @@ class MembershipTransitionApi(ReadOrManage, APIView):
     def post(self, request, dps_id: int, membership_id: int):
         actor = request.user
         dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
-        membership = membership_of(actor=actor, dps=dps, membership_id=membership_id)
+        membership = selectors.dps_membership_of(actor=actor, dps=dps, membership_id=membership_id)
         serializer = DPSMembershipTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = services.dps_membership_transition(

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contracts import selectors, services
+from contracts.exports import EXTENSION_APPROVALS, EXTENSIONS
 from contracts.models import Extension, ExtensionApproval
 from contracts.serializers.extensions import (
     ExtensionApprovalCreateSerializer,
@@ -25,6 +26,7 @@ from contracts.serializers.extensions import (
     ExtensionSerializer,
 )
 from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_response
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
 from shortbreaks.serializers import ConflictSerializer
@@ -59,11 +61,28 @@ def _with_approvals(extension: Extension) -> Extension:
     return extension
 
 
-class ContractExtensionListApi(_ReadOrWrite, GenericAPIView):
-    """A contract's extensions, oldest first; POST drafts a new one."""
+def _export(view, request, export, queryset):
+    """The list as a download when `?format=csv|xlsx` asks for one, else None."""
+    fmt = view.export_format(request)
+    if fmt is None:
+        return None
+    return export_response(
+        request=request,
+        actor=request.user,
+        export=export,
+        queryset=queryset,
+        fmt=fmt,
+        filters=view.export_filters(),
+    )
+
+
+class ContractExtensionListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
+    """A contract's extensions, oldest first; POST drafts a new one. `?format=csv` or `xlsx`
+    downloads them."""
 
     serializer_class = ExtensionSerializer
     pagination_class = OldestFirstCursorPagination
+    export = EXTENSIONS
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no contract id
@@ -73,9 +92,13 @@ class ContractExtensionListApi(_ReadOrWrite, GenericAPIView):
         )
         return selectors.extension_list(actor=self.request.user, contract=contract)
 
-    @extend_schema(responses=ExtensionSerializer(many=True))
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses=ExtensionSerializer(many=True))
     def get(self, request, contract_id: int):
-        page = self.paginate_queryset(self.get_queryset())
+        extensions = self.get_queryset()
+        download = _export(self, request, EXTENSIONS, extensions.select_related("requested_by"))
+        if download is not None:
+            return download
+        page = self.paginate_queryset(extensions)
         return self.get_paginated_response(ExtensionSerializer(page, many=True).data)
 
     @extend_schema(
@@ -106,11 +129,13 @@ class ExtensionDetailApi(APIView):
         return Response(ExtensionSerializer(_with_approvals(extension)).data)
 
 
-class ExtensionApprovalListApi(_ReadOrWrite, GenericAPIView):
-    """The approvals recorded for an extension, oldest first; POST records one."""
+class ExtensionApprovalListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
+    """The approvals recorded for an extension, oldest first; POST records one. `?format=csv`
+    or `xlsx` downloads them."""
 
     serializer_class = ExtensionApprovalSerializer
     pagination_class = OldestFirstCursorPagination
+    export = EXTENSION_APPROVALS
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no extension id
@@ -120,9 +145,12 @@ class ExtensionApprovalListApi(_ReadOrWrite, GenericAPIView):
         )
         return ExtensionApproval.objects.filter(extension=extension)
 
-    @extend_schema(responses=ExtensionApprovalSerializer(many=True))
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses=ExtensionApprovalSerializer(many=True))
     def get(self, request, extension_id: int):
-        page = self.paginate_queryset(self.get_queryset())
+        approvals = self.get_queryset()
+        if (download := _export(self, request, EXTENSION_APPROVALS, approvals)) is not None:
+            return download
+        page = self.paginate_queryset(approvals)
         return self.get_paginated_response(ExtensionApprovalSerializer(page, many=True).data)
 
     @extend_schema(

@@ -15,11 +15,13 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from contracts import selectors, services
+from contracts.exports import MONITORING
 from contracts.models import MonitoringRecord
 from contracts.serializers.monitoring import (
     MonitoringRecordCreateSerializer,
     MonitoringRecordSerializer,
 )
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
 
@@ -28,11 +30,12 @@ class MonitoringPagination(NewestFirstCursorPagination):
     ordering = ("-held_on", "-id")
 
 
-class ContractMonitoringApi(ListAPIView):
+class ContractMonitoringApi(ExportableListMixin, ListAPIView):
     """Quality assurance visits, performance meetings and KPI returns on one contract, newest
-    first. POST records one."""
+    first. POST records one. `?format=csv` or `xlsx` downloads every record."""
 
     serializer_class = MonitoringRecordSerializer
+    export = MONITORING
     pagination_class = MonitoringPagination
     permission_classes = [HasRulePermission]
 
@@ -50,8 +53,12 @@ class ContractMonitoringApi(ListAPIView):
             actor=actor, contract_id=self.kwargs["contract_id"]
         )
         return selectors.monitoring_list(actor=actor, contract=contract).select_related(
-            "recorded_by"
+            "recorded_by", "contract", "provider"
         )
+
+    @extend_schema(parameters=[EXPORT_PARAMETER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=MonitoringRecordCreateSerializer, responses={201: MonitoringRecordSerializer}

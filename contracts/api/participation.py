@@ -14,12 +14,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contracts import selectors, services
+from contracts.exports import INVITATIONS
 from contracts.serializers.participation import (
     ContractInvitationSerializer,
     InvitationFilterSerializer,
     ParticipationSerializer,
 )
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.permissions import HasRulePermission
 
 ANSWER_INVITATION = "contracts.answer_invitation"
@@ -44,15 +46,17 @@ class InvitationPagination(CursorPagination):
     max_page_size = 200
 
 
-class InvitationListApi(ListAPIView):
+class InvitationListApi(ExportableListMixin, ListAPIView):
     """The invitations to the caller's council to take part in other councils' joint
-    contracts: all of them, or those in one status (`invited`: waiting for an answer)."""
+    contracts: all of them, or those in one status (`invited`: waiting for an answer).
+    `?format=csv` or `xlsx` downloads every one the filter keeps."""
 
     permission_classes = [HasRulePermission]
     required_permission = ANSWER_INVITATION
     serializer_class = ContractInvitationSerializer
     pagination_class = InvitationPagination
     filter_backends: list = []
+    export = INVITATIONS
 
     def get_queryset(self):
         params = InvitationFilterSerializer(data=self.request.query_params)
@@ -61,7 +65,7 @@ class InvitationListApi(ListAPIView):
             actor=self.request.user, status=params.validated_data.get("status")
         )
 
-    @extend_schema(parameters=[InvitationFilterSerializer])
+    @extend_schema(parameters=[InvitationFilterSerializer, EXPORT_PARAMETER])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -13,7 +13,9 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from contracts import selectors, services
+from contracts.exports import SPEND_LINES
 from contracts.serializers.spend import SpendLineSerializer, SpendLineSetSerializer
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
 
@@ -22,10 +24,12 @@ class ByYearPagination(NewestFirstCursorPagination):
     ordering = ("financial_year", "package_type")
 
 
-class SpendLineListApi(ListAPIView):
-    """Budget and outturn lines of the active council, by financial year then package type."""
+class SpendLineListApi(ExportableListMixin, ListAPIView):
+    """Budget and outturn lines of the active council, by financial year then package type.
+    `?format=csv` or `xlsx` downloads every line."""
 
     serializer_class = SpendLineSerializer
+    export = SPEND_LINES
     pagination_class = ByYearPagination
     permission_classes = [HasRulePermission]
 
@@ -37,6 +41,10 @@ class SpendLineListApi(ListAPIView):
 
     def get_queryset(self):
         return selectors.spend_lines(actor=self.request.user)
+
+    @extend_schema(parameters=[EXPORT_PARAMETER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def _set(self, request) -> Response:
         serializer = SpendLineSetSerializer(data=request.data)

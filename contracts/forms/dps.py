@@ -6,25 +6,16 @@ They only check the shape of the input; the services decide what the record's st
 from __future__ import annotations
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
 from contracts.models import PRE_APPROVAL_CHECKS
-
-# Dates typed as 31/3/2025 or 2025-03-31.
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 31/3/2025"
+from shortbreaks.forms import GovDateField
 
 
-def date_field(label: str, *, required: bool = True, message: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=DATE_HINT,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={"required": message, "invalid": f"{message} in the form 31/3/2025."},
-    )
+def date_field(label: str, *, required: bool = True, what: str) -> GovDateField:
+    """The day, month and year boxes; `what` names the date in messages ("the start date")."""
+    return GovDateField(label=label, required=required, what=what)
 
 
 def _helper(*fields, submit: str, name: str = "submit") -> FormHelper:
@@ -47,8 +38,8 @@ class DPSForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    start_date = date_field("Start date", message="Enter the start date")
-    end_date = date_field("End date (optional)", required=False, message="Enter the end date")
+    start_date = date_field("Start date", what="the start date")
+    end_date = date_field("End date (optional)", required=False, what="the end date")
     open_to_applications = forms.TypedChoiceField(
         label="Is it open to applications from providers?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -63,8 +54,8 @@ class DPSForm(forms.Form):
         self.helper = _helper(
             Field.text("title", field_width=Fluid.TWO_THIRDS),
             Field.textarea("categories"),
-            Field.text("start_date", field_width=Fixed.TEN),
-            Field.text("end_date", field_width=Fixed.TEN),
+            Field("start_date", legend_size=Size.SMALL),
+            Field("end_date", legend_size=Size.SMALL),
             Field.radios("open_to_applications", legend_size=Size.SMALL, inline=True),
             submit="Create DPS",
         )
@@ -87,7 +78,7 @@ class DPSApplyForm(forms.Form):
             "invalid_choice": "Choose one of the council's providers that is not on this DPS.",
         },
     )
-    on = date_field("Date of application", message="Enter the date of application")
+    on = date_field("Date of application", what="the date of application")
     reason = forms.CharField(
         label="Notes (optional)",
         required=False,
@@ -99,7 +90,7 @@ class DPSApplyForm(forms.Form):
         self.fields["provider"].queryset = providers
         self.helper = _helper(
             Field.select("provider"),
-            Field.text("on", field_width=Fixed.TEN),
+            Field("on", legend_size=Size.SMALL),
             Field.textarea("reason"),
             submit="Record application",
         )
@@ -147,7 +138,7 @@ TRANSITION_LABELS = {
 class MembershipTransitionForm(forms.Form):
     """Date and reason for one transition; prefixed by the action so several share a page."""
 
-    on = date_field("Date", message="Enter the date")
+    on = date_field("Date", what="the date")
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -160,7 +151,7 @@ class MembershipTransitionForm(forms.Form):
         self.action = action
         self.label = TRANSITION_LABELS[action]
         self.helper = _helper(
-            Field.text("on", field_width=Fixed.TEN),
+            Field("on", legend_size=Size.SMALL),
             Field.textarea("reason"),
             submit=self.label,
             name=f"do_{action}",

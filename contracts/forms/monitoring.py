@@ -6,32 +6,21 @@ It checks the shape of the answers only (numbers are whole and not negative, dat
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 
 from contracts.models import MonitoringKind
+from shortbreaks.forms import GovDateField
 
 MAX_SESSIONS = 2_147_483_647  # the largest whole number the column holds
 
 
-class HeldOnField(DateInputField):
-    """Day, month and year boxes, with messages that say what is wrong."""
+class HeldOnField(GovDateField):
+    """The day the visit, meeting or return took place."""
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = "Enter the date it took place"
-        self.error_messages["incomplete"] = "Enter the date it took place as a day, month and year"
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            if any(m.startswith(("day is out", "month must", "year ")) for m in error.messages):
-                raise ValidationError("The date it took place must be a real date") from error
-            raise
+        super().__init__(what="the date it took place", **kwargs)
 
 
 def _count(label: str, what: str) -> forms.IntegerField:

@@ -11,23 +11,16 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
 from contracts.models import ContractKind, ContractStatus, ProcurementMethod
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
-DATE_HINT = "For example, 31/3/2027"
+from shortbreaks.forms import DATE_HINT, GovDateField
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT):
-    """A date typed as 31/3/2027 (or 2027-03-31), shown back in UK format."""
-    return forms.DateField(
+def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT, what: str = ""):
+    """The day, month and year boxes, named in messages after the label ("Enter the end date")."""
+    return GovDateField(
         label=label,
         required=required,
-        input_formats=DATE_FORMATS,
         help_text=help_text,
-        widget=forms.DateInput(format="%d/%m/%Y"),
-        error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "invalid": f"Enter the {label.lower()} as a real date, like 31/3/2027.",
-        },
+        what=what or "the " + label.removesuffix(" (optional)").lower(),
     )
 
 
@@ -78,7 +71,9 @@ class ContractFilterForm(forms.Form):
     provider = forms.TypedChoiceField(
         label="Provider", required=False, coerce=int, empty_value=None
     )
-    ends_before = date_field("Ends before", required=False)
+    ends_before = date_field(
+        "Ends before", required=False, what="the date the contracts end before"
+    )
     ends_within = forms.TypedChoiceField(
         label="Ends within",
         required=False,
@@ -101,6 +96,10 @@ class ContractFilterForm(forms.Form):
     kpi_return_overdue = forms.BooleanField(
         label="Only running contracts with no KPI return for a quarter", required=False
     )
+    kpi_return_submitted = forms.BooleanField(
+        label="Only contracts with a provider's KPI return waiting to be accepted or queried",
+        required=False,
+    )
 
     def __init__(self, *args, providers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,12 +115,13 @@ class ContractFilterForm(forms.Form):
             Field.select("status"),
             Field.text("lot"),
             Field.select("provider"),
-            Field.text("ends_before", field_width=10),
+            Field("ends_before", legend_size=Size.SMALL),
             Field.select("ends_within"),
             Field.checkbox("nothing_under_way", small=True),
             Field.checkbox("overrunning", small=True),
             Field.checkbox("extension_waiting", small=True),
             Field.checkbox("kpi_return_overdue", small=True),
+            Field.checkbox("kpi_return_submitted", small=True),
         )
 
     def filters(self) -> dict:
@@ -150,6 +150,8 @@ class ContractFilterForm(forms.Form):
             data["extension_waiting"] = True
         if cleaned.get("kpi_return_overdue"):
             data["kpi_return_overdue"] = True
+        if cleaned.get("kpi_return_submitted"):
+            data["kpi_return_submitted"] = True
         return data
 
 
@@ -230,10 +232,10 @@ class ContractForm(forms.Form):
             Field.radios("kind", legend_size=Size.SMALL),
             Field.text("procurement_route", field_width=Fluid.TWO_THIRDS),
             Field.radios("procurement_method", legend_size=Size.SMALL),
-            Field.text("date_signed", field_width=10),
-            Field.text("start_date", field_width=10),
-            Field.text("end_date", field_width=10),
-            Field.text("max_extent_date", field_width=10),
+            Field("date_signed", legend_size=Size.SMALL),
+            Field("start_date", legend_size=Size.SMALL),
+            Field("end_date", legend_size=Size.SMALL),
+            Field("max_extent_date", legend_size=Size.SMALL),
             Field.text("annual_value", field_width=10),
             Field.text("total_value", field_width=10),
         ]
@@ -270,7 +272,7 @@ class TerminateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.text("on", field_width=10),
+            Field("on", legend_size=Size.SMALL),
             Field.textarea("reason", rows=4),
             submit="Terminate contract",
         )
@@ -281,7 +283,7 @@ class RecommissioningForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("started_on", field_width=10), submit="Save")
+        self.helper = _helper(Field("started_on", legend_size=Size.SMALL), submit="Save")
 
 
 class ManagerForm(forms.Form):
@@ -400,7 +402,7 @@ class AwardForm(forms.Form):
             Field.text("rates", field_width=Fluid.TWO_THIRDS),
             Field.text("capacity", field_width=Fluid.TWO_THIRDS),
             Field.text("value", field_width=10),
-            Field.text("awarded_on", field_width=10),
+            Field("awarded_on", legend_size=Size.SMALL),
             submit="Add award",
         )
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from contracts import selectors, services
+from contracts.exports import DPS_MEMBERSHIPS, DPS_SYSTEMS
 from contracts.forms.dps import (
     DPSApplyForm,
     DPSForm,
@@ -24,8 +24,8 @@ from contracts.forms.dps import (
 from contracts.models import DPS, DPSMembership, DPSMembershipEvent, DPSStatus, MembershipStatus
 from providers.selectors import provider_list
 from shortbreaks.accesslog.services import access_log_record
-from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 from shortbreaks.templatetags.status_tags import status_tag_class
@@ -38,33 +38,31 @@ DPS_TAGS = {status: status_tag_class(status) for status in DPSStatus.values}
 MEMBERSHIP_TAGS = {status: status_tag_class(status) for status in MembershipStatus.values}
 
 
-def with_member_counts(queryset: QuerySet[DPS]) -> QuerySet[DPS]:
-    """Count each DPS's members by status in the same query (`count_<status>`)."""
-    return queryset.annotate(
-        **{
-            f"count_{status}": Count("memberships", filter=Q(memberships__status=status))
-            for status in MembershipStatus.values
-        }
-    )
-
-
-def membership_of(*, actor, dps: DPS, membership_id) -> DPSMembership:
-    """The membership with this id on this DPS; any other answers the same not-found."""
-    membership = selectors.access_dps_membership_by_id(actor=actor, membership_id=membership_id)
-    if membership.dps_id != dps.pk:
-        raise RecordNotFound(object_type=DPSMembership._meta.label_lower, object_id=membership_id)
-    return membership
-
-
 @permission_required(VIEW)
 def dps_list_view(request):
-    systems = list(with_member_counts(selectors.dps_list(actor=request.user)))
+    to_assess = request.GET.get("to_assess") == "1"
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=DPS_SYSTEMS,
+            queryset=selectors.dps_with_member_counts(
+                selectors.dps_list(actor=request.user, to_assess=to_assess)
+            ),
+            fmt=fmt,
+        )
+    systems = list(
+        selectors.dps_with_member_counts(
+            selectors.dps_list(actor=request.user, to_assess=to_assess)
+        )
+    )
     for dps in systems:
         dps.tag_class = DPS_TAGS.get(dps.status, "")
         dps.counts = [
             (label, getattr(dps, f"count_{status}")) for status, label in MembershipStatus.choices
         ]
-    return render(request, "contracts/dps/list.html", {"systems": systems})
+    return render(request, "contracts/dps/list.html", {"systems": systems, "to_assess": to_assess})
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,6 +93,16 @@ def dps_create_view(request):
 def dps_detail_view(request, dps_id: int):
     actor = request.user
     dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
+    fmt = export_format(request)
+    if fmt is not None:  # the DPS's memberships, with their checks
+        return export_response(
+            request=request,
+            actor=actor,
+            export=DPS_MEMBERSHIPS,
+            queryset=selectors.dps_membership_list(actor=actor, dps=dps).select_related("dps"),
+            fmt=fmt,
+            filters={"dps": dps.pk},
+        )
     access_log_record(actor=actor, request=request, action="view", obj=dps)
     members = list(selectors.dps_membership_list(actor=actor, dps=dps))
     for membership in members:
@@ -145,7 +153,7 @@ def dps_membership_view(request, dps_id: int, membership_id: int):
     """The checklist, the history and a form per allowed transition; POST changes one of them."""
     actor = request.user
     dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
-    membership = membership_of(actor=actor, dps=dps, membership_id=membership_id)
+    membership = selectors.dps_membership_of(actor=actor, dps=dps, membership_id=membership_id)
     can_manage = actor.has_perm(MANAGE)
     sent = None  # the bound form, when a POST failed
     if request.method == "POST":

@@ -18,10 +18,12 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from contracts import selectors, services
+from contracts.exports import EXTENSIONS
 from contracts.forms.extensions import ApprovalForm, DecisionForm, ExtensionRequestForm
 from contracts.models import ApprovalRole, Decision, Extension, LegalBasis
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 
@@ -67,6 +69,18 @@ def _contract_url(contract) -> str:
 def extension_list(request, contract_id: int):
     actor = request.user
     contract = selectors.access_contract_by_id(actor=actor, contract_id=contract_id)
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=actor,
+            export=EXTENSIONS,
+            queryset=selectors.extension_list(actor=actor, contract=contract).select_related(
+                "requested_by"
+            ),
+            fmt=fmt,
+            filters={"contract": contract.pk},
+        )
     access_log_record(actor=actor, request=request, action="view", obj=contract)
     return render(
         request,

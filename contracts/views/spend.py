@@ -14,18 +14,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from contracts import selectors, services
 from contracts.forms.spend import ContractSpendForm, SpendLineForm, financial_year_label
 from contracts.models import PackageType, SpendLine
+from contracts.spend_trends import monthly_spend
 from shortbreaks import charts
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 from shortbreaks.small_numbers import FEWER_THAN
-from shortbreaks.spend_sources import published_spend_by_month, recorded_spend
+from shortbreaks.spend_sources import recorded_spend
 
 
 @dataclass
@@ -107,16 +107,13 @@ def spend_chart(years: list[YearSpend]) -> charts.Chart | None:
 
 def monthly_chart(actor, years: list[YearSpend], today=None) -> charts.Chart:
     """Spend in each of the last 24 months, from each source that records it by month (package
-    lines' cost, direct payments), against the budget profile: each financial year's budget, all
-    package types, spread evenly over its twelve months. A month's amount for 1 to 4 children is
-    withheld, as in support in numbers. One query a source."""
-    months = charts.last_months(today or timezone.localdate())
-    budgets = {year.year: year.budget for year in years}
-    profile = []
-    for month in months:
-        budget = budgets.get(month.year if month.month >= 4 else month.year - 1)
-        profile.append(None if budget is None else (budget / 12).quantize(Decimal("0.01")))
-    sources = published_spend_by_month(council=actor.active_council, months=months)
+    lines' cost, direct payments), against the budget profile (`contracts.spend_trends`). A
+    month's amount for 1 to 4 children is withheld, as in support in numbers. One query a
+    source."""
+    spend = monthly_spend(
+        actor=actor, today=today, budgets={year.year: year.budget for year in years}
+    )
+    months, sources, profile = spend["months"], spend["sources"], spend["profile"]
     return charts.line_chart(
         id="spend-by-month",
         title="Spend each month against the budget profile",
@@ -143,11 +140,19 @@ def monthly_chart(actor, years: list[YearSpend], today=None) -> charts.Chart:
 @permission_required("contracts.view_spend")
 def spend_overview(request):
     years = spend_by_year(selectors.spend_lines(actor=request.user))
+    # `?outturn_missing=on`: the table by package type keeps only the budget lines of ended
+    # financial years with no outturn, as the finance officer's work tray counts them.
+    outturn_missing = request.GET.get("outturn_missing") == "on"
+    by_type = years
+    if outturn_missing:
+        by_type = spend_by_year(selectors.outturn_missing_lines(actor=request.user))
     return render(
         request,
         "contracts/spend/overview.html",
         {
             "years": years,
+            "by_type": by_type,
+            "outturn_missing": outturn_missing,
             "chart": spend_chart(years),
             "package_types": PackageType.choices,
             "recorded": recorded_spend_rows(request.user, years),

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from referrals import selectors, services
 from referrals.api.listing import log_page
+from referrals.exports import ASSESSMENTS, PANEL_DECISION_RELATED, PANEL_DECISIONS
 from referrals.serializers.assessments import (
     AssessmentListQuerySerializer,
     AssessmentReturnSerializer,
@@ -33,6 +34,7 @@ from referrals.serializers.assessments import (
     ResourcePanelDecisionSerializer,
 )
 from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
 from shortbreaks.serializers import ConflictSerializer
@@ -76,11 +78,13 @@ def _read(request, assessment_id: int):
 # Assessments
 
 
-class AssessmentListApi(_ReadOrWrite, GenericAPIView):
-    """The council's assessments, newest first; POST starts one for a child."""
+class AssessmentListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
+    """The council's assessments, newest first; POST starts one for a child. `?format=csv` or
+    `xlsx` downloads every assessment the filters keep."""
 
     serializer_class = AssessmentSerializer
     pagination_class = NewestFirstCursorPagination
+    export = ASSESSMENTS
 
     def get_queryset(self):
         query = AssessmentListQuerySerializer(data=self.request.query_params)
@@ -97,10 +101,12 @@ class AssessmentListApi(_ReadOrWrite, GenericAPIView):
         return assessments
 
     @extend_schema(
-        parameters=[AssessmentListQuerySerializer],
+        parameters=[AssessmentListQuerySerializer, EXPORT_PARAMETER],
         responses=AssessmentSerializer(many=True),
     )
     def get(self, request):
+        if self.export_format(request) is not None:
+            return self.list(request)
         page = self.paginate_queryset(self.get_queryset())
         log_page(request, page, object_type="referrals.assessment")
         return self.get_paginated_response(AssessmentSerializer(page, many=True).data)
@@ -232,25 +238,30 @@ class OldestFirstCursorPagination(NewestFirstCursorPagination):
     ordering = ("id",)
 
 
-class PanelDecisionListApi(_ReadOrWrite, GenericAPIView):
-    """The panel's decisions, oldest first; POST records one on a proposed package."""
+class PanelDecisionListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
+    """The panel's decisions, oldest first; POST records one on a proposed package.
+    `?format=csv` or `xlsx` downloads every decision the filter keeps."""
 
     serializer_class = ResourcePanelDecisionSerializer
     pagination_class = OldestFirstCursorPagination
     write_permission = PANEL
+    filter_backends: list = []
+    export = PANEL_DECISIONS
 
     def get_queryset(self):
         query = PanelDecisionListQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return selectors.panel_decision_list(
             actor=self.request.user, package_id=query.validated_data.get("package")
-        )
+        ).select_related(*PANEL_DECISION_RELATED)
 
     @extend_schema(
-        parameters=[PanelDecisionListQuerySerializer],
+        parameters=[PanelDecisionListQuerySerializer, EXPORT_PARAMETER],
         responses=ResourcePanelDecisionSerializer(many=True),
     )
     def get(self, request):
+        if self.export_format(request) is not None:
+            return self.list(request)
         page = self.paginate_queryset(self.get_queryset())
         log_page(request, page, object_type="referrals.paneldecision")
         return self.get_paginated_response(ResourcePanelDecisionSerializer(page, many=True).data)

@@ -20,8 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from referrals import selectors, services
-from referrals.exports import CHILDREN
+from referrals.exports import CASELOAD, CHILDREN, caseload_export
 from referrals.models import Child, TierChange
+from referrals.selectors import WORKER_ROLES, caseload_child_ids, team_workers_for
 from referrals.serializers.children import (
     SEARCH_IN_ADDRESS,
     CaseloadQuerySerializer,
@@ -33,7 +34,6 @@ from referrals.serializers.children import (
     ChildSerializer,
     TimelineSerializer,
 )
-from referrals.views.children import WORKER_ROLES, caseload_child_ids, team_workers_for
 from shortbreaks.accesslog.services import SEARCH, access_log_record, access_log_record_list
 from shortbreaks.councils.selectors import colleagues_list
 from shortbreaks.exports import (
@@ -165,19 +165,23 @@ class ChildListApi(ChildrenPermission, ExportableListMixin, ListAPIView):
         return Response(ChildDetailSerializer(child).data, status=status.HTTP_201_CREATED)
 
 
-class ChildSearchApi(APIView):
-    """Search the council's children, the terms in the body."""
+class ChildSearchApi(ExportableListMixin, APIView):
+    """Search the council's children, the terms in the body; `format` (in the body or the
+    address) downloads every child the search finds."""
 
     permission_classes = [HasRulePermission]
     required_permission = "referrals.view_child"
+    export = CHILDREN
 
     @extend_schema(
         description="Search the council's children by words of a name (close spellings too: "
         '"smith" finds "Smyth"), part of a child id or NHS number, or a whole UPN or postcode; '
         "the closest names first. A POST so that the terms are never in an address. Ask for "
         "the next page with `page`. Each answer is written to the access log with the terms and "
-        "the ids of the children shown.",
+        "the ids of the children shown. With `format` (`csv` or `xlsx`, in the body or the "
+        "address) it answers every child found as a download instead, logged as an export.",
         request=ChildSearchSerializer,
+        parameters=[EXPORT_PARAMETER],
         responses={
             200: ChildSearchResultSerializer,
             400: OpenApiResponse(description="The terms or page are not valid."),
@@ -188,6 +192,16 @@ class ChildSearchApi(APIView):
         query.is_valid(raise_exception=True)
         data = dict(query.validated_data)
         page, size = data.pop("page"), data.pop("page_size")
+        fmt = data.pop("format", None) or self.export_format(request)
+        if fmt is not None:
+            return export_response(
+                request=request,
+                actor=request.user,
+                export=CHILDREN,
+                queryset=selectors.child_list(actor=request.user, **data),
+                fmt=fmt,
+                filters={"tier": data.get("tier"), "search": data["search"]},
+            )
         offset = (page - 1) * size
         rows = list(selectors.child_list(actor=request.user, **data)[offset : offset + size + 1])
         children = rows[:size]
@@ -245,13 +259,18 @@ class ChildTimelineApi(ChildrenPermission, APIView):
         return Response(TimelineSerializer({"child": child.pk, "results": entries}).data)
 
 
-class CaseloadApi(ChildrenPermission, APIView):
+class CaseloadApi(ChildrenPermission, ExportableListMixin, APIView):
     """What is due for the children a worker is keyworker for, overdue first: referral
     decisions, assessments, authorisations, packages to start, reviews. A team manager may ask
     for a worker in their team with `worker`. Numbered pages (`page`, `page_size`), with `next`
-    and `previous` links and the count of overdue items on every page."""
+    and `previous` links and the count of overdue items on every page. `?format=csv` or
+    `xlsx` downloads every item, not a page."""
 
-    @extend_schema(parameters=[CaseloadQuerySerializer], responses=CaseloadSerializer)
+    export = CASELOAD
+
+    @extend_schema(
+        parameters=[CaseloadQuerySerializer, EXPORT_PARAMETER], responses=CaseloadSerializer
+    )
     def get(self, request):
         query = CaseloadQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -267,6 +286,9 @@ class CaseloadApi(ChildrenPermission, APIView):
                     {"worker": ["Choose a social worker in your team."]}
                 )
             worker = workers[worker_id]
+        fmt = self.export_format(request)
+        if fmt is not None:
+            return caseload_export(request, fmt=fmt, worker=worker)
         number = query.validated_data["page"]
         size = min(query.validated_data["page_size"], NumberedPagePagination.max_page_size)
         items = selectors.caseload(actor=actor, worker=worker, page=number, size=size)

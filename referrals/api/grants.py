@@ -17,7 +17,7 @@ from rest_framework.views import APIView, set_rollback
 
 from referrals import selectors, services
 from referrals.api.listing import log_page
-from referrals.exports import GRANT_APPLICATIONS
+from referrals.exports import GRANT_APPLICATIONS, GRANT_SCHEMES
 from referrals.models import GrantApplication
 from referrals.serializers.grants import (
     GrantApplicationCreateSerializer,
@@ -53,17 +53,21 @@ class _ReadOrManage:
         return VIEW if self.request.method in SAFE_METHODS else MANAGE
 
 
-class GrantSchemeListApi(_ReadOrManage, GenericAPIView):
-    """The council's grant and allowance schemes; POST adds one."""
+class GrantSchemeListApi(_ReadOrManage, ExportableListMixin, GenericAPIView):
+    """The council's grant and allowance schemes; POST adds one. `?format=csv` or `xlsx`
+    downloads every one."""
 
     serializer_class = GrantSchemeSerializer
     filter_backends: list = []
+    export = GRANT_SCHEMES
 
     def get_queryset(self):
         return selectors.grant_schemes(actor=self.request.user)
 
-    @extend_schema(responses=GrantSchemeSerializer(many=True))
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses=GrantSchemeSerializer(many=True))
     def get(self, request):
+        if self.export_format(request) is not None:
+            return self.list(request)
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(GrantSchemeSerializer(page, many=True).data)
 

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from referrals import selectors, services
 from referrals.api.listing import log_page
+from referrals.exports import CASE_NOTES
 from referrals.models import CaseNote
 from referrals.serializers.notes import (
     CaseNoteCorrectSerializer,
@@ -31,6 +32,7 @@ from referrals.serializers.notes import (
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.documents.responses import attachment_response
 from shortbreaks.documents.uploads import DOCX, JPEG, PDF, PNG
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_response
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.parsers import DepthLimitedJSONParser
 from shortbreaks.permissions import HasRulePermission
@@ -52,18 +54,35 @@ def _child(request, child_id: int):
     return selectors.access_child_by_id(actor=request.user, child_id=child_id)
 
 
-class CaseNoteListApi(_ReadOrAdd, GenericAPIView):
-    """The child's case notes, newest first; POST adds one."""
+class CaseNoteListApi(_ReadOrAdd, ExportableListMixin, GenericAPIView):
+    """The child's case notes, newest first; POST adds one. `?format=csv` or `xlsx` downloads
+    every note of the child."""
 
     serializer_class = CaseNoteSerializer
     pagination_class = NewestFirstCursorPagination
     parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
     filter_backends: list = []
     queryset = CaseNote.objects.none()  # names the model for the schema; never read
+    export = CASE_NOTES
 
-    @extend_schema(responses={200: CaseNoteSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[EXPORT_PARAMETER],
+        responses={200: CaseNoteSerializer(many=True), 404: NOT_FOUND},
+    )
     def get(self, request, child_id: int):
         child = _child(request, child_id)
+        fmt = self.export_format(request)
+        if fmt is not None:
+            return export_response(
+                request=request,
+                actor=request.user,
+                export=CASE_NOTES,
+                queryset=selectors.case_note_list(actor=request.user, child=child).select_related(
+                    "child"
+                ),
+                fmt=fmt,
+                filters={"child": child.pk},
+            )
         page = self.paginate_queryset(selectors.case_note_list(actor=request.user, child=child))
         log_page(request, page, object_type="referrals.casenote")
         return self.get_paginated_response(CaseNoteSerializer(page, many=True).data)

@@ -21,6 +21,7 @@ from contracts.models import Lot
 from providers.selectors import provider_list, service_list
 from referrals import selectors, services
 from referrals.api.listing import log_page
+from referrals.exports import DELIVERY, DELIVERY_RELATED, PACKAGE_LINES, PACKAGES
 from referrals.models import DeliveryRecord, OvernightStay, Package, PackageLine
 from referrals.overnights import MAX_CONSECUTIVE_NIGHTS, MAX_NIGHTS_IN_12_MONTHS
 from referrals.serializers.packages import (
@@ -41,6 +42,7 @@ from referrals.serializers.packages import (
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.selectors import scoped
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_response
 from shortbreaks.permissions import HasRulePermission
 
 VIEW = "referrals.view_child"
@@ -82,11 +84,13 @@ def _field_error(field: str, message: str) -> Response:
 # Packages
 
 
-class PackageListApi(ReadOrManage, ListAPIView):
-    """The council's packages, newest first, each with its lines and costs."""
+class PackageListApi(ReadOrManage, ExportableListMixin, ListAPIView):
+    """The council's packages, newest first, each with its lines and costs. `?format=csv` or
+    `xlsx` downloads every package the filters keep."""
 
     serializer_class = PackageSerializer
     filter_backends: list = []
+    export = PACKAGES
 
     def get_queryset(self):
         params = PackageFilterSerializer(data=self.request.query_params)
@@ -101,8 +105,10 @@ class PackageListApi(ReadOrManage, ListAPIView):
             packages = packages.filter(status=params.validated_data["status"])
         return packages
 
-    @extend_schema(parameters=[PackageFilterSerializer])
+    @extend_schema(parameters=[PackageFilterSerializer, EXPORT_PARAMETER])
     def get(self, request, *args, **kwargs):
+        if self.export_format(request) is not None:
+            return self.list(request)
         page = self.paginate_queryset(self.get_queryset())
         log_page(request, page, object_type="referrals.package")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -139,14 +145,30 @@ class PackageDetailApi(ReadOrManage, APIView):
         return Response(_package_data(package))
 
 
-class PackageLinesApi(ReadOrManage, GenericAPIView):
+class PackageLinesApi(ReadOrManage, ExportableListMixin, GenericAPIView):
+    """The package's lines, oldest first; `?format=csv` or `xlsx` downloads every one."""
+
     serializer_class = PackageLineSerializer
     pagination_class = OldestFirstPagination
     queryset = PackageLine.objects.none()  # for the schema; reads go through the selectors
+    export = PACKAGE_LINES
 
-    @extend_schema(responses={200: PackageLineSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[EXPORT_PARAMETER],
+        responses={200: PackageLineSerializer(many=True), 404: NOT_FOUND},
+    )
     def get(self, request, package_id: int):
         package = selectors.access_package_by_id(actor=request.user, package_id=package_id)
+        fmt = self.export_format(request)
+        if fmt is not None:
+            return export_response(
+                request=request,
+                actor=request.user,
+                export=PACKAGE_LINES,
+                queryset=selectors.package_lines(package=package),
+                fmt=fmt,
+                filters={"package": package.pk},
+            )
         access_log_record(actor=request.user, request=request, action="view", obj=package)
         page = self.paginate_queryset(selectors.package_lines(package=package))
         return self.get_paginated_response(PackageLineSerializer(page, many=True).data)
@@ -201,14 +223,33 @@ class PackageActivateApi(ReadOrManage, APIView):
         return Response(_package_data(package))
 
 
-class PackageDeliveryApi(ReadOrManage, GenericAPIView):
+class PackageDeliveryApi(ReadOrManage, ExportableListMixin, GenericAPIView):
+    """Delivery against plan on the package's lines; `?format=csv` or `xlsx` downloads every
+    record."""
+
     serializer_class = DeliveryRecordSerializer
     pagination_class = OldestFirstPagination
     queryset = DeliveryRecord.objects.none()  # for the schema; reads go through the selectors
+    export = DELIVERY
 
-    @extend_schema(responses={200: DeliveryRecordSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(
+        parameters=[EXPORT_PARAMETER],
+        responses={200: DeliveryRecordSerializer(many=True), 404: NOT_FOUND},
+    )
     def get(self, request, package_id: int):
         package = selectors.access_package_by_id(actor=request.user, package_id=package_id)
+        fmt = self.export_format(request)
+        if fmt is not None:
+            return export_response(
+                request=request,
+                actor=request.user,
+                export=DELIVERY,
+                queryset=DeliveryRecord.objects.filter(line__package=package)
+                .select_related(*DELIVERY_RELATED)
+                .order_by("period_start", "id"),
+                fmt=fmt,
+                filters={"package": package.pk},
+            )
         access_log_record(actor=request.user, request=request, action="view", obj=package)
         page = self.paginate_queryset(DeliveryRecord.objects.filter(line__package=package))
         return self.get_paginated_response(DeliveryRecordSerializer(page, many=True).data)

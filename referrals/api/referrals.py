@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 
 from referrals import selectors, services
 from referrals.api.listing import log_page
-from referrals.exports import REFERRALS
+from referrals.exports import REFERRAL_DOCUMENTS, REFERRALS
 from referrals.models import Referral, ReferralDocument, ReferralEvent, ReferralStatus
 from referrals.serializers.referrals import (
     ReferralCreateSerializer,
@@ -35,11 +35,11 @@ from referrals.serializers.referrals import (
     ReferralSerializer,
     ReferralTransitionSerializer,
 )
-from referrals.views.referrals import serve_document
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
+from shortbreaks.documents.responses import attachment_response
 from shortbreaks.documents.uploads import DOCX, JPEG, PDF, PNG
-from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_response
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.parsers import DepthLimitedJSONParser
 from shortbreaks.permissions import HasRulePermission
@@ -180,24 +180,36 @@ class ReferralTransitionApi(APIView):
         return Response(ReferralDetailSerializer(_detailed(referral)).data)
 
 
-class ReferralDocumentListApi(_ReadOrWrite, GenericAPIView):
-    """A referral's documents, oldest first; POST uploads one (multipart, field `file`)."""
+class ReferralDocumentListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
+    """A referral's documents, oldest first; POST uploads one (multipart, field `file`).
+    `?format=csv` or `xlsx` downloads the list (not the files)."""
 
     serializer_class = ReferralDocumentSerializer
     pagination_class = OldestFirstCursorPagination
     parser_classes = [MultiPartParser, FormParser]
     queryset = ReferralDocument.objects.none()  # names the model for the schema; never read
+    export = REFERRAL_DOCUMENTS
 
     def _referral(self) -> Referral:
         return selectors.access_referral_by_id(
             actor=self.request.user, referral_id=self.kwargs["referral_id"]
         )
 
-    @extend_schema(responses=ReferralDocumentSerializer(many=True))
+    @extend_schema(parameters=[EXPORT_PARAMETER], responses=ReferralDocumentSerializer(many=True))
     def get(self, request, referral_id: int):
         referral = self._referral()
-        access_log_record(actor=request.user, request=request, action="view", obj=referral)
         documents = ReferralDocument.objects.filter(referral=referral).select_related("uploaded_by")
+        fmt = self.export_format(request)
+        if fmt is not None:
+            return export_response(
+                request=request,
+                actor=request.user,
+                export=REFERRAL_DOCUMENTS,
+                queryset=documents,
+                fmt=fmt,
+                filters={"referral": referral.pk},
+            )
+        access_log_record(actor=request.user, request=request, action="view", obj=referral)
         page = self.paginate_queryset(documents)
         return self.get_paginated_response(ReferralDocumentSerializer(page, many=True).data)
 
@@ -240,7 +252,10 @@ class ReferralDocumentDownloadApi(APIView):
         document = selectors.access_document_by_id(actor=request.user, document_id=document_id)
         if document.referral_id != referral.pk:
             raise RecordNotFound(object_type="referrals.referraldocument", object_id=document_id)
-        return serve_document(request, document)
+        # The file first: a stored file that is gone answers 404 and logs no download.
+        response = attachment_response(document)
+        access_log_record(actor=request.user, request=request, action="download", obj=document)
+        return response
 
 
 urlpatterns = [

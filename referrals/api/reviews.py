@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from referrals import selectors, services, trends
 from referrals.api.listing import log_page
+from referrals.exports import REVIEW_RELATED, REVIEWS
 from referrals.models import Assessment
 from referrals.serializers.reviews import (
     AggregatesSerializer,
@@ -26,6 +27,7 @@ from referrals.serializers.reviews import (
 )
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import (
     NewestFirstCursorPagination,
     NumberedPagePagination,
@@ -63,12 +65,15 @@ def _end_lines(actor, line_ids: list[int]) -> list:
     return lines
 
 
-class ReviewListApi(GenericAPIView):
-    """Reviews in the council, newest first; `?package=` for one package's. POST records one."""
+class ReviewListApi(ExportableListMixin, GenericAPIView):
+    """Reviews in the council, newest first; `?package=` for one package's. POST records one.
+    `?format=csv` or `xlsx` downloads every review the filter keeps."""
 
     permission_classes = [HasRulePermission]
     serializer_class = ReviewSerializer
     pagination_class = NewestFirstCursorPagination
+    filter_backends: list = []
+    export = REVIEWS
 
     @property
     def required_permission(self) -> str:
@@ -77,13 +82,21 @@ class ReviewListApi(GenericAPIView):
     def get_queryset(self):
         package = self.request.query_params.get("package")
         package_id = int(package) if package and package.isdigit() else None
-        return selectors.review_list(actor=self.request.user, package_id=package_id).order_by("-id")
+        reviews = selectors.review_list(actor=self.request.user, package_id=package_id)
+        if self.export_format(self.request) is not None:
+            reviews = reviews.select_related(*REVIEW_RELATED)
+        return reviews.order_by("-id")
 
     @extend_schema(
-        parameters=[OpenApiParameter("package", int, description="Only this package's reviews.")],
+        parameters=[
+            OpenApiParameter("package", int, description="Only this package's reviews."),
+            EXPORT_PARAMETER,
+        ],
         responses=ReviewSerializer(many=True),
     )
     def get(self, request):
+        if self.export_format(request) is not None:
+            return self.list(request)
         page = self.paginate_queryset(self.get_queryset())
         log_page(request, page, object_type="referrals.review")
         return self.get_paginated_response(ReviewSerializer(page, many=True).data)

@@ -9,6 +9,7 @@ from referrals.api import (
     parent_links,
     referrals,
     reviews,
+    trends,
 )
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     *assessments.urlpatterns,
     *packages.urlpatterns,
     *reviews.urlpatterns,
+    *trends.urlpatterns,
     *census.urlpatterns,
     *notes.urlpatterns,
     *merges.urlpatterns,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
@@ -51,22 +50,11 @@ CHILD_FIELDS = (
 EDIT_ONLY_FIELDS = ("expected_date_of_birth", "date_of_death")
 
 
-class DateOfBirthField(DateInputField):
-    """Day, month and year boxes, with messages that say what is wrong."""
+class DateOfBirthField(GovDateField):
+    """A child's date of birth."""
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = "Enter the date of birth"
-        self.error_messages["incomplete"] = "Enter the date of birth as a day, month and year"
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            said = {self.error_messages["required"], self.error_messages["incomplete"]}
-            if set(error.messages) <= said:
-                raise
-            raise ValidationError("Date of birth must be a real date, like 27 3 2014") from error
+        super().__init__(what="the date of birth", subject="Date of birth", **kwargs)
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -91,6 +79,9 @@ def _text(label: str, max_length: int, *, required: bool = False, **kwargs) -> f
 class ChildFilterForm(forms.Form):
     """The children list's search and tier filter: posted (a search is never in the address),
     or the tier alone from the query string."""
+
+    # The search is kept in the session under an opaque id, `?q=<id>`: removing it drops `q`.
+    filter_params = {"search": ("q",)}
 
     search = forms.CharField(
         label="Name, child id, NHS number or postcode",

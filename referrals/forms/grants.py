@@ -16,6 +16,7 @@ from contracts.forms.extensions import SessionFormMixin
 from contracts.forms.spend import FinancialYearField, PoundsField
 from referrals.models import GrantScheme, GrantStatus, PaymentStatus
 from referrals.services import PAYMENT_TRANSITIONS
+from shortbreaks.filter_forms import FilterForm
 from shortbreaks.forms import GovDateField
 
 TEXT = 10_000
@@ -234,3 +235,15 @@ class GrantPaymentForm(forms.Form):
             Field.radios("payment_status", legend_size=Size.SMALL),
             button="Save the payment status",
         )
+
+
+class GrantWaitingFilterForm(FilterForm):
+    """The waiting list's filter, from the query string."""
+
+    filter_checkbox_heading = "Only applications"
+
+    long_waits = forms.BooleanField(required=False)
+
+    def __init__(self, *args, long_wait_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["long_waits"].label = f"Waiting longer than {long_wait_days} days"

@@ -118,8 +118,8 @@ class PackageForm(_ChoiceOfRecords):
         ]
         self.helper = _helper(
             Field.radios("assessment", legend_size=Size.SMALL),
-            Field.text("start_on", field_width=10),
-            Field.text("end_on", field_width=10),
+            Field("start_on", legend_size=Size.SMALL),
+            Field("end_on", legend_size=Size.SMALL),
             Field.text("review_interval_months", field_width=4),
             submit="Propose package",
         )
@@ -130,7 +130,7 @@ class PackageActivateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("on", field_width=10), submit="Start the package")
+        self.helper = _helper(Field("on", legend_size=Size.SMALL), submit="Start the package")
 
 
 class PackageWithdrawForm(forms.Form):
@@ -145,7 +145,7 @@ class PackageWithdrawForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.text("on", field_width=10),
+            Field("on", legend_size=Size.SMALL),
             Field.textarea("reason", rows=4),
             submit="Withdraw the package",
         )
@@ -247,8 +247,8 @@ class PackageLineForm(_ChoiceOfRecords):
             Field.text("hours_per_week", field_width=5),
             Field.text("nights_per_year", field_width=5),
             Field.text("unit_rate", field_width=10),
-            Field.text("start_on", field_width=10),
-            Field.text("end_on", field_width=10),
+            Field("start_on", legend_size=Size.SMALL),
+            Field("end_on", legend_size=Size.SMALL),
             submit="Add line",
         )
 
@@ -287,7 +287,7 @@ class LineEndForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.text("end_on", field_width=10),
+            Field("end_on", legend_size=Size.SMALL),
             Field.textarea("reason", rows=4),
             submit="End the line",
         )
@@ -333,8 +333,8 @@ class DeliveryForm(_ChoiceOfRecords):
         ]
         self.helper = _helper(
             Field.radios("line", legend_size=Size.SMALL),
-            Field.text("period_start", field_width=10),
-            Field.text("period_end", field_width=10),
+            Field("period_start", legend_size=Size.SMALL),
+            Field("period_end", legend_size=Size.SMALL),
             Field.text("hours_delivered", field_width=5),
             Field.text("hours_not_delivered", field_width=5),
             Field.radios("reason", legend_size=Size.SMALL),
@@ -389,8 +389,8 @@ class OvernightStayForm(_ChoiceOfRecords):
             for pk, line in self.records["line"].items()
         ]
         fields = [
-            Field.text("first_night", field_width=10),
-            Field.text("last_night", field_width=10),
+            Field("first_night", legend_size=Size.SMALL),
+            Field("last_night", legend_size=Size.SMALL),
             Field.select("line"),
         ]
         if show_acknowledge:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from contracts.forms.extensions import SessionFormMixin
 from referrals.models import PrimaryNeed, ReferralSource, ReferralStatus
 from shortbreaks.documents.uploads import ALLOWED_DESCRIPTION
+from shortbreaks.filter_forms import FilterForm, choice_filter
 from shortbreaks.forms import GovDateField
 
 TEXT = 10_000
@@ -133,3 +134,9 @@ class DocumentForm(forms.Form):
             Field.text("description", field_width=Fixed.TWENTY),
             Button.secondary("upload", "Upload the file", css_id="upload-submit"),
         )
+
+
+class ReferralFilterForm(FilterForm):
+    """The referrals list's filter, from the query string."""
+
+    status = choice_filter("Status", ReferralStatus.choices, any_label="Any status")

@@ -10,28 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from referrals.models import Assessment, PackageLine, ReviewOutcome
 from referrals.services import review_reduction_errors
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"]
-DATE_HINT = "For example, 31/3/2025"
-
-
-def _date_field(label: str, what: str, *, required: bool) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=DATE_HINT,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
-            "required": f"Enter {what}",
-            "invalid": f"Enter {what} as a real date, like 31/3/2025",
-        },
-    )
+from shortbreaks.forms import GovDateField
 
 
 def assessment_label(assessment: Assessment) -> str:
@@ -50,7 +34,7 @@ def line_label(line: PackageLine) -> str:
 
 
 class ReviewForm(forms.Form):
-    held_on = _date_field("Date of the review", "the date of the review", required=True)
+    held_on = GovDateField(label="Date of the review", what="the date of the review")
     outcome = forms.ChoiceField(
         label="What did the review decide?",
         choices=ReviewOutcome.choices,
@@ -71,8 +55,10 @@ class ReviewForm(forms.Form):
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    family_told_on = _date_field(
-        "Date the family was told of the decision", "the date the family was told", required=False
+    family_told_on = GovDateField(
+        label="Date the family was told of the decision",
+        what="the date the family was told",
+        required=False,
     )
     reassessment = forms.ChoiceField(
         label="Reassessment",
@@ -86,8 +72,8 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    lines_end_on = _date_field(
-        "Date those services stop", "the date the services stop", required=False
+    lines_end_on = GovDateField(
+        label="Date those services stop", what="the date the services stop", required=False
     )
 
     def __init__(self, *args, reassessments=(), lines=(), **kwargs):
@@ -97,18 +83,18 @@ class ReviewForm(forms.Form):
         ]
         self.fields["end_lines"].choices = [(str(x.pk), line_label(x)) for x in lines]
         layout = [
-            Field.text("held_on", field_width=Fixed.TEN),
+            Field("held_on", legend_size=Size.SMALL),
             Field.radios("outcome", legend_size=Size.MEDIUM),
             Field.textarea("reasons"),
             Field.textarea("family_views"),
-            Field.text("family_told_on", field_width=Fixed.TEN),
+            Field("family_told_on", legend_size=Size.SMALL),
             Field.radios("reassessment", legend_size=Size.MEDIUM),
         ]
         if lines:
             layout.append(
                 Fieldset(
                     Field.checkboxes("end_lines", legend_size=Size.SMALL),
-                    Field.text("lines_end_on", field_width=Fixed.TEN),
+                    Field("lines_end_on", legend_size=Size.SMALL),
                     legend="Services that stop",
                     legend_size=Size.MEDIUM,
                 )
@@ -149,10 +135,26 @@ class ReviewForm(forms.Form):
                 out[name] = "" if value is None else str(value)
         return out
 
-    @staticmethod
-    def data_from(answers: dict) -> dict:
-        """The answers as posted data, to show the form again with the service's errors."""
-        return {name: value for name, value in answers.items() if value not in ("", None)}
+    @classmethod
+    def data_from(cls, answers: dict) -> dict:
+        """The answers as posted data, to show the form again with the service's errors: a date
+        in its day, month and year boxes."""
+        data: dict = {}
+        for name, value in answers.items():
+            if value in ("", None):
+                continue
+            if isinstance(cls.base_fields.get(name), GovDateField):
+                day = date.fromisoformat(value)
+                data.update(
+                    {
+                        f"{name}_0": str(day.day),
+                        f"{name}_1": str(day.month),
+                        f"{name}_2": str(day.year),
+                    }
+                )
+            else:
+                data[name] = value
+        return data
 
 
 def values_from(answers: dict) -> dict:

@@ -46,6 +46,12 @@ class ChildSearchSerializer(serializers.Serializer):
     page_size = serializers.IntegerField(
         required=False, min_value=1, max_value=200, default=50, help_text="Rows a page."
     )
+    format = serializers.ChoiceField(
+        choices=["csv", "xlsx"],
+        required=False,
+        help_text="csv or xlsx: every child the search finds, as a download (not a page); "
+        "`?format=` in the address does the same.",
+    )
 
 
 class CarerSerializer(serializers.Serializer):

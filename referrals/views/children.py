@@ -1,6 +1,6 @@
 """A child's record in the browser: the children list, adding a child (with "check your answers"),
-changing their details, their carers, the child page with every part of their journey, the
-timeline, the social worker's caseload and the team manager's authorisation queue.
+changing their details, their carers, the timeline, the social worker's caseload and the team
+manager's authorisation queue. The sections of a child's record are in `referrals.views.record`.
 
 Reads go through `referrals.selectors`, changes through `referrals.services`. Every page that
 shows a child's record writes the access log. The tier is never a form field: only services
@@ -23,18 +23,25 @@ from django.views.decorators.http import require_http_methods
 
 from referrals import selectors, services
 from referrals.census_codes import Ethnicity, Sex, UPNUnknown
-from referrals.exports import CHILDREN
+from referrals.exports import (
+    ASSESSMENT_RELATED,
+    ASSESSMENTS,
+    CHILDREN,
+    PACKAGE_PREFETCH,
+    PACKAGES,
+    caseload_export,
+)
 from referrals.forms.children import CarerForm, ChildFilterForm, ChildForm, WorkerForm
 from referrals.forms.parent_links import CarerAccountForm
-from referrals.models import AssessmentStatus, Disability, Review
+from referrals.models import Disability
 from referrals.nhs import normalise_nhs_number
+from referrals.selectors import WORKER_ROLES, caseload_child_ids, team_workers_for
 from shortbreaks.accesslog.services import (
     LIST,
     SEARCH,
     access_log_record,
     access_log_record_list,
 )
-from shortbreaks.councils.models import Membership, Role
 from shortbreaks.councils.selectors import colleagues_list
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.exports import export_format, export_response
@@ -48,13 +55,14 @@ AUTHORISE = "referrals.authorise_assessment"
 PAGE_SIZE = 50
 REFUSALS = (TransitionNotAllowed, ValidationError)
 NEW_CHILD_KEY = "referrals.children.new"
-WORKER_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
 # A search of the children is posted and kept in the session under an opaque id (`?q=`), so no
 # name, NHS number or postcode is ever in a page's address.
 SEARCH_PARAM = "search"
 SAVED_PARAM = "q"
 SEARCHES_KEY = "referrals.children.searches"
 KEPT_SEARCHES = 20
+# The list's filters besides the search: not secret, so they stay in the address.
+LIST_FILTERS = ("tier", "overnights")
 SEARCH_BY_FORM = (
     "Search with the form on this page. Names, NHS numbers and postcodes are not kept in the "
     "page address, so the address's search was not used."
@@ -73,21 +81,6 @@ def workers_for(actor) -> list:
     for membership in colleagues_list(actor=actor).filter(role__in=WORKER_ROLES):
         people.setdefault(membership.user.pk, membership.user)
     return list(people.values())
-
-
-def team_workers_for(actor) -> list:
-    """Whose caseload a team manager may open: the workers in their own teams (every worker of
-    the council when they belong to no team), and themselves."""
-    teams = Membership.objects.filter(
-        user=actor, council_id=actor.active_council_id, team__isnull=False
-    ).values("team")
-    memberships = colleagues_list(actor=actor).filter(role__in=WORKER_ROLES)
-    if teams.exists():
-        memberships = memberships.filter(team__in=teams)
-    people = {actor.pk: actor}
-    for membership in memberships:
-        people.setdefault(membership.user.pk, membership.user)
-    return sorted(people.values(), key=lambda u: (u.last_name, u.first_name, u.pk))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -119,11 +112,11 @@ def child_list(request):
         messages.info(request, SEARCH_ENDED)
         return redirect(_children_url({}))
     if saved is not None:
-        form = ChildFilterForm(saved)
-        query = f"{SAVED_PARAM}={token}"
+        # The saved search's terms, with the tier and overnight filters from the address.
+        form = ChildFilterForm(_with_saved_search(saved, params))
     else:
         form = ChildFilterForm(params or None)
-        query = params.urlencode()
+    query = params.urlencode()
     if form.is_bound:
         form.is_valid()
     return _child_list_page(request, form, page=page, filter_query=query)
@@ -144,12 +137,22 @@ def _child_search(request):
         return redirect(_children_url(filters))
     searches = dict(request.session.get(SEARCHES_KEY, {}))
     token = secrets.token_urlsafe(9)
-    searches[token] = {"search": filters["search"], "tier": filters.get("tier", "")}
+    searches[token] = {"search": filters["search"]}
     request.session[SEARCHES_KEY] = dict(list(searches.items())[-KEPT_SEARCHES:])
-    return redirect(f"{reverse('referrals:children')}?{SAVED_PARAM}={token}")
+    others = {name: filters[name] for name in LIST_FILTERS if filters.get(name)}
+    return redirect(_children_url({SAVED_PARAM: token, **others}))
 
 
-EXPORT_FIELDS = (SAVED_PARAM, "tier", "overnights")
+def _with_saved_search(saved: dict, params) -> dict:
+    """A saved search's terms with the list's other filters, which are not secret and so stay
+    in the address (or the posted download), each removable on its own."""
+    return {
+        "search": saved.get("search", ""),
+        **{name: params.get(name, "") for name in LIST_FILTERS},
+    }
+
+
+EXPORT_FIELDS = (SAVED_PARAM, *LIST_FILTERS)
 
 
 def _child_export(request, fmt: str):
@@ -161,9 +164,9 @@ def _child_export(request, fmt: str):
         messages.info(request, SEARCH_ENDED)
         return redirect(_children_url({}))
     form = ChildFilterForm(
-        saved
+        _with_saved_search(saved, request.POST)
         if saved is not None
-        else {name: request.POST.get(name, "") for name in ("tier", "overnights")}
+        else {name: request.POST.get(name, "") for name in LIST_FILTERS}
     )
     form.is_valid()
     filters = form.filters()
@@ -365,67 +368,17 @@ def _date(value) -> str:
     return f"{value.day} {value:%B %Y}" if value else "Not given"
 
 
-def _age(born, today) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 def _nhs(value: str) -> str:
     number = normalise_nhs_number(value)
     return f"{number[:3]} {number[3:6]} {number[6:]}" if len(number) == 10 else value
 
 
 # ----------------------------------------------------------------------------------------------
-# The child page, the timeline and changing a child's details
+# The timeline and changing a child's details (the record's sections are in `record`)
 
 
 def _child(request, child_id: int):
     return selectors.access_child_by_id(actor=request.user, child_id=child_id)
-
-
-@permission_required(VIEW)
-@require_http_methods(["GET"])
-def child_detail(request, child_id: int):
-    actor = request.user
-    child = _child(request, child_id)
-    access_log_record(actor=actor, request=request, action="view", obj=child)
-    if child.merged_into_id:
-        # A duplicate merged into another record: it only points there now.
-        return render(
-            request,
-            "referrals/children/merged.html",
-            {"child": child, "kept": child.merged_into},
-        )
-    parts = selectors.child_detail_parts(child=child)
-    reviews = list(
-        Review.objects.filter(package__child=child)
-        .select_related("package")
-        .order_by("-held_on", "-id")
-    )
-    for package in parts["packages"]:
-        lines = list(package.lines.all())
-        package.cost_per_week = sum((line.cost_per_week for line in lines), start=0)
-        package.line_count = len(lines)
-    can_manage = actor.has_perm(MANAGE)
-    can_propose = can_manage and any(
-        a.status == AssessmentStatus.AUTHORISED for a in parts["assessments"]
-    )
-    return render(
-        request,
-        "referrals/children/detail.html",
-        {
-            "child": child,
-            "age": _age(child.date_of_birth, timezone.localdate()),
-            "nhs_number": _nhs(child.nhs_number),
-            "disabilities": [
-                (code, dict(Disability.choices).get(code, code)) for code in child.disabilities
-            ],
-            "can_manage": can_manage,
-            "can_propose": can_propose,
-            "reviews": reviews,
-            "alerts": selectors.child_alerts(child=child, packages=parts["packages"]),
-            **parts,
-        },
-    )
 
 
 @permission_required(VIEW)
@@ -591,11 +544,6 @@ def carer_account_unlink(request, child_id: int, carer_id: int):
 # Caseload and the authorisation queue
 
 
-def caseload_child_ids(items) -> list[int]:
-    """The children a caseload shows, each once, in the order first shown."""
-    return list(dict.fromkeys(item.child.pk for item in items))
-
-
 @permission_required(VIEW)
 @require_http_methods(["GET"])
 def caseload(request):
@@ -617,6 +565,11 @@ def caseload(request):
         form.initial = {"worker": worker.pk}
         if request.GET.get("team") == "on" and not form.chosen():
             team = workers
+    fmt = export_format(request)
+    if fmt is not None:
+        return caseload_export(
+            request, fmt=fmt, worker=team or worker, kind=kind, overdue=overdue_only
+        )
     number = page_number(request.GET.get("page"))
     items = selectors.caseload(
         actor=actor, worker=team or worker, page=number, kind=kind, overdue=overdue_only
@@ -658,6 +611,18 @@ def caseload(request):
 @require_http_methods(["GET"])
 def authorisations(request):
     """Completed assessments waiting for a team manager, oldest first."""
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=ASSESSMENTS,
+            queryset=selectors.authorisation_queue(actor=request.user).select_related(
+                *ASSESSMENT_RELATED
+            ),
+            fmt=fmt,
+            filters={"to_authorise": True},
+        )
     params = request.GET.copy()
     page = _page_number(params)
     offset = (page - 1) * PAGE_SIZE
@@ -687,6 +652,16 @@ def authorisations(request):
 @require_http_methods(["GET"])
 def panel_queue(request):
     """Packages proposed and waiting for the resource panel's decision, oldest first."""
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=PACKAGES,
+            queryset=selectors.panel_queue(actor=request.user).prefetch_related(*PACKAGE_PREFETCH),
+            fmt=fmt,
+            filters={"status": "proposed"},
+        )
     params = request.GET.copy()
     page = _page_number(params)
     offset = (page - 1) * PAGE_SIZE
@@ -713,7 +688,6 @@ urlpatterns = [
     path("children/", child_list, name="children"),
     path("children/new/", child_create, name="child-create"),
     path("children/new/check/", child_create_check, name="child-create-check"),
-    path("children/<int:child_id>/", child_detail, name="child"),
     path("children/<int:child_id>/edit/", child_edit, name="child-edit"),
     path("children/<int:child_id>/timeline/", child_timeline, name="child-timeline"),
     path("children/<int:child_id>/carers/new/", carer_create, name="carer-create"),

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from referrals import selectors, services, trends
@@ -24,6 +25,7 @@ from referrals.forms.grants import (
     GrantDecisionForm,
     GrantPaymentForm,
     GrantSchemeForm,
+    GrantWaitingFilterForm,
 )
 from referrals.models import GrantApplication, GrantStatus
 from shortbreaks import charts
@@ -101,26 +103,28 @@ def _backlog_chart(backlog: list[dict]) -> charts.Chart | None:
 @permission_required(VIEW)
 def grants_overview(request):
     actor = request.user
+    form = GrantWaitingFilterForm(request.GET or None, long_wait_days=LONG_WAIT_DAYS)
+    long_waits = form.is_valid() and form.cleaned_data["long_waits"]
+    longer_than = LONG_WAIT_DAYS if long_waits else None
+    filters = {"status": GrantStatus.RECEIVED, "long_waits": "on" if long_waits else None}
     fmt = export_format(request)
-    if fmt is not None:  # the applications waiting for a decision, every one of them
+    if fmt is not None:  # the applications waiting for a decision, every one the filter keeps
         return export_response(
             request=request,
             actor=actor,
             export=GRANT_APPLICATIONS,
-            queryset=selectors.grant_application_list(
-                actor=actor, status=GrantStatus.RECEIVED
-            ).order_by("received_on", "id"),
+            queryset=selectors.grant_waiting_list(actor=actor, longer_than_days=longer_than),
             fmt=fmt,
-            filters={"status": GrantStatus.RECEIVED},
+            filters=filters,
         )
     number = page_number(request.GET.get("page"))
-    waiting = selectors.grant_waiting_page(actor=actor, page=number)
+    waiting = selectors.grant_waiting_page(actor=actor, page=number, longer_than_days=longer_than)
     access_log_record_list(
         actor=actor,
         request=request,
         object_type="referrals.grantapplication",
         ids=[application.pk for application in waiting],
-        filters={"status": "received", "page": number if number > 1 else None},
+        filters={**filters, "page": number if number > 1 else None},
     )
     counts = selectors.grant_waiting_counts(actor=actor, longer_than_days=LONG_WAIT_DAYS)
     backlog = selectors.grant_backlog_by_month(actor=actor)
@@ -128,6 +132,8 @@ def grants_overview(request):
         request,
         "referrals/grants/overview.html",
         {
+            "form": form,
+            "filter_query": urlencode({"long_waits": "on"}) if long_waits else "",
             "waiting": waiting,
             "waiting_count": counts["waiting"],
             "backlog": backlog,

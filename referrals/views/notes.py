@@ -12,10 +12,12 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from referrals import selectors, services
+from referrals.exports import CASE_NOTES
 from referrals.forms.notes import CaseNoteForm
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.documents.responses import attachment_response
 from shortbreaks.errors import TransitionNotAllowed
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 
@@ -36,6 +38,16 @@ def _notes_url(child) -> str:
 def note_list(request, child_id: int):
     actor = request.user
     child = _child(request, child_id)
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=actor,
+            export=CASE_NOTES,
+            queryset=selectors.case_note_list(actor=actor, child=child).select_related("child"),
+            fmt=fmt,
+            filters={"child": child.pk},
+        )
     notes = list(selectors.case_note_list(actor=actor, child=child))
     access_log_record_list(
         actor=actor,

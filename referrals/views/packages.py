@@ -125,7 +125,7 @@ def package_create(request, child_id: int):
             "form": form,
             "child": child,
             "has_assessments": bool(assessments),
-            "back": _child_url(child.pk),
+            "back": reverse("referrals:child-packages", args=[child.pk]),
             "assessment_create_url": _url(
                 "referrals:assessment-create",
                 child.pk,

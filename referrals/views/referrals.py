@@ -22,7 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from referrals import selectors, services
 from referrals.exports import REFERRALS
-from referrals.forms.referrals import DocumentForm, ReferralForm, TransitionForm
+from referrals.forms.referrals import (
+    DocumentForm,
+    ReferralFilterForm,
+    ReferralForm,
+    TransitionForm,
+)
 from referrals.models import (
     Child,
     PrimaryNeed,
@@ -118,6 +123,7 @@ def referral_list(request):
         request,
         "referrals/referrals/list.html",
         {
+            "form": _filter_form(request),
             "referrals": referrals,
             "filter_query": urlencode({"status": status}) if status else "",
             "status": status,
@@ -125,6 +131,14 @@ def referral_list(request):
             "statuses": ReferralStatus.choices,
         },
     )
+
+
+def _filter_form(request) -> ReferralFilterForm:
+    """The filter panel's form, showing the filters as given (one that is not valid is not used)."""
+    form = ReferralFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    return form
 
 
 # ----------------------------------------------------------------------------------------------

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
-import django_filters
-from django import forms
-from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
-from shortbreaks.accesslog.models import AccessLogEntry, Action, Outcome
+from shortbreaks.accesslog.exports import ACCESS_LOG
+from shortbreaks.accesslog.filters import AccessLogFilter
+from shortbreaks.accesslog.models import AccessLogEntry, Action
 from shortbreaks.accesslog.selectors import access_log_list
 from shortbreaks.accesslog.services import LIST_ACTIONS, listing
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission
 
@@ -31,6 +29,10 @@ class ListingSerializer(serializers.Serializer):
 
 class AccessLogEntrySerializer(serializers.ModelSerializer):
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # A row of a list, search or export records one of those actions besides the model's own.
+    action = serializers.ChoiceField(
+        choices=[*Action.choices, *LIST_ACTIONS.items()], read_only=True
+    )
     listing = serializers.SerializerMethodField()
 
     @extend_schema_field(ListingSerializer(allow_null=True))
@@ -64,49 +66,6 @@ class AccessLogEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AccessLogFilter(django_filters.FilterSet):
-    username = django_filters.CharFilter(field_name="username")
-    action = django_filters.ChoiceFilter(choices=[*Action.choices, *LIST_ACTIONS.items()])
-    outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
-    object_type = django_filters.CharFilter(field_name="object_type")
-    object_id = django_filters.CharFilter(field_name="object_id")
-    # Days in the service's time zone, compared as a range of instants on `at` itself (not
-    # `at`'s date), so the (council, at) index and the monthly partitions serve them.
-    since = django_filters.DateFilter(
-        field_name="at", method="filter_since", label="From", help_text="For example, 27/3/2026"
-    )
-    until = django_filters.DateFilter(
-        field_name="at", method="filter_until", label="To", help_text="For example, 31/3/2026"
-    )
-
-    class Meta:
-        model = AccessLogEntry
-        fields = ["username", "action", "outcome", "object_type", "object_id", "since", "until"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # GOV.UK classes, so the same filter serves the page and the API.
-        for field in self.form.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "govuk-select" if is_select else "govuk-input"
-
-    def filter_since(self, queryset, name, value):
-        """From the first moment of that day."""
-        return queryset.filter(**{f"{name}__gte": start_of_day(value)})
-
-    def filter_until(self, queryset, name, value):
-        """Up to the last moment of that day: before the first moment of the next."""
-        if value >= date.max:
-            return queryset  # no day after it: nothing is later
-        return queryset.filter(**{f"{name}__lt": start_of_day(value + timedelta(days=1))})
-
-
-def start_of_day(day: date) -> datetime:
-    """Midnight at the start of `day` in the service's time zone (Europe/London: never skipped or
-    repeated by a clock change, which happens at 1 am)."""
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
 class AccessLogPagination(NewestFirstCursorPagination):
     """Newest first by time, as the page and the (council, at, id) index are ordered, so a time
     range and the next page are both read from the index where they start."""
@@ -114,10 +73,12 @@ class AccessLogPagination(NewestFirstCursorPagination):
     ordering = ("-at", "-id")
 
 
-class AccessLogListApi(ListAPIView):
-    """The active council's access log, newest first. Council administrators and team managers."""
+class AccessLogListApi(ExportableListMixin, ListAPIView):
+    """The active council's access log, newest first. Council administrators and team managers.
+    `?format=csv` or `xlsx` downloads every entry the filters keep; the download is logged."""
 
     serializer_class = AccessLogEntrySerializer
+    export = ACCESS_LOG
     permission_classes = [HasRulePermission]
     required_permission = "accesslog.view_accesslog"
     pagination_class = AccessLogPagination
@@ -125,3 +86,7 @@ class AccessLogListApi(ListAPIView):
 
     def get_queryset(self):
         return access_log_list(actor=self.request.user)
+
+    @extend_schema(parameters=[EXPORT_PARAMETER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

@@ -11,6 +11,7 @@ from shortbreaks import rls
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils import selectors, services
 from shortbreaks.councils.authentication import ExpiringTokenAuthentication, absolute_expiry
+from shortbreaks.councils.exports import TEAMS
 from shortbreaks.councils.serializers import (
     CouncilSettingsSerializer,
     MeSerializer,
@@ -19,6 +20,7 @@ from shortbreaks.councils.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.permissions import HasRulePermission
 
 LOCKED = (
@@ -133,15 +135,20 @@ class SwitchCouncilApi(APIView):
         return Response(MeSerializer(user).data)
 
 
-class TeamListApi(ListAPIView):
-    """The teams of your active council."""
+class TeamListApi(ExportableListMixin, ListAPIView):
+    """The teams of your active council; `?format=csv` or `xlsx` downloads every one."""
 
     serializer_class = TeamSerializer
     permission_classes = [HasRulePermission]
     required_permission = "councils.view_team"
+    export = TEAMS
 
     def get_queryset(self):
         return selectors.team_list(actor=self.request.user)
+
+    @extend_schema(parameters=[EXPORT_PARAMETER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class TeamDetailApi(APIView):

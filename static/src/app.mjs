@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 import { initAll } from "./govuk-frontend.min.js";
 import { SortableTable } from "./moj-sortable-table.js";
+import { FilterToggleButton } from "./moj-filter-toggle-button.js";
 
 initAll();
 
@@ -11,6 +12,20 @@ for (const table of document.querySelectorAll('[data-module="moj-sortable-table"
     new SortableTable(table);
   } catch {
     // A browser GOV.UK Frontend does not support: the table stays as the server sent it.
+  }
+}
+
+// MOJ filter a list: on small screens the filter panel hides behind a "Show filter" button in
+// the list's action bar. Without JavaScript, and on wide screens, the panel is always shown.
+for (const filter of document.querySelectorAll('[data-module="moj-filter"]')) {
+  try {
+    new FilterToggleButton(filter, {
+      bigModeMediaQuery: "(min-width: 63.75em)",
+      startHidden: false,
+      toggleButtonContainer: { selector: ".moj-action-bar__filter" },
+    });
+  } catch {
+    // A browser GOV.UK Frontend does not support: the panel stays in the page.
   }
 }
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from shortbreaks import rls
 from shortbreaks.accesslog import chain, database, tasks
-from shortbreaks.accesslog.api import AccessLogFilter
+from shortbreaks.accesslog.filters import AccessLogFilter
 from shortbreaks.accesslog.models import AccessLogChainHead, AccessLogEntry
 from shortbreaks.accesslog.selectors import access_log_list
 from shortbreaks.accesslog.services import access_log_record

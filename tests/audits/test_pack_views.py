@@ -131,7 +131,7 @@ def test_an_auditor_requests_a_pack_and_sees_it_build(
         ({"period_end_2": "2023"}, "period_end", "The end of the period must be the same as"),
         ({"as_at_2": "2099"}, "as_at", "must be today or in the past"),
         ({"as_at_0": "31", "as_at_1": "2"}, "as_at", "must be a real date"),
-        ({"period_start_0": ""}, "period_start", "Enter the start of the period"),
+        ({"period_start_0": ""}, "period_start", "The start of the period must include a day"),
     ],
     ids=["no-kind", "end-before-start", "future-as-at", "not-a-date", "missing-start"],
 )

@@ -246,6 +246,8 @@ def test_nothing_that_happened_is_dated_after_today(generated):
 
 
 def test_package_lines_delivery_and_nights_follow_the_services_rules(generated):
+    counts, _before = generated
+    assert counts["bookings_blockplaces"] > 0 and counts["bookings_booking"] > 0
     assert (
         _violations(
             {
@@ -279,6 +281,30 @@ def test_package_lines_delivery_and_nights_follow_the_services_rules(generated):
                   JOIN referrals_packageline l ON l.id = o.line_id
                   JOIN referrals_package p ON p.id = l.package_id
                  WHERE p.child_id <> o.child_id""",
+                "block places not on an award of a block contract, or not as it says": """
+                SELECT 1 FROM bookings_blockplaces bp
+                  JOIN contracts_award aw ON aw.id = bp.award_id
+                  JOIN contracts_lot lt ON lt.id = aw.lot_id
+                  JOIN contracts_contract k ON k.id = lt.contract_id
+                 WHERE k.kind <> 'block' OR bp.lot_id <> lt.id OR bp.contract_id <> k.id
+                    OR bp.provider_id <> aw.provider_id OR bp.places < 1
+                    OR (bp.unit = 'session') <> (bp.hours_per_session IS NOT NULL)""",
+                "a booking not on the child's active line of the places' lot and provider": """
+                SELECT 1 FROM bookings_booking b
+                  JOIN bookings_blockplaces bp ON bp.id = b.places_id
+                  JOIN referrals_packageline l ON l.id = b.line_id
+                  JOIN referrals_package p ON p.id = l.package_id
+                  JOIN contracts_contract k ON k.id = bp.contract_id
+                 WHERE p.child_id <> b.child_id OR p.status <> 'active'
+                    OR l.lot_id <> bp.lot_id OR l.provider_id <> bp.provider_id
+                    OR l.start_on > b.first_day OR b.last_day < b.first_day
+                    OR k.status NOT IN ('active', 'extended') OR k.end_date < b.last_day""",
+                "more bookings on a day than places": """
+                SELECT 1 FROM bookings_booking b
+                  JOIN bookings_blockplaces bp ON bp.id = b.places_id,
+                       generate_series(b.first_day, b.last_day, interval '1 day') AS day
+                 WHERE b.status IN ('booked', 'delivered')
+                 GROUP BY bp.id, bp.places, day HAVING count(*) > bp.places""",
             }
         )
         == {}

@@ -17,6 +17,7 @@ from tests.brokerage.builders import answer, brokerage_world, sent_request
 from tests.brokerage.test_api import _more_requests, provider_user
 from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
+from tests.dates import date_boxes
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -38,7 +39,7 @@ def alpha(worlds):
 
 
 def _date(prefix: str, day) -> dict:
-    return {prefix: day.strftime("%d/%m/%Y")}
+    return date_boxes(prefix, day)
 
 
 def test_the_journey_through_the_pages(alpha, client_for):
@@ -60,7 +61,7 @@ def test_the_journey_through_the_pages(alpha, client_for):
             "needs_summary": "Isabella Featherstonehaugh needs a calm buddy.",
             "ratio": "1:1",
             "area": "HR4",
-            "start_date": "06/07/2026",
+            **date_boxes("start_date", "6/7/2026"),
             "outcomes": "Time out at weekends.",
         },
     )

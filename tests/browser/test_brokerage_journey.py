@@ -14,6 +14,7 @@ from brokerage import services
 from brokerage.models import BrokerageRequest, RequestStatus
 from tests.brokerage.builders import answer, brokerage_world
 from tests.brokerage.test_api import provider_user
+from tests.dates import fill_date
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ def test_raise_send_rank_and_award(page, new_context, sign_in, axe, live_server,
     main.get_by_role("button", name="Send the request").click()
     axe(page)
     deadline = timezone.localdate() + timedelta(days=10)
-    page.get_by_label("Answers by").fill(deadline.strftime("%d/%m/%Y"))
+    fill_date(page, "Answers by", deadline)
     page.get_by_role("button", name="Send the request").click()
     expect(main).to_contain_text("Sent to providers")
     axe(page)
@@ -83,7 +84,7 @@ def test_provider_staff_answer(page, axe, live_server, two_councils):
     axe(page)
     page.get_by_label("Yes").check()
     page.get_by_label("Price per unit, in pounds").fill("27.50")
-    page.get_by_label("Could start on").fill((today + timedelta(days=14)).strftime("%d/%m/%Y"))
+    fill_date(page, "Could start on", today + timedelta(days=14))
     page.get_by_role("button", name="Send the answer").click()
     expect(page.locator("main")).to_contain_text("Your answer")
     expect(page.locator("main")).to_contain_text("£27.50")

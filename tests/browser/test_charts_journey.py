@@ -1,6 +1,7 @@
 """The trend charts and sufficiency in headless Chromium, axe-clean: support in numbers, spend
-against budget, the grants waiting list and places against demand, each chart named as an image
-with its table, and still inside the page at 200% zoom (half the width)."""
+against budget, the grants waiting list and places against demand (by lot and by area), each
+chart named as an image with its table, and still inside the page at 200% zoom (half the
+width)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from referrals import services
+from referrals.models import Child
 from shortbreaks.councils.models import Role
 from tests.bookings.builders import booking_world, child_on_lot
 from tests.referrals.builders import make_child
@@ -30,6 +32,7 @@ def test_a_commissioner_reads_the_trends_and_sufficiency(
     alpha = world["alpha"]
     for name in ("Dee", "Eli"):  # five children: counted, not "fewer than 5"
         child_on_lot(alpha["people"], alpha["offer"], first_name=name, last_name="Charted")
+    Child.objects.filter(council=alpha["council"]).update(postcode="SY1 2AB")
     commissioner = alpha["commissioner"]
     sign_in(page, commissioner)
 
@@ -43,6 +46,8 @@ def test_a_commissioner_reads_the_trends_and_sufficiency(
     page.wait_for_url(f"{live_server.url}/sufficiency/")
     _chart_fits(page, "Places against demand by contract lot")
     assert page.get_by_role("table", name="Places against demand by contract lot")
+    _chart_fits(page, "Places against demand by area")
+    assert page.get_by_role("table", name="Places against demand by area").is_visible()
     axe(page)
 
     page.goto(f"{live_server.url}/contracts/spend/")
@@ -55,6 +60,7 @@ def test_a_commissioner_reads_the_trends_and_sufficiency(
     page.set_viewport_size({"width": 640, "height": 900})
     page.goto(f"{live_server.url}/sufficiency/")
     _chart_fits(page, "Places against demand by contract lot")
+    _chart_fits(page, "Places against demand by area")
     axe(page)
 
 

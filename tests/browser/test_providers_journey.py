@@ -6,6 +6,7 @@ import pytest
 
 from shortbreaks.councils.models import Role
 from tests.builders import make_provider, make_service
+from tests.dates import fill_date
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +56,7 @@ def test_commissioner_adds_a_provider_and_a_service_and_suspends_the_provider(
     page.get_by_role("link", name="Change status").click()
     axe(page)
     page.get_by_label("Suspended").check()
-    page.get_by_label("From which date?").fill("1/4/2025")
+    fill_date(page, "From which date?", "1/4/2025")
     page.get_by_label("Reason").fill("Safeguarding concern under review")
     page.get_by_role("button", name="Save status").click()
     assert page.get_by_text("Safeguarding concern under review").first.is_visible()

@@ -78,3 +78,31 @@ def test_a_commissioner_is_warned_before_publishing_during_a_consultation(
     page.get_by_label("I want to publish version 1 now").check()
     page.get_by_role("button", name="Publish the statement").click()
     expect(page.get_by_text("is published")).to_be_visible()
+
+
+def test_a_social_worker_follows_a_place_offered_to_the_waiting_list(
+    page, sign_in, axe, live_server, two_councils
+):
+    from bookings import services as booking_services
+    from tests.bookings.builders import book, booking_world
+
+    alpha = booking_world(two_councils)["alpha"]
+    night = timezone.localdate() + timedelta(days=10)
+    first = book(alpha, 0, night)
+    book(alpha, 1, night)
+    line = alpha["children"][2]["line"]
+    booking_services.waiting_list_join(
+        actor=alpha["sw"], places=alpha["places"], line=line, first_day=night
+    )
+    booking_services.booking_cancel(actor=alpha["sw"], booking=first, reason="Family away.")
+    sign_in(page, alpha["sw"])
+    page.get_by_role(
+        "link", name="1 Places offered to your children's families and not yet taken up"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waiting lists")
+    expect(page.get_by_role("cell", name=re.compile(r"^Cal Booked"))).to_be_visible()
+    expect(page.get_by_label("Only children I am keyworker for")).to_be_checked()
+    axe(page)
+    page.get_by_role("link", name=re.compile(r"Overnight House.*lot 1.*waiting list")).click()
+    expect(page.get_by_role("button", name=re.compile(r"^Book the place"))).to_be_visible()
+    axe(page)

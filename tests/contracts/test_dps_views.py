@@ -16,6 +16,7 @@ from shortbreaks.councils.models import Role
 from tests.builders import make_provider
 from tests.conftest import MARKER_B
 from tests.contracts import test_dps_services
+from tests.dates import date_boxes
 
 # The shared DPS fixture and builder live with the service tests.
 dps_world = test_dps_services.dps_world
@@ -94,6 +95,19 @@ def test_the_list_shows_status_openness_and_members_by_status(dps_world, member,
     assert 'href="/contracts/dps/new/"' in body
 
 
+def test_the_list_narrows_to_systems_with_applications_to_assess(dps_world, member, client_for):
+    alpha = dps_world["alpha"]
+    services.dps_create(actor=alpha["commissioner"], title="Empty DPS", start_date=date(2020, 4, 1))
+    client = client_for(alpha["commissioner"])
+    everything = client.get(reverse("contracts:dps-list")).content.decode()
+    assert "Empty DPS" in everything
+    narrowed = client.get(reverse("contracts:dps-list") + "?to_assess=1").content.decode()
+    assert "Tier 3 DPS" in narrowed  # an application under assessment
+    assert "Empty DPS" not in narrowed
+    assert "Showing only the systems with applications to assess" in narrowed
+    assert MARKER_B not in narrowed
+
+
 def test_the_list_offers_no_create_button_to_an_auditor(dps_world, client_for):
     response = client_for(dps_world["alpha"]["people"][Role.AUDITOR]).get(
         reverse("contracts:dps-list")
@@ -142,8 +156,8 @@ def test_a_commissioner_creates_a_dps(dps_world, client_for):
         {
             "title": "Short breaks DPS 2025",
             "categories": "Lot 1: overnight\nLot 2: community",
-            "start_date": "1/4/2025",
-            "end_date": "2029-03-31",
+            **date_boxes("start_date", "1/4/2025"),
+            **date_boxes("end_date", "31/3/2029"),
             "open_to_applications": "no",
         },
         follow=True,
@@ -163,20 +177,20 @@ def test_creating_with_bad_input_shows_the_error_summary_and_saves_nothing(dps_w
     before = DPS.objects.count()
     response = client.post(
         reverse("contracts:dps-create"),
-        {"title": "", "start_date": "31/2/2025", "open_to_applications": "yes"},
+        {"title": "", **date_boxes("start_date", "31/2/2025"), "open_to_applications": "yes"},
     )
     body = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: " in body
     assert "govuk-error-summary" in body
     assert "Enter the title of the DPS." in body
-    assert "Enter the start date in the form 31/3/2025." in body
+    assert "The start date must be a real date" in body
     backwards = client.post(
         reverse("contracts:dps-create"),
         {
             "title": "Backwards",
-            "start_date": "1/4/2025",
-            "end_date": "1/4/2024",
+            **date_boxes("start_date", "1/4/2025"),
+            **date_boxes("end_date", "1/4/2024"),
             "open_to_applications": "yes",
         },
     )
@@ -190,7 +204,7 @@ def test_readers_cannot_create(dps_world, client_for, role):
     assert client.get(reverse("contracts:dps-create")).status_code == 403
     response = client.post(
         reverse("contracts:dps-create"),
-        {"title": "No", "start_date": "1/4/2025", "open_to_applications": "yes"},
+        {"title": "No", **date_boxes("start_date", "1/4/2025"), "open_to_applications": "yes"},
     )
     assert response.status_code == 403
     assert not DPS.objects.filter(title="No").exists()
@@ -291,7 +305,9 @@ def test_a_provider_applies_from_the_council_providers(dps_world, member, client
     assert MARKER_B not in page
     provider = alpha["providers"][1]
     response = client.post(
-        url, {"provider": provider.pk, "on": "2/2/2024", "reason": "Applied online."}, follow=True
+        url,
+        {"provider": provider.pk, **date_boxes("on", "2/2/2024"), "reason": "Applied online."},
+        follow=True,
     )
     membership = DPSMembership.objects.get(dps=alpha["dps"], provider=provider)
     assert response.redirect_chain[-1][0] == _membership_url(membership)
@@ -304,7 +320,7 @@ def test_applying_with_another_councils_provider_or_twice_is_refused(dps_world, 
     client = client_for(alpha["commissioner"])
     url = reverse("contracts:dps-apply", args=[alpha["dps"].pk])
     for provider in (dps_world["bravo"]["providers"][0], alpha["providers"][0]):
-        response = client.post(url, {"provider": provider.pk, "on": "2/2/2024"})
+        response = client.post(url, {"provider": provider.pk, **date_boxes("on", "2/2/2024")})
         body = response.content.decode()
         assert response.status_code == 200
         assert "Choose one of the council&#x27;s providers that is not on this DPS." in body
@@ -317,7 +333,9 @@ def test_applying_to_a_closed_dps_shows_the_reason(dps_world, client_for):
     client = client_for(alpha["commissioner"])
     url = reverse("contracts:dps-apply", args=[alpha["closed"].pk])
     assert "This DPS is not open to applications." in client.get(url).content.decode()
-    response = client.post(url, {"provider": alpha["providers"][0].pk, "on": "2/2/2024"})
+    response = client.post(
+        url, {"provider": alpha["providers"][0].pk, **date_boxes("on", "2/2/2024")}
+    )
     body = response.content.decode()
     assert "govuk-error-summary" in body
     assert "This DPS is not open to applications." in body
@@ -361,7 +379,7 @@ def test_checks_are_saved_then_approval_follows(dps_world, member, client_for):
     client = client_for(dps_world["alpha"]["commissioner"])
     url = _membership_url(member)
     refused = client.post(
-        url, {"do_approve": "", "approve-on": "1/2/2024", "approve-reason": "Ready."}
+        url, {"do_approve": "", **date_boxes("approve-on", "1/2/2024"), "approve-reason": "Ready."}
     )
     body = refused.content.decode()
     assert "<title>Error: " in body
@@ -390,13 +408,15 @@ def test_checks_are_saved_then_approval_follows(dps_world, member, client_for):
     member.refresh_from_db()
     assert member.check_dbs and not member.check_financial_standing
     missing_one = client.post(
-        url, {"do_approve": "", "approve-on": "1/2/2024", "approve-reason": "Ready."}
+        url, {"do_approve": "", **date_boxes("approve-on", "1/2/2024"), "approve-reason": "Ready."}
     )
     assert "not complete: Financial standing." in missing_one.content.decode()
 
     client.post(url, {"save_checks": "", "checks-done": list(PRE_APPROVAL_CHECKS)})
     approved = client.post(
-        url, {"do_approve": "", "approve-on": "1/2/2024", "approve-reason": "Ready."}, follow=True
+        url,
+        {"do_approve": "", **date_boxes("approve-on", "1/2/2024"), "approve-reason": "Ready."},
+        follow=True,
     )
     member.refresh_from_db()
     assert member.status == MembershipStatus.APPROVED
@@ -419,7 +439,11 @@ def test_suspend_reinstate_and_exit_through_the_page(dps_world, client_for):
     ):
         response = client.post(
             url,
-            {f"do_{action}": "", f"{action}-on": on, f"{action}-reason": f"Reason to {action}."},
+            {
+                f"do_{action}": "",
+                **date_boxes(f"{action}-on", on),
+                f"{action}-reason": f"Reason to {action}.",
+            },
             follow=True,
         )
         membership.refresh_from_db()
@@ -440,7 +464,7 @@ def test_a_forbidden_transition_shows_the_reason(dps_world, client_for):
     client = client_for(alpha["commissioner"])
     response = client.post(
         _membership_url(membership),
-        {"do_suspend": "", "suspend-on": "2/1/2024", "suspend-reason": "Concerns."},
+        {"do_suspend": "", **date_boxes("suspend-on", "2/1/2024"), "suspend-reason": "Concerns."},
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -453,12 +477,13 @@ def test_a_forbidden_transition_shows_the_reason(dps_world, client_for):
 def test_a_transition_needs_a_date_and_a_reason(dps_world, member, client_for):
     client = client_for(dps_world["alpha"]["commissioner"])
     response = client.post(
-        _membership_url(member), {"do_exit": "", "exit-on": "", "exit-reason": ""}
+        _membership_url(member), {"do_exit": "", **date_boxes("exit-on", None), "exit-reason": ""}
     )
     body = response.content.decode()
     assert "Enter the date" in body and "Enter the reason." in body
     backdated = client.post(
-        _membership_url(member), {"do_exit": "", "exit-on": "1/1/2020", "exit-reason": "Left."}
+        _membership_url(member),
+        {"do_exit": "", **date_boxes("exit-on", "1/1/2020"), "exit-reason": "Left."},
     )
     assert "The date cannot be before the last change." in backdated.content.decode()
     member.refresh_from_db()
@@ -476,7 +501,8 @@ def test_readers_see_the_membership_but_no_forms_and_cannot_post(
     assert '<form method="post" novalidate>' not in body
     assert "Safeguarding policy: " in body
     refused = client.post(
-        _membership_url(member), {"do_exit": "", "exit-on": "1/2/2024", "exit-reason": "x"}
+        _membership_url(member),
+        {"do_exit": "", **date_boxes("exit-on", "1/2/2024"), "exit-reason": "x"},
     )
     assert refused.status_code == 403
     member.refresh_from_db()
@@ -512,7 +538,7 @@ def test_another_councils_membership_is_not_found_as_a_missing_one(dps_world, cl
         other, missing = client.get(other_url), client.get(missing_url)
         assert other.status_code == missing.status_code == 404
         assert MARKER_B not in other.content.decode()
-        posted = client.post(other_url, {"do_suspend": "", "suspend-on": "1/1/2025",
+        posted = client.post(other_url, {"do_suspend": "", **date_boxes("suspend-on", "1/1/2025"),
                                          "suspend-reason": "x"})  # fmt: skip
         assert posted.status_code == 404
     theirs.refresh_from_db()

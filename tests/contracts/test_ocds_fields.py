@@ -14,13 +14,14 @@ from django.urls import reverse
 from contracts.models import Award, Contract, ProcurementMethod
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract, make_provider
+from tests.dates import date_boxes
 
 CONTRACT = {
     "reference": "OC-1",
     "title": "Overnight short breaks",
     "kind": "block",
-    "start_date": "1/4/2025",
-    "end_date": "31/3/2028",
+    **date_boxes("start_date", "1/4/2025"),
+    **date_boxes("end_date", "31/3/2028"),
     "total_value": "300000",
 }
 
@@ -38,12 +39,12 @@ def test_the_form_refuses_an_unknown_method_and_a_date_that_is_not_one(alpha, cl
     client = client_for(alpha[Role.COMMISSIONER])
     response = client.post(
         reverse("contracts:create"),
-        {**CONTRACT, "procurement_method": "auction", "date_signed": "31/2/2025"},
+        {**CONTRACT, "procurement_method": "auction", **date_boxes("date_signed", "31/2/2025")},
     )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Choose how the provider was chosen." in body
-    assert "Enter the date signed (optional) as a real date" in body
+    assert "The date signed must be a real date" in body
     assert not Contract.objects.filter(reference="OC-1").exists()
 
 
@@ -54,7 +55,7 @@ def test_a_commissioner_records_the_method_and_the_date_signed(alpha, client_for
     assert "Selective: only qualified suppliers were invited to bid" in form
     response = client.post(
         reverse("contracts:create"),
-        {**CONTRACT, "procurement_method": "selective", "date_signed": "14/3/2025"},
+        {**CONTRACT, "procurement_method": "selective", **date_boxes("date_signed", "14/3/2025")},
         follow=True,
     )
     body = response.content.decode()
@@ -64,7 +65,9 @@ def test_a_commissioner_records_the_method_and_the_date_signed(alpha, client_for
     assert "14 March 2025" in body and "Selective: only qualified suppliers" in body
     # The edit page shows them back.
     edit = client.get(reverse("contracts:edit", args=[contract.pk])).content.decode()
-    assert 'value="14/03/2025"' in edit
+    assert 'name="date_signed_0" value="14"' in edit
+    assert 'name="date_signed_1" value="3"' in edit
+    assert 'name="date_signed_2" value="2025"' in edit
     assert re.search(r'value="selective"\s+checked', edit)
 
 
@@ -82,7 +85,12 @@ def test_an_award_over_the_contracts_value_is_refused_on_the_page(alpha, client_
     assert not Award.objects.filter(lot=lot).exists()
     response = client.post(
         url,
-        {"lot": lot.pk, "provider": provider.pk, "value": "1000", "awarded_on": "3/2/2025"},
+        {
+            "lot": lot.pk,
+            "provider": provider.pk,
+            "value": "1000",
+            **date_boxes("awarded_on", "3/2/2025"),
+        },
         follow=True,
     )
     assert "Award added." in response.content.decode()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from contracts.models import ContractEvent, ContractParticipation, ParticipationStatus
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract
+from tests.dates import date_boxes
 from tests.factories import CouncilFactory
 
 
@@ -17,9 +18,9 @@ def _form_data(contract, **changes) -> dict:
         "reference": contract.reference,
         "title": contract.title,
         "kind": contract.kind,
-        "start_date": contract.start_date.isoformat(),
-        "end_date": contract.end_date.isoformat(),
-        "max_extent_date": contract.max_extent_date.isoformat(),
+        **date_boxes("start_date", contract.start_date),
+        **date_boxes("end_date", contract.end_date),
+        **date_boxes("max_extent_date", contract.max_extent_date),
         "annual_value": str(contract.annual_value),
         "total_value": str(contract.total_value),
     }

@@ -17,6 +17,7 @@ from shortbreaks.councils.models import STAFF_ROLES, Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
+from tests.dates import date_boxes
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -102,7 +103,7 @@ def test_register_filters_by_kind_status_provider_lot_and_end(alpha, client_for)
     assert refs(status="draft") == {"DRAFT-1"}
     assert refs(provider=provider.pk) == {"BLOCK-1"}
     assert refs(lot="community") == {"LEAD-1"}
-    assert refs(ends_before="1/4/2026") == {"BLOCK-1"}
+    assert refs(**date_boxes("ends_before", "1/4/2026")) == {"BLOCK-1"}
     assert refs(search="lead-") == {"LEAD-1"}
 
 
@@ -149,13 +150,14 @@ def test_register_ends_within_and_nothing_under_way(alpha, client_for, settings)
 def test_register_bad_filters_show_errors_and_still_list(alpha, client_for):
     make_contract(alpha[Role.COMMISSIONER], reference="A-1")
     response = client_for(alpha[Role.COMMISSIONER]).get(
-        reverse("contracts:list"), {"ends_before": "31/2/2026", "ends_within": "7", "kind": "x"}
+        reverse("contracts:list"),
+        {**date_boxes("ends_before", "31/2/2026"), "ends_within": "7", "kind": "x"},
     )
     assert response.status_code == 200
     body = response.content.decode()
     assert "There is a problem" in body
     assert "<title>Error: Contracts" in body
-    assert "Enter the ends before as a real date" in body
+    assert "The date the contracts end before must be a real date" in body
     assert "Choose 3, 6 or 12 months." in body
     assert "A-1" in body
 
@@ -269,12 +271,12 @@ def test_participant_reads_a_joint_contract_but_cannot_change_it(alpha, bravo, j
     missing = joint.pk + 10_000
     for name, data in (
         ("contracts:edit", {"reference": "HIJACK", "title": "x"}),
-        ("contracts:terminate", {"on": "1/1/2026", "reason": "x"}),
+        ("contracts:terminate", {**date_boxes("on", "1/1/2026"), "reason": "x"}),
         ("contracts:activate", {}),
         ("contracts:lot-create", {"number": 9, "name": "x"}),
         ("contracts:award-create", {}),
         ("contracts:manager", {"manager": "none"}),
-        ("contracts:recommissioning", {"started_on": "1/1/2026"}),
+        ("contracts:recommissioning", {**date_boxes("started_on", "1/1/2026")}),
     ):
         theirs = client.post(reverse(name, args=[joint.pk]), data)
         nothing = client.post(reverse(name, args=[missing]), data)
@@ -337,8 +339,8 @@ def test_a_social_worker_cannot_create_a_contract(alpha, client_for):
             "reference": "SW-1",
             "title": "Not mine to make",
             "kind": "block",
-            "start_date": "1/4/2025",
-            "end_date": "31/3/2026",
+            **date_boxes("start_date", "1/4/2025"),
+            **date_boxes("end_date", "31/3/2026"),
         },
     )
     assert response.status_code == 403
@@ -366,9 +368,9 @@ def test_commissioner_records_a_joint_contract_then_activates_it(two_councils, a
             "reference": "SC-2025-01",
             "title": "Specialised overnight stays",
             "kind": "framework",
-            "start_date": "1/4/2025",
-            "end_date": "2026-03-31",
-            "max_extent_date": "31/3/2028",
+            **date_boxes("start_date", "1/4/2025"),
+            **date_boxes("end_date", "31/3/2026"),
+            **date_boxes("max_extent_date", "31/3/2028"),
             "annual_value": "1930000",
             "total_value": "1930000.00",
             "participating_councils": ["bravo"],
@@ -406,8 +408,8 @@ def test_create_with_bad_input_shows_errors_and_saves_nothing(alpha, client_for)
             "reference": "",
             "title": "x",
             "kind": "nonsense",
-            "start_date": "1/4/2025",
-            "end_date": "not a date",
+            **date_boxes("start_date", "1/4/2025"),
+            **date_boxes("end_date", "not/a/date"),
             "annual_value": "-5",
             "participating_councils": ["nowhere"],
         },
@@ -416,7 +418,7 @@ def test_create_with_bad_input_shows_errors_and_saves_nothing(alpha, client_for)
     assert response.status_code == 200
     assert "<title>Error: Record a contract" in body
     assert "Enter the contract reference." in body
-    assert "Enter the end date as a real date" in body
+    assert "The end date must be a real date" in body
     assert "The annual value (optional) cannot be negative." in body
     assert "Choose councils from the list." in body
     # The service's own checks reach the form too.
@@ -426,8 +428,8 @@ def test_create_with_bad_input_shows_errors_and_saves_nothing(alpha, client_for)
             "reference": "TAKEN",
             "title": "x",
             "kind": "block",
-            "start_date": "1/4/2025",
-            "end_date": "31/3/2025",
+            **date_boxes("start_date", "1/4/2025"),
+            **date_boxes("end_date", "31/3/2025"),
         },
     )
     body = response.content.decode()
@@ -443,9 +445,9 @@ def test_edit_a_draft_then_active_contract(alpha, client_for):
         "reference": "ED-1",
         "title": "Renamed breaks",
         "kind": "sla",
-        "start_date": "1/4/2024",
-        "end_date": "31/3/2028",
-        "max_extent_date": "31/3/2029",
+        **date_boxes("start_date", "1/4/2024"),
+        **date_boxes("end_date", "31/3/2028"),
+        **date_boxes("max_extent_date", "31/3/2029"),
         "annual_value": "250000",
         "total_value": "1000000",
     }
@@ -463,7 +465,7 @@ def test_edit_a_draft_then_active_contract(alpha, client_for):
     assert "only through an approved extension" in page
     client.post(
         reverse("contracts:edit", args=[contract.pk]),
-        {**data, "title": "Again", "end_date": "31/3/2035", "total_value": "9"},
+        {**data, "title": "Again", **date_boxes("end_date", "31/3/2035"), "total_value": "9"},
     )
     contract.refresh_from_db()
     assert contract.title == "Again"
@@ -475,16 +477,18 @@ def test_terminate_needs_a_reason_then_ends_the_contract(alpha, client_for):
     contract = make_contract(alpha[Role.COMMISSIONER])
     client = client_for(alpha[Role.CONTRACT_MANAGER])
     url = reverse("contracts:terminate", args=[contract.pk])
-    bad = client.post(url, {"on": "1/9/2025", "reason": ""})
+    bad = client.post(url, {**date_boxes("on", "1/9/2025"), "reason": ""})
     assert "Enter the reason for terminating the contract." in bad.content.decode()
-    done = client.post(url, {"on": "1/9/2025", "reason": "Provider exited."}, follow=True)
+    done = client.post(
+        url, {**date_boxes("on", "1/9/2025"), "reason": "Provider exited."}, follow=True
+    )
     assert "terminated." in done.content.decode()
     contract.refresh_from_db()
     assert contract.status == ContractStatus.TERMINATED
     assert ContractEvent.objects.filter(
         contract=contract, summary__contains="Provider exited."
     ).exists()
-    again = client.post(url, {"on": "2/9/2025", "reason": "Twice."})
+    again = client.post(url, {**date_boxes("on", "2/9/2025"), "reason": "Twice."})
     assert "Only an active or extended contract can be terminated." in again.content.decode()
 
 
@@ -564,9 +568,9 @@ def test_recording_recommissioning(alpha, client_for):
     contract = make_contract(alpha[Role.COMMISSIONER])
     client = client_for(alpha[Role.CONTRACT_MANAGER])
     url = reverse("contracts:recommissioning", args=[contract.pk])
-    bad = client.post(url, {"started_on": "32/1/2025"})
-    assert "Enter the date recommissioning started as a real date" in bad.content.decode()
-    client.post(url, {"started_on": "3/2/2025"})
+    bad = client.post(url, {**date_boxes("started_on", "32/1/2025")})
+    assert "The date recommissioning started must be a real date" in bad.content.decode()
+    client.post(url, {**date_boxes("started_on", "3/2/2025")})
     contract.refresh_from_db()
     assert contract.recommissioning_started_on == date(2025, 2, 3)
     page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()

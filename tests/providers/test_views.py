@@ -13,6 +13,7 @@ from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import STAFF_ROLES, Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
 from tests.conftest import MARKER_A, MARKER_B
+from tests.dates import date_boxes
 
 MANAGERS = {Role.COMMISSIONER, Role.CONTRACT_MANAGER}
 EVERY_ROLE = set(STAFF_ROLES)  # provider staff are refused every staff page
@@ -96,7 +97,7 @@ def test_a_refused_role_changes_nothing(world, client_for, role):
         (reverse("providers:edit", args=[provider.pk]), {"name": "Renamed"}),
         (
             reverse("providers:status", args=[provider.pk]),
-            {"status": "exited", "on": "1/4/2025", "reason": "Gone"},
+            {"status": "exited", **date_boxes("on", "1/4/2025"), "reason": "Gone"},
         ),
         (
             reverse("providers:registration-create", args=[provider.pk]),
@@ -180,7 +181,7 @@ def test_posting_to_another_councils_provider_changes_nothing(world, client_for)
     theirs = world["bravo"]["provider"]
     response = client.post(
         reverse("providers:status", args=[theirs.pk]),
-        {"status": "suspended", "on": "1/4/2025", "reason": "Not ours to say"},
+        {"status": "suspended", **date_boxes("on", "1/4/2025"), "reason": "Not ours to say"},
     )
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -408,7 +409,7 @@ def test_status_change_records_date_reason_and_history(world, client_for):
     client = client_for(_person(world, Role.COMMISSIONER))
     response = client.post(
         reverse("providers:status", args=[provider.pk]),
-        {"status": "exited", "on": "31/3/2020", "reason": "Left the DPS"},
+        {"status": "exited", **date_boxes("on", "31/3/2020"), "reason": "Left the DPS"},
         follow=True,
     )
     provider.refresh_from_db()
@@ -423,11 +424,17 @@ def test_status_change_records_date_reason_and_history(world, client_for):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"status": "active", "on": "1/4/2025", "reason": "x"}, "already active"),
-        ({"status": "suspended", "on": "31/2/2025", "reason": "x"}, "Enter a real date"),
-        ({"status": "suspended", "on": "", "reason": "x"}, "Enter the date of the change."),
-        ({"status": "suspended", "on": "1/4/2025", "reason": ""}, "Enter the reason"),
-        ({"status": "closed", "on": "1/4/2025", "reason": "x"}, "Choose active, suspended"),
+        ({"status": "active", **date_boxes("on", "1/4/2025"), "reason": "x"}, "already active"),
+        (
+            {"status": "suspended", **date_boxes("on", "31/2/2025"), "reason": "x"},
+            "must be a real date",
+        ),
+        ({"status": "suspended", "on": "", "reason": "x"}, "Enter the date of the change"),
+        ({"status": "suspended", **date_boxes("on", "1/4/2025"), "reason": ""}, "Enter the reason"),
+        (
+            {"status": "closed", **date_boxes("on", "1/4/2025"), "reason": "x"},
+            "Choose active, suspended",
+        ),
     ],
 )
 def test_bad_status_change_shows_errors_and_changes_nothing(world, client_for, data, message):
@@ -450,11 +457,11 @@ def test_recording_a_registration_twice_updates_its_rating(world, client_for):
         "number": "1-101010101",
         "service_type": "Domiciliary care",
         "latest_rating": "Requires improvement",
-        "rating_date": "2023-06-01",
+        **date_boxes("rating_date", "1/6/2023"),
     }
     response = client.post(url, first, follow=True)
     assert "Requires improvement" in _body(response)
-    client.post(url, {**first, "latest_rating": "Good", "rating_date": "12/2/2025"})
+    client.post(url, {**first, "latest_rating": "Good", **date_boxes("rating_date", "12/2/2025")})
     registration = Registration.objects.get(provider=provider)
     assert (registration.latest_rating, registration.rating_date) == ("Good", date(2025, 2, 12))
 
@@ -463,12 +470,12 @@ def test_bad_registration_input_shows_errors(world, client_for):
     provider = world["alpha"]["provider"]
     response = client_for(_person(world, Role.COMMISSIONER)).post(
         reverse("providers:registration-create", args=[provider.pk]),
-        {"regulator": "", "number": "", "rating_date": "yesterday"},
+        {"regulator": "", "number": "", "rating_date_0": "yesterday"},
     )
     body = _error_summary(response)
     assert "Choose CQC or Ofsted." in body
     assert "Enter the registration number." in body
-    assert "Enter a real date" in body
+    assert "The date of the rating must include a month and year" in body
     assert not Registration.objects.exists()
 
 

@@ -599,7 +599,7 @@ def test_the_panel_form_refuses_bad_input(alpha, client_for):
         "Choose approved, declined or deferred",
         "Enter the panel&#x27;s reasons",
         "Enter the members of the panel",
-        "Enter the date of the panel",
+        "The date of the panel must include a month and year",
     ):
         assert message in body
 

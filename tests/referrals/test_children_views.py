@@ -1,5 +1,5 @@
 """A child's record in the browser: the list and its search, adding a child with "check your
-answers", changing details (never the tier), carers, the child page and the timeline."""
+answers", changing details (never the tier), carers, the record's sections and the timeline."""
 
 from __future__ import annotations
 
@@ -316,58 +316,78 @@ def _journey(world):
     return child
 
 
-def test_child_page_shows_every_part_of_the_journey(world, client_for):
-    child = _journey(world)
-    response = client_for(world["alpha"]["sw"]).get(reverse("referrals:child", args=[child.pk]))
+def _section(client, name: str, child) -> str:
+    url = reverse(
+        "referrals:child" if name == "summary" else f"referrals:child-{name}", args=[child.pk]
+    )
+    response = client.get(url)
     assert response.status_code == 200
-    body = _body(response)
-    assert f'<h1 class="govuk-heading-l">Sam Jones {MARKER_A}</h1>' in body
-    assert "Maria Jones" in body
-    assert "Specialist" in body  # the current tier, from the authorised assessment
-    assert "Changes of tier, oldest first" in body
-    assert "6 January 2025" in body  # the referral
-    assert "£142.50" in body  # 5 hours a week at £28.50
+    return _body(response)
+
+
+def test_child_record_shows_every_part_of_the_journey(world, client_for):
+    child = _journey(world)
+    client = client_for(world["alpha"]["sw"])
+    summary = _section(client, "summary", child)
+    assert f'<h1 class="govuk-heading-l">Sam Jones {MARKER_A}</h1>' in summary
+    assert "Maria Jones" in summary
+    assert "Specialist" in summary  # the current tier, from the authorised assessment
+    assert "Changes of tier, oldest first" in summary
     for path in (
-        f"/children/{child.pk}/referrals/new/",
-        f"/children/{child.pk}/grants/new/",
-        f"/children/{child.pk}/assessments/new/",
-        f"/children/{child.pk}/packages/new/",
         f"/children/{child.pk}/timeline/",
         f"/children/{child.pk}/edit/",
         f"/children/{child.pk}/carers/new/",
     ):
-        assert f'href="{path}"' in body, path
-    package = child.packages.get()
-    assert f'href="/packages/{package.pk}/"' in body
-    assert f'href="/packages/{package.pk}/reviews/new/"' in body
-    assert f'href="/assessments/{child.assessments.get().pk}/"' in body
-    assert f'href="/referrals/{child.referrals.get().pk}/"' in body
+        assert f'href="{path}"' in summary, path
+
+    referrals = _section(client, "referrals", child)
+    assert "6 January 2025" in referrals
+    assert f'href="/referrals/{child.referrals.get().pk}/"' in referrals
     document = child.referrals.get().documents.get()
-    assert f'href="/referrals/documents/{document.pk}/">referral-form.pdf</a>' in body
+    assert f'href="/referrals/documents/{document.pk}/">referral-form.pdf</a>' in referrals
     application = child.grant_applications.get()
-    assert f'href="/grants/applications/{application.pk}/"' in body
-    assert "Short break grant 2024/25" in body
-    review = package.reviews.get()
-    assert f'href="/reviews/{review.pk}/"' in body
-    assert "20 August 2025" in body
-    assert MARKER_B not in body
+    assert f'href="/grants/applications/{application.pk}/"' in referrals
+    assert "Short break grant 2024/25" in referrals
+    assert f'href="/children/{child.pk}/referrals/new/"' in referrals
+    assert f'href="/children/{child.pk}/grants/new/"' in referrals
+
+    assessments = _section(client, "assessments", child)
+    assert f'href="/assessments/{child.assessments.get().pk}/"' in assessments
+    assert f'href="/children/{child.pk}/assessments/new/"' in assessments
+
+    packages = _section(client, "packages", child)
+    package = child.packages.get()
+    assert "£142.50" in packages  # 5 hours a week at £28.50
+    assert f'href="/packages/{package.pk}/"' in packages
+    assert f'href="/packages/{package.pk}/reviews/new/"' in packages
+    assert f'href="/children/{child.pk}/packages/new/"' in packages
+
+    reviews = _section(client, "reviews", child)
+    assert f'href="/reviews/{package.reviews.get().pk}/"' in reviews
+    assert "20 August 2025" in reviews
+
+    documents = _section(client, "documents", child)
+    assert f'href="/referrals/documents/{document.pk}/">referral-form.pdf</a>' in documents
+    for page in (summary, referrals, assessments, packages, reviews, documents):
+        assert MARKER_B not in page
 
 
-def test_auditor_reads_the_child_page_without_add_or_change_links(world, client_for):
+def test_auditor_reads_the_child_record_without_add_or_change_links(world, client_for):
     child = _journey(world)
-    auditor = world["alpha"]["people"][Role.AUDITOR]
-    body = _body(client_for(auditor).get(reverse("referrals:child", args=[child.pk])))
-    assert "Maria Jones" in body
-    for text in ("Log a referral", "Add a carer", "Start an assessment", "Record a review"):
-        assert text not in body
-    assert f"/children/{child.pk}/edit/" not in body
+    client = client_for(world["alpha"]["people"][Role.AUDITOR])
+    assert "Maria Jones" in _section(client, "summary", child)
+    for name in ("summary", "referrals", "assessments", "packages", "reviews", "documents"):
+        body = _section(client, name, child)
+        for text in ("Log a referral", "Add a carer", "Start an assessment", "Record a review"):
+            assert text not in body, (name, text)
+        assert f"/children/{child.pk}/edit/" not in body
 
 
 def test_package_link_shows_only_after_an_authorised_assessment(world, client_for):
     sw = world["alpha"]["sw"]
     child = world["alpha"]["child"]
     completed_assessment(sw, child)
-    body = _body(client_for(sw).get(reverse("referrals:child", args=[child.pk])))
+    body = _body(client_for(sw).get(reverse("referrals:child-packages", args=[child.pk])))
     assert "Propose a package" not in body
     assert "A package can be proposed once an assessment is authorised." in body
 

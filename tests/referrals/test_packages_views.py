@@ -24,6 +24,7 @@ from shortbreaks.councils.models import Role
 from tests.builders import make_provider, make_service
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
+from tests.dates import date_boxes
 from tests.referrals.builders import (
     authorised_assessment,
     build_world,
@@ -77,7 +78,7 @@ def _line_post(offer, **fields) -> dict:
         "hours_per_week": "5",
         "nights_per_year": "",
         "unit_rate": "28.50",
-        "start_on": "3/3/2025",
+        **date_boxes("start_on", "3/3/2025"),
         "end_on": "",
     }
     data.update(fields)
@@ -164,7 +165,7 @@ def test_an_auditor_reads_the_package_page_without_any_button(alpha, two_council
     for button in ("Start the package", "Withdraw the package", "Add a service", "Record a"):
         assert button not in body
     response = client_for(auditor).post(
-        reverse("referrals:package-activate", args=[package.pk]), {"on": "3/3/2025"}
+        reverse("referrals:package-activate", args=[package.pk]), {**date_boxes("on", "3/3/2025")}
     )
     assert response.status_code == 403
     package.refresh_from_db()
@@ -211,7 +212,7 @@ def test_a_social_worker_proposes_a_package_on_the_authorised_assessment(alpha, 
         url,
         {
             "assessment": assessment.pk,
-            "start_on": "1/4/2025",
+            **date_boxes("start_on", "1/4/2025"),
             "end_on": "",
             "review_interval_months": "6",
         },
@@ -234,7 +235,12 @@ def test_a_package_is_refused_without_an_authorised_assessment(alpha, client_for
 
     assessment = completed_assessment(alpha["sw"], alpha["child"])
     response = client.post(
-        url, {"assessment": assessment.pk, "start_on": "1/4/2025", "review_interval_months": "6"}
+        url,
+        {
+            "assessment": assessment.pk,
+            **date_boxes("start_on", "1/4/2025"),
+            "review_interval_months": "6",
+        },
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -250,13 +256,13 @@ def test_bad_input_on_the_propose_form_gives_form_errors(alpha, client_for):
         reverse("referrals:package-create", args=[alpha["child"].pk]),
         {
             "assessment": assessment.pk,
-            "start_on": "31/2/2025",
-            "end_on": "1/1/2025",
+            **date_boxes("start_on", "31/2/2025"),
+            **date_boxes("end_on", "1/1/2025"),
             "review_interval_months": "99",
         },
     )
     page = response.content.decode()
-    assert "Enter the start date as a real date" in page
+    assert "The start date must be a real date" in page
     assert "Enter a review interval from 1 to 24 months." in page
     assert not Package.objects.exists()
 
@@ -355,7 +361,7 @@ def test_a_line_cannot_be_added_once_approved_and_ends_only_after_a_reduce_revie
     line = active.lines.get()
     page = client.post(
         reverse("referrals:package-line-end", args=[line.pk]),
-        {"end_on": "1/5/2025", "reason": "Less needed."},
+        {**date_boxes("end_on", "1/5/2025"), "reason": "Less needed."},
     ).content.decode()
     assert "Support is reduced only after a review with a reassessment" in page
     line.refresh_from_db()
@@ -373,7 +379,7 @@ def test_starting_a_package_before_panel_approval_is_refused_with_the_reason(alp
     check = client.get(url).content.decode()
     assert "Check the package before support starts" in check
     assert "Not approved by the panel" in check
-    response = client.post(url, {"on": "3/3/2025"})
+    response = client.post(url, {**date_boxes("on", "3/3/2025")})
     assert response.status_code == 200
     page = response.content.decode()
     assert "govuk-error-summary" in page
@@ -389,7 +395,7 @@ def test_an_approved_package_starts_after_the_check(alpha, client_for):
     check = client.get(url).content.decode()
     assert "Approved 20 February 2025" in check
     assert "£142.50" in check
-    response = client.post(url, {"on": "10/3/2025"}, follow=True)
+    response = client.post(url, {**date_boxes("on", "10/3/2025")}, follow=True)
     assert "Support has started." in response.content.decode()
     package.refresh_from_db()
     assert package.status == PackageStatus.ACTIVE
@@ -400,16 +406,16 @@ def test_a_package_that_has_not_started_is_withdrawn_with_a_reason(alpha, client
     package = _package(alpha)
     client = client_for(alpha["sw"])
     url = reverse("referrals:package-withdraw", args=[package.pk])
-    page = client.post(url, {"on": "1/3/2025", "reason": ""}).content.decode()
+    page = client.post(url, {**date_boxes("on", "1/3/2025"), "reason": ""}).content.decode()
     assert "Enter why the package is withdrawn." in page
-    client.post(url, {"on": "1/3/2025", "reason": "The family moved away."})
+    client.post(url, {**date_boxes("on", "1/3/2025"), "reason": "The family moved away."})
     package.refresh_from_db()
     assert package.status == PackageStatus.CEASED
 
     active = _package(alpha, status="active", assessment=package.assessment)
     page = client.post(
         reverse("referrals:package-withdraw", args=[active.pk]),
-        {"on": "1/4/2025", "reason": "No longer needed."},
+        {**date_boxes("on", "1/4/2025"), "reason": "No longer needed."},
     ).content.decode()
     assert "Support that has started can be ceased only by a review" in page
 
@@ -421,8 +427,8 @@ def test_delivery_against_plan_is_recorded_with_why_hours_were_not_delivered(alp
     url = reverse("referrals:package-delivery-create", args=[package.pk])
     data = {
         "line": line.pk,
-        "period_start": "3/3/2025",
-        "period_end": "9/3/2025",
+        **date_boxes("period_start", "3/3/2025"),
+        **date_boxes("period_end", "9/3/2025"),
         "hours_delivered": "3",
         "hours_not_delivered": "2",
         "reason": "",
@@ -444,8 +450,8 @@ def test_delivery_is_refused_before_a_package_starts(alpha, client_for):
         reverse("referrals:package-delivery-create", args=[package.pk]),
         {
             "line": package.lines.get().pk,
-            "period_start": "3/3/2025",
-            "period_end": "9/3/2025",
+            **date_boxes("period_start", "3/3/2025"),
+            **date_boxes("period_end", "9/3/2025"),
             "hours_delivered": "5",
         },
     )
@@ -467,17 +473,16 @@ def _record(side, first: date, nights: int, acknowledge: bool = False):
     )
 
 
-def _iso(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def test_17_consecutive_nights_are_recorded_and_the_18th_needs_acknowledging(alpha, client_for):
     client = client_for(alpha["sw"])
     url = reverse("referrals:overnights", args=[alpha["child"].pk])
     first = timezone.localdate() - timedelta(days=60)
     response = client.post(
         url,
-        {"first_night": _iso(first), "last_night": _iso(first + timedelta(days=16))},
+        {
+            **date_boxes("first_night", first),
+            **date_boxes("last_night", first + timedelta(days=16)),
+        },
         follow=True,
     )
     page = response.content.decode()
@@ -485,7 +490,10 @@ def test_17_consecutive_nights_are_recorded_and_the_18th_needs_acknowledging(alp
     assert "17 of 17" in page
     assert "govuk-warning-text" not in page
 
-    eighteenth = {"first_night": _iso(first + timedelta(days=17)), "last_night": ""}
+    eighteenth = {
+        **date_boxes("first_night", first + timedelta(days=17)),
+        **date_boxes("last_night", None),
+    }
     response = client.post(url, eighteenth)
     assert response.status_code == 200
     page = response.content.decode()
@@ -513,14 +521,20 @@ def test_75_nights_in_12_months_are_recorded_and_the_76th_needs_acknowledging(al
     fifth = start + timedelta(days=88)
     response = client.post(
         url,
-        {"first_night": _iso(fifth), "last_night": _iso(fifth + timedelta(days=14))},
+        {
+            **date_boxes("first_night", fifth),
+            **date_boxes("last_night", fifth + timedelta(days=14)),
+        },
         follow=True,
     )
     page = response.content.decode()
     assert "15 nights recorded." in page
     assert "75 of 75" in page
 
-    next_night = {"first_night": _iso(start + timedelta(days=120)), "last_night": ""}
+    next_night = {
+        **date_boxes("first_night", start + timedelta(days=120)),
+        **date_boxes("last_night", None),
+    }
     page = client.post(url, next_night).content.decode()
     assert "This stay would make 76 nights in 12 months, more than 75" in page
     assert OvernightStay.objects.filter(child=alpha["child"]).count() == 75
@@ -533,10 +547,13 @@ def test_the_overnights_page_refuses_bad_dates_and_nights_already_recorded(alpha
     _record(alpha, first, 2)
     client = client_for(alpha["sw"])
     url = reverse("referrals:overnights", args=[alpha["child"].pk])
-    page = client.post(url, {"first_night": _iso(first), "last_night": ""}).content.decode()
+    page = client.post(
+        url, {**date_boxes("first_night", first), **date_boxes("last_night", None)}
+    ).content.decode()
     assert "Some of these nights are already recorded." in page
     page = client.post(
-        url, {"first_night": _iso(first), "last_night": _iso(first - timedelta(days=2))}
+        url,
+        {**date_boxes("first_night", first), **date_boxes("last_night", first - timedelta(days=2))},
     ).content.decode()
     assert "The last night must be on or after the first." in page
     assert OvernightStay.objects.count() == 2
@@ -558,7 +575,7 @@ def test_the_overnights_page_lists_stays_and_writes_the_access_log(alpha, two_co
     ).exists()
     refused = client_for(auditor).post(
         reverse("referrals:overnights", args=[alpha["child"].pk]),
-        {"first_night": _iso(first - timedelta(days=5))},
+        {**date_boxes("first_night", first - timedelta(days=5))},
     )
     assert refused.status_code == 403
 
@@ -643,7 +660,11 @@ def test_a_child_of_another_council_gets_no_package_from_this_one(world, client_
     assessment = authorised_assessment(bravo["sw"], bravo["tm"], bravo["child"])
     response = client_for(alpha["sw"]).post(
         reverse("referrals:package-create", args=[bravo["child"].pk]),
-        {"assessment": assessment.pk, "start_on": "1/4/2025", "review_interval_months": "6"},
+        {
+            "assessment": assessment.pk,
+            **date_boxes("start_on", "1/4/2025"),
+            "review_interval_months": "6",
+        },
     )
     assert response.status_code == 404
     assert not Package.objects.exists()
@@ -654,7 +675,11 @@ def test_another_childs_assessment_is_not_offered(alpha, client_for):
     theirs = authorised_assessment(alpha["sw"], alpha["tm"], other)
     response = client_for(alpha["sw"]).post(
         reverse("referrals:package-create", args=[alpha["child"].pk]),
-        {"assessment": theirs.pk, "start_on": "1/4/2025", "review_interval_months": "6"},
+        {
+            "assessment": theirs.pk,
+            **date_boxes("start_on", "1/4/2025"),
+            "review_interval_months": "6",
+        },
     )
     assert "Choose one of this child&#x27;s assessments." in response.content.decode()
     assert not Package.objects.exists()

@@ -24,6 +24,7 @@ from referrals.models import (
 )
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
+from tests.dates import date_boxes, with_date_boxes
 from tests.pdfs import assert_tagged
 from tests.referrals.builders import build_world, completed_assessment, make_package
 
@@ -84,11 +85,12 @@ def _form(council, outcome="reduce", **overrides) -> dict:
         "outcome": outcome,
         "reasons": REASONS,
         "family_views": VIEWS,
-        "family_told_on": "2025-09-03",
+        "family_told_on": "3/9/2025",
         "reassessment": str(council["reassessment"].pk),
     }
     data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+    data = {k: v for k, v in data.items() if v is not None}
+    return with_date_boxes(data, "held_on", "family_told_on", "lines_end_on")
 
 
 def _submit(client, package, data):
@@ -214,10 +216,10 @@ def test_a_continue_needs_no_reassessment(world, client_for):
 def test_form_errors_show_before_check_your_answers(world, client_for):
     alpha = world["alpha"]
     url = reverse("referrals:review-create", args=[alpha["package"].pk])
-    response = client_for(alpha["sw"]).post(url, {"held_on": "31/2/2025"})
+    response = client_for(alpha["sw"]).post(url, {**date_boxes("held_on", "31/2/2025")})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Enter the date of the review as a real date" in page
+    assert "The date of the review must be a real date" in page
     assert "Choose continue, increase, reduce or cease" in page
 
 

@@ -268,3 +268,178 @@ def test_direct_payments_are_counted_from_their_payments_less_recoveries(world):
     # The direct-payment line's cost is not counted as package spend; one child's is withheld.
     assert published[DIRECT] == [0, None]
     assert published[PACKAGES] == [0, 0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The waiting list and spend by month, as JSON
+
+WAITING_API = "/api/v1/aggregates/trends/waiting-list/"
+SPEND_API = "/api/v1/aggregates/trends/spend/"
+
+
+def _applications(world, slug: str, received: list[date]) -> list:
+    side = world[slug]
+    scheme = services.grant_scheme_create(
+        actor=side["sw"],
+        name=f"Short break grant {slug}",
+        year=2025,
+        eligibility_criteria="A disabled child aged 0 to 17 living in the area.",
+        max_amount=Decimal("500.00"),
+    )
+    return [
+        services.grant_application_create(
+            actor=side["sw"],
+            child=make_child(side["sw"], first_name=f"Wait{n}"),
+            scheme=scheme,
+            received_on=on,
+        )
+        for n, on in enumerate(received)
+    ]
+
+
+def _decide(world, slug: str, application, on: date) -> None:
+    services.grant_application_decide(
+        actor=world[slug]["sw"],
+        application=application,
+        decision=GrantStatus.DECLINED,
+        decided_on=on,
+        reason="Lives outside the area.",
+    )
+
+
+def test_the_waiting_list_api_gives_24_months_with_small_numbers_withheld(world):
+    alpha = _applications(world, "alpha", [date(2026, 2, 10)] * 6)
+    for application in alpha[:2]:
+        _decide(world, "alpha", application, date(2026, 4, 2))
+    _applications(world, "bravo", [date(2026, 2, 11)] * 3)
+    response = _api(_commissioner(world)).get(WAITING_API)
+    assert response.status_code == 200
+    months = response.json()["months"]
+    assert len(months) == 24
+    assert (months[0]["month"], months[-1]["month"]) == ("2024-07-01", "2026-06-01")
+    assert set(months[0]) == {
+        "month",
+        "waiting",
+        "waiting_suppressed",
+        "decided",
+        "decided_suppressed",
+    }
+    assert _month(months, "2026-01-01")["waiting"] == 0
+    february = _month(months, "2026-02-01")
+    assert (february["waiting"], february["waiting_suppressed"]) == (6, "")  # not bravo's 3
+    april = _month(months, "2026-04-01")
+    assert (april["waiting"], april["waiting_suppressed"]) == (None, "fewer than 5")
+    assert (april["decided"], april["decided_suppressed"]) == (None, "fewer than 5")
+    bravo = _api(_commissioner(world, "bravo")).get(WAITING_API).json()["months"]
+    assert _month(bravo, "2026-02-01")["waiting"] is None
+
+
+def test_the_waiting_list_api_takes_the_same_queries_however_many(world, django_assert_num_queries):
+    client = _api(_commissioner(world))
+    client.get(WAITING_API)
+    # The two every API request makes, and the one of the waiting list.
+    with django_assert_num_queries(3) as few:
+        client.get(WAITING_API)
+    _applications(world, "alpha", [date(2025, 5, 1)] * 3 + [date(2026, 1, 3)] * 4)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(WAITING_API).status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN])
+def test_the_waiting_list_api_refuses_roles_without_the_aggregates(world, role):
+    assert _api(world["alpha"]["people"][role]).get(WAITING_API).status_code == 403
+
+
+def _budget(world, slug: str, year: int, amount: str) -> None:
+    from contracts import services as contract_services
+
+    contract_services.spend_line_set(
+        actor=world[slug]["people"][Role.FINANCE_OFFICER],
+        financial_year=year,
+        package_type="commissioned",
+        budget=Decimal(amount),
+        outturn=None,
+    )
+
+
+@pytest.mark.parametrize("role", [Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.AUDITOR])
+def test_the_spend_api_gives_24_months_against_the_budget_profile(world, role):
+    _packages(world, "alpha", 5)
+    _budget(world, "alpha", 2025, "120000")
+    _packages(world, "bravo", 5)
+    _budget(world, "bravo", 2024, "999999")
+    response = _api(world["alpha"]["people"][role]).get(SPEND_API)
+    assert response.status_code == 200
+    months = response.json()["months"]
+    assert len(months) == 24
+    assert set(months[0]) == {"month", "spend", "budget_profile"}
+    may = _month(months, "2026-05-01")
+    assert {cell["label"]: (cell["amount"], cell["suppressed"]) for cell in may["spend"]} == {
+        PACKAGES: ("3155.36", ""),
+        DIRECT: ("0.00", ""),
+    }
+    assert may["budget_profile"] is None  # 2026/27 has no budget
+    assert _month(months, "2026-03-01")["budget_profile"] == "10000.00"
+    assert _month(months, "2025-03-01")["budget_profile"] is None  # not bravo's 2024/25
+
+
+def test_the_spend_api_withholds_a_month_for_1_to_4_children(world):
+    _packages(world, "bravo", 2)
+    months = _api(_commissioner(world, "bravo")).get(SPEND_API).json()["months"]
+    [cell] = [c for c in _month(months, "2026-05-01")["spend"] if c["label"] == PACKAGES]
+    assert (cell["amount"], cell["suppressed"]) == (None, "fewer than 5")
+
+
+def test_the_spend_api_takes_the_same_queries_however_much(world, django_assert_num_queries):
+    client = _api(_commissioner(world))
+    client.get(SPEND_API)
+    # The two every API request makes, the budgets, and one for each spend source.
+    with django_assert_num_queries(5) as few:
+        client.get(SPEND_API)
+    _packages(world, "alpha", 6)
+    _budget(world, "alpha", 2025, "50000")
+    _budget(world, "alpha", 2024, "40000")
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(SPEND_API).status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.COUNCIL_ADMIN])
+def test_the_spend_api_refuses_roles_without_the_spend_page(world, role):
+    assert _api(world["alpha"]["people"][role]).get(SPEND_API).status_code == 403
+
+
+def test_the_spend_page_charts_24_months_with_the_table(world, client_for):
+    _packages(world, "alpha", 5)
+    page = client_for(_commissioner(world)).get(reverse("contracts:spend")).content.decode()
+    assert "Spend each month against the budget profile</h2>" in page
+    assert "Spend each month against the budget profile: the figures</caption>" in page
+    chart = page.split('id="spend-by-month"', 1)[1].split("</table>", 1)[0]
+    assert chart.count('<th scope="row" class="govuk-table__header">') == 24
+    assert "June 2026" in chart or "Jun 2026" in chart
+
+
+def test_a_child_with_support_in_two_runs_counts_once_a_month_and_not_between_them(world):
+    """Each line counts for the months it touches and the days it ran in them; a child with two
+    lines at once counts once, and a month between two runs of support counts nothing."""
+    from referrals.models import PackageLine
+
+    [package] = _packages(world, "alpha", 1)  # 5 hours a week at £28.50: £142.50 a week
+    line = package.lines.get()
+    PackageLine.objects.filter(pk=line.pk).update(end_on=date(2025, 4, 10))
+    for start, end in ((date(2025, 6, 20), None), (date(2025, 7, 1), date(2025, 9, 30))):
+        line.pk, line.start_on, line.end_on = None, start, end
+        line.save()
+    commissioner = _commissioner(world)
+    children = trends.children_by_tier(actor=commissioner)
+    assert sum(children[date(2025, 4, 1)].values()) == 1
+    assert children[date(2025, 5, 1)] == {}
+    assert sum(children[date(2025, 7, 1)].values()) == 1  # two lines, one child
+    cost = trends.package_cost_by_month(
+        council=commissioner.active_council, first=date(2024, 7, 1), last=date(2026, 6, 1)
+    )
+    assert cost[date(2025, 3, 1)]["amount"] == Decimal("590.36")  # 29 days
+    assert cost[date(2025, 4, 1)]["amount"] == Decimal("203.57")  # 10 days
+    assert date(2025, 5, 1) not in cost
+    assert cost[date(2025, 6, 1)]["amount"] == Decimal("223.93")  # 11 days
+    assert cost[date(2025, 7, 1)] == {"amount": Decimal("1262.14"), "children": 1}  # 2 x 31 days
+    assert cost[date(2025, 10, 1)]["amount"] == Decimal("631.07")  # 31 days, one line again

@@ -1,10 +1,10 @@
 """The home page's work tray: for each role a person holds, what is due, overdue or waiting for
 them, each a count that links to the filtered list behind it.
 
-This module is part of the composition root: it reads every domain app through its selectors, and
-no domain app imports it. Each count is one query, whatever the rows (the register's counts are
-one query together), so the home page costs the same for a council of ten children as for one
-of a hundred thousand. It is listed in settings.HOME_PANELS.
+It sits above every domain app (the top layer of the import contracts in pyproject.toml): it
+reads each app through its selectors, and no app imports it. Each count is one query, whatever
+the rows (the register's counts are one query together), so the home page costs the same for a
+council of ten children as for one of a hundred thousand. It is listed in settings.HOME_PANELS.
 """
 
 from __future__ import annotations
@@ -83,9 +83,25 @@ def _social_worker(actor, today: date) -> Tray:
                 waiting["waiting"],
                 _url("referrals:grants"),
             ),
+            _offered_count(actor, mine=True),
             *_brokerage_counts(actor, today),
             _check_due_count(actor, today),
         ],
+    )
+
+
+def _offered_count(actor, *, mine: bool) -> TrayCount:
+    from bookings.selectors import waiting_offered_count
+
+    label = (
+        "Places offered to your children's families and not yet taken up"
+        if mine
+        else "Places offered from waiting lists and not yet taken up"
+    )
+    return TrayCount(
+        label,
+        waiting_offered_count(actor=actor, mine=mine),
+        _url("bookings:waiting-all", status="offered", mine="on" if mine else None),
     )
 
 
@@ -145,6 +161,7 @@ def _team_manager(actor, today: date) -> Tray:
                 _url("referrals:caseload", team="on", overdue="on"),
                 urgent=True,
             ),
+            _offered_count(actor, mine=False),
         ],
     )
 
@@ -180,13 +197,18 @@ def _contracts(actor, today: date) -> Tray:
         TrayCount(
             "DPS applications to assess",
             dps_applications_to_assess_count(actor=actor),
-            _url("contracts:dps-list"),
+            _url("contracts:dps-list", to_assess="1"),
         ),
         TrayCount(
             "Contracts with a KPI return overdue",
             register["kpi_return_overdue"],
             _url("contracts:list", kpi_return_overdue="on"),
             urgent=True,
+        ),
+        TrayCount(
+            "Contracts with a provider's KPI return to accept or query",
+            register["kpi_return_submitted"],
+            _url("contracts:list", kpi_return_submitted="on"),
         ),
         TrayCount(
             "Audit actions overdue",
@@ -209,7 +231,7 @@ def _finance_officer(actor, today: date) -> Tray:
             TrayCount(
                 "Budget lines of past years with no outturn recorded",
                 outturn_missing_count(actor=actor, today=today),
-                _url("contracts:spend"),
+                _url("contracts:spend", outturn_missing="on"),
                 urgent=True,
             ),
             _check_due_count(actor, today),
