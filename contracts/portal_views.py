@@ -14,7 +14,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from contracts import kpi_services, portal_selectors
-from contracts.exports import KPI_RETURNS
+from contracts.exports import KPI_RETURNS, PROVIDER_CONTRACTS
 from contracts.forms.kpi import KPIReturnSubmitForm
 from contracts.models import KPIReturnStatus
 from providers.portal import provider_staff_required
@@ -43,6 +43,15 @@ def provider_home_panel(request) -> dict | None:
 @require_GET
 @provider_staff_required
 def contract_list(request):
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=PROVIDER_CONTRACTS,
+            queryset=portal_selectors.provider_contract_list(actor=request.user),
+            fmt=fmt,
+        )
     contracts = list(portal_selectors.provider_contract_list(actor=request.user))
     return render(
         request,

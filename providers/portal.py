@@ -23,8 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rest_framework.permissions import BasePermission
 
 from providers import selectors, services
+from providers.exports import VACANCIES
 from providers.forms import VacancyForm
 from shortbreaks.accesslog.services import access_log_record
+from shortbreaks.exports import export_format, export_response
 from shortbreaks.forms import add_service_error
 
 ACT_FOR_PROVIDER = "providers.act_for_provider"
@@ -92,6 +94,15 @@ def home(request):
 @provider_staff_required
 def vacancy_list(request):
     """The provider's services with the places each has free now, and when that was said."""
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(
+            request=request,
+            actor=request.user,
+            export=VACANCIES,
+            queryset=selectors.provider_service_list(actor=request.user),
+            fmt=fmt,
+        )
     provider = selectors.provider_for(request.user)
     return render(
         request,

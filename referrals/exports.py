@@ -2,7 +2,7 @@
 API (shortbreaks.exports). A child's name shows only to people who may read children's records
 (`referrals.view_child`); no NHS number, address or postcode is exported."""
 
-from referrals import selectors
+from referrals import portal_selectors, selectors
 from shortbreaks.exports import Column, Export, export_rows_response
 
 VIEW_CHILD = "referrals.view_child"
@@ -235,6 +235,21 @@ SUPPORTED_CHILDREN = Export(
         Column("Emergency contact", "emergency_contact"),
     ),
 )
+
+
+def supported_children_export(request, *, fmt: str):
+    """Every child the provider supports, as its page and its API download them. A provider
+    supports a few hundred children at most: read once, logged, then sent."""
+    children = portal_selectors.supported_children(actor=request.user)
+    rows = [portal_selectors.supported_child(child) for child in children]
+    return export_rows_response(
+        request=request,
+        actor=request.user,
+        export=SUPPORTED_CHILDREN,
+        ids=[row.id for row in rows],
+        rows=lambda: rows,
+        fmt=fmt,
+    )
 
 
 def _lot(line) -> str:

@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 
 from providers.portal import IsProviderStaff
 from referrals import portal_selectors
-from referrals.exports import SUPPORTED_CHILDREN
+from referrals.exports import SUPPORTED_CHILDREN, supported_children_export
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
-from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_rows_response
+from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NumberedPagePagination
 
 
@@ -55,16 +55,7 @@ class SupportedChildListApi(ExportableListMixin, ListAPIView):
     def list(self, request, *args, **kwargs):
         fmt = self.export_format(request)
         if fmt is not None:
-            # A provider supports a few hundred children at most: read once, logged, then sent.
-            rows = [portal_selectors.supported_child(child) for child in self.get_queryset()]
-            return export_rows_response(
-                request=request,
-                actor=request.user,
-                export=SUPPORTED_CHILDREN,
-                ids=[row.id for row in rows],
-                rows=lambda: rows,
-                fmt=fmt,
-            )
+            return supported_children_export(request, fmt=fmt)
         page = self.paginate_queryset(self.get_queryset())
         access_log_record_list(
             actor=request.user,

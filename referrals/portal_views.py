@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET
 from providers.portal import provider_staff_required
 from providers.selectors import provider_for
 from referrals import portal_selectors
+from referrals.exports import supported_children_export
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
+from shortbreaks.exports import export_format
 from shortbreaks.pagination import numbered_page, page_number
 
 PANEL_TEMPLATE = "referrals/portal/_panel.html"
@@ -27,6 +29,9 @@ def provider_home_panel(request) -> dict | None:
 @provider_staff_required
 def supported_child_list(request):
     actor = request.user
+    fmt = export_format(request)
+    if fmt is not None:
+        return supported_children_export(request, fmt=fmt)
     number = page_number(request.GET.get("page"))
     page = numbered_page(portal_selectors.supported_children(actor=actor), number=number)
     access_log_record_list(
