@@ -4,8 +4,9 @@ generate_series; the access log by COPY, bench.accesslog_load).
 The shape at SCALE=1: 150 councils; 1,000,000 children, each with a carer, a referral and an
 assessment; one council of 30,000 children of whom 12,000 have an active package, one of 1,250
 with 500; 550,000 packages with 3 million lines, 9.8 million delivery records, 2.4 million
-overnight stays, 250,000 grant applications, 20 million access-log rows. SCALE multiplies every
-council's size; there are always 150 councils.
+overnight stays, 250,000 grant applications, 20 million access-log rows; bookings of block
+places, about one child waiting for a full day for each 50 bookings, and one brokerage request for
+each 500 children. SCALE multiplies every council's size; there are always 150 councils.
 
 Every record follows the rules the services enforce, by construction. Each child's journey is
 decided by its place in its council (`k`, 1..n): `k mod 20` is its class (the `kid` plan below),
@@ -21,7 +22,11 @@ so each council has the same mix:
 So a child's tier is what its tier changes say, and agrees with its packages and grants; a package
 rests on its child's authorised specialist assessment; a commissioned line is on a lot of a
 running contract awarded to its provider, a spot or direct-payment line on no lot; delivery and
-overnight stays belong to started packages; statuses are the models' own values. The test
+overnight stays belong to started packages; a booking or a wait is on the child's own active line
+of the places' lot and provider, and a day never has more places taken (bookings, and children
+offered a place a cancellation freed) than there are; a brokerage request carries no identifier,
+goes to the approved DPS members awarded its lot, and an award goes to the answer ranked first,
+bought under its own call-off contract; statuses are the models' own values. The test
 (tests/bench/test_generate.py) checks these at a small SCALE, with every foreign key.
 
 Loading: indexes that back no constraint are dropped and made again after the load; the session
@@ -41,12 +46,21 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 COUNCILS = 150
 CHILDREN = 1_000_000
 BIG_CHILDREN, SMALL_CHILDREN = 30_000, 1_250
 BIG, SMALL = "bench-big", "bench-small"
 ACCESS_ROWS_PER_CHILD = 20
+# As bookings.models: a cancellation fewer days than this before the day is late.
+LATE_CANCELLATION_DAYS = 2
+# The full days children wait on: in each council, one for each BOOKINGS_PER_WAITING_DAY
+# bookings (one or two children each); on one in WAITING_CYCLE of them a booking was cancelled
+# and its place offered to the first child waiting.
+BOOKINGS_PER_WAITING_DAY, WAITING_CYCLE = 75, 4
+# The spot-purchased night lines of approved packages that brokerage looks for a provider for:
+# one child in BROKERAGE_EVERY of each council, from the one at BROKERAGE_FIRST.
+BROKERAGE_EVERY, BROKERAGE_FIRST = 500, 8
 
 # The session every loading connection runs in. The replica role skips triggers (foreign keys,
 # the access log's chain) for this session's own writes only; the scope settings are those of
@@ -137,7 +151,7 @@ def plan(scale: float) -> list[CouncilPlan]:
             team_base=bases["team"],
             providers=providers,
             provider_base=bases["provider"],
-            contracts=max(2, round(providers / 5)),
+            contracts=max(3, round(providers / 5)),
             contract_base=bases["contract"],
             access_rows=children * ACCESS_ROWS_PER_CHILD,
             access_base=bases["access"],
@@ -194,6 +208,14 @@ CREATE FUNCTION bench_gen.price(s bigint) RETURNS numeric LANGUAGE sql IMMUTABLE
     RETURN (CASE mod(s - 1, 3) WHEN 0 THEN 18 + mod(s, 25)
                               WHEN 1 THEN 180 + mod(s * 7, 150)
                               ELSE 22 + mod(s, 15) END)::numeric(8, 2);
+-- The places an award of a block contract holds: 4, or one for each 500 children of a smaller
+-- council (so the smallest fill some days, and children wait).
+CREATE FUNCTION bench_gen.places(children int) RETURNS int LANGUAGE sql IMMUTABLE
+    RETURN greatest(1, least(4, children / 500));
+-- How many days ahead bookings are made: four weeks, fewer in a council of under 2,800 children
+-- (its few children book the days just ahead, so some days fill).
+CREATE FUNCTION bench_gen.booking_days(children int) RETURNS int LANGUAGE sql IMMUTABLE
+    RETURN greatest(1, least(28, children / 100));
 """
 
 # Every child's journey, decided once and read by every insert below.
@@ -271,6 +293,23 @@ KID = tuple(statement.strip() for statement in KID_SQL.split(";\n") if statement
 
 NOW = "%(now)s::timestamptz"
 
+# The ids of the call-off contracts brokerage awards (and of their lots and awards): this plus
+# the request's, above every contract the councils hold.
+CALL_OFF = 1_000_000_000
+# The labels of the disability codes the children have (referrals.models.Disability).
+DISABILITY_LABELS = ", ".join(
+    f"('{code}', '{label}')"
+    for code, label in (
+        ("MOB", "Mobility"),
+        ("PC", "Personal care"),
+        ("COMM", "Communication"),
+        ("LD", "Learning"),
+        ("HEAR", "Hearing"),
+        ("BEH", "Behaviour"),
+        ("AUT", "Autism or Asperger syndrome"),
+    )
+)
+
 
 @dataclass(frozen=True)
 class Insert:
@@ -282,6 +321,45 @@ class Insert:
     def sql(self) -> str:
         return f"INSERT INTO {self.table} ({self.columns})\n{self.select}"
 
+
+# The lines that want a booking: one night or session in the next four weeks (the next few days
+# in a council of under 2,800 children, bench_gen.booking_days) on each active package's
+# commissioned line on a block lot of a running contract, as the booking service would
+# take it: the child's own line on the places' lot and provider, the contract running past the
+# day. Numbered on each day of each award's places (`n`, first come first served), with how many
+# want the day (`wanted`), whether children wait on it (`waiting_day`: full, and among the
+# council's first full days, one for each BOOKINGS_PER_WAITING_DAY bookings) and whether one of
+# its bookings was cancelled and the place offered (`offer_day`, one waiting day in WAITING_CYCLE).
+BOOKINGS_WANTED = f"""SELECT w.*,
+       w.wanted > w.places
+       AND w.day_rank <= ceil(w.council_booked / {BOOKINGS_PER_WAITING_DAY}.0) AS waiting_day,
+       mod(w.day_rank + w.council_id, {WAITING_CYCLE}) = 0 AS offer_day
+  FROM (SELECT v.*,
+               count(*) FILTER (WHERE v.n <= v.places) OVER (PARTITION BY v.council_id)
+                   AS council_booked,
+               dense_rank() OVER (PARTITION BY v.council_id
+                                  ORDER BY v.wanted <= v.places,
+                                           mod(v.places_id * 13 + v.ahead * 7, 97),
+                                           v.places_id, v.day) AS day_rank
+          FROM (SELECT l.id AS line_id, p.child_id, l.council_id, bp.id AS places_id,
+                       bp.places, d.worker, x.day,
+                       row_number() OVER (PARTITION BY bp.id, x.day ORDER BY l.id) AS n,
+                       count(*) OVER (PARTITION BY bp.id, x.day) AS wanted,
+                       x.day - %(today)s::date AS ahead
+                  FROM referrals_packageline l
+                  JOIN referrals_package p ON p.id = l.package_id
+                  JOIN bookings_blockplaces bp
+                       ON bp.lot_id = l.lot_id AND bp.provider_id = l.provider_id
+                  JOIN contracts_contract k ON k.id = bp.contract_id
+                  JOIN bench_gen.kid d ON d.id = l.package_id
+                  JOIN bench_gen.council c ON c.id = l.council_id,
+                       LATERAL (SELECT %(today)s::date + 1
+                                       + mod(l.id, bench_gen.booking_days(c.children))::int
+                                       AS day) x
+                 WHERE p.status = 'active' AND k.status IN ('active', 'extended')
+                   AND k.end_date >= x.day AND l.start_on <= x.day
+                   AND (l.end_on IS NULL OR l.end_on >= x.day)
+                   AND (p.end_on IS NULL OR p.end_on >= x.day)) v) w"""
 
 # The council's people, teams and suppliers, then the children and their journeys.
 INSERTS = (
@@ -473,7 +551,9 @@ INSERTS = (
     Insert(
         "contracts_award",
         "id, rates, capacity, value, council_id, provider_id, lot_id",
-        """SELECT (lt.id - 1) * 3 + 1 + a, '£' || (20 + a) || '.50 an hour', '4 places',
+        """SELECT (lt.id - 1) * 3 + 1 + a, '£' || (20 + a) || '.50 an hour',
+                  bench_gen.places(c.children)
+                      || CASE bench_gen.places(c.children) WHEN 1 THEN ' place' ELSE ' places' END,
                   50000 + 1000 * a, lt.council_id,
                   c.provider_base + 1
                       + mod((k.id - c.contract_base - 1) * 6 + (lt.number - 1) * 3 + a,
@@ -490,12 +570,14 @@ INSERTS = (
              FROM contracts_award aw JOIN contracts_lot lt ON lt.id = aw.lot_id""",
     ),
     # The places each award of a block contract pays for: 4 a session of 3 hours (day care, lot
-    # 1) or 4 beds a night (overnight care, lot 2), as the awards' capacity says.
+    # 1) or 4 beds a night (overnight care, lot 2), fewer in a council of under 2,000 children
+    # (bench_gen.places), as the awards' capacity says.
     Insert(
         "bookings_blockplaces",
         "id, unit, places, hours_per_session, updated_at, award_id, contract_id, council_id, "
         "lot_id, provider_id, set_by_id",
-        f"""SELECT aw.id, CASE lt.number WHEN 2 THEN 'night' ELSE 'session' END, 4,
+        f"""SELECT aw.id, CASE lt.number WHEN 2 THEN 'night' ELSE 'session' END,
+                  split_part(aw.capacity, ' ', 1)::int,
                   CASE lt.number WHEN 2 THEN NULL ELSE 3.00 END, {NOW}, aw.id, k.id,
                   aw.council_id, lt.id, aw.provider_id, NULL
              FROM contracts_award aw JOIN contracts_lot lt ON lt.id = aw.lot_id
@@ -788,30 +870,41 @@ INSERTS = (
     ),
     # A booking of one night or session in the next four weeks on each active package's
     # commissioned line on a block lot of a running contract, as the booking service would take
-    # it: the child's own line on the places' lot and provider, the contract running past the
-    # day, and never more bookings on a day than the places (the rest are not booked).
+    # it (BOOKINGS_WANTED), never more bookings on a day than the places. On a day children wait
+    # on that is picked for an offer (`offer_day`), the first booking was cancelled and its place
+    # offered to the first child waiting (the waiting-list insert below).
     Insert(
         "bookings_booking",
         "first_day, last_day, status, booked_at, cancelled_on, cancelled_late, cancel_reason, "
         "delivered_on, booked_by_id, cancelled_by_id, child_id, council_id, delivered_by_id, "
         "delivery_id, line_id, places_id",
-        f"""SELECT b.day, b.day, 'booked', {NOW}, NULL, false, '', NULL, b.worker, NULL,
+        f"""SELECT b.day, b.day, CASE WHEN b.cancelled THEN 'cancelled' ELSE 'booked' END, {NOW},
+                  CASE WHEN b.cancelled THEN %(today)s::date END,
+                  b.cancelled AND b.day - %(today)s::date < {LATE_CANCELLATION_DAYS},
+                  CASE WHEN b.cancelled THEN 'The family are away on this day after all.'
+                       ELSE '' END,
+                  NULL, b.worker, CASE WHEN b.cancelled THEN b.worker END,
                   b.child_id, b.council_id, NULL, NULL, b.line_id, b.places_id
-             FROM (SELECT l.id AS line_id, p.child_id, l.council_id, bp.id AS places_id,
-                          bp.places, d.worker, x.day,
-                          row_number() OVER (PARTITION BY bp.id, x.day ORDER BY l.id) AS n
-                     FROM referrals_packageline l
-                     JOIN referrals_package p ON p.id = l.package_id
-                     JOIN bookings_blockplaces bp
-                          ON bp.lot_id = l.lot_id AND bp.provider_id = l.provider_id
-                     JOIN contracts_contract k ON k.id = bp.contract_id
-                     JOIN bench_gen.kid d ON d.id = l.package_id,
-                          LATERAL (SELECT %(today)s::date + 1 + mod(l.id, 28)::int AS day) x
-                    WHERE p.status = 'active' AND k.status IN ('active', 'extended')
-                      AND k.end_date >= x.day AND l.start_on <= x.day
-                      AND (l.end_on IS NULL OR l.end_on >= x.day)
-                      AND (p.end_on IS NULL OR p.end_on >= x.day)) b
+             FROM (SELECT w.*, w.n = 1 AND w.offer_day AND w.waiting_day AS cancelled
+                     FROM ({BOOKINGS_WANTED}) w) b
             WHERE b.n <= b.places""",
+    ),
+    # The children the full days left out wait for a place (two a day at most), on one full day
+    # of a council for each BOOKINGS_PER_WAITING_DAY bookings; on a day with a cancellation the
+    # first of them was offered the freed place, and holds it, as the cancellation offers it.
+    Insert(
+        "bookings_waitinglistentry",
+        "first_day, last_day, status, added_at, offered_at, withdrawn_reason, added_by_id, "
+        "booking_id, child_id, council_id, line_id, offered_after_id, places_id",
+        f"""SELECT w.day, w.day, CASE WHEN w.offered THEN 'offered' ELSE 'waiting' END, {NOW},
+                  CASE WHEN w.offered THEN {NOW} END, '', w.worker, NULL, w.child_id,
+                  w.council_id, w.line_id, cb.id, w.places_id
+             FROM (SELECT w.*, w.n = w.places + 1 AND w.offer_day AS offered
+                     FROM ({BOOKINGS_WANTED}) w) w
+                  LEFT JOIN bookings_booking cb
+                         ON w.offered AND cb.places_id = w.places_id AND cb.first_day = w.day
+                            AND cb.status = 'cancelled'
+            WHERE w.waiting_day AND w.n > w.places AND w.n <= w.places + 2""",
     ),
     # Monthly delivery for the last 4 or 5 months, on every line of every active package.
     Insert(
@@ -839,6 +932,209 @@ INSERTS = (
              FROM bench_gen.kid d, generate_series(0, 5) AS i
             WHERE d.cls <= 7""",
     ),
+    # --- Brokerage: a spot-purchased night line of an approved package, described without
+    # identifiers as brokerage_request_raise does, sent to the approved members awarded the
+    # council's first running DPS lot for overnight care; a third each left open (sent, with a
+    # deadline), awarded, withdrawn. Ids: the child's.
+    Insert(
+        "brokerage_brokeragerequest",
+        "id, status, age_band, needs_summary, ratio, hours_per_week, nights_per_year, area, "
+        "start_date, outcomes, removed, deadline, sent_at, closed_on, close_reason, "
+        "spot_unit_rate, created_at, contract_id, council_id, created_by_id, dps_id, line_id, "
+        "lot_id, spot_provider_id",
+        f"""SELECT d.id, st.status,
+                  CASE WHEN age.years < 5 THEN '0-4' WHEN age.years < 8 THEN '5-7'
+                       WHEN age.years < 12 THEN '8-11' WHEN age.years < 15 THEN '12-14'
+                       ELSE '15-17' END,
+                  btrim(a.child_needs || chr(10) || chr(10) || 'Areas of need: ' || needs.labels
+                        || '.'),
+                  l.ratio, l.hours_per_week, l.nights_per_year, split_part(ch.postcode, ' ', 1),
+                  greatest(l.start_on, t.raised), btrim(a.recommended_support), '[]'::jsonb,
+                  t.sent + 14, t.sent::timestamptz + interval '11 hours',
+                  CASE WHEN st.status <> 'sent' THEN t.sent + 4 END,
+                  CASE WHEN st.status = 'withdrawn'
+                       THEN 'The family found a place with a relative for these nights.'
+                       ELSE '' END,
+                  NULL, t.raised::timestamptz + interval '10 hours',
+                  CASE WHEN st.status = 'awarded' THEN {CALL_OFF} + d.id END, d.council_id,
+                  d.worker, f.dps_id, l.id, f.lot_id, NULL
+             FROM bench_gen.kid d
+                  JOIN referrals_packageline l ON l.id = d.id * 8 + 1
+                  JOIN referrals_child ch ON ch.id = d.id
+                  JOIN referrals_assessment a ON a.id = d.id
+                  CROSS JOIN LATERAL (
+                      SELECT lt.id AS lot_id, k.dps_id
+                        FROM contracts_contract k JOIN contracts_lot lt ON lt.contract_id = k.id
+                       WHERE k.council_id = d.council_id AND k.dps_id IS NOT NULL
+                         AND k.call_off_lot_id IS NULL AND k.status IN ('active', 'extended')
+                         AND lt.number = 2
+                         AND EXISTS (SELECT 1 FROM contracts_award aw
+                                       JOIN contracts_dpsmembership m
+                                            ON m.provider_id = aw.provider_id
+                                           AND m.dps_id = k.dps_id AND m.status = 'approved'
+                                      WHERE aw.lot_id = lt.id)
+                       ORDER BY k.reference, lt.number LIMIT 1) f
+                  CROSS JOIN LATERAL (
+                      SELECT string_agg(lb.label, ', ' ORDER BY e.n) AS labels
+                        FROM jsonb_array_elements_text(ch.disabilities) WITH ORDINALITY
+                                 AS e(code, n)
+                        JOIN (VALUES {DISABILITY_LABELS}) AS lb(code, label)
+                             ON lb.code = e.code) needs,
+                  LATERAL (SELECT d.a_authorised + 16 AS raised,
+                                  d.a_authorised + 17 AS sent) t,
+                  LATERAL (SELECT extract(year FROM age(l.start_on, ch.date_of_birth))::int
+                                  AS years) age,
+                  LATERAL (SELECT (ARRAY['sent', 'awarded', 'withdrawn'])
+                                  [1 + mod(d.k / {BROKERAGE_EVERY} + d.council_id, 3)::int]
+                                  AS status) st
+            WHERE d.cls = 8 AND l.funding_route = 'spot_purchase'
+              AND mod(d.k, {BROKERAGE_EVERY}) = {BROKERAGE_FIRST}""",
+    ),
+    # Sent, as lot_members picks them: the approved members of the DPS awarded the lot (at
+    # least one, by the request's choice of lot). Ids request * 3 + 0..2.
+    Insert(
+        "brokerage_brokerageinvitation",
+        'id, sent_on, "round", council_id, provider_id, request_id',
+        """SELECT r.id * 3 + i.pos - 1, r.sent_at::date, 1, r.council_id, i.provider_id, r.id
+             FROM brokerage_brokeragerequest r,
+                  LATERAL (SELECT aw.provider_id,
+                                  row_number() OVER (ORDER BY aw.provider_id) AS pos
+                             FROM contracts_award aw
+                             JOIN contracts_dpsmembership m
+                                  ON m.provider_id = aw.provider_id AND m.dps_id = r.dps_id
+                                 AND m.status = 'approved'
+                            WHERE aw.lot_id = r.lot_id) i""",
+    ),
+    # Answers, recorded by the commissioner on each provider's behalf a day apart: the first
+    # invited can meet the need, the second cannot on every other request, the third has not
+    # answered an open request yet. An awarded request's winner is the answer ranked first
+    # (brokerage.selectors.ranked_responses: every provider is rated good, so the lowest
+    # price, then the earlier answer); the others are not chosen, and a withdrawn request's
+    # answers closed. Ids: the invitation's.
+    Insert(
+        "brokerage_brokerageresponse",
+        "id, can_meet, price_per_unit, start_date, comments, on_behalf, received_at, outcome, "
+        "outcome_on, outcome_notified_at, council_id, invitation_id, provider_id, recorded_by_id, "
+        "request_id",
+        """SELECT x.id, x.can_meet, x.price, x.start, x.comments, true, x.received_at,
+                  CASE x.status WHEN 'sent' THEN 'pending' WHEN 'withdrawn' THEN 'closed'
+                       ELSE CASE WHEN x.rank = 1 THEN 'awarded' ELSE 'not_chosen' END END,
+                  x.closed_on, x.closed_on::timestamptz + interval '12 hours', x.council_id,
+                  x.id, x.provider_id, x.recorder, x.request_id
+             FROM (SELECT y.*, row_number() OVER (PARTITION BY y.request_id
+                                                  ORDER BY y.can_meet DESC, y.price,
+                                                           y.received_at, y.id) AS rank
+                     FROM (SELECT i.id, i.council_id, i.provider_id, i.request_id, r.status,
+                                  r.closed_on, c.user_base + c.workers + 2 AS recorder,
+                                  q.can_meet,
+                                  CASE WHEN q.can_meet THEN (180 + mod(i.provider_id * 7 + r.id,
+                                                                       60))::numeric(8, 2)
+                                       END AS price,
+                                  CASE WHEN q.can_meet THEN r.start_date + 7 * (q.pos - 1)::int END
+                                      AS start,
+                                  CASE WHEN q.can_meet THEN 'Beds free on the nights asked for.'
+                                       ELSE 'No beds free on the nights asked for.' END
+                                      AS comments,
+                                  r.sent_at + q.pos * interval '1 day' AS received_at
+                             FROM brokerage_brokerageinvitation i
+                             JOIN brokerage_brokeragerequest r ON r.id = i.request_id
+                             JOIN bench_gen.council c ON c.id = i.council_id,
+                                  LATERAL (SELECT i.id - r.id * 3 + 1 AS pos) p,
+                                  LATERAL (SELECT p.pos,
+                                                  p.pos <> 2 OR mod(r.id, 2) <> 0 AS can_meet) q
+                            WHERE q.pos <= 2 OR r.status <> 'sent') y) x""",
+    ),
+    # The call-off contract each award made under the DPS and its lot, as
+    # brokerage_request_award makes it: its own lot, the lot's service, the provider's award at
+    # the answer's price, for a year from the start the provider gave. Ids CALL_OFF + request.
+    Insert(
+        "contracts_contract",
+        "id, reference, title, kind, status, procurement_route, procurement_method, date_signed, "
+        "start_date, end_date, max_extent_date, annual_value, total_value, "
+        "recommissioning_started_on, updated_at, contract_manager_id, council_id, dps_id, "
+        "call_off_lot_id",
+        f"""SELECT r.contract_id, k.reference || '-BR' || r.id,
+                  'Call-off under Lot ' || lt.number || ': ' || lt.name
+                      || ': brokerage request ' || r.id,
+                  'dps_call_off', 'active',
+                  'Call-off from ' || dps.title || ' after brokerage request ' || r.id,
+                  'selective', r.closed_on, v.start, v.finish, v.finish, v.yearly,
+                  round(v.yearly * (v.finish - v.start + 1) / 365, 2), NULL, {NOW}, NULL,
+                  r.council_id, r.dps_id, r.lot_id
+             FROM brokerage_brokeragerequest r
+             JOIN brokerage_brokerageresponse w ON w.request_id = r.id AND w.outcome = 'awarded'
+             JOIN contracts_lot lt ON lt.id = r.lot_id
+             JOIN contracts_contract k ON k.id = lt.contract_id
+             JOIN contracts_dps dps ON dps.id = r.dps_id,
+                  LATERAL (SELECT greatest(w.start_date, r.closed_on) AS start,
+                                  (greatest(w.start_date, r.closed_on) + interval '1 year'
+                                   - interval '1 day')::date AS finish,
+                                  round(r.nights_per_year * w.price_per_unit, 2) AS yearly) v
+            WHERE r.status = 'awarded'""",
+    ),
+    Insert(
+        "contracts_lot",
+        "id, number, name, description, contract_id, council_id",
+        """SELECT r.contract_id, 1, lt.name, r.nights_per_year || ' nights a year at ' || r.ratio
+                      || '.', r.contract_id, r.council_id
+             FROM brokerage_brokeragerequest r JOIN contracts_lot lt ON lt.id = r.lot_id
+            WHERE r.status = 'awarded'""",
+    ),
+    Insert(
+        "contracts_lot_services",
+        "lot_id, service_id",
+        """SELECT r.contract_id, (w.provider_id - 1) * 3 + 2
+             FROM brokerage_brokeragerequest r
+             JOIN brokerage_brokerageresponse w ON w.request_id = r.id AND w.outcome = 'awarded'
+            WHERE r.status = 'awarded'""",
+    ),
+    Insert(
+        "contracts_award",
+        "id, rates, capacity, value, awarded_on, council_id, provider_id, lot_id",
+        """SELECT r.contract_id, '£' || to_char(w.price_per_unit, 'FM999,990.00') || ' a night',
+                  '', k.total_value, r.closed_on, r.council_id, w.provider_id, r.contract_id
+             FROM brokerage_brokeragerequest r
+             JOIN brokerage_brokerageresponse w ON w.request_id = r.id AND w.outcome = 'awarded'
+             JOIN contracts_contract k ON k.id = r.contract_id
+            WHERE r.status = 'awarded'""",
+    ),
+    Insert(
+        "contracts_contractevent",
+        "at, kind, summary, actor_id, contract_id, council_id",
+        """SELECT r.closed_on::timestamptz + interval '10 hours' + e.step * interval '1 minute',
+                  e.kind, e.summary, c.user_base + c.workers + 2, r.contract_id, r.council_id
+             FROM brokerage_brokeragerequest r JOIN bench_gen.council c ON c.id = r.council_id,
+                  (VALUES (0, 'created', 'Contract recorded.'), (1, 'status', 'Made active.'))
+                      AS e(step, kind, summary)
+            WHERE r.status = 'awarded'""",
+    ),
+    # Each request's timeline: raised, sent, then awarded or withdrawn.
+    Insert(
+        "brokerage_brokerageevent",
+        'request_id, "on", kind, summary, actor_id, at, council_id',
+        """SELECT r.id, e.at::date, e.kind, e.summary, r.created_by_id, e.at, r.council_id
+             FROM brokerage_brokeragerequest r
+                  LEFT JOIN brokerage_brokerageresponse w
+                         ON w.request_id = r.id AND w.outcome = 'awarded'
+                  LEFT JOIN providers_provider p ON p.id = w.provider_id
+                  LEFT JOIN contracts_contract k ON k.id = r.contract_id,
+                  LATERAL (SELECT string_agg(ip.name, ', ' ORDER BY ip.name) AS names
+                             FROM brokerage_brokerageinvitation i
+                             JOIN providers_provider ip ON ip.id = i.provider_id
+                            WHERE i.request_id = r.id) sent_to,
+                  LATERAL (VALUES
+                      (1, 'raised', 'Raised as a draft to check.', r.created_at),
+                      (2, 'sent', 'Sent to ' || sent_to.names || '; answers by '
+                                  || to_char(r.deadline, 'DD/MM/YYYY') || '.', r.sent_at),
+                      (3, r.status, CASE r.status
+                          WHEN 'awarded' THEN 'Awarded to ' || p.name || ' at £'
+                               || to_char(w.price_per_unit, 'FM999,990.00')
+                               || ' a night under call-off contract ' || k.reference || '.'
+                          ELSE 'Withdrawn: ' || r.close_reason END,
+                       r.closed_on::timestamptz + interval '10 hours'))
+                      AS e(step, kind, summary, at)
+            WHERE e.step < 3 OR r.status <> 'sent'""",
+    ),
 )
 
 # The awards a commissioned line may use: on running (active or extended) contracts, numbered
@@ -856,6 +1152,17 @@ UPDATE bench_gen.council c SET awards_active = n.count
 ANALYZE bench_gen.award_pick;
 """
 
+
+# Each awarded request's line, as package_line_commission leaves it: commissioned on the
+# call-off's lot from the winning provider's overnight service at its price.
+BROKERED_LINES = """
+UPDATE referrals_packageline l
+   SET funding_route = 'commissioned', lot_id = r.contract_id, provider_id = w.provider_id,
+       service_id = (w.provider_id - 1) * 3 + 2, unit_rate = w.price_per_unit
+  FROM brokerage_brokeragerequest r
+  JOIN brokerage_brokerageresponse w ON w.request_id = r.id AND w.outcome = 'awarded'
+ WHERE r.status = 'awarded' AND l.id = r.line_id
+"""
 
 # --- Loading -----------------------------------------------------------------------------------
 
@@ -988,6 +1295,8 @@ def generate(conninfo: dict, scale: float, *, today: date | None = None, log: Ca
             cursor.execute(insert.sql, params)
             counts[insert.table] = counts.get(insert.table, 0) + cursor.rowcount
             log(f"  {insert.table:32} {cursor.rowcount:>11,} {time.monotonic() - step:6.1f} s")
+        cursor.execute(BROKERED_LINES)
+        log(f"  {'(lines bought by brokerage)':32} {cursor.rowcount:>11,}")
         step = time.monotonic()
         loader.join()
         if loader.exitcode != 0:

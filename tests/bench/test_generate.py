@@ -353,3 +353,214 @@ def test_the_access_log_chains_verify_and_the_trigger_carries_them_on(generated)
     results = {r.chain.council_id: r for r in chain.chains_verify()}
     assert results[big.pk].broken is None
     assert results[big.pk].rows == 20 * 100 + 1
+
+
+def test_the_waiting_list_follows_the_booking_rules(generated):
+    counts, _before = generated
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT status, count(*) FROM bookings_waitinglistentry GROUP BY status ORDER BY 1"
+        )
+        statuses = dict(cursor.fetchall())
+        cursor.execute("SELECT count(*) FROM bookings_booking WHERE status = 'cancelled'")
+        cancelled = cursor.fetchone()[0]
+    assert statuses.keys() == {"offered", "waiting"}
+    assert sum(statuses.values()) == counts["bookings_waitinglistentry"]
+    assert cancelled == statuses["offered"]
+    # Places taken on a day: bookings booked or delivered, and children offered a place.
+    taken = """
+        SELECT bp.id AS places_id, bp.places, day::date AS day, count(t.*) AS taken
+          FROM bookings_blockplaces bp
+          JOIN (SELECT places_id, first_day, last_day FROM bookings_booking
+                 WHERE status IN ('booked', 'delivered')
+                UNION ALL
+                SELECT places_id, first_day, last_day FROM bookings_waitinglistentry
+                 WHERE status = 'offered') t ON t.places_id = bp.id,
+               generate_series(t.first_day, t.last_day, interval '1 day') AS day
+         GROUP BY bp.id, bp.places, day"""
+    today = f"'{FROZEN_TODAY.isoformat()}'::date"
+    assert (
+        _violations(
+            {
+                "more places taken on a day than there are": f"""
+                SELECT 1 FROM ({taken}) t WHERE t.taken > t.places""",  # noqa: S608
+                "a child waiting on a day with a free place": f"""
+                SELECT 1 FROM bookings_waitinglistentry w
+                  JOIN bookings_blockplaces bp ON bp.id = w.places_id
+                  CROSS JOIN LATERAL generate_series(w.first_day, w.last_day, interval '1 day')
+                             AS d(day)
+                  LEFT JOIN ({taken}) t ON t.places_id = w.places_id AND t.day = d.day::date
+                 WHERE w.status = 'waiting' AND coalesce(t.taken, 0) < bp.places""",  # noqa: S608
+                "an entry not on the child's active line of the places' lot and provider": """
+                SELECT 1 FROM bookings_waitinglistentry w
+                  JOIN bookings_blockplaces bp ON bp.id = w.places_id
+                  JOIN referrals_packageline l ON l.id = w.line_id
+                  JOIN referrals_package p ON p.id = l.package_id
+                  JOIN contracts_contract k ON k.id = bp.contract_id
+                 WHERE p.child_id <> w.child_id OR p.status <> 'active'
+                    OR l.lot_id <> bp.lot_id OR l.provider_id <> bp.provider_id
+                    OR l.start_on > w.first_day OR w.last_day < w.first_day
+                    OR k.status NOT IN ('active', 'extended') OR k.end_date < w.last_day""",
+                "a child waiting for days it is booked or already waits for": """
+                SELECT 1 FROM bookings_waitinglistentry w
+                 WHERE EXISTS (SELECT 1 FROM bookings_booking b
+                                WHERE b.places_id = w.places_id AND b.child_id = w.child_id
+                                  AND b.status IN ('booked', 'delivered')
+                                  AND b.first_day <= w.last_day AND b.last_day >= w.first_day)
+                    OR EXISTS (SELECT 1 FROM bookings_waitinglistentry o
+                                WHERE o.places_id = w.places_id AND o.child_id = w.child_id
+                                  AND o.id <> w.id AND o.status IN ('waiting', 'offered')
+                                  AND o.first_day <= w.last_day AND o.last_day >= w.first_day)""",
+                "an offer with no date or not after a cancellation of those days": """
+                SELECT 1 FROM bookings_waitinglistentry w
+                  LEFT JOIN bookings_booking b ON b.id = w.offered_after_id
+                 WHERE w.status = 'offered'
+                   AND (w.offered_at IS NULL OR w.offered_at < w.added_at
+                        OR b.status IS DISTINCT FROM 'cancelled' OR b.places_id <> w.places_id
+                        OR b.first_day > w.last_day OR b.last_day < w.first_day)""",
+                "a child still waiting with an offer, a booking or a reason to withdraw": """
+                SELECT 1 FROM bookings_waitinglistentry
+                 WHERE status = 'waiting' AND (offered_at IS NOT NULL
+                        OR offered_after_id IS NOT NULL OR booking_id IS NOT NULL
+                        OR withdrawn_reason <> '')""",
+                "an entry for a day gone": f"""
+                SELECT 1 FROM bookings_waitinglistentry WHERE first_day <= {today}""",  # noqa: S608
+                "a cancellation not as booking_cancel records it": f"""
+                SELECT 1 FROM bookings_booking
+                 WHERE (status = 'cancelled') <> (cancelled_on IS NOT NULL)
+                    OR (status = 'cancelled' AND (cancelled_on <> {today}
+                        OR cancelled_by_id IS NULL OR cancel_reason = ''
+                        OR cancelled_late <> (first_day - cancelled_on < 2)))""",  # noqa: S608
+            }
+        )
+        == {}
+    )
+
+
+def test_brokerage_follows_the_services_rules(generated):
+    counts, _before = generated
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT status, count(*) FROM brokerage_brokeragerequest GROUP BY status ORDER BY 1"
+        )
+        statuses = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT outcome, count(*) FROM brokerage_brokerageresponse GROUP BY 1 ORDER BY 1"
+        )
+        outcomes = dict(cursor.fetchall())
+    assert statuses.keys() == {"awarded", "sent", "withdrawn"}
+    assert outcomes.keys() == {"awarded", "closed", "not_chosen", "pending"}
+    assert outcomes["awarded"] == statuses["awarded"]
+    assert counts["brokerage_brokerageinvitation"] >= counts["brokerage_brokeragerequest"]
+    today = f"'{FROZEN_TODAY.isoformat()}'::date"
+    assert (
+        _violations(
+            {
+                "a request not from a line of a package the panel approved": """
+                SELECT 1 FROM brokerage_brokeragerequest r
+                  JOIN referrals_packageline l ON l.id = r.line_id
+                  JOIN referrals_package p ON p.id = l.package_id
+                 WHERE p.status NOT IN ('approved', 'active')
+                    OR (r.status <> 'awarded' AND l.funding_route <> 'spot_purchase')
+                    OR r.ratio <> l.ratio OR r.nights_per_year IS DISTINCT FROM l.nights_per_year
+                    OR r.hours_per_week IS DISTINCT FROM l.hours_per_week""",
+                "a request not on a lot of its council's open DPS": """
+                SELECT 1 FROM brokerage_brokeragerequest r
+                  JOIN contracts_lot lt ON lt.id = r.lot_id
+                  JOIN contracts_contract k ON k.id = lt.contract_id
+                  JOIN contracts_dps dps ON dps.id = r.dps_id
+                 WHERE k.dps_id IS DISTINCT FROM r.dps_id OR k.call_off_lot_id IS NOT NULL
+                    OR dps.status <> 'active'""",
+                "a request's dates out of order, or not as its status says": f"""
+                SELECT 1 FROM brokerage_brokeragerequest
+                 WHERE sent_at IS NULL OR deadline IS NULL OR deadline <= sent_at::date
+                    OR sent_at < created_at OR sent_at::date > {today}
+                    OR (status = 'sent') <> (closed_on IS NULL)
+                    OR closed_on < sent_at::date OR closed_on > {today}
+                    OR (status = 'withdrawn') <> (close_reason <> '')
+                    OR (status = 'awarded') <> (contract_id IS NOT NULL)
+                    OR spot_provider_id IS NOT NULL OR spot_unit_rate IS NOT NULL""",  # noqa: S608
+                "an invitation not to an approved member of the DPS awarded the lot": """
+                SELECT 1 FROM brokerage_brokerageinvitation i
+                  JOIN brokerage_brokeragerequest r ON r.id = i.request_id
+                 WHERE i.sent_on <> r.sent_at::date OR NOT EXISTS (
+                       SELECT 1 FROM contracts_dpsmembership m
+                         JOIN contracts_award aw ON aw.provider_id = m.provider_id
+                        WHERE m.dps_id = r.dps_id AND m.status = 'approved'
+                          AND m.provider_id = i.provider_id AND aw.lot_id = r.lot_id)""",
+                "an answer not from its invitation's provider to its request": """
+                SELECT 1 FROM brokerage_brokerageresponse w
+                  JOIN brokerage_brokerageinvitation i ON i.id = w.invitation_id
+                 WHERE i.provider_id <> w.provider_id OR i.request_id <> w.request_id""",
+                "an answer not as brokerage_response_record takes it": """
+                SELECT 1 FROM brokerage_brokerageresponse w
+                  JOIN brokerage_brokeragerequest r ON r.id = w.request_id
+                 WHERE w.can_meet <> (w.price_per_unit IS NOT NULL)
+                    OR w.can_meet <> (w.start_date IS NOT NULL) OR w.price_per_unit <= 0
+                    OR w.received_at < r.sent_at OR w.received_at::date > r.deadline
+                    OR w.received_at::date > coalesce(r.closed_on, w.received_at::date)""",
+                "an answer's outcome not its request's": """
+                SELECT 1 FROM brokerage_brokerageresponse w
+                  JOIN brokerage_brokeragerequest r ON r.id = w.request_id
+                 WHERE (r.status = 'sent') <> (w.outcome = 'pending')
+                    OR (r.status = 'withdrawn') <> (w.outcome = 'closed')
+                    OR w.outcome_on IS DISTINCT FROM r.closed_on
+                    OR (w.outcome = 'pending') <> (w.outcome_notified_at IS NULL)
+                    OR (w.outcome = 'awarded' AND NOT w.can_meet)""",
+                "an awarded request without one winner, ranked first": """
+                SELECT 1 FROM brokerage_brokeragerequest r
+                 WHERE r.status = 'awarded' AND (
+                       (SELECT count(*) FROM brokerage_brokerageresponse w
+                         WHERE w.request_id = r.id AND w.outcome = 'awarded') <> 1
+                    OR EXISTS (SELECT 1 FROM brokerage_brokerageresponse w
+                                 JOIN brokerage_brokerageresponse o
+                                      ON o.request_id = w.request_id AND o.id <> w.id
+                                WHERE w.request_id = r.id AND w.outcome = 'awarded'
+                                  AND o.can_meet
+                                  AND (o.price_per_unit, o.received_at)
+                                      < (w.price_per_unit, w.received_at)))""",
+                "an award not bought under a call-off of its lot from the winner": """
+                SELECT 1 FROM brokerage_brokeragerequest r
+                  JOIN brokerage_brokerageresponse w
+                       ON w.request_id = r.id AND w.outcome = 'awarded'
+                  JOIN contracts_contract k ON k.id = r.contract_id
+                  JOIN referrals_packageline l ON l.id = r.line_id
+                  LEFT JOIN contracts_lot lt ON lt.id = l.lot_id
+                  LEFT JOIN contracts_award aw
+                         ON aw.lot_id = lt.id AND aw.provider_id = w.provider_id
+                 WHERE k.kind <> 'dps_call_off' OR k.status <> 'active'
+                    OR k.call_off_lot_id <> r.lot_id OR k.dps_id <> r.dps_id
+                    OR k.start_date < w.start_date OR lt.contract_id IS DISTINCT FROM k.id
+                    OR aw.id IS NULL OR l.funding_route <> 'commissioned'
+                    OR l.provider_id <> w.provider_id OR l.unit_rate <> w.price_per_unit""",
+            }
+        )
+        == {}
+    )
+
+
+def test_a_brokerage_request_says_what_the_child_needs_and_not_who_the_child_is(generated):
+    from brokerage.identifiers import Identifiers, postcode_district, strip_identifiers
+    from brokerage.models import BrokerageRequest
+    from brokerage.services import age_band
+
+    requests = list(
+        BrokerageRequest.objects.select_related(
+            "line__package__child", "line__package__assessment"
+        ).prefetch_related("line__package__child__carers")
+    )
+    assert requests
+    for request in requests:
+        child = request.line.package.child
+        assessment = request.line.package.assessment
+        who = Identifiers.of_child(child)
+        for text in (request.needs_summary, request.outcomes):
+            assert strip_identifiers(text, who) == (text, [])
+        assert request.needs_summary == (
+            f"{assessment.child_needs}\n\nAreas of need: {child.get_disabilities_display()}."
+        )
+        assert request.outcomes == assessment.recommended_support
+        assert request.removed == []
+        assert request.area == postcode_district(child.postcode)
+        assert request.age_band == age_band(child.date_of_birth, request.line.start_on)
+        assert request.start_date == max(request.line.start_on, request.created_at.date())
