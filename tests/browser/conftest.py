@@ -140,6 +140,9 @@ def axe() -> Callable:
         pytest.fail(f"axe-core is missing at {AXE_PATH}: run npm install.", pytrace=False)
 
     def check(page) -> None:
+        # After a click that posts a form, the next page may still be loading: axe is added to
+        # the page that has finished, never to one with no document yet.
+        page.wait_for_load_state("load")
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.add_script_tag(path=str(AXE_PATH))
         violations = page.evaluate(
