@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_forms_gds",
+    "django_fsm",
+    "pgtrigger",
+    "pghistory",
     # the composition root and its shared pieces
     "shortbreaks",
     "shortbreaks.councils",
