@@ -1,13 +1,15 @@
 """Internal audit reports, their recommendations, and the records that evidence them.
 
 A recommendation's status and management action change only through `audits/services.py`; each
-change writes a `RecommendationEvent`, which is the recommendation's history. An evidence link
+change writes a `RecommendationEvent`, which is the recommendation's history. Its status changes
+are declared once, as transitions on the model (shortbreaks.states). An evidence link
 points at exactly one record of the same council: a contract, an extension, a monitoring record
 or a referral document.
 """
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,8 @@ from django.db.models import Q
 from contracts.models import Contract, Extension, MonitoringRecord
 from referrals.models import ReferralDocument
 from shortbreaks.councils.models import CouncilOwned
+from shortbreaks.events import TypedEvent
+from shortbreaks.states import FSMField, transition
 
 
 class AssuranceRating(models.TextChoices):
@@ -34,6 +38,10 @@ class RecommendationStatus(models.TextChoices):
     OPEN = "open", "Open"
     IN_PROGRESS = "in_progress", "In progress"
     COMPLETE = "complete", "Complete"
+
+
+# Who may change a recommendation's status or action (shortbreaks.permissions).
+UPDATE_RECOMMENDATION = "audits.update_recommendation"
 
 
 class AuditReport(CouncilOwned):
@@ -65,6 +73,21 @@ class AuditReport(CouncilOwned):
         return self.title
 
 
+# Each recommendation's status as it stood at any moment since it was recorded (`audits.packs`
+# reads an "as at" date's status from here; see "Records as they stood" below).
+@pghistory.track(
+    pghistory.InsertEvent("recorded", trigger_name="as_at_recorded"),
+    pghistory.UpdateEvent("changed", trigger_name="as_at_changed"),
+    fields=["council", "status", "status_date"],
+    obj_field=pghistory.ObjForeignKey(related_name="+"),
+    context_field=None,
+    model_name="RecommendationHistory",
+    meta={
+        "indexes": [
+            models.Index(fields=["pgh_obj", "pgh_created_at"], name="recommendationhistory_as_at")
+        ]
+    },
+)
 class Recommendation(CouncilOwned):
     report = models.ForeignKey(
         AuditReport, on_delete=models.CASCADE, related_name="recommendations"
@@ -89,7 +112,7 @@ class Recommendation(CouncilOwned):
     review_note = models.CharField(
         max_length=300, blank=True, help_text="For example, ongoing oversight through JCDG."
     )
-    status = models.CharField(
+    status = FSMField(
         max_length=20, choices=RecommendationStatus.choices, default=RecommendationStatus.OPEN
     )
     status_date = models.DateField()
@@ -125,6 +148,50 @@ class Recommendation(CouncilOwned):
             and self.status != RecommendationStatus.COMPLETE
         )
 
+    # Status changes: any status may move to either of the others; a recommendation is never
+    # moved to the status it has. `audits.services.recommendation_change_status` makes them.
+
+    @transition(
+        field=status,
+        source=[RecommendationStatus.OPEN, RecommendationStatus.COMPLETE],
+        target=RecommendationStatus.IN_PROGRESS,
+        permission=UPDATE_RECOMMENDATION,
+        custom={
+            "label": "Mark as in progress",
+            "refused": "The recommendation is already in progress.",
+        },
+    )
+    def start(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS],
+        target=RecommendationStatus.COMPLETE,
+        permission=UPDATE_RECOMMENDATION,
+        custom={"label": "Mark as complete", "refused": "The recommendation is already complete."},
+    )
+    def complete(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[RecommendationStatus.IN_PROGRESS, RecommendationStatus.COMPLETE],
+        target=RecommendationStatus.OPEN,
+        permission=UPDATE_RECOMMENDATION,
+        custom={"label": "Open again", "refused": "The recommendation is already open."},
+    )
+    def reopen(self):
+        pass
+
+
+# The declared step that moves a recommendation to each status.
+STEP_TO = {
+    RecommendationStatus.IN_PROGRESS: "start",
+    RecommendationStatus.COMPLETE: "complete",
+    RecommendationStatus.OPEN: "reopen",
+}
+
 
 class EventKind(models.TextChoices):
     RECORDED = "recorded", "Recorded"
@@ -135,8 +202,9 @@ class EventKind(models.TextChoices):
     EVIDENCE_REMOVED = "evidence_removed", "Evidence removed"
 
 
-class RecommendationEvent(CouncilOwned):
-    """One line of a recommendation's history: what changed, on which date, who and why."""
+class RecommendationEvent(TypedEvent, CouncilOwned):
+    """One line of a recommendation's history: what changed, on which date, who and why. Written
+    by one function per kind in `audits/events.py`; `summary` is what the history shows."""
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="events"
@@ -150,6 +218,15 @@ class RecommendationEvent(CouncilOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
+
+    SUMMARIES = {
+        EventKind.RECORDED: "Recorded",
+        EventKind.STATUS: "{from} to {to}",
+        EventKind.ACTION: "Management action changed",
+        EventKind.DETAILS: "Details changed",
+        EventKind.EVIDENCE_ADDED: "Evidence added",
+        EventKind.EVIDENCE_REMOVED: "Evidence removed",
+    }
 
     class Meta:
         ordering = ["on", "id"]
@@ -237,7 +314,7 @@ class EvidenceLink(CouncilOwned):
 
 
 # ----------------------------------------------------------------------------------------------
-# Evidence packs (services in audits/pack_services.py, content in audits/pack_content.py)
+# Evidence packs (services in audits/packs/services.py, content in audits/packs/content.py)
 
 
 class PackKind(models.TextChoices):
@@ -304,7 +381,7 @@ class EvidencePackGrant(CouncilOwned):
 
 
 # ----------------------------------------------------------------------------------------------
-# External auditors (services in audits/auditor_services.py)
+# External auditors (services in audits/auditors/services.py)
 
 
 class ExternalAuditor(CouncilOwned):
@@ -392,3 +469,29 @@ class ExternalAuditorInvitation(CouncilOwned):
         if self.expires_at <= now:
             return InvitationState.EXPIRED
         return InvitationState.OPEN
+
+
+# ----------------------------------------------------------------------------------------------
+# Records as they stood: a row for each time a tracked record was written (PostgreSQL triggers,
+# django-pghistory), with the fields an evidence pack reads "as at" a date. A pack reads the
+# latest row written before the end of its "as at" day. Rows start when tracking started (the
+# migration that added it wrote one "baseline" row per record then); for an earlier "as at" date
+# the pack works the state out from the records' events as before (`audits.packs.content`).
+
+
+class ContractHistory(
+    pghistory.create_event_model(
+        Contract,
+        pghistory.InsertEvent("recorded", trigger_name="as_at_recorded"),
+        pghistory.UpdateEvent("changed", trigger_name="as_at_changed"),
+        fields=["council", "status", "end_date", "total_value"],
+        obj_field=pghistory.ObjForeignKey(related_name="+"),
+        context_field=None,
+        model_name="BaseContractHistory",
+        app_label="audits",
+    )
+):
+    """A contract's status, end date and total value each time they were written."""
+
+    class Meta:
+        indexes = [models.Index(fields=["pgh_obj", "pgh_created_at"], name="contracthistory_as_at")]

@@ -1,9 +1,10 @@
 """Writes to audit reports, recommendations and their evidence links.
 
 Every change is a function `<thing>_<verb>(*, actor, ...)` that checks the actor's permission and
-the record's state, writes a `RecommendationEvent` for the history, then makes one change. Bad
-input raises `ValidationError` with field messages; a change the state forbids raises
-`TransitionNotAllowed`. A record from another council is refused exactly like a missing one.
+the record's state, writes the history event (`audits/events.py`), then makes one change. Bad
+input raises `ValidationError` with field messages; a status change is a step declared on the
+model (`shortbreaks.states`), refused with its declared reason (`TransitionNotAllowed`). A record
+from another council is refused exactly like a missing one.
 """
 
 from __future__ import annotations
@@ -14,24 +15,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audits import events
 from audits.models import (
     EVIDENCE_FIELDS,
+    STEP_TO,
     AssuranceRating,
     AuditReport,
-    EventKind,
     EvidenceKind,
     EvidenceLink,
     Priority,
     Recommendation,
-    RecommendationEvent,
     RecommendationStatus,
 )
 from contracts.models import Contract, Extension, MonitoringRecord
 from referrals.models import ReferralDocument
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import STAFF_ROLES, Membership
-from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
+from shortbreaks.states import step
 from shortbreaks.unique import refuse_duplicates
 
 MANAGE = "audits.manage_audit"
@@ -62,28 +63,6 @@ def _today() -> date:
 
 def _clean_text(value: str | None) -> str:
     return (value or "").strip()
-
-
-def _event(
-    *,
-    recommendation: Recommendation,
-    actor,
-    kind: str,
-    on: date,
-    note: str = "",
-    from_status: str = "",
-    to_status: str = "",
-) -> RecommendationEvent:
-    return RecommendationEvent.objects.create(
-        council=recommendation.council,
-        recommendation=recommendation,
-        kind=kind,
-        on=on,
-        note=note,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor,
-    )
 
 
 def _same_council(actor, record) -> None:
@@ -218,14 +197,7 @@ def recommendation_create(
             status=RecommendationStatus.OPEN,
             status_date=report.report_date,
         )
-    _event(
-        recommendation=recommendation,
-        actor=actor,
-        kind=EventKind.RECORDED,
-        on=report.report_date,
-        to_status=RecommendationStatus.OPEN,
-        note=f"Recorded from {report.title}.",
-    )
+    events.recorded(recommendation, actor=actor)
     return recommendation
 
 
@@ -250,10 +222,8 @@ def recommendation_change_status(
     if errors:
         raise ValidationError(errors)
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if recommendation.status == status:
-        raise TransitionNotAllowed(
-            f"The recommendation is already {RecommendationStatus(status).label.lower()}."
-        )
+    from_status = recommendation.status
+    step(recommendation, STEP_TO[status], actor)
     if on < recommendation.status_date:
         raise ValidationError(
             {
@@ -261,16 +231,15 @@ def recommendation_change_status(
                 f"{recommendation.status_date:%d/%m/%Y}."
             }
         )
-    _event(
-        recommendation=recommendation,
+    events.status_changed(
+        recommendation,
         actor=actor,
-        kind=EventKind.STATUS,
         on=on,
-        note=note,
-        from_status=recommendation.status,
+        from_status=from_status,
         to_status=status,
+        note=note,
     )
-    recommendation.status, recommendation.status_date = status, on
+    recommendation.status_date = on
     recommendation.save(update_fields=["status", "status_date", "updated_at"])
     return recommendation
 
@@ -345,14 +314,12 @@ def recommendation_update_action(
         lines.append(f"Review: {changed['review_note'] or '(none)'}")
     if note:
         lines.insert(0, note)
-    kind = (
-        EventKind.ACTION
+    write = (
+        events.action_changed
         if set(changed) <= {"management_action", "owner_name", "owner"}
-        else EventKind.DETAILS
+        else events.details_changed
     )
-    _event(
-        recommendation=recommendation, actor=actor, kind=kind, on=_today(), note="\n".join(lines)
-    )
+    write(recommendation, actor=actor, on=_today(), note="\n".join(lines), fields=list(changed))
     for name, value in changed.items():
         setattr(recommendation, name, value)
     recommendation.save(update_fields=[*changed, "updated_at"])
@@ -423,13 +390,8 @@ def evidence_link_add(
             added_by=actor,
             **{field: record},
         )
-    _event(
-        recommendation=recommendation,
-        actor=actor,
-        kind=EventKind.EVIDENCE_ADDED,
-        on=_today(),
-        note=f"{EvidenceKind(kind).label}: {evidence_label(kind, record)}"
-        + (f". {note}" if note else ""),
+    events.evidence_added(
+        link, actor=actor, on=_today(), label=evidence_label(kind, record), note=note
     )
     return link
 
@@ -441,12 +403,7 @@ def evidence_link_remove(*, actor, link: EvidenceLink, note: str = "") -> None:
     if link.kind == EvidenceKind.REFERRAL_DOCUMENT and not actor.has_perm(VIEW_CHILD):
         raise PermissionDenied
     note = _clean_text(note)
-    _event(
-        recommendation=link.recommendation,
-        actor=actor,
-        kind=EventKind.EVIDENCE_REMOVED,
-        on=_today(),
-        note=f"{EvidenceKind(link.kind).label}: {evidence_label(link.kind, link.record)}"
-        + (f". {note}" if note else ""),
+    events.evidence_removed(
+        link, actor=actor, on=_today(), label=evidence_label(link.kind, link.record), note=note
     )
     link.delete()

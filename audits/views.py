@@ -195,10 +195,6 @@ def _detail(
         link.url = evidence_url(link, actor)
         link.removable = link.kind != EvidenceKind.REFERRAL_DOCUMENT or actor.has_perm(VIEW_CHILD)
     events = list(selectors.recommendation_events(recommendation=recommendation))
-    labels = dict(RecommendationStatus.choices)
-    for event in events:
-        event.from_label = labels.get(event.from_status, "")
-        event.to_label = labels.get(event.to_status, "")
     if can_update:
         status_form = status_form or StatusForm(
             initial={

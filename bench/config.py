@@ -7,6 +7,7 @@ No Django import here: the bench's own process never loads the app's settings.
 from __future__ import annotations
 
 import os
+import re
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,16 +36,27 @@ class Sizes:
     """How much each measurement does: the report's defaults, or less for a smoke run."""
 
     requests: int = 30  # timed requests per page or list, per council, after one warm-up
-    clients: int = 8  # concurrent clients in the throughput run
+    clients: int = 8  # concurrent clients in the throughput run (0: no throughput run)
     seconds: int = 60  # length of the throughput run
+    # A regular expression on the names of pages, lists and PDFs (BENCH_ONLY, searched, case
+    # ignored): only those matching are measured, and the throughput run reads only the lists
+    # among them. Empty: everything.
+    only: str = ""
 
     @classmethod
     def from_env(cls) -> Sizes:
-        return cls(
+        sizes = cls(
             requests=_int("BENCH_REQUESTS", cls.requests),
             clients=_int("BENCH_CLIENTS", cls.clients),
             seconds=_int("BENCH_SECONDS", cls.seconds),
+            only=os.environ.get("BENCH_ONLY", cls.only).strip(),
         )
+        sizes.chosen("")  # a pattern that is no regular expression stops the run here
+        return sizes
+
+    def chosen(self, name: str) -> bool:
+        """Whether the page, list or PDF of this name is measured in this run."""
+        return not self.only or re.search(self.only, name, re.IGNORECASE) is not None
 
 
 def parse_scale(value: str | float) -> float:

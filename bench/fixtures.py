@@ -64,7 +64,7 @@ def _packs(actor, today) -> dict[str, int]:
     """One pack of each kind for the last full quarter, and a year's contract-compliance pack:
     each one's document job, which the worker builds."""
     from audits.models import EvidencePack, PackKind
-    from audits.pack_services import evidence_pack_request
+    from audits.packs.services import evidence_pack_request
 
     quarter_end = today.replace(day=1) - timedelta(days=1)
     while quarter_end.month % 3:

@@ -663,10 +663,12 @@ INSERTS = (
     ),
     Insert(
         "audits_recommendationevent",
-        'kind, from_status, to_status, "on", note, at, actor_id, council_id, recommendation_id',
-        """SELECT 'recorded', '', 'open', r.created_at::date, 'Recorded.', r.created_at,
+        'kind, from_status, to_status, "on", note, params, at, actor_id, council_id, '
+        "recommendation_id",
+        """SELECT 'recorded', '', 'open', a.report_date, 'Recorded from ' || a.title || '.',
+                  jsonb_build_object('report', a.title, 'report_id', a.id), r.created_at,
                   r.owner_id, r.council_id, r.id
-             FROM audits_recommendation r""",
+             FROM audits_recommendation r JOIN audits_auditreport a ON a.id = r.report_id""",
     ),
     Insert(
         "referrals_grantscheme",
@@ -1108,31 +1110,37 @@ INSERTS = (
                       AS e(step, kind, summary)
             WHERE r.status = 'awarded'""",
     ),
-    # Each request's timeline: raised, sent, then awarded or withdrawn.
+    # Each request's timeline: raised, sent, then awarded or withdrawn, each kind with the
+    # parameters its writer in brokerage/events.py gives it (decimals and dates as text, as
+    # the JSON encoder writes them).
     Insert(
         "brokerage_brokerageevent",
-        'request_id, "on", kind, summary, actor_id, at, council_id',
-        """SELECT r.id, e.at::date, e.kind, e.summary, r.created_by_id, e.at, r.council_id
+        'request_id, "on", kind, params, actor_id, at, council_id',
+        """SELECT r.id, e.at::date, e.kind, e.params, r.created_by_id, e.at, r.council_id
              FROM brokerage_brokeragerequest r
                   LEFT JOIN brokerage_brokerageresponse w
                          ON w.request_id = r.id AND w.outcome = 'awarded'
                   LEFT JOIN providers_provider p ON p.id = w.provider_id
                   LEFT JOIN contracts_contract k ON k.id = r.contract_id,
-                  LATERAL (SELECT string_agg(ip.name, ', ' ORDER BY ip.name) AS names
+                  LATERAL (SELECT jsonb_agg(ip.name ORDER BY ip.name) AS names,
+                                  jsonb_agg(ip.id ORDER BY ip.id) AS ids
                              FROM brokerage_brokerageinvitation i
                              JOIN providers_provider ip ON ip.id = i.provider_id
                             WHERE i.request_id = r.id) sent_to,
                   LATERAL (VALUES
-                      (1, 'raised', 'Raised as a draft to check.', r.created_at),
-                      (2, 'sent', 'Sent to ' || sent_to.names || '; answers by '
-                                  || to_char(r.deadline, 'DD/MM/YYYY') || '.', r.sent_at),
+                      (1, 'raised', '{}'::jsonb, r.created_at),
+                      (2, 'sent', jsonb_build_object(
+                          'deadline', to_char(r.deadline, 'YYYY-MM-DD'),
+                          'providers', coalesce(sent_to.names, '[]'::jsonb),
+                          'provider_ids', coalesce(sent_to.ids, '[]'::jsonb)), r.sent_at),
                       (3, r.status, CASE r.status
-                          WHEN 'awarded' THEN 'Awarded to ' || p.name || ' at £'
-                               || to_char(w.price_per_unit, 'FM999,990.00')
-                               || ' a night under call-off contract ' || k.reference || '.'
-                          ELSE 'Withdrawn: ' || r.close_reason END,
+                          WHEN 'awarded' THEN jsonb_build_object(
+                              'provider', p.name, 'provider_id', p.id,
+                              'price', to_char(w.price_per_unit, 'FM999990.00'),
+                              'unit', 'a night', 'contract', k.reference, 'contract_id', k.id)
+                          ELSE jsonb_build_object('reason', r.close_reason) END,
                        r.closed_on::timestamptz + interval '10 hours'))
-                      AS e(step, kind, summary, at)
+                      AS e(step, kind, params, at)
             WHERE e.step < 3 OR r.status <> 'sent'""",
     ),
 )

@@ -263,15 +263,22 @@ class Timing:
         }
 
 
-def single_client(port: int, councils: dict, password: str, requests: int, log) -> dict:
-    """Every target, for each council's person: a warm-up, then `requests` timed requests."""
+def _everything(name: str) -> bool:
+    return True
+
+
+def single_client(
+    port: int, councils: dict, password: str, requests: int, log, chosen=_everything
+) -> dict:
+    """Every target (or those `chosen` by name), for each council's person: a warm-up, then
+    `requests` timed requests."""
     people = {}
     for name, info in councils.items():
         person = Person(port, info["username"], password)
         person.sign_in()
         people[name] = person
     results: dict[str, dict] = {}
-    for target in targets():
+    for target in (t for t in targets() if chosen(t.name)):
         results[target.name] = {"kind": target.kind, "group": target.group, "path": target.path}
         for name, info in councils.items():
             person = people[name] if target.kind != "public" else Person(port)
@@ -296,9 +303,16 @@ def single_client(port: int, councils: dict, password: str, requests: int, log) 
     return results
 
 
-def many_clients(port: int, councils: dict, password: str, clients: int, seconds: int) -> dict:
+def throughput_mix(chosen=_everything) -> list[Target]:
+    """What the clients at once read in turn: the signed-in lists (those `chosen` by name)."""
+    return [t for t in targets() if t.group == "list" and t.kind != "public" and chosen(t.name)]
+
+
+def many_clients(
+    port: int, councils: dict, password: str, clients: int, seconds: int, chosen=_everything
+) -> dict:
     """`clients` people at once, alternating councils, each reading the lists in turn."""
-    mix = [t for t in targets() if t.group == "list" and t.kind != "public"]
+    mix = throughput_mix(chosen)
     names = list(councils)
     people = []
     for index in range(clients):

@@ -97,6 +97,10 @@ def markdown(report: dict) -> str:
     add = lines.append
     add(f"# Bench report: SCALE={report['scale']:g}")
     add("")
+    if report["sizes"].get("only"):
+        add(f"Only the pages, lists and PDFs whose names match `{report['sizes']['only']}` "
+            "(BENCH_ONLY).")  # fmt: skip
+        add("")
     add(f"Run {report['finished']} on {report['machine']['cpu']} "
         f"({report['machine']['cores']} cores, {report['machine']['memory']}), "
         f"{report['machine']['os']}, Python {report['machine']['python']}, "
@@ -132,6 +136,8 @@ def markdown(report: dict) -> str:
                 f"{_queries(b)} / {_queries(s)} | {'; '.join(row['problems'])} |"
             )
         many = run["throughput"]
+        if not many:
+            continue
         add("")
         add(f"## {title}: {many['clients']} clients for {many['seconds']:.0f} s")
         add("")
@@ -156,11 +162,12 @@ def markdown(report: dict) -> str:
                 f"{_fmt(row['big_ratio'])} | {_fmt(row['small_off'])} | {_fmt(row['small_on'])} | "
                 f"{_fmt(row['small_ratio'])} |"
             )
-        t = report["comparison"]["throughput"]
+        t = report["comparison"]["throughput"] or {}
         add("")
-        add(f"Throughput: {_fmt(t['off'])} requests/s off, {_fmt(t['on'])} on "
-            f"(on/off {_fmt(t['ratio'])}); p95 {_fmt(t['p95_off'])} ms off, "
-            f"{_fmt(t['p95_on'])} ms on.")  # fmt: skip
+        if t:
+            add(f"Throughput: {_fmt(t['off'])} requests/s off, {_fmt(t['on'])} on "
+                f"(on/off {_fmt(t['ratio'])}); p95 {_fmt(t['p95_off'])} ms off, "
+                f"{_fmt(t['p95_on'])} ms on.")  # fmt: skip
     if report.get("pdfs"):
         add("")
         add("## PDFs: the app's build against raw WeasyPrint on the same HTML")
@@ -204,7 +211,9 @@ def comparison(runs: dict) -> dict:
     t_off, t_on = off["throughput"], on["throughput"]
     return {
         "pages": pages,
-        "throughput": {
+        "throughput": None
+        if not (t_off and t_on)
+        else {
             "off": t_off["requests_per_second"],
             "on": t_on["requests_per_second"],
             "ratio": _ratio(t_on["requests_per_second"], t_off["requests_per_second"]),
@@ -229,6 +238,8 @@ def write(report: dict, folder: Path) -> tuple[Path, Path]:
             )
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"bench-scale-{report['scale']:g}"
+    if report["sizes"].get("only"):
+        stem += "-subset"  # a subset never replaces the full run's report
     md, js = folder / f"{stem}.md", folder / f"{stem}.json"
     md.write_text(markdown(report), encoding="utf-8")
     js.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")

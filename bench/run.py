@@ -11,7 +11,9 @@ their PDF builds, and no worker takes them.
 
 Environment: SCALE (or --scale), BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_PASSWORD,
 BENCH_REQUESTS, BENCH_CLIENTS, BENCH_SECONDS, BENCH_COMPARE_RLS=1 (measure with row-level
-security off, then on, and print both).
+security off, then on, and print both), BENCH_SKIP_PDFS=1 (no PDFs), BENCH_CLIENTS=0 (no run of
+clients at once), BENCH_ONLY=<regular expression> (only the pages, lists and PDFs whose names it
+finds; the report is then bench-scale-<SCALE>-subset.md, so the full run's report stays).
 """
 
 from __future__ import annotations
@@ -177,9 +179,10 @@ def fixtures(environment: dict) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure_pdfs(environment: dict, councils: dict) -> dict:
-    """Each PDF: the statement of both councils, the big council's decision letter and each of
-    its evidence packs (a quarter each, and a year of contract compliance)."""
+def measure_pdfs(environment: dict, councils: dict, chosen=lambda name: True) -> dict:
+    """Each PDF (or those `chosen` by name): the statement of both councils, the big council's
+    decision letter and each of its evidence packs (a quarter each, and a year of contract
+    compliance)."""
     wanted = [
         ("statement, big council", "job", councils["big"]["statement_job"]),
         ("statement, small council", "job", councils["small"]["statement_job"]),
@@ -188,6 +191,9 @@ def measure_pdfs(environment: dict, councils: dict) -> dict:
     for name, job in councils["big"]["pack_jobs"].items():
         label = name.replace("_year", ", a year").replace("_", " ")
         wanted.append((f"evidence pack: {label}", "job", job))
+    wanted = [(name, what, record) for name, what, record in wanted if chosen(name)]
+    if not wanted:
+        return {}
     results = {}
     builds = subprocess.Popen(
         [sys.executable, "-m", "bench.pdfs", "serve"],
@@ -231,7 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--scale", default=os.environ.get("SCALE", "1"))
     parser.add_argument("--generate-only", action="store_true", help="the data, then stop")
-    parser.add_argument("--skip-pdfs", action="store_true")
+    parser.add_argument(
+        "--skip-pdfs",
+        action="store_true",
+        default=os.environ.get("BENCH_SKIP_PDFS", "") == "1",
+        help="no PDFs (BENCH_SKIP_PDFS=1)",
+    )
     parser.add_argument("--skip-http", action="store_true", help="only the PDFs")
     parser.add_argument(
         "--compare-rls",
@@ -279,20 +290,25 @@ def main(argv: list[str] | None = None) -> int:
                     served["DATABASE_URL"] = owner_url
                 say(f"row-level security {setting} ({config.RLS_SWITCH}={setting})")
             with server.serving(served) as port:
-                say(f"measuring each page and list, {sizes.requests} requests each, as the big "
-                    "and the small council")  # fmt: skip
-                single = measure.single_client(port, councils, config.PASSWORD, sizes.requests, log)
-                say(f"{sizes.clients} clients at once for {sizes.seconds} s")
-                many = measure.many_clients(
-                    port, councils, config.PASSWORD, sizes.clients, sizes.seconds
+                which = f" matching /{sizes.only}/" if sizes.only else ""
+                say(f"measuring each page and list{which}, {sizes.requests} requests each, as "
+                    "the big and the small council")  # fmt: skip
+                single = measure.single_client(
+                    port, councils, config.PASSWORD, sizes.requests, log, sizes.chosen
                 )
-                log(f"  {many['requests_per_second']} requests/s, p95 {many['p95_ms']} ms, "
-                    f"{many['errors']} errors")  # fmt: skip
+                many = None
+                if sizes.clients > 0 and measure.throughput_mix(sizes.chosen):
+                    say(f"{sizes.clients} clients at once for {sizes.seconds} s")
+                    many = measure.many_clients(
+                        port, councils, config.PASSWORD, sizes.clients, sizes.seconds, sizes.chosen
+                    )
+                    log(f"  {many['requests_per_second']} requests/s, p95 {many['p95_ms']} ms, "
+                        f"{many['errors']} errors")  # fmt: skip
             runs[label] = {"single": single, "throughput": many}
         pdfs = {}
         if not args.skip_pdfs:
             say("each PDF against raw WeasyPrint on the same HTML")
-            pdfs = measure_pdfs(environment, councils)
+            pdfs = measure_pdfs(environment, councils, sizes.chosen)
         from bench import report
 
         md, js = report.write(
@@ -334,7 +350,7 @@ def _failures(runs: dict, pdfs: dict) -> list[str]:
                 ]
                 if bad:
                     found.append(f"{name} ({council}, {label}) answered {', '.join(bad)}")
-        bad = [c for c in run["throughput"]["statuses"] if int(c) == 0 or int(c) >= 500]
+        bad = [c for c in (run["throughput"] or {}).get("statuses", {}) if not 0 < int(c) < 500]
         if bad:
             found.append(f"clients at once ({label}) got {', '.join(bad)}")
     found += [f"{name}: {pdf['error']}" for name, pdf in pdfs.items() if "error" in pdf]

@@ -9,6 +9,7 @@ from django import forms
 
 from bookings.models import MAX_DAYS, MAX_PLACES, BookingStatus, PlaceUnit
 from shortbreaks.filter_forms import FilterForm, choice_filter
+from shortbreaks.filters import MAX_ID
 from shortbreaks.forms import GovDateField
 
 
@@ -148,4 +149,6 @@ class BookingFilterForm(FilterForm):
     page) is kept as it is."""
 
     status = choice_filter("Status", BookingStatus.choices, any_label="Any")
-    places = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    places = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )

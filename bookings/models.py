@@ -20,11 +20,17 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from contracts.models import Award, Contract, ContractKind, Lot
 from providers.models import Provider
 from referrals.models import Child, DeliveryRecord, PackageLine
 from shortbreaks.councils.models import CouncilOwned
+from shortbreaks.events import TypedEvent, render_summary
+from shortbreaks.states import FSMField, Rule, transition
+
+MANAGE_BOOKING = "bookings.manage_booking"
 
 # The contracts that pay for a fixed number of places, used or not: block contracts, and service
 # level agreements such as Medway's with Rivermead Inclusive Trust for ROCC.
@@ -115,9 +121,7 @@ class Booking(CouncilOwned):
     line = models.ForeignKey(PackageLine, on_delete=models.PROTECT, related_name="bookings")
     first_day = models.DateField(help_text="The first night (the date it begins) or session.")
     last_day = models.DateField(help_text="The last night (the date it begins) or session.")
-    status = models.CharField(
-        max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED
-    )
+    status = FSMField(max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
     booked_by = _actor_fk()
     booked_at = models.DateTimeField(auto_now_add=True)
     cancelled_on = models.DateField(null=True, blank=True)
@@ -153,6 +157,55 @@ class Booking(CouncilOwned):
     def each_day(self) -> list:
         return [self.first_day + timedelta(days=n) for n in range(self.days)]
 
+    def as_of(self):
+        """The day a change is judged on: today, or the day a service was told it is (the demo
+        cancels bookings as of days gone by)."""
+        return getattr(self, "_as_of", None) or timezone.localdate()
+
+    @property
+    def ended_by(self):
+        """The day the last night or session is over: a night ends the next morning."""
+        return self.last_day + timedelta(days=1) if self.places.is_nights else self.last_day
+
+    @transition(
+        field=status,
+        source=[BookingStatus.BOOKED],
+        target=BookingStatus.CANCELLED,
+        permission=MANAGE_BOOKING,
+        conditions=[
+            Rule(
+                lambda booking: booking.last_day >= booking.as_of(),
+                "These days have passed: record the booking as delivered, or cancel it before.",
+            )
+        ],
+        custom={
+            "label": "Cancel the booking",
+            "refused": "Only a booking still booked can be cancelled.",
+        },
+    )
+    def cancel(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[BookingStatus.BOOKED],
+        target=BookingStatus.DELIVERED,
+        permission=MANAGE_BOOKING,
+        conditions=[
+            Rule(
+                lambda booking: booking.ended_by <= timezone.localdate(),
+                "The last night or session has not finished yet: record it as delivered once "
+                "it is over.",
+            )
+        ],
+        custom={
+            "label": "Record as delivered",
+            "refused": "Only a booking still booked can be delivered.",
+        },
+    )
+    def deliver(self):
+        pass
+
 
 class WaitingStatus(models.TextChoices):
     WAITING = "waiting", "Waiting"
@@ -170,9 +223,7 @@ class WaitingListEntry(CouncilOwned):
     line = models.ForeignKey(PackageLine, on_delete=models.PROTECT, related_name="+")
     first_day = models.DateField()
     last_day = models.DateField()
-    status = models.CharField(
-        max_length=10, choices=WaitingStatus.choices, default=WaitingStatus.WAITING
-    )
+    status = FSMField(max_length=10, choices=WaitingStatus.choices, default=WaitingStatus.WAITING)
     added_by = _actor_fk()
     added_at = models.DateTimeField(auto_now_add=True)
     offered_at = models.DateTimeField(null=True, blank=True)
@@ -206,10 +257,75 @@ class WaitingListEntry(CouncilOwned):
     def days(self) -> int:
         return (self.last_day - self.first_day).days + 1
 
+    @transition(
+        field=status,
+        source=[WaitingStatus.WAITING],
+        target=WaitingStatus.OFFERED,
+        permission=MANAGE_BOOKING,
+        custom={
+            "label": "Offer the place",
+            "refused": "Only a waiting child can be offered a place.",
+        },
+    )
+    def offer(self):
+        pass
 
-class BookingEvent(CouncilOwned):
+    @transition(
+        field=status,
+        source=[WaitingStatus.OFFERED],
+        target=WaitingStatus.BOOKED,
+        permission=MANAGE_BOOKING,
+        custom={
+            "label": "Book the place",
+            "refused": "Only a waiting child offered a place can take it.",
+        },
+    )
+    def take(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[WaitingStatus.WAITING, WaitingStatus.OFFERED],
+        target=WaitingStatus.WITHDRAWN,
+        permission=MANAGE_BOOKING,
+        custom={
+            "label": "Take off the list",
+            "refused": "The child is no longer on the waiting list.",
+        },
+    )
+    def withdraw(self):
+        pass
+
+
+class BookingEventKind(models.TextChoices):
+    PLACES_SET = "places", "Places set"
+    PLACES_CHANGED = "places_changed", "Places changed"
+    BOOKED = "booked", "Booked"
+    CANCELLED = "cancelled", "Cancelled"
+    DELIVERED = "delivered", "Delivered"
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Offered a place"
+    OFFER_TAKEN = "offer_taken", "Offer taken"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+def _as_date(value):
+    return parse_date(value) if isinstance(value, str) else value
+
+
+def days_text(first_day, last_day, unit: str) -> str:
+    """'the night of 01/02/2026', or '3 sessions from 01/02/2026 to 03/02/2026'."""
+    word = "night" if unit == PlaceUnit.NIGHT else "session"
+    if first_day == last_day:
+        return f"the {word} of {first_day:%d/%m/%Y}"
+    count = (last_day - first_day).days + 1
+    return f"{count} {word}s from {first_day:%d/%m/%Y} to {last_day:%d/%m/%Y}"
+
+
+class BookingEvent(TypedEvent, CouncilOwned):
     """One line of a booking's or a waiting child's history: booked, cancelled (late or not),
-    delivered, added to the waiting list, offered a place, withdrawn."""
+    delivered, added to the waiting list, offered a place, withdrawn. Written through
+    `bookings/events.py`, one function per kind."""
 
     places = models.ForeignKey(BlockPlaces, on_delete=models.CASCADE, related_name="events")
     booking = models.ForeignKey(
@@ -218,11 +334,37 @@ class BookingEvent(CouncilOwned):
     entry = models.ForeignKey(
         WaitingListEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
-    kind = models.CharField(max_length=20)
-    summary = models.TextField()
+    kind = models.CharField(max_length=20, choices=BookingEventKind.choices)
     actor = _actor_fk()
     at = models.DateTimeField(auto_now_add=True)
+
+    SUMMARIES = {
+        BookingEventKind.PLACES_SET: "Places for {provider} on {lot} set at {capacity}.",
+        BookingEventKind.PLACES_CHANGED: (
+            "Places for {provider} on {lot} changed from {before} to {capacity}."
+        ),
+        BookingEventKind.BOOKED: "Booked {days} at {provider}.",
+        BookingEventKind.CANCELLED: "Cancelled{late_text}: {reason}",
+        BookingEventKind.DELIVERED: "Delivered: {count_text}.",
+        BookingEventKind.WAITING: "Waiting for {days}.",
+        BookingEventKind.OFFERED: "Offered {days}, freed by a cancellation.",
+        BookingEventKind.OFFER_TAKEN: "Offer taken: booked.",
+        BookingEventKind.WITHDRAWN: "Withdrawn: {reason}",
+    }
 
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["council", "booking"], name="bookingevent_booking")]
+
+    @property
+    def summary(self) -> str:
+        params = dict(self.params or {})
+        if "first_day" in params and "unit" in params:
+            first, last = _as_date(params["first_day"]), _as_date(params["last_day"])
+            params["days"] = days_text(first, last, params["unit"])
+        if "late" in params:
+            params["late_text"] = " (late)" if params["late"] else ""
+        if "count" in params and "unit" in params:
+            word = "night" if params["unit"] == PlaceUnit.NIGHT else "session"
+            params["count_text"] = f"{params['count']} {word}{'s' if params['count'] != 1 else ''}"
+        return render_summary(self.SUMMARIES.get(self.kind), params)

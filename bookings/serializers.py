@@ -10,7 +10,6 @@ from bookings.models import (
     MAX_PLACES,
     BlockPlaces,
     Booking,
-    BookingStatus,
     PlaceUnit,
     WaitingListEntry,
 )
@@ -124,14 +123,6 @@ class ProviderBookingSerializer(serializers.ModelSerializer):
             "status",
         ]
         read_only_fields = fields
-
-
-class BookingFilterSerializer(serializers.Serializer):
-    places = _id_field("Only the bookings of these block places.", required=False)
-    child = _id_field("Only this child's bookings.", required=False)
-    status = serializers.ChoiceField(choices=BookingStatus.choices, required=False)
-    day_from = serializers.DateField(required=False, help_text="Bookings ending on or after.")
-    day_to = serializers.DateField(required=False, help_text="Bookings starting on or before.")
 
 
 class BookingCreateSerializer(serializers.Serializer):

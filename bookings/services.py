@@ -21,6 +21,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings import events
 from bookings.models import (
     BLOCK_KINDS,
     LATE_CANCELLATION_DAYS,
@@ -29,20 +30,20 @@ from bookings.models import (
     TAKING_PLACES,
     BlockPlaces,
     Booking,
-    BookingEvent,
-    BookingStatus,
     PlaceUnit,
     WaitingListEntry,
     WaitingStatus,
 )
 from bookings.selectors import places_taken
 from contracts.models import Award, ContractEvent
-from referrals import services as referral_services
 from referrals.models import Child, PackageLine, PackageStatus
 from referrals.notify import notify_booking_confirmed
+from referrals.services import overnights as overnight_services
+from referrals.services import packages as package_services
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
+from shortbreaks.states import step
 
 MANAGE_PLACES = "bookings.manage_places"
 MANAGE = "bookings.manage_booking"
@@ -63,26 +64,6 @@ def _own(actor, *records: Model) -> None:
     for record in records:
         if record is not None and record.council_id != actor.active_council_id:
             raise RecordNotFound(object_type=record._meta.label_lower, object_id=record.pk)
-
-
-def _event(places: BlockPlaces, *, actor, kind: str, summary: str, booking=None, entry=None):
-    BookingEvent.objects.create(
-        council_id=places.council_id,
-        places=places,
-        booking=booking,
-        entry=entry,
-        kind=kind,
-        summary=summary,
-        actor=actor,
-    )
-
-
-def _days_text(first_day: date, last_day: date, unit: str) -> str:
-    word = "night" if unit == PlaceUnit.NIGHT else "session"
-    if first_day == last_day:
-        return f"the {word} of {first_day:%d/%m/%Y}"
-    count = (last_day - first_day).days + 1
-    return f"{count} {word}s from {first_day:%d/%m/%Y} to {last_day:%d/%m/%Y}"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -147,8 +128,8 @@ def block_places_set(
             actor,
         )
         row.save()
-        summary = f"Places for {award.provider} on {award.lot} changed from {before} to "
     else:
+        before = None
         row = BlockPlaces.objects.create(
             council_id=award.council_id,
             award=award,
@@ -160,7 +141,11 @@ def block_places_set(
             hours_per_session=hours_per_session,
             set_by=actor,
         )
-        summary = f"Places for {award.provider} on {award.lot} set at "
+    summary = (
+        f"Places for {award.provider} on {award.lot} set at "
+        if before is None
+        else f"Places for {award.provider} on {award.lot} changed from {before} to "
+    )
     ContractEvent.objects.create(
         council_id=contract.council_id,
         contract=contract,
@@ -168,7 +153,7 @@ def block_places_set(
         kind="block_places",
         summary=summary + f"{row.capacity_text}.",
     )
-    _event(row, actor=actor, kind="places", summary=summary + f"{row.capacity_text}.")
+    events.places_set(row, actor=actor, before=before)
     return row
 
 
@@ -220,7 +205,7 @@ def _check_request(
     ):
         raise ValidationError({"line": NO_LINE})
     contract = places.contract
-    refusal = referral_services._contract_refusal(
+    refusal = package_services._contract_refusal(
         contract, SimpleNamespace(end_on=last_day), agreed_on=last_day
     )
     if refusal:
@@ -290,13 +275,7 @@ def booking_create(
         last_day=last_day,
         booked_by=actor,
     )
-    _event(
-        places,
-        actor=actor,
-        booking=booking,
-        kind="booked",
-        summary=f"Booked {_days_text(first_day, last_day, places.unit)} at {places.provider}.",
-    )
+    events.booked(booking, actor=actor)
     child = Child.objects.select_related("council").get(pk=child_id)
     notify_booking_confirmed(
         child=child,
@@ -322,16 +301,8 @@ def booking_cancel(*, actor, booking: Booking, reason: str, today: date | None =
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter why the booking is cancelled."})
     places, booking = _locked_booking(booking)
-    if booking.status != BookingStatus.BOOKED:
-        raise TransitionNotAllowed(
-            f"Only a booking still booked can be cancelled; this one is "
-            f"{booking.get_status_display().lower()}."
-        )
-    if booking.last_day < today:
-        raise TransitionNotAllowed(
-            "These days have passed: record the booking as delivered, or cancel it before."
-        )
-    booking.status = BookingStatus.CANCELLED
+    booking._as_of = today
+    step(booking, "cancel", actor)  # refused once its days have passed
     booking.cancelled_on = today
     booking.cancelled_late = (booking.first_day - today).days < LATE_CANCELLATION_DAYS
     booking.cancel_reason = reason.strip()
@@ -339,14 +310,7 @@ def booking_cancel(*, actor, booking: Booking, reason: str, today: date | None =
     booking.save(
         update_fields=["status", "cancelled_on", "cancelled_late", "cancel_reason", "cancelled_by"]
     )
-    late = " (late)" if booking.cancelled_late else ""
-    _event(
-        places,
-        actor=actor,
-        booking=booking,
-        kind="cancelled",
-        summary=f"Cancelled{late}: {booking.cancel_reason}",
-    )
+    events.cancelled(booking, actor=actor)
     _offer_free_places(places, freed=booking, actor=actor, today=today)
     return booking
 
@@ -366,18 +330,11 @@ def _offer_free_places(places: BlockPlaces, *, freed: Booking, actor, today: dat
     for entry in waiting:
         if _full_days(places, entry.first_day, entry.last_day):
             continue
-        entry.status = WaitingStatus.OFFERED
+        step(entry, "offer", actor)
         entry.offered_at = timezone.now()
         entry.offered_after = freed if isinstance(freed, Booking) else None
         entry.save(update_fields=["status", "offered_at", "offered_after"])
-        _event(
-            places,
-            actor=actor,
-            entry=entry,
-            kind="offered",
-            summary=f"Offered {_days_text(entry.first_day, entry.last_day, places.unit)}, "
-            f"freed by a cancellation.",
-        )
+        events.offered(entry, actor=actor)
         offered.append(entry)
     return offered
 
@@ -397,22 +354,12 @@ def booking_deliver(
     _own(actor, booking)
     today = timezone.localdate()  # as the delivery record's own service judges it
     places, booking = _locked_booking(booking)
-    if booking.status != BookingStatus.BOOKED:
-        raise TransitionNotAllowed(
-            f"Only a booking still booked can be delivered; this one is "
-            f"{booking.get_status_display().lower()}."
-        )
-    # A night ends the next morning; a session ends the same day.
-    ended_by = booking.last_day + timedelta(days=1) if places.is_nights else booking.last_day
-    if ended_by > today:
-        raise TransitionNotAllowed(
-            f"The last {places.unit_word} has not finished yet: record it as delivered from "
-            f"{ended_by:%d/%m/%Y}."
-        )
+    booking.places = places
+    step(booking, "deliver", actor)  # refused until the last night or session is over
     line = booking.line
     days = booking.days
     if places.is_nights:
-        referral_services.overnight_stay_record(
+        overnight_services.overnight_stay_record(
             actor=actor,
             child=booking.child,
             first_night=booking.first_day,
@@ -425,7 +372,7 @@ def booking_deliver(
     else:
         hours = (places.hours_per_session or Decimal(0)) * days
         what = f"{days} session{'s' if days != 1 else ''}"
-    delivery = referral_services.delivery_record_add(
+    delivery = package_services.delivery_record_add(
         actor=actor,
         line=line,
         period_start=booking.first_day,
@@ -433,12 +380,11 @@ def booking_deliver(
         hours_delivered=hours,
         notes=f"{what} at {places.provider} (booking {booking.pk}).",
     )
-    booking.status = BookingStatus.DELIVERED
     booking.delivered_on = today
     booking.delivered_by = actor
     booking.delivery = delivery
     booking.save(update_fields=["status", "delivered_on", "delivered_by", "delivery"])
-    _event(places, actor=actor, booking=booking, kind="delivered", summary=f"Delivered: {what}.")
+    events.delivered(booking, actor=actor)
     return booking
 
 
@@ -488,13 +434,7 @@ def waiting_list_join(
         last_day=last_day,
         added_by=actor,
     )
-    _event(
-        places,
-        actor=actor,
-        entry=entry,
-        kind="waiting",
-        summary=f"Waiting for {_days_text(first_day, last_day, places.unit)}.",
-    )
+    events.waiting(entry, actor=actor)
     return entry
 
 
@@ -505,8 +445,7 @@ def waiting_offer_accept(*, actor, entry: WaitingListEntry, today: date | None =
     _own(actor, entry)
     places = _locked_places(entry.places)
     entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.status != WaitingStatus.OFFERED:
-        raise TransitionNotAllowed("Only a waiting child offered a place can take it.")
+    step(entry, "take", actor)  # refused unless the child was offered a place
     booking = booking_create(
         actor=actor,
         places=places,
@@ -516,16 +455,9 @@ def waiting_offer_accept(*, actor, entry: WaitingListEntry, today: date | None =
         today=today,
         entry=entry,
     )
-    entry.status, entry.booking = WaitingStatus.BOOKED, booking
+    entry.booking = booking
     entry.save(update_fields=["status", "booking"])
-    _event(
-        places,
-        actor=actor,
-        entry=entry,
-        booking=booking,
-        kind="offer_taken",
-        summary="Offer taken: booked.",
-    )
+    events.offer_taken(entry, actor=actor)
     return booking
 
 
@@ -542,12 +474,11 @@ def waiting_list_withdraw(
         raise ValidationError({"reason": "Enter why the child no longer waits."})
     places = _locked_places(entry.places)
     entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.status not in (WaitingStatus.WAITING, WaitingStatus.OFFERED):
-        raise TransitionNotAllowed("The child is no longer on the waiting list.")
     held = entry.status == WaitingStatus.OFFERED
-    entry.status, entry.withdrawn_reason = WaitingStatus.WITHDRAWN, reason.strip()
+    step(entry, "withdraw", actor)
+    entry.withdrawn_reason = reason.strip()
     entry.save(update_fields=["status", "withdrawn_reason"])
-    _event(places, actor=actor, entry=entry, kind="withdrawn", summary=f"Withdrawn: {reason}")
+    events.withdrawn(entry, actor=actor, reason=reason)
     if held:
         freed = SimpleNamespace(first_day=entry.first_day, last_day=entry.last_day)
         _offer_free_places(places, freed=freed, actor=actor, today=today)

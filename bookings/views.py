@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bookings import selectors, services
 from bookings.exports import BOOKINGS, WAITING_LIST
+from bookings.filters import BookingFilter
 from bookings.forms import (
     BlockPlacesForm,
-    BookingFilterForm,
     BookingForm,
     DeliverForm,
     ReasonForm,
@@ -185,54 +185,40 @@ def waiting_join(request, places_id: int):
 # Bookings
 
 
-def _booking_filter_form(request) -> BookingFilterForm:
-    """The filter panel's form, showing the filters as given (one that is not valid is not used)."""
-    form = BookingFilterForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()
-    return form
-
-
 @require_GET
 @permission_required(VIEW)
 def booking_list(request):
-    status = request.GET.get("status", "")
-    if status not in BookingStatus.values:
-        status = ""
-    places_id = request.GET.get("places", "")
-    places_id = int(places_id) if places_id.isdigit() else None
+    filterset = BookingFilter.for_page(request, selectors.booking_list(actor=request.user))
+    filters = filterset.applied
     fmt = export_format(request)
     if fmt is not None:
         return export_response(
             request=request,
             actor=request.user,
             export=BOOKINGS,
-            queryset=selectors.booking_list(actor=request.user, status=status, places_id=places_id),
+            queryset=filterset.qs,
             fmt=fmt,
-            filters={"status": status, "places": places_id},
+            filters=filters,
         )
     number = page_number(request.GET.get("page"))
-    bookings = numbered_page(
-        selectors.booking_list(actor=request.user, status=status, places_id=places_id),
-        number=number,
-    )
+    bookings = numbered_page(filterset.qs, number=number)
     access_log_record_list(
         actor=request.user,
         request=request,
         object_type="bookings.booking",
         ids=[booking.pk for booking in bookings],
-        filters={"status": status, "places": places_id, "page": number if number > 1 else None},
+        filters={**filters, "page": number if number > 1 else None},
     )
-    query = {k: v for k, v in {"status": status, "places": places_id}.items() if v}
     return render(
         request,
         "bookings/booking_list.html",
         {
-            "form": _booking_filter_form(request),
+            "form": filterset.form,
+            "filter": filterset,
             "bookings": bookings,
-            "status": status,
+            "status": filters.get("status", ""),
             "statuses": BookingStatus.choices,
-            "filter_query": urlencode(query),
+            "filter_query": filterset.query,
         },
     )
 

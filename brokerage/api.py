@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from brokerage import selectors, services
 from brokerage.exports import BROKERAGE_REQUESTS, BROKERAGE_RESPONSES
+from brokerage.filters import RequestFilter
 from brokerage.models import BrokerageInvitation, BrokerageRequest
 from brokerage.serializers import (
     AwardSerializer,
@@ -34,7 +35,7 @@ from brokerage.serializers import (
 )
 from contracts.models import Lot
 from providers.selectors import access_provider_by_id, provider_for
-from referrals.selectors import access_package_line_by_id
+from referrals.selectors.packages import access_package_line_by_id
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.selectors import access_by_id
@@ -91,13 +92,10 @@ class BrokerageRequestListApi(ExportableListMixin, ListAPIView):
     serializer_class = BrokerageRequestSerializer
     pagination_class = NewestFirstCursorPagination
     queryset = BrokerageRequest.objects.none()
+    filterset_class = RequestFilter
 
     def get_queryset(self):
-        return _with_parts(
-            selectors.request_list(
-                actor=self.request.user, status=self.request.query_params.get("status", "")
-            )
-        )
+        return _with_parts(selectors.request_list(actor=self.request.user))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), **_context(self.request)}
@@ -108,7 +106,7 @@ class BrokerageRequestListApi(ExportableListMixin, ListAPIView):
     def get(self, request, *args, **kwargs):
         if self.export_format(request) is not None:
             return self.list(request)
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         access_log_record_list(
             actor=request.user,
             request=request,

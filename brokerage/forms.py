@@ -7,9 +7,9 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
 from django import forms
 
 from brokerage.models import AgeBand, RequestStatus
-from contracts.forms.dps import date_field
 from providers.models import Ratio
 from shortbreaks.filter_forms import FilterForm, choice_filter
+from shortbreaks.forms import date_field
 
 PROVIDER_ERRORS = {"required": "Choose the provider.", "invalid_choice": "Choose the provider."}
 

@@ -2,8 +2,9 @@
 sent to the approved members of the DPS lot that fits, answered by providers, scored on price and
 quality, and awarded as a call-off contract (or spot purchased with a reason).
 
-State lives in `BrokerageRequest.status`, which only `brokerage/services.py` changes; each change
-writes a `BrokerageEvent` for the request's timeline and a package event for the child's.
+State lives in `BrokerageRequest.status`, its changes declared once as transitions on the model
+(shortbreaks/states.py) and made only by `brokerage/services.py`; each change writes a
+`BrokerageEvent` for the request's timeline and a package event for the child's.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.dateparse import parse_date
 
 from contracts.models import DPS, Contract, Lot
 from providers.models import Provider, Ratio
 from referrals.models import PackageLine
 from shortbreaks.councils.models import CouncilOwned
+from shortbreaks.events import TypedEvent, render_summary
+from shortbreaks.states import FSMField, transition
 
 
 def _actor_fk(**kwargs):
@@ -48,6 +52,9 @@ class RequestStatus(models.TextChoices):
 
 OPEN_STATUSES = (RequestStatus.DRAFT, RequestStatus.SENT)
 
+MANAGE = "brokerage.manage_request"
+AWARD = "brokerage.award_request"
+
 
 class Unit(models.TextChoices):
     HOUR = "hour", "an hour"
@@ -67,9 +74,7 @@ class BrokerageRequest(CouncilOwned):
         related_name="brokerage_requests",
         help_text="The lot of the DPS's contract that fits the need.",
     )
-    status = models.CharField(
-        max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT
-    )
+    status = FSMField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT)
     # The requirement, with identifiers removed.
     age_band = models.CharField(max_length=5, choices=AgeBand.choices)
     needs_summary = models.TextField()
@@ -126,6 +131,91 @@ class BrokerageRequest(CouncilOwned):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    # Its status changes, declared once (shortbreaks/states.py); brokerage/services.py makes them.
+
+    @transition(
+        field=status,
+        source=[RequestStatus.DRAFT],
+        target=RequestStatus.DRAFT,
+        permission=MANAGE,
+        custom={
+            "label": "Change the requirement",
+            "refused": "Only a draft request can be changed; this one has gone.",
+        },
+    )
+    def change(self):
+        pass
+
+    @transition(
+        field=status,
+        source=OPEN_STATUSES,
+        target=RequestStatus.SENT,
+        permission=MANAGE,
+        custom={
+            "label": "Send to providers",
+            "refused": "This request is closed (awarded, spot purchased or withdrawn); it cannot "
+            "be sent.",
+        },
+    )
+    def send(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[RequestStatus.SENT],
+        target=RequestStatus.SENT,
+        permission=None,  # the provider's own staff, or council staff on its behalf
+        custom={
+            "label": "Record an answer",
+            "refused": "Only a request sent to providers takes answers; this one is a draft, or "
+            "closed.",
+        },
+    )
+    def answer(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[RequestStatus.SENT],
+        target=RequestStatus.AWARDED,
+        permission=AWARD,
+        custom={
+            "label": "Award",
+            "refused": "Only a request sent to providers can be awarded; this one is a draft, "
+            "already awarded or spot purchased, or withdrawn.",
+        },
+    )
+    def award(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[RequestStatus.SENT],
+        target=RequestStatus.SPOT_PURCHASED,
+        permission=AWARD,
+        custom={
+            "label": "Spot purchase",
+            "refused": "Only a request sent to providers can be spot purchased; this one is a "
+            "draft, already awarded or spot purchased, or withdrawn.",
+        },
+    )
+    def spot_purchase(self):
+        pass
+
+    @transition(
+        field=status,
+        source=OPEN_STATUSES,
+        target=RequestStatus.WITHDRAWN,
+        permission=MANAGE,
+        custom={
+            "label": "Withdraw the request",
+            "refused": "This request is closed (awarded, spot purchased or withdrawn); it cannot "
+            "be withdrawn.",
+        },
+    )
+    def withdraw(self):
+        pass
 
 
 class BrokerageInvitation(CouncilOwned):
@@ -211,15 +301,65 @@ class BrokerageWeights(CouncilOwned):
         verbose_name_plural = "brokerage weights"
 
 
-class BrokerageEvent(CouncilOwned):
-    """One line of a request's timeline."""
+class BrokerageEventKind(models.TextChoices):
+    RAISED = "raised", "Raised"
+    CHANGED = "changed", "Requirement changed"
+    SENT = "sent", "Sent"
+    SENT_AGAIN = "sent_again", "Sent again"
+    ANSWER = "answer", "Answer"
+    AWARDED = "awarded", "Awarded"
+    SPOT = "spot", "Spot purchased"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+def _pounds(value) -> str:
+    return f"£{Decimal(str(value)):,.2f}"
+
+
+class BrokerageEvent(TypedEvent, CouncilOwned):
+    """One line of a request's timeline, written through `brokerage/events.py`."""
 
     request = models.ForeignKey(BrokerageRequest, on_delete=models.CASCADE, related_name="events")
     on = models.DateField()
-    kind = models.CharField(max_length=30)
-    summary = models.TextField()
+    kind = models.CharField(max_length=30, choices=BrokerageEventKind.choices)
     actor = _actor_fk()
     at = models.DateTimeField(auto_now_add=True)
 
+    SUMMARIES = {
+        BrokerageEventKind.RAISED: "Raised as a draft to check.",
+        BrokerageEventKind.CHANGED: "Requirement changed.",
+        BrokerageEventKind.SENT: "Sent to {names}; answers by {deadline:%d/%m/%Y}.",
+        BrokerageEventKind.SENT_AGAIN: (
+            "Sent again with a new deadline, {deadline:%d/%m/%Y}; added: {names}."
+        ),
+        BrokerageEventKind.ANSWER: "{provider} {answer}{behalf}.",
+        BrokerageEventKind.AWARDED: (
+            "Awarded to {provider} at {price_text} {unit} under call-off contract {contract}."
+        ),
+        BrokerageEventKind.SPOT: "Spot purchased from {provider} at {price_text} {unit}: {reason}",
+        BrokerageEventKind.WITHDRAWN: "Withdrawn: {reason}",
+    }
+
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def summary(self) -> str:
+        params = dict(self.params or {})
+        if "providers" in params:
+            params["names"] = ", ".join(params["providers"]) or "no more providers"
+        if params.get("price") is not None:
+            params["price_text"] = _pounds(params["price"])
+        if "can_meet" in params:
+            params["answer"] = (
+                f"can meet the need at {_pounds(params['price'])} {params['unit']} from "
+                f"{_as_date(params['start_date']):%d/%m/%Y}"
+                if params["can_meet"]
+                else "cannot meet the need"
+            )
+            params["behalf"] = " (recorded on its behalf)" if params.get("on_behalf") else ""
+        return render_summary(self.SUMMARIES.get(self.kind), params)
+
+
+def _as_date(value):
+    return parse_date(value) if isinstance(value, str) else value

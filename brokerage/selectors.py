@@ -60,11 +60,13 @@ def is_provider_actor(actor) -> bool:
     return actor.is_authenticated and actor.has_perm(ANSWER) and provider_for(actor) is not None
 
 
-def _past_deadline(today: date) -> Q:
+def past_deadline_q(today: date) -> Q:
+    """Requests sent and past their deadline, with no award."""
     return Q(status=RequestStatus.SENT, deadline__lt=today)
 
 
-def _answers_to_score() -> Q:
+def answers_to_score_q() -> Q:
+    """Requests sent, with answers waiting for the council's decision."""
     return Q(
         Exists(
             BrokerageResponse.objects.filter(
@@ -100,9 +102,9 @@ def request_list(
     if status:
         requests = requests.filter(status=status)
     if overdue:
-        requests = requests.filter(_past_deadline(today or timezone.localdate()))
+        requests = requests.filter(past_deadline_q(today or timezone.localdate()))
     if to_score:
-        requests = requests.filter(_answers_to_score())
+        requests = requests.filter(answers_to_score_q())
     return requests.order_by("-created_at", "-id")
 
 
@@ -112,8 +114,8 @@ def brokerage_tray_counts(*, actor, today: date) -> dict[str, int]:
     if not actor.has_perm(VIEW):
         return {"overdue": 0, "to_score": 0}
     return scoped(BrokerageRequest.objects.all(), actor=actor).aggregate(
-        overdue=Count("pk", filter=_past_deadline(today)),
-        to_score=Count("pk", filter=_answers_to_score()),
+        overdue=Count("pk", filter=past_deadline_q(today)),
+        to_score=Count("pk", filter=answers_to_score_q()),
     )
 
 

@@ -1,10 +1,11 @@
 """Writes to brokerage requests: raise, edit, send (again, wider), answer, award, spot purchase,
 withdraw; and each DPS's scoring weights.
 
-Every status change checks the current state (raising `TransitionNotAllowed` with the reason),
-writes a `BrokerageEvent` for the request's timeline and a package event for the child's, then
-makes its change. The award writes through `contracts.services` (the call-off contract, its lot
-and award) and `referrals.services` (the line's provider, rate and contract).
+Every status change is a step declared on `BrokerageRequest` (`shortbreaks.states.step`, which
+refuses with the declared reason), then writes a `BrokerageEvent` for the request's timeline
+(`brokerage/events.py`) and a package event for the child's. The award writes through
+`contracts.services` (the call-off contract, its lot and award) and `referrals.services` (the
+line's provider, rate and contract).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from brokerage import events
 from brokerage.identifiers import (
     Identifiers,
     is_district,
@@ -27,7 +29,6 @@ from brokerage.identifiers import (
 from brokerage.models import (
     OPEN_STATUSES,
     AgeBand,
-    BrokerageEvent,
     BrokerageInvitation,
     BrokerageRequest,
     BrokerageResponse,
@@ -37,15 +38,17 @@ from brokerage.models import (
 )
 from brokerage.notify import notify_brokerage_answer, notify_brokerage_outcomes
 from brokerage.selectors import dps_lots, lot_members, service_for
-from contracts import services as contract_services
 from contracts.models import DPS, ContractKind, Lot, MembershipStatus, ProcurementMethod
+from contracts.services.lots import award_create, lot_create
+from contracts.services.register import contract_activate, contract_create
 from providers.models import Provider, Ratio
 from providers.selectors import provider_for
-from referrals import services as referral_services
 from referrals.models import PackageLine, PackageStatus, line_costs
+from referrals.services import packages as package_services
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
+from shortbreaks.states import step
 
 RAISE = "brokerage.raise_request"
 MANAGE = "brokerage.manage_request"
@@ -75,14 +78,8 @@ def _locked(request: BrokerageRequest) -> BrokerageRequest:
     )
 
 
-def _event(request: BrokerageRequest, *, actor, on: date, kind: str, summary: str) -> None:
-    BrokerageEvent.objects.create(
-        council=request.council, request=request, on=on, kind=kind, summary=summary, actor=actor
-    )
-
-
 def _child_note(request: BrokerageRequest, *, actor, on: date, summary: str) -> None:
-    referral_services.package_brokerage_note(
+    package_services.package_brokerage_note(
         actor=actor, line=request.line, on=on, summary=f"Brokerage request {request.pk}: {summary}"
     )
 
@@ -183,7 +180,7 @@ def brokerage_request_raise(
     _clean_text(request, _who(line))
     _validate(request)
     request.save()
-    _event(request, actor=actor, on=today, kind="raised", summary="Raised as a draft to check.")
+    events.raised(request, actor=actor, on=today)
     _child_note(request, actor=actor, on=today, summary=f"raised for {line}.")
     return request
 
@@ -196,8 +193,7 @@ def brokerage_request_update(
     require_perm(actor, MANAGE)
     _own(actor, request)
     request = _locked(request)
-    if request.status != RequestStatus.DRAFT:
-        raise TransitionNotAllowed("Only a draft request can be changed; this one has gone.")
+    step(request, "change", actor)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
@@ -206,7 +202,7 @@ def brokerage_request_update(
     _clean_text(request, _who(request.line))
     _validate(request)
     request.save()
-    _event(request, actor=actor, on=_today(today), kind="changed", summary="Requirement changed.")
+    events.changed(request, actor=actor, on=_today(today))
     return request
 
 
@@ -234,17 +230,13 @@ def brokerage_request_send(
     _own(actor, request)
     today = _today(today)
     request = _locked(request)
-    if request.status not in OPEN_STATUSES:
-        raise TransitionNotAllowed(
-            f"This request is {request.get_status_display().lower()}; it cannot be sent."
-        )
+    first, sent_deadline = request.status == RequestStatus.DRAFT, request.deadline
+    step(request, "send", actor)
     errors = {}
     if deadline is None or deadline <= today:
         errors["deadline"] = "The deadline must be after today."
-    elif request.status == RequestStatus.SENT and request.deadline and deadline <= request.deadline:
-        errors["deadline"] = (
-            f"Sending again needs a new deadline after {request.deadline:%d/%m/%Y}."
-        )
+    elif not first and sent_deadline and deadline <= sent_deadline:
+        errors["deadline"] = f"Sending again needs a new deadline after {sent_deadline:%d/%m/%Y}."
     members = _approved_members(request)
     if providers is None:
         chosen = list(lot_members(request.lot))
@@ -254,13 +246,12 @@ def brokerage_request_send(
             errors["providers"] = "Choose approved members of the DPS."
     already = set(request.invitations.values_list("provider_id", flat=True))
     new = [p for p in chosen if p.pk not in already]
-    if request.status == RequestStatus.DRAFT and not new:
+    if first and not new:
         errors.setdefault("providers", "Choose at least one approved member of the DPS.")
     if errors:
         raise ValidationError(errors)
     _clean_text(request, _who(request.line))
     _validate(request)
-    first = request.status == RequestStatus.DRAFT
     round_number = 1 if first else 1 + max(request.invitations.values_list("round", flat=True))
     BrokerageInvitation.objects.bulk_create(
         BrokerageInvitation(
@@ -272,16 +263,11 @@ def brokerage_request_send(
         )
         for provider in new
     )
-    request.status, request.deadline = RequestStatus.SENT, deadline
+    request.deadline = deadline
     if first:
         request.sent_at = timezone.now()
     request.save()
-    names = ", ".join(sorted(p.name for p in new)) or "no more providers"
-    if first:
-        summary = f"Sent to {names}; answers by {deadline:%d/%m/%Y}."
-    else:
-        summary = f"Sent again with a new deadline, {deadline:%d/%m/%Y}; added: {names}."
-    _event(request, actor=actor, on=today, kind="sent", summary=summary)
+    events.sent(request, actor=actor, on=today, providers=new, first=first)
     _child_note(
         request,
         actor=actor,
@@ -341,10 +327,7 @@ def brokerage_response_record(
         if own_provider is not None:
             raise RecordNotFound(object_type="brokerage.brokeragerequest", object_id=request.pk)
         raise ValidationError({"provider": "This request was not sent to that provider."})
-    if request.status != RequestStatus.SENT:
-        raise TransitionNotAllowed(
-            f"This request is {request.get_status_display().lower()}; it takes no answers."
-        )
+    step(request, "answer", actor)
     if BrokerageResponse.objects.filter(invitation=invitation).exists():
         raise TransitionNotAllowed(f"{provider} has already answered this request.")
     errors = {}
@@ -375,14 +358,7 @@ def brokerage_response_record(
         recorded_by=actor,
         on_behalf=on_behalf,
     )
-    answer = (
-        f"can meet the need at £{price:,.2f} {request.get_unit_display()} from "
-        f"{start_date:%d/%m/%Y}"
-        if can_meet
-        else "cannot meet the need"
-    )
-    who = " (recorded on its behalf)" if on_behalf else ""
-    _event(request, actor=actor, on=today, kind="answer", summary=f"{provider} {answer}{who}.")
+    events.answered(response, actor=actor, on=today)
     notify_brokerage_answer(response, actor=actor)
     return response
 
@@ -425,19 +401,6 @@ def _close_responses(request: BrokerageRequest, *, chosen: BrokerageResponse | N
     notify_brokerage_outcomes(request)
 
 
-def _require_open(request: BrokerageRequest, verb: str) -> None:
-    if request.status == RequestStatus.SENT:
-        return
-    if request.status in (RequestStatus.AWARDED, RequestStatus.SPOT_PURCHASED):
-        raise TransitionNotAllowed(
-            f"This request was already {request.get_status_display().lower()}; it cannot be "
-            f"{verb} again."
-        )
-    raise TransitionNotAllowed(
-        f"This request is {request.get_status_display().lower()}; it cannot be {verb}."
-    )
-
-
 def _end_date(request: BrokerageRequest, start: date) -> date:
     line_end = request.line.end_on
     if line_end and line_end >= start:
@@ -455,7 +418,7 @@ def brokerage_request_award(
     _own(actor, request, response)
     today = _today(today)
     request = _locked(request)
-    _require_open(request, "awarded")
+    step(request, "award", actor)
     if response.request_id != request.pk:
         raise ValidationError({"response": "Choose one of this request's answers."})
     if not response.can_meet:
@@ -469,7 +432,7 @@ def brokerage_request_award(
     yearly = line_costs(request.hours_per_week, request.nights_per_year, response.price_per_unit)[1]
     total = (yearly * Decimal((end - start).days + 1) / Decimal(365)).quantize(Decimal("0.01"))
     dps_contract = request.lot.contract
-    contract = contract_services.contract_create(
+    contract = contract_create(
         actor=actor,
         dps=request.dps,
         call_off_lot=request.lot,
@@ -485,7 +448,7 @@ def brokerage_request_award(
         annual_value=yearly,
         total_value=total,
     )
-    call_off_lot = contract_services.lot_create(
+    call_off_lot = lot_create(
         actor=actor,
         contract=contract,
         number=1,
@@ -493,7 +456,7 @@ def brokerage_request_award(
         description=f"{request.amount_display} at {request.ratio}.",
         services=[service],
     )
-    contract_services.award_create(
+    award_create(
         actor=actor,
         lot=call_off_lot,
         provider=provider,
@@ -501,12 +464,12 @@ def brokerage_request_award(
         value=total,
         awarded_on=today,
     )
-    contract = contract_services.contract_activate(actor=actor, contract=contract)
+    contract = contract_activate(actor=actor, contract=contract)
     summary = (
         f"awarded to {provider} at £{response.price_per_unit:,.2f} {request.get_unit_display()} "
         f"under call-off contract {contract.reference}."
     )
-    referral_services.package_line_commission(
+    package_services.package_line_commission(
         actor=actor,
         line=request.line,
         provider=provider,
@@ -517,9 +480,9 @@ def brokerage_request_award(
         summary=f"Brokerage request {request.pk}: {summary}",
     )
     _close_responses(request, chosen=response, on=today)
-    request.status, request.contract, request.closed_on = RequestStatus.AWARDED, contract, today
+    request.contract, request.closed_on = contract, today
     request.save(update_fields=["status", "contract", "closed_on"])
-    _event(request, actor=actor, on=today, kind="awarded", summary=summary[0].upper() + summary[1:])
+    events.awarded(request, actor=actor, on=today, response=response)
     return request
 
 
@@ -538,7 +501,7 @@ def brokerage_request_spot_purchase(
     _own(actor, request, provider)
     today = _today(today)
     request = _locked(request)
-    _require_open(request, "spot purchased")
+    step(request, "spot_purchase", actor)
     errors = {}
     if not (reason or "").strip():
         errors["reason"] = "Enter why the support is spot purchased."
@@ -557,7 +520,7 @@ def brokerage_request_spot_purchase(
         f"spot purchased from {provider} at £{rate:,.2f} {request.get_unit_display()}: "
         f"{reason.strip()}"
     )
-    referral_services.package_line_commission(
+    package_services.package_line_commission(
         actor=actor,
         line=request.line,
         provider=provider,
@@ -568,7 +531,7 @@ def brokerage_request_spot_purchase(
         summary=f"Brokerage request {request.pk}: {summary}",
     )
     _close_responses(request, chosen=None, on=today)
-    request.status, request.closed_on = RequestStatus.SPOT_PURCHASED, today
+    request.closed_on = today
     request.close_reason, request.spot_provider, request.spot_unit_rate = (
         reason.strip(),
         provider,
@@ -577,7 +540,7 @@ def brokerage_request_spot_purchase(
     request.save(
         update_fields=["status", "closed_on", "close_reason", "spot_provider", "spot_unit_rate"]
     )
-    _event(request, actor=actor, on=today, kind="spot", summary=summary[0].upper() + summary[1:])
+    events.spot_purchased(request, actor=actor, on=today)
     return request
 
 
@@ -589,17 +552,14 @@ def brokerage_request_withdraw(
     _own(actor, request)
     today = _today(today)
     request = _locked(request)
-    if request.status not in OPEN_STATUSES:
-        raise TransitionNotAllowed(
-            f"This request is {request.get_status_display().lower()}; it cannot be withdrawn."
-        )
+    step(request, "withdraw", actor)
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter why the request is withdrawn."})
     _close_responses(request, chosen=None, on=today)
-    request.status, request.closed_on = RequestStatus.WITHDRAWN, today
+    request.closed_on = today
     request.close_reason = reason.strip()
     request.save(update_fields=["status", "closed_on", "close_reason"])
-    _event(request, actor=actor, on=today, kind="withdrawn", summary=f"Withdrawn: {reason}")
+    events.withdrawn(request, actor=actor, on=today, reason=reason)
     _child_note(request, actor=actor, on=today, summary=f"withdrawn: {reason.strip()}")
     return request
 

@@ -10,7 +10,6 @@ change goes through `brokerage.services`, whose refusals show in the form's erro
 from __future__ import annotations
 
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -22,11 +21,11 @@ from django.views.decorators.http import require_http_methods
 
 from brokerage import selectors, services
 from brokerage.exports import BROKERAGE_REQUESTS
+from brokerage.filters import RequestFilter
 from brokerage.forms import (
     AnswerForm,
     RaiseForm,
     ReasonForm,
-    RequestFilterForm,
     RequirementForm,
     SendForm,
     SpotPurchaseForm,
@@ -35,7 +34,7 @@ from brokerage.forms import (
 from brokerage.models import BrokerageInvitation, RequestStatus, ResponseOutcome
 from contracts.selectors import access_dps_by_id
 from providers.selectors import provider_for
-from referrals.selectors import access_package_line_by_id
+from referrals.selectors.packages import access_package_line_by_id
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.exports import export_format, export_response
@@ -74,32 +73,13 @@ def _found(request, request_id):
     return selectors.access_request_by_id(actor=request.user, request_id=request_id)
 
 
-def _filter_form(request) -> RequestFilterForm:
-    """The filter panel's form, showing the filters as given (one that is not valid is not used)."""
-    form = RequestFilterForm(
-        request.GET or None, for_provider=provider_for(request.user) is not None
-    )
-    if form.is_bound:
-        form.is_valid()
-    return form
-
-
 @require_http_methods(["GET"])
 @can_see_requests
 def request_list_view(request):
-    status = request.GET.get("status", "")
-    if status not in RequestStatus.values:
-        status = ""
-    overdue = request.GET.get("overdue") == "on"
-    to_score = request.GET.get("to_score") == "on"
-    filters = {
-        "status": status,
-        "overdue": "on" if overdue else None,
-        "to_score": "on" if to_score else None,
-    }
-    listed = selectors.request_list(
-        actor=request.user, status=status, overdue=overdue, to_score=to_score
-    )
+    filterset = RequestFilter.for_page(request, selectors.request_list(actor=request.user))
+    filters = filterset.applied
+    status = filters.get("status", "")
+    listed = filterset.qs
     fmt = export_format(request)
     if fmt is not None:
         return export_response(
@@ -133,13 +113,14 @@ def request_list_view(request):
         request,
         "brokerage/list.html",
         {
-            "form": _filter_form(request),
+            "form": filterset.form,
+            "filter": filterset,
             "rows": rows,
             "status": status,
             "statuses": RequestStatus.choices,
-            "filter_query": urlencode({k: v for k, v in filters.items() if v}),
-            "overdue": overdue,
-            "to_score": to_score,
+            "filter_query": filterset.query,
+            "overdue": "overdue" in filters,
+            "to_score": "to_score" in filters,
             "provider": provider_for(request.user),
         },
     )

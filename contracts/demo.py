@@ -18,7 +18,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from contracts import services
 from contracts.models import (
     DPS,
     Contract,
@@ -32,6 +31,26 @@ from contracts.models import (
     ParticipationStatus,
     ProcurementMethod,
 )
+from contracts.services.dps import (
+    dps_create,
+    dps_membership_apply,
+    dps_membership_record_checks,
+    dps_membership_transition,
+)
+from contracts.services.extensions import (
+    extension_create,
+    extension_decide,
+    extension_record_approval,
+    extension_submit,
+)
+from contracts.services.lots import award_create, lot_create
+from contracts.services.monitoring import monitoring_record_create
+from contracts.services.participation import (
+    contract_participation_accept,
+    contract_participation_invite,
+)
+from contracts.services.register import contract_activate, contract_create, contract_set_manager
+from contracts.services.spend import contract_spend_set, spend_line_set
 from providers.demo import demo_actor
 from providers.models import Provider, Service
 from shortbreaks.councils.models import Council, Role, User
@@ -671,7 +690,7 @@ MONITORING = {
 def _dps_herefordshire(actor: User) -> DPS:
     dps = DPS.objects.filter(council=actor.active_council, title=HEREFORDSHIRE_DPS).first()
     if dps is None:
-        dps = services.dps_create(
+        dps = dps_create(
             actor=actor,
             title=HEREFORDSHIRE_DPS,
             start_date=date(2017, 4, 1),
@@ -684,12 +703,12 @@ def _dps_herefordshire(actor: User) -> DPS:
         if DPSMembership.objects.filter(dps=dps, provider=provider).exists():
             continue
         (_, applied_on, reason), *moves = steps
-        membership = services.dps_membership_apply(
+        membership = dps_membership_apply(
             actor=actor, dps=dps, provider=provider, on=applied_on, reason=reason
         )
         for action, on, reason in moves:
             if action == "approve":
-                services.dps_membership_record_checks(
+                dps_membership_record_checks(
                     actor=actor,
                     membership=membership,
                     check_registration=True,
@@ -699,7 +718,7 @@ def _dps_herefordshire(actor: User) -> DPS:
                     check_financial_standing=True,
                 )
                 membership.refresh_from_db()
-            membership = services.dps_membership_transition(
+            membership = dps_membership_transition(
                 actor=actor, membership=membership, action=action, on=on, reason=reason
             )
     return dps
@@ -711,15 +730,15 @@ def _contract(actor: User, finance: User, manager: User, entry: dict) -> Contrac
     contract = Contract.objects.filter(council=council, reference=fields["reference"]).first()
     if contract is None:
         dps = DPS.objects.get(council=council, title=entry["dps"]) if "dps" in entry else None
-        contract = services.contract_create(actor=actor, dps=dps, **fields)
+        contract = contract_create(actor=actor, dps=dps, **fields)
         if not entry.get("draft"):
-            contract = services.contract_activate(actor=actor, contract=contract)
+            contract = contract_activate(actor=actor, contract=contract)
     for slug in entry.get("participating", ()):
         _take_part(actor, contract, Council.objects.get(slug=slug))
     for number, name, description, titles, awards in entry["lots"]:
         lot = Lot.objects.filter(contract=contract, number=number).first()
         if lot is None:
-            lot = services.lot_create(
+            lot = lot_create(
                 actor=actor,
                 contract=contract,
                 number=number,
@@ -730,7 +749,7 @@ def _contract(actor: User, finance: User, manager: User, entry: dict) -> Contrac
         for provider_name, rates, capacity, value, awarded_on in awards:
             provider = Provider.objects.get(council=council, name=provider_name)
             if not lot.awards.filter(provider=provider).exists():
-                services.award_create(
+                award_create(
                     actor=actor,
                     lot=lot,
                     provider=provider,
@@ -740,11 +759,9 @@ def _contract(actor: User, finance: User, manager: User, entry: dict) -> Contrac
                     awarded_on=awarded_on,
                 )
     if entry.get("manager") and contract.contract_manager_id != manager.pk:
-        contract = services.contract_set_manager(actor=actor, contract=contract, manager=manager)
+        contract = contract_set_manager(actor=actor, contract=contract, manager=manager)
     for year, amount in entry.get("spend", {}).items():
-        services.contract_spend_set(
-            actor=finance, contract=contract, financial_year=year, amount=amount
-        )
+        contract_spend_set(actor=finance, contract=contract, financial_year=year, amount=amount)
     return contract
 
 
@@ -753,13 +770,11 @@ def _take_part(lead: User, contract: Contract, council: Council) -> None:
     that has since declined, or was withdrawn, is left as it is."""
     participation = ContractParticipation.objects.filter(contract=contract, council=council).first()
     if participation is None:
-        participation = services.contract_participation_invite(
+        participation = contract_participation_invite(
             actor=lead, contract=contract, council=council
         )
     if participation.status == ParticipationStatus.INVITED:
-        services.contract_participation_accept(
-            actor=demo_actor(council.slug), participation=participation
-        )
+        contract_participation_accept(actor=demo_actor(council.slug), participation=participation)
 
 
 def _monitoring(actor: User, contract: Contract, records: list[dict]) -> None:
@@ -769,7 +784,7 @@ def _monitoring(actor: User, contract: Contract, records: list[dict]) -> None:
         summary = fields.pop("summary")
         if MonitoringRecord.objects.filter(contract=contract, kind=kind, held_on=held_on).exists():
             continue
-        services.monitoring_record_create(
+        monitoring_record_create(
             actor=actor, contract=contract, kind=kind, held_on=held_on, summary=summary, **fields
         )
 
@@ -777,10 +792,10 @@ def _monitoring(actor: User, contract: Contract, records: list[dict]) -> None:
 def _extension(actor: User, contract: Contract, story: dict) -> None:
     if contract.extensions.exists():
         return
-    extension = services.extension_create(actor=actor, contract=contract, **story["request"])
-    extension = services.extension_submit(actor=actor, extension=extension)
+    extension = extension_create(actor=actor, contract=contract, **story["request"])
+    extension = extension_submit(actor=actor, extension=extension)
     for role, name, decision, decided_on, *comment in story["approvals"]:
-        services.extension_record_approval(
+        extension_record_approval(
             actor=actor,
             extension=extension,
             role=role,
@@ -789,7 +804,7 @@ def _extension(actor: User, contract: Contract, story: dict) -> None:
             decided_on=decided_on,
             comment=comment[0] if comment else "",
         )
-    services.extension_decide(actor=actor, extension=extension, **story["decision"])
+    extension_decide(actor=actor, extension=extension, **story["decision"])
 
 
 def seed(*, password: str) -> list[tuple[str, str]]:
@@ -811,7 +826,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
             for _, step, what in sorted(steps, key=lambda s: s[0]):
                 step(actor, contract, what)
     for (slug, year, package_type), (budget, outturn) in SPEND_LINES.items():
-        services.spend_line_set(
+        spend_line_set(
             actor=demo_actor(slug, Role.FINANCE_OFFICER),
             financial_year=year,
             package_type=package_type,

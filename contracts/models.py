@@ -1,11 +1,13 @@
 """DPS and memberships, contracts, lots, awards, extensions and approvals, monitoring, spend.
 
-State lives in a `status` field that only the services in `contracts/services.py` change; each
-change writes an event row for the record's timeline.
+State lives in a `status` field whose changes are declared here as transitions
+(shortbreaks.states, docs/decisions/0026); only the services in `contracts/services/` make them,
+and each change writes an event row for the record's timeline.
 """
 
 from __future__ import annotations
 
+import inspect
 from datetime import date
 
 from django.conf import settings
@@ -18,6 +20,26 @@ from guardian.models import UserObjectPermissionBase
 from providers.models import Provider, Service
 from shortbreaks.councils.models import Council, CouncilOwned
 from shortbreaks.documents.uploads import EXTENSIONS, server_file_name
+from shortbreaks.states import FSMField, Rule, transition
+
+MANAGE_CONTRACT = "contracts.manage_contract"
+DECIDE_EXTENSION = "contracts.decide_extension"
+
+
+def _provider_staff(record, user) -> bool:
+    """The provider's staff: the permission is the person's, not the record's (another app's)."""
+    return user.has_perm("providers.act_for_provider")
+
+
+def _steps(model, field: str = "status") -> tuple[str, ...]:
+    """The names of a model's declared status changes, in the order they are declared."""
+    declared = {t.name for t in model._meta.get_field(field).get_all_transitions(model)}
+    return tuple(
+        sorted(
+            declared, key=lambda name: inspect.unwrap(getattr(model, name)).__code__.co_firstlineno
+        )
+    )
+
 
 # ----------------------------------------------------------------------------------------------
 # Dynamic purchasing systems
@@ -63,10 +85,16 @@ PRE_APPROVAL_CHECKS = {
 }
 
 
+# Approval waits for every pre-approval check (the service names those not done).
+CHECKS_DONE = Rule(
+    lambda membership: membership.checks_complete, "The pre-approval checks are not complete."
+)
+
+
 class DPSMembership(CouncilOwned):
     dps = models.ForeignKey(DPS, on_delete=models.CASCADE, related_name="memberships")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="dps_memberships")
-    status = models.CharField(
+    status = FSMField(
         max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.APPLIED
     )
     status_date = models.DateField()
@@ -92,6 +120,84 @@ class DPSMembership(CouncilOwned):
     @property
     def checks_complete(self) -> bool:
         return all(done for _, _, done in self.checks)
+
+    @property
+    def checks_missing(self) -> list[str]:
+        return [label for _, label, done in self.checks if not done]
+
+    # Applied -> under assessment -> approved <-> suspended; exited from any of them.
+
+    @transition(
+        field=status,
+        source=[MembershipStatus.APPLIED],
+        target=MembershipStatus.UNDER_ASSESSMENT,
+        permission=MANAGE_CONTRACT,
+        custom={
+            "label": "Start assessment",
+            "refused": "Only a membership that has applied can be moved to under assessment.",
+        },
+    )
+    def start_assessment(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[MembershipStatus.UNDER_ASSESSMENT],
+        target=MembershipStatus.APPROVED,
+        permission=MANAGE_CONTRACT,
+        conditions=[CHECKS_DONE],
+        custom={
+            "label": "Approve",
+            "refused": "Only a membership under assessment can be moved to approved.",
+        },
+    )
+    def approve(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[MembershipStatus.APPROVED],
+        target=MembershipStatus.SUSPENDED,
+        permission=MANAGE_CONTRACT,
+        custom={
+            "label": "Suspend",
+            "refused": "Only an approved membership can be moved to suspended.",
+        },
+    )
+    def suspend(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[MembershipStatus.SUSPENDED],
+        target=MembershipStatus.APPROVED,
+        permission=MANAGE_CONTRACT,
+        custom={
+            "label": "Reinstate",
+            "refused": "Only a suspended membership can be reinstated.",
+        },
+    )
+    def reinstate(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[
+            MembershipStatus.APPLIED,
+            MembershipStatus.UNDER_ASSESSMENT,
+            MembershipStatus.APPROVED,
+            MembershipStatus.SUSPENDED,
+        ],
+        target=MembershipStatus.EXITED,
+        permission=MANAGE_CONTRACT,
+        custom={"label": "Exit", "refused": "This membership has already exited."},
+    )
+    def exit(self):
+        pass
+
+
+# The declared membership changes, in order: each has its form on the page and its API action.
+MEMBERSHIP_STEPS = _steps(DPSMembership)
 
 
 class DPSMembershipEvent(CouncilOwned):
@@ -147,9 +253,7 @@ class Contract(CouncilOwned):
     reference = models.CharField(max_length=60)
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=ContractKind.choices)
-    status = models.CharField(
-        max_length=20, choices=ContractStatus.choices, default=ContractStatus.DRAFT
-    )
+    status = FSMField(max_length=20, choices=ContractStatus.choices, default=ContractStatus.DRAFT)
     dps = models.ForeignKey(
         DPS, on_delete=models.PROTECT, null=True, blank=True, related_name="call_offs"
     )
@@ -221,9 +325,54 @@ class Contract(CouncilOwned):
     def get_current_status_display(self) -> str:
         return ContractStatus(self.current_status).label
 
+    @transition(
+        field=status,
+        source=[ContractStatus.DRAFT],
+        target=ContractStatus.ACTIVE,
+        permission=MANAGE_CONTRACT,
+        custom={"label": "Make active", "refused": "Only a draft contract can be made active."},
+    )
+    def activate(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ContractStatus.ACTIVE, ContractStatus.EXTENDED],
+        target=ContractStatus.TERMINATED,
+        permission=MANAGE_CONTRACT,
+        custom={
+            "label": "Terminate the contract",
+            "refused": "Only an active or extended contract can be terminated.",
+        },
+    )
+    def terminate(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ContractStatus.ACTIVE, ContractStatus.EXTENDED, ContractStatus.EXPIRED],
+        target=ContractStatus.EXTENDED,
+        permission=DECIDE_EXTENSION,
+        custom={
+            "label": "Extend",
+            "refused": "Only an active, extended or expired contract can be extended.",
+        },
+    )
+    def extend(self):
+        """An approved extension moves the end date (contracts.services.extensions)."""
+
+    @transition(
+        field=status,
+        source=[ContractStatus.ACTIVE, ContractStatus.EXTENDED],
+        target=ContractStatus.EXPIRED,
+        custom={"label": "Expire", "refused": "Only a running contract can expire."},
+    )
+    def expire(self):
+        """The daily job records it once the end date has passed (no person makes it)."""
+
 
 # Contracts that run until their end date; past it, they are expired (`Contract.status_on`,
-# `expired_on` for querysets, `contracts.services.contracts_expire` to record it).
+# `expired_on` for querysets, `contracts.services.register.contracts_expire` to record it).
 RUNNING_STATUSES = (ContractStatus.ACTIVE, ContractStatus.EXTENDED)
 
 
@@ -430,9 +579,7 @@ class Decision(models.TextChoices):
 
 class Extension(CouncilOwned):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="extensions")
-    status = models.CharField(
-        max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.DRAFT
-    )
+    status = FSMField(max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.DRAFT)
     new_end_date = models.DateField()
     added_value = models.DecimalField(max_digits=12, decimal_places=2)
     rationale = models.TextField()
@@ -465,6 +612,91 @@ class Extension(CouncilOwned):
 
     def __str__(self) -> str:
         return f"Extension of {self.contract.reference} to {self.new_end_date:%d/%m/%Y}"
+
+    def current_approvals(self) -> dict[str, ExtensionApproval]:
+        """The latest answer from each role."""
+        latest: dict[str, ExtensionApproval] = {}
+        for approval in sorted(self.approvals.all(), key=lambda a: (a.decided_on, a.pk)):
+            latest[approval.role] = approval
+        return latest
+
+    def blockers(self) -> list[str]:
+        """Why the decision maker cannot yet approve, in words; empty when they can."""
+        latest = self.current_approvals()
+        return [
+            f"{ApprovalRole(role).label} has not approved"
+            + (" (refused)" if role in latest else "")
+            for role in REQUIRED_APPROVALS
+            if role not in latest or latest[role].decision != Decision.APPROVE
+        ]
+
+    @property
+    def escalatable(self) -> bool:
+        """A CPR exemption that was refused: the decision maker may decide despite it."""
+        return self.legal_basis == LegalBasis.CPR_EXEMPTION and any(
+            a.decision == Decision.REFUSE for a in self.current_approvals().values()
+        )
+
+    @transition(
+        field=status,
+        source=[ExtensionStatus.DRAFT],
+        target=ExtensionStatus.SUBMITTED,
+        permission=MANAGE_CONTRACT,
+        custom={
+            "label": "Submit for approval",
+            "refused": "This extension is no longer a draft; only a draft can be submitted.",
+        },
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ExtensionStatus.SUBMITTED],
+        target=ExtensionStatus.SUBMITTED,
+        permission=MANAGE_CONTRACT,
+        custom={
+            "label": "Record an approval",
+            "refused": "Approvals are recorded once the extension is submitted.",
+        },
+    )
+    def record_approval(self):
+        """Governance, finance, legal or procurement answered: the extension stays submitted."""
+
+    @transition(
+        field=status,
+        source=[ExtensionStatus.SUBMITTED],
+        target=ExtensionStatus.APPROVED,
+        permission=DECIDE_EXTENSION,
+        conditions=[
+            Rule(
+                lambda extension: not extension.blockers() or extension.escalatable,
+                "The extension cannot be approved yet: finance, legal and procurement must "
+                "each approve it first.",
+            )
+        ],
+        custom={
+            "label": "Approve the extension",
+            "refused": "This extension is not waiting for a decision; only a submitted "
+            "extension can be decided.",
+        },
+    )
+    def approve(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ExtensionStatus.SUBMITTED],
+        target=ExtensionStatus.REFUSED,
+        permission=DECIDE_EXTENSION,
+        custom={
+            "label": "Refuse the extension",
+            "refused": "This extension is not waiting for a decision; only a submitted "
+            "extension can be decided.",
+        },
+    )
+    def refuse(self):
+        pass
 
 
 class ExtensionApproval(CouncilOwned):
@@ -544,14 +776,14 @@ class MonitoringRecord(CouncilOwned):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    # A KPI return the provider submits itself (contracts.kpi_services): the council asks the
+    # A KPI return the provider submits itself (contracts.services.kpi): the council asks the
     # provider for a period's figures, the provider submits them, the contract manager accepts
     # them or queries them with a reason, and the provider answers a query by submitting again.
     # Records the contract manager writes up themselves have no provider and no status.
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="kpi_returns"
     )
-    kpi_status = models.CharField(
+    kpi_status = FSMField(
         "KPI return status", max_length=20, choices=KPIReturnStatus.choices, blank=True
     )
     due_on = models.DateField(null=True, blank=True, help_text="When the provider owes it.")
@@ -570,6 +802,48 @@ class MonitoringRecord(CouncilOwned):
         indexes = [
             models.Index(fields=["council", "provider", "kpi_status"], name="kpi_return_provider")
         ]
+
+    # A provider's KPI return: due -> submitted -> accepted, or queried and submitted again.
+
+    @transition(
+        field=kpi_status,
+        source=[KPIReturnStatus.DUE, KPIReturnStatus.QUERIED],
+        target=KPIReturnStatus.SUBMITTED,
+        permission=_provider_staff,
+        custom={
+            "label": "Submit the return",
+            "refused": "This return has been submitted or accepted: only a return that is due, "
+            "or queried by the council, can be submitted.",
+        },
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=kpi_status,
+        source=[KPIReturnStatus.SUBMITTED],
+        target=KPIReturnStatus.ACCEPTED,
+        permission=MANAGE_CONTRACT,
+        custom={
+            "label": "Accept the return",
+            "refused": "Only a submitted return can be accepted or queried.",
+        },
+    )
+    def accept(self):
+        pass
+
+    @transition(
+        field=kpi_status,
+        source=[KPIReturnStatus.SUBMITTED],
+        target=KPIReturnStatus.QUERIED,
+        permission=MANAGE_CONTRACT,
+        custom={
+            "label": "Query the return",
+            "refused": "Only a submitted return can be accepted or queried.",
+        },
+    )
+    def query(self):
+        pass
 
 
 class PackageType(models.TextChoices):

@@ -51,7 +51,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from contracts.models import (
@@ -175,6 +175,12 @@ def processes_page(*, actor, page: int = 1, size: int = PAGE_SIZE) -> Page:
     return result
 
 
+def _last(events: QuerySet) -> Subquery:
+    """When the latest of `events` happened: a subquery for each row of the page only, where an
+    aggregate over a join would read every process of the council before the page is cut."""
+    return Subquery(events.order_by("-at").values("at")[:1])
+
+
 def _with_dps_parts(dps: QuerySet[DPS]) -> QuerySet[DPS]:
     return dps.prefetch_related(
         Prefetch(
@@ -185,11 +191,12 @@ def _with_dps_parts(dps: QuerySet[DPS]) -> QuerySet[DPS]:
                 Prefetch("events", queryset=DPSMembershipEvent.objects.order_by("on", "id"))
             ),
         )
-    ).annotate(last_change=Max("memberships__events__at"))
+    ).annotate(last_change=_last(DPSMembershipEvent.objects.filter(membership__dps=OuterRef("pk"))))
 
 
 def _with_contract_parts(contracts: QuerySet[Contract], *, actor) -> QuerySet[Contract]:
-    return contracts.annotate(last_change=Max("events__at")).prefetch_related(
+    last_change = _last(ContractEvent.objects.filter(contract=OuterRef("pk")))
+    return contracts.annotate(last_change=last_change).prefetch_related(
         Prefetch(
             "lots",
             queryset=Lot.objects.order_by("number").prefetch_related(
@@ -330,6 +337,20 @@ def contract_releases(contract: Contract, today: date) -> list[dict]:
         for before, stage in zip(stages, stages[1:], strict=False)
         if stage.tag == "contractAmendment"
     }
+    # What does not change from one stage to the next is made once for the contract: its
+    # parties, its tender (which only says whether it is awarded yet), its awards, each lot's
+    # value and each amendment. Each release has its own lists and dicts of them.
+    parties = {
+        awarded: _contract_parties(contract, awarded_lots if awarded else [])
+        for awarded in {stage.awarded for stage in stages}
+    }
+    tenders = {
+        awarded: _contract_tender(contract, lots, extensions, awarded=awarded)
+        for awarded in {stage.awarded for stage in stages}
+    }
+    buyer = _council_ref(contract.council)
+    awards = [_lot_award(contract, lot, extensions) for lot in awarded_lots]
+    lot_contracts = _LotContracts(contract, awarded_lots, extensions, amends)
     releases = []
     for stage in stages:
         release = {
@@ -339,16 +360,16 @@ def contract_releases(contract: Contract, today: date) -> list[dict]:
             "tag": [stage.tag],
             "initiationType": "tender",
             "language": "en",
-            "parties": _contract_parties(contract, awarded_lots if stage.awarded else []),
-            "buyer": _council_ref(contract.council),
-            "tender": _contract_tender(contract, lots, extensions, stage),
+            "parties": list(parties[stage.awarded]),
+            "buyer": dict(buyer),
+            "tender": dict(tenders[stage.awarded]),
         }
         if contract.dps_id:
             release["relatedProcesses"] = [_dps_link(contract.dps)]
         if stage.awarded:
-            release["awards"] = [_lot_award(contract, lot, extensions) for lot in awarded_lots]
+            release["awards"] = list(awards)
         if stage.in_force:
-            release["contracts"] = _lot_contracts(contract, awarded_lots, extensions, stage, amends)
+            release["contracts"] = lot_contracts.at(stage)
         releases.append(release)
     return releases
 
@@ -434,13 +455,13 @@ def _original(contract: Contract, extensions: list[Extension]) -> tuple[date, De
     return contract.end_date, contract.total_value
 
 
-def _contract_tender(contract, lots, extensions, stage: _Stage) -> dict:
+def _contract_tender(contract, lots, extensions, *, awarded: bool) -> dict:
     end_date, total = _original(contract, extensions)
     tender = {
         "id": f"{contract.pk}-tender",
         "title": contract.title,
         "description": f"{contract.get_kind_display()} contract, reference {contract.reference}.",
-        "status": "complete" if stage.awarded else "active",
+        "status": "complete" if awarded else "active",
         "procuringEntity": _council_ref(contract.council),
         "mainProcurementCategory": "services",
         "contractPeriod": _period(contract.start_date, end_date, contract.max_extent_date),
@@ -514,31 +535,49 @@ def shares(values: list[Decimal], added: Decimal) -> list[Decimal]:
     return parts
 
 
-def _lot_contracts(contract, awarded_lots, extensions, stage: _Stage, amends) -> list[dict]:
-    original_end, _ = _original(contract, extensions)
-    in_force = stage.extensions
-    end_date = in_force[-1].new_end_date if in_force else original_end
-    values = [_lot_value(lot) for lot in awarded_lots]
-    known = all(v is not None for v in values)
-    added = shares(values, sum((e.added_value for e in in_force), Decimal(0))) if known else []
-    amendments = [_amendment(extension, *amends[extension.pk]) for extension in in_force]
-    result = []
-    for index, lot in enumerate(awarded_lots):
-        item = {
-            "id": f"{contract.pk}-{_lot_id(lot)}",
-            "awardID": _award_id(contract, lot),
-            "title": f"{contract.title}: lot {lot.number}, {lot.name}",
-            "status": "terminated" if stage.ended else "active",
-            "period": _period(contract.start_date, end_date, contract.max_extent_date),
+class _LotContracts:
+    """A contract for each awarded lot, as it stood at a stage. What every stage shares (each
+    lot's value and names, each amendment) is made once for the contract."""
+
+    def __init__(self, contract, awarded_lots, extensions, amends):
+        self.contract, self.lots = contract, awarded_lots
+        self.original_end, _ = _original(contract, extensions)
+        self.values = [_lot_value(lot) for lot in awarded_lots]
+        self.known = all(v is not None for v in self.values)
+        self.amendments = {
+            extension.pk: _amendment(extension, *amends[extension.pk])
+            for extension in extensions
+            if extension.pk in amends
         }
-        if known:
-            item["value"] = _value(values[index] + added[index])
-        if contract.date_signed:
-            item["dateSigned"] = _start_of(contract.date_signed)
-        if amendments:
-            item["amendments"] = amendments
-        result.append(item)
-    return result
+        self.signed = _start_of(contract.date_signed) if contract.date_signed else None
+
+    def at(self, stage: _Stage) -> list[dict]:
+        contract, in_force = self.contract, stage.extensions
+        end_date = in_force[-1].new_end_date if in_force else self.original_end
+        added = (
+            shares(self.values, sum((e.added_value for e in in_force), Decimal(0)))
+            if self.known
+            else []
+        )
+        amendments = [self.amendments[extension.pk] for extension in in_force]
+        period = _period(contract.start_date, end_date, contract.max_extent_date)
+        result = []
+        for index, lot in enumerate(self.lots):
+            item = {
+                "id": f"{contract.pk}-{_lot_id(lot)}",
+                "awardID": _award_id(contract, lot),
+                "title": f"{contract.title}: lot {lot.number}, {lot.name}",
+                "status": "terminated" if stage.ended else "active",
+                "period": dict(period),
+            }
+            if self.known:
+                item["value"] = _value(self.values[index] + added[index])
+            if self.signed:
+                item["dateSigned"] = self.signed
+            if amendments:
+                item["amendments"] = list(amendments)
+            result.append(item)
+        return result
 
 
 def _amendment(extension: Extension, amended_release: str, own_release: str) -> dict:
@@ -598,7 +637,7 @@ def dps_releases(dps: DPS, today: date) -> list[dict]:
     """The DPS set up, then each admission and departure, then its close."""
     ocid = ocid_for_dps(dps)
     memberships = list(dps.memberships.all())
-    changes = []  # (event, membership) where an award appears or changes
+    changes = []  # (event, membership, award status): where an award appears or changes
     state: dict[int, str] = {}  # membership id -> award status so far
     for event, membership in sorted(
         ((e, m) for m in memberships for e in m.events.all()), key=lambda em: (em[0].on, em[0].id)
@@ -610,39 +649,41 @@ def dps_releases(dps: DPS, today: date) -> list[dict]:
             state[membership.pk] = "cancelled"
         else:
             continue
-        changes.append((event, membership, dict(state)))
+        changes.append((event, membership, state[membership.pk]))
 
     started = min(_moment(dps.start_date), timezone.now())
     closed = dps.status == DPSStatus.CLOSED or (dps.end_date is not None and dps.end_date < today)
-    points = [("tender", "tender", started, {})]
-    for number, (event, _, snapshot) in enumerate(changes):
+    points = [("tender", "tender", started, None)]
+    for number, (event, membership, status) in enumerate(changes):
         tag = "award" if number == 0 else "awardUpdate"
-        points.append((tag, f"membership-event-{event.pk}", _moment(event.on), snapshot))
+        points.append(
+            (tag, f"membership-event-{event.pk}", _moment(event.on), (membership, status))
+        )
     if closed:
         ended = _moment(dps.end_date + timedelta(days=1)) if dps.end_date else points[-1][2]
-        points.append(("tenderUpdate", "closed", ended, changes[-1][2] if changes else {}))
+        points.append(("tenderUpdate", "closed", ended, None))
+    # Each release repeats every provider admitted so far, in the order they were admitted (as
+    # merging releases expects), with any new one last. The lists are kept as the changes come,
+    # each provider's party and award made once, and each release takes a copy of them: a DPS
+    # of a few hundred providers lists tens of thousands, and is never scanned again for each.
+    council_party = _council_party(dps.council, ["buyer", "procuringEntity"])
+    buyer = _council_ref(dps.council)
+    tenders = {flag: _dps_tender(dps, today, closed=flag) for flag in (False, True)}
+    parties: list[dict] = []
+    awards: list[dict] = []
+    position: dict[int, int] = {}  # membership id -> its place in the lists
     releases, previous = [], None
-    by_id = {m.pk: m for m in memberships}
-    # Each release repeats every provider admitted so far: each provider's party and award is
-    # made once and the same (never changed) object listed again, rather than made again for
-    # every release (a DPS of a few hundred providers lists tens of thousands).
-    parties: dict[int, dict] = {}
-    awards: dict[tuple[int, str], dict] = {}
-
-    def party(pk: int) -> dict:
-        if pk not in parties:
-            parties[pk] = _provider_party(by_id[pk].provider)
-        return parties[pk]
-
-    def award(pk: int, status: str) -> dict:
-        if (pk, status) not in awards:
-            awards[pk, status] = _membership_award(dps, by_id[pk], status)
-        return awards[pk, status]
-
-    for tag, name, moment, snapshot in points:
+    for tag, name, moment, change in points:
+        if change is not None:
+            membership, status = change
+            if membership.pk not in position:
+                position[membership.pk] = len(awards)
+                parties.append(_provider_party(membership.provider))
+                awards.append(_membership_award(dps, membership, status))
+            else:
+                awards[position[membership.pk]] = _membership_award(dps, membership, status)
         moment = max(moment, previous) if previous else moment
         previous = moment
-        is_closed = tag == "tenderUpdate"
         release = {
             "ocid": ocid,
             "id": f"{name}-{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}",
@@ -650,21 +691,14 @@ def dps_releases(dps: DPS, today: date) -> list[dict]:
             "tag": [tag],
             "initiationType": "tender",
             "language": "en",
-            "parties": [_council_party(dps.council, ["buyer", "procuringEntity"])]
-            + [party(pk) for pk in _ordered(snapshot)],
-            "buyer": _council_ref(dps.council),
-            "tender": _dps_tender(dps, today, closed=is_closed),
+            "parties": [dict(council_party), *parties],
+            "buyer": dict(buyer),
+            "tender": dict(tenders[tag == "tenderUpdate"]),
         }
-        if snapshot:
-            release["awards"] = [award(pk, snapshot[pk]) for pk in _ordered(snapshot)]
+        if awards:
+            release["awards"] = list(awards)
         releases.append(release)
     return releases
-
-
-def _ordered(snapshot: dict[int, str]) -> list[int]:
-    """The providers in the order they were admitted: each release lists them as the one
-    before it did, with any new one last, as merging releases expects."""
-    return list(snapshot)
 
 
 def _dps_tender(dps: DPS, today: date, *, closed: bool) -> dict:

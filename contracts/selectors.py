@@ -39,8 +39,10 @@ from contracts.models import (
     ContractParticipation,
     ContractStatus,
     DPSMembership,
+    DPSMembershipEvent,
     ExpiryReminder,
     Extension,
+    ExtensionApproval,
     ExtensionStatus,
     KPIReturnStatus,
     Lot,
@@ -52,8 +54,9 @@ from contracts.models import (
     expired_on,
     status_on_q,
 )
+from providers.models import Provider
 from shortbreaks.councils.errors import RecordNotFound
-from shortbreaks.councils.models import Role
+from shortbreaks.councils.models import Council, Role
 from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
 from shortbreaks.search import by_relevance, trigram_search
 
@@ -174,14 +177,7 @@ def contract_list(
             end_date__gte=today, end_date__lte=today + relativedelta(months=ends_within_months)
         )
     if nothing_under_way:
-        under_way = Extension.objects.filter(
-            contract=OuterRef("pk"),
-            status__in=[ExtensionStatus.DRAFT, ExtensionStatus.SUBMITTED],
-        )
-        contracts = contracts.filter(recommissioning_started_on__isnull=True).exclude(
-            Exists(under_way)
-        )
-        contracts = contracts.exclude(status__in=[ContractStatus.TERMINATED, ContractStatus.DRAFT])
+        contracts = with_nothing_under_way(contracts)
     if extension_waiting:
         contracts = contracts.filter(Exists(extensions_waiting().filter(contract=OuterRef("pk"))))
     if kpi_return_overdue:
@@ -189,6 +185,17 @@ def contract_list(
     if kpi_return_submitted:
         contracts = contracts.filter(kpi_return_submitted_q(actor))
     return by_relevance(contracts, "end_date", "reference").distinct()
+
+
+def with_nothing_under_way(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    """The cliff edges: contracts with no extension in progress or approved for their current
+    end date, no recommissioning started, neither draft nor terminated."""
+    under_way = Extension.objects.filter(
+        contract=OuterRef("pk"),
+        status__in=[ExtensionStatus.DRAFT, ExtensionStatus.SUBMITTED],
+    )
+    contracts = contracts.filter(recommissioning_started_on__isnull=True).exclude(Exists(under_way))
+    return contracts.exclude(status__in=[ContractStatus.TERMINATED, ContractStatus.DRAFT])
 
 
 # A KPI return is expected every quarter from a running contract (the councils' quarterly
@@ -543,3 +550,55 @@ def access_participation_for_change(
         ).select_related("council", "lead_council"),
         pk=participation_id,
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# Reads the pages and the API share
+
+
+def dps_membership_events_prefetch() -> Prefetch:
+    """A membership's history, each change with who made it."""
+    return Prefetch("events", queryset=DPSMembershipEvent.objects.select_related("actor"))
+
+
+def dps_membership_history(*, membership: DPSMembership) -> QuerySet[DPSMembershipEvent]:
+    return (
+        DPSMembershipEvent.objects.filter(membership=membership)
+        .select_related("actor")
+        .order_by("on", "id")
+    )
+
+
+def dps_membership_with_history(*, membership_id) -> DPSMembership:
+    """A membership with its history, read fresh after a change."""
+    return DPSMembership.objects.prefetch_related(dps_membership_events_prefetch()).get(
+        pk=membership_id
+    )
+
+
+def awarded_provider_list(*, actor, contract: Contract) -> QuerySet[Provider]:
+    """The council's providers awarded a lot of the contract, by name."""
+    return scoped(
+        Provider.objects.filter(
+            pk__in=Award.objects.filter(lot__contract=contract).values("provider")
+        ),
+        actor=actor,
+    ).order_by("name")
+
+
+def council_provider(*, actor, provider_id) -> Provider | None:
+    """One of the active council's providers, or None."""
+    return scoped(Provider.objects.all(), actor=actor).filter(pk=provider_id).first()
+
+
+def other_council_list(*, actor) -> list[Council]:
+    """Every other council on the platform: the councils a joint commission may include."""
+    return list(Council.objects.exclude(pk=actor.active_council_id).order_by("name"))
+
+
+def contract_document_list(*, contract: Contract) -> QuerySet[ContractDocument]:
+    return ContractDocument.objects.filter(contract=contract)
+
+
+def extension_approval_list(*, extension: Extension) -> QuerySet[ExtensionApproval]:
+    return ExtensionApproval.objects.filter(extension=extension)

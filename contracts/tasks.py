@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from contracts import services
+from contracts.services import register as services
 from shortbreaks import rls
 
 

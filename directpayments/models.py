@@ -3,7 +3,9 @@
 An agreement belongs to one child and pays what the child's package lines funded by direct
 payment cost, per period. Its schedule is made from it; finance officers record the payments
 made and any unspent money recovered. The balance is what was paid less what was recovered.
-Every change goes through `directpayments/services.py`, which writes a dated event.
+Every change goes through `directpayments/services.py`, which writes a dated event (through
+`directpayments/events.py`). Whether an agreement still runs is its `status`, whose changes are
+declared once on the model (shortbreaks/states.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from django.db.models import Q
 
 from referrals.models import Child
 from shortbreaks.councils.models import CouncilOwned
+from shortbreaks.events import TypedEvent, render_summary
+from shortbreaks.states import FSMField, transition
 
 PENNY = Decimal("0.01")
 
@@ -49,6 +53,14 @@ class ReviewOutcome(models.TextChoices):
     END = "end", "End the direct payment"
 
 
+class AgreementStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
+ENDED_REFUSAL = "This direct payment has ended; nothing more can be recorded"
+
+
 class Agreement(CouncilOwned):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="dp_agreements")
     recipient_name = models.CharField(max_length=200)
@@ -67,6 +79,9 @@ class Agreement(CouncilOwned):
         help_text="How often the account is checked, in months.",
     )
     next_check_due = models.DateField()
+    status = FSMField(
+        max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.ACTIVE
+    )
     ended_on = models.DateField(null=True, blank=True)
     created_by = _actor_fk()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -92,6 +107,36 @@ class Agreement(CouncilOwned):
     @property
     def reference(self) -> str:
         return f"DP-{self.pk}"
+
+    @transition(
+        field=status,
+        source=[AgreementStatus.ACTIVE],
+        target=AgreementStatus.ACTIVE,
+        permission="directpayments.record_payment",
+        custom={"label": "Record a payment", "refused": ENDED_REFUSAL},
+    )
+    def pay(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[AgreementStatus.ACTIVE],
+        target=AgreementStatus.ACTIVE,
+        permission="directpayments.review_agreement",
+        custom={"label": "Record a review", "refused": ENDED_REFUSAL},
+    )
+    def review(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[AgreementStatus.ACTIVE],
+        target=AgreementStatus.ENDED,
+        permission="directpayments.review_agreement",
+        custom={"label": "End the direct payment", "refused": ENDED_REFUSAL},
+    )
+    def end(self):
+        pass
 
 
 class ScheduledPayment(CouncilOwned):
@@ -169,16 +214,48 @@ class AgreementReview(CouncilOwned):
         indexes = [models.Index(fields=["council", "agreement"])]
 
 
-class AgreementEvent(CouncilOwned):
-    """One line of an agreement's history: set up, paid, recovered, reviewed, ended."""
+class AgreementEventKind(models.TextChoices):
+    CREATED = "created", "Set up"
+    PAID = "paid", "Paid"
+    RECOVERED = "recovered", "Recovered"
+    REVIEWED = "reviewed", "Reviewed"
+
+
+def _pounds(value) -> str:
+    return f"£{Decimal(str(value)):,.2f}"
+
+
+class AgreementEvent(TypedEvent, CouncilOwned):
+    """One line of an agreement's history: set up, paid, recovered, reviewed, ended. Written
+    through `directpayments/events.py`."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
     on = models.DateField()
-    kind = models.CharField(max_length=30)
-    summary = models.TextField()
+    kind = models.CharField(max_length=30, choices=AgreementEventKind.choices)
     actor = _actor_fk()
     at = models.DateTimeField(auto_now_add=True)
+
+    SUMMARIES = {
+        AgreementEventKind.CREATED: (
+            "Set up to pay {recipient} {amount_text} {period} for {services}."
+        ),
+        AgreementEventKind.PAID: "{amount_text} paid.",
+        AgreementEventKind.RECOVERED: "{amount_text} of unspent money recovered: {reason}",
+        AgreementEventKind.REVIEWED: "Reviewed: {outcome_text}.{notes_text}",
+    }
 
     class Meta:
         ordering = ["on", "id"]
         indexes = [models.Index(fields=["council", "agreement"])]
+
+    @property
+    def summary(self) -> str:
+        params = dict(self.params or {})
+        if params.get("amount") is not None:
+            params["amount_text"] = _pounds(params["amount"])
+        if "outcome" in params:
+            params["outcome_text"] = ReviewOutcome(params["outcome"]).label.lower()
+            params["notes_text"] = f" {params['notes']}" if params.get("notes") else ""
+        if "services" in params and isinstance(params["services"], list):
+            params["services"] = ", ".join(params["services"])
+        return render_summary(self.SUMMARIES.get(self.kind), params)

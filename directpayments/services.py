@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 
+from directpayments import events
 from directpayments.models import (
     PENNY,
     Agreement,
-    AgreementEvent,
     AgreementReview,
     Payment,
     PaymentPeriod,
@@ -26,8 +26,8 @@ from directpayments.models import (
     ScheduledPayment,
 )
 from referrals.models import Child, FundingRoute, PackageLine, PackageStatus
-from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
+from shortbreaks.states import step
 
 MANAGE = "directpayments.manage_agreement"
 FINANCE = "directpayments.record_payment"
@@ -39,17 +39,6 @@ MONTHS_PER_YEAR = Decimal(12)
 
 def _pounds(amount: Decimal) -> str:
     return f"£{amount:,.2f}"
-
-
-def _event(agreement: Agreement, *, actor, on: date, kind: str, summary: str) -> AgreementEvent:
-    return AgreementEvent.objects.create(
-        council=agreement.council,
-        agreement=agreement,
-        on=on,
-        kind=kind,
-        summary=summary,
-        actor=actor,
-    )
 
 
 def direct_payment_lines(*, child: Child, on: date):
@@ -155,15 +144,7 @@ def agreement_create(
         ScheduledPayment(council=child.council, agreement=agreement, due_on=due, amount=amount)
         for due in schedule_dates(start_on=start_on, end_on=end_on, period=period)
     )
-    services = ", ".join(line.service.title for line in lines)
-    _event(
-        agreement,
-        actor=actor,
-        on=start_on,
-        kind="created",
-        summary=f"Set up to pay {recipient_name.strip()} {_pounds(amount)} "
-        f"{agreement.get_period_display().lower()} for {services}.",
-    )
+    events.created(agreement, actor=actor, services=[line.service.title for line in lines])
     return agreement
 
 
@@ -182,18 +163,13 @@ def _positive(amount, field: str, what: str) -> Decimal:
     return amount
 
 
-def _not_ended(agreement: Agreement) -> None:
-    if agreement.ended_on is not None:
-        raise TransitionNotAllowed("This direct payment has ended; nothing more can be recorded")
-
-
 @transaction.atomic
 def payment_record(
     *, actor, agreement: Agreement, paid_on: date, amount: Decimal, reference: str = ""
 ) -> Payment:
     require_perm(actor, FINANCE)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    _not_ended(agreement)
+    step(agreement, "pay", actor)  # refused once the direct payment has ended
     _positive(amount, "amount", "amount paid")
     if paid_on < agreement.start_on:
         raise ValidationError({"paid_on": "A payment cannot be before the agreement starts"})
@@ -205,7 +181,7 @@ def payment_record(
         reference=reference.strip(),
         recorded_by=actor,
     )
-    _event(agreement, actor=actor, on=paid_on, kind="paid", summary=f"{_pounds(amount)} paid.")
+    events.paid(payment, actor=actor)
     return payment
 
 
@@ -233,13 +209,7 @@ def recovery_record(
         reason=reason.strip(),
         recorded_by=actor,
     )
-    _event(
-        agreement,
-        actor=actor,
-        on=recovered_on,
-        kind="recovered",
-        summary=f"{_pounds(amount)} of unspent money recovered: {reason.strip()}",
-    )
+    events.recovered(recovery, actor=actor)
     return recovery
 
 
@@ -250,7 +220,7 @@ def agreement_review_record(
     """Record a review; ending the direct payment stops it from the review's date."""
     require_perm(actor, REVIEW)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    _not_ended(agreement)
+    step(agreement, "end" if outcome == ReviewOutcome.END else "review", actor)
     if outcome not in ReviewOutcome.values:
         raise ValidationError({"outcome": "Choose what the review decided"})
     if held_on < agreement.start_on:
@@ -269,15 +239,8 @@ def agreement_review_record(
     changed = ["next_check_due"]
     if outcome == ReviewOutcome.END:
         agreement.ended_on = held_on
-        changed.append("ended_on")
+        changed += ["status", "ended_on"]
         ScheduledPayment.objects.filter(agreement=agreement, due_on__gt=held_on).delete()
     agreement.save(update_fields=changed)
-    _event(
-        agreement,
-        actor=actor,
-        on=held_on,
-        kind="reviewed",
-        summary=f"Reviewed: {review.get_outcome_display().lower()}."
-        + (f" {notes.strip()}" if notes.strip() else ""),
-    )
+    events.reviewed(review, actor=actor)
     return review

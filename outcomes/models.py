@@ -18,11 +18,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from contracts.models import Lot
 from providers.models import Provider, Service
 from referrals.models import Carer, Child
 from shortbreaks.councils.models import CouncilOwned
+from shortbreaks.states import FSMField, Rule, transition
+
+MANAGE_SURVEY = "outcomes.manage_survey"
 
 
 def _actor_fk(**kwargs):
@@ -102,9 +106,7 @@ class Survey(CouncilOwned):
     period_start = models.DateField(help_text="The first day of the breaks it asks about.")
     period_end = models.DateField(help_text="The last day of the breaks it asks about.")
     closes_on = models.DateField(help_text="The last day answers are taken.")
-    status = models.CharField(
-        max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
-    )
+    status = FSMField(max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
     created_by = _actor_fk()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -121,6 +123,57 @@ class Survey(CouncilOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    # Its status changes, declared once (shortbreaks/states.py); outcomes/services.py makes them.
+
+    @transition(
+        field=status,
+        source=[SurveyStatus.DRAFT],
+        target=SurveyStatus.DRAFT,
+        permission=MANAGE_SURVEY,
+        custom={
+            "label": "Add a question",
+            "refused": "Questions can be added only before the survey is sent",
+        },
+    )
+    def add_question(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[SurveyStatus.DRAFT, SurveyStatus.OPEN],
+        target=SurveyStatus.OPEN,
+        permission=MANAGE_SURVEY,
+        conditions=[
+            Rule(
+                lambda survey: survey.closes_on >= timezone.localdate(),
+                "The survey's closing date has passed",
+            )
+        ],
+        custom={"label": "Send the survey", "refused": "This survey has closed"},
+    )
+    def send(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[SurveyStatus.OPEN],
+        target=SurveyStatus.CLOSED,
+        permission=MANAGE_SURVEY,
+        custom={"label": "Close the survey", "refused": "Only an open survey can be closed"},
+    )
+    def close(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[SurveyStatus.OPEN],
+        target=SurveyStatus.OPEN,
+        permission=None,  # a parent's account, a signed link or a social worker on their behalf
+        custom={"label": "Answer", "refused": "This survey is not open for answers"},
+    )
+    def take_answers(self):
+        pass
 
 
 class Question(CouncilOwned):

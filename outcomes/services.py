@@ -40,6 +40,7 @@ from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.notifications.models import NotificationKind
 from shortbreaks.notifications.services import notification_send
 from shortbreaks.permissions import require_perm
+from shortbreaks.states import step
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +115,7 @@ def survey_create(
 def question_add(*, actor, survey: Survey, kind: str, text: str) -> Question:
     """One of the council's own questions, asked after the built-in ones, while in draft."""
     require_perm(actor, MANAGE)
-    if survey.status != SurveyStatus.DRAFT:
-        raise TransitionNotAllowed("Questions can be added only before the survey is sent")
+    step(survey, "add_question", actor)
     if kind not in (QuestionKind.SCALE, QuestionKind.TEXT):
         raise ValidationError({"kind": "Choose a 5-point scale or free text"})
     if not text.strip():
@@ -194,10 +194,7 @@ def survey_send(*, actor, survey: Survey, email_links: bool = True) -> Sent:
     (the demo, whose families are made up)."""
     require_perm(actor, MANAGE)
     survey = Survey.objects.select_for_update().select_related("council").get(pk=survey.pk)
-    if survey.status == SurveyStatus.CLOSED:
-        raise TransitionNotAllowed("This survey has closed")
-    if survey.closes_on < timezone.localdate():
-        raise TransitionNotAllowed("The survey's closing date has passed")
+    step(survey, "send", actor)  # refused once closed, or past its closing date
     invited = set(Invitation.objects.filter(survey=survey).values_list("child_id", "respondent"))
     carers: dict[int, Carer] = {}
     for carer in Carer.objects.filter(council=survey.council).order_by("account_id", "id"):
@@ -226,7 +223,6 @@ def survey_send(*, actor, survey: Survey, email_links: bool = True) -> Sent:
         if links and address and email_links:
             _invite_by_email(to=address, survey=survey, links=links)
             emailed += 1
-    survey.status = SurveyStatus.OPEN
     survey.sent_at = survey.sent_at or timezone.now()
     survey.save(update_fields=["status", "sent_at"])
     return Sent(invitations=count, links_emailed=emailed)
@@ -241,9 +237,7 @@ def _email_in(contact: str) -> str:
 
 def survey_close(*, actor, survey: Survey) -> Survey:
     require_perm(actor, MANAGE)
-    if survey.status != SurveyStatus.OPEN:
-        raise TransitionNotAllowed("Only an open survey can be closed")
-    survey.status = SurveyStatus.CLOSED
+    step(survey, "close", actor)
     survey.save(update_fields=["status"])
     return survey
 
@@ -394,8 +388,7 @@ def response_submit(*, actor, invitation: Invitation, channel: str, answers: dic
     )
     if invitation.answered_at is not None:
         raise TransitionNotAllowed("This survey has already been answered")
-    if invitation.survey.status != SurveyStatus.OPEN:
-        raise TransitionNotAllowed("This survey is not open for answers")
+    step(invitation.survey, "take_answers", actor)
     if channel != Channel.STAFF and invitation.expires_at < timezone.now():
         raise TransitionNotAllowed("This survey has closed")
     used = services_used(child_id=invitation.child_id, survey=invitation.survey)

@@ -25,7 +25,8 @@ from outcomes.exports import ANSWERS, SURVEYS
 from outcomes.forms import AnswerForm, QuestionForm, SurveyForm
 from outcomes.models import Channel, Invitation, Respondent, SurveyStatus
 from providers.selectors import provider_for
-from referrals import selectors as referral_selectors
+from referrals.selectors import children as child_selectors
+from referrals.selectors import parents as parent_selectors
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Council
 from shortbreaks.errors import TransitionNotAllowed
@@ -259,7 +260,7 @@ def _answer_page(request, invitation: Invitation, *, template_context: dict, on_
 @require_GET
 @permission_required(RECORD)
 def child_invitations(request, child_id: int):
-    child = referral_selectors.access_child_by_id(actor=request.user, child_id=child_id)
+    child = child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
     access_log_record(actor=request.user, request=request, action="view", obj=child)
     invitations = selectors.child_invitations(actor=request.user, child_id=child.pk)
     return render(request, "outcomes/child.html", {"child": child, "invitations": invitations})
@@ -316,7 +317,7 @@ def parent_page(view):
             return redirect_to_login(
                 request.get_full_path(), reverse("statements:account-sign-in", args=[council.slug])
             )
-        account = referral_selectors.parent_account(actor=request.user)
+        account = parent_selectors.parent_account(actor=request.user)
         if account is None:
             raise PermissionDenied
         if account.council_id != council.pk:

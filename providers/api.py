@@ -7,8 +7,9 @@ answers 404, exactly as a missing one, because every lookup goes through a scope
 from __future__ import annotations
 
 from django.urls import path
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
@@ -16,7 +17,7 @@ from rest_framework.views import APIView
 
 from providers import selectors, services
 from providers.exports import LOCATIONS, PROVIDERS, SCHEDULES, SERVICES
-from providers.models import ProviderStatus
+from providers.filters import ProviderFilter, ServiceFilter
 from providers.serializers import (
     LocationSerializer,
     ProviderDetailSerializer,
@@ -26,7 +27,6 @@ from providers.serializers import (
     ServiceSerializer,
 )
 from shortbreaks.accesslog.services import access_log_record
-from shortbreaks.councils.models import Tier
 from shortbreaks.councils.selectors import get_or_not_found
 from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
@@ -49,26 +49,6 @@ class OldestFirstPagination(NewestFirstCursorPagination):
 WITH_PLACES_AND_TIMES = ("locations", "schedules")
 
 
-class ProviderQuerySerializer(serializers.Serializer):
-    search = serializers.CharField(
-        max_length=200,
-        required=False,
-        allow_blank=True,
-        help_text="Words of the name; close spellings match too.",
-    )
-    status = serializers.ChoiceField(choices=ProviderStatus.choices, required=False)
-
-
-class ServiceQuerySerializer(serializers.Serializer):
-    search = serializers.CharField(
-        max_length=200,
-        required=False,
-        allow_blank=True,
-        help_text="Words of the title or the provider's name; close spellings match too.",
-    )
-    tier = serializers.ChoiceField(choices=Tier.choices, required=False)
-
-
 class ProvidersPermission:
     """Reading needs `providers.view_provider`; any change needs `providers.manage_provider`."""
 
@@ -80,12 +60,6 @@ class ProvidersPermission:
         if self.request.method in SAFE_METHODS:
             return "providers.view_provider"
         return "providers.manage_provider"
-
-
-def _query(serializer_class, request) -> dict:
-    query = serializer_class(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return query.validated_data
 
 
 def _provider(request, provider_id: int):
@@ -100,13 +74,13 @@ class ProviderListApi(ProvidersPermission, ExportableListMixin, ListAPIView):
     serializer_class = ProviderSerializer
     export = PROVIDERS
     pagination_class = ByNamePagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProviderFilter
 
     def get_queryset(self):
-        return selectors.provider_list(
-            actor=self.request.user, **_query(ProviderQuerySerializer, self.request)
-        )
+        return selectors.provider_list(actor=self.request.user)
 
-    @extend_schema(parameters=[ProviderQuerySerializer, EXPORT_PARAMETER])
+    @extend_schema(parameters=[EXPORT_PARAMETER])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -204,13 +178,15 @@ class ServiceListApi(ProvidersPermission, ExportableListMixin, ListAPIView):
     serializer_class = ServiceSerializer
     export = SERVICES
     pagination_class = ByTitlePagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ServiceFilter
 
     def get_queryset(self):
-        return selectors.service_list(
-            actor=self.request.user, **_query(ServiceQuerySerializer, self.request)
-        ).prefetch_related(*WITH_PLACES_AND_TIMES)
+        return selectors.service_list(actor=self.request.user).prefetch_related(
+            *WITH_PLACES_AND_TIMES
+        )
 
-    @extend_schema(parameters=[ServiceQuerySerializer, EXPORT_PARAMETER])
+    @extend_schema(parameters=[EXPORT_PARAMETER])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -12,6 +12,10 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 from shortbreaks.councils.models import CouncilOwned, Tier
+from shortbreaks.events import TypedEvent, render_summary
+from shortbreaks.states import FSMField, transition
+
+MANAGE_PROVIDER = "providers.manage_provider"
 
 
 class ProviderStatus(models.TextChoices):
@@ -30,9 +34,7 @@ class Provider(CouncilOwned):
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
     website = models.URLField(blank=True)
-    status = models.CharField(
-        max_length=20, choices=ProviderStatus.choices, default=ProviderStatus.ACTIVE
-    )
+    status = FSMField(max_length=20, choices=ProviderStatus.choices, default=ProviderStatus.ACTIVE)
     status_date = models.DateField(null=True, blank=True)
     status_reason = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -53,8 +55,63 @@ class Provider(CouncilOwned):
     def __str__(self) -> str:
         return self.name
 
+    # Its status changes, declared once (shortbreaks/states.py); providers/services.py makes them,
+    # each with the date and the reason.
 
-class ProviderEvent(CouncilOwned):
+    @transition(
+        field=status,
+        source=[ProviderStatus.ACTIVE, ProviderStatus.EXITED],
+        target=ProviderStatus.SUSPENDED,
+        permission=MANAGE_PROVIDER,
+        custom={"label": "Suspend", "refused": "The provider is already suspended."},
+    )
+    def suspend(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ProviderStatus.SUSPENDED, ProviderStatus.EXITED],
+        target=ProviderStatus.ACTIVE,
+        permission=MANAGE_PROVIDER,
+        custom={"label": "Reinstate", "refused": "The provider is already active."},
+    )
+    def reinstate(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ProviderStatus.ACTIVE, ProviderStatus.SUSPENDED],
+        target=ProviderStatus.EXITED,
+        permission=MANAGE_PROVIDER,
+        custom={"label": "Record the exit", "refused": "The provider has already exited."},
+    )
+    def exit(self):
+        pass
+
+
+# The declared step that moves a provider to each status.
+STEP_TO = {
+    ProviderStatus.SUSPENDED: "suspend",
+    ProviderStatus.ACTIVE: "reinstate",
+    ProviderStatus.EXITED: "exit",
+}
+
+
+class ProviderEventKind(models.TextChoices):
+    CREATED = "created", "Created"
+    CHANGED = "changed", "Details changed"
+    STATUS = "status", "Status changed"
+    REGISTRATION = "registration", "Registration recorded"
+    SERVICE_ADDED = "service_added", "Service added"
+    SERVICE_CHANGED = "service_changed", "Service changed"
+    TIMES_ADDED = "times_added", "Times added"
+    TIMES_REMOVED = "times_removed", "Times removed"
+    LOCATION_ADDED = "location_added", "Location added"
+    LOCATION_CHANGED = "location_changed", "Location changed"
+    VACANCIES = "vacancies", "Vacancies updated"
+
+
+class ProviderEvent(TypedEvent, CouncilOwned):
     """One line of a provider's timeline with this council."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="events")
@@ -62,11 +119,48 @@ class ProviderEvent(CouncilOwned):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    kind = models.CharField(max_length=40)
-    summary = models.TextField()
+    kind = models.CharField(max_length=40, choices=ProviderEventKind.choices)
+
+    SUMMARIES = {
+        ProviderEventKind.CREATED: "Provider record created.",
+        ProviderEventKind.CHANGED: "Provider details changed.",
+        ProviderEventKind.STATUS: "{before_text} → {after_text} on {on:%d/%m/%Y}: {reason}",
+        ProviderEventKind.REGISTRATION: "{registration}: {rating_text} recorded.",
+        ProviderEventKind.SERVICE_ADDED: "Service “{service}” added.",
+        ProviderEventKind.SERVICE_CHANGED: "Service “{service}” changed.",
+        ProviderEventKind.TIMES_ADDED: "Times for “{service}” added: {times}.",
+        ProviderEventKind.TIMES_REMOVED: "Times for “{service}” removed: {times}.",
+        ProviderEventKind.LOCATION_ADDED: "Location “{location}” added.",
+        ProviderEventKind.LOCATION_CHANGED: "Location “{location}” changed.",
+        ProviderEventKind.VACANCIES: (
+            "Vacancies for “{service}” updated by the provider: {vacancies_text}."
+        ),
+    }
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    @property
+    def summary(self) -> str:
+        params = dict(self.params or {})
+        for name in ("before", "after"):
+            if name in params:
+                params[f"{name}_text"] = ProviderStatus(params[name]).label
+        if "rating" in params:
+            params["rating_text"] = params["rating"] or "no rating"
+        if "available" in params:
+            params["vacancies_text"] = vacancy_text(
+                params["available"], params.get("maximum"), params.get("unit", "")
+            )
+        return render_summary(self.SUMMARIES.get(self.kind), params)
+
+
+def vacancy_text(available: int | None, maximum: int | None, unit: str) -> str:
+    """'3 of 10 places available', or 'not stated'."""
+    if available is None:
+        return "not stated"
+    of = f" of {maximum}" if maximum is not None else ""
+    return f"{available}{of}{f' {unit}' if unit else ''} available"
 
 
 class Regulator(models.TextChoices):

@@ -1,4 +1,6 @@
-"""Writes to providers, registrations and services. Each checks the actor's right first."""
+"""Writes to providers, registrations and services. Each checks the actor's right first; a
+provider's status moves only by the steps declared on `Provider`, and every change is on its
+timeline (`providers/events.py`)."""
 
 from __future__ import annotations
 
@@ -8,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from providers import events
 from providers.models import (
+    STEP_TO,
     Location,
     Need,
     PriceUnit,
     Provider,
     ProviderAccount,
-    ProviderEvent,
     ProviderStatus,
     Ratio,
     Registration,
@@ -28,6 +31,7 @@ from providers.models import (
 from shortbreaks.councils.models import Membership, Role, Tier
 from shortbreaks.councils.services import membership_grant
 from shortbreaks.permissions import require_perm
+from shortbreaks.states import step
 from shortbreaks.unique import save_unique
 
 PROVIDER_FIELDS = (
@@ -78,12 +82,6 @@ LOCATION_FIELDS = (
 )
 
 
-def _event(*, provider: Provider, actor, kind: str, summary: str) -> None:
-    ProviderEvent.objects.create(
-        council=provider.council, provider=provider, actor=actor, kind=kind, summary=summary
-    )
-
-
 def _save(instance, *, exclude=()) -> None:
     instance.full_clean(exclude=list(exclude))
     instance.save()
@@ -107,7 +105,7 @@ def provider_create(*, actor, **fields) -> Provider:
     _require_unique_name(provider)
     provider.full_clean()
     save_unique(provider, PROVIDER_REFUSALS)
-    _event(provider=provider, actor=actor, kind="created", summary="Provider record created.")
+    events.created(provider, actor=actor)
     return provider
 
 
@@ -120,7 +118,7 @@ def provider_update(*, actor, provider: Provider, **fields) -> Provider:
     provider.full_clean()
     save_unique(provider, PROVIDER_REFUSALS)
     _touch_services(Service.objects.filter(provider=provider))
-    _event(provider=provider, actor=actor, kind="changed", summary="Provider details changed.")
+    events.changed(provider, actor=actor)
     return provider
 
 
@@ -144,15 +142,11 @@ def provider_set_status(
         raise ValidationError(
             {"status": f"The provider is already {provider.get_status_display().lower()}."}
         )
-    before = provider.get_status_display()
-    provider.status, provider.status_date, provider.status_reason = status, on, reason
+    before = provider.status
+    step(provider, STEP_TO[status], actor)
+    provider.status_date, provider.status_reason = on, reason
     provider.save(update_fields=["status", "status_date", "status_reason", "updated_at"])
-    _event(
-        provider=provider,
-        actor=actor,
-        kind="status",
-        summary=f"{before} → {provider.get_status_display()} on {on:%d/%m/%Y}: {reason}",
-    )
+    events.status_changed(provider, actor=actor, before=before, on=on, reason=reason)
     return provider
 
 
@@ -180,12 +174,7 @@ def registration_record(
         },
     )
     registration.full_clean()
-    _event(
-        provider=provider,
-        actor=actor,
-        kind="registration",
-        summary=f"{registration}: {latest_rating or 'no rating'} recorded.",
-    )
+    events.registration_recorded(registration, actor=actor)
     return registration
 
 
@@ -258,7 +247,7 @@ def service_create(*, actor, provider: Provider, locations=(), **fields) -> Serv
         service.capacity_updated_at = timezone.now()
     _save(service)
     _set_locations(service, chosen)
-    _event(provider=provider, actor=actor, kind="service", summary=f"Service “{service}” added.")
+    events.service_added(service, actor=actor)
     return service
 
 
@@ -280,12 +269,7 @@ def service_update(*, actor, service: Service, locations=None, **fields) -> Serv
     _save(service)
     if chosen is not None:
         _set_locations(service, chosen)
-    _event(
-        provider=service.provider,
-        actor=actor,
-        kind="service",
-        summary=f"Service “{service}” changed.",
-    )
+    events.service_changed(service, actor=actor)
     return service
 
 
@@ -324,7 +308,7 @@ def location_create(*, actor, provider: Provider, **fields) -> Location:
     _validate_location(location)
     location.full_clean()
     save_unique(location, LOCATION_REFUSALS)
-    _event(provider=provider, actor=actor, kind="location", summary=f"Location “{location}” added.")
+    events.location_added(location, actor=actor)
     return location
 
 
@@ -337,12 +321,7 @@ def location_update(*, actor, location: Location, **fields) -> Location:
     location.full_clean()
     save_unique(location, LOCATION_REFUSALS)
     _touch_services(Service.objects.filter(locations=location))
-    _event(
-        provider=location.provider,
-        actor=actor,
-        kind="location",
-        summary=f"Location “{location}” changed.",
-    )
+    events.location_changed(location, actor=actor)
     return location
 
 
@@ -372,12 +351,7 @@ def schedule_add(
     )
     _save(schedule)
     _touch_services(Service.objects.filter(pk=service.pk))
-    _event(
-        provider=service.provider,
-        actor=actor,
-        kind="service",
-        summary=f"Times for “{service}” added: {schedule}.",
-    )
+    events.times_added(schedule, actor=actor)
     return schedule
 
 
@@ -385,10 +359,10 @@ def schedule_add(
 def schedule_remove(*, actor, schedule: ServiceSchedule) -> None:
     require_perm(actor, "providers.manage_provider")
     service = schedule.service
-    summary = f"Times for “{service}” removed: {schedule}."
+    times = str(schedule)
     schedule.delete()
     _touch_services(Service.objects.filter(pk=service.pk))
-    _event(provider=service.provider, actor=actor, kind="service", summary=summary)
+    events.times_removed(service, actor=actor, times=times)
 
 
 def _pick(fields: dict, allowed: tuple[str, ...]) -> dict:
@@ -443,24 +417,11 @@ def service_vacancy_update(
             "updated_at",
         ]
     )
-    _event(
-        provider=service.provider,
-        actor=actor,
-        kind="vacancies",
-        summary=f"Vacancies for “{service}” updated by the provider: {_vacancy_text(service)}.",
-    )
+    events.vacancies_updated(service, actor=actor)
     return service
 
 
 MAX_VACANCY = 100_000
-
-
-def _vacancy_text(service: Service) -> str:
-    if service.capacity_available is None:
-        return "not stated"
-    of = f" of {service.capacity_maximum}" if service.capacity_maximum is not None else ""
-    unit = f" {service.capacity_unit}" if service.capacity_unit else ""
-    return f"{service.capacity_available}{of}{unit} available"
 
 
 # ---------------------------------------------------------------------------------------------

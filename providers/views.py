@@ -15,14 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from providers import selectors, services
 from providers.exports import PROVIDERS, SERVICES
+from providers.filters import ProviderFilter, ServiceFilter
 from providers.forms import (
     LocationForm,
-    ProviderFilterForm,
     ProviderForm,
     ProviderStatusForm,
     RegistrationForm,
     ScheduleForm,
-    ServiceFilterForm,
     ServiceForm,
 )
 from providers.models import ProviderEvent, ProviderStatus
@@ -46,14 +45,6 @@ def _page(request: HttpRequest, rows):
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _filter_form(form_class, request: HttpRequest):
-    """The filter panel's form, showing the filters as given (one that is not valid is not used)."""
-    form = form_class(request.GET or None)
-    if form.is_bound:
-        form.is_valid()
-    return form
-
-
 def _query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
@@ -64,11 +55,9 @@ def _query_without_page(request: HttpRequest) -> str:
 @require_GET
 @permission_required(VIEW)
 def provider_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("search", "").strip()[:200]
-    status = request.GET.get("status", "")
-    if status not in ProviderStatus.values:
-        status = ""
-    providers = selectors.provider_list(actor=request.user, search=search, status=status)
+    filterset = ProviderFilter.for_page(request, selectors.provider_list(actor=request.user))
+    filters = filterset.applied
+    providers = filterset.qs
     fmt = export_format(request)
     if fmt is not None:
         return export_response(
@@ -77,16 +66,17 @@ def provider_list(request: HttpRequest) -> HttpResponse:
             export=PROVIDERS,
             queryset=providers,
             fmt=fmt,
-            filters={"search": search, "status": status},
+            filters=filters,
         )
     return render(
         request,
         "providers/list.html",
         {
-            "form": _filter_form(ProviderFilterForm, request),
+            "form": filterset.form,
+            "filter": filterset,
             "page": _page(request, providers),
-            "search": search,
-            "status": status,
+            "search": filters.get("search", ""),
+            "status": filters.get("status", ""),
             "statuses": ProviderStatus.choices,
             "query": _query_without_page(request),
         },
@@ -200,11 +190,9 @@ def registration_create(request: HttpRequest, provider_id: int) -> HttpResponse:
 @require_GET
 @permission_required(VIEW)
 def service_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("search", "").strip()[:200]
-    tier = request.GET.get("tier", "")
-    if tier not in Tier.values:
-        tier = ""
-    rows = selectors.service_list(actor=request.user, tier=tier, search=search)
+    filterset = ServiceFilter.for_page(request, selectors.service_list(actor=request.user))
+    filters = filterset.applied
+    rows = filterset.qs
     fmt = export_format(request)
     if fmt is not None:
         return export_response(
@@ -213,16 +201,17 @@ def service_list(request: HttpRequest) -> HttpResponse:
             export=SERVICES,
             queryset=rows,
             fmt=fmt,
-            filters={"search": search, "tier": tier},
+            filters=filters,
         )
     return render(
         request,
         "providers/services/list.html",
         {
-            "form": _filter_form(ServiceFilterForm, request),
+            "form": filterset.form,
+            "filter": filterset,
             "page": _page(request, rows),
-            "search": search,
-            "tier": tier,
+            "search": filters.get("search", ""),
+            "tier": filters.get("tier", ""),
             "tiers": Tier.choices,
             "query": _query_without_page(request),
         },

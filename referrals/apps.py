@@ -8,12 +8,13 @@ class ReferralsConfig(AppConfig):
         # The register counts the support running on an expired contract's lots
         # (contracts.running_support).
         from contracts import running_support
-        from referrals.selectors import package_lines_running_on
+        from referrals.selectors.packages import package_lines_running_on
 
         running_support.register(package_lines_running_on)
 
         # The header's search finds children and their referrals (shortbreaks.sitesearch).
-        from referrals.selectors import child_list, referral_search
+        from referrals.selectors.children import child_list
+        from referrals.selectors.referrals import referral_search
         from shortbreaks.sitesearch import SearchSource
         from shortbreaks.sitesearch import register as register_search
 

@@ -12,7 +12,7 @@ The XML follows the DfE's CIN census specification (Message, Header, Children, C
 identifiers, characteristics and CINdetails). `census_check` validates it with the DfE's rules
 package, `csc-validator-be-cin`, for the year's own rule set, and says which record each failing
 rule points at, so the census page can link the page that fixes it. The reads are
-`referrals.selectors.census_children`.
+`referrals.selectors.census.census_children`.
 """
 
 from __future__ import annotations
@@ -443,7 +443,7 @@ def census_check(census: CensusReturn) -> CensusCheck:
 def census_for(*, actor, year: CensusYear, now: datetime | None = None) -> CensusReturn:
     """The actor's council's return for the year (nothing in it for anyone who may not make
     it: `census_children` answers none)."""
-    from referrals.selectors import census_children
+    from referrals.selectors.census import census_children
 
     children = census_children(actor=actor, start=year.start, reference_date=year.reference_date)
     return census_return(council=actor.active_council, year=year, children=children, now=now)

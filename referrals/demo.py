@@ -40,7 +40,6 @@ from faker import Faker
 from contracts.models import ContractStatus, Lot
 from providers.demo import demo_actor
 from providers.models import Service
-from referrals import services
 from referrals.census_codes import ClosureReason, upn_check_letter
 from referrals.models import (
     Assessment,
@@ -64,6 +63,16 @@ from referrals.models import (
     ReviewOutcome,
 )
 from referrals.nhs import nhs_check_digit
+from referrals.services import assessments as assessment_services
+from referrals.services import carers as carer_services
+from referrals.services import children as child_services
+from referrals.services import documents as document_services
+from referrals.services import grants as grant_services
+from referrals.services import notes as note_services
+from referrals.services import overnights as overnight_services
+from referrals.services import packages as package_services
+from referrals.services import referrals as referral_services
+from referrals.services import reviews as review_services
 from shortbreaks.councils.models import Council, Role, User
 
 FAKER_SEED = 20_110_401  # the Breaks for Carers of Disabled Children Regulations, 1 April 2011
@@ -546,7 +555,7 @@ def _child(place: Place, story: Story, rng: random.Random) -> Child:
     )
     first_name = rng.choice([fake.first_name_male, fake.first_name_female])
     child_id = f"{story.prefix}-{story.number:04d}"
-    child = services.child_create(
+    child = child_services.child_create(
         actor=place.social_worker,
         keyworker=place.social_worker if story.keyworker else None,
         today=place.today,
@@ -567,7 +576,7 @@ def _child(place: Place, story: Story, rng: random.Random) -> Child:
     if rng.random() < 0.15:
         carers = [("grandmother", fake.first_name_female)]
     for relationship, first_name in carers[: rng.randint(1, len(carers))]:
-        services.carer_add(
+        carer_services.carer_add(
             actor=place.social_worker,
             child=child,
             name=f"{first_name()} {last}",
@@ -607,7 +616,7 @@ def _census_items(place: Place, story: Story, *, sex: str) -> dict:
 
 def _referral(place: Place, child: Child, story: Story, received_on: date) -> Referral:
     sw = place.social_worker
-    referral = services.referral_create(
+    referral = referral_services.referral_create(
         actor=sw,
         child=child,
         received_on=received_on,
@@ -622,7 +631,7 @@ def _referral(place: Place, child: Child, story: Story, received_on: date) -> Re
         today=place.today,
     )
     if story.referral_form:
-        services.referral_document_add(
+        document_services.referral_document_add(
             actor=sw,
             referral=referral,
             upload=ContentFile(_referral_form(child, referral)),
@@ -631,7 +640,7 @@ def _referral(place: Place, child: Child, story: Story, received_on: date) -> Re
         )
     if story.referral_outcome is None:
         return referral
-    services.referral_transition(
+    referral_services.referral_transition(
         actor=sw, referral=referral, status=ReferralStatus.SCREENING, on=received_on
     )
     if story.referral_outcome == ReferralStatus.SCREENING:
@@ -646,7 +655,7 @@ def _referral(place: Place, child: Child, story: Story, received_on: date) -> Re
         ReferralStatus.NO_FURTHER_ACTION: "No unmet need for short breaks found; the family has "
         "the information it asked for.",
     }
-    return services.referral_transition(
+    return referral_services.referral_transition(
         actor=sw,
         referral=referral,
         status=story.referral_outcome,
@@ -666,10 +675,10 @@ def _assessment(
     stop: str | None = None,
 ) -> Assessment:
     sw, tm = place.social_worker, place.team_manager
-    assessment = services.assessment_start(
+    assessment = assessment_services.assessment_start(
         actor=sw, child=child, started_on=started_on, referral=referral
     )
-    services.assessment_update(
+    assessment_services.assessment_update(
         actor=sw,
         assessment=assessment,
         child_needs=f"{child.first_name} needs support to go out safely and to manage changes "
@@ -677,7 +686,7 @@ def _assessment(
     )
     if stop == "in_progress":
         return assessment
-    services.assessment_update(
+    assessment_services.assessment_update(
         actor=sw,
         assessment=assessment,
         carer_needs="Parents provide care day and night with little family support nearby.",
@@ -691,12 +700,12 @@ def _assessment(
         # The census's factors: the child's own disability (learning or physical).
         factors=["5A"] if Disability.LD in child.disabilities else ["6A"],
     )
-    assessment = services.assessment_complete(
+    assessment = assessment_services.assessment_complete(
         actor=sw, assessment=assessment, on=started_on + timedelta(days=35)
     )
     if stop == "completed":
         return assessment
-    return services.assessment_authorise(
+    return assessment_services.assessment_authorise(
         actor=tm, assessment=assessment, on=started_on + timedelta(days=42)
     )
 
@@ -732,7 +741,7 @@ def _add_line(place: Place, package: Package, spec: Line, start_on: date) -> Pac
             rate = (rate * SPOT_PREMIUM).quantize(Decimal("0.01"))
     if spec.ratio == "2:1" and spec.rate is None and not spec.nights:
         rate *= 2
-    return services.package_line_add(
+    return package_services.package_line_add(
         actor=place.social_worker,
         package=package,
         service=service,
@@ -754,7 +763,7 @@ def _package(place: Place, child: Child, story: Story, assessment: Assessment) -
     sw, tm = place.social_worker, place.team_manager
     decided_on = assessment.authorised_on + timedelta(days=14)
     start_on = decided_on + timedelta(days=14)
-    package = services.package_propose(
+    package = package_services.package_propose(
         actor=sw, child=child, assessment=assessment, start_on=start_on
     )
     for spec in story.lines:
@@ -768,7 +777,7 @@ def _package(place: Place, child: Child, story: Story, assessment: Assessment) -
         "community offer first, with the family's views on it.",
     }
     for decision in story.panel:
-        services.panel_decision_record(
+        package_services.panel_decision_record(
             actor=tm,
             package=package,
             decision=decision,
@@ -780,7 +789,7 @@ def _package(place: Place, child: Child, story: Story, assessment: Assessment) -
         start_on = decided_on + timedelta(days=7)
     if story.panel[-1] != PanelOutcome.APPROVED or not story.start:
         return None
-    return services.package_activate(actor=sw, package=package, on=start_on)
+    return package_services.package_activate(actor=sw, package=package, on=start_on)
 
 
 def _deliveries(place: Place, package: Package, story: Story) -> None:
@@ -799,7 +808,7 @@ def _deliveries(place: Place, package: Package, story: Story) -> None:
         missed = Decimal(0)
         if story.delivery_shortfall:
             missed = planned if story.delivery_shortfall == "provider_withdrew" else planned / 4
-        services.delivery_record_add(
+        package_services.delivery_record_add(
             actor=place.social_worker,
             line=line,
             period_start=period_start,
@@ -816,7 +825,7 @@ def _reviews(place: Place, child: Child, package: Package, story: Story) -> None
     sw = place.social_worker
     last_day = place.today - timedelta(days=70 if story.final_review else 7)
     while package.next_review_due and package.next_review_due + timedelta(days=5) <= last_day:
-        services.review_record(
+        review_services.review_record(
             actor=sw,
             package=package,
             held_on=package.next_review_due + timedelta(days=5),
@@ -827,7 +836,7 @@ def _reviews(place: Place, child: Child, package: Package, story: Story) -> None
         package.refresh_from_db()
     if story.final_review == ReviewOutcome.INCREASE:
         held_on = place.today - timedelta(days=40)
-        services.review_record(
+        review_services.review_record(
             actor=sw,
             package=package,
             held_on=held_on,
@@ -876,7 +885,7 @@ def _reduce_or_cease(place: Place, child: Child, package: Package, outcome: str)
             "the decision to be looked at again and how to complain, and the holiday play scheme "
             "was booked before the package ends."
         )
-    services.review_record(
+    review_services.review_record(
         actor=sw,
         package=package,
         held_on=held_on,
@@ -888,7 +897,7 @@ def _reduce_or_cease(place: Place, child: Child, package: Package, outcome: str)
     )
     if reduce:
         line = package.lines.get(service__title="Support at home")
-        services.package_line_end(
+        package_services.package_line_end(
             actor=sw,
             line=line,
             end_on=held_on + timedelta(days=28),
@@ -916,7 +925,7 @@ def _overnights(place: Place, child: Child, package: Package, story: Story) -> N
     if long_stay:
         stays.append(long_stay)
     for first_night, nights in sorted(stays):
-        services.overnight_stay_record(
+        overnight_services.overnight_stay_record(
             actor=place.social_worker,
             child=child,
             first_night=first_night,
@@ -928,7 +937,7 @@ def _overnights(place: Place, child: Child, package: Package, story: Story) -> N
 def _grant(place: Place, child: Child, story: Story, received_on: date) -> None:
     sw = place.social_worker
     scheme = place.schemes[place.slug]
-    application = services.grant_application_create(
+    application = grant_services.grant_application_create(
         actor=sw,
         child=child,
         scheme=scheme,
@@ -946,7 +955,7 @@ def _grant(place: Place, child: Child, story: Story, received_on: date) -> None:
     decided_on = received_on + timedelta(days=story.grant_waited_days)
     if story.grant == GrantStatus.APPROVED:
         amount = scheme.max_amount * Decimal(str(0.5 + 0.1 * (story.number % 5)))
-        application = services.grant_application_decide(
+        application = grant_services.grant_application_decide(
             actor=sw,
             application=application,
             decision=GrantStatus.APPROVED,
@@ -955,7 +964,7 @@ def _grant(place: Place, child: Child, story: Story, received_on: date) -> None:
             review_on=decided_on + relativedelta(months=12),
         )
     else:
-        services.grant_application_decide(
+        grant_services.grant_application_decide(
             actor=sw,
             application=application,
             decision=GrantStatus.DECLINED,
@@ -965,11 +974,11 @@ def _grant(place: Place, child: Child, story: Story, received_on: date) -> None:
         )
         return
     if story.payment in (PaymentStatus.PAID, PaymentStatus.STOPPED):
-        application = services.grant_payment_set(
+        application = grant_services.grant_payment_set(
             actor=sw, application=application, payment_status=PaymentStatus.PAID
         )
     if story.payment == PaymentStatus.STOPPED:
-        services.grant_payment_set(
+        grant_services.grant_payment_set(
             actor=sw, application=application, payment_status=PaymentStatus.STOPPED
         )
 
@@ -1011,7 +1020,7 @@ def _story(place: Place, story: Story) -> None:
         # Nothing more for children's social care: the episode closes after the assessment.
         closed_on = assessment.authorised_on + timedelta(days=7)
         if closed_on <= place.today:
-            services.referral_close(
+            referral_services.referral_close(
                 actor=place.social_worker,
                 referral=referral,
                 closed_on=closed_on,
@@ -1057,7 +1066,7 @@ def _place(slug: str, today: date) -> Place:
         name, criteria, max_amount = SCHEMES[slug]
         scheme = GrantScheme.objects.filter(council=council, name=name).order_by("-year").first()
         if scheme is None:
-            scheme = services.grant_scheme_create(
+            scheme = grant_services.grant_scheme_create(
                 actor=social_worker,
                 name=name,
                 year=_financial_year(today - timedelta(days=240)),
@@ -1121,7 +1130,7 @@ def _case_notes(place: Place) -> None:
     )[:3]
     for child in children:
         for days, kind, text in CASE_NOTES:
-            services.case_note_add(
+            note_services.case_note_add(
                 actor=place.social_worker,
                 child=child,
                 on=place.today - timedelta(days=days),
@@ -1147,10 +1156,10 @@ def _duplicate(place: Place) -> None:
         return
     copied = {
         name: getattr(original, name)
-        for name in services.CHILD_FIELDS
+        for name in child_services.CHILD_FIELDS
         if name not in ("council_child_id", "nhs_number", "upn", "former_upn")
     }
-    services.child_create(
+    child_services.child_create(
         actor=place.social_worker,
         keyworker=place.social_worker,
         today=place.today,

@@ -2,7 +2,8 @@
 API (shortbreaks.exports). A child's name shows only to people who may read children's records
 (`referrals.view_child`); no NHS number, address or postcode is exported."""
 
-from referrals import portal_selectors, selectors
+from referrals.portal import selectors as portal_selectors
+from referrals.selectors import caseload as caseload_selectors
 from shortbreaks.exports import Column, Export, export_rows_response
 
 VIEW_CHILD = "referrals.view_child"
@@ -76,14 +77,16 @@ CASELOAD = Export(
 def caseload_export(request, *, fmt: str, worker, kind: str = "", overdue: bool = False):
     """Every item of a caseload (a worker's, or a list of workers'), as the page and the API
     download it; the access log names the children, as the page does."""
-    rows = selectors.caseload_all(actor=request.user, worker=worker, kind=kind, overdue=overdue)
+    rows = caseload_selectors.caseload_all(
+        actor=request.user, worker=worker, kind=kind, overdue=overdue
+    )
     many = isinstance(worker, list | tuple)
     return export_rows_response(
         request=request,
         actor=request.user,
         export=CASELOAD,
         ids=[row[3] for row in rows],
-        rows=lambda: selectors.caseload_items(rows),
+        rows=lambda: caseload_selectors.caseload_items(rows),
         fmt=fmt,
         filters={
             "worker": None if many else worker.pk,
@@ -221,7 +224,7 @@ REFERRAL_DOCUMENTS = Export(
     ),
 )
 
-# The children a provider supports, as its staff read them (referrals.portal_selectors): each
+# The children a provider supports, as its staff read them (referrals.portal.selectors): each
 # row a `SupportedChild`, first name only.
 SUPPORTED_CHILDREN = Export(
     name="children-supported",

@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
 from referrals.models import Carer, PackageLine, Review, ReviewOutcome
-from referrals.selectors import package_lines
+from referrals.selectors.packages import package_lines
 
 # How long the family has to ask the High Court for a judicial review of the decision.
 JUDICIAL_REVIEW_MONTHS = 3

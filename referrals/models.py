@@ -1,7 +1,7 @@
 """Children, referrals, assessments, panels, packages, reviews, grants and the tier journey.
 
 A child belongs to one council, and so does everything recorded about them. A child's tier and
-every status here change only through the services in `referrals/services.py`, each of which
+every status here change only through the services in `referrals/services/`, each of which
 writes a dated row for the child's timeline.
 """
 
@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -22,6 +23,7 @@ from referrals.census_codes import ClosureReason, Ethnicity, Sex, UPNUnknown
 from referrals.nhs import validate_nhs_number
 from shortbreaks.councils.models import CouncilOwned
 from shortbreaks.documents.uploads import EXTENSIONS, server_file_name
+from shortbreaks.states import FSMField, Rule, transition
 
 WEEKS_PER_YEAR = Decimal(52)
 MONEY = Decimal("0.01")
@@ -37,6 +39,21 @@ def _actor_fk(**kwargs):
 
 # ----------------------------------------------------------------------------------------------
 # Children and their carers
+
+
+# The named permissions (shortbreaks.permissions) the declared status changes ask for.
+MANAGE_CHILD = "referrals.manage_child"
+RECORD_PANEL_DECISION = "referrals.record_panel_decision"
+
+
+def declared_steps(model, field: str = "status") -> dict[str, str]:
+    """The declared status changes of `model`'s `field` that move it to a new status, by that
+    status: {target: step name}, in the order they are declared."""
+    steps: dict[str, str] = {}
+    for declared in model._meta.get_field(field).get_all_transitions(model):
+        if declared.target is not None:
+            steps.setdefault(declared.target, declared.name)
+    return steps
 
 
 class ChildTier(models.TextChoices):
@@ -406,7 +423,7 @@ class Referral(CouncilOwned):
     )
     request = models.TextField(help_text="What is asked for.")
     primary_need = models.CharField(max_length=2, choices=PrimaryNeed.choices)
-    status = models.CharField(
+    status = FSMField(
         max_length=30, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
     )
     status_date = models.DateField()
@@ -431,6 +448,73 @@ class Referral(CouncilOwned):
 
     def __str__(self) -> str:
         return f"Referral received {self.received_on:%d/%m/%Y}"
+
+    # The status changes (docs/decisions/0026): received -> screening -> one outcome.
+
+    @transition(
+        field=status,
+        source=[ReferralStatus.RECEIVED],
+        target=ReferralStatus.SCREENING,
+        permission=MANAGE_CHILD,
+        custom={
+            "label": "Start screening",
+            "refused": "Only a referral just received can be moved to screening.",
+        },
+    )
+    def screen(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ReferralStatus.SCREENING],
+        target=ReferralStatus.ACCEPTED_FOR_ASSESSMENT,
+        permission=MANAGE_CHILD,
+        custom={
+            "label": "Accept for assessment",
+            "refused": "Only a referral in screening can be accepted for assessment.",
+        },
+    )
+    def accept_for_assessment(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ReferralStatus.SCREENING],
+        target=ReferralStatus.SIGNPOSTED_UNIVERSAL,
+        permission=MANAGE_CHILD,
+        custom={
+            "label": "Signpost to universal services",
+            "refused": "Only a referral in screening can be signposted to universal services.",
+        },
+    )
+    def signpost_universal(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ReferralStatus.SCREENING],
+        target=ReferralStatus.REFERRED_TARGETED,
+        permission=MANAGE_CHILD,
+        custom={
+            "label": "Refer to targeted services",
+            "refused": "Only a referral in screening can be referred to targeted services.",
+        },
+    )
+    def refer_targeted(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ReferralStatus.SCREENING],
+        target=ReferralStatus.NO_FURTHER_ACTION,
+        permission=MANAGE_CHILD,
+        custom={
+            "label": "Close with no further action",
+            "refused": "Only a referral in screening can end with no further action.",
+        },
+    )
+    def no_further_action(self):
+        pass
 
 
 class ReferralEvent(CouncilOwned):
@@ -529,7 +613,7 @@ class GrantApplication(CouncilOwned):
     decline_reason = models.TextField(blank=True)
     decided_on = models.DateField(null=True, blank=True)
     decided_by = _actor_fk()
-    payment_status = models.CharField(
+    payment_status = FSMField(
         max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.NOT_DUE
     )
     review_on = models.DateField(null=True, blank=True)
@@ -551,6 +635,51 @@ class GrantApplication(CouncilOwned):
                 name="grantapp_one_live_per_child_scheme",
             )
         ]
+
+    # The payment's status changes (docs/decisions/0026): an approved award awaits payment, then
+    # is paid or stopped; payments move forward only, and a stopped payment stays stopped.
+
+    @transition(
+        field=payment_status,
+        source=[PaymentStatus.NOT_DUE],
+        target=PaymentStatus.AWAITING_PAYMENT,
+        permission=MANAGE_CHILD,
+        conditions=[
+            Rule(
+                lambda application: application.status == GrantStatus.APPROVED,
+                "Only an approved award is paid.",
+            )
+        ],
+        custom={
+            "label": "Awaiting payment",
+            "refused": "Only an award not yet due can start awaiting payment.",
+        },
+    )
+    def await_payment(self):
+        pass
+
+    @transition(
+        field=payment_status,
+        source=[PaymentStatus.AWAITING_PAYMENT],
+        target=PaymentStatus.PAID,
+        permission=MANAGE_CHILD,
+        custom={"label": "Paid", "refused": "Only a payment awaited can be paid."},
+    )
+    def pay(self):
+        pass
+
+    @transition(
+        field=payment_status,
+        source=[PaymentStatus.AWAITING_PAYMENT, PaymentStatus.PAID],
+        target=PaymentStatus.STOPPED,
+        permission=MANAGE_CHILD,
+        custom={
+            "label": "Stopped",
+            "refused": "Only a payment awaited or paid can be stopped.",
+        },
+    )
+    def stop_payment(self):
+        pass
 
 
 # ----------------------------------------------------------------------------------------------
@@ -673,9 +802,7 @@ class Package(CouncilOwned):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, related_name="packages", help_text="Its basis."
     )
-    status = models.CharField(
-        max_length=20, choices=PackageStatus.choices, default=PackageStatus.PROPOSED
-    )
+    status = FSMField(max_length=20, choices=PackageStatus.choices, default=PackageStatus.PROPOSED)
     start_on = models.DateField()
     end_on = models.DateField(null=True, blank=True)
     review_interval_months = models.PositiveSmallIntegerField(
@@ -695,6 +822,104 @@ class Package(CouncilOwned):
 
     def __str__(self) -> str:
         return f"Package from {self.start_on:%d/%m/%Y}"
+
+    # The status changes (docs/decisions/0026): proposed -> approved by the panel -> active when
+    # support starts -> ceased at a review; a package that never started is withdrawn.
+
+    @transition(
+        field=status,
+        source=[PackageStatus.PROPOSED],
+        target=None,
+        permission=RECORD_PANEL_DECISION,
+        custom={
+            "label": "Record the panel's decision",
+            "refused": "The panel decides only on a proposed package.",
+        },
+    )
+    def decide(self):
+        """The panel decides (approved, declined or deferred); approving also steps `approve`."""
+
+    @transition(
+        field=status,
+        source=[PackageStatus.PROPOSED],
+        target=PackageStatus.APPROVED,
+        permission=RECORD_PANEL_DECISION,
+        conditions=[
+            Rule(
+                lambda package: package.lines.exists(),
+                "A package with no services cannot be approved.",
+            )
+        ],
+        custom={
+            "label": "Approve",
+            "refused": "The panel decides only on a proposed package.",
+        },
+    )
+    def approve(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[PackageStatus.APPROVED],
+        target=PackageStatus.ACTIVE,
+        permission=MANAGE_CHILD,
+        custom={
+            "label": "Record that support has started",
+            "refused": "Only a package the panel approved can start.",
+        },
+    )
+    def activate(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[PackageStatus.PROPOSED, PackageStatus.APPROVED],
+        target=PackageStatus.CEASED,
+        permission=MANAGE_CHILD,
+        custom={
+            "label": "Withdraw the package",
+            "refused": (
+                "Support that has started can be ceased only by a review with a reassessment."
+            ),
+        },
+    )
+    def withdraw(self):
+        pass
+
+    # Only an active package can be reviewed: the one rule the service, the pages, the API and
+    # the templates ask (`states.refusal(package, "review")`, `{% may package "review" %}`).
+    @transition(
+        field=status,
+        source="*",
+        target=None,
+        permission=MANAGE_CHILD,
+        conditions=[
+            Rule(
+                lambda package: package.status != PackageStatus.CEASED,
+                "This package has ceased; there is nothing to review.",
+            ),
+            Rule(
+                lambda package: package.status == PackageStatus.ACTIVE,
+                "A package is reviewed once support has started.",
+            ),
+        ],
+        custom={"label": "Record a review", "refused": "Only an active package can be reviewed."},
+    )
+    def review(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[PackageStatus.ACTIVE],
+        target=PackageStatus.CEASED,
+        permission=MANAGE_CHILD,
+        custom={
+            "label": "Cease at a review",
+            "refused": "Only an active package can be ceased at a review.",
+        },
+    )
+    def cease(self):
+        pass
 
 
 class PackageEvent(CouncilOwned):
@@ -904,4 +1129,53 @@ class Review(CouncilOwned):
         indexes = [
             models.Index(fields=["council", "held_on"]),
             models.Index(fields=["council", "id"], name="review_council_keyset"),
+        ]
+
+
+# ----------------------------------------------------------------------------------------------
+# Support in numbers, summarised
+
+
+class SupportSummary(CouncilOwned):
+    """Support in numbers for one council as it was at `refreshed_at`: what its page, CSV and API
+    read, so that they cost the same whatever the council holds. `running` holds the support
+    running on `on` (the exact numbers of `selectors.aggregates.council_aggregates`); the months
+    are `SupportSummaryMonth` rows. Worked out again by a periodic task (`referrals.summary`)."""
+
+    refreshed_at = models.DateTimeField()
+    on = models.DateField()
+    first_month = models.DateField()
+    running = models.JSONField(encoder=DjangoJSONEncoder)
+    spend_sources = models.JSONField(
+        default=list, help_text="The labels of the sources of spend by month, in their order."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council"], name="support_summary_one_a_council")
+        ]
+
+
+class SupportSummaryMonth(CouncilOwned):
+    """One council's support in one of the last 24 months, counted as `referrals.trends` counts
+    it, exactly (small numbers are withheld as they are read). `spend` holds each source of
+    spend's amount and the children it was for: {label: {"amount": "1.00", "children": 5}}."""
+
+    month = models.DateField(help_text="The first day of the month.")
+    children_universal = models.PositiveIntegerField(default=0)
+    children_targeted = models.PositiveIntegerField(default=0)
+    children_specialist = models.PositiveIntegerField(default=0)
+    hours_delivered = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+    hours_children = models.PositiveIntegerField(default=0)
+    nights = models.PositiveIntegerField(default=0)
+    nights_children = models.PositiveIntegerField(default=0)
+    spend = models.JSONField(default=dict)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "month"], name="support_summary_month_one_a_month"
+            )
         ]

@@ -338,11 +338,16 @@ def grants_chart(rows: list[dict]):
     )
 
 
-def support_trends_published(*, actor, today: date | None = None) -> list[dict]:
-    """`support_trends` as the API publishes it: each month with its tier counts labelled, and
-    `suppressed` naming what says "fewer than 5"."""
+def support_trends_published(
+    *, actor, today: date | None = None, trends: dict | None = None
+) -> list[dict]:
+    """`support_trends` (or the `trends` given: a summary's, `referrals.summary`) as the API
+    publishes it: each month with its tier counts labelled, and `suppressed` naming what says
+    "fewer than 5"."""
     rows = []
-    for row in support_trends(actor=actor, today=today)["months"]:
+    if trends is None:
+        trends = support_trends(actor=actor, today=today)
+    for row in trends["months"]:
         rows.append(
             {
                 "month": row["month"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.widgets import DateInputWidget
@@ -141,3 +142,131 @@ def add_service_error(form: forms.Form, error: Exception) -> None:
         return
     for message in getattr(error, "messages", [str(error)]):
         form.add_error(None, message)
+
+
+def date_field(
+    label: str, *, required: bool = True, help_text: str = DATE_HINT, what: str = ""
+) -> GovDateField:
+    """The day, month and year boxes, named in messages after the label ("Enter the end date")."""
+    return GovDateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        what=what or "the " + label.removesuffix(" (optional)").lower(),
+    )
+
+
+class SessionFormMixin:
+    """Round trip of cleaned answers through the session, as JSON-friendly strings."""
+
+    def answers(self) -> dict[str, str]:
+        out = {}
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, date):
+                out[name] = value.isoformat()
+            elif isinstance(value, bool):
+                out[name] = "yes" if value else "no"
+            elif value is None:
+                out[name] = ""
+            else:
+                out[name] = str(value)
+        return out
+
+    @classmethod
+    def values(cls, answers: dict[str, str]) -> dict:
+        """The answers as the services take them."""
+        fields = cls.base_fields
+        out: dict = {}
+        for name, field in fields.items():
+            raw = answers.get(name, "")
+            if isinstance(field, DateInputField):
+                out[name] = date.fromisoformat(raw) if raw else None
+            elif isinstance(field, forms.DecimalField):
+                try:
+                    out[name] = Decimal(raw) if raw else None
+                except InvalidOperation:
+                    out[name] = None
+            elif isinstance(field, forms.BooleanField) or name in getattr(cls, "yes_no", ()):
+                out[name] = raw == "yes"
+            else:
+                out[name] = raw
+        return out
+
+    @classmethod
+    def initial_from(cls, answers: dict[str, str] | None) -> dict:
+        """The answers as a form's initial values, so "Change" shows what was entered."""
+        if not answers:
+            return {}
+        initial = cls.values(answers)
+        for name in getattr(cls, "yes_no", ()):
+            initial[name] = answers.get(name, "")
+        return initial
+
+
+# Financial years run April to March, written as people write them ("2024/25"); the database
+# keeps the year they start (2024).
+_FINANCIAL_YEAR = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
+FINANCIAL_YEAR_HELP = "For example, 2024/25 (April 2024 to March 2025)"
+FINANCIAL_YEAR_ERROR = "Enter the financial year like 2024/25"
+
+
+def parse_financial_year(text: str) -> int:
+    """The year a financial year starts: "2024/25", "2024-25" and "2024/2025" all give 2024."""
+    match = _FINANCIAL_YEAR.match(text or "")
+    if not match:
+        raise ValidationError(FINANCIAL_YEAR_ERROR, code="invalid")
+    start, end = int(match.group(1)), match.group(2)
+    expected_end = start + 1
+    if int(end) != (expected_end if len(end) == 4 else expected_end % 100):
+        raise ValidationError(
+            "The financial year must run from one April to the next March, like 2024/25",
+            code="invalid",
+        )
+    return start
+
+
+def financial_year_label(start: int) -> str:
+    """2024 -> "2024/25"."""
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+class FinancialYearField(forms.CharField):
+    """A financial year written "2024/25"; cleans to the year it starts."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Financial year")
+        kwargs.setdefault("help_text", FINANCIAL_YEAR_HELP)
+        kwargs.setdefault("max_length", 9)
+        kwargs.setdefault("error_messages", {"required": "Enter the financial year, like 2024/25"})
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return financial_year_label(value) if isinstance(value, int) else value
+
+    def clean(self, value):
+        text = super().clean(value)
+        return parse_financial_year(text) if text else None
+
+
+class PoundsField(forms.DecimalField):
+    """An amount in pounds; "£1,930,000" and "1930000.00" both work."""
+
+    def __init__(self, *, what: str, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": f"Enter the {what} in pounds",
+                "invalid": f"Enter the {what} as an amount in pounds, like 1930000",
+                "max_digits": f"The {what} must be less than £10,000,000,000",
+                "max_whole_digits": f"The {what} must be less than £10,000,000,000",
+                "max_decimal_places": f"Enter the {what} in pounds and pence, like 1930000.50",
+            },
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("£", "").replace(",", "")
+        return super().to_python(value)

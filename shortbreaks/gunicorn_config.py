@@ -7,6 +7,9 @@ one worker process a core, each running several threads. A request spends much o
 waiting for PostgreSQL, which lets another thread of the same process run Python meanwhile, so
 threads serve more requests at once than processes would for the same memory; more processes than
 cores would only take turns on them. WEB_CONCURRENCY and WEB_THREADS override the sizes.
+Measured with 8 clients for 30 s at national size (`make bench`, 2 cores shared with PostgreSQL):
+4 processes of 2 threads, 3 of 4, 4 of 4 and 2 of 8 did no better than 2 of 4 beyond the run to
+run spread (about 15%), so these sizes stay.
 
 The workers' threads share a pool of database connections, as many as the threads, each reset as
 it comes back (shortbreaks/db_pool.py; production settings switch it on with DATABASE_POOL).

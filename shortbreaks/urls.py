@@ -64,14 +64,14 @@ PUBLIC_URL_NAMES = {
 
 # Provider staff's own pages and API (providers.portal): each app adds its part.
 provider_pages = [
-    path("", include("providers.portal_urls")),
-    path("", include("contracts.portal_views")),
-    path("", include("referrals.portal_views")),
+    path("", include("providers.portal.urls")),
+    path("", include("contracts.portal.views")),
+    path("", include("referrals.portal.views")),
 ]
 provider_api = [
-    path("", include("providers.portal_api")),
-    path("", include("contracts.portal_api")),
-    path("", include("referrals.portal_api")),
+    path("", include("providers.portal.api")),
+    path("", include("contracts.portal.api")),
+    path("", include("referrals.portal.api")),
 ]
 
 api_v1 = [
@@ -94,8 +94,8 @@ api_v1 = [
     path("", include("directpayments.api")),
     path("", include("audits.api")),
     path("", include("statements.api_urls")),
-    path("", include("audits.pack_api")),
-    path("", include("audits.auditor_api")),
+    path("", include("audits.packs.api")),
+    path("", include("audits.auditors.api")),
     path("", include("sufficiency.api")),
 ]
 
@@ -125,8 +125,8 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path("", include("directpayments.urls")),
     path("statements/", include("statements.urls")),
-    path("openreferral/", include("statements.openreferral_urls")),
-    path("audits/packs/", include("audits.pack_urls")),
+    path("openreferral/", include("statements.openreferral.urls")),
+    path("audits/packs/", include("audits.packs.urls")),
     path("audits/", include("audits.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -2,7 +2,7 @@
 
 `compliance_check(version)` returns every check, passed or not, in the order the staff task list
 shows them; `compliance_problems(version)` the reasons of those that fail. Each check names the
-section of the statement that fixes it (`section`, a key of `statements.staff_forms.SECTIONS`).
+section of the statement that fixes it (`section`, a key of `statements.forms.staff.SECTIONS`).
 """
 
 from __future__ import annotations

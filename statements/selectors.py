@@ -14,7 +14,6 @@ from django.http import Http404
 
 from providers.models import (
     Location,
-    Provider,
     ProviderStatus,
     Service,
     ServiceLocation,
@@ -135,28 +134,6 @@ def public_service_details(
             Location.objects.filter(council=council, provider_id=service.provider_id)
         )
     return details
-
-
-def public_service_location_list(*, council: Council, **filters) -> QuerySet[ServiceLocation]:
-    """Each published service at each place it runs, filtered as `public_service_list`."""
-    services = public_service_list(council=council, **filters)
-    return (
-        ServiceLocation.objects.filter(council=council, service__in=services.values("pk"))
-        .select_related("service__provider", "location")
-        .order_by("service__title", "service_id", "location__name", "id")
-    )
-
-
-def public_organization_list(*, council: Council, search: str = "") -> QuerySet[Provider]:
-    """The providers whose services the council publishes (active, offering at least one)."""
-    providers = trigram_search(
-        Provider.objects.filter(council=council, status=ProviderStatus.ACTIVE).filter(
-            Exists(Service.objects.filter(provider=OuterRef("pk")))
-        ),
-        search,
-        names=("name",),
-    )
-    return by_relevance(providers, "name", "id")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 A council keeps one line of versions: draft -> consultation -> published -> superseded. At most one
 version is open (a draft or out for consultation) at a time, and at most one is published.
-Every change checks the version's state (raising `TransitionNotAllowed` with the reason) and writes
-a `StatementEvent`. Publishing is refused with every reason the compliance check gives
+Every change makes a step declared on `StatementVersion` through `shortbreaks.states.step`
+(refusing with the declared reason, `TransitionNotAllowed`) and writes a `StatementEvent`.
+Publishing is refused with every reason the compliance check gives
 (`StatementNotCompliant`, a 409 in the API), freezes the generated parts, supersedes the version
 published before and queues the PDF once the transaction commits.
 """
@@ -25,15 +26,18 @@ from shortbreaks.councils.models import Council
 from shortbreaks.documents.jobs import job_create
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
-from statements import notify
+from shortbreaks.states import step
+from statements import events, notify
 from statements.checks import compliance_problems
 from statements.content import LIVE_KEYS, build_content
-from statements.models import CarerFeedback, StatementEvent, StatementStatus, StatementVersion
-
-MANAGE = "statements.manage_statement"
-PUBLISH = "statements.publish_statement"
-
-OPEN_STATUSES = (StatementStatus.DRAFT, StatementStatus.CONSULTATION)
+from statements.models import (
+    MANAGE,
+    OPEN_STATUSES,
+    PUBLISH,
+    CarerFeedback,
+    StatementStatus,
+    StatementVersion,
+)
 
 # What `statement_update` may change, with the longest text each takes.
 TEXT_FIELDS = {
@@ -93,23 +97,9 @@ class ConsultationStillOpen(TransitionNotAllowed):
         self.closes_on = closes_on
 
 
-def _event(version: StatementVersion, actor, summary: str) -> StatementEvent:
-    return StatementEvent.objects.create(
-        council=version.council, version=version, actor=actor, summary=summary[:300]
-    )
-
-
 def _own(actor, version: StatementVersion) -> None:
     if version.council_id != getattr(actor.active_council, "pk", None):
         raise Http404("No such statement.")
-
-
-def _refuse_unless_open(version: StatementVersion) -> None:
-    if version.status not in OPEN_STATUSES:
-        raise TransitionNotAllowed(
-            f"Version {version.number} is {version.get_status_display().lower()}: "
-            "a published statement cannot be changed. Create a new draft instead."
-        )
 
 
 @transaction.atomic
@@ -138,11 +128,7 @@ def statement_draft_create(*, actor, copy_from: StatementVersion | None = None) 
             setattr(version, name, getattr(copy_from, name))
         version.category_explanations = dict(copy_from.category_explanations or {})
     version.save()
-    _event(
-        version,
-        actor,
-        f"Draft created from version {copy_from.number}" if copy_from else "Draft created",
-    )
+    events.draft_created(version, actor=actor, source=copy_from)
     return version
 
 
@@ -195,7 +181,7 @@ def statement_update(*, actor, version: StatementVersion, **fields) -> Statement
     require_perm(actor, MANAGE)
     _own(actor, version)
     version = StatementVersion.objects.select_for_update().get(pk=version.pk)
-    _refuse_unless_open(version)
+    step(version, "edit", actor)
     cleaned = _clean_fields(fields)
     changed = [name for name, value in cleaned.items() if getattr(version, name) != value]
     if not changed:
@@ -203,8 +189,7 @@ def statement_update(*, actor, version: StatementVersion, **fields) -> Statement
     for name in changed:
         setattr(version, name, cleaned[name])
     version.save(update_fields=[*changed, "updated_at"])
-    labels = ", ".join(StatementVersion._meta.get_field(n).verbose_name for n in changed)
-    _event(version, actor, f"Changed: {labels}")
+    events.changed(version, actor=actor, fields=changed)
     return version
 
 
@@ -217,19 +202,14 @@ def statement_consultation_start(
     _own(actor, version)
     today = today or timezone.localdate()
     version = StatementVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status != StatementStatus.DRAFT:
-        raise TransitionNotAllowed(
-            f"Only a draft can go out for consultation; version {version.number} is "
-            f"{version.get_status_display().lower()}."
-        )
+    step(version, "start_consultation", actor)
     if not isinstance(closes_on, date):
         raise ValidationError({"closes_on": "Enter the date the consultation closes."})
     if closes_on <= today:
         raise ValidationError({"closes_on": "The closing date must be in the future."})
-    version.status = StatementStatus.CONSULTATION
     version.consultation_closes_on = closes_on
     version.save(update_fields=["status", "consultation_closes_on", "updated_at"])
-    _event(version, actor, f"Out for consultation until {closes_on:%-d %B %Y}")
+    events.consultation_started(version, actor=actor)
     notify.notify_consultation_opening(version)
     return version
 
@@ -250,15 +230,13 @@ def statement_publish(
     _own(actor, version)
     today = today or timezone.localdate()
     version = StatementVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status not in OPEN_STATUSES:
-        raise TransitionNotAllowed(
-            f"Version {version.number} is already {version.get_status_display().lower()}."
-        )
+    consultation_open = version.consultation_open(today)
+    # The content and its check are of the version as it stands, before the step moves it.
     content = build_content(version, today=today)
+    step(version, "publish", actor)
     problems = compliance_problems(version, content=content)
     if problems:
         raise StatementNotCompliant(problems)
-    consultation_open = version.consultation_open(today)
     if consultation_open and not confirm_open_consultation:
         raise ConsultationStillOpen(version)
     previous = (
@@ -268,12 +246,11 @@ def statement_publish(
         .first()
     )
     if previous is not None:
-        previous.status = StatementStatus.SUPERSEDED
+        step(previous, "supersede", actor)
         previous.superseded_on = today
         previous.save(update_fields=["status", "superseded_on", "updated_at"])
-        _event(previous, actor, f"Superseded by version {version.number}")
+        events.superseded(previous, actor=actor, by=version)
     version.snapshot = {key: content[key] for key in LIVE_KEYS}
-    version.status = StatementStatus.PUBLISHED
     version.published_on = today
     version.published_by = actor
     if version.review_on is None or version.review_on <= today:
@@ -287,8 +264,8 @@ def statement_publish(
     )
     version.save()
     if consultation_open:
-        _event(version, actor, "Published before its consultation closed, as confirmed")
-    _event(version, actor, f"Published; review by {version.review_on:%-d %B %Y}")
+        events.published_early(version, actor=actor)
+    events.published(version, actor=actor)
     notify.notify_statement_published(version)
     return version
 
@@ -302,8 +279,7 @@ def statement_review_date_set(
     _own(actor, version)
     today = today or timezone.localdate()
     version = StatementVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status == StatementStatus.SUPERSEDED:
-        raise TransitionNotAllowed("A superseded statement is no longer reviewed.")
+    step(version, "set_review_date", actor)
     if not isinstance(review_on, date):
         raise ValidationError({"review_on": "Enter the review date."})
     if review_on <= today:
@@ -312,7 +288,7 @@ def statement_review_date_set(
         return version
     version.review_on = review_on
     version.save(update_fields=["review_on", "updated_at"])
-    _event(version, actor, f"Review date set to {review_on:%-d %B %Y}")
+    events.review_date_set(version, actor=actor)
     return version
 
 
@@ -330,13 +306,11 @@ def feedback_submit(
     """A carer's views on a published statement or one out for consultation (no sign-in)."""
     today = today or timezone.localdate()
     version = StatementVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status == StatementStatus.CONSULTATION:
-        if not version.consultation_open(today):
-            raise TransitionNotAllowed(
-                f"The consultation closed on {version.consultation_closes_on:%-d %B %Y}."
-            )
-    elif version.status != StatementStatus.PUBLISHED:
-        raise TransitionNotAllowed("Views can be given only on the current statement.")
+    step(version, "take_views", None)  # no sign-in: the step needs no permission
+    if not version.consultation_open(today) and version.status == StatementStatus.CONSULTATION:
+        raise TransitionNotAllowed(
+            f"The consultation closed on {version.consultation_closes_on:%-d %B %Y}."
+        )
     values = {
         "name": (name or "").strip(),
         "email": (email or "").strip(),
@@ -361,5 +335,5 @@ def feedback_submit(
     feedback = CarerFeedback.objects.create(
         council=version.council, version=version, wants_reply=bool(wants_reply), **values
     )
-    _event(version, None, "Views received from a carer")
+    events.views_received(version)
     return feedback

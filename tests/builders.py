@@ -10,8 +10,10 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
-from contracts import services as contract_services
 from contracts.models import Contract, ContractKind, ContractParticipation, ParticipationStatus
+from contracts.services.lots import award_create, lot_create
+from contracts.services.participation import contract_participation_accept
+from contracts.services.register import contract_activate, contract_create
 from providers import services as provider_services
 from providers.models import Location, Provider, Service
 from shortbreaks.councils.models import Council, Membership, Role, User
@@ -56,9 +58,9 @@ def make_contract(actor, *, active: bool = True, accepted: bool = True, **fields
     fields.setdefault("max_extent_date", date(2029, 3, 31))
     fields.setdefault("annual_value", Decimal("250000.00"))
     fields.setdefault("total_value", Decimal("750000.00"))
-    contract = contract_services.contract_create(actor=actor, **fields)
+    contract = contract_create(actor=actor, **fields)
     if active:
-        contract = contract_services.contract_activate(actor=actor, contract=contract)
+        contract = contract_activate(actor=actor, contract=contract)
     if accepted:
         accept_invitations(contract)
     return contract
@@ -85,7 +87,7 @@ def commissioner_of(council: Council) -> User:
 def accept_invitations(contract: Contract) -> list[ContractParticipation]:
     """Each council invited to the contract accepts, as the invited council's commissioner."""
     return [
-        contract_services.contract_participation_accept(
+        contract_participation_accept(
             actor=commissioner_of(invitation.council), participation=invitation
         )
         for invitation in ContractParticipation.objects.filter(
@@ -95,9 +97,7 @@ def accept_invitations(contract: Contract) -> list[ContractParticipation]:
 
 
 def make_awarded_lot(actor, contract: Contract, provider: Provider, *, number: int = 1, **award):
-    lot = contract_services.lot_create(
-        actor=actor, contract=contract, number=number, name=f"Lot {number}"
-    )
+    lot = lot_create(actor=actor, contract=contract, number=number, name=f"Lot {number}")
     award.setdefault("capacity", "4 overnight beds")
-    contract_services.award_create(actor=actor, lot=lot, provider=provider, **award)
+    award_create(actor=actor, lot=lot, provider=provider, **award)
     return lot

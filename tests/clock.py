@@ -65,3 +65,14 @@ def frozen_today_module(request):
         )
     with time_machine.travel(FROZEN_AT, tick=True) as traveller:
         yield traveller
+
+
+def on_frozen_day(build):
+    """`build`, made to run on FROZEN_TODAY: for records built once for a module
+    (tests/once.py) whose tests run under `frozen_today`."""
+
+    def frozen_build():
+        with time_machine.travel(FROZEN_AT, tick=True):
+            return build()
+
+    return frozen_build

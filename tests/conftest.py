@@ -14,6 +14,7 @@ from django.test import Client
 from shortbreaks.councils import services
 from shortbreaks.councils.models import Role
 from tests.factories import PASSWORD, CouncilFactory, TeamFactory, UserFactory
+from tests.once import built_once
 
 # Each council's records carry its marker, so a test can prove that nothing of one council ever
 # appears in what another council's people receive.
@@ -97,29 +98,38 @@ def _as_application(request):
     yield
 
 
+def make_council_a():
+    return CouncilFactory(slug="alpha", name=f"Alpha {MARKER_A} Council")
+
+
+def make_council_b():
+    return CouncilFactory(slug="bravo", name=f"Bravo {MARKER_B} Council")
+
+
+def person_in(council, *roles: str, username: str | None = None):
+    """A User holding those roles in that council."""
+    kwargs = {"username": username} if username else {}
+    user = UserFactory(**kwargs)
+    for role in roles:
+        services.membership_grant(user=user, council=council, role=role)
+    user.refresh_from_db()
+    return user
+
+
 @pytest.fixture
 def council_a(db):
-    return CouncilFactory(slug="alpha", name=f"Alpha {MARKER_A} Council")
+    return make_council_a()
 
 
 @pytest.fixture
 def council_b(db):
-    return CouncilFactory(slug="bravo", name=f"Bravo {MARKER_B} Council")
+    return make_council_b()
 
 
 @pytest.fixture
 def make_person(db):
     """make_person(council, *roles) -> a User holding those roles in that council."""
-
-    def make(council, *roles: str, username: str | None = None):
-        kwargs = {"username": username} if username else {}
-        user = UserFactory(**kwargs)
-        for role in roles:
-            services.membership_grant(user=user, council=council, role=role)
-        user.refresh_from_db()
-        return user
-
-    return make
+    return person_in
 
 
 @pytest.fixture
@@ -134,19 +144,34 @@ def client_for():
     return make
 
 
-@pytest.fixture
-def two_councils(council_a, council_b, make_person):
+def build_two_councils(council_a=None, council_b=None) -> dict:
     """Two councils, each with a team named after its marker and a person in every role."""
     world = {}
-    for council, marker in ((council_a, MARKER_A), (council_b, MARKER_B)):
+    for council, marker in (
+        (council_a or make_council_a(), MARKER_A),
+        (council_b or make_council_b(), MARKER_B),
+    ):
         team = TeamFactory(
             council=council,
             name=f"Team {marker}",
             organisation__name=f"Organisation {marker}",
         )
-        people = {role: make_person(council, role) for role in Role.values}
+        people = {role: person_in(council, role) for role in Role.values}
         world[council.slug] = {"council": council, "team": team, "people": people}
     return world
+
+
+@pytest.fixture
+def two_councils(council_a, council_b):
+    """Two councils, each with a team named after its marker and a person in every role."""
+    return build_two_councils(council_a, council_b)
+
+
+@pytest.fixture(scope="module")
+def two_councils_built_once(django_db_setup, django_db_blocker):
+    """`two_councils`, built once for the module (tests/once.py). A module that reads them in
+    many cases overrides `two_councils` with `fresh_copy(two_councils_built_once)`."""
+    yield from built_once(django_db_blocker, build_two_councils)
 
 
 class _RollBack(Exception):

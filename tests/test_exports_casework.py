@@ -23,8 +23,11 @@ from openpyxl import load_workbook
 
 from outcomes import services as outcome_services
 from outcomes.models import Answer, Channel, Question, QuestionKind
-from referrals import services
 from referrals.models import AssessmentStatus, CaseNoteKind, PackageStatus, ReviewOutcome
+from referrals.services import assessments as assessment_services
+from referrals.services import notes as note_services
+from referrals.services import packages as package_services
+from referrals.services import reviews as review_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.accesslog.services import listing
 from shortbreaks.councils.models import Role
@@ -230,7 +233,7 @@ def test_the_authorisation_queue_exports_the_assessments_waiting(world, client_f
     alpha, bravo = world["alpha"], world["bravo"]
     waiting = completed_assessment(alpha["sw"], alpha["ali"])
     completed_assessment(bravo["sw"], bravo["ali"])
-    services.assessment_start(actor=alpha["sw"], child=alpha["child"], started_on=TODAY)
+    assessment_services.assessment_start(actor=alpha["sw"], child=alpha["child"], started_on=TODAY)
     client = client_for(alpha["tm"])
     rows = _csv_rows(client.get(reverse("referrals:authorisations"), {"format": "csv"}))
     assert _column(rows, "Assessment") == [str(waiting.pk)]
@@ -250,7 +253,9 @@ def test_the_authorisation_queue_exports_the_assessments_waiting(world, client_f
 def test_the_assessments_api_exports_every_assessment_the_filters_keep(world, client_for):
     alpha, bravo = world["alpha"], world["bravo"]
     done = completed_assessment(alpha["sw"], alpha["ali"])
-    started = services.assessment_start(actor=alpha["sw"], child=alpha["child"], started_on=TODAY)
+    started = assessment_services.assessment_start(
+        actor=alpha["sw"], child=alpha["child"], started_on=TODAY
+    )
     completed_assessment(bravo["sw"], bravo["ali"])
     client = client_for(alpha["sw"])
     url = reverse("api-assessments")
@@ -342,10 +347,10 @@ def test_the_package_exports_take_the_same_queries_for_more_rows(world, client_f
 
     def add(n):
         for _ in range(n):
-            package = services.package_propose(
+            package = package_services.package_propose(
                 actor=alpha["sw"], child=alpha["child"], assessment=assessment, start_on=TODAY
             )
-            services.package_line_add(
+            package_services.package_line_add(
                 actor=alpha["sw"], package=package, **line_kwargs(alpha["offer"])
             )
 
@@ -365,7 +370,7 @@ def test_a_packages_lines_and_delivery_export_through_the_api(world, client_for)
     package = make_package(alpha["sw"], alpha["tm"], alpha["ali"], alpha["offer"])
     line = package.lines.get()
     records = [
-        services.delivery_record_add(
+        package_services.delivery_record_add(
             actor=alpha["sw"],
             line=line,
             period_start=date(2025, 3, 3) + timedelta(weeks=n),
@@ -432,23 +437,23 @@ def test_the_line_delivery_and_decision_exports_take_the_same_queries_for_more_r
 
     def add(first, n):
         for i in range(first, first + n):
-            services.package_line_add(
+            package_services.package_line_add(
                 actor=alpha["sw"], package=proposed, **line_kwargs(alpha["offer"])
             )
-            services.delivery_record_add(
+            package_services.delivery_record_add(
                 actor=alpha["sw"],
                 line=line,
                 period_start=date(2025, 3, 3) + timedelta(weeks=i),
                 period_end=date(2025, 3, 9) + timedelta(weeks=i),
                 hours_delivered=Decimal("5"),
             )
-            declined = services.package_propose(
+            declined = package_services.package_propose(
                 actor=alpha["sw"],
                 child=alpha["child"],
                 assessment=package.assessment,
                 start_on=TODAY,
             )
-            services.panel_decision_record(
+            package_services.panel_decision_record(
                 actor=alpha["tm"],
                 package=declined,
                 decision="declined",
@@ -475,7 +480,7 @@ def test_the_line_delivery_and_decision_exports_take_the_same_queries_for_more_r
 
 
 def _review(council, package, n: int = 0, **fields):
-    return services.review_record(
+    return review_services.review_record(
         actor=council["sw"],
         package=package,
         held_on=date(2025, 9, 1) + timedelta(days=n),
@@ -598,7 +603,7 @@ def test_the_search_export_takes_the_same_queries_for_more_rows(two_councils, cl
 def _note(worker, child, text: str = "Visited at home; all well.", **fields):
     fields.setdefault("on", TODAY)
     fields.setdefault("kind", CaseNoteKind.VISIT)
-    return services.case_note_add(actor=worker, child=child, text=text, **fields)
+    return note_services.case_note_add(actor=worker, child=child, text=text, **fields)
 
 
 def test_a_childs_case_notes_export_on_the_page_and_the_api(caseloads, two_councils, client_for):

@@ -23,7 +23,7 @@ from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 
-from audits import pack_services
+from audits.packs import services as pack_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.demo import login_for
 from shortbreaks.councils.models import Council, Role, User

@@ -189,20 +189,20 @@ def test_the_direct_payments_export_is_refused_to_a_commissioner(
 def grants(two_councils):
     from decimal import Decimal
 
-    from referrals import services as referral_services
+    from referrals.services import grants as grant_services
     from tests.referrals.builders import build_world
 
     world = build_world(two_councils)
     for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
         council = world[slug]
-        council["scheme"] = referral_services.grant_scheme_create(
+        council["scheme"] = grant_services.grant_scheme_create(
             actor=council["sw"],
             name=f"Short break grant {marker}",
             year=2025,
             eligibility_criteria="A disabled child aged 0 to 17 living in the area.",
             max_amount=Decimal("500.00"),
         )
-        council["application"] = referral_services.grant_application_create(
+        council["application"] = grant_services.grant_application_create(
             actor=council["sw"],
             child=council["child"],
             scheme=council["scheme"],

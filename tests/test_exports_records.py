@@ -17,10 +17,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from audits import pack_services
+from audits.packs import services as pack_services
 from bookings import services as booking_services
-from contracts import kpi_services
-from contracts import services as contract_services
+from contracts.services import kpi as kpi_services
+from contracts.services.dps import dps_create, dps_membership_apply
+from contracts.services.extensions import extension_create
+from contracts.services.monitoring import monitoring_record_create
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.accesslog.services import access_log_record, listing
 from shortbreaks.councils.models import Role
@@ -330,7 +332,7 @@ def systems(two_councils):
     made = {}
     for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
         commissioner = _people(two_councils, slug)[Role.COMMISSIONER]
-        dps = contract_services.dps_create(
+        dps = dps_create(
             actor=commissioner,
             title=f"DPS {marker}",
             start_date=date(2024, 4, 1),
@@ -338,9 +340,7 @@ def systems(two_councils):
         )
         providers = [make_provider(commissioner, name=f"+Provider {n} {marker}") for n in range(2)]
         members = [
-            contract_services.dps_membership_apply(
-                actor=commissioner, dps=dps, provider=p, on=date(2024, 5, 1)
-            )
+            dps_membership_apply(actor=commissioner, dps=dps, provider=p, on=date(2024, 5, 1))
             for p in providers
         ]
         made[slug] = {"commissioner": commissioner, "dps": dps, "members": members}
@@ -387,7 +387,7 @@ def test_the_memberships_download_reads_the_same_queries_for_more_rows(systems, 
     few = _queries(client, url, {"format": "csv"})
     for n in range(6):
         provider = make_provider(alpha["commissioner"], name=f"More {n}")
-        contract_services.dps_membership_apply(
+        dps_membership_apply(
             actor=alpha["commissioner"], dps=alpha["dps"], provider=provider, on=date(2024, 6, 1)
         )
     assert _queries(client, url, {"format": "csv"}) == few
@@ -400,7 +400,7 @@ def test_the_memberships_download_reads_the_same_queries_for_more_rows(systems, 
 def test_a_contracts_extensions_and_monitoring_download(two_councils, client_for):
     commissioner = _people(two_councils)[Role.COMMISSIONER]
     contract = make_contract(commissioner, title=f"Contract {MARKER_A}")
-    extension = contract_services.extension_create(
+    extension = extension_create(
         actor=commissioner,
         contract=contract,
         new_end_date=date(2028, 3, 31),
@@ -408,7 +408,7 @@ def test_a_contracts_extensions_and_monitoring_download(two_councils, client_for
         rationale="=cmd|' /C calc'!A0",
         legal_basis="pcr_modification",
     )
-    visit = contract_services.monitoring_record_create(
+    visit = monitoring_record_create(
         actor=commissioner,
         contract=contract,
         kind="qa_visit",

@@ -20,7 +20,7 @@ from contracts.models import ContractKind
 from providers.models import ProviderStatus
 from providers.services import provider_set_status
 from referrals.models import ChildTier
-from referrals.services import child_tier_change
+from referrals.services.children import child_tier_change
 from shortbreaks.councils.models import Role
 from shortbreaks.filter_forms import FilterForm, choice_filter
 from shortbreaks.templatetags.filter_layout import clear_href, selected_filters
@@ -346,10 +346,10 @@ def test_access_log_panel_action_tag(two_councils, client_for):
 def test_grants_waiting_list_filters_the_long_waits(two_councils, client_for):
     from decimal import Decimal
 
-    from referrals import services
+    from referrals.services import grants as grant_services
 
     sw = two_councils["alpha"]["people"][Role.SOCIAL_WORKER]
-    scheme = services.grant_scheme_create(
+    scheme = grant_services.grant_scheme_create(
         actor=sw,
         name="Short break grant",
         year=FROZEN_TODAY.year,
@@ -357,7 +357,7 @@ def test_grants_waiting_list_filters_the_long_waits(two_councils, client_for):
         max_amount=Decimal("500.00"),
     )
     for last_name, days in (("Longwait", 100), ("Recent", 5)):
-        services.grant_application_create(
+        grant_services.grant_application_create(
             actor=sw,
             child=make_child(sw, last_name=last_name),
             scheme=scheme,

@@ -11,10 +11,20 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from shortbreaks.councils.models import STAFF_ROLES, Role
+from shortbreaks.councils.models import Role
 from shortbreaks.middleware import LAST_SEEN, STARTED
 from shortbreaks.urls import PUBLIC_URL_NAMES
 from tests.conftest import MARKER_A, MARKER_B, PASSWORD
+from tests.once import fresh_copy
+from tests.roles import ACCESS_LOG_READERS, STAFF
+
+
+@pytest.fixture
+def two_councils(db, two_councils_built_once):
+    """The two councils and their people, built once for this module (the role matrix reads them
+    in hundreds of cases); each test rolls back its own writes."""
+    return fresh_copy(two_councils_built_once)
+
 
 # ---------------------------------------------------------------------------------------------
 # Every view needs a signed-in person, except the public list.
@@ -126,21 +136,19 @@ def test_the_public_list_is_short_and_deliberate():
 # ---------------------------------------------------------------------------------------------
 # Role x endpoint.
 
-EVERY_ROLE = set(STAFF_ROLES)  # provider staff are refused every staff page
-ACCESS_LOG_READERS = {Role.COUNCIL_ADMIN, Role.TEAM_MANAGER}
 
 # (name, url maker, roles allowed). A role not allowed gets 403.
 MATRIX = [
-    ("home", lambda w: reverse("home"), EVERY_ROLE),
-    ("people", lambda w: reverse("councils:people"), EVERY_ROLE),
-    ("team", lambda w: reverse("councils:team", args=[w["alpha"]["team"].pk]), EVERY_ROLE),
+    ("home", lambda w: reverse("home"), STAFF),
+    ("people", lambda w: reverse("councils:people"), STAFF),
+    ("team", lambda w: reverse("councils:team", args=[w["alpha"]["team"].pk]), STAFF),
     ("access log page", lambda w: reverse("accesslog:list"), ACCESS_LOG_READERS),
-    ("api me", lambda w: reverse("api-me"), EVERY_ROLE),
-    ("api teams", lambda w: reverse("api-teams"), EVERY_ROLE),
-    ("api team", lambda w: reverse("api-team", args=[w["alpha"]["team"].pk]), EVERY_ROLE),
+    ("api me", lambda w: reverse("api-me"), STAFF),
+    ("api teams", lambda w: reverse("api-teams"), STAFF),
+    ("api team", lambda w: reverse("api-team", args=[w["alpha"]["team"].pk]), STAFF),
     ("api access log", lambda w: reverse("api-access-log"), ACCESS_LOG_READERS),
-    ("api schema", lambda w: reverse("api-schema"), EVERY_ROLE),
-    ("api docs", lambda w: reverse("api-docs"), EVERY_ROLE),
+    ("api schema", lambda w: reverse("api-schema"), STAFF),
+    ("api docs", lambda w: reverse("api-docs"), STAFF),
 ]
 
 
@@ -184,7 +192,7 @@ def test_another_councils_record_is_not_found(two_councils, client_for, role, ur
     assert other.status_code == missing.status_code
     assert other.status_code in (403, 404)
     assert MARKER_B not in other.content.decode()
-    if role in EVERY_ROLE:
+    if role in STAFF:
         assert other.status_code == 404
         # The same answer for "not yours" and "not there": nothing to tell them apart.
         assert _comparable(other, theirs.pk) == _comparable(missing, theirs.pk + 10_000)

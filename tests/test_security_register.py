@@ -14,38 +14,38 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from contracts import services as contract_services
+from contracts.services.dps import dps_create, dps_membership_apply
+from contracts.services.extensions import extension_create
+from contracts.services.monitoring import monitoring_record_create
 from shortbreaks.councils.models import STAFF_ROLES, Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
-from tests.conftest import MARKER_A, MARKER_B
-
-EVERYONE = STAFF_ROLES  # provider staff are refused every staff page
-CONTRACT_READERS = EVERYONE - {Role.SOCIAL_WORKER}
-MANAGERS = frozenset({Role.COMMISSIONER, Role.CONTRACT_MANAGER})
-DECIDERS = frozenset({Role.COMMISSIONER})
-SPEND_READERS = frozenset(
-    {Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.AUDITOR}
+from tests.conftest import MARKER_A, MARKER_B, build_two_councils
+from tests.once import built_once, fresh_copy
+from tests.roles import (
+    CONTRACT_MANAGERS,
+    CONTRACT_READERS,
+    EXTENSION_DECIDERS,
+    SPEND_EDITORS,
+    SPEND_READERS,
+    STAFF,
 )
-FINANCE = frozenset({Role.FINANCE_OFFICER})
 
 
-@pytest.fixture
-def world(two_councils):
+def build_world() -> dict:
     """two_councils, plus a provider, service, DPS, membership, contract and extension in each."""
+    two_councils = build_two_councils()
     for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
         records = two_councils[slug]
         actor = records["people"][Role.COMMISSIONER]
         provider = make_provider(actor, name=f"Provider {marker}")
         service = make_service(actor, provider, title=f"Service {marker}")
-        dps = contract_services.dps_create(
-            actor=actor, title=f"DPS {marker}", start_date=date(2024, 4, 1)
-        )
-        membership = contract_services.dps_membership_apply(
+        dps = dps_create(actor=actor, title=f"DPS {marker}", start_date=date(2024, 4, 1))
+        membership = dps_membership_apply(
             actor=actor, dps=dps, provider=provider, on=date(2024, 5, 1)
         )
         contract = make_contract(actor, title=f"Contract {marker}")
         make_awarded_lot(actor, contract, provider)
-        extension = contract_services.extension_create(
+        extension = extension_create(
             actor=actor,
             contract=contract,
             new_end_date=date(2028, 3, 31),
@@ -53,7 +53,7 @@ def world(two_councils):
             rationale=f"Time to recommission {marker}",
             legal_basis="pcr_modification",
         )
-        monitoring = contract_services.monitoring_record_create(
+        monitoring = monitoring_record_create(
             actor=actor,
             contract=contract,
             kind="kpi_return",
@@ -72,44 +72,56 @@ def world(two_councils):
     return two_councils
 
 
+@pytest.fixture(scope="module")
+def _world_built(django_db_setup, django_db_blocker):
+    yield from built_once(django_db_blocker, build_world)
+
+
+@pytest.fixture
+def world(db, _world_built):
+    """Built once for this module (its matrices run hundreds of cases); each test rolls back its
+    own writes and gets its own copy of the objects."""
+    return fresh_copy(_world_built)
+
+
 # (url name, the record keys whose ids the URL takes, roles that may use it)
 OBJECT_URLS = [
-    ("providers:detail", ["provider"], EVERYONE),
-    ("providers:edit", ["provider"], MANAGERS),
-    ("providers:status", ["provider"], MANAGERS),
-    ("providers:registration-create", ["provider"], MANAGERS),
-    ("providers:service-create", ["provider"], MANAGERS),
-    ("providers:service", ["service"], EVERYONE),
-    ("providers:service-edit", ["service"], MANAGERS),
-    ("api-provider", ["provider"], EVERYONE),
-    ("api-provider-services", ["provider"], EVERYONE),
-    ("api-service", ["service"], EVERYONE),
+    ("providers:detail", ["provider"], STAFF),
+    ("providers:edit", ["provider"], CONTRACT_MANAGERS),
+    ("providers:status", ["provider"], CONTRACT_MANAGERS),
+    ("providers:registration-create", ["provider"], CONTRACT_MANAGERS),
+    ("providers:service-create", ["provider"], CONTRACT_MANAGERS),
+    ("providers:service", ["service"], STAFF),
+    ("providers:service-edit", ["service"], CONTRACT_MANAGERS),
+    ("api-provider", ["provider"], STAFF),
+    ("api-provider-services", ["provider"], STAFF),
+    ("api-service", ["service"], STAFF),
     ("contracts:dps-detail", ["dps"], CONTRACT_READERS),
-    ("contracts:dps-apply", ["dps"], MANAGERS),
+    ("contracts:dps-apply", ["dps"], CONTRACT_MANAGERS),
     ("contracts:dps-membership", ["dps", "membership"], CONTRACT_READERS),
     ("api-dps", ["dps"], CONTRACT_READERS),
     ("api-dps-memberships", ["dps"], CONTRACT_READERS),
     ("api-dps-membership", ["dps", "membership"], CONTRACT_READERS),
     ("contracts:detail", ["contract"], CONTRACT_READERS),
-    ("contracts:edit", ["contract"], MANAGERS),
-    ("contracts:terminate", ["contract"], MANAGERS),
-    ("contracts:manager", ["contract"], MANAGERS),
-    ("contracts:lot-create", ["contract"], MANAGERS),
-    ("contracts:award-create", ["contract"], MANAGERS),
+    ("contracts:edit", ["contract"], CONTRACT_MANAGERS),
+    ("contracts:terminate", ["contract"], CONTRACT_MANAGERS),
+    ("contracts:manager", ["contract"], CONTRACT_MANAGERS),
+    ("contracts:lot-create", ["contract"], CONTRACT_MANAGERS),
+    ("contracts:award-create", ["contract"], CONTRACT_MANAGERS),
     ("api-contract", ["contract"], CONTRACT_READERS),
     ("contracts:extension-list", ["contract"], CONTRACT_READERS),
-    ("contracts:extension-create", ["contract"], MANAGERS),
+    ("contracts:extension-create", ["contract"], CONTRACT_MANAGERS),
     ("contracts:extension", ["extension"], CONTRACT_READERS),
-    ("contracts:extension-approval", ["extension"], MANAGERS),
-    ("contracts:extension-decide", ["extension"], DECIDERS),
+    ("contracts:extension-approval", ["extension"], CONTRACT_MANAGERS),
+    ("contracts:extension-decide", ["extension"], EXTENSION_DECIDERS),
     ("api-contract-extensions", ["contract"], CONTRACT_READERS),
     ("api-extension", ["extension"], CONTRACT_READERS),
     ("api-extension-approvals", ["extension"], CONTRACT_READERS),
-    ("contracts:monitoring-create", ["contract"], MANAGERS),
+    ("contracts:monitoring-create", ["contract"], CONTRACT_MANAGERS),
     ("contracts:monitoring", ["contract", "monitoring"], CONTRACT_READERS),
     ("api-contract-monitoring", ["contract"], CONTRACT_READERS),
-    ("contracts:contract-spend-edit", ["contract"], FINANCE),
-    ("contracts:document-upload", ["contract"], MANAGERS),
+    ("contracts:contract-spend-edit", ["contract"], SPEND_EDITORS),
+    ("contracts:document-upload", ["contract"], CONTRACT_MANAGERS),
     ("api-contract-documents", ["contract"], CONTRACT_READERS),
 ]
 
@@ -149,22 +161,22 @@ def test_own_record_opens_for_the_roles_allowed(world, client_for, role, url_nam
 
 
 LIST_URLS = [
-    ("providers:list", EVERYONE),
-    ("providers:services", EVERYONE),
-    ("providers:create", MANAGERS),
-    ("api-providers", EVERYONE),
-    ("api-services", EVERYONE),
+    ("providers:list", STAFF),
+    ("providers:services", STAFF),
+    ("providers:create", CONTRACT_MANAGERS),
+    ("api-providers", STAFF),
+    ("api-services", STAFF),
     ("contracts:dps-list", CONTRACT_READERS),
-    ("contracts:dps-create", MANAGERS),
+    ("contracts:dps-create", CONTRACT_MANAGERS),
     ("api-dps-list", CONTRACT_READERS),
     ("contracts:list", CONTRACT_READERS),
-    ("contracts:create", MANAGERS),
+    ("contracts:create", CONTRACT_MANAGERS),
     ("api-contracts", CONTRACT_READERS),
     ("api-contracts-ocds", CONTRACT_READERS),
     ("contracts:invitations", {Role.COMMISSIONER}),
     ("api-contract-invitations", {Role.COMMISSIONER}),
     ("contracts:spend", SPEND_READERS),
-    ("contracts:spend-edit", FINANCE),
+    ("contracts:spend-edit", SPEND_EDITORS),
     ("api-spend", SPEND_READERS),
 ]
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from contracts.models import ContractKind, KPIReturnStatus, MonitoringRecord
 from providers.selectors import provider_for
-from referrals.portal_selectors import supported_children
+from referrals.portal.selectors import supported_children
 from shortbreaks.councils.models import Role, User
 from tests.clock import frozen_today_module  # noqa: F401
 

@@ -33,7 +33,7 @@ from contracts.models import (
     SpendLine,
 )
 from contracts.models import Extension as ExtensionModel
-from contracts.services import contract_expiry_reminders_send
+from contracts.services.register import contract_expiry_reminders_send
 from providers.models import Provider, ProviderEvent, Registration, Service
 from shortbreaks.councils.models import Council, Role, Tier, User
 from tests.clock import FROZEN_TODAY, frozen_today_module, london  # noqa: F401
@@ -337,7 +337,7 @@ def test_the_joint_commission_is_read_by_herefordshire_and_changed_only_by_shrop
     from django.http import Http404
 
     from contracts import selectors
-    from contracts import services as contract_services
+    from contracts.services import register as contract_services
     from shortbreaks.errors import TransitionNotAllowed
 
     joint = Contract.objects.get(council__slug="shropshire", reference="SC-FBSB-2026")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from contracts import services as contract_services
+from contracts.services import lots as contract_services
 from shortbreaks.councils.models import Role
 from sufficiency.selectors import sufficiency_area_rows, sufficiency_rows
 from tests.bookings.builders import booking_world, child_on_lot

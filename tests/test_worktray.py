@@ -31,7 +31,6 @@ from contracts.models import (
     MonitoringRecord,
     SpendLine,
 )
-from referrals import selectors as referral_selectors
 from referrals.models import (
     Assessment,
     AssessmentStatus,
@@ -42,6 +41,8 @@ from referrals.models import (
     PackageStatus,
 )
 from referrals.overnights import window_start
+from referrals.selectors import caseload as caseload_selectors
+from referrals.selectors import common as common_selectors
 from shortbreaks.accesslog.models import AccessLogEntry, Outcome
 from shortbreaks.councils.models import Membership, Role, User
 from tests.clock import frozen_today_module  # noqa: F401
@@ -126,7 +127,7 @@ def _expected_social_worker(person: User, today) -> dict[str, int]:
         **mine, status=AssessmentStatus.IN_PROGRESS
     ).select_related("referral"):
         start = assessment.referral.received_on if assessment.referral_id else assessment.started_on
-        due = referral_selectors.add_working_days(start, referral_selectors.ASSESSMENT_WORKING_DAYS)
+        due = common_selectors.add_working_days(start, common_selectors.ASSESSMENT_WORKING_DAYS)
         overdue_assessments += due < today
     nights: dict[int, list] = {}
     for child_id, night in OvernightStay.objects.filter(
@@ -221,7 +222,7 @@ def _expected_team_manager(person: User, today) -> dict[str, int]:
             )
         } | {person.pk}
     team_overdue = sum(
-        referral_selectors.caseload_overdue_count(
+        caseload_selectors.caseload_overdue_count(
             actor=person, worker=User.objects.get(pk=pk), today=today
         )
         for pk in workers
@@ -476,7 +477,7 @@ def test_the_audit_lists_behind_the_auditors_counts_keep_only_what_is_counted(
 ):
     from unittest import mock
 
-    from audits import pack_services
+    from audits.packs import services as pack_services
     from shortbreaks.documents import jobs
     from shortbreaks.documents.models import DocumentJob, JobStatus
     from tests.audits.builders import make_recommendation, make_report
@@ -589,8 +590,8 @@ def test_the_waiting_lists_are_refused_to_those_who_do_not_book(two_councils, cl
 
 
 def test_kpi_returns_submitted_and_waiting_are_counted_and_listed(two_councils):
-    from contracts import kpi_services
     from contracts.models import KPIReturnStatus
+    from contracts.services import kpi as kpi_services
     from tests.bookings.builders import booking_world, overnight_offer
 
     world = booking_world(two_councils)
@@ -627,7 +628,7 @@ def test_kpi_returns_submitted_and_waiting_are_counted_and_listed(two_councils):
 def test_budget_lines_with_no_outturn_are_counted_and_listed(two_councils):
     from decimal import Decimal
 
-    from contracts import services as contract_services
+    from contracts.services import spend as contract_services
 
     today = timezone.localdate()
     current = today.year if today.month >= 4 else today.year - 1

@@ -44,13 +44,16 @@ def _url(name: str, args=(), **query) -> str:
 
 
 def _social_worker(actor, today: date) -> Tray:
-    from referrals import selectors
+    from referrals.selectors import caseload as caseload_selectors
+    from referrals.selectors import children as child_selectors
+    from referrals.selectors import grants as grant_selectors
+    from referrals.selectors import overnights as overnight_selectors
 
-    counts = selectors.caseload_counts(actor=actor, today=today)
-    near = selectors.near_overnight_limits(
-        selectors.child_list(actor=actor), actor=actor, today=today
+    counts = caseload_selectors.caseload_counts(actor=actor, today=today)
+    near = overnight_selectors.near_overnight_limits(
+        child_selectors.child_list(actor=actor), actor=actor, today=today
     ).count()
-    waiting = selectors.grant_waiting_counts(actor=actor, longer_than_days=0, today=today)
+    waiting = grant_selectors.grant_waiting_counts(actor=actor, longer_than_days=0, today=today)
     return Tray(
         "social_worker",
         "Your casework",
@@ -136,10 +139,11 @@ def _check_due_count(actor, today: date) -> TrayCount:
 
 
 def _team_manager(actor, today: date) -> Tray:
-    from referrals import selectors
+    from referrals.selectors import caseload as caseload_selectors
+    from referrals.selectors import packages as package_selectors
 
-    team = selectors.caseload_counts(
-        actor=actor, worker=selectors.team_worker_ids(actor=actor), today=today
+    team = caseload_selectors.caseload_counts(
+        actor=actor, worker=caseload_selectors.team_worker_ids(actor=actor), today=today
     )
     return Tray(
         "team_manager",
@@ -147,12 +151,12 @@ def _team_manager(actor, today: date) -> Tray:
         [
             TrayCount(
                 "Assessments waiting for your authorisation",
-                selectors.authorisation_queue(actor=actor).count(),
+                caseload_selectors.authorisation_queue(actor=actor).count(),
                 _url("referrals:authorisations"),
             ),
             TrayCount(
                 "Packages waiting for the resource panel",
-                selectors.panel_queue(actor=actor).count(),
+                package_selectors.panel_queue(actor=actor).count(),
                 _url("referrals:panel-queue"),
             ),
             TrayCount(
@@ -240,7 +244,7 @@ def _finance_officer(actor, today: date) -> Tray:
 
 
 def _auditor(actor, today: date) -> Tray:
-    from audits.pack_selectors import evidence_pack_ready_count
+    from audits.packs.selectors import evidence_pack_ready_count
     from audits.selectors import recommendation_overdue_count
 
     return Tray(

@@ -12,13 +12,14 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.exports import CONTRACT_DOCUMENTS
 from contracts.models import ContractDocument
 from contracts.serializers.documents import (
     ContractDocumentSerializer,
     ContractDocumentUploadSerializer,
 )
+from contracts.services import documents as services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.selectors import get_or_not_found
 from shortbreaks.documents.responses import attachment_response
@@ -49,7 +50,7 @@ class ContractDocumentListApi(ExportableListMixin, ListAPIView):
         contract = selectors.access_contract_by_id(
             actor=self.request.user, contract_id=self.kwargs["contract_id"]
         )
-        return ContractDocument.objects.filter(contract=contract).select_related(
+        return selectors.contract_document_list(contract=contract).select_related(
             "contract", "uploaded_by"
         )
 
@@ -86,7 +87,7 @@ class ContractDocumentDownloadApi(APIView):
     def get(self, request, contract_id: int, document_id: int):
         contract = selectors.access_contract_by_id(actor=request.user, contract_id=contract_id)
         document = get_or_not_found(
-            ContractDocument.objects.filter(contract=contract), pk=document_id
+            selectors.contract_document_list(contract=contract), pk=document_id
         )
         access_log_record(actor=request.user, request=request, action="download", obj=document)
         return attachment_response(document)

@@ -8,7 +8,6 @@ DPS or membership 404, exactly as a missing one.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -17,9 +16,9 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.exports import DPS_MEMBERSHIPS, DPS_SYSTEMS
-from contracts.models import DPS, DPSMembership, DPSMembershipEvent
+from contracts.models import DPS, MEMBERSHIP_STEPS, DPSMembership
 from contracts.serializers.dps import (
     DPSCreateSerializer,
     DPSMembershipApplySerializer,
@@ -28,6 +27,7 @@ from contracts.serializers.dps import (
     DPSMembershipTransitionSerializer,
     DPSSerializer,
 )
+from contracts.services import dps as services
 from providers.selectors import access_provider_by_id
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
@@ -52,13 +52,9 @@ class ReadOrManage:
         return VIEW if self.request.method in SAFE_METHODS else MANAGE
 
 
-def _events_with_actor():
-    return Prefetch("events", queryset=DPSMembershipEvent.objects.select_related("actor"))
-
-
 def _membership_data(membership: DPSMembership) -> dict:
     """A membership with its history, read fresh after a change."""
-    fresh = DPSMembership.objects.prefetch_related(_events_with_actor()).get(pk=membership.pk)
+    fresh = selectors.dps_membership_with_history(membership_id=membership.pk)
     return DPSMembershipSerializer(fresh).data
 
 
@@ -121,7 +117,7 @@ class MembershipListApi(ReadOrManage, ExportableListMixin, ListAPIView):
             selectors.dps_membership_list(actor=actor, dps=dps)
             .select_related("dps")
             .prefetch_related(None)
-            .prefetch_related(_events_with_actor())
+            .prefetch_related(selectors.dps_membership_events_prefetch())
         )
 
     @extend_schema(parameters=[EXPORT_PARAMETER])
@@ -238,6 +234,6 @@ urlpatterns = [
             _transition_view(action),
             name=f"api-dps-membership-{action.replace('_', '-')}",
         )
-        for action in services.MEMBERSHIP_TRANSITIONS
+        for action in MEMBERSHIP_STEPS
     ],
 ]

@@ -15,7 +15,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.exports import EXTENSION_APPROVALS, EXTENSIONS
 from contracts.models import Extension, ExtensionApproval
 from contracts.serializers.extensions import (
@@ -25,6 +25,7 @@ from contracts.serializers.extensions import (
     ExtensionDecisionSerializer,
     ExtensionSerializer,
 )
+from contracts.services import extensions as services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin, export_response
 from shortbreaks.pagination import NewestFirstCursorPagination
@@ -143,7 +144,7 @@ class ExtensionApprovalListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView
         extension = selectors.access_extension_by_id(
             actor=self.request.user, extension_id=self.kwargs["extension_id"]
         )
-        return ExtensionApproval.objects.filter(extension=extension)
+        return selectors.extension_approval_list(extension=extension)
 
     @extend_schema(parameters=[EXPORT_PARAMETER], responses=ExtensionApprovalSerializer(many=True))
     def get(self, request, extension_id: int):

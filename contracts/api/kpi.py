@@ -14,15 +14,15 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import kpi_services, portal_selectors, selectors
+from contracts import selectors
+from contracts.portal import selectors as portal_selectors
 from contracts.serializers.kpi import (
     KPIReturnQuerySerializer,
     KPIReturnRequestSerializer,
     KPIReturnSerializer,
 )
-from providers.models import Provider
+from contracts.services import kpi as kpi_services
 from shortbreaks.accesslog.services import access_log_record
-from shortbreaks.councils.selectors import scoped
 from shortbreaks.permissions import HasRulePermission
 
 
@@ -42,10 +42,8 @@ class KPIReturnRequestApi(APIView):
         contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
         data = KPIReturnRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        provider = (
-            scoped(Provider.objects.all(), actor=actor)
-            .filter(pk=data.validated_data["provider"])
-            .first()
+        provider = selectors.council_provider(
+            actor=actor, provider_id=data.validated_data["provider"]
         )
         if provider is None:
             raise ValidationError({"provider": "Choose a provider awarded a lot of this contract."})

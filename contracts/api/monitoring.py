@@ -14,13 +14,14 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.exports import MONITORING
 from contracts.models import MonitoringRecord
 from contracts.serializers.monitoring import (
     MonitoringRecordCreateSerializer,
     MonitoringRecordSerializer,
 )
+from contracts.services import monitoring as services
 from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission

@@ -13,13 +13,14 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.exports import INVITATIONS
 from contracts.serializers.participation import (
     ContractInvitationSerializer,
     InvitationFilterSerializer,
     ParticipationSerializer,
 )
+from contracts.services import participation as services
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.permissions import HasRulePermission

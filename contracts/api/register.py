@@ -13,19 +13,21 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.exports import CONTRACTS
+from contracts.filters import ContractFilter
 from contracts.models import Contract
 from contracts.serializers.register import (
     CONTRACT_PREFETCH,
     AwardCreateSerializer,
     AwardSerializer,
-    ContractFilterSerializer,
     ContractSerializer,
     ContractWriteSerializer,
     LotCreateSerializer,
     LotSerializer,
 )
+from contracts.services.lots import award_create, lot_create
+from contracts.services.register import contract_activate, contract_create, contract_update
 from providers.selectors import provider_list, service_list
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
@@ -76,15 +78,13 @@ class ContractListApi(ReadOrManage, ExportableListMixin, ListAPIView):
     serializer_class = ContractSerializer
     export = CONTRACTS
     pagination_class = RegisterPagination
-    filter_backends: list = []
+    filterset_class = ContractFilter
 
     def get_queryset(self):
-        params = ContractFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        contracts = selectors.contract_list(actor=self.request.user, **params.filters())
+        contracts = selectors.contract_list(actor=self.request.user)
         return contracts.prefetch_related(*_prefetch(self.request.user))
 
-    @extend_schema(parameters=[ContractFilterSerializer, EXPORT_PARAMETER])
+    @extend_schema(parameters=[EXPORT_PARAMETER])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -94,9 +94,7 @@ class ContractListApi(ReadOrManage, ExportableListMixin, ListAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         councils = data.pop("participating_councils", [])
-        contract = services.contract_create(
-            actor=request.user, participating_councils=councils, **data
-        )
+        contract = contract_create(actor=request.user, participating_councils=councils, **data)
         access_log_record(actor=request.user, request=request, action="create", obj=contract)
         return Response(_contract_data(contract, request.user), status=status.HTTP_201_CREATED)
 
@@ -117,7 +115,7 @@ class ContractDetailApi(ReadOrManage, APIView):
         serializer = ContractWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         if serializer.validated_data:
-            contract = services.contract_update(
+            contract = contract_update(
                 actor=request.user, contract=contract, **serializer.validated_data
             )
             access_log_record(actor=request.user, request=request, action="change", obj=contract)
@@ -128,7 +126,7 @@ class ContractActivateApi(ReadOrManage, APIView):
     @extend_schema(request=None, responses={200: ContractSerializer, 404: NOT_FOUND, 409: REFUSED})
     def post(self, request, contract_id: int):
         contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
-        contract = services.contract_activate(actor=request.user, contract=contract)
+        contract = contract_activate(actor=request.user, contract=contract)
         access_log_record(actor=request.user, request=request, action="change", obj=contract)
         return Response(_contract_data(contract, request.user))
 
@@ -147,7 +145,7 @@ class ContractLotsApi(ReadOrManage, APIView):
                 {"services": ["Choose the council's own services."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        lot = services.lot_create(
+        lot = lot_create(
             actor=request.user,
             contract=contract,
             number=data["number"],
@@ -175,7 +173,7 @@ class ContractAwardsApi(ReadOrManage, APIView):
             errors["provider"] = ["Choose one of the council's providers."]
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        award = services.award_create(
+        award = award_create(
             actor=request.user,
             lot=lot,
             provider=provider,

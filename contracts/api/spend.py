@@ -12,9 +12,10 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.exports import SPEND_LINES
 from contracts.serializers.spend import SpendLineSerializer, SpendLineSetSerializer
+from contracts.services import spend as services
 from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
 from shortbreaks.permissions import HasRulePermission

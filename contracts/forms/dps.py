@@ -9,13 +9,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
-from contracts.models import PRE_APPROVAL_CHECKS
-from shortbreaks.forms import GovDateField
-
-
-def date_field(label: str, *, required: bool = True, what: str) -> GovDateField:
-    """The day, month and year boxes; `what` names the date in messages ("the start date")."""
-    return GovDateField(label=label, required=required, what=what)
+from contracts.models import PRE_APPROVAL_CHECKS, DPSMembership
+from shortbreaks import states
+from shortbreaks.forms import date_field
 
 
 def _helper(*fields, submit: str, name: str = "submit") -> FormHelper:
@@ -125,16 +121,6 @@ class MembershipChecksForm(forms.Form):
         return {name: name in done for name in PRE_APPROVAL_CHECKS}
 
 
-# What each membership transition is called on its button and form.
-TRANSITION_LABELS = {
-    "start_assessment": "Start assessment",
-    "approve": "Approve",
-    "suspend": "Suspend",
-    "reinstate": "Reinstate",
-    "exit": "Exit",
-}
-
-
 class MembershipTransitionForm(forms.Form):
     """Date and reason for one transition; prefixed by the action so several share a page."""
 
@@ -149,7 +135,7 @@ class MembershipTransitionForm(forms.Form):
         kwargs.setdefault("prefix", action)
         super().__init__(*args, **kwargs)
         self.action = action
-        self.label = TRANSITION_LABELS[action]
+        self.label = states.label(DPSMembership(), action)  # as the model declares it
         self.helper = _helper(
             Field("on", legend_size=Size.SMALL),
             Field.textarea("reason"),

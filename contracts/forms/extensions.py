@@ -7,16 +7,12 @@ is the services' to say. Each form turns its answers into plain strings for the 
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
-
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 
 from contracts.models import ApprovalRole, Decision, LegalBasis
-from shortbreaks.forms import GovDateField
+from shortbreaks.forms import GovDateField, SessionFormMixin
 
 
 class PoundsField(forms.DecimalField):
@@ -26,53 +22,6 @@ class PoundsField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().replace("£", "").replace(",", "")
         return super().to_python(value)
-
-
-class SessionFormMixin:
-    """Round trip of cleaned answers through the session, as JSON-friendly strings."""
-
-    def answers(self) -> dict[str, str]:
-        out = {}
-        for name, value in self.cleaned_data.items():
-            if isinstance(value, date):
-                out[name] = value.isoformat()
-            elif isinstance(value, bool):
-                out[name] = "yes" if value else "no"
-            elif value is None:
-                out[name] = ""
-            else:
-                out[name] = str(value)
-        return out
-
-    @classmethod
-    def values(cls, answers: dict[str, str]) -> dict:
-        """The answers as the services take them."""
-        fields = cls.base_fields
-        out: dict = {}
-        for name, field in fields.items():
-            raw = answers.get(name, "")
-            if isinstance(field, DateInputField):
-                out[name] = date.fromisoformat(raw) if raw else None
-            elif isinstance(field, forms.DecimalField):
-                try:
-                    out[name] = Decimal(raw) if raw else None
-                except InvalidOperation:
-                    out[name] = None
-            elif isinstance(field, forms.BooleanField) or name in getattr(cls, "yes_no", ()):
-                out[name] = raw == "yes"
-            else:
-                out[name] = raw
-        return out
-
-    @classmethod
-    def initial_from(cls, answers: dict[str, str] | None) -> dict:
-        """The answers as a form's initial values, so "Change" shows what was entered."""
-        if not answers:
-            return {}
-        initial = cls.values(answers)
-        for name in getattr(cls, "yes_no", ()):
-            initial[name] = answers.get(name, "")
-        return initial
 
 
 def _helper(*fields) -> FormHelper:

@@ -1,6 +1,6 @@
 """Forms for KPI returns a provider submits: asking for one, submitting it, querying it.
 
-They check the shape of the answers only; `contracts.kpi_services` says whether the step may be
+They check the shape of the answers only; `contracts.services.kpi` says whether the step may be
 taken.
 """
 

@@ -11,17 +11,8 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 
 from contracts.models import ContractKind, ContractStatus, ProcurementMethod
-from shortbreaks.forms import DATE_HINT, GovDateField
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT, what: str = ""):
-    """The day, month and year boxes, named in messages after the label ("Enter the end date")."""
-    return GovDateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        what=what or "the " + label.removesuffix(" (optional)").lower(),
-    )
+from shortbreaks.filter_forms import FilterForm
+from shortbreaks.forms import DATE_HINT, date_field
 
 
 def money_field(label: str, *, required: bool = False, help_text: str = "In pounds, like 250000"):
@@ -55,8 +46,9 @@ def _helper(*fields, submit: str) -> FormHelper:
 # The register's filters
 
 
-class ContractFilterForm(forms.Form):
-    """The register's filters, read from the query string. Every field is optional."""
+class ContractFilterForm(FilterForm):
+    """The register's filters, read from the query string. Every field is optional; its ids are
+    the register's own (`id_search`), and its layout is its own."""
 
     WITHIN_CHOICES = [("", "Any time"), ("3", "3 months"), ("6", "6 months"), ("12", "12 months")]
 
@@ -102,6 +94,7 @@ class ContractFilterForm(forms.Form):
     )
 
     def __init__(self, *args, providers=(), **kwargs):
+        kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = [("", "Any provider")] + [
             (str(p.pk), p.name) for p in providers
@@ -123,36 +116,6 @@ class ContractFilterForm(forms.Form):
             Field.checkbox("kpi_return_overdue", small=True),
             Field.checkbox("kpi_return_submitted", small=True),
         )
-
-    def filters(self) -> dict:
-        """The valid filters as `contract_list` keywords; a field with an error is left out."""
-        data = {}
-        cleaned = getattr(self, "cleaned_data", {})
-        if cleaned.get("search"):
-            data["search"] = cleaned["search"]
-        if cleaned.get("kind"):
-            data["kind"] = cleaned["kind"]
-        if cleaned.get("status"):
-            data["status"] = cleaned["status"]
-        if cleaned.get("lot"):
-            data["lot"] = cleaned["lot"]
-        if cleaned.get("provider"):
-            data["provider_id"] = cleaned["provider"]
-        if cleaned.get("ends_before"):
-            data["ends_before"] = cleaned["ends_before"]
-        if cleaned.get("ends_within"):
-            data["ends_within_months"] = cleaned["ends_within"]
-        if cleaned.get("nothing_under_way"):
-            data["nothing_under_way"] = True
-        if cleaned.get("overrunning"):
-            data["overrunning"] = True
-        if cleaned.get("extension_waiting"):
-            data["extension_waiting"] = True
-        if cleaned.get("kpi_return_overdue"):
-            data["kpi_return_overdue"] = True
-        if cleaned.get("kpi_return_submitted"):
-            data["kpi_return_submitted"] = True
-        return data
 
 
 # ----------------------------------------------------------------------------------------------

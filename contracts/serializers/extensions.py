@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from contracts.models import ApprovalRole, Decision, Extension, ExtensionApproval, LegalBasis
-from contracts.services import extension_blockers
+from contracts.services.extensions import extension_blockers
 
 TEXT = 10_000
 

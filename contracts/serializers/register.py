@@ -117,46 +117,6 @@ class ContractSerializer(serializers.Serializer):
         return ParticipationSerializer(contract.participations.all(), many=True).data
 
 
-class ContractFilterSerializer(serializers.Serializer):
-    """The register's filters as query parameters."""
-
-    search = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=200,
-        help_text="Words of the title (close spellings match too) or part of the reference.",
-    )
-    kind = serializers.ChoiceField(choices=ContractKind.choices, required=False)
-    status = serializers.ChoiceField(choices=ContractStatus.choices, required=False)
-    lot = serializers.CharField(
-        required=False, allow_blank=True, max_length=200, help_text="Part of a lot's name."
-    )
-    provider = serializers.IntegerField(
-        required=False, min_value=1, max_value=BIGGEST_ID, help_text="A provider's id."
-    )
-    ends_before = serializers.DateField(required=False)
-    ends_within_months = serializers.ChoiceField(choices=[3, 6, 12], required=False)
-    nothing_under_way = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Only contracts with no extension or recommissioning under way.",
-    )
-    overrunning = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Only overrunning contracts: expired, with package lines still running on them.",
-    )
-
-    def filters(self) -> dict:
-        """The valid filters as `contract_list` keywords."""
-        data = dict(self.validated_data)
-        if "provider" in data:
-            data["provider_id"] = data.pop("provider")
-        if "ends_within_months" in data:
-            data["ends_within_months"] = int(data["ends_within_months"])
-        return {name: value for name, value in data.items() if value not in ("", None)}
-
-
 class ContractWriteSerializer(serializers.Serializer):
     """A contract as POST records it and PATCH changes it. Once a contract is active, the end
     date and total value change only through an approved extension (409 otherwise)."""

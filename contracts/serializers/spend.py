@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from contracts.forms.spend import financial_year_label, parse_financial_year
 from contracts.models import PackageType, SpendLine
+from shortbreaks.forms import financial_year_label, parse_financial_year
 
 FINANCIAL_YEAR_PATTERN = r"^\d{4}/\d{2}$"
 

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.forms.documents import ContractDocumentForm
+from contracts.services import documents as services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.documents.responses import attachment_response
 from shortbreaks.errors import TransitionNotAllowed

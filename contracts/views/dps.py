@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.exports import DPS_MEMBERSHIPS, DPS_SYSTEMS
 from contracts.forms.dps import (
     DPSApplyForm,
@@ -21,8 +21,10 @@ from contracts.forms.dps import (
     MembershipChecksForm,
     MembershipTransitionForm,
 )
-from contracts.models import DPS, DPSMembership, DPSMembershipEvent, DPSStatus, MembershipStatus
+from contracts.models import DPS, MEMBERSHIP_STEPS, DPSMembership, DPSStatus, MembershipStatus
+from contracts.services import dps as services
 from providers.selectors import provider_list
+from shortbreaks import states
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.exports import export_format, export_response
@@ -168,7 +170,7 @@ def dps_membership_view(request, dps_id: int, membership_id: int):
     return render(
         request,
         "contracts/dps/membership.html",
-        _membership_context(dps, membership, can_manage=can_manage, sent=sent),
+        _membership_context(dps, membership, actor=actor, can_manage=can_manage, sent=sent),
     )
 
 
@@ -189,9 +191,7 @@ def _membership_post(request, membership: DPSMembership):
                 messages.success(request, "Pre-approval checks saved.")
                 return None
         return form
-    action = next(
-        (name for name in services.MEMBERSHIP_TRANSITIONS if f"do_{name}" in request.POST), None
-    )
+    action = next((name for name in MEMBERSHIP_STEPS if f"do_{name}" in request.POST), None)
     if action is None:
         raise BadRequest("No change was chosen.")
     form = MembershipTransitionForm(request.POST, action=action)
@@ -214,12 +214,10 @@ def _membership_post(request, membership: DPSMembership):
     return form
 
 
-def _membership_context(dps: DPS, membership: DPSMembership, *, can_manage: bool, sent) -> dict:
-    history = list(
-        DPSMembershipEvent.objects.filter(membership=membership)
-        .select_related("actor")
-        .order_by("on", "id")
-    )
+def _membership_context(
+    dps: DPS, membership: DPSMembership, *, actor, can_manage: bool, sent
+) -> dict:
+    history = list(selectors.dps_membership_history(membership=membership))
     for event in history:
         event.to_label = MembershipStatus(event.to_status).label
         event.tag_class = MEMBERSHIP_TAGS[event.to_status]
@@ -229,9 +227,8 @@ def _membership_context(dps: DPS, membership: DPSMembership, *, can_manage: bool
         checks_form = MembershipChecksForm(membership=membership)
         if isinstance(sent, MembershipChecksForm):
             checks_form = sent
-        for action, (allowed_from, _) in services.MEMBERSHIP_TRANSITIONS.items():
-            if membership.status not in allowed_from:
-                continue
+        # A form for each change the person may make now, as the model declares them.
+        for action in (name for name in MEMBERSHIP_STEPS if states.may(membership, name, actor)):
             if isinstance(sent, MembershipTransitionForm) and sent.action == action:
                 transitions.append(sent)
             else:

@@ -17,10 +17,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.exports import EXTENSIONS
 from contracts.forms.extensions import ApprovalForm, DecisionForm, ExtensionRequestForm
 from contracts.models import ApprovalRole, Decision, Extension, LegalBasis
+from contracts.services import extensions as services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.exports import export_format, export_response

@@ -9,12 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contracts import kpi_services, portal_selectors, selectors
+from contracts import selectors
 from contracts.forms.kpi import KPIReturnQueryForm, KPIReturnRequestForm
-from contracts.models import Award
-from providers.models import Provider
+from contracts.portal import selectors as portal_selectors
+from contracts.services import kpi as kpi_services
 from shortbreaks.accesslog.services import access_log_record
-from shortbreaks.councils.selectors import scoped
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
@@ -22,21 +21,12 @@ from shortbreaks.permissions import permission_required
 MANAGE = "contracts.manage_contract"
 
 
-def _awarded_providers(actor, contract):
-    return scoped(
-        Provider.objects.filter(
-            pk__in=Award.objects.filter(lot__contract=contract).values("provider")
-        ),
-        actor=actor,
-    ).order_by("name")
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
 def kpi_return_request(request, contract_id: int):
     actor = request.user
     contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
-    providers = list(_awarded_providers(actor, contract))
+    providers = list(selectors.awarded_provider_list(actor=actor, contract=contract))
     form = KPIReturnRequestForm(
         request.POST if request.method == "POST" else None, providers=providers
     )

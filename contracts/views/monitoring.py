@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.forms.monitoring import MonitoringRecordForm
+from contracts.services import monitoring as services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.selectors import get_or_not_found
 from shortbreaks.errors import TransitionNotAllowed

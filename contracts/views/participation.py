@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.models import ContractParticipation, ParticipationStatus
+from contracts.services import participation as services
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import permission_required
 

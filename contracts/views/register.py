@@ -14,11 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.exports import CONTRACTS
+from contracts.filters import ContractFilter
 from contracts.forms.register import (
     AwardForm,
-    ContractFilterForm,
     ContractForm,
     LotForm,
     ManagerForm,
@@ -26,9 +26,11 @@ from contracts.forms.register import (
     TerminateForm,
 )
 from contracts.models import Contract, ContractStatus
+from contracts.services import lots as lots_services
+from contracts.services import register as register_services
 from providers.selectors import provider_list, service_list
 from shortbreaks.accesslog.services import access_log_record
-from shortbreaks.councils.models import Council, Role
+from shortbreaks.councils.models import Role
 from shortbreaks.councils.selectors import colleagues_list, get_or_not_found
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.exports import export_format, export_response
@@ -48,37 +50,35 @@ def contract_list(request):
     """The register: the council's contracts and the joint contracts it takes part in."""
     actor = request.user
     providers = list(provider_list(actor=actor))
-    params = request.GET.copy()
-    params.pop("format", None)
-    page = params.pop("page", ["1"])[-1]
+    page = request.GET.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
-    form = ContractFilterForm(params or None, providers=providers)
-    if form.is_bound:
-        form.is_valid()
+    filterset = ContractFilter.for_page(
+        request, selectors.contract_list(actor=actor), providers=providers
+    )
+    filters = filterset.applied
     fmt = export_format(request)
     if fmt is not None:
         return export_response(
             request=request,
             actor=actor,
             export=CONTRACTS,
-            queryset=selectors.contract_list(actor=actor, **form.filters()),
+            queryset=filterset.qs,
             fmt=fmt,
-            filters=form.filters(),
+            filters=filters,
         )
     offset = (page - 1) * PAGE_SIZE
-    rows = list(
-        selectors.contract_list(actor=actor, **form.filters())[offset : offset + PAGE_SIZE + 1]
-    )
+    rows = list(filterset.qs[offset : offset + PAGE_SIZE + 1])
     return render(
         request,
         "contracts/register/list.html",
         {
-            "form": form,
+            "form": filterset.form,
+            "filter": filterset,
             "contracts": rows[:PAGE_SIZE],
             "page": page,
             "has_next": len(rows) > PAGE_SIZE,
-            "filter_query": params.urlencode(),
-            "filtered": bool(form.is_bound and form.filters()),
+            "filter_query": filterset.query,
+            "filtered": bool(filters),
             "invitations_waiting": (
                 selectors.invitation_waiting_count(actor=actor)
                 if actor.has_perm(ANSWER_INVITATION)
@@ -107,11 +107,6 @@ def contract_detail(request, contract_id: int):
     )
 
 
-def _other_councils(actor):
-    """Every other council on the platform: the councils a joint commission may include."""
-    return list(Council.objects.exclude(pk=actor.active_council_id).order_by("name"))
-
-
 def _to_contract(contract: Contract, message: str | None = None, request=None):
     if message and request is not None:
         messages.success(request, message)
@@ -123,11 +118,12 @@ def _to_contract(contract: Contract, message: str | None = None, request=None):
 def contract_create(request):
     actor = request.user
     form = ContractForm(
-        request.POST if request.method == "POST" else None, councils=_other_councils(actor)
+        request.POST if request.method == "POST" else None,
+        councils=selectors.other_council_list(actor=actor),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            contract = services.contract_create(
+            contract = register_services.contract_create(
                 actor=actor,
                 participating_councils=form.chosen_councils(),
                 **form.contract_fields(),
@@ -175,11 +171,11 @@ def contract_edit(request, contract_id: int):
         request.POST if request.method == "POST" else None,
         initial=initial,
         locked=contract.status != ContractStatus.DRAFT,
-        councils=_other_councils(actor),
+        councils=selectors.other_council_list(actor=actor),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.contract_update(
+            register_services.contract_update(
                 actor=actor,
                 contract=contract,
                 participating_councils=form.chosen_councils(),
@@ -200,7 +196,7 @@ def contract_activate(request, contract_id: int):
     errors: list[str] = []
     if request.method == "POST":
         try:
-            services.contract_activate(actor=actor, contract=contract)
+            register_services.contract_activate(actor=actor, contract=contract)
         except TransitionNotAllowed as error:
             errors.append(error.reason)
         else:
@@ -220,7 +216,7 @@ def contract_terminate(request, contract_id: int):
     form = TerminateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contract_terminate(
+            register_services.contract_terminate(
                 actor=actor,
                 contract=contract,
                 on=form.cleaned_data["on"],
@@ -244,7 +240,7 @@ def contract_recommissioning(request, contract_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.contract_update(
+            register_services.contract_update(
                 actor=actor,
                 contract=contract,
                 recommissioning_started_on=form.cleaned_data["started_on"],
@@ -280,7 +276,9 @@ def contract_manager(request, contract_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.contract_set_manager(actor=actor, contract=contract, manager=form.chosen())
+            register_services.contract_set_manager(
+                actor=actor, contract=contract, manager=form.chosen()
+            )
         except REFUSALS as error:
             add_service_error(form, error)
         else:
@@ -301,7 +299,7 @@ def lot_create(request, contract_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            lot = services.lot_create(
+            lot = lots_services.lot_create(
                 actor=actor,
                 contract=contract,
                 number=form.cleaned_data["number"],
@@ -328,7 +326,7 @@ def award_create(request, contract_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.award_create(
+            lots_services.award_create(
                 actor=actor,
                 lot=form.chosen_lot(),
                 provider=form.chosen_provider(),
@@ -352,7 +350,7 @@ def notice_dismiss(request, reminder_id: int):
     notices = selectors.notices_for(user=request.user)
     reminder = get_or_not_found(notices, pk=reminder_id)
     for notice in notices.filter(contract_id=reminder.contract_id):
-        services.reminder_dismiss(actor=request.user, reminder=notice)
+        register_services.reminder_dismiss(actor=request.user, reminder=notice)
     messages.success(request, f"Notice about {reminder.contract.reference} dismissed.")
     return redirect("home")
 

@@ -16,13 +16,14 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contracts import selectors, services
-from contracts.forms.spend import ContractSpendForm, SpendLineForm, financial_year_label
+from contracts import selectors
+from contracts.forms.spend import ContractSpendForm, SpendLineForm
 from contracts.models import PackageType, SpendLine
+from contracts.services import spend as services
 from contracts.spend_trends import monthly_spend
 from shortbreaks import charts
 from shortbreaks.errors import TransitionNotAllowed
-from shortbreaks.forms import add_service_error
+from shortbreaks.forms import add_service_error, financial_year_label
 from shortbreaks.permissions import permission_required
 from shortbreaks.small_numbers import FEWER_THAN
 from shortbreaks.spend_sources import recorded_spend

@@ -19,9 +19,13 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from referrals import selectors, services
 from referrals.api.listing import log_page
 from referrals.exports import ASSESSMENTS, PANEL_DECISION_RELATED, PANEL_DECISIONS
+from referrals.selectors import assessments as assessment_selectors
+from referrals.selectors import caseload as caseload_selectors
+from referrals.selectors import children as child_selectors
+from referrals.selectors import packages as package_selectors
+from referrals.selectors import referrals as referral_selectors
 from referrals.serializers.assessments import (
     AssessmentListQuerySerializer,
     AssessmentReturnSerializer,
@@ -33,6 +37,8 @@ from referrals.serializers.assessments import (
     PanelDecisionListQuerySerializer,
     ResourcePanelDecisionSerializer,
 )
+from referrals.services import assessments as assessment_services
+from referrals.services import packages as package_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
 from shortbreaks.pagination import NewestFirstCursorPagination
@@ -64,12 +70,14 @@ def _on(data: dict):
 
 
 def _assessment(request, assessment_id: int):
-    return selectors.access_assessment_by_id(actor=request.user, assessment_id=assessment_id)
+    return assessment_selectors.access_assessment_by_id(
+        actor=request.user, assessment_id=assessment_id
+    )
 
 
 def _read(request, assessment_id: int):
     """The assessment as it is now, for the response; its reading is logged."""
-    assessment = selectors.assessment_list(actor=request.user).get(pk=assessment_id)
+    assessment = assessment_selectors.assessment_list(actor=request.user).get(pk=assessment_id)
     access_log_record(actor=request.user, request=request, action="view", obj=assessment)
     return AssessmentSerializer(assessment).data
 
@@ -90,13 +98,13 @@ class AssessmentListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
         query = AssessmentListQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         actor = self.request.user
-        assessments = selectors.assessment_list(
+        assessments = assessment_selectors.assessment_list(
             actor=actor,
             child_id=query.validated_data.get("child"),
             status=query.validated_data.get("status", ""),
         )
         if query.validated_data["to_authorise"]:
-            queue = selectors.authorisation_queue(actor=actor).values("pk")
+            queue = caseload_selectors.authorisation_queue(actor=actor).values("pk")
             assessments = assessments.filter(pk__in=queue)
         return assessments
 
@@ -119,13 +127,13 @@ class AssessmentListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         actor = request.user
-        child = selectors.access_child_by_id(actor=actor, child_id=data["child"])
+        child = child_selectors.access_child_by_id(actor=actor, child_id=data["child"])
         referral = (
-            selectors.access_referral_by_id(actor=actor, referral_id=data["referral"])
+            referral_selectors.access_referral_by_id(actor=actor, referral_id=data["referral"])
             if data.get("referral")
             else None
         )
-        assessment = services.assessment_start(
+        assessment = assessment_services.assessment_start(
             actor=actor,
             child=child,
             referral=referral,
@@ -149,7 +157,7 @@ class AssessmentDetailApi(_ReadOrWrite, APIView):
         assessment = _assessment(request, assessment_id)
         serializer = AssessmentUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.assessment_update(
+        assessment_services.assessment_update(
             actor=request.user, assessment=assessment, **serializer.validated_data
         )
         return Response(_read(request, assessment.pk))
@@ -179,7 +187,7 @@ class AssessmentCompleteApi(_AssessmentStepApi):
     required_permission = MANAGE
 
     def step(self, *, actor, assessment, data):
-        services.assessment_complete(actor=actor, assessment=assessment, on=_on(data))
+        assessment_services.assessment_complete(actor=actor, assessment=assessment, on=_on(data))
 
     @extend_schema(
         request=AssessmentStepSerializer, responses={200: AssessmentSerializer, 409: CONFLICT}
@@ -194,7 +202,7 @@ class AssessmentAuthoriseApi(_AssessmentStepApi):
     required_permission = AUTHORISE
 
     def step(self, *, actor, assessment, data):
-        services.assessment_authorise(actor=actor, assessment=assessment, on=_on(data))
+        assessment_services.assessment_authorise(actor=actor, assessment=assessment, on=_on(data))
 
     @extend_schema(
         request=AssessmentStepSerializer,
@@ -217,7 +225,7 @@ class AssessmentReturnApi(_AssessmentStepApi):
     input_serializer = AssessmentReturnSerializer
 
     def step(self, *, actor, assessment, data):
-        services.assessment_return(
+        assessment_services.assessment_return(
             actor=actor, assessment=assessment, on=_on(data), reason=data["reason"]
         )
 
@@ -251,7 +259,7 @@ class PanelDecisionListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
     def get_queryset(self):
         query = PanelDecisionListQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return selectors.panel_decision_list(
+        return package_selectors.panel_decision_list(
             actor=self.request.user, package_id=query.validated_data.get("package")
         ).select_related(*PANEL_DECISION_RELATED)
 
@@ -274,8 +282,10 @@ class PanelDecisionListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
         serializer = PanelDecisionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        package = selectors.access_package_by_id(actor=request.user, package_id=data["package"])
-        decision = services.panel_decision_record(
+        package = package_selectors.access_package_by_id(
+            actor=request.user, package_id=data["package"]
+        )
+        decision = package_services.panel_decision_record(
             actor=request.user,
             package=package,
             decision=data["outcome"],

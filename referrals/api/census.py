@@ -11,11 +11,12 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from referrals import selectors, services
 from referrals.api.referrals import CONFLICT, _detailed
 from referrals.census import CensusYear, CensusYearInvalid, census_filename, census_for, census_log
-from referrals.selectors import CENSUS
+from referrals.selectors import referrals as referral_selectors
+from referrals.selectors.census import CENSUS
 from referrals.serializers.referrals import ReferralCloseSerializer, ReferralDetailSerializer
+from referrals.services import referrals as referral_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.permissions import HasRulePermission
 
@@ -82,10 +83,12 @@ class ReferralCloseApi(APIView):
         responses={200: ReferralDetailSerializer, 409: CONFLICT},
     )
     def post(self, request, referral_id: int):
-        referral = selectors.access_referral_by_id(actor=request.user, referral_id=referral_id)
+        referral = referral_selectors.access_referral_by_id(
+            actor=request.user, referral_id=referral_id
+        )
         serializer = ReferralCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        referral = services.referral_close(
+        referral = referral_services.referral_close(
             actor=request.user,
             referral=referral,
             closed_on=serializer.validated_data["closed_on"],

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import path
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -19,21 +20,24 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from referrals import selectors, services
 from referrals.exports import CASELOAD, CHILDREN, caseload_export
+from referrals.filters import ChildFilter
 from referrals.models import Child, TierChange
-from referrals.selectors import WORKER_ROLES, caseload_child_ids, team_workers_for
+from referrals.selectors import caseload as caseload_selectors
+from referrals.selectors import children as child_selectors
+from referrals.selectors import timeline as timeline_selectors
+from referrals.selectors.caseload import WORKER_ROLES, caseload_child_ids, team_workers_for
 from referrals.serializers.children import (
     SEARCH_IN_ADDRESS,
     CaseloadQuerySerializer,
     CaseloadSerializer,
     ChildDetailSerializer,
-    ChildQuerySerializer,
     ChildSearchResultSerializer,
     ChildSearchSerializer,
     ChildSerializer,
     TimelineSerializer,
 )
+from referrals.services import children as child_services
 from shortbreaks.accesslog.services import SEARCH, access_log_record, access_log_record_list
 from shortbreaks.councils.selectors import colleagues_list
 from shortbreaks.exports import (
@@ -74,7 +78,7 @@ def _keyworker(actor, keyworker_id: int | None):
 
 
 def _child_detail(request, child_id) -> Child:
-    child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
+    child = child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
     prefetch_related_objects(
         [child],
         "carers",
@@ -89,12 +93,17 @@ class ChildListApi(ChildrenPermission, ExportableListMixin, ListAPIView):
 
     serializer_class = ChildSerializer
     pagination_class = NumberedPagePagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ChildFilter
 
     def get_queryset(self):
-        query = ChildQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        self.filters = query.validated_data
-        return selectors.child_list(actor=self.request.user, **self.filters)
+        return child_selectors.child_list(actor=self.request.user)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # What was asked, for the access log (the filter is valid, or the answer was a 400).
+        self.filters = ChildFilter(self.request.query_params, request=self.request).applied
+        return queryset
 
     @extend_schema(
         description="The council's children by last name. Numbered pages, not cursors: a cursor "
@@ -104,7 +113,6 @@ class ChildListApi(ChildrenPermission, ExportableListMixin, ListAPIView):
         "and the client would go on putting names and NHS numbers in addresses, where proxies, "
         "server logs and histories keep them. Search with `POST /api/v1/children/search/`.",
         parameters=[
-            ChildQuerySerializer,
             EXPORT_PARAMETER,
             OpenApiParameter(
                 "search",
@@ -130,11 +138,11 @@ class ChildListApi(ChildrenPermission, ExportableListMixin, ListAPIView):
                 request=request,
                 actor=request.user,
                 export=CHILDREN,
-                queryset=self.get_queryset().select_related("keyworker"),
+                queryset=self.filter_queryset(self.get_queryset()).select_related("keyworker"),
                 fmt=fmt,
                 filters=dict(self.filters),
             )
-        children = self.paginate_queryset(self.get_queryset())
+        children = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         access_log_record_list(
             actor=request.user,
             request=request,
@@ -159,10 +167,17 @@ class ChildListApi(ChildrenPermission, ExportableListMixin, ListAPIView):
             if "keyworker_id" in fields
             else request.user
         )
-        child = services.child_create(actor=request.user, keyworker=keyworker, **fields)
+        child = child_services.child_create(actor=request.user, keyworker=keyworker, **fields)
         access_log_record(actor=request.user, request=request, action="create", obj=child)
         child = _child_detail(request, child.pk)
         return Response(ChildDetailSerializer(child).data, status=status.HTTP_201_CREATED)
+
+
+def _found(request, terms: dict):
+    """The council's children the search's terms (already checked) keep, through the list's
+    filter."""
+    children = child_selectors.child_list(actor=request.user)
+    return ChildFilter(terms, queryset=children, request=request).qs
 
 
 class ChildSearchApi(ExportableListMixin, APIView):
@@ -198,12 +213,12 @@ class ChildSearchApi(ExportableListMixin, APIView):
                 request=request,
                 actor=request.user,
                 export=CHILDREN,
-                queryset=selectors.child_list(actor=request.user, **data),
+                queryset=_found(request, data),
                 fmt=fmt,
                 filters={"tier": data.get("tier"), "search": data["search"]},
             )
         offset = (page - 1) * size
-        rows = list(selectors.child_list(actor=request.user, **data)[offset : offset + size + 1])
+        rows = list(_found(request, data)[offset : offset + size + 1])
         children = rows[:size]
         access_log_record_list(
             actor=request.user,
@@ -237,13 +252,13 @@ class ChildDetailApi(ChildrenPermission, APIView):
         responses=ChildDetailSerializer,
     )
     def patch(self, request, child_id: int):
-        child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
+        child = child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
         data = ChildSerializer(child, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         if "keyworker_id" in fields:
             fields["keyworker"] = _keyworker(request.user, fields.pop("keyworker_id"))
-        services.child_update(actor=request.user, child=child, **fields)
+        child_services.child_update(actor=request.user, child=child, **fields)
         access_log_record(actor=request.user, request=request, action="change", obj=child)
         return Response(ChildDetailSerializer(_child_detail(request, child_id)).data)
 
@@ -253,9 +268,9 @@ class ChildTimelineApi(ChildrenPermission, APIView):
 
     @extend_schema(responses=TimelineSerializer)
     def get(self, request, child_id: int):
-        child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
+        child = child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
         access_log_record(actor=request.user, request=request, action="view", obj=child)
-        entries = selectors.child_timeline(actor=request.user, child=child)
+        entries = timeline_selectors.child_timeline(actor=request.user, child=child)
         return Response(TimelineSerializer({"child": child.pk, "results": entries}).data)
 
 
@@ -291,7 +306,7 @@ class CaseloadApi(ChildrenPermission, ExportableListMixin, APIView):
             return caseload_export(request, fmt=fmt, worker=worker)
         number = query.validated_data["page"]
         size = min(query.validated_data["page_size"], NumberedPagePagination.max_page_size)
-        items = selectors.caseload(actor=actor, worker=worker, page=number, size=size)
+        items = caseload_selectors.caseload(actor=actor, worker=worker, page=number, size=size)
         access_log_record_list(
             actor=actor,
             request=request,
@@ -303,7 +318,9 @@ class CaseloadApi(ChildrenPermission, ExportableListMixin, APIView):
             CaseloadSerializer(
                 {
                     "worker": worker.pk,
-                    "overdue": selectors.caseload_overdue_count(actor=actor, worker=worker),
+                    "overdue": caseload_selectors.caseload_overdue_count(
+                        actor=actor, worker=worker
+                    ),
                     **page_links(request, items),
                     "results": items.rows,
                 }

@@ -15,13 +15,14 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView, set_rollback
 
-from referrals import selectors, services
 from referrals.api.listing import log_page
 from referrals.exports import GRANT_APPLICATIONS, GRANT_SCHEMES
+from referrals.filters import GrantApplicationFilter
 from referrals.models import GrantApplication
+from referrals.selectors import children as child_selectors
+from referrals.selectors import grants as grant_selectors
 from referrals.serializers.grants import (
     GrantApplicationCreateSerializer,
-    GrantApplicationFilterSerializer,
     GrantApplicationSerializer,
     GrantCapConflictSerializer,
     GrantDecisionSerializer,
@@ -29,6 +30,7 @@ from referrals.serializers.grants import (
     GrantSchemeCreateSerializer,
     GrantSchemeSerializer,
 )
+from referrals.services import grants as grant_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
@@ -62,7 +64,7 @@ class GrantSchemeListApi(_ReadOrManage, ExportableListMixin, GenericAPIView):
     export = GRANT_SCHEMES
 
     def get_queryset(self):
-        return selectors.grant_schemes(actor=self.request.user)
+        return grant_selectors.grant_schemes(actor=self.request.user)
 
     @extend_schema(parameters=[EXPORT_PARAMETER], responses=GrantSchemeSerializer(many=True))
     def get(self, request):
@@ -75,7 +77,7 @@ class GrantSchemeListApi(_ReadOrManage, ExportableListMixin, GenericAPIView):
     def post(self, request):
         serializer = GrantSchemeCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        scheme = services.grant_scheme_create(actor=request.user, **serializer.validated_data)
+        scheme = grant_services.grant_scheme_create(actor=request.user, **serializer.validated_data)
         return Response(GrantSchemeSerializer(scheme).data, status=status.HTTP_201_CREATED)
 
 
@@ -85,27 +87,21 @@ class GrantApplicationListApi(_ReadOrManage, ExportableListMixin, GenericAPIView
 
     serializer_class = GrantApplicationSerializer
     pagination_class = NewestFirstCursorPagination
-    filter_backends: list = []
+    filterset_class = GrantApplicationFilter
 
     def get_queryset(self):
-        params = GrantApplicationFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        return selectors.grant_application_list(
-            actor=self.request.user,
-            status=params.validated_data.get("status", ""),
-            child_id=params.validated_data.get("child"),
-        )
+        return grant_selectors.grant_application_list(actor=self.request.user)
 
     export = GRANT_APPLICATIONS
 
     @extend_schema(
-        parameters=[GrantApplicationFilterSerializer, EXPORT_PARAMETER],
+        parameters=[EXPORT_PARAMETER],
         responses=GrantApplicationSerializer(many=True),
     )
     def get(self, request):
         if self.export_format(request) is not None:
             return self.list(request)
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         log_page(request, page, object_type="referrals.grantapplication")
         return self.get_paginated_response(GrantApplicationSerializer(page, many=True).data)
 
@@ -120,16 +116,18 @@ class GrantApplicationListApi(_ReadOrManage, ExportableListMixin, GenericAPIView
         data = dict(serializer.validated_data)
         errors = {}
         try:
-            child = selectors.access_child_by_id(actor=actor, child_id=data.pop("child"))
+            child = child_selectors.access_child_by_id(actor=actor, child_id=data.pop("child"))
         except RecordNotFound:
             errors["child"] = ["No child with that id."]
         try:
-            scheme = selectors.access_grant_scheme_by_id(actor=actor, scheme_id=data.pop("scheme"))
+            scheme = grant_selectors.access_grant_scheme_by_id(
+                actor=actor, scheme_id=data.pop("scheme")
+            )
         except RecordNotFound:
             errors["scheme"] = ["No scheme with that id."]
         if errors:
             raise serializers.ValidationError(errors)
-        application = services.grant_application_create(
+        application = grant_services.grant_application_create(
             actor=actor, child=child, scheme=scheme, **data
         )
         access_log_record(actor=actor, request=request, action="create", obj=application)
@@ -139,7 +137,7 @@ class GrantApplicationListApi(_ReadOrManage, ExportableListMixin, GenericAPIView
 
 
 def _application(request, application_id: int) -> GrantApplication:
-    return selectors.access_grant_application_by_id(
+    return grant_selectors.access_grant_application_by_id(
         actor=request.user, application_id=application_id
     )
 
@@ -183,10 +181,10 @@ class GrantApplicationDecideApi(APIView):
         serializer = GrantDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            application = services.grant_application_decide(
+            application = grant_services.grant_application_decide(
                 actor=request.user, application=application, **serializer.validated_data
             )
-        except services.GrantCapExceeded as cap:
+        except grant_services.GrantCapExceeded as cap:
             set_rollback()
             body = {"detail": cap.message_dict["amount"][0], **cap.totals}
             return Response(GrantCapConflictSerializer(body).data, status=status.HTTP_409_CONFLICT)
@@ -208,7 +206,7 @@ class GrantApplicationPaymentApi(APIView):
         application = _application(request, application_id)
         serializer = GrantPaymentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        application = services.grant_payment_set(
+        application = grant_services.grant_payment_set(
             actor=request.user, application=application, **serializer.validated_data
         )
         access_log_record(actor=request.user, request=request, action="change", obj=application)

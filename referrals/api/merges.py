@@ -10,10 +10,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from referrals import selectors, services
 from referrals.api.children import _child_detail
+from referrals.selectors import children as child_selectors
 from referrals.serializers.children import ChildDetailSerializer
 from referrals.serializers.merges import ChildMergeSerializer, PossibleMatchesSerializer
+from referrals.services import merges as merge_services
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.permissions import HasRulePermission
 
@@ -30,8 +31,8 @@ class ChildPossibleMatchesApi(APIView):
     @extend_schema(responses={200: PossibleMatchesSerializer, 404: NOT_FOUND})
     def get(self, request, child_id: int):
         actor = request.user
-        child = selectors.access_child_by_id(actor=actor, child_id=child_id)
-        matches = selectors.child_possible_matches(
+        child = child_selectors.access_child_by_id(actor=actor, child_id=child_id)
+        matches = child_selectors.child_possible_matches(
             actor=actor,
             first_name=child.first_name,
             last_name=child.last_name,
@@ -71,11 +72,13 @@ class ChildMergeApi(APIView):
     )
     def post(self, request, child_id: int):
         actor = request.user
-        keep = selectors.access_child_by_id(actor=actor, child_id=child_id)
+        keep = child_selectors.access_child_by_id(actor=actor, child_id=child_id)
         data = ChildMergeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        merge = selectors.access_child_by_id(actor=actor, child_id=data.validated_data["merge"])
-        services.child_merge(actor=actor, keep=keep, merge=merge)
+        merge = child_selectors.access_child_by_id(
+            actor=actor, child_id=data.validated_data["merge"]
+        )
+        merge_services.child_merge(actor=actor, keep=keep, merge=merge)
         for child in (keep, merge):
             access_log_record(actor=actor, request=request, action="change", obj=child)
         return Response(ChildDetailSerializer(_child_detail(request, keep.pk)).data)

@@ -20,15 +20,17 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from referrals import selectors, services
 from referrals.api.listing import log_page
 from referrals.exports import CASE_NOTES
 from referrals.models import CaseNote
+from referrals.selectors import children as child_selectors
+from referrals.selectors import notes as note_selectors
 from referrals.serializers.notes import (
     CaseNoteCorrectSerializer,
     CaseNoteCreateSerializer,
     CaseNoteSerializer,
 )
+from referrals.services import notes as note_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.documents.responses import attachment_response
 from shortbreaks.documents.uploads import DOCX, JPEG, PDF, PNG
@@ -51,7 +53,7 @@ class _ReadOrAdd:
 
 
 def _child(request, child_id: int):
-    return selectors.access_child_by_id(actor=request.user, child_id=child_id)
+    return child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
 
 
 class CaseNoteListApi(_ReadOrAdd, ExportableListMixin, GenericAPIView):
@@ -77,13 +79,15 @@ class CaseNoteListApi(_ReadOrAdd, ExportableListMixin, GenericAPIView):
                 request=request,
                 actor=request.user,
                 export=CASE_NOTES,
-                queryset=selectors.case_note_list(actor=request.user, child=child).select_related(
-                    "child"
-                ),
+                queryset=note_selectors.case_note_list(
+                    actor=request.user, child=child
+                ).select_related("child"),
                 fmt=fmt,
                 filters={"child": child.pk},
             )
-        page = self.paginate_queryset(selectors.case_note_list(actor=request.user, child=child))
+        page = self.paginate_queryset(
+            note_selectors.case_note_list(actor=request.user, child=child)
+        )
         log_page(request, page, object_type="referrals.casenote")
         return self.get_paginated_response(CaseNoteSerializer(page, many=True).data)
 
@@ -99,7 +103,7 @@ class CaseNoteListApi(_ReadOrAdd, ExportableListMixin, GenericAPIView):
         serializer = CaseNoteCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        note = services.case_note_add(
+        note = note_services.case_note_add(
             actor=request.user, child=child, upload=data.pop("file", None), **data
         )
         access_log_record(actor=request.user, request=request, action="create", obj=note)
@@ -115,7 +119,9 @@ class CaseNoteDetailApi(APIView):
     @extend_schema(responses={200: CaseNoteSerializer, 404: NOT_FOUND})
     def get(self, request, child_id: int, note_id: int):
         child = _child(request, child_id)
-        note = selectors.access_case_note_by_id(actor=request.user, child=child, note_id=note_id)
+        note = note_selectors.access_case_note_by_id(
+            actor=request.user, child=child, note_id=note_id
+        )
         access_log_record(actor=request.user, request=request, action="view", obj=note)
         return Response(CaseNoteSerializer(note).data)
 
@@ -133,10 +139,12 @@ class CaseNoteCorrectApi(APIView):
     )
     def post(self, request, child_id: int, note_id: int):
         child = _child(request, child_id)
-        note = selectors.access_case_note_by_id(actor=request.user, child=child, note_id=note_id)
+        note = note_selectors.access_case_note_by_id(
+            actor=request.user, child=child, note_id=note_id
+        )
         serializer = CaseNoteCorrectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        saved = services.case_note_correct(
+        saved = note_services.case_note_correct(
             actor=request.user, note=note, **serializer.validated_data
         )
         same = saved.pk == note.pk
@@ -166,7 +174,9 @@ class CaseNoteAttachmentApi(APIView):
     )
     def get(self, request, child_id: int, note_id: int):
         child = _child(request, child_id)
-        note = selectors.access_case_note_by_id(actor=request.user, child=child, note_id=note_id)
+        note = note_selectors.access_case_note_by_id(
+            actor=request.user, child=child, note_id=note_id
+        )
         if not note.file:
             return Response({"detail": "This note has no attachment."}, status=404)
         response = attachment_response(note)

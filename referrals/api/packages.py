@@ -19,11 +19,14 @@ from rest_framework.views import APIView
 
 from contracts.models import Lot
 from providers.selectors import provider_list, service_list
-from referrals import selectors, services
 from referrals.api.listing import log_page
 from referrals.exports import DELIVERY, DELIVERY_RELATED, PACKAGE_LINES, PACKAGES
 from referrals.models import DeliveryRecord, OvernightStay, Package, PackageLine
 from referrals.overnights import MAX_CONSECUTIVE_NIGHTS, MAX_NIGHTS_IN_12_MONTHS
+from referrals.selectors import assessments as assessment_selectors
+from referrals.selectors import children as child_selectors
+from referrals.selectors import overnights as overnight_selectors
+from referrals.selectors import packages as package_selectors
 from referrals.serializers.packages import (
     PACKAGE_PREFETCH,
     DeliveryCreateSerializer,
@@ -39,6 +42,8 @@ from referrals.serializers.packages import (
     PackageProposeSerializer,
     PackageSerializer,
 )
+from referrals.services import overnights as overnight_services
+from referrals.services import packages as package_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.selectors import scoped
@@ -123,16 +128,18 @@ class PackageListApi(ReadOrManage, ExportableListMixin, ListAPIView):
         data = dict(serializer.validated_data)
         actor = request.user
         try:
-            child = selectors.access_child_by_id(actor=actor, child_id=data.pop("child"))
+            child = child_selectors.access_child_by_id(actor=actor, child_id=data.pop("child"))
         except RecordNotFound:
             return _field_error("child", "Choose one of the council's children.")
         try:
-            assessment = selectors.access_assessment_by_id(
+            assessment = assessment_selectors.access_assessment_by_id(
                 actor=actor, assessment_id=data.pop("assessment")
             )
         except RecordNotFound:
             return _field_error("assessment", "Choose one of this child's assessments.")
-        package = services.package_propose(actor=actor, child=child, assessment=assessment, **data)
+        package = package_services.package_propose(
+            actor=actor, child=child, assessment=assessment, **data
+        )
         access_log_record(actor=actor, request=request, action="create", obj=package)
         return Response(_package_data(package), status=status.HTTP_201_CREATED)
 
@@ -140,7 +147,7 @@ class PackageListApi(ReadOrManage, ExportableListMixin, ListAPIView):
 class PackageDetailApi(ReadOrManage, APIView):
     @extend_schema(responses={200: PackageDetailSerializer, 404: NOT_FOUND})
     def get(self, request, package_id: int):
-        package = selectors.access_package_by_id(actor=request.user, package_id=package_id)
+        package = package_selectors.access_package_by_id(actor=request.user, package_id=package_id)
         access_log_record(actor=request.user, request=request, action="view", obj=package)
         return Response(_package_data(package))
 
@@ -158,19 +165,19 @@ class PackageLinesApi(ReadOrManage, ExportableListMixin, GenericAPIView):
         responses={200: PackageLineSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request, package_id: int):
-        package = selectors.access_package_by_id(actor=request.user, package_id=package_id)
+        package = package_selectors.access_package_by_id(actor=request.user, package_id=package_id)
         fmt = self.export_format(request)
         if fmt is not None:
             return export_response(
                 request=request,
                 actor=request.user,
                 export=PACKAGE_LINES,
-                queryset=selectors.package_lines(package=package),
+                queryset=package_selectors.package_lines(package=package),
                 fmt=fmt,
                 filters={"package": package.pk},
             )
         access_log_record(actor=request.user, request=request, action="view", obj=package)
-        page = self.paginate_queryset(selectors.package_lines(package=package))
+        page = self.paginate_queryset(package_selectors.package_lines(package=package))
         return self.get_paginated_response(PackageLineSerializer(page, many=True).data)
 
     @extend_schema(
@@ -179,7 +186,7 @@ class PackageLinesApi(ReadOrManage, ExportableListMixin, GenericAPIView):
     )
     def post(self, request, package_id: int):
         actor = request.user
-        package = selectors.access_package_by_id(actor=actor, package_id=package_id)
+        package = package_selectors.access_package_by_id(actor=actor, package_id=package_id)
         serializer = PackageLineCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -200,10 +207,10 @@ class PackageLinesApi(ReadOrManage, ExportableListMixin, GenericAPIView):
                 errors["lot"] = ["Choose a lot on one of the council's own contracts."]
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        line = services.package_line_add(
+        line = package_services.package_line_add(
             actor=actor, package=package, service=service, provider=provider, lot=lot, **data
         )
-        line = selectors.package_lines(package=package).get(pk=line.pk)
+        line = package_selectors.package_lines(package=package).get(pk=line.pk)
         return Response(PackageLineSerializer(line).data, status=status.HTTP_201_CREATED)
 
 
@@ -213,10 +220,10 @@ class PackageActivateApi(ReadOrManage, APIView):
         responses={200: PackageDetailSerializer, 400: INVALID, 404: NOT_FOUND, 409: REFUSED},
     )
     def post(self, request, package_id: int):
-        package = selectors.access_package_by_id(actor=request.user, package_id=package_id)
+        package = package_selectors.access_package_by_id(actor=request.user, package_id=package_id)
         serializer = PackageActivateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        package = services.package_activate(
+        package = package_services.package_activate(
             actor=request.user, package=package, on=serializer.validated_data["on"]
         )
         access_log_record(actor=request.user, request=request, action="change", obj=package)
@@ -237,7 +244,7 @@ class PackageDeliveryApi(ReadOrManage, ExportableListMixin, GenericAPIView):
         responses={200: DeliveryRecordSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request, package_id: int):
-        package = selectors.access_package_by_id(actor=request.user, package_id=package_id)
+        package = package_selectors.access_package_by_id(actor=request.user, package_id=package_id)
         fmt = self.export_format(request)
         if fmt is not None:
             return export_response(
@@ -260,7 +267,7 @@ class PackageDeliveryApi(ReadOrManage, ExportableListMixin, GenericAPIView):
     )
     def post(self, request, package_id: int):
         actor = request.user
-        package = selectors.access_package_by_id(actor=actor, package_id=package_id)
+        package = package_selectors.access_package_by_id(actor=actor, package_id=package_id)
         serializer = DeliveryCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -271,7 +278,7 @@ class PackageDeliveryApi(ReadOrManage, ExportableListMixin, GenericAPIView):
         )
         if line is None:
             return _field_error("line", "Choose one of the package's lines.")
-        record = services.delivery_record_add(actor=actor, line=line, **data)
+        record = package_services.delivery_record_add(actor=actor, line=line, **data)
         return Response(DeliveryRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -292,7 +299,7 @@ def _stays(nights: list[date]) -> list[dict]:
 
 
 def _overnight_data(child, warnings=()) -> dict:
-    summary = selectors.overnight_summary(child=child)
+    summary = overnight_selectors.overnight_summary(child=child)
     nights = list(
         OvernightStay.objects.filter(child=child).order_by("night").values_list("night", flat=True)
     )
@@ -318,13 +325,13 @@ class ChildOvernightsApi(ReadOrManage, APIView):
     def get(self, request, child_id: int):
         """The counts against the thresholds; with `first_night` (and `nights`), what that
         stay would pass."""
-        child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
+        child = child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
         params = OvernightQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         access_log_record(actor=request.user, request=request, action="view", obj=child)
         warnings = []
         if params.validated_data.get("first_night"):
-            warnings = selectors.overnight_stay_warnings(
+            warnings = overnight_selectors.overnight_stay_warnings(
                 actor=request.user,
                 child=child,
                 first_night=params.validated_data["first_night"],
@@ -340,7 +347,7 @@ class ChildOvernightsApi(ReadOrManage, APIView):
         """Record a stay. One that passes 17 consecutive nights or 75 in 12 months answers 400
         with the warning under `acknowledge_threshold` until sent again with it true."""
         actor = request.user
-        child = selectors.access_child_by_id(actor=actor, child_id=child_id)
+        child = child_selectors.access_child_by_id(actor=actor, child_id=child_id)
         serializer = OvernightCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -354,7 +361,7 @@ class ChildOvernightsApi(ReadOrManage, APIView):
             )
             if line is None:
                 return _field_error("line", "Choose a line of this child's package.")
-        services.overnight_stay_record(actor=actor, child=child, line=line, **data)
+        overnight_services.overnight_stay_record(actor=actor, child=child, line=line, **data)
         access_log_record(actor=actor, request=request, action="change", obj=child)
         return Response(_overnight_data(child), status=status.HTTP_201_CREATED)
 

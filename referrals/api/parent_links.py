@@ -14,8 +14,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from referrals import selectors, services
 from referrals.models import Carer
+from referrals.selectors import children as child_selectors
+from referrals.services import carers as carer_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.permissions import HasRulePermission
 
@@ -48,7 +49,7 @@ class CarerAccountApi(APIView):
     queryset = Carer.objects.none()
 
     def _carer(self, request, child_id: int, carer_id: int) -> Carer:
-        _child, carer = selectors.access_carer_by_id(
+        _child, carer = child_selectors.access_carer_by_id(
             actor=request.user, child_id=child_id, carer_id=carer_id
         )
         return carer
@@ -63,7 +64,7 @@ class CarerAccountApi(APIView):
         carer = self._carer(request, child_id, carer_id)
         data = CarerAccountRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        carer = services.carer_account_link(
+        carer = carer_services.carer_account_link(
             actor=request.user, carer=carer, email=data.validated_data["email"]
         )
         return self._answer(request, carer)
@@ -71,7 +72,7 @@ class CarerAccountApi(APIView):
     @extend_schema(request=None, responses=CarerAccountSerializer)
     def delete(self, request, child_id: int, carer_id: int):
         carer = self._carer(request, child_id, carer_id)
-        carer = services.carer_account_unlink(actor=request.user, carer=carer)
+        carer = carer_services.carer_account_unlink(actor=request.user, carer=carer)
         return self._answer(request, carer)
 
 

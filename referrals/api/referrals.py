@@ -10,8 +10,6 @@ the access log.
 
 from __future__ import annotations
 
-import django_filters
-from django import forms
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import path
 from django.utils import timezone
@@ -23,10 +21,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from referrals import selectors, services
 from referrals.api.listing import log_page
 from referrals.exports import REFERRAL_DOCUMENTS, REFERRALS
-from referrals.models import Referral, ReferralDocument, ReferralEvent, ReferralStatus
+from referrals.filters import ReferralFilter
+from referrals.models import Referral, ReferralDocument, ReferralEvent
+from referrals.selectors import children as child_selectors
+from referrals.selectors import documents as document_selectors
+from referrals.selectors import referrals as referral_selectors
 from referrals.serializers.referrals import (
     ReferralCreateSerializer,
     ReferralDetailSerializer,
@@ -35,6 +36,8 @@ from referrals.serializers.referrals import (
     ReferralSerializer,
     ReferralTransitionSerializer,
 )
+from referrals.services import documents as document_services
+from referrals.services import referrals as referral_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.documents.responses import attachment_response
@@ -47,7 +50,6 @@ from shortbreaks.serializers import ConflictSerializer
 
 VIEW = "referrals.view_child"
 MANAGE = "referrals.manage_child"
-MAX_ID = 2**63 - 1
 
 CONFLICT = OpenApiResponse(ConflictSerializer, description="The referral's state forbids it.")
 
@@ -84,26 +86,6 @@ def _detailed(referral: Referral) -> Referral:
     return referral
 
 
-class IdFilter(django_filters.NumberFilter):
-    """A whole-number id in the database's range, so a huge number is a 400 and not a crash."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
-class ReferralFilter(django_filters.FilterSet):
-    child = IdFilter(field_name="child_id", help_text="A child's id.")
-    status = django_filters.ChoiceFilter(choices=ReferralStatus.choices)
-
-    class Meta:
-        model = Referral
-        fields = ["child", "status"]
-
-
 class ReferralListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
     """The council's referrals, newest logged first; filter by child and status. POST logs one.
     `?format=csv` or `xlsx` downloads every referral the filters keep."""
@@ -114,7 +96,7 @@ class ReferralListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
     pagination_class = NewestFirstCursorPagination
 
     def get_queryset(self):
-        return selectors.referral_list(actor=self.request.user)
+        return referral_selectors.referral_list(actor=self.request.user)
 
     @extend_schema(responses=ReferralSerializer(many=True), parameters=[EXPORT_PARAMETER])
     def get(self, request):
@@ -127,12 +109,12 @@ class ReferralListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView):
     @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralDetailSerializer})
     def post(self, request):
         serializer = ReferralCreateSerializer(
-            data=request.data, children=selectors.child_list(actor=request.user)
+            data=request.data, children=child_selectors.child_list(actor=request.user)
         )
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
         child = values.pop("child")
-        referral = services.referral_create(actor=request.user, child=child, **values)
+        referral = referral_services.referral_create(actor=request.user, child=child, **values)
         access_log_record(actor=request.user, request=request, action="create", obj=referral)
         return Response(
             ReferralDetailSerializer(_detailed(referral)).data, status=status.HTTP_201_CREATED
@@ -147,7 +129,9 @@ class ReferralDetailApi(APIView):
 
     @extend_schema(responses=ReferralDetailSerializer)
     def get(self, request, referral_id: int):
-        referral = selectors.access_referral_by_id(actor=request.user, referral_id=referral_id)
+        referral = referral_selectors.access_referral_by_id(
+            actor=request.user, referral_id=referral_id
+        )
         access_log_record(actor=request.user, request=request, action="view", obj=referral)
         return Response(ReferralDetailSerializer(_detailed(referral)).data)
 
@@ -165,11 +149,13 @@ class ReferralTransitionApi(APIView):
         responses={200: ReferralDetailSerializer, 409: CONFLICT},
     )
     def post(self, request, referral_id: int):
-        referral = selectors.access_referral_by_id(actor=request.user, referral_id=referral_id)
+        referral = referral_selectors.access_referral_by_id(
+            actor=request.user, referral_id=referral_id
+        )
         serializer = ReferralTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
-        referral = services.referral_transition(
+        referral = referral_services.referral_transition(
             actor=request.user,
             referral=referral,
             status=values["status"],
@@ -191,7 +177,7 @@ class ReferralDocumentListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView)
     export = REFERRAL_DOCUMENTS
 
     def _referral(self) -> Referral:
-        return selectors.access_referral_by_id(
+        return referral_selectors.access_referral_by_id(
             actor=self.request.user, referral_id=self.kwargs["referral_id"]
         )
 
@@ -222,7 +208,7 @@ class ReferralDocumentListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView)
         serializer = ReferralDocumentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        document = services.referral_document_add(
+        document = document_services.referral_document_add(
             actor=request.user,
             referral=referral,
             upload=upload,
@@ -248,8 +234,12 @@ class ReferralDocumentDownloadApi(APIView):
         }
     )
     def get(self, request, referral_id: int, document_id: int):
-        referral = selectors.access_referral_by_id(actor=request.user, referral_id=referral_id)
-        document = selectors.access_document_by_id(actor=request.user, document_id=document_id)
+        referral = referral_selectors.access_referral_by_id(
+            actor=request.user, referral_id=referral_id
+        )
+        document = document_selectors.access_document_by_id(
+            actor=request.user, document_id=document_id
+        )
         if document.referral_id != referral.pk:
             raise RecordNotFound(object_type="referrals.referraldocument", object_id=document_id)
         # The file first: a stored file that is gone answers 404 and logs no download.

@@ -15,16 +15,21 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from referrals import selectors, services, trends
+from referrals import summary as support_summary
+from referrals import trends
 from referrals.api.listing import log_page
 from referrals.exports import REVIEW_RELATED, REVIEWS
 from referrals.models import Assessment
+from referrals.selectors import assessments as assessment_selectors
+from referrals.selectors import packages as package_selectors
+from referrals.selectors import reviews as review_selectors
 from referrals.serializers.reviews import (
     AggregatesSerializer,
     AggregateTrendsSerializer,
     ReviewCreateSerializer,
     ReviewSerializer,
 )
+from referrals.services import reviews as review_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
@@ -50,7 +55,9 @@ def _reassessment(actor, package, assessment_id: int | None) -> Assessment | Non
     if assessment_id is None:
         return None
     try:
-        return selectors.access_assessment_by_id(actor=actor, assessment_id=assessment_id)
+        return assessment_selectors.access_assessment_by_id(
+            actor=actor, assessment_id=assessment_id
+        )
     except RecordNotFound:
         raise ValidationError({"reassessment": "Choose one of the child's assessments."}) from None
 
@@ -59,7 +66,7 @@ def _end_lines(actor, line_ids: list[int]) -> list:
     lines = []
     for line_id in dict.fromkeys(line_ids):
         try:
-            lines.append(selectors.access_package_line_by_id(actor=actor, line_id=line_id))
+            lines.append(package_selectors.access_package_line_by_id(actor=actor, line_id=line_id))
         except RecordNotFound:
             raise ValidationError({"end_lines": "Choose lines of this package."}) from None
     return lines
@@ -82,7 +89,7 @@ class ReviewListApi(ExportableListMixin, GenericAPIView):
     def get_queryset(self):
         package = self.request.query_params.get("package")
         package_id = int(package) if package and package.isdigit() else None
-        reviews = selectors.review_list(actor=self.request.user, package_id=package_id)
+        reviews = review_selectors.review_list(actor=self.request.user, package_id=package_id)
         if self.export_format(self.request) is not None:
             reviews = reviews.select_related(*REVIEW_RELATED)
         return reviews.order_by("-id")
@@ -110,8 +117,8 @@ class ReviewListApi(ExportableListMixin, GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         actor = request.user
-        package = selectors.access_package_by_id(actor=actor, package_id=data["package"])
-        review = services.review_record_with_line_ends(
+        package = package_selectors.access_package_by_id(actor=actor, package_id=data["package"])
+        review = review_services.review_record_with_line_ends(
             actor=actor,
             package=package,
             held_on=data["held_on"],
@@ -133,7 +140,7 @@ class ReviewDetailApi(APIView):
 
     @extend_schema(responses=ReviewSerializer)
     def get(self, request, review_id: int):
-        review = selectors.access_review_by_id(actor=request.user, review_id=review_id)
+        review = review_selectors.access_review_by_id(actor=request.user, review_id=review_id)
         access_log_record(actor=request.user, request=request, action="view", obj=review)
         return Response(ReviewSerializer(review).data)
 
@@ -170,7 +177,12 @@ class AggregatesApi(APIView):
             default_size=NumberedPagePagination.page_size,
             max_size=NumberedPagePagination.max_page_size,
         )
-        data = selectors.aggregates_labelled(actor=request.user, service_page=number, size=size)
+        data = support_summary.support_running(
+            actor=request.user,
+            summary=support_summary.summary_for(actor=request.user),
+            service_page=number,
+            size=size,
+        )
         links = page_links(request, data["by_service_page"])
         return Response(AggregatesSerializer({**data, **links}).data)
 
@@ -179,15 +191,19 @@ class AggregateTrendsApi(APIView):
     """Support in numbers over the last 24 months, oldest month first: children supported by
     tier, hours delivered and nights away from home. A month that counts 1 to 4 children says
     "fewer than 5" (`suppressed`, `hours_suppressed`, `nights_suppressed`) with the figure null.
-    Three queries, however much the council holds."""
+    Read from the council's summary (`as_at` says when it was worked out): two queries, however
+    much the council holds."""
 
     permission_classes = [HasRulePermission]
     required_permission = AGGREGATES
 
     @extend_schema(responses=AggregateTrendsSerializer)
     def get(self, request):
-        months = trends.support_trends_published(actor=request.user)
-        return Response(AggregateTrendsSerializer({"months": months}).data)
+        kept = support_summary.support_trends(
+            summary=support_summary.summary_for(actor=request.user)
+        )
+        months = trends.support_trends_published(actor=request.user, trends=kept)
+        return Response(AggregateTrendsSerializer({"months": months, "as_at": kept["as_at"]}).data)
 
 
 urlpatterns = [

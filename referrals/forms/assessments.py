@@ -11,9 +11,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from contracts.forms.extensions import SessionFormMixin
 from referrals.models import REGULATION_3_QUESTIONS, Assessment, AssessmentOutcome, PanelOutcome
-from shortbreaks.forms import GovDateField
+from shortbreaks.forms import GovDateField, SessionFormMixin
 
 TEXT = 10_000
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -7,8 +7,6 @@ only services move it.
 
 from __future__ import annotations
 
-import re
-
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
@@ -16,14 +14,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from referrals.census_codes import Ethnicity, Sex, UPNUnknown, validate_upn
+from referrals.census_codes import Ethnicity, Sex, UPNUnknown
 from referrals.models import ChildTier, Disability
 from referrals.nhs import validate_nhs_number
+from referrals.validators import clean_postcode, clean_upn
+from shortbreaks.filter_forms import FilterForm
 from shortbreaks.forms import GovDateField
-
-# The same shapes the services check; here so the first page already says what is wrong.
-POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
-UPN = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
 
 CHILD_FIELDS = (
     "first_name",
@@ -76,9 +72,9 @@ def _text(label: str, max_length: int, *, required: bool = False, **kwargs) -> f
     )
 
 
-class ChildFilterForm(forms.Form):
+class ChildFilterForm(FilterForm):
     """The children list's search and tier filter: posted (a search is never in the address),
-    or the tier alone from the query string."""
+    or the tier alone from the query string. Its ids are the list's own (`id_search`)."""
 
     # The search is kept in the session under an opaque id, `?q=<id>`: removing it drops `q`.
     filter_params = {"search": ("q",)}
@@ -105,6 +101,7 @@ class ChildFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -273,26 +270,13 @@ class ChildForm(forms.Form):
         return born
 
     def clean_postcode(self):
-        postcode = " ".join(self.cleaned_data["postcode"].upper().split())
-        if postcode and not POSTCODE.match(postcode):
-            raise ValidationError("Enter a real postcode, like SY1 1AA")
-        return postcode
+        return clean_postcode(self.cleaned_data["postcode"])
 
     def clean_upn(self):
-        upn = self.cleaned_data["upn"].strip().upper()
-        if upn and not UPN.match(upn):
-            raise ValidationError(
-                "Enter a unique pupil number: a letter, then 12 letters or digits"
-            )
-        if upn:
-            validate_upn(upn)
-        return upn
+        return clean_upn(self.cleaned_data["upn"])
 
     def clean_former_upn(self):
-        upn = self.cleaned_data["former_upn"].strip().upper()
-        if upn:
-            validate_upn(upn)
-        return upn
+        return clean_upn(self.cleaned_data["former_upn"])
 
     def child_fields(self) -> dict:
         """The cleaned values as `child_create` and `child_update` take them."""

@@ -12,12 +12,16 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 
-from contracts.forms.extensions import SessionFormMixin
-from contracts.forms.spend import FinancialYearField, PoundsField
-from referrals.models import GrantScheme, GrantStatus, PaymentStatus
-from referrals.services import PAYMENT_TRANSITIONS
+from referrals.models import (
+    GrantApplication,
+    GrantScheme,
+    GrantStatus,
+    PaymentStatus,
+    declared_steps,
+)
+from shortbreaks import states
 from shortbreaks.filter_forms import FilterForm
-from shortbreaks.forms import GovDateField
+from shortbreaks.forms import FinancialYearField, GovDateField, PoundsField, SessionFormMixin
 
 TEXT = 10_000
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -225,9 +229,14 @@ class GrantPaymentForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, current: str, **kwargs):
+    def __init__(self, *args, application: GrantApplication, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = PAYMENT_TRANSITIONS.get(current, set())
+        # The payment's declared status changes that this person may make now.
+        allowed = {
+            target
+            for target, step in declared_steps(GrantApplication, "payment_status").items()
+            if states.may(application, step, actor)
+        }
         self.fields["payment_status"].choices = [
             (value, label) for value, label in PaymentStatus.choices if value in allowed
         ]

@@ -10,10 +10,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from contracts.forms.register import DATE_HINT, date_field
 from providers.models import Ratio
 from referrals.models import FundingRoute, NotDeliveredReason
-from shortbreaks.forms import add_service_error
+from shortbreaks.forms import DATE_HINT, add_service_error, date_field
 
 __all__ = [
     "DeliveryForm",

@@ -11,11 +11,11 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from contracts.forms.extensions import SessionFormMixin
-from referrals.models import PrimaryNeed, ReferralSource, ReferralStatus
+from referrals.models import PrimaryNeed, Referral, ReferralSource, ReferralStatus, declared_steps
+from shortbreaks import states
 from shortbreaks.documents.uploads import ALLOWED_DESCRIPTION
 from shortbreaks.filter_forms import FilterForm, choice_filter
-from shortbreaks.forms import GovDateField
+from shortbreaks.forms import GovDateField, SessionFormMixin
 
 TEXT = 10_000
 
@@ -66,16 +66,6 @@ class ReferralForm(SessionFormMixin, forms.Form):
         )
 
 
-# What each transition's form and button say. The service decides which are allowed.
-TRANSITION_LABELS = {
-    ReferralStatus.SCREENING: "Start screening",
-    ReferralStatus.ACCEPTED_FOR_ASSESSMENT: "Accept for assessment",
-    ReferralStatus.SIGNPOSTED_UNIVERSAL: "Signpost to universal services",
-    ReferralStatus.REFERRED_TARGETED: "Refer to targeted services",
-    ReferralStatus.NO_FURTHER_ACTION: "Close with no further action",
-}
-
-
 class TransitionForm(forms.Form):
     """One status change. The status is fixed by the form's prefix, never typed."""
 
@@ -94,7 +84,8 @@ class TransitionForm(forms.Form):
         kwargs.setdefault("initial", {"on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.status = status
-        self.label = TRANSITION_LABELS[status]
+        # What the form's button says: the declared status change's label.
+        self.label = states.label(Referral(), declared_steps(Referral)[status])
         if status != ReferralStatus.SCREENING:
             self.fields["reason"].help_text = "Needed for this decision."
         else:

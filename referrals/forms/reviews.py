@@ -14,7 +14,7 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from referrals.models import Assessment, PackageLine, ReviewOutcome
-from referrals.services import review_reduction_errors
+from referrals.services.reviews import review_reduction_errors
 from shortbreaks.forms import GovDateField
 
 

@@ -31,12 +31,6 @@ SEARCH_IN_ADDRESS = (
 )
 
 
-class ChildQuerySerializer(serializers.Serializer):
-    """The list's filters in the query string: none of them personal."""
-
-    tier = serializers.ChoiceField(choices=ChildTier.choices, required=False)
-
-
 class ChildSearchSerializer(serializers.Serializer):
     """A search, in the body of a POST: never in an address."""
 

@@ -69,13 +69,6 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
         return (today - application.received_on).days
 
 
-class GrantApplicationFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=GrantStatus.choices, required=False)
-    child = serializers.IntegerField(
-        required=False, min_value=1, max_value=BIGGEST_ID, help_text="A child's id."
-    )
-
-
 class GrantApplicationCreateSerializer(serializers.Serializer):
     child = serializers.IntegerField(min_value=1, max_value=BIGGEST_ID)
     scheme = serializers.IntegerField(min_value=1, max_value=BIGGEST_ID)

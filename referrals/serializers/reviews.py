@@ -117,6 +117,10 @@ class FundingRouteRowSerializer(SupportRowSerializer):
 
 class AggregatesSerializer(serializers.Serializer):
     on = serializers.DateField()
+    as_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the figures were worked out (they are worked out again every hour).",
+    )
     children_by_tier = TierCountSerializer(many=True)
     packages_by_status = StatusCountSerializer(many=True)
     by_service = SupportRowSerializer(many=True)
@@ -149,3 +153,7 @@ class TrendMonthSerializer(serializers.Serializer):
 
 class AggregateTrendsSerializer(serializers.Serializer):
     months = TrendMonthSerializer(many=True)
+    as_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the figures were worked out (they are worked out again every hour).",
+    )

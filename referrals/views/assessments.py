@@ -23,7 +23,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from referrals import selectors, services
 from referrals.forms.assessments import (
     NOT_FROM_A_REFERRAL,
     AssessmentStartForm,
@@ -45,6 +44,12 @@ from referrals.models import (
     PanelOutcome,
     ReferralStatus,
 )
+from referrals.selectors import assessments as assessment_selectors
+from referrals.selectors import children as child_selectors
+from referrals.selectors import packages as package_selectors
+from referrals.selectors import referrals as referral_selectors
+from referrals.services import assessments as assessment_services
+from referrals.services import packages as package_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
@@ -188,17 +193,19 @@ def _errors(error: ValidationError | TransitionNotAllowed, anchors: dict[str, st
 @permission_required(MANAGE)
 def assessment_create(request, child_id: int):
     actor = request.user
-    child = selectors.access_child_by_id(actor=actor, child_id=child_id)
+    child = child_selectors.access_child_by_id(actor=actor, child_id=child_id)
     referrals = list(
-        selectors.referral_list(actor=actor, status=ReferralStatus.ACCEPTED_FOR_ASSESSMENT).filter(
-            child=child
-        )
+        referral_selectors.referral_list(
+            actor=actor, status=ReferralStatus.ACCEPTED_FOR_ASSESSMENT
+        ).filter(child=child)
     )
     if request.method == "POST":
         form = AssessmentStartForm(request.POST, referrals=referrals)
         if form.is_valid():
             try:
-                assessment = services.assessment_start(actor=actor, child=child, **form.values())
+                assessment = assessment_services.assessment_start(
+                    actor=actor, child=child, **form.values()
+                )
             except (ValidationError, TransitionNotAllowed) as error:
                 add_service_error(form, error)
             else:
@@ -227,7 +234,9 @@ def assessment_create(request, child_id: int):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def assessment_detail(request, assessment_id: int):
-    assessment = selectors.access_assessment_by_id(actor=request.user, assessment_id=assessment_id)
+    assessment = assessment_selectors.access_assessment_by_id(
+        actor=request.user, assessment_id=assessment_id
+    )
     return _detail(request, assessment)
 
 
@@ -238,7 +247,7 @@ def _detail(request, assessment: Assessment, errors: list = ()):
     completed = assessment.status == AssessmentStatus.COMPLETED
     can_manage = actor.has_perm(MANAGE)
     can_authorise = actor.has_perm(AUTHORISE)
-    events = list(selectors.assessment_events(assessment=assessment))
+    events = list(assessment_selectors.assessment_events(assessment=assessment))
     returned = [e for e in events if e.kind == "returned"]
     tasks = []
     if in_progress:
@@ -299,7 +308,9 @@ def _detail(request, assessment: Assessment, errors: list = ()):
 @permission_required(MANAGE)
 def assessment_section(request, assessment_id: int, section: str):
     actor = request.user
-    assessment = selectors.access_assessment_by_id(actor=actor, assessment_id=assessment_id)
+    assessment = assessment_selectors.access_assessment_by_id(
+        actor=actor, assessment_id=assessment_id
+    )
     part = SECTIONS_BY_SLUG.get(section)
     if part is None:
         raise Http404("No such section.")
@@ -307,7 +318,9 @@ def assessment_section(request, assessment_id: int, section: str):
         form = part.form_class(request.POST)
         if form.is_valid():
             try:
-                services.assessment_update(actor=actor, assessment=assessment, **form.values())
+                assessment_services.assessment_update(
+                    actor=actor, assessment=assessment, **form.values()
+                )
             except (ValidationError, TransitionNotAllowed) as error:
                 add_service_error(form, error)
             else:
@@ -339,18 +352,22 @@ def assessment_section(request, assessment_id: int, section: str):
 @permission_required(MANAGE)
 def assessment_check(request, assessment_id: int):
     actor = request.user
-    assessment = selectors.access_assessment_by_id(actor=actor, assessment_id=assessment_id)
+    assessment = assessment_selectors.access_assessment_by_id(
+        actor=actor, assessment_id=assessment_id
+    )
     if assessment.status != AssessmentStatus.IN_PROGRESS:
         return redirect("referrals:assessment", assessment.pk)
     errors: list = []
     if request.method == "POST":
         try:
-            services.assessment_complete(actor=actor, assessment=assessment, on=_today())
+            assessment_services.assessment_complete(actor=actor, assessment=assessment, on=_today())
         except (ValidationError, TransitionNotAllowed) as error:
             anchors = {key: f"#section-{s.slug}" for key, s in SECTIONS_BY_KEY.items()}
             anchors[""] = anchors["on"] = "#complete"
             errors = _errors(error, anchors)
-            assessment = selectors.access_assessment_by_id(actor=actor, assessment_id=assessment_id)
+            assessment = assessment_selectors.access_assessment_by_id(
+                actor=actor, assessment_id=assessment_id
+            )
         else:
             messages.success(
                 request, "Assessment completed. Another team manager will now authorise it."
@@ -398,11 +415,15 @@ def authorised_message(assessment, child) -> str:
 def assessment_authorise(request, assessment_id: int):
     """The assessment page holds the button; a GET goes back to it."""
     actor = request.user
-    assessment = selectors.access_assessment_by_id(actor=actor, assessment_id=assessment_id)
+    assessment = assessment_selectors.access_assessment_by_id(
+        actor=actor, assessment_id=assessment_id
+    )
     if request.method == "GET":
         return redirect("referrals:assessment", assessment.pk)
     try:
-        assessment = services.assessment_authorise(actor=actor, assessment=assessment, on=_today())
+        assessment = assessment_services.assessment_authorise(
+            actor=actor, assessment=assessment, on=_today()
+        )
     except (ValidationError, TransitionNotAllowed) as error:
         return _detail(request, assessment, errors=_errors(error, {"": "#decision"}))
     child = assessment.child
@@ -415,12 +436,14 @@ def assessment_authorise(request, assessment_id: int):
 @permission_required(AUTHORISE)
 def assessment_return(request, assessment_id: int):
     actor = request.user
-    assessment = selectors.access_assessment_by_id(actor=actor, assessment_id=assessment_id)
+    assessment = assessment_selectors.access_assessment_by_id(
+        actor=actor, assessment_id=assessment_id
+    )
     if request.method == "POST":
         form = ReturnForm(request.POST)
         if form.is_valid():
             try:
-                services.assessment_return(
+                assessment_services.assessment_return(
                     actor=actor,
                     assessment=assessment,
                     on=_today(),
@@ -456,7 +479,7 @@ def _package_context(package) -> dict:
         "package": package,
         "child": package.child,
         "package_url": reverse("referrals:package", args=[package.pk]),
-        "lines": list(selectors.package_lines(package=package)),
+        "lines": list(package_selectors.package_lines(package=package)),
     }
 
 
@@ -464,7 +487,7 @@ def _package_context(package) -> dict:
 @permission_required(PANEL)
 def panel_decision_create(request, package_id: int):
     actor = request.user
-    package = selectors.access_package_by_id(actor=actor, package_id=package_id)
+    package = package_selectors.access_package_by_id(actor=actor, package_id=package_id)
     key = _panel_key(package.pk)
     if request.method == "POST":
         form = PanelDecisionForm(request.POST)
@@ -504,7 +527,7 @@ def _bound_panel_form(answers: dict[str, str], error) -> PanelDecisionForm:
 @permission_required(PANEL)
 def panel_decision_check(request, package_id: int):
     actor = request.user
-    package = selectors.access_package_by_id(actor=actor, package_id=package_id)
+    package = package_selectors.access_package_by_id(actor=actor, package_id=package_id)
     key = _panel_key(package.pk)
     answers = request.session.get(key)
     if not answers:
@@ -514,7 +537,7 @@ def panel_decision_check(request, package_id: int):
     errors: list = []
     if request.method == "POST":
         try:
-            decision = services.panel_decision_record(
+            decision = package_services.panel_decision_record(
                 actor=actor,
                 package=package,
                 decision=values["decision"],
@@ -557,7 +580,7 @@ def panel_decision_check(request, package_id: int):
 def panel_decision_detail(request, decision_id: int):
     """The decision as recorded; just after recording it, with the confirmation panel."""
     actor = request.user
-    decision = selectors.access_panel_decision_by_id(actor=actor, decision_id=decision_id)
+    decision = package_selectors.access_panel_decision_by_id(actor=actor, decision_id=decision_id)
     access_log_record(actor=actor, request=request, action="view", obj=decision)
     package = decision.package
     just_recorded = request.session.pop(f"{_panel_key(package.pk)}.recorded", None) == decision.pk

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
-from referrals import selectors, services
 from referrals.census import (
     CensusYear,
     census_check,
@@ -23,12 +22,17 @@ from referrals.census import (
 )
 from referrals.forms.census import AssessmentFactorsForm, CensusYearForm, ReferralCloseForm
 from referrals.models import Assessment, Child, Referral
+from referrals.selectors import assessments as assessment_selectors
+from referrals.selectors import census as census_selectors
+from referrals.selectors import referrals as referral_selectors
+from referrals.services import assessments as assessment_services
+from referrals.services import referrals as referral_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 
-CENSUS = selectors.CENSUS
+CENSUS = census_selectors.CENSUS
 MANAGE = "referrals.manage_child"
 REFUSALS = (TransitionNotAllowed, ValidationError)
 CLOSURE_FIELDS = {"CINclosureDate", "ReasonForClosure"}
@@ -121,11 +125,11 @@ def census_download(request):
 def referral_close(request, referral_id: int):
     """Close the children in need episode a referral began, with its DfE reason."""
     actor = request.user
-    referral = selectors.access_referral_by_id(actor=actor, referral_id=referral_id)
+    referral = referral_selectors.access_referral_by_id(actor=actor, referral_id=referral_id)
     form = ReferralCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.referral_close(
+            referral_services.referral_close(
                 actor=actor,
                 referral=referral,
                 closed_on=form.cleaned_data["closed_on"],
@@ -151,12 +155,14 @@ def referral_close(request, referral_id: int):
 def assessment_factors(request, assessment_id: int):
     """The factors identified at an assessment, as the census codes them."""
     actor = request.user
-    assessment = selectors.access_assessment_by_id(actor=actor, assessment_id=assessment_id)
+    assessment = assessment_selectors.access_assessment_by_id(
+        actor=actor, assessment_id=assessment_id
+    )
     if request.method == "POST":
         form = AssessmentFactorsForm(request.POST)
         if form.is_valid():
             try:
-                services.assessment_factors_set(
+                assessment_services.assessment_factors_set(
                     actor=actor, assessment=assessment, factors=form.cleaned_data["factors"]
                 )
             except REFUSALS as error:

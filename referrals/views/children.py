@@ -21,7 +21,6 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from referrals import selectors, services
 from referrals.census_codes import Ethnicity, Sex, UPNUnknown
 from referrals.exports import (
     ASSESSMENT_RELATED,
@@ -31,11 +30,19 @@ from referrals.exports import (
     PACKAGES,
     caseload_export,
 )
-from referrals.forms.children import CarerForm, ChildFilterForm, ChildForm, WorkerForm
+from referrals.filters import ChildFilter
+from referrals.forms.children import CarerForm, ChildForm, WorkerForm
 from referrals.forms.parent_links import CarerAccountForm
 from referrals.models import Disability
 from referrals.nhs import normalise_nhs_number
-from referrals.selectors import WORKER_ROLES, caseload_child_ids, team_workers_for
+from referrals.selectors import caseload as caseload_selectors
+from referrals.selectors import children as child_selectors
+from referrals.selectors import common as common_selectors
+from referrals.selectors import packages as package_selectors
+from referrals.selectors import timeline as timeline_selectors
+from referrals.selectors.caseload import WORKER_ROLES, caseload_child_ids, team_workers_for
+from referrals.services import carers as carer_services
+from referrals.services import children as child_services
 from shortbreaks.accesslog.services import (
     LIST,
     SEARCH,
@@ -111,15 +118,23 @@ def child_list(request):
     if token and saved is None:
         messages.info(request, SEARCH_ENDED)
         return redirect(_children_url({}))
-    if saved is not None:
-        # The saved search's terms, with the tier and overnight filters from the address.
-        form = ChildFilterForm(_with_saved_search(saved, params))
-    else:
-        form = ChildFilterForm(params or None)
-    query = params.urlencode()
-    if form.is_bound:
-        form.is_valid()
-    return _child_list_page(request, form, page=page, filter_query=query)
+    # A saved search's terms, with the tier and overnight filters from the address.
+    data = _with_saved_search(saved, params) if saved is not None else params
+    filterset = _child_filter(request, data)
+    return _child_list_page(request, filterset, page=page, filter_query=params.urlencode())
+
+
+def _child_filter(request, data) -> ChildFilter:
+    """The list's filter of `data` (none: every child), validated so the panel shows errors."""
+    filterset = ChildFilter(
+        data or None,
+        queryset=child_selectors.child_list(actor=request.user),
+        request=request,
+        on_page=True,
+    )
+    if filterset.is_bound:
+        filterset.form.is_valid()
+    return filterset
 
 
 def _children_url(params) -> str:
@@ -129,10 +144,10 @@ def _children_url(params) -> str:
 
 def _child_search(request):
     """The posted search: kept in the session, then the list at an address without the terms."""
-    form = ChildFilterForm(request.POST)
-    if not form.is_valid():
-        return _child_list_page(request, form, page=1, filter_query="")
-    filters = form.filters()
+    filterset = _child_filter(request, request.POST)
+    if not filterset.form.is_valid():
+        return _child_list_page(request, filterset, page=1, filter_query="")
+    filters = filterset.form.filters()
     if not filters.get("search"):
         return redirect(_children_url(filters))
     searches = dict(request.session.get(SEARCHES_KEY, {}))
@@ -163,30 +178,28 @@ def _child_export(request, fmt: str):
     if token and saved is None:
         messages.info(request, SEARCH_ENDED)
         return redirect(_children_url({}))
-    form = ChildFilterForm(
+    filterset = _child_filter(
+        request,
         _with_saved_search(saved, request.POST)
         if saved is not None
-        else {name: request.POST.get(name, "") for name in LIST_FILTERS}
+        else {name: request.POST.get(name, "") for name in LIST_FILTERS},
     )
-    form.is_valid()
-    filters = form.filters()
     return export_response(
         request=request,
         actor=request.user,
         export=CHILDREN,
-        queryset=selectors.child_list(actor=request.user, **filters).select_related("keyworker"),
+        queryset=filterset.qs.select_related("keyworker"),
         fmt=fmt,
-        filters=filters,
+        filters=filterset.form.filters(),
     )
 
 
-def _child_list_page(request, form, *, page: int, filter_query: str):
-    """One page of the list for the form's valid filters; the access log gets one row for it."""
-    filters = form.filters()
+def _child_list_page(request, filterset: ChildFilter, *, page: int, filter_query: str):
+    """One page of the list for the valid filters; the access log gets one row for it."""
+    form = filterset.form
+    filters = form.filters() if form.is_bound else {}
     offset = (page - 1) * PAGE_SIZE
-    rows = list(
-        selectors.child_list(actor=request.user, **filters)[offset : offset + PAGE_SIZE + 1]
-    )
+    rows = list(filterset.qs[offset : offset + PAGE_SIZE + 1])
     children = rows[:PAGE_SIZE]
     access_log_record_list(
         actor=request.user,
@@ -201,6 +214,7 @@ def _child_list_page(request, form, *, page: int, filter_query: str):
         "referrals/children/list.html",
         {
             "form": form,
+            "filter": filterset,
             "children": children,
             "page": page,
             "has_next": len(rows) > PAGE_SIZE,
@@ -259,7 +273,7 @@ def child_create_check(request):
         confirm_error = "Open the existing record, or confirm this is a different child"
     elif request.method == "POST":
         try:
-            child = services.child_create(
+            child = child_services.child_create(
                 actor=request.user, keyworker=form.chosen_keyworker(), **form.child_fields()
             )
         except REFUSALS as error:
@@ -287,7 +301,7 @@ def child_create_check(request):
 def _possible_matches(request, fields: dict) -> list:
     """The council's records that may be this child, before it is added; the ids shown are
     written to the access log, as a search's are."""
-    matches = selectors.child_possible_matches(
+    matches = child_selectors.child_possible_matches(
         actor=request.user,
         first_name=fields.get("first_name", ""),
         last_name=fields.get("last_name", ""),
@@ -378,7 +392,7 @@ def _nhs(value: str) -> str:
 
 
 def _child(request, child_id: int):
-    return selectors.access_child_by_id(actor=request.user, child_id=child_id)
+    return child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
 
 
 @permission_required(VIEW)
@@ -389,7 +403,10 @@ def child_timeline(request, child_id: int):
     return render(
         request,
         "referrals/children/timeline.html",
-        {"child": child, "entries": selectors.child_timeline(actor=request.user, child=child)},
+        {
+            "child": child,
+            "entries": timeline_selectors.child_timeline(actor=request.user, child=child),
+        },
     )
 
 
@@ -405,7 +422,7 @@ def child_edit(request, child_id: int):
         form = ChildForm(request.POST, workers=workers, editing=True)
         if form.is_valid():
             try:
-                services.child_update(
+                child_services.child_update(
                     actor=actor,
                     child=child,
                     keyworker=form.chosen_keyworker(),
@@ -434,7 +451,9 @@ def child_edit(request, child_id: int):
 
 
 def _carer(request, child_id: int, carer_id: int):
-    return selectors.access_carer_by_id(actor=request.user, child_id=child_id, carer_id=carer_id)
+    return child_selectors.access_carer_by_id(
+        actor=request.user, child_id=child_id, carer_id=carer_id
+    )
 
 
 def _carer_page(request, form, child, *, title: str):
@@ -452,7 +471,7 @@ def carer_create(request, child_id: int):
     form = CarerForm(request.POST if request.method == "POST" else None, submit="Add carer")
     if request.method == "POST" and form.is_valid():
         try:
-            carer = services.carer_add(actor=request.user, child=child, **form.cleaned_data)
+            carer = carer_services.carer_add(actor=request.user, child=child, **form.cleaned_data)
         except REFUSALS as error:
             add_service_error(form, error)
         else:
@@ -470,7 +489,7 @@ def carer_edit(request, child_id: int, carer_id: int):
     form = CarerForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.carer_update(actor=request.user, carer=carer, **form.cleaned_data)
+            carer_services.carer_update(actor=request.user, carer=carer, **form.cleaned_data)
         except REFUSALS as error:
             add_service_error(form, error)
         else:
@@ -496,7 +515,7 @@ def carer_account_link(request, child_id: int, carer_id: int):
     form = CarerAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.carer_account_link(
+            carer_services.carer_account_link(
                 actor=request.user, carer=carer, email=form.cleaned_data["email"]
             )
         except REFUSALS as error:
@@ -524,7 +543,7 @@ def carer_account_unlink(request, child_id: int, carer_id: int):
     errors: list[str] = []
     if request.method == "POST":
         try:
-            services.carer_account_unlink(actor=request.user, carer=carer)
+            carer_services.carer_account_unlink(actor=request.user, carer=carer)
         except TransitionNotAllowed as error:
             errors.append(error.reason)
         else:
@@ -554,7 +573,7 @@ def caseload(request):
     form = None
     # The work tray's links: one kind of item, only the overdue, or a team manager's whole team.
     kind = request.GET.get("kind", "")
-    kind = kind if kind in selectors.CASELOAD_WHAT else ""
+    kind = kind if kind in caseload_selectors.CASELOAD_WHAT else ""
     overdue_only = request.GET.get("overdue") == "on"
     team = None
     if actor.has_perm(AUTHORISE):
@@ -571,7 +590,7 @@ def caseload(request):
             request, fmt=fmt, worker=team or worker, kind=kind, overdue=overdue_only
         )
     number = page_number(request.GET.get("page"))
-    items = selectors.caseload(
+    items = caseload_selectors.caseload(
         actor=actor, worker=team or worker, page=number, kind=kind, overdue=overdue_only
     )
     wanted = {"kind": kind or None, "overdue": "on" if overdue_only else None}
@@ -598,10 +617,12 @@ def caseload(request):
             "worker": worker,
             "is_own": worker.pk == actor.pk and not team,
             "team": bool(team),
-            "kind_label": selectors.CASELOAD_WHAT.get(kind, ""),
+            "kind_label": caseload_selectors.CASELOAD_WHAT.get(kind, ""),
             "overdue_only": overdue_only,
             "items": items,
-            "overdue": selectors.caseload_overdue_count(actor=actor, worker=team or worker),
+            "overdue": caseload_selectors.caseload_overdue_count(
+                actor=actor, worker=team or worker
+            ),
             "worker_query": urlencode(query),
         },
     )
@@ -617,7 +638,7 @@ def authorisations(request):
             request=request,
             actor=request.user,
             export=ASSESSMENTS,
-            queryset=selectors.authorisation_queue(actor=request.user).select_related(
+            queryset=caseload_selectors.authorisation_queue(actor=request.user).select_related(
                 *ASSESSMENT_RELATED
             ),
             fmt=fmt,
@@ -626,7 +647,9 @@ def authorisations(request):
     params = request.GET.copy()
     page = _page_number(params)
     offset = (page - 1) * PAGE_SIZE
-    rows = list(selectors.authorisation_queue(actor=request.user)[offset : offset + PAGE_SIZE + 1])
+    rows = list(
+        caseload_selectors.authorisation_queue(actor=request.user)[offset : offset + PAGE_SIZE + 1]
+    )
     access_log_record_list(
         actor=request.user,
         request=request,
@@ -637,8 +660,8 @@ def authorisations(request):
     today = timezone.localdate()
     for assessment in rows:
         assessment.days_waiting = (today - assessment.completed_on).days
-        assessment.due_on = selectors.add_working_days(
-            assessment.completed_on, selectors.AUTHORISATION_WORKING_DAYS
+        assessment.due_on = common_selectors.add_working_days(
+            assessment.completed_on, common_selectors.AUTHORISATION_WORKING_DAYS
         )
         assessment.overdue = assessment.due_on < today
     return render(
@@ -658,14 +681,16 @@ def panel_queue(request):
             request=request,
             actor=request.user,
             export=PACKAGES,
-            queryset=selectors.panel_queue(actor=request.user).prefetch_related(*PACKAGE_PREFETCH),
+            queryset=package_selectors.panel_queue(actor=request.user).prefetch_related(
+                *PACKAGE_PREFETCH
+            ),
             fmt=fmt,
             filters={"status": "proposed"},
         )
     params = request.GET.copy()
     page = _page_number(params)
     offset = (page - 1) * PAGE_SIZE
-    rows = list(selectors.panel_queue(actor=request.user)[offset : offset + PAGE_SIZE + 1])
+    rows = list(package_selectors.panel_queue(actor=request.user)[offset : offset + PAGE_SIZE + 1])
     packages = rows[:PAGE_SIZE]
     access_log_record_list(
         actor=request.user,

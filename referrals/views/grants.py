@@ -14,20 +14,22 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from referrals import selectors, services, trends
+from referrals import trends
 from referrals.exports import GRANT_APPLICATIONS
+from referrals.filters import LONG_WAIT_DAYS, GrantApplicationFilter
 from referrals.forms.grants import (
     QUESTIONS,
     GrantApplicationForm,
     GrantDecisionForm,
     GrantPaymentForm,
     GrantSchemeForm,
-    GrantWaitingFilterForm,
 )
 from referrals.models import GrantApplication, GrantStatus
+from referrals.selectors import children as child_selectors
+from referrals.selectors import grants as grant_selectors
+from referrals.services import grants as grant_services
 from shortbreaks import charts
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.errors import TransitionNotAllowed
@@ -38,9 +40,6 @@ from shortbreaks.permissions import permission_required
 
 VIEW = "referrals.view_child"
 MANAGE = "referrals.manage_child"
-
-# A decision is due within eight weeks of an application arriving; past that the wait shows red.
-LONG_WAIT_DAYS = 56
 
 
 def _key(step: str, pk: int) -> str:
@@ -103,22 +102,24 @@ def _backlog_chart(backlog: list[dict]) -> charts.Chart | None:
 @permission_required(VIEW)
 def grants_overview(request):
     actor = request.user
-    form = GrantWaitingFilterForm(request.GET or None, long_wait_days=LONG_WAIT_DAYS)
-    long_waits = form.is_valid() and form.cleaned_data["long_waits"]
-    longer_than = LONG_WAIT_DAYS if long_waits else None
-    filters = {"status": GrantStatus.RECEIVED, "long_waits": "on" if long_waits else None}
+    filterset = GrantApplicationFilter.for_page(
+        request, grant_selectors.grant_waiting_list(actor=actor)
+    )
+    filters = {"status": GrantStatus.RECEIVED, **filterset.applied}
     fmt = export_format(request)
     if fmt is not None:  # the applications waiting for a decision, every one the filter keeps
         return export_response(
             request=request,
             actor=actor,
             export=GRANT_APPLICATIONS,
-            queryset=selectors.grant_waiting_list(actor=actor, longer_than_days=longer_than),
+            queryset=filterset.qs,
             fmt=fmt,
             filters=filters,
         )
     number = page_number(request.GET.get("page"))
-    waiting = selectors.grant_waiting_page(actor=actor, page=number, longer_than_days=longer_than)
+    waiting = grant_selectors.grant_waiting_page(
+        actor=actor, page=number, applications=filterset.qs
+    )
     access_log_record_list(
         actor=actor,
         request=request,
@@ -126,14 +127,15 @@ def grants_overview(request):
         ids=[application.pk for application in waiting],
         filters={**filters, "page": number if number > 1 else None},
     )
-    counts = selectors.grant_waiting_counts(actor=actor, longer_than_days=LONG_WAIT_DAYS)
-    backlog = selectors.grant_backlog_by_month(actor=actor)
+    counts = grant_selectors.grant_waiting_counts(actor=actor, longer_than_days=LONG_WAIT_DAYS)
+    backlog = grant_selectors.grant_backlog_by_month(actor=actor)
     return render(
         request,
         "referrals/grants/overview.html",
         {
-            "form": form,
-            "filter_query": urlencode({"long_waits": "on"}) if long_waits else "",
+            "form": filterset.form,
+            "filter": filterset,
+            "filter_query": filterset.query,
             "waiting": waiting,
             "waiting_count": counts["waiting"],
             "backlog": backlog,
@@ -155,7 +157,7 @@ def scheme_list(request):
     return render(
         request,
         "referrals/grants/schemes.html",
-        {"schemes": list(selectors.grant_schemes(actor=request.user))},
+        {"schemes": list(grant_selectors.grant_schemes(actor=request.user))},
     )
 
 
@@ -166,7 +168,7 @@ def scheme_create(request):
         form = GrantSchemeForm(request.POST)
         if form.is_valid():
             try:
-                scheme = services.grant_scheme_create(actor=request.user, **form.cleaned_data)
+                scheme = grant_services.grant_scheme_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_error(form, error)
             else:
@@ -192,8 +194,8 @@ def _application_form_page(request, child, form, schemes):
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
 def application_create(request, child_id: int):
-    child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
-    schemes = list(selectors.grant_schemes(actor=request.user))
+    child = child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
+    schemes = list(grant_selectors.grant_schemes(actor=request.user))
     key = _key("apply", child.pk)
     if request.method == "POST":
         form = GrantApplicationForm(request.POST, schemes=schemes)
@@ -210,12 +212,12 @@ def application_create(request, child_id: int):
 @permission_required(MANAGE)
 def application_create_check(request, child_id: int):
     actor = request.user
-    child = selectors.access_child_by_id(actor=actor, child_id=child_id)
+    child = child_selectors.access_child_by_id(actor=actor, child_id=child_id)
     key = _key("apply", child.pk)
     answers = request.session.get(key)
     if not answers:
         return redirect("referrals:grant-application-create", child.pk)
-    schemes = list(selectors.grant_schemes(actor=actor))
+    schemes = list(grant_selectors.grant_schemes(actor=actor))
     scheme = next((s for s in schemes if str(s.pk) == answers.get("scheme")), None)
     values = GrantApplicationForm.values(answers)
     family_answers = GrantApplicationForm.family_answers(answers)
@@ -224,7 +226,7 @@ def application_create_check(request, child_id: int):
         try:
             if scheme is None:
                 raise ValidationError({"scheme": "Choose the scheme"})
-            application = services.grant_application_create(
+            application = grant_services.grant_application_create(
                 actor=actor,
                 child=child,
                 scheme=scheme,
@@ -296,7 +298,7 @@ def _application_page(
         answers = request.session.get(_key("decide", application.pk))
         decision_form = GrantDecisionForm(initial=GrantDecisionForm.initial_from(answers))
     if can_manage and application.status == GrantStatus.APPROVED and payment_form is None:
-        payment_form = GrantPaymentForm(current=application.payment_status)
+        payment_form = GrantPaymentForm(application=application, actor=request.user)
     if payment_form is not None and not payment_form.fields["payment_status"].choices:
         payment_form = None
     days_waiting = None
@@ -305,7 +307,7 @@ def _application_page(
     child = application.child
     # Staff see the council's records that may be this child (an online application makes a
     # new record); the parent never does.
-    matches = selectors.child_possible_matches(
+    matches = child_selectors.child_possible_matches(
         actor=actor,
         first_name=child.first_name,
         last_name=child.last_name,
@@ -334,7 +336,9 @@ def _application_page(
             else [],
             "days_waiting": days_waiting,
             "long_wait_days": LONG_WAIT_DAYS,
-            "this_year": selectors.child_grants_in_year(child=child, year=application.scheme.year),
+            "this_year": grant_selectors.child_grants_in_year(
+                child=child, year=application.scheme.year
+            ),
             "matches": matches,
             "can_merge": actor.has_perm("referrals.merge_child"),
             "decision_form": decision_form if waiting else None,
@@ -349,7 +353,7 @@ def _application_page(
 @permission_required(VIEW)
 def application_detail(request, application_id: int):
     actor = request.user
-    application = selectors.access_grant_application_by_id(
+    application = grant_selectors.access_grant_application_by_id(
         actor=actor, application_id=application_id
     )
     access_log_record(actor=actor, request=request, action="view", obj=application)
@@ -360,7 +364,7 @@ def application_detail(request, application_id: int):
 @permission_required(MANAGE)
 def application_decide(request, application_id: int):
     """The decision form lives on the application page; this takes its answers to the check."""
-    application = selectors.access_grant_application_by_id(
+    application = grant_selectors.access_grant_application_by_id(
         actor=request.user, application_id=application_id
     )
     if request.method == "GET":
@@ -376,7 +380,7 @@ def application_decide(request, application_id: int):
 @permission_required(MANAGE)
 def application_decide_check(request, application_id: int):
     actor = request.user
-    application = selectors.access_grant_application_by_id(
+    application = grant_selectors.access_grant_application_by_id(
         actor=actor, application_id=application_id
     )
     key = _key("decide", application.pk)
@@ -387,7 +391,7 @@ def application_decide_check(request, application_id: int):
     errors: list[str] = []
     if request.method == "POST":
         try:
-            services.grant_application_decide(actor=actor, application=application, **values)
+            grant_services.grant_application_decide(actor=actor, application=application, **values)
         except ValidationError as error:
             form = _bound(GrantDecisionForm, answers, error)
             return _application_page(request, application, decision_form=form)
@@ -442,15 +446,15 @@ def application_decide_check(request, application_id: int):
 @permission_required(MANAGE)
 def application_payment(request, application_id: int):
     """Move an award's payment on: awaiting payment, paid, stopped."""
-    application = selectors.access_grant_application_by_id(
+    application = grant_selectors.access_grant_application_by_id(
         actor=request.user, application_id=application_id
     )
     if request.method == "GET":
         return redirect(reverse("referrals:grant-application", args=[application.pk]) + "#payment")
-    form = GrantPaymentForm(request.POST, current=application.payment_status)
+    form = GrantPaymentForm(request.POST, application=application, actor=request.user)
     if form.is_valid():
         try:
-            services.grant_payment_set(
+            grant_services.grant_payment_set(
                 actor=request.user,
                 application=application,
                 payment_status=form.cleaned_data["payment_status"],

@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from referrals import selectors, services
 from referrals.models import Child
+from referrals.selectors import children as child_selectors
+from referrals.services import merges as merge_services
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.errors import TransitionNotAllowed
@@ -28,17 +29,17 @@ def _other(actor, keep: Child, data) -> tuple[Child | None, str]:
     child_id = (data.get("council_child_id") or "").strip()
     try:
         if chosen.isdigit():
-            return selectors.access_child_by_id(actor=actor, child_id=int(chosen)), ""
+            return child_selectors.access_child_by_id(actor=actor, child_id=int(chosen)), ""
         if child_id:
             found = (
-                selectors.child_list(actor=actor)
+                child_selectors.child_list(actor=actor)
                 .filter(council_child_id__iexact=child_id)
                 .values_list("pk", flat=True)
                 .first()
             )
             if found is None:
                 return None, "No record of the council has that child id."
-            return selectors.access_child_by_id(actor=actor, child_id=found), ""
+            return child_selectors.access_child_by_id(actor=actor, child_id=found), ""
     except RecordNotFound:
         return None, "Choose one of the possible matches, or enter a child id."
     return None, "Choose one of the possible matches, or enter a child id."
@@ -62,10 +63,10 @@ def _counts(child: Child) -> list[tuple[str, int]]:
 def child_merge(request, child_id: int):
     """Step one chooses the duplicate; step two (`confirm`) shows what moves and merges."""
     actor = request.user
-    keep = selectors.access_child_by_id(actor=actor, child_id=child_id)
+    keep = child_selectors.access_child_by_id(actor=actor, child_id=child_id)
     if keep.merged_into_id:
         return redirect("referrals:child", keep.pk)
-    matches = selectors.child_possible_matches(
+    matches = child_selectors.child_possible_matches(
         actor=actor,
         first_name=keep.first_name,
         last_name=keep.last_name,
@@ -90,7 +91,7 @@ def child_merge(request, child_id: int):
         else:
             if request.POST.get("confirm") == "yes":
                 try:
-                    services.child_merge(actor=actor, keep=keep, merge=other)
+                    merge_services.child_merge(actor=actor, keep=keep, merge=other)
                 except ValidationError as error:
                     errors += error.messages
                 except TransitionNotAllowed as error:

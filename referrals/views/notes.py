@@ -11,9 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
-from referrals import selectors, services
 from referrals.exports import CASE_NOTES
 from referrals.forms.notes import CaseNoteForm
+from referrals.selectors import children as child_selectors
+from referrals.selectors import notes as note_selectors
+from referrals.services import notes as note_services
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.documents.responses import attachment_response
 from shortbreaks.errors import TransitionNotAllowed
@@ -26,7 +28,7 @@ ADD_NOTE = "referrals.add_casenote"
 
 
 def _child(request, child_id: int):
-    return selectors.access_child_by_id(actor=request.user, child_id=child_id)
+    return child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
 
 
 def _notes_url(child) -> str:
@@ -44,11 +46,13 @@ def note_list(request, child_id: int):
             request=request,
             actor=actor,
             export=CASE_NOTES,
-            queryset=selectors.case_note_list(actor=actor, child=child).select_related("child"),
+            queryset=note_selectors.case_note_list(actor=actor, child=child).select_related(
+                "child"
+            ),
             fmt=fmt,
             filters={"child": child.pk},
         )
-    notes = list(selectors.case_note_list(actor=actor, child=child))
+    notes = list(note_selectors.case_note_list(actor=actor, child=child))
     access_log_record_list(
         actor=actor,
         request=request,
@@ -57,7 +61,7 @@ def note_list(request, child_id: int):
         filters={"child": child.pk},
     )
     for note in notes:
-        note.correctable = services.case_note_correctable_in_place(actor=actor, note=note)
+        note.correctable = note_services.case_note_correctable_in_place(actor=actor, note=note)
     return render(
         request,
         "referrals/notes/list.html",
@@ -85,7 +89,7 @@ def note_create(request, child_id: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                note = services.case_note_add(
+                note = note_services.case_note_add(
                     actor=request.user,
                     child=child,
                     on=data["on"],
@@ -111,15 +115,15 @@ def note_correct(request, child_id: int, note_id: int):
     new note that corrects it (the page says which before saving)."""
     actor = request.user
     child = _child(request, child_id)
-    note = selectors.access_case_note_by_id(actor=actor, child=child, note_id=note_id)
-    in_place = services.case_note_correctable_in_place(actor=actor, note=note)
+    note = note_selectors.access_case_note_by_id(actor=actor, child=child, note_id=note_id)
+    in_place = note_services.case_note_correctable_in_place(actor=actor, note=note)
     button = "Save the correction" if in_place else "Save the correcting note"
     if request.method == "POST":
         form = CaseNoteForm(request.POST, attachment=False, button=button)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                saved = services.case_note_correct(
+                saved = note_services.case_note_correct(
                     actor=actor, note=note, on=data["on"], kind=data["kind"], text=data["text"]
                 )
             except (ValidationError, TransitionNotAllowed) as error:
@@ -150,7 +154,7 @@ def note_correct(request, child_id: int, note_id: int):
 @permission_required(VIEW_NOTE)
 def note_attachment(request, child_id: int, note_id: int):
     child = _child(request, child_id)
-    note = selectors.access_case_note_by_id(actor=request.user, child=child, note_id=note_id)
+    note = note_selectors.access_case_note_by_id(actor=request.user, child=child, note_id=note_id)
     if not note.file:
         return redirect(_notes_url(child))
     response = attachment_response(note)

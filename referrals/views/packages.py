@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods
 
 from contracts.models import Award, ContractStatus, Lot
 from providers.selectors import provider_list, service_list
-from referrals import selectors, services
 from referrals.forms.packages import (
     DeliveryForm,
     LineEndForm,
@@ -42,6 +41,11 @@ from referrals.models import (
     ReviewOutcome,
 )
 from referrals.overnights import MAX_CONSECUTIVE_NIGHTS, MAX_NIGHTS_IN_12_MONTHS
+from referrals.selectors import children as child_selectors
+from referrals.selectors import overnights as overnight_selectors
+from referrals.selectors import packages as package_selectors
+from referrals.services import overnights as overnight_services
+from referrals.services import packages as package_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.selectors import scoped
 from shortbreaks.errors import TransitionNotAllowed
@@ -49,7 +53,6 @@ from shortbreaks.permissions import permission_required
 
 VIEW = "referrals.view_child"
 MANAGE = "referrals.manage_child"
-PANEL = "referrals.record_panel_decision"
 REFUSALS = (TransitionNotAllowed, ValidationError)
 
 
@@ -93,7 +96,7 @@ def _form_page(request, form, *, title: str, caption: str, back: str, intro: str
 def package_create(request, child_id: int):
     """Propose a package for the panel, on one of the child's assessments."""
     actor = request.user
-    child = selectors.access_child_by_id(actor=actor, child_id=child_id)
+    child = child_selectors.access_child_by_id(actor=actor, child_id=child_id)
     assessments = list(
         Assessment.objects.filter(child=child, council=child.council).order_by("-started_on", "-id")
     )
@@ -105,7 +108,7 @@ def package_create(request, child_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            package = services.package_propose(
+            package = package_services.package_propose(
                 actor=actor,
                 child=child,
                 assessment=form.chosen("assessment"),
@@ -139,9 +142,9 @@ def package_create(request, child_id: int):
 @require_http_methods(["GET"])
 def package_detail(request, package_id: int):
     actor = request.user
-    package = selectors.access_package_by_id(actor=actor, package_id=package_id)
+    package = package_selectors.access_package_by_id(actor=actor, package_id=package_id)
     access_log_record(actor=actor, request=request, action="view", obj=package)
-    lines = list(selectors.package_lines(package=package).order_by("start_on", "id"))
+    lines = list(package_selectors.package_lines(package=package).order_by("start_on", "id"))
     reviews = list(package.reviews.order_by("held_on", "id"))
     for review in reviews:
         review.page_url = _url("referrals:review", review.pk, fallback=f"/reviews/{review.pk}/")
@@ -167,10 +170,6 @@ def package_detail(request, package_id: int):
             ),
             "reviews": reviews,
             "can_manage": can_manage,
-            "can_panel": actor.has_perm(PANEL) and status == PackageStatus.PROPOSED,
-            "can_activate": can_manage and status == PackageStatus.APPROVED,
-            "can_withdraw": can_manage
-            and status in (PackageStatus.PROPOSED, PackageStatus.APPROVED),
             "can_add_line": can_manage
             and (
                 status == PackageStatus.PROPOSED
@@ -187,7 +186,6 @@ def package_detail(request, package_id: int):
             "can_record_delivery": can_manage
             and bool(lines)
             and status in (PackageStatus.ACTIVE, PackageStatus.CEASED),
-            "can_review": can_manage and status == PackageStatus.ACTIVE,
             "panel_url": _url(
                 "referrals:panel-decision-create",
                 package.pk,
@@ -207,19 +205,21 @@ def package_detail(request, package_id: int):
 def package_activate(request, package_id: int):
     """Check the package, then start support on a date."""
     actor = request.user
-    package = selectors.access_package_by_id(actor=actor, package_id=package_id)
+    package = package_selectors.access_package_by_id(actor=actor, package_id=package_id)
     form = PackageActivateForm(
         request.POST if request.method == "POST" else None, initial={"on": package.start_on}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.package_activate(actor=actor, package=package, on=form.cleaned_data["on"])
+            package_services.package_activate(
+                actor=actor, package=package, on=form.cleaned_data["on"]
+            )
         except REFUSALS as error:
             add_service_error(form, error)
         else:
             messages.success(request, "Support has started.")
             return redirect("referrals:package", package_id=package.pk)
-    lines = list(selectors.package_lines(package=package).order_by("start_on", "id"))
+    lines = list(package_selectors.package_lines(package=package).order_by("start_on", "id"))
     return render(
         request,
         "referrals/packages/activate.html",
@@ -240,11 +240,11 @@ def package_activate(request, package_id: int):
 @require_http_methods(["GET", "POST"])
 def package_withdraw(request, package_id: int):
     actor = request.user
-    package = selectors.access_package_by_id(actor=actor, package_id=package_id)
+    package = package_selectors.access_package_by_id(actor=actor, package_id=package_id)
     form = PackageWithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.package_withdraw(actor=actor, package=package, **form.cleaned_data)
+            package_services.package_withdraw(actor=actor, package=package, **form.cleaned_data)
         except REFUSALS as error:
             add_service_error(form, error)
         else:
@@ -279,7 +279,7 @@ def _lot_queryset(actor):
 @require_http_methods(["GET", "POST"])
 def package_line_create(request, package_id: int):
     actor = request.user
-    package = selectors.access_package_by_id(actor=actor, package_id=package_id)
+    package = package_selectors.access_package_by_id(actor=actor, package_id=package_id)
     lots = list(_lot_queryset(actor))
     live = (ContractStatus.ACTIVE, ContractStatus.EXTENDED)
     form = PackageLineForm(
@@ -292,7 +292,9 @@ def package_line_create(request, package_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            line = services.package_line_add(actor=actor, package=package, **form.line_fields())
+            line = package_services.package_line_add(
+                actor=actor, package=package, **form.line_fields()
+            )
         except REFUSALS as error:
             add_service_error(form, error)
         else:
@@ -317,11 +319,11 @@ def package_line_create(request, package_id: int):
 @require_http_methods(["GET", "POST"])
 def package_line_end(request, line_id: int):
     actor = request.user
-    line = selectors.access_package_line_by_id(actor=actor, line_id=line_id)
+    line = package_selectors.access_package_line_by_id(actor=actor, line_id=line_id)
     form = LineEndForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.package_line_end(actor=actor, line=line, **form.cleaned_data)
+            package_services.package_line_end(actor=actor, line=line, **form.cleaned_data)
         except REFUSALS as error:
             add_service_error(form, error)
         else:
@@ -346,12 +348,12 @@ def package_line_end(request, line_id: int):
 @require_http_methods(["GET", "POST"])
 def delivery_create(request, package_id: int):
     actor = request.user
-    package = selectors.access_package_by_id(actor=actor, package_id=package_id)
-    lines = list(selectors.package_lines(package=package).order_by("start_on", "id"))
+    package = package_selectors.access_package_by_id(actor=actor, package_id=package_id)
+    lines = list(package_selectors.package_lines(package=package).order_by("start_on", "id"))
     form = DeliveryForm(request.POST if request.method == "POST" else None, lines=lines)
     if request.method == "POST" and form.is_valid():
         try:
-            services.delivery_record_add(actor=actor, **form.delivery_fields())
+            package_services.delivery_record_add(actor=actor, **form.delivery_fields())
         except REFUSALS as error:
             add_service_error(form, error)
         else:
@@ -390,7 +392,7 @@ def overnights(request, child_id: int):
     actor = request.user
     if request.method == "POST" and not actor.has_perm(MANAGE):
         raise PermissionDenied
-    child = selectors.access_child_by_id(actor=actor, child_id=child_id)
+    child = child_selectors.access_child_by_id(actor=actor, child_id=child_id)
     access_log_record(actor=actor, request=request, action="view", obj=child)
     lines = list(
         scoped(
@@ -406,7 +408,7 @@ def overnights(request, child_id: int):
     form = OvernightStayForm(request.POST if posted else None, lines=lines)
     if posted and form.is_valid():
         try:
-            recorded = services.overnight_stay_record(
+            recorded = overnight_services.overnight_stay_record(
                 actor=actor,
                 child=child,
                 first_night=form.cleaned_data["first_night"],
@@ -446,7 +448,7 @@ def overnights(request, child_id: int):
             "child_url": _child_url(child.pk),
             "form": form,
             "warnings": warnings,
-            "summary": selectors.overnight_summary(child=child),
+            "summary": overnight_selectors.overnight_summary(child=child),
             "stays": _stays(nights),
             "max_consecutive": MAX_CONSECUTIVE_NIGHTS,
             "max_in_12_months": MAX_NIGHTS_IN_12_MONTHS,

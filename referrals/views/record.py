@@ -15,9 +15,9 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from referrals import selectors
 from referrals.models import Disability, PackageStatus
 from referrals.nhs import normalise_nhs_number
+from referrals.selectors import children as child_selectors
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.permissions import permission_required
 
@@ -47,7 +47,7 @@ def _nhs(value: str) -> str:
 def _read(request, child_id: int):
     """The child, if the actor's council holds it (another council's is not found), with the
     read written to the access log."""
-    child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
+    child = child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
     access_log_record(actor=request.user, request=request, action="view", obj=child)
     return child
 
@@ -68,7 +68,7 @@ def _section(request, child, current: str, *, packages: list, **context):
             "child": child,
             "current": current,
             "section_title": SECTIONS[current],
-            "alerts": selectors.child_alerts(child=child, packages=packages),
+            "alerts": child_selectors.child_alerts(child=child, packages=packages),
             "can_manage": request.user.has_perm(MANAGE),
             "packages": packages,
             **context,
@@ -84,7 +84,7 @@ def child_detail(request, child_id: int):
     child = _read(request, child_id)
     if child.merged_into_id:
         return _merged(request, child)
-    packages = selectors.child_package_list(child=child)
+    packages = child_selectors.child_package_list(child=child)
     active = [package for package in packages if package.status == PackageStatus.ACTIVE]
     return _section(
         request,
@@ -96,14 +96,14 @@ def child_detail(request, child_id: int):
         disabilities=[
             (code, dict(Disability.choices).get(code, code)) for code in child.disabilities
         ],
-        due=selectors.child_due_list(actor=request.user, child=child),
-        counts=selectors.child_record_counts(child=child),
+        due=child_selectors.child_due_list(actor=request.user, child=child),
+        counts=child_selectors.child_record_counts(child=child),
         active_packages=active,
         next_review=min(
             (package.next_review_due for package in active if package.next_review_due),
             default=None,
         ),
-        **selectors.child_summary_parts(child=child),
+        **child_selectors.child_summary_parts(child=child),
     )
 
 
@@ -118,9 +118,9 @@ def child_referrals(request, child_id: int):
         request,
         child,
         "referrals",
-        packages=selectors.child_package_list(child=child),
-        referrals=selectors.child_referral_list(child=child),
-        grant_applications=selectors.child_grant_application_list(child=child),
+        packages=child_selectors.child_package_list(child=child),
+        referrals=child_selectors.child_referral_list(child=child),
+        grant_applications=child_selectors.child_grant_application_list(child=child),
     )
 
 
@@ -134,8 +134,8 @@ def child_assessments(request, child_id: int):
         request,
         child,
         "assessments",
-        packages=selectors.child_package_list(child=child),
-        assessments=selectors.child_assessment_list(child=child),
+        packages=child_selectors.child_package_list(child=child),
+        assessments=child_selectors.child_assessment_list(child=child),
     )
 
 
@@ -152,8 +152,8 @@ def child_packages(request, child_id: int):
         request,
         child,
         "packages",
-        packages=selectors.child_package_list(child=child, with_lines=True),
-        can_propose=can_manage and selectors.child_has_authorised_assessment(child=child),
+        packages=child_selectors.child_package_list(child=child, with_lines=True),
+        can_propose=can_manage and child_selectors.child_has_authorised_assessment(child=child),
     )
 
 
@@ -164,13 +164,13 @@ def child_reviews(request, child_id: int):
     child = _read(request, child_id)
     if child.merged_into_id:
         return _merged(request, child)
-    packages = selectors.child_package_list(child=child)
+    packages = child_selectors.child_package_list(child=child)
     return _section(
         request,
         child,
         "reviews",
         packages=packages,
-        reviews=selectors.child_review_list(child=child),
+        reviews=child_selectors.child_review_list(child=child),
         active_packages=[p for p in packages if p.status == PackageStatus.ACTIVE],
     )
 
@@ -186,8 +186,8 @@ def child_documents(request, child_id: int):
         request,
         child,
         "documents",
-        packages=selectors.child_package_list(child=child),
-        documents=selectors.child_document_list(child=child),
+        packages=child_selectors.child_package_list(child=child),
+        documents=child_selectors.child_document_list(child=child),
     )
 
 

@@ -17,17 +17,11 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from referrals import selectors, services
 from referrals.exports import REFERRALS
-from referrals.forms.referrals import (
-    DocumentForm,
-    ReferralFilterForm,
-    ReferralForm,
-    TransitionForm,
-)
+from referrals.filters import ReferralFilter
+from referrals.forms.referrals import DocumentForm, ReferralForm, TransitionForm
 from referrals.models import (
     Child,
     PrimaryNeed,
@@ -36,8 +30,14 @@ from referrals.models import (
     ReferralEvent,
     ReferralSource,
     ReferralStatus,
+    declared_steps,
 )
-from referrals.services import REFERRAL_TRANSITIONS
+from referrals.selectors import children as child_selectors
+from referrals.selectors import documents as document_selectors
+from referrals.selectors import referrals as referral_selectors
+from referrals.services import documents as document_services
+from referrals.services import referrals as referral_services
+from shortbreaks import states
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.documents.responses import attachment_response
 from shortbreaks.errors import TransitionNotAllowed
@@ -95,50 +95,43 @@ def _label(choices, value: str) -> str:
 def referral_list(request):
     """Every referral of the council, newest first, optionally of one status, a page at a time
     (read from the council's (received_on, id) index, so page 1 costs the same in any council)."""
-    status = request.GET.get("status", "")
-    if status not in ReferralStatus.values:
-        status = ""
+    filterset = ReferralFilter.for_page(
+        request, referral_selectors.referral_list(actor=request.user)
+    )
+    filters = filterset.applied
+    status = filters.get("status", "")
     fmt = export_format(request)
     if fmt is not None:
         return export_response(
             request=request,
             actor=request.user,
             export=REFERRALS,
-            queryset=selectors.referral_list(actor=request.user, status=status),
+            queryset=filterset.qs,
             fmt=fmt,
-            filters={"status": status},
+            filters=filters,
         )
     number = page_number(request.GET.get("page"))
-    referrals = numbered_page(
-        selectors.referral_list(actor=request.user, status=status), number=number
-    )
+    referrals = numbered_page(filterset.qs, number=number)
     access_log_record_list(
         actor=request.user,
         request=request,
         object_type="referrals.referral",
         ids=[referral.pk for referral in referrals],
-        filters={"status": status, "page": number if number > 1 else None},
+        filters={**filters, "page": number if number > 1 else None},
     )
     return render(
         request,
         "referrals/referrals/list.html",
         {
-            "form": _filter_form(request),
+            "form": filterset.form,
+            "filter": filterset,
             "referrals": referrals,
-            "filter_query": urlencode({"status": status}) if status else "",
+            "filter_query": filterset.query,
             "status": status,
             "status_label": ReferralStatus(status).label if status else "",
             "statuses": ReferralStatus.choices,
         },
     )
-
-
-def _filter_form(request) -> ReferralFilterForm:
-    """The filter panel's form, showing the filters as given (one that is not valid is not used)."""
-    form = ReferralFilterForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()
-    return form
 
 
 # ----------------------------------------------------------------------------------------------
@@ -148,7 +141,7 @@ def _filter_form(request) -> ReferralFilterForm:
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
 def referral_create(request, child_id: int):
-    child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
+    child = child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
     key = _key(child.pk)
     if request.method == "POST":
         form = ReferralForm(request.POST)
@@ -171,7 +164,7 @@ def _create_form(request, child: Child, form):
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
 def referral_create_check(request, child_id: int):
-    child = selectors.access_child_by_id(actor=request.user, child_id=child_id)
+    child = child_selectors.access_child_by_id(actor=request.user, child_id=child_id)
     key = _key(child.pk)
     answers = request.session.get(key)
     if not answers:
@@ -179,7 +172,7 @@ def referral_create_check(request, child_id: int):
     values = ReferralForm.values(answers)
     if request.method == "POST":
         try:
-            referral = services.referral_create(actor=request.user, child=child, **values)
+            referral = referral_services.referral_create(actor=request.user, child=child, **values)
         except ValidationError as error:
             return _create_form(request, child, _bound_from(ReferralForm, answers, error))
         del request.session[key]
@@ -231,7 +224,7 @@ def referral_create_check(request, child_id: int):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def referral_detail(request, referral_id: int):
-    referral = selectors.access_referral_by_id(actor=request.user, referral_id=referral_id)
+    referral = referral_selectors.access_referral_by_id(actor=request.user, referral_id=referral_id)
     return _detail(request, referral)
 
 
@@ -250,9 +243,10 @@ def _detail(
     can_manage = actor.has_perm(MANAGE)
     transition_forms = []
     if can_manage:
-        for status in sorted(
-            REFERRAL_TRANSITIONS.get(referral.status, ()), key=ReferralStatus.values.index
-        ):
+        # A form for each declared status change the person may make now (docs/decisions/0026).
+        for status, step in declared_steps(Referral).items():
+            if not states.may(referral, step, actor):
+                continue
             if transition_form is not None and transition_form.status == status:
                 transition_forms.append(transition_form)
             else:
@@ -302,7 +296,7 @@ def _events(referral: Referral) -> list[ReferralEvent]:
 @require_POST
 def referral_transition(request, referral_id: int):
     """Move the referral to the status its form is for; the form's prefix names the status."""
-    referral = selectors.access_referral_by_id(actor=request.user, referral_id=referral_id)
+    referral = referral_selectors.access_referral_by_id(actor=request.user, referral_id=referral_id)
     status = request.POST.get("status", "")
     if status not in ReferralStatus.values or status == ReferralStatus.RECEIVED:
         return _detail(request, referral, errors=["Choose a status to move the referral to."])
@@ -310,7 +304,7 @@ def referral_transition(request, referral_id: int):
     if not form.is_valid():
         return _detail(request, referral, transition_form=form)
     try:
-        services.referral_transition(
+        referral_services.referral_transition(
             actor=request.user,
             referral=referral,
             status=status,
@@ -333,13 +327,13 @@ def referral_transition(request, referral_id: int):
 @permission_required(MANAGE)
 @require_POST
 def referral_document_add(request, referral_id: int):
-    referral = selectors.access_referral_by_id(actor=request.user, referral_id=referral_id)
+    referral = referral_selectors.access_referral_by_id(actor=request.user, referral_id=referral_id)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, referral, document_form=form)
     upload = form.cleaned_data["file"]
     try:
-        document = services.referral_document_add(
+        document = document_services.referral_document_add(
             actor=request.user,
             referral=referral,
             upload=upload,
@@ -363,7 +357,7 @@ def serve_document(request, document: ReferralDocument) -> FileResponse:
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def document_download(request, document_id: int):
-    document = selectors.access_document_by_id(actor=request.user, document_id=document_id)
+    document = document_selectors.access_document_by_id(actor=request.user, document_id=document_id)
     return serve_document(request, document)
 
 

@@ -18,10 +18,15 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods
 
-from referrals import selectors, services, trends
+from referrals import summary as support_summary
+from referrals import trends
 from referrals.forms.reviews import ReviewForm, assessment_label, line_label, values_from
 from referrals.letters import letter_context
-from referrals.models import Assessment, AssessmentStatus, Package, PackageStatus, ReviewOutcome
+from referrals.models import Assessment, AssessmentStatus, Package, ReviewOutcome
+from referrals.selectors import packages as package_selectors
+from referrals.selectors import reviews as review_selectors
+from referrals.services import reviews as review_services
+from shortbreaks import states
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.documents.rendering import render_pdf
 from shortbreaks.errors import TransitionNotAllowed
@@ -59,15 +64,6 @@ def _key(package: Package) -> str:
     return f"referrals.reviews.new.{package.pk}"
 
 
-def _refusal(package: Package) -> str:
-    """Why this package cannot be reviewed now; empty when it can."""
-    if package.status == PackageStatus.CEASED:
-        return "This package has ceased; there is nothing to review."
-    if package.status != PackageStatus.ACTIVE:
-        return "A package is reviewed once support has started."
-    return ""
-
-
 def _choices(package: Package) -> tuple[list[Assessment], list]:
     """The child's authorised reassessments (newest first) and the services still running."""
     reassessments = list(
@@ -75,7 +71,7 @@ def _choices(package: Package) -> tuple[list[Assessment], list]:
         .exclude(pk=package.assessment_id)
         .order_by("-authorised_on", "-id")
     )
-    lines = list(selectors.package_lines(package=package).filter(end_on__isnull=True))
+    lines = list(package_selectors.package_lines(package=package).filter(end_on__isnull=True))
     return reassessments, lines
 
 
@@ -100,8 +96,9 @@ def _form_page(request, package: Package, form, *, status: int = 200):
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
 def review_create(request, package_id: int):
-    package = selectors.access_package_by_id(actor=request.user, package_id=package_id)
-    refusal = _refusal(package)
+    package = package_selectors.access_package_by_id(actor=request.user, package_id=package_id)
+    # Only an active package can be reviewed: the rule declared on the package (its "review").
+    refusal = states.refusal(package, "review")
     if refusal:
         return render(
             request,
@@ -132,10 +129,10 @@ def review_create(request, package_id: int):
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
 def review_create_check(request, package_id: int):
-    package = selectors.access_package_by_id(actor=request.user, package_id=package_id)
+    package = package_selectors.access_package_by_id(actor=request.user, package_id=package_id)
     key = _key(package)
     answers = request.session.get(key)
-    if not answers or _refusal(package):
+    if not answers or states.refusal(package, "review"):
         return redirect("referrals:review-create", package.pk)
     reassessments, lines = _choices(package)
     values = values_from(answers)
@@ -144,7 +141,7 @@ def review_create_check(request, package_id: int):
     errors: list[str] = []
     if request.method == "POST":
         try:
-            review = services.review_record_with_line_ends(
+            review = review_services.review_record_with_line_ends(
                 actor=request.user,
                 package=package,
                 held_on=values["held_on"],
@@ -238,7 +235,7 @@ def review_create_check(request, package_id: int):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def review_detail(request, review_id: int):
-    review = selectors.access_review_by_id(actor=request.user, review_id=review_id)
+    review = review_selectors.access_review_by_id(actor=request.user, review_id=review_id)
     access_log_record(actor=request.user, request=request, action="view", obj=review)
     package = review.package
     return render(
@@ -268,7 +265,7 @@ def review_detail(request, review_id: int):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def review_letter(request, review_id: int):
-    review = selectors.access_review_by_id(actor=request.user, review_id=review_id)
+    review = review_selectors.access_review_by_id(actor=request.user, review_id=review_id)
     access_log_record(actor=request.user, request=request, action="view", obj=review)
     return render(request, "referrals/reviews/letter.html", letter_context(review))
 
@@ -277,7 +274,7 @@ def review_letter(request, review_id: int):
 @permission_required(VIEW)
 def review_letter_pdf(request, review_id: int):
     """The same letter, laid out by WeasyPrint with the print stylesheet, as a download."""
-    review = selectors.access_review_by_id(actor=request.user, review_id=review_id)
+    review = review_selectors.access_review_by_id(actor=request.user, review_id=review_id)
     pdf = render_pdf("referrals/reviews/letter_pdf.html", letter_context(review))
     access_log_record(actor=request.user, request=request, action="download", obj=review)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -295,8 +292,9 @@ def review_letter_pdf(request, review_id: int):
 def aggregates(request):
     """Counts, hours and costs across the council; no child's name or identifier, and no count
     of 1 to 4 children ("fewer than 5")."""
-    data = selectors.aggregates_labelled(
-        actor=request.user, service_page=page_number(request.GET.get("page"))
+    summary = support_summary.summary_for(actor=request.user)
+    data = support_summary.support_running(
+        actor=request.user, summary=summary, service_page=page_number(request.GET.get("page"))
     )
     return render(
         request,
@@ -305,7 +303,8 @@ def aggregates(request):
             "data": data,
             "not_shown": NOT_SHOWN,
             "service_page": data["by_service_page"],
-            "trends": trends.support_charts(trends.support_trends(actor=request.user)),
+            "trends": trends.support_charts(support_summary.support_trends(summary=summary)),
+            "as_at": data["as_at"],
         },
     )
 
@@ -343,7 +342,9 @@ def _csv_cell(row: dict, column: str) -> str:
 @permission_required(AGGREGATES)
 def aggregates_export(request):
     """The same numbers as the page, as CSV, with the same small numbers suppressed."""
-    data = selectors.aggregates_labelled(actor=request.user)
+    data = support_summary.support_running(
+        actor=request.user, summary=support_summary.summary_for(actor=request.user)
+    )
     tables = [
         ("Children by tier", data["children_by_tier"]),
         ("Packages by status", data["packages_by_status"]),

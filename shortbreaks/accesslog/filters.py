@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import django_filters
-from django import forms
 from django.utils import timezone
 
 from shortbreaks.accesslog.models import AccessLogEntry, Action, Outcome
 from shortbreaks.accesslog.services import LIST_ACTIONS
+from shortbreaks.filter_forms import FilterForm
+from shortbreaks.filters import ListFilterSet
 
 
-class AccessLogFilter(django_filters.FilterSet):
+class AccessLogFilterForm(FilterForm):
+    """The log's filter panel: the filters' own fields, laid out the GOV.UK way."""
+
+
+class AccessLogFilter(ListFilterSet):
     username = django_filters.CharFilter(field_name="username")
     action = django_filters.ChoiceFilter(choices=[*Action.choices, *LIST_ACTIONS.items()])
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
@@ -30,13 +35,7 @@ class AccessLogFilter(django_filters.FilterSet):
     class Meta:
         model = AccessLogEntry
         fields = ["username", "action", "outcome", "object_type", "object_id", "since", "until"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # GOV.UK classes, so the same filter serves the page and the API.
-        for field in self.form.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "govuk-select" if is_select else "govuk-input"
+        form = AccessLogFilterForm
 
     def filter_since(self, queryset, name, value):
         """From the first moment of that day."""

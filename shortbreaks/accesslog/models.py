@@ -1,7 +1,10 @@
 """The access log: who read or changed what, when, from where, and whether it was allowed.
 
 Append-only. The model refuses updates and deletes, its queryset refuses bulk ones, the admin
-offers neither, and in the database triggers refuse UPDATE, DELETE and TRUNCATE from any client.
+offers neither, and in the database triggers refuse UPDATE, DELETE and TRUNCATE from any client:
+UPDATE and DELETE by `APPEND_ONLY`, declared below through django-pgtrigger (a row trigger on the
+partitioned parent, which PostgreSQL clones onto every partition, those made later included);
+TRUNCATE by a statement trigger on the parent and on each partition (migration 0004).
 
 Tamper-evident: each row carries `hash`, SHA-256 over its fields and `prev_hash`, the hash of the
 row before it in its council's chain (`seq` counts the chain; rows with no council form their
@@ -14,6 +17,7 @@ Django's checks see it). A schema change to this model needs its migration revie
 what Django generates must work on a partitioned table (docs/decisions/0007).
 """
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -49,6 +53,22 @@ class AccessLogQuerySet(models.QuerySet):
 
     def bulk_update(self, objs, fields, batch_size=None):
         raise AppendOnlyError("Access-log rows cannot be changed.")
+
+
+class AppendOnly(pgtrigger.Protect):
+    """pgtrigger's protection, refusing with the sentence and the error code the log always gave
+    (a permission refusal, not a generic error)."""
+
+    def get_func(self, model):
+        return (
+            "RAISE EXCEPTION 'the access log is append-only: % refused', TG_OP "
+            "USING ERRCODE = 'insufficient_privilege';"
+        )
+
+
+# UPDATE and DELETE refused in the database, for every client. Its name in PostgreSQL is
+# `APPEND_ONLY_TRIGGER`.
+APPEND_ONLY = AppendOnly(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
 
 
 class AccessLogEntry(models.Model):
@@ -92,6 +112,7 @@ class AccessLogEntry(models.Model):
             # The chain's head, read by the insert trigger; the chain's order, for the check.
             models.Index(fields=["council", "seq"], name="accesslog_chain"),
         ]
+        triggers = [APPEND_ONLY]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"
@@ -137,3 +158,6 @@ class AccessLogChainHead(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Chain heads are kept by the database.")
+
+
+APPEND_ONLY_TRIGGER = APPEND_ONLY.get_pgid(AccessLogEntry)

@@ -85,7 +85,7 @@ class TokenApi(APIView):
             )
         rls.set_user(user)
         services.user_ensure_active_council(user=user)
-        # Council staff, and provider staff for the provider API (providers.portal_api).
+        # Council staff, and provider staff for the provider API (providers.portal.api).
         if not (
             user.has_perm("councils.use_service") or user.has_perm("providers.act_for_provider")
         ):

@@ -189,7 +189,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         )
         for role in Role:
             if role not in ROLE_LOGINS:
-                continue  # provider staff: one per council, for a provider (referrals.portal_demo)
+                continue  # provider staff: one per council, for a provider (referrals.portal.demo)
             username = login_for(role, demo.slug)
             first = ROLE_LOGINS[role].replace("-", " ").capitalize()
             user = _person(username, first, demo.name.split()[0], password)

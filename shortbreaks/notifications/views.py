@@ -1,5 +1,5 @@
 """The page where a person chooses which notifications they get by email (staff; parent carers
-have the same form on their own account pages, statements.parents)."""
+have the same form on their own account pages, statements.parents.views)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

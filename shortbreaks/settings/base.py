@@ -383,15 +383,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accesslog.verify_chains",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Support in numbers: each council's summary, which its page, CSV and API read.
+    "referrals-refresh-support-summaries": {
+        "task": "referrals.refresh_support_summaries",
+        "schedule": crontab(minute=5),
+    },
 }
-# Task modules that are not an app's tasks.py (autodiscovery finds only those).
-CELERY_IMPORTS = ["audits.pack_tasks"]
-
 # PDFs built by workers: each kind's builder (see shortbreaks.documents.jobs), and how long a
 # builder may stay silent before another attempt takes its job over.
 DOCUMENT_BUILDERS: dict[str, str] = {
     "statement": "statements.documents.build",
-    "evidence_pack": "audits.pack_builder.build",
+    "evidence_pack": "audits.packs.builder.build",
 }
 DOCUMENT_JOB_STALE_SECONDS = env.int("DOCUMENT_JOB_STALE_SECONDS", default=120)
 
@@ -410,7 +412,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 
-# Parent carer sign-up (statements.parent_sign_up): attempts per IP address and per email address
+# Parent carer sign-up (statements.parents.services): attempts per IP address and per email address
 # in each window (more answer 429), and how long the emailed confirmation link works. The counts
 # live in the cache: several web processes share them only through a shared cache (CACHE_URL, a
 # Redis database of its own); without one each process counts alone.
@@ -429,18 +431,18 @@ if env("CACHE_URL", default=""):
 # What each app adds to a person's home page (see shortbreaks.views.home).
 # Where a signed-in person with no staff role belongs (a parent carer's account page).
 SIGNED_IN_HOMES: list[str] = [
-    "statements.parents.signed_in_home",
+    "statements.parents.views.signed_in_home",
     # An invited external auditor's: the evidence packs shared with them.
-    "audits.auditor_views.signed_in_home",
+    "audits.auditors.views.signed_in_home",
     # Provider staff's: their provider's own pages (providers.portal).
-    "providers.portal.signed_in_home",
+    "providers.portal.access.signed_in_home",
 ]
-# What each app adds to provider staff's home page (providers.portal.home), in order: callables
-# taking the request, returning {"template": ..., **context} or None.
+# What each app adds to provider staff's home page (providers.portal.views.home), in order:
+# callables taking the request, returning {"template": ..., **context} or None.
 PROVIDER_HOME_PANELS: list[str] = [
-    "contracts.portal_views.provider_home_panel",
-    "referrals.portal_views.provider_home_panel",
-    "providers.portal.other_work_panel",
+    "contracts.portal.views.provider_home_panel",
+    "referrals.portal.views.provider_home_panel",
+    "providers.portal.views.other_work_panel",
 ]
 HOME_PANELS: list[str] = [
     "contracts.panels.expiry_notices",

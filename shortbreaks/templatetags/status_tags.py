@@ -46,10 +46,11 @@ STATUS_COLOURS: dict[str, str] = {
     "awaiting_payment": "yellow",
     "paid": "green",
     "stopped": "red",
-    # providers, DPS, surveys
+    # providers, DPS, surveys, direct payments
     "suspended": "orange",
     "exited": "grey",
     "closed": "grey",
+    "ended": "grey",
     # contracts, extensions, participation
     "draft": "grey",
     "extended": "turquoise",

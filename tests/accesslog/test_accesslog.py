@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from shortbreaks.accesslog.models import AccessLogEntry, AppendOnlyError
+from shortbreaks.accesslog.models import APPEND_ONLY_TRIGGER, AccessLogEntry, AppendOnlyError
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Role
 from tests.conftest import MARKER_B
@@ -87,10 +87,14 @@ def test_rows_cannot_be_changed_or_deleted_through_the_application(two_councils)
 def test_the_append_only_trigger_is_installed(db):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT tgenabled FROM pg_trigger WHERE tgname = 'accesslog_append_only' "
-            "AND tgrelid = 'accesslog_accesslogentry'::regclass"
+            "SELECT tgenabled FROM pg_trigger WHERE tgname = %s "
+            "AND tgrelid = 'accesslog_accesslogentry'::regclass",
+            [APPEND_ONLY_TRIGGER],
         )
         assert cursor.fetchall() == [("O",)]  # enabled, for every session
+        # The raw trigger it replaced is gone: one declaration, one trigger.
+        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'accesslog_append_only'")
+        assert cursor.fetchone() == (0,)
 
 
 @pytest.mark.database_owner

@@ -21,7 +21,7 @@ from django.urls import reverse
 from shortbreaks import rls
 from shortbreaks.accesslog import chain, database, tasks
 from shortbreaks.accesslog.filters import AccessLogFilter
-from shortbreaks.accesslog.models import AccessLogChainHead, AccessLogEntry
+from shortbreaks.accesslog.models import APPEND_ONLY_TRIGGER, AccessLogChainHead, AccessLogEntry
 from shortbreaks.accesslog.selectors import access_log_list
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Role
@@ -59,10 +59,11 @@ def _verify(*args) -> tuple[str, CommandError | None]:
 
 def _tamper(sql: str, params) -> None:
     """As the table's owner: switch the append-only trigger off, change the log, switch it on."""
+    alter = f"ALTER TABLE accesslog_accesslogentry {{}} TRIGGER {APPEND_ONLY_TRIGGER}"
     with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE accesslog_accesslogentry DISABLE TRIGGER accesslog_append_only")
+        cursor.execute(alter.format("DISABLE"))
         cursor.execute(sql, params)
-        cursor.execute("ALTER TABLE accesslog_accesslogentry ENABLE TRIGGER accesslog_append_only")
+        cursor.execute(alter.format("ENABLE"))
 
 
 def _partition_of(entry: AccessLogEntry) -> str:
@@ -363,7 +364,7 @@ def test_the_application_role_may_only_read_and_append(two_councils):
         refused("UPDATE accesslog_accesslogentry SET outcome = 'refused'")
         refused("DELETE FROM accesslog_accesslogentry")
         refused("TRUNCATE accesslog_accesslogentry")
-        refused("ALTER TABLE accesslog_accesslogentry DISABLE TRIGGER accesslog_append_only")
+        refused(f"ALTER TABLE accesslog_accesslogentry DISABLE TRIGGER {APPEND_ONLY_TRIGGER}")
         refused("UPDATE accesslog_accesslogchainhead SET seq = 1")
         refused("DELETE FROM accesslog_accesslogchainhead")
         with connection.cursor() as cursor:  # the daily check reads the heads
@@ -420,6 +421,52 @@ def test_rows_land_in_their_london_months_partition(two_councils):
     assert _partition_of(stray) == f"{TABLE}_p2035_06"
     assert AccessLogEntry.objects.get(pk=stray.pk).hash == stray.hash
     assert _verify()[1] is None
+
+
+def _partitions_without_the_append_only_trigger() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM pg_inherits i
+                WHERE i.inhparent = %s::regclass AND NOT EXISTS (
+                    SELECT 1 FROM pg_trigger t WHERE t.tgrelid = i.inhrelid
+                       AND t.tgname = %s AND t.tgenabled = 'O')""",
+            [TABLE, APPEND_ONLY_TRIGGER],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.database_owner
+def test_every_partition_refuses_changes_those_made_later_and_the_default_moved_included(
+    two_councils,
+):
+    """The protection is declared once on the parent (django-pgtrigger); PostgreSQL clones it
+    onto every partition, a month made later and the default partition detached and attached
+    again when its rows move out included."""
+    assert _partitions_without_the_append_only_trigger() == 0
+    stray = _log_at(two_councils, london(2037, 6, 10, 12))
+    assert _partition_of(stray) == f"{TABLE}_default"
+    database.partitions_create(now=london(2037, 6, 1), months_ahead=0)
+    assert _partition_of(stray) == f"{TABLE}_p2037_06"
+    assert _partitions_without_the_append_only_trigger() == 0
+    # A row in the new month's partition, and one in the default partition attached again.
+    later = _log_at(two_councils, london(2039, 1, 5, 12))
+    assert _partition_of(later) == f"{TABLE}_default"
+    for table, row in (
+        (TABLE, stray),
+        (f"{TABLE}_p2037_06", stray),
+        (TABLE, later),
+        (f"{TABLE}_default", later),
+    ):
+        for sql in (
+            f"UPDATE {table} SET outcome = 'refused' WHERE id = %s",  # noqa: S608
+            f"DELETE FROM {table} WHERE id = %s",  # noqa: S608
+        ):
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, [row.pk])
+    assert (
+        AccessLogEntry.objects.filter(pk__in=[stray.pk, later.pk], outcome="allowed").count() == 2
+    )
 
 
 def test_the_daily_task_makes_the_coming_months(db):

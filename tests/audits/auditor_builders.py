@@ -7,7 +7,7 @@ import re
 
 from django.core import mail
 
-from audits import auditor_services
+from audits.auditors import services as auditor_services
 from audits.models import ExternalAuditorInvitation
 from tests.factories import PASSWORD
 

@@ -11,8 +11,9 @@ from django.core.files.base import ContentFile
 
 from audits import services
 from audits.models import AuditReport, Priority, Recommendation
-from contracts import services as contract_services
-from referrals import services as referral_services
+from contracts.services.extensions import extension_create
+from contracts.services.monitoring import monitoring_record_create
+from referrals.services import documents as document_services
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract
 from tests.conftest import MARKER_A, MARKER_B
@@ -58,7 +59,7 @@ def build_world(two_councils) -> dict:
             auditor, report, reference="1", text=f"Recommendation {marker}"
         )
         contract = make_contract(commissioner, title=f"Contract {marker}")
-        extension = contract_services.extension_create(
+        extension = extension_create(
             actor=commissioner,
             contract=contract,
             new_end_date=date(2028, 3, 31),
@@ -66,7 +67,7 @@ def build_world(two_councils) -> dict:
             rationale=f"Extension {marker}",
             legal_basis="pcr_modification",
         )
-        monitoring = contract_services.monitoring_record_create(
+        monitoring = monitoring_record_create(
             actor=commissioner,
             contract=contract,
             kind="qa_visit",
@@ -76,7 +77,7 @@ def build_world(two_councils) -> dict:
         social_worker = people[Role.SOCIAL_WORKER]
         child = make_child(social_worker, last_name=f"Child{marker}")
         referral = make_referral(social_worker, child)
-        document = referral_services.referral_document_add(
+        document = document_services.referral_document_add(
             actor=social_worker,
             referral=referral,
             upload=ContentFile(PDF),

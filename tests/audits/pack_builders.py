@@ -18,7 +18,6 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from audits.models import AuditReport, Recommendation, RecommendationEvent
-from contracts import services as contract_services
 from contracts.models import (
     ContractDocument,
     ContractEvent,
@@ -26,8 +25,18 @@ from contracts.models import (
     Extension,
     ExtensionApproval,
 )
-from referrals import services as referral_services
+from contracts.services.documents import contract_document_add
+from contracts.services.dps import dps_create, dps_membership_apply, dps_membership_transition
+from contracts.services.extensions import (
+    extension_create,
+    extension_decide,
+    extension_record_approval,
+    extension_submit,
+)
+from contracts.services.lots import award_create, lot_create
+from contracts.services.monitoring import monitoring_record_create
 from referrals.models import Child, Referral, ReferralDocument, ReferralEvent
+from referrals.services import documents as document_services
 from shortbreaks.councils.models import Role
 from tests.audits.builders import PDF, make_recommendation, make_report
 from tests.builders import make_contract, make_provider
@@ -58,9 +67,9 @@ def backdate(day: date = RECORDED) -> None:
 
 
 def _approve(commissioner, extension, on: date):
-    contract_services.extension_submit(actor=commissioner, extension=extension)
+    extension_submit(actor=commissioner, extension=extension)
     for role in ("finance", "legal", "procurement"):
-        contract_services.extension_record_approval(
+        extension_record_approval(
             actor=commissioner,
             extension=extension,
             role=role,
@@ -68,7 +77,7 @@ def _approve(commissioner, extension, on: date):
             decision="approve",
             decided_on=on,
         )
-    return contract_services.extension_decide(
+    return extension_decide(
         actor=commissioner,
         extension=extension,
         decision="approve",
@@ -94,27 +103,23 @@ def build_pack_world(two_councils) -> dict:
             max_extent_date=None,
             procurement_route="Open tender",
         )
-        lot = contract_services.lot_create(
-            actor=commissioner, contract=lapsed, number=1, name="Overnight stays"
-        )
-        contract_services.award_create(
-            actor=commissioner, lot=lot, provider=provider, capacity="4 overnight beds"
-        )
-        contract_services.monitoring_record_create(
+        lot = lot_create(actor=commissioner, contract=lapsed, number=1, name="Overnight stays")
+        award_create(actor=commissioner, lot=lot, provider=provider, capacity="4 overnight beds")
+        monitoring_record_create(
             actor=commissioner,
             contract=lapsed,
             kind="qa_visit",
             held_on=date(2025, 5, 13),
             summary=f"Visit {marker}",
         )
-        contract_services.monitoring_record_create(
+        monitoring_record_create(
             actor=commissioner,
             contract=lapsed,
             kind="kpi_return",
             held_on=date(2024, 10, 1),
             summary=f"KPI {marker}",
         )
-        document = contract_services.contract_document_add(
+        document = contract_document_add(
             actor=commissioner,
             contract=lapsed,
             upload=ContentFile(PDF + marker.encode()),
@@ -130,7 +135,7 @@ def build_pack_world(two_councils) -> dict:
             max_extent_date=date(2027, 3, 31),
             total_value=Decimal("100000.00"),
         )
-        extension = contract_services.extension_create(
+        extension = extension_create(
             actor=commissioner,
             contract=extended,
             new_end_date=date(2026, 3, 31),
@@ -139,13 +144,11 @@ def build_pack_world(two_councils) -> dict:
             legal_basis="pcr_modification",
         )
         _approve(commissioner, extension, date(2025, 2, 1))
-        dps = contract_services.dps_create(
-            actor=commissioner, title=f"DPS {marker}", start_date=date(2021, 4, 1)
-        )
-        membership = contract_services.dps_membership_apply(
+        dps = dps_create(actor=commissioner, title=f"DPS {marker}", start_date=date(2021, 4, 1))
+        membership = dps_membership_apply(
             actor=commissioner, dps=dps, provider=provider, on=date(2024, 5, 1)
         )
-        contract_services.dps_membership_transition(
+        dps_membership_transition(
             actor=commissioner,
             membership=membership,
             action="start_assessment",
@@ -160,7 +163,7 @@ def build_pack_world(two_councils) -> dict:
             referral = make_referral(social_worker, child, received_on=date(2025, 1, 6 + number))
             children.append(child)
             referrals.append(referral)
-        held = referral_services.referral_document_add(
+        held = document_services.referral_document_add(
             actor=social_worker,
             referral=referrals[0],
             upload=ContentFile(PDF + b"form" + marker.encode()),

@@ -25,15 +25,16 @@ from django.utils import timezone
 from guardian.shortcuts import get_perms
 from rest_framework.test import APIClient
 
-from audits import auditor_services, pack_services
+from audits.auditors import services as auditor_services
 from audits.models import (
     EvidencePack,
     EvidencePackGrant,
     ExternalAuditor,
     ExternalAuditorInvitation,
 )
-from referrals import services as referral_services
+from audits.packs import services as pack_services
 from referrals.models import ParentAccount
+from referrals.services import parents as parent_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils import services as council_services
 from shortbreaks.councils.models import Role, User
@@ -109,14 +110,14 @@ def _api(user) -> APIClient:
 
 def _parent(council, email: str) -> User:
     """A parent carer account made on the council's public pages, confirmed by its link."""
-    account = referral_services.parent_account_create(
+    account = parent_services.parent_account_create(
         council=council,
         email=email,
         password=PARENT_PASSWORD,
         first_name="Robin",
         last_name="Parent",
     )
-    return referral_services.parent_account_confirm(account=account).user
+    return parent_services.parent_account_confirm(account=account).user
 
 
 def assert_refused_everywhere(client_for, auditor, pack, email: str, reason: str) -> None:

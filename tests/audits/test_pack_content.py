@@ -15,10 +15,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from pypdf import PdfReader
 
-from audits import pack_services
 from audits.models import EvidencePack, PackKind
-from contracts import services as contract_services
-from referrals import services as referral_services
+from audits.packs import services as pack_services
+from contracts.services.documents import contract_document_add
+from contracts.services.dps import dps_membership_apply
+from contracts.services.extensions import extension_create
+from contracts.services.monitoring import monitoring_record_create
+from referrals.services import documents as document_services
 from shortbreaks.councils.models import Role
 from shortbreaks.documents.models import JobStatus
 from shortbreaks.documents.tasks import build_document
@@ -186,7 +189,7 @@ def test_the_same_as_at_gives_the_same_pack_and_later_records_are_absent(eager, 
     from tests.builders import make_contract
 
     make_contract(commissioner, reference="LATER-alpha", start_date=date(2024, 4, 1))
-    contract_services.extension_create(
+    extension_create(
         actor=commissioner,
         contract=world["alpha"]["lapsed"],
         new_end_date=date(2026, 3, 31),
@@ -223,7 +226,7 @@ def test_the_pack_is_tagged_pdf_with_its_language_title_and_a_bookmark_per_secti
 @pytest.mark.django_db
 def test_the_same_pack_built_again_later_has_the_same_sha256(eager, world):
     """Nothing in the PDF comes from the clock: built again hours later, the bytes are equal."""
-    from audits import pack_builder
+    from audits.packs import builder as pack_builder
 
     pack = request_pack(auditor_of(world), "recommendations")
     first = pack_builder.build(job=pack.job, progress=lambda *args: None)
@@ -236,7 +239,7 @@ def test_the_same_pack_built_again_later_has_the_same_sha256(eager, world):
 def test_the_builder_reports_progress_section_by_section(eager, world):
     from unittest import mock
 
-    from audits import pack_builder
+    from audits.packs import builder as pack_builder
 
     pack = request_pack(auditor_of(world), "contract_compliance")
     notes = []
@@ -255,7 +258,7 @@ def test_the_builder_reports_progress_section_by_section(eager, world):
 
 
 def test_footer_text_cannot_break_out_of_its_css_string():
-    from audits.pack_builder import css_string
+    from audits.packs.builder import css_string
 
     quoted = css_string('Council "A" </style><img src=x> \\ end')
     inner = quoted[1:-1]
@@ -268,7 +271,7 @@ def test_footer_text_cannot_break_out_of_its_css_string():
 def test_an_extension_decision_recorded_after_as_at_does_not_change_that_as_at(world):
     """A decision entered after the "as at" day but dated before it was not on the record on
     that day: the contract's end date and value stay as they stood, and the pack is the same."""
-    from audits.pack_content import contracts_as_at
+    from audits.packs.content import contracts_as_at
     from tests.audits.pack_builders import _approve
 
     auditor = auditor_of(world)
@@ -281,7 +284,7 @@ def test_an_extension_decision_recorded_after_as_at_does_not_change_that_as_at(w
     before = lapsed_then()
     assert before.end_date == date(2025, 3, 31) and before.ran_past
     commissioner = world["alpha"]["people"][Role.COMMISSIONER]
-    late = contract_services.extension_create(
+    late = extension_create(
         actor=commissioner,
         contract=lapsed,
         new_end_date=date(2026, 3, 31),
@@ -320,7 +323,7 @@ def _grow(world, slug="alpha", copies=4) -> None:
         )
         make_awarded_lot(commissioner, contract, provider, number=1)
         make_awarded_lot(commissioner, contract, provider, number=2)
-        extension = contract_services.extension_create(
+        extension = extension_create(
             actor=commissioner,
             contract=contract,
             new_end_date=date(2026, 3, 31),
@@ -329,27 +332,27 @@ def _grow(world, slug="alpha", copies=4) -> None:
             legal_basis="pcr_modification",
         )
         _approve(commissioner, extension, date(2025, 2, 1))
-        contract_services.monitoring_record_create(
+        monitoring_record_create(
             actor=commissioner,
             contract=contract,
             kind="qa_visit",
             held_on=date(2025, 1, 13),
             summary="Visit",
         )
-        contract_services.contract_document_add(
+        contract_document_add(
             actor=commissioner,
             contract=contract,
             upload=ContentFile(PDF + str(number).encode()),
             title="Signed",
             name="signed.pdf",
         )
-        contract_services.dps_membership_apply(
+        dps_membership_apply(
             actor=commissioner, dps=world[slug]["dps"], provider=provider, on=date(2024, 6, 1)
         )
         referral = make_referral(
             social_worker, make_child(social_worker), received_on=date(2025, 2, 3)
         )
-        referral_services.referral_document_add(
+        document_services.referral_document_add(
             actor=social_worker,
             referral=referral,
             upload=ContentFile(PDF + b"grown" + str(number).encode()),
@@ -368,7 +371,7 @@ def test_a_packs_content_reads_in_a_fixed_number_of_queries(
     """Hundreds of contracts or referrals must not mean hundreds of queries."""
     from django.template.loader import render_to_string
 
-    from audits.pack_content import manifest_for, sections_for
+    from audits.packs.content import manifest_for, sections_for
 
     pack = request_pack(auditor_of(world), kind)
     pack = EvidencePack.objects.select_related("council").get(pk=pack.pk)

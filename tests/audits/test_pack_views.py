@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import get_perms
 
-from audits import pack_services
 from audits.models import EvidencePack, EvidencePackGrant
-from audits.pack_tasks import expire_pack_grants
+from audits.packs import services as pack_services
+from audits.packs.tasks import expire_pack_grants
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from shortbreaks.documents import jobs

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from audits import pack_services
+from audits.packs import services as pack_services
 from contracts.models import Contract, ContractKind, ContractStatus
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
@@ -94,3 +94,16 @@ def test_a_worker_killed_mid_pack_does_not_lose_it_nor_build_it_twice(two_counci
     )
     # The killed attempt stored nothing.
     assert not Path(settings.MEDIA_ROOT, job.file.name).with_name(f"{first_token.hex}.pdf").exists()
+
+
+def test_a_worker_finds_the_pack_grant_task_through_the_apps_tasks_module():
+    """No CELERY_IMPORTS: autodiscovery loads audits/tasks.py, which brings the packs' tasks."""
+    from celery.loaders.base import find_related_module
+
+    from shortbreaks.celery import app
+
+    assert not getattr(settings, "CELERY_IMPORTS", None)
+    assert not app.conf.imports
+    found = find_related_module("audits", "tasks")
+    assert found.expire_pack_grants.name == "audits.expire_pack_grants"
+    assert "audits.expire_pack_grants" in app.tasks

@@ -14,10 +14,9 @@ from audits.models import AuditReport, EvidenceLink, Recommendation, Recommendat
 from shortbreaks.councils.models import Role
 from tests.audits.builders import build_world, make_recommendation, make_report
 from tests.conftest import MARKER_A, MARKER_B
+from tests.roles import AUDIT_MANAGERS, AUDIT_READERS
 
-READERS = {Role.AUDITOR, Role.COMMISSIONER, Role.CONTRACT_MANAGER}
-UPDATERS = READERS
-MANAGERS = {Role.AUDITOR}
+UPDATERS = AUDIT_READERS
 
 
 @pytest.fixture
@@ -29,14 +28,18 @@ def _pages(w):
     report = w["alpha"]["report"]
     recommendation = w["alpha"]["recommendation"]
     return [
-        ("list", reverse("audits:list"), READERS),
-        ("report", reverse("audits:report", args=[report.pk]), READERS),
-        ("recommendation", reverse("audits:recommendation", args=[recommendation.pk]), READERS),
-        ("new report", reverse("audits:report-create"), MANAGERS),
+        ("list", reverse("audits:list"), AUDIT_READERS),
+        ("report", reverse("audits:report", args=[report.pk]), AUDIT_READERS),
+        (
+            "recommendation",
+            reverse("audits:recommendation", args=[recommendation.pk]),
+            AUDIT_READERS,
+        ),
+        ("new report", reverse("audits:report-create"), AUDIT_MANAGERS),
         (
             "new recommendation",
             reverse("audits:recommendation-create", args=[report.pk]),
-            MANAGERS,
+            AUDIT_MANAGERS,
         ),
         ("evidence", reverse("audits:evidence-add", args=[recommendation.pk]), UPDATERS),
     ]
@@ -60,10 +63,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(world, client):
 def test_the_menu_shows_audit_only_to_its_readers(world, client_for):
     for role in Role.values:
         body = client_for(world["alpha"]["people"][role]).get(reverse("home")).content.decode()
-        assert (reverse("audits:list") in body) == (role in READERS), role
+        assert (reverse("audits:list") in body) == (role in AUDIT_READERS), role
 
 
-@pytest.mark.parametrize("role", sorted(READERS))
+@pytest.mark.parametrize("role", sorted(AUDIT_READERS))
 def test_another_councils_report_and_recommendation_are_not_found(world, client_for, role):
     client = client_for(world["alpha"]["people"][role])
     theirs = world["bravo"]

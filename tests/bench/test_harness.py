@@ -114,3 +114,48 @@ def test_the_report_names_each_target_a_list_misses():
     assert problems["now and then"] == []
     assert problems["broken"] == ["status 200, 500"]
     assert problems["a record"] == []
+
+
+def test_bench_only_chooses_pages_lists_and_pdfs_by_name(monkeypatch):
+    monkeypatch.setenv("BENCH_ONLY", "support|API aggregates$")
+    sizes = config.Sizes.from_env()
+    names = [t.name for t in measure.targets() if sizes.chosen(t.name)]
+    assert names == ["support in numbers", "support in numbers CSV", "API aggregates"]
+    assert [t.name for t in measure.throughput_mix(sizes.chosen)] == names
+    assert not sizes.chosen("statement, big council")
+    monkeypatch.setenv("BENCH_ONLY", "")
+    everything = config.Sizes.from_env()
+    assert all(everything.chosen(t.name) for t in measure.targets())
+    assert len(measure.throughput_mix(everything.chosen)) > len(names)
+
+
+def test_bench_only_refuses_a_pattern_that_is_no_regular_expression(monkeypatch):
+    import re
+
+    monkeypatch.setenv("BENCH_ONLY", "support(")
+    with pytest.raises(re.error):
+        config.Sizes.from_env()
+
+
+def test_a_subset_without_clients_at_once_has_its_own_report(tmp_path):
+    single = {"support in numbers": {"group": "list", "big": _summary(90), "small": _summary(80)}}
+    run = {
+        "scale": 1.0,
+        "sizes": {"requests": 3, "clients": 0, "seconds": 30, "only": "support"},
+        "machine": report.machine("PostgreSQL 18"),
+        "server": {"command": ["gunicorn"], "settings": "production"},
+        "data": {"generated": False, "rows": {"children": 10}},
+        "councils": {
+            "big": {"children": 10, "active_children": 5},
+            "small": {"children": 2, "active_children": 1},
+        },
+        "runs": {"off": {"single": single, "throughput": None}},
+        "pdfs": {},
+    }
+    run["runs"]["on"] = run["runs"]["off"]
+    md, js = report.write(run, tmp_path)
+    assert md.name == "bench-scale-1-subset.md" and js.name == "bench-scale-1-subset.json"
+    text = md.read_text()
+    assert "whose names match `support`" in text
+    assert "| support in numbers |" in text
+    assert "clients for" not in text

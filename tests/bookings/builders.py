@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from bookings import services
 from bookings.models import BlockPlaces, PlaceUnit
-from contracts import services as contract_services
 from contracts.models import Award
+from contracts.services import extensions as contract_services
 from shortbreaks.councils.models import Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
 from tests.conftest import MARKER_A, MARKER_B

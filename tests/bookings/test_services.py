@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bookings import selectors, services
 from bookings.models import BookingStatus, PlaceUnit, WaitingStatus
-from referrals import selectors as referral_selectors
 from referrals.models import DeliveryRecord, OvernightStay
+from referrals.selectors import overnights as overnight_selectors
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.errors import TransitionNotAllowed
 from tests.bookings.builders import (
@@ -230,7 +230,7 @@ def test_delivered_nights_are_recorded_and_count_towards_the_thresholds(world, f
     )
     nights = list(OvernightStay.objects.filter(child=child).values_list("night", flat=True))
     assert nights == [FROZEN_TODAY + timedelta(days=n) for n in range(3)]
-    summary = referral_selectors.overnight_summary(
+    summary = overnight_selectors.overnight_summary(
         child=child, today=FROZEN_TODAY + timedelta(days=3)
     )
     assert summary.nights_in_12_months == 3

@@ -7,11 +7,18 @@ from datetime import date
 from decimal import Decimal
 
 from brokerage import services
-from contracts import services as contract_services
 from contracts.models import ContractKind
+from contracts.services.dps import (
+    dps_create,
+    dps_membership_apply,
+    dps_membership_record_checks,
+    dps_membership_transition,
+)
+from contracts.services.lots import lot_create
 from providers import services as provider_services
-from referrals import services as referral_services
 from referrals.models import FundingRoute
+from referrals.services import carers as carer_services
+from referrals.services import packages as package_services
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract, make_provider, make_service
 from tests.referrals.builders import authorised_assessment, make_child, nhs_number
@@ -30,10 +37,10 @@ NHS = nhs_number("943476591")
 
 
 def approve(actor, dps, provider):
-    membership = contract_services.dps_membership_apply(
+    membership = dps_membership_apply(
         actor=actor, dps=dps, provider=provider, on=date(2025, 1, 6), reason="Applied."
     )
-    contract_services.dps_membership_record_checks(
+    dps_membership_record_checks(
         actor=actor,
         membership=membership,
         **dict.fromkeys(
@@ -49,7 +56,7 @@ def approve(actor, dps, provider):
     )
     membership.refresh_from_db()
     for action in ("start_assessment", "approve"):
-        membership = contract_services.dps_membership_transition(
+        membership = dps_membership_transition(
             actor=actor, membership=membership, action=action, on=date(2025, 1, 20), reason="OK"
         )
     return membership
@@ -60,7 +67,7 @@ def brokerage_world(people: dict, marker: str, *, ratings=("Good", "Outstanding"
     lot, and a child whose package the panel approved with one line to broker."""
     commissioner = people[Role.COMMISSIONER]
     sw, tm = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
-    dps = contract_services.dps_create(
+    dps = dps_create(
         actor=commissioner, title=f"Short breaks DPS {marker}", start_date=date(2024, 4, 1)
     )
     providers, services_ = [], []
@@ -97,7 +104,7 @@ def brokerage_world(people: dict, marker: str, *, ratings=("Good", "Outstanding"
         dps=dps,
         total_value=None,
     )
-    lot = contract_services.lot_create(
+    lot = lot_create(
         actor=commissioner,
         contract=contract,
         number=1,
@@ -105,7 +112,7 @@ def brokerage_world(people: dict, marker: str, *, ratings=("Good", "Outstanding"
         services=services_,
     )
     child = make_child(sw, nhs_number=NHS, **CHILD)
-    referral_services.carer_add(
+    carer_services.carer_add(
         actor=sw, child=child, name="Gwendoline Featherstonehaugh", relationship="mother"
     )
     assessment = authorised_assessment(sw, tm, child)
@@ -114,10 +121,10 @@ def brokerage_world(people: dict, marker: str, *, ratings=("Good", "Outstanding"
         "She needs 1:1 support to go out safely."
     )
     assessment.save(update_fields=["child_needs"])
-    package = referral_services.package_propose(
+    package = package_services.package_propose(
         actor=sw, child=child, assessment=assessment, start_on=date(2026, 7, 1)
     )
-    line = referral_services.package_line_add(
+    line = package_services.package_line_add(
         actor=sw,
         package=package,
         service=services_[0],
@@ -128,7 +135,7 @@ def brokerage_world(people: dict, marker: str, *, ratings=("Good", "Outstanding"
         unit_rate=Decimal("1.00"),
         start_on=date(2026, 7, 1),
     )
-    referral_services.panel_decision_record(
+    package_services.panel_decision_record(
         actor=tm,
         package=package,
         decision="approved",

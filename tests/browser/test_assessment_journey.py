@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from referrals import services
 from referrals.models import AssessmentStatus, ChildTier, PackageStatus
+from referrals.services import packages as package_services
 from shortbreaks.councils.models import Role
 from tests.referrals.builders import commissioned, line_kwargs, make_child, screened_referral
 
@@ -138,10 +138,10 @@ def test_an_assessment_is_completed_then_authorised_by_another_person(
 
     # A package is proposed on it; the team manager records the panel's approval.
     offer = commissioned(people[Role.COMMISSIONER], "Alpha")
-    package = services.package_propose(
+    package = package_services.package_propose(
         actor=social_worker, child=child, assessment=assessment, start_on=date(2025, 3, 3)
     )
-    services.package_line_add(actor=social_worker, package=package, **line_kwargs(offer))
+    package_services.package_line_add(actor=social_worker, package=package, **line_kwargs(offer))
     manager_page.goto(f"{live_server.url}/packages/{package.pk}/panel/new/")
     expect(manager_page.get_by_role("heading", level=1)).to_have_text("Record the panel's decision")
     axe(manager_page)

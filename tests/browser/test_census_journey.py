@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from referrals import services
 from referrals.census import CensusYear, census_check, census_for
+from referrals.services import referrals as referral_services
 from shortbreaks.councils.models import Role
 from tests.referrals.builders import authorised_assessment, make_child
 
@@ -37,7 +37,7 @@ def test_team_manager_fixes_a_record_the_census_rules_fail(
     child = make_child(
         social_worker, first_name="Rue", last_name="Census", disabilities=["AUT", "LD"]
     )
-    referral = services.referral_create(
+    referral = referral_services.referral_create(
         actor=social_worker,
         child=child,
         received_on=date(2025, 5, 6),
@@ -45,10 +45,10 @@ def test_team_manager_fixes_a_record_the_census_rules_fail(
         primary_need="N2",
         request="Short breaks at weekends.",
     )
-    services.referral_transition(
+    referral_services.referral_transition(
         actor=social_worker, referral=referral, status="screening", on=date(2025, 5, 6)
     )
-    referral = services.referral_transition(
+    referral = referral_services.referral_transition(
         actor=social_worker,
         referral=referral,
         status="accepted_for_assessment",

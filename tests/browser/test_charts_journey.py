@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from referrals import services
 from referrals.models import Child
+from referrals.services import grants as grant_services
 from shortbreaks.councils.models import Role
 from tests.bookings.builders import booking_world, child_on_lot
 from tests.referrals.builders import make_child
@@ -68,14 +68,14 @@ def test_a_social_worker_reads_the_waiting_list_by_month(
     page, sign_in, axe, live_server, two_councils
 ):
     social_worker = two_councils["alpha"]["people"][Role.SOCIAL_WORKER]
-    scheme = services.grant_scheme_create(
+    scheme = grant_services.grant_scheme_create(
         actor=social_worker,
         name="Short break grant",
         year=2025,
         eligibility_criteria="A disabled child aged 0 to 17 living in the area.",
         max_amount=Decimal("500.00"),
     )
-    services.grant_application_create(
+    grant_services.grant_application_create(
         actor=social_worker,
         child=make_child(social_worker, first_name="Waiting"),
         scheme=scheme,

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from referrals import services
+from referrals.services import documents as document_services
+from referrals.services import reviews as review_services
 from tests.referrals.builders import build_world, make_package, make_referral
 from tests.upload_files import pdf_bytes
 
@@ -31,13 +32,13 @@ def _record(two_councils):
     alpha = world["alpha"]
     child = alpha["child"]
     referral = make_referral(alpha["sw"], child)
-    services.referral_document_add(
+    document_services.referral_document_add(
         actor=alpha["sw"],
         referral=referral,
         upload=SimpleUploadedFile("referral-form.pdf", pdf_bytes(), "application/pdf"),
     )
     package = make_package(alpha["sw"], alpha["tm"], child, alpha["offer"])
-    services.review_record(
+    review_services.review_record(
         actor=alpha["sw"], package=package, held_on=date(2025, 8, 20), outcome="continue"
     )
     return alpha, child

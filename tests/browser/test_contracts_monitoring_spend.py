@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from contracts import services
 from contracts.models import MonitoringRecord
+from contracts.services import spend as services
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.core import mail
 from playwright.sync_api import expect
 
-from referrals import services
 from referrals.models import GrantApplication
+from referrals.services import grants as grant_services
 from shortbreaks.councils.models import Role
 from tests.conftest import MARKER_A
 
@@ -21,7 +21,7 @@ PASSWORD = "kettle-harbour-violet-29"
 
 def test_a_parent_signs_up_applies_and_sees_their_application(page, axe, live_server, two_councils):
     social_worker = two_councils["alpha"]["people"][Role.SOCIAL_WORKER]
-    services.grant_scheme_create(
+    grant_services.grant_scheme_create(
         actor=social_worker,
         name="Short break grant",
         year=2025,

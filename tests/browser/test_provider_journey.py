@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from contracts.kpi_services import kpi_return_request
 from contracts.models import KPIReturnStatus, MonitoringRecord
+from contracts.services.kpi import kpi_return_request
 from providers import services as provider_services
 from shortbreaks.councils.models import Role
 from tests.factories import PASSWORD

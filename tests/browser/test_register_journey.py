@@ -10,8 +10,8 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contracts import services
 from contracts.models import Contract
+from contracts.services import register as services
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract, make_provider, make_service
 from tests.dates import fill_date

@@ -15,8 +15,15 @@ import pytest
 from django.core import mail
 from django.test import TestCase
 
-from contracts import services, tasks
+from contracts import tasks
 from contracts.models import ContractEvent, ContractStatus, ExpiryReminder
+from contracts.services.extensions import (
+    extension_create,
+    extension_decide,
+    extension_record_approval,
+    extension_submit,
+)
+from contracts.services.register import contract_set_manager, contract_terminate
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract
 from tests.clock import LONDON, london
@@ -47,7 +54,7 @@ def _contract(commissioner, people, *, end: date = END, reference: str = "WCC-RE
         max_extent_date=date(2031, 3, 31),
         **fields,
     )
-    return services.contract_set_manager(
+    return contract_set_manager(
         actor=commissioner, contract=contract, manager=people[Role.CONTRACT_MANAGER]
     )
 
@@ -76,7 +83,7 @@ def status_of(contract) -> str:
 
 def extend(commissioner, contract, *, to: date, decision: str = "approve", decided_on=END - DAY):
     """An extension to `to`, taken as far as the decision (or left submitted if decision="")."""
-    extension = services.extension_create(
+    extension = extension_create(
         actor=commissioner,
         contract=contract,
         new_end_date=to,
@@ -84,11 +91,11 @@ def extend(commissioner, contract, *, to: date, decision: str = "approve", decid
         rationale="Bridge to the new service.",
         legal_basis="pcr_modification",
     )
-    extension = services.extension_submit(actor=commissioner, extension=extension)
+    extension = extension_submit(actor=commissioner, extension=extension)
     if not decision:
         return extension
     for role in ("finance", "legal", "procurement"):
-        services.extension_record_approval(
+        extension_record_approval(
             actor=commissioner,
             extension=extension,
             role=role,
@@ -96,7 +103,7 @@ def extend(commissioner, contract, *, to: date, decision: str = "approve", decid
             decision="approve",
             decided_on=decided_on,
         )
-    return services.extension_decide(
+    return extension_decide(
         actor=commissioner,
         extension=extension,
         decision=decision,
@@ -204,7 +211,7 @@ def test_an_extension_to_a_date_already_past_leaves_the_contract_expired_at_the_
 def test_drafts_and_terminated_contracts_are_left_as_they_are(time_machine, commissioner, people):
     draft = make_contract(commissioner, reference="DRAFT", end_date=END, active=False)
     ended = _contract(commissioner, people, reference="TERM")
-    services.contract_terminate(actor=commissioner, contract=ended, on=END - DAY, reason="Closed")
+    contract_terminate(actor=commissioner, contract=ended, on=END - DAY, reason="Closed")
     run_the_day(time_machine, END + timedelta(days=30))
     assert status_of(draft) == ContractStatus.DRAFT
     assert status_of(ended) == ContractStatus.TERMINATED

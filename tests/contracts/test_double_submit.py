@@ -14,8 +14,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from contracts import services
 from contracts.models import Contract, DPSMembership, Lot
+from contracts.services import register
+from contracts.services.dps import dps_create, dps_membership_apply
+from contracts.services.lots import lot_create
+from contracts.services.register import contract_update
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from tests.builders import make_contract, make_provider
@@ -48,7 +51,7 @@ def _send(user, method: str, url: str, body: dict):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_contract_sent_twice_at_once_is_recorded_once(commissioner, monkeypatch):
-    meet_before(monkeypatch, services, "save_unique")  # both have passed every check
+    meet_before(monkeypatch, register, "save_unique")  # both have passed every check
     post = _send(commissioner, "post", reverse("api-contracts"), NEW_CONTRACT)
 
     responses = at_once(post, post)
@@ -61,7 +64,7 @@ def test_the_same_contract_sent_twice_at_once_is_recorded_once(commissioner, mon
 @pytest.mark.django_db(transaction=True)
 def test_two_contracts_given_one_reference_at_once_are_refused_once(commissioner, monkeypatch):
     first, second = make_contract(commissioner), make_contract(commissioner)
-    meet_before(monkeypatch, services, "save_unique")
+    meet_before(monkeypatch, register, "save_unique")
 
     responses = at_once(
         *(
@@ -89,7 +92,7 @@ def test_a_reference_taken_after_the_check_is_refused_as_the_check_refuses(
     with pytest.raises(ValidationError) as created:
         make_contract(commissioner, reference="RACE-1")
     with pytest.raises(ValidationError) as changed:
-        services.contract_update(actor=commissioner, contract=other, reference="RACE-1")
+        contract_update(actor=commissioner, contract=other, reference="RACE-1")
 
     assert created.value.message_dict == changed.value.message_dict == TAKEN
     # Only the savepoints were rolled back: the transaction goes on.
@@ -122,11 +125,11 @@ def test_a_lot_number_taken_after_the_check_is_refused_as_the_check_refuses(
     commissioner, monkeypatch
 ):
     contract = make_contract(commissioner)
-    services.lot_create(actor=commissioner, contract=contract, number=1, name="North")
+    lot_create(actor=commissioner, contract=contract, number=1, name="North")
     unseen(monkeypatch, Lot)
 
     with pytest.raises(ValidationError) as refused:
-        services.lot_create(actor=commissioner, contract=contract, number=1, name="North")
+        lot_create(actor=commissioner, contract=contract, number=1, name="North")
 
     assert refused.value.message_dict == {"number": ["The contract already has a lot 1."]}
     assert contract.lots.count() == 1
@@ -135,13 +138,13 @@ def test_a_lot_number_taken_after_the_check_is_refused_as_the_check_refuses(
 def test_a_dps_application_made_after_the_check_is_refused_as_the_check_refuses(
     commissioner, monkeypatch
 ):
-    dps = services.dps_create(actor=commissioner, title="Short breaks DPS", start_date=ON)
+    dps = dps_create(actor=commissioner, title="Short breaks DPS", start_date=ON)
     provider = make_provider(commissioner, name="Oak House")
-    services.dps_membership_apply(actor=commissioner, dps=dps, provider=provider, on=ON)
+    dps_membership_apply(actor=commissioner, dps=dps, provider=provider, on=ON)
     unseen(monkeypatch, DPSMembership)
 
     with pytest.raises(TransitionNotAllowed) as refused:
-        services.dps_membership_apply(actor=commissioner, dps=dps, provider=provider, on=ON)
+        dps_membership_apply(actor=commissioner, dps=dps, provider=provider, on=ON)
 
     assert refused.value.reason == "Oak House has already applied to this DPS."
     assert DPSMembership.objects.filter(dps=dps).count() == 1

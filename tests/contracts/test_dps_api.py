@@ -8,27 +8,19 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from contracts import services
 from contracts.models import DPS, PRE_APPROVAL_CHECKS, DPSMembership, MembershipStatus
+from contracts.services import dps as services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.builders import make_provider
 from tests.conftest import MARKER_B
 from tests.contracts import test_dps_services
+from tests.roles import CONTRACT_MANAGERS, CONTRACT_READERS
 
 # The shared DPS fixture and builder live with the service tests.
 dps_world = test_dps_services.dps_world
 approved_membership = test_dps_services.approved_membership
 
-READERS = {
-    Role.COMMISSIONER,
-    Role.CONTRACT_MANAGER,
-    Role.FINANCE_OFFICER,
-    Role.AUDITOR,
-    Role.TEAM_MANAGER,
-    Role.COUNCIL_ADMIN,
-}
-MANAGERS = {Role.COMMISSIONER, Role.CONTRACT_MANAGER}
 TRANSITIONS = ["start_assessment", "approve", "suspend", "reinstate", "exit"]
 
 
@@ -71,10 +63,10 @@ def test_reading_is_for_those_who_read_contracts(dps_world, applied, client_for,
         _membership_url(applied),
     ]
     for url in urls:
-        assert client.get(url).status_code == (200 if role in READERS else 403), url
+        assert client.get(url).status_code == (200 if role in CONTRACT_READERS else 403), url
 
 
-@pytest.mark.parametrize("role", sorted(set(Role.values) - MANAGERS))
+@pytest.mark.parametrize("role", sorted(set(Role.values) - CONTRACT_MANAGERS))
 def test_changing_is_for_commissioners_and_contract_managers(dps_world, applied, client_for, role):
     alpha = dps_world["alpha"]
     client = client_for(alpha["people"][role])
@@ -214,7 +206,7 @@ def test_the_detail_is_logged(dps_world, client_for):
     ).exists()
 
 
-@pytest.mark.parametrize("role", sorted(READERS))
+@pytest.mark.parametrize("role", sorted(CONTRACT_READERS))
 def test_another_councils_dps_is_a_404_as_a_missing_one(dps_world, client_for, role):
     client = client_for(dps_world["alpha"]["people"][role])
     theirs = dps_world["bravo"]["dps"].pk
@@ -364,9 +356,9 @@ def test_every_transition_through_its_action(dps_world, applied, client_for):
 @pytest.mark.parametrize(
     ("before", "action", "reason"),
     [
-        ([], "approve", "A membership that is applied cannot be moved to approved."),
-        ([], "suspend", "A membership that is applied cannot be moved to suspended."),
-        ([], "reinstate", "A membership that is applied cannot be moved to approved."),
+        ([], "approve", "Only a membership under assessment can be moved to approved."),
+        ([], "suspend", "Only an approved membership can be moved to suspended."),
+        ([], "reinstate", "Only a suspended membership can be reinstated."),
         (
             ["start_assessment"],
             "approve",
@@ -376,7 +368,7 @@ def test_every_transition_through_its_action(dps_world, applied, client_for):
         (
             ["exit"],
             "start_assessment",
-            "A membership that is exited cannot be moved to under assessment.",
+            "Only a membership that has applied can be moved to under assessment.",
         ),
     ],
 )

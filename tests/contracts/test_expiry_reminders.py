@@ -13,8 +13,15 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts import services, tasks
+from contracts import tasks
 from contracts.models import ExpiryReminder
+from contracts.services.extensions import (
+    extension_create,
+    extension_decide,
+    extension_record_approval,
+    extension_submit,
+)
+from contracts.services.register import contract_expiry_reminders_send, contract_set_manager
 from shortbreaks.councils.models import Role
 from shortbreaks.notifications.models import Notification, NotificationStatus
 from shortbreaks.notifications.services import notification_deliver
@@ -41,7 +48,7 @@ def managed(alpha):
     contract = make_contract(
         alpha[Role.COMMISSIONER], reference="WCC-RES", title="Residential block", end_date=END
     )
-    services.contract_set_manager(
+    contract_set_manager(
         actor=alpha[Role.COMMISSIONER], contract=contract, manager=alpha[Role.CONTRACT_MANAGER]
     )
     return contract
@@ -59,7 +66,7 @@ def _at(months: int) -> date:
 def _run(today: date, times: int = 3) -> int:
     # Each reminder's email is a notification sent once its transaction commits.
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return sum(services.contract_expiry_reminders_send(today=today) for _ in range(times))
+        return sum(contract_expiry_reminders_send(today=today) for _ in range(times))
 
 
 def test_one_reminder_per_threshold_however_often_the_job_runs(managed, alpha):
@@ -95,9 +102,7 @@ def test_no_reminder_without_a_contract_manager_or_for_a_draft(alpha):
     commissioner = alpha[Role.COMMISSIONER]
     make_contract(commissioner, reference="NOBODY", end_date=END)
     draft = make_contract(commissioner, reference="DRAFT", end_date=END, active=False)
-    services.contract_set_manager(
-        actor=commissioner, contract=draft, manager=alpha[Role.CONTRACT_MANAGER]
-    )
+    contract_set_manager(actor=commissioner, contract=draft, manager=alpha[Role.CONTRACT_MANAGER])
     assert _run(END - relativedelta(months=1)) == 0
     assert not ExpiryReminder.objects.exists()
     assert mail.outbox == []
@@ -114,7 +119,7 @@ def test_the_daily_task_sends_once_for_a_contract_ending_soon(alpha):
         end_date=today + relativedelta(months=5),
         max_extent_date=None,
     )
-    services.contract_set_manager(
+    contract_set_manager(
         actor=commissioner, contract=contract, manager=alpha[Role.CONTRACT_MANAGER]
     )
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -192,7 +197,7 @@ def test_a_notice_about_an_end_date_an_extension_moved_is_not_shown(
 ):
     _run(_at(3), times=1)
     commissioner = alpha[Role.COMMISSIONER]
-    extension = services.extension_create(
+    extension = extension_create(
         actor=commissioner,
         contract=managed,
         new_end_date=END + relativedelta(years=1),
@@ -200,9 +205,9 @@ def test_a_notice_about_an_end_date_an_extension_moved_is_not_shown(
         rationale="Bridge to the new service.",
         legal_basis="pcr_modification",
     )
-    services.extension_submit(actor=commissioner, extension=extension)
+    extension_submit(actor=commissioner, extension=extension)
     for role in ("finance", "legal", "procurement"):
-        services.extension_record_approval(
+        extension_record_approval(
             actor=commissioner,
             extension=extension,
             role=role,
@@ -210,7 +215,7 @@ def test_a_notice_about_an_end_date_an_extension_moved_is_not_shown(
             decision="approve",
             decided_on=END - relativedelta(months=2),
         )
-    services.extension_decide(
+    extension_decide(
         actor=commissioner,
         extension=extension,
         decision="approve",
@@ -230,7 +235,7 @@ def test_the_home_page_holds_nothing_of_another_council(
     theirs = make_contract(
         bravo[Role.COMMISSIONER], reference="B-END", title=MARKER_B, end_date=END
     )
-    services.contract_set_manager(
+    contract_set_manager(
         actor=bravo[Role.COMMISSIONER], contract=theirs, manager=bravo[Role.CONTRACT_MANAGER]
     )
     _run(_at(6), times=1)
@@ -271,9 +276,7 @@ def test_a_reminder_that_cannot_be_sent_is_tried_again_and_does_not_stop_the_oth
     unlucky.email = _RefusingBackend.refused
     unlucky.save()
     other_manager = make_person(two_councils["alpha"]["council"], Role.CONTRACT_MANAGER)
-    services.contract_set_manager(
-        actor=alpha[Role.COMMISSIONER], contract=second, manager=other_manager
-    )
+    contract_set_manager(actor=alpha[Role.COMMISSIONER], contract=second, manager=other_manager)
 
     # Both reminders are recorded; the refused email waits, with its error, for another try.
     assert _run(_at(12), times=1) == 2

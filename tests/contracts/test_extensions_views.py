@@ -327,7 +327,7 @@ def test_submitting_and_submitting_again(alpha, commissioner, contract):
     again = commissioner.post(url)
     assert again.status_code == 200
     assert "There is a problem" in text(again)
-    assert "This extension is submitted; only a draft can be submitted." in text(again)
+    assert "This extension is no longer a draft; only a draft can be submitted." in text(again)
 
 
 def test_recording_an_approval_with_check_and_change(alpha, commissioner, contract):

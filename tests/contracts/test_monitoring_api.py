@@ -8,21 +8,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from contracts import services
 from contracts.models import MonitoringRecord
+from contracts.services import monitoring as services
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract
 from tests.conftest import MARKER_B
-
-MANAGERS = {Role.COMMISSIONER, Role.CONTRACT_MANAGER}
-READERS = {
-    Role.COMMISSIONER,
-    Role.CONTRACT_MANAGER,
-    Role.FINANCE_OFFICER,
-    Role.AUDITOR,
-    Role.TEAM_MANAGER,
-    Role.COUNCIL_ADMIN,
-}
+from tests.roles import CONTRACT_MANAGERS, CONTRACT_READERS
 
 ROCC = {
     "kind": "kpi_return",
@@ -73,7 +64,7 @@ def test_the_url():
 @pytest.mark.parametrize("role", Role.values)
 def test_the_list_per_role(world, two_councils, client_for, role):
     response = client_for(two_councils["alpha"]["people"][role]).get(_url(world["ours"].pk))
-    if role not in READERS:
+    if role not in CONTRACT_READERS:
         assert response.status_code == 403
         return
     assert response.status_code == 200
@@ -92,7 +83,7 @@ def test_sign_in_is_needed(world, client):
     )
 
 
-@pytest.mark.parametrize("role", sorted(MANAGERS))
+@pytest.mark.parametrize("role", sorted(CONTRACT_MANAGERS))
 def test_a_manager_records_a_kpi_return(world, two_councils, client_for, role):
     person = two_councils["alpha"]["people"][role]
     response = client_for(person).post(
@@ -121,7 +112,7 @@ def test_only_the_required_fields_are_needed(world, client_for):
     assert response.json()["sanction_considered"] == ""
 
 
-@pytest.mark.parametrize("role", sorted(set(Role.values) - MANAGERS))
+@pytest.mark.parametrize("role", sorted(set(Role.values) - CONTRACT_MANAGERS))
 def test_other_roles_cannot_record(world, two_councils, client_for, role):
     response = client_for(two_councils["alpha"]["people"][role]).post(
         _url(world["ours"].pk), ROCC, content_type="application/json"

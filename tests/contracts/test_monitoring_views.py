@@ -10,22 +10,13 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from contracts import services
 from contracts.models import MonitoringRecord
+from contracts.services import monitoring as services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract
 from tests.conftest import MARKER_B
-
-MANAGERS = {Role.COMMISSIONER, Role.CONTRACT_MANAGER}
-READERS = {
-    Role.COMMISSIONER,
-    Role.CONTRACT_MANAGER,
-    Role.FINANCE_OFFICER,
-    Role.AUDITOR,
-    Role.TEAM_MANAGER,
-    Role.COUNCIL_ADMIN,
-}
+from tests.roles import CONTRACT_MANAGERS, CONTRACT_READERS
 
 ROCC = {
     "kind": "kpi_return",
@@ -92,7 +83,7 @@ def test_urls():
     assert reverse("contracts:monitoring", args=[7, 9]) == "/contracts/7/monitoring/9/"
 
 
-@pytest.mark.parametrize("role", sorted(MANAGERS))
+@pytest.mark.parametrize("role", sorted(CONTRACT_MANAGERS))
 def test_a_manager_records_a_kpi_return(world, two_councils, client_for, role):
     person = two_councils["alpha"]["people"][role]
     client = client_for(person)
@@ -118,7 +109,7 @@ def test_a_manager_records_a_kpi_return(world, two_councils, client_for, role):
     assert world["ours"].events.filter(kind="monitoring").count() == 2
 
 
-@pytest.mark.parametrize("role", sorted(set(Role.values) - MANAGERS))
+@pytest.mark.parametrize("role", sorted(set(Role.values) - CONTRACT_MANAGERS))
 def test_other_roles_cannot_record(world, two_councils, client_for, role):
     client = client_for(two_councils["alpha"]["people"][role])
     assert client.get(_create_url(world["ours"])).status_code == 403
@@ -171,13 +162,13 @@ def test_a_participating_council_reads_but_cannot_record(world, two_councils, cl
 def test_the_record_page_per_role(world, two_councils, client_for, role):
     person = two_councils["alpha"]["people"][role]
     response = client_for(person).get(_detail_url(world["our_record"]))
-    if role not in READERS:
+    if role not in CONTRACT_READERS:
         assert response.status_code == 403
         return
     assert response.status_code == 200
     html = response.content.decode()
     assert "Quality assurance visit on 1 June 2024" in html
-    assert ("Record more monitoring" in html) == (role in MANAGERS)
+    assert ("Record more monitoring" in html) == (role in CONTRACT_MANAGERS)
     assert MARKER_B not in html
 
 

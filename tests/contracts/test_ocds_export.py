@@ -18,7 +18,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from contracts import services
 from contracts.models import (
     Award,
     Contract,
@@ -27,11 +26,26 @@ from contracts.models import (
     ProcurementMethod,
 )
 from contracts.ocds import processes_page, record_package, release_package, shares
+from contracts.services.dps import (
+    dps_create,
+    dps_membership_apply,
+    dps_membership_record_checks,
+    dps_membership_transition,
+)
+from contracts.services.extensions import (
+    extension_create,
+    extension_decide,
+    extension_record_approval,
+    extension_submit,
+)
+from contracts.services.lots import award_create, lot_create
+from contracts.services.register import contract_terminate
 from shortbreaks.councils.models import Council, Role
 from tests.builders import make_awarded_lot, make_contract, make_provider
 from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.contracts.ocds_review import SCHEMAS, problems, review
+from tests.roles import CONTRACT_READERS
 
 # Statuses are true on the day the export is read: the module runs on FROZEN_TODAY.
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -42,7 +56,7 @@ ON_THE_DAY = date(2022, 6, 1)  # after the call-off's first end date, before its
 
 def _approve_extension(commissioner, contract, *, new_end_date, added_value, rationale):
     """An extension through the real services: drafted, submitted, approved, decided."""
-    extension = services.extension_create(
+    extension = extension_create(
         actor=commissioner,
         contract=contract,
         new_end_date=new_end_date,
@@ -50,9 +64,9 @@ def _approve_extension(commissioner, contract, *, new_end_date, added_value, rat
         rationale=rationale,
         legal_basis="dps_extension",
     )
-    services.extension_submit(actor=commissioner, extension=extension)
+    extension_submit(actor=commissioner, extension=extension)
     for role, name in (("finance", "F. Officer"), ("legal", "L. Officer"), ("procurement", "P. O")):
-        services.extension_record_approval(
+        extension_record_approval(
             actor=commissioner,
             extension=extension,
             role=role,
@@ -60,7 +74,7 @@ def _approve_extension(commissioner, contract, *, new_end_date, added_value, rat
             decision="approve",
             decided_on=date(2022, 3, 10),
         )
-    return services.extension_decide(
+    return extension_decide(
         actor=commissioner,
         extension=extension,
         decision="approve",
@@ -70,15 +84,15 @@ def _approve_extension(commissioner, contract, *, new_end_date, added_value, rat
 
 
 def _member(actor, dps, provider, steps):
-    membership = services.dps_membership_apply(
+    membership = dps_membership_apply(
         actor=actor, dps=dps, provider=provider, on=steps[0][1], reason="Applied."
     )
     for action, on in steps[1:]:
         if action == "approve":
-            membership = services.dps_membership_transition(
+            membership = dps_membership_transition(
                 actor=actor, membership=membership, action="start_assessment", on=on, reason="."
             )
-            services.dps_membership_record_checks(
+            dps_membership_record_checks(
                 actor=actor,
                 membership=membership,
                 check_registration=True,
@@ -88,7 +102,7 @@ def _member(actor, dps, provider, steps):
                 check_financial_standing=True,
             )
             membership.refresh_from_db()
-        membership = services.dps_membership_transition(
+        membership = dps_membership_transition(
             actor=actor, membership=membership, action=action, on=on, reason=f"{action}."
         )
     return membership
@@ -109,7 +123,7 @@ def register(two_councils):
     aspire = make_provider(alpha, name="Aspire Living", charity_number="1122334")
     newcross = make_provider(alpha, name="Newcross Healthcare Solutions", postcode="HR1 2AB")
 
-    dps = services.dps_create(
+    dps = dps_create(
         actor=alpha,
         title="Tier 3 short breaks DPS",
         start_date=date(2017, 4, 1),
@@ -147,7 +161,7 @@ def register(two_councils):
         value=Decimal("900000.00"),
         awarded_on=date(2017, 3, 1),
     )
-    services.award_create(
+    award_create(
         actor=alpha,
         lot=lot1,
         provider=aspire,
@@ -187,7 +201,7 @@ def register(two_councils):
         kind=ContractKind.FRAMEWORK,
         procurement_method=ProcurementMethod.OPEN,
     )
-    services.lot_create(actor=alpha, contract=framework, number=1, name="Overnight stays")
+    lot_create(actor=alpha, contract=framework, number=1, name="Overnight stays")
 
     theirs = make_contract(bravo, reference=f"B-{MARKER_B}", title=f"Bravo {MARKER_B} breaks")
     make_awarded_lot(bravo, theirs, make_provider(bravo, name=f"Provider {MARKER_B}"))
@@ -311,7 +325,7 @@ def test_the_compiled_release_is_what_the_releases_merge_to(register):
 def test_a_refused_or_pending_extension_is_not_an_amendment(register):
     framework = register["framework"]
     alpha = register["alpha"]
-    extension = services.extension_create(
+    extension = extension_create(
         actor=alpha,
         contract=framework,
         new_end_date=date(2028, 3, 31),
@@ -319,7 +333,7 @@ def test_a_refused_or_pending_extension_is_not_an_amendment(register):
         rationale="Pending",
         legal_basis="pcr_modification",
     )
-    services.extension_submit(actor=alpha, extension=extension)
+    extension_submit(actor=alpha, extension=extension)
     package = release_package(actor=alpha, uri=URI)
     releases = _releases_of(package, f"ocds-shbrks-alpha-{framework.pk}")
     assert [r["tag"] for r in releases] == [["tender"]]
@@ -348,7 +362,7 @@ def test_a_terminated_contract_is_terminated_from_that_day(register):
     alpha = register["alpha"]
     contract = make_contract(alpha, reference="EARLY-1", end_date=date(2028, 3, 31))
     make_awarded_lot(alpha, contract, register["providers"]["aspire"], value=Decimal("1"))
-    services.contract_terminate(actor=alpha, contract=contract, on=FROZEN_TODAY, reason="Failed.")
+    contract_terminate(actor=alpha, contract=contract, on=FROZEN_TODAY, reason="Failed.")
     releases = _releases_of(
         release_package(actor=alpha, uri=URI), f"ocds-shbrks-alpha-{contract.pk}"
     )
@@ -481,11 +495,11 @@ def test_awards_cannot_add_up_to_more_than_the_contract(register):
     contract = make_contract(alpha, reference="CAP-1", total_value=Decimal("1000.00"))
     lot = make_awarded_lot(alpha, contract, register["providers"]["aspire"], value=Decimal("600"))
     with pytest.raises(ValidationError) as refused:
-        services.award_create(
+        award_create(
             actor=alpha, lot=lot, provider=register["providers"]["our_place"], value=Decimal("401")
         )
     assert "at most £400.00" in refused.value.message_dict["value"][0]
-    services.award_create(
+    award_create(
         actor=alpha, lot=lot, provider=register["providers"]["our_place"], value=Decimal("400")
     )
     assert Award.objects.filter(lot=lot).count() == 2
@@ -576,14 +590,6 @@ def test_another_councils_processes_never_appear(register):
 
 URL = "/api/v1/contracts/ocds/"
 RECORDS_URL = "/api/v1/contracts/ocds/records/"
-READERS = {
-    Role.COMMISSIONER,
-    Role.CONTRACT_MANAGER,
-    Role.FINANCE_OFFICER,
-    Role.AUDITOR,
-    Role.TEAM_MANAGER,
-    Role.COUNCIL_ADMIN,
-}
 
 
 def test_the_urls_are_named():
@@ -599,7 +605,7 @@ def test_the_endpoints_need_sign_in(db, client, url):
 @pytest.mark.parametrize("role", Role.values)
 def test_the_endpoint_per_role(register, two_councils, client_for, role):
     response = client_for(two_councils["alpha"]["people"][role]).get(URL)
-    if role not in READERS:
+    if role not in CONTRACT_READERS:
         assert response.status_code == 403
         return
     assert response.status_code == 200

@@ -74,7 +74,7 @@ def test_a_commissioner_records_the_method_and_the_date_signed(alpha, client_for
 def test_an_award_over_the_contracts_value_is_refused_on_the_page(alpha, client_for):
     commissioner = alpha[Role.COMMISSIONER]
     contract = make_contract(commissioner, total_value=Decimal("1000.00"))
-    from contracts import services
+    from contracts.services import lots as services
 
     lot = services.lot_create(actor=commissioner, contract=contract, number=1, name="Lot 1")
     provider = make_provider(commissioner, name="Heartwood")

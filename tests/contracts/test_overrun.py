@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audits.models import EvidencePack, PackKind
-from audits.pack_content import contract_compliance, contracts_as_at
+from audits.packs.content import contract_compliance, contracts_as_at
 from contracts import selectors
-from contracts import services as contract_services
 from contracts.models import ContractStatus, Lot
-from referrals import services
+from contracts.services import register as contract_services
+from referrals.services import packages as package_services
 from shortbreaks import rls
 from shortbreaks.councils.models import Role
 from tests.builders import make_awarded_lot, make_contract
@@ -106,7 +106,7 @@ def test_a_bad_overrunning_filter_is_refused(world, client_for):
 def test_a_new_line_past_an_expired_contracts_end_is_refused_with_the_reason(world, end_on):
     alpha = world["alpha"]
     with pytest.raises(ValidationError) as caught:
-        services.package_line_add(
+        package_services.package_line_add(
             actor=alpha["sw"],
             package=alpha["proposed"],
             **line_kwargs(alpha["offer"], lot=alpha["ENDED-lot"], end_on=end_on),
@@ -123,7 +123,7 @@ def test_a_refused_extension_does_not_let_the_line_in(world):
     commissioner = alpha["people"][Role.COMMISSIONER]
     extend(commissioner, alpha["ENDED"], to=date(2027, 3, 31), decision="refuse")
     with pytest.raises(ValidationError):
-        services.package_line_add(
+        package_services.package_line_add(
             actor=alpha["sw"],
             package=alpha["proposed"],
             **line_kwargs(alpha["offer"], lot=alpha["ENDED-lot"], end_on=date(2027, 1, 31)),
@@ -136,7 +136,7 @@ def test_a_refused_extension_does_not_let_the_line_in(world):
 
 def test_a_line_within_the_contracts_term_or_an_approved_extension_is_let_in(world, client_for):
     alpha = world["alpha"]
-    within = services.package_line_add(
+    within = package_services.package_line_add(
         actor=alpha["sw"],
         package=alpha["proposed"],
         **line_kwargs(alpha["offer"], lot=alpha["ENDED-lot"], end_on=END),
@@ -144,7 +144,7 @@ def test_a_line_within_the_contracts_term_or_an_approved_extension_is_let_in(wor
     assert within.pk
     commissioner = alpha["people"][Role.COMMISSIONER]
     extend(commissioner, alpha["ENDED"], to=date(2027, 3, 31), decided_on=FROZEN_TODAY)
-    covered = services.package_line_add(
+    covered = package_services.package_line_add(
         actor=alpha["sw"],
         package=alpha["proposed"],
         **line_kwargs(

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from contracts import services
 from contracts.models import ContractParticipation, ParticipationStatus
 from contracts.ocds import ocid_for, release_package
+from contracts.services import participation as services
 from shortbreaks.councils.models import Role
 from tests.builders import make_awarded_lot, make_contract, make_provider
 from tests.clock import frozen_today  # noqa: F401

@@ -8,8 +8,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.models import ContractEvent, ContractParticipation, ParticipationStatus
+from contracts.services.participation import (
+    contract_participation_accept,
+    contract_participation_decline,
+    contract_participation_invite,
+    contract_participation_withdraw,
+)
+from contracts.services.register import contract_update
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from tests.builders import make_awarded_lot, make_contract, make_provider
@@ -59,9 +66,7 @@ def _refs(actor) -> list[str]:
 def test_another_councils_commissioner_cannot_answer(invitation, lead):
     """Bravo's own commissioner cannot accept for alpha: as if there were no such invitation."""
     with pytest.raises(Http404):
-        services.contract_participation_accept(
-            actor=lead[Role.COMMISSIONER], participation=invitation
-        )
+        contract_participation_accept(actor=lead[Role.COMMISSIONER], participation=invitation)
     with pytest.raises(Http404):
         selectors.access_invitation_by_id(
             actor=lead[Role.COMMISSIONER], invitation_id=invitation.pk
@@ -72,7 +77,7 @@ def test_another_councils_commissioner_cannot_answer(invitation, lead):
 
 @pytest.mark.parametrize("role", sorted(set(Role.values) - {Role.COMMISSIONER}))
 def test_only_a_commissioner_answers(invitation, invited, role):
-    for answer in (services.contract_participation_accept, services.contract_participation_decline):
+    for answer in (contract_participation_accept, contract_participation_decline):
         with pytest.raises(PermissionDenied):
             answer(actor=invited[role], participation=invitation)
     invitation.refresh_from_db()
@@ -88,21 +93,21 @@ def test_a_missing_invitation_is_not_found(invitation, invited):
 
 def test_accepting_twice_is_refused_with_the_reason(invitation, invited, two_councils):
     commissioner = invited[Role.COMMISSIONER]
-    services.contract_participation_accept(actor=commissioner, participation=invitation)
+    contract_participation_accept(actor=commissioner, participation=invitation)
     with pytest.raises(TransitionNotAllowed) as refused:
-        services.contract_participation_accept(actor=commissioner, participation=invitation)
+        contract_participation_accept(actor=commissioner, participation=invitation)
     alpha = two_councils["alpha"]["council"].name
     assert refused.value.reason == f"{alpha} already accepted this invitation on 15/06/2026."
     with pytest.raises(TransitionNotAllowed):
-        services.contract_participation_decline(actor=commissioner, participation=invitation)
+        contract_participation_decline(actor=commissioner, participation=invitation)
     assert ContractEvent.objects.filter(summary__contains="accepted the invitation").count() == 1
 
 
 def test_a_declined_invitation_cannot_then_be_accepted(invitation, invited, two_councils):
     commissioner = invited[Role.COMMISSIONER]
-    services.contract_participation_decline(actor=commissioner, participation=invitation)
+    contract_participation_decline(actor=commissioner, participation=invitation)
     with pytest.raises(TransitionNotAllowed) as refused:
-        services.contract_participation_accept(actor=commissioner, participation=invitation)
+        contract_participation_accept(actor=commissioner, participation=invitation)
     assert "already declined this invitation on 15/06/2026" in refused.value.reason
     assert "can invite the council again" in refused.value.reason
     invitation.refresh_from_db()
@@ -110,10 +115,8 @@ def test_a_declined_invitation_cannot_then_be_accepted(invitation, invited, two_
 
 
 def test_a_withdrawn_invitation_cannot_be_answered(invitation, invited, lead, two_councils):
-    services.contract_participation_withdraw(
-        actor=lead[Role.CONTRACT_MANAGER], participation=invitation
-    )
-    for answer in (services.contract_participation_accept, services.contract_participation_decline):
+    contract_participation_withdraw(actor=lead[Role.CONTRACT_MANAGER], participation=invitation)
+    for answer in (contract_participation_accept, contract_participation_decline):
         with pytest.raises(TransitionNotAllowed) as refused:
             answer(actor=invited[Role.COMMISSIONER], participation=invitation)
         bravo = two_councils["bravo"]["council"].name
@@ -126,54 +129,40 @@ def test_a_withdrawn_invitation_cannot_be_answered(invitation, invited, lead, tw
 
 def test_only_the_lead_council_withdraws_and_only_once(invitation, invited, lead):
     with pytest.raises(TransitionNotAllowed):
-        services.contract_participation_withdraw(
-            actor=invited[Role.COMMISSIONER], participation=invitation
-        )
+        contract_participation_withdraw(actor=invited[Role.COMMISSIONER], participation=invitation)
     with pytest.raises(PermissionDenied):
-        services.contract_participation_withdraw(
-            actor=lead[Role.FINANCE_OFFICER], participation=invitation
-        )
-    services.contract_participation_withdraw(
-        actor=lead[Role.COMMISSIONER], participation=invitation
-    )
+        contract_participation_withdraw(actor=lead[Role.FINANCE_OFFICER], participation=invitation)
+    contract_participation_withdraw(actor=lead[Role.COMMISSIONER], participation=invitation)
     with pytest.raises(TransitionNotAllowed) as refused:
-        services.contract_participation_withdraw(
-            actor=lead[Role.COMMISSIONER], participation=invitation
-        )
+        contract_participation_withdraw(actor=lead[Role.COMMISSIONER], participation=invitation)
     assert "was already withdrawn on 15/06/2026" in refused.value.reason
 
 
 def test_nothing_to_withdraw_once_declined(invitation, invited, lead):
-    services.contract_participation_decline(
-        actor=invited[Role.COMMISSIONER], participation=invitation
-    )
+    contract_participation_decline(actor=invited[Role.COMMISSIONER], participation=invitation)
     with pytest.raises(TransitionNotAllowed) as refused:
-        services.contract_participation_withdraw(
-            actor=lead[Role.COMMISSIONER], participation=invitation
-        )
+        contract_participation_withdraw(actor=lead[Role.COMMISSIONER], participation=invitation)
     assert "there is nothing to withdraw" in refused.value.reason
 
 
 def test_the_lead_cannot_invite_itself_or_a_council_twice(joint, lead, two_councils):
     commissioner = lead[Role.COMMISSIONER]
     with pytest.raises(ValidationError):
-        services.contract_participation_invite(
+        contract_participation_invite(
             actor=commissioner, contract=joint, council=two_councils["bravo"]["council"]
         )
     with pytest.raises(TransitionNotAllowed):
-        services.contract_participation_invite(
+        contract_participation_invite(
             actor=commissioner, contract=joint, council=two_councils["alpha"]["council"]
         )
     assert ContractParticipation.objects.filter(contract=joint).count() == 1
 
 
 def test_a_participant_cannot_invite_to_the_lead_councils_contract(joint, invitation, invited):
-    services.contract_participation_accept(
-        actor=invited[Role.COMMISSIONER], participation=invitation
-    )
+    contract_participation_accept(actor=invited[Role.COMMISSIONER], participation=invitation)
     charlie = CouncilFactory(slug="charlie", name="Charlie Council")
     with pytest.raises(TransitionNotAllowed):
-        services.contract_participation_invite(
+        contract_participation_invite(
             actor=invited[Role.COMMISSIONER], contract=joint, council=charlie
         )
 
@@ -190,9 +179,7 @@ def test_invited_sees_nothing_until_it_accepts(joint, invitation, invited):
     visible = selectors.contracts_visible_to(council=invitation.council)
     assert not visible.filter(pk=joint.pk).exists()
 
-    services.contract_participation_accept(
-        actor=invited[Role.COMMISSIONER], participation=invitation
-    )
+    contract_participation_accept(actor=invited[Role.COMMISSIONER], participation=invitation)
     assert "JOINT-1" in _refs(reader)
     assert selectors.access_contract_by_id(actor=reader, contract_id=joint.pk) == joint
     with pytest.raises(Http404):
@@ -203,13 +190,11 @@ def test_invited_sees_nothing_until_it_accepts(joint, invitation, invited):
 def test_declining_or_withdrawing_removes_it_again(joint, invitation, invited, lead, how):
     reader = invited[Role.COMMISSIONER]
     if how == "declined":
-        services.contract_participation_decline(actor=reader, participation=invitation)
+        contract_participation_decline(actor=reader, participation=invitation)
     else:
-        services.contract_participation_accept(actor=reader, participation=invitation)
+        contract_participation_accept(actor=reader, participation=invitation)
         assert "JOINT-1" in _refs(reader)
-        services.contract_participation_withdraw(
-            actor=lead[Role.COMMISSIONER], participation=invitation
-        )
+        contract_participation_withdraw(actor=lead[Role.COMMISSIONER], participation=invitation)
     assert "JOINT-1" not in _refs(reader)
     with pytest.raises(Http404):
         selectors.access_contract_by_id(actor=reader, contract_id=joint.pk)
@@ -217,18 +202,14 @@ def test_declining_or_withdrawing_removes_it_again(joint, invitation, invited, l
 
 def test_each_answer_is_on_the_contracts_history(joint, invitation, invited, lead, two_councils):
     alpha = two_councils["alpha"]["council"].name
-    services.contract_participation_decline(
-        actor=invited[Role.COMMISSIONER], participation=invitation
-    )
-    services.contract_participation_invite(
+    contract_participation_decline(actor=invited[Role.COMMISSIONER], participation=invitation)
+    contract_participation_invite(
         actor=lead[Role.COMMISSIONER], contract=joint, council=two_councils["alpha"]["council"]
     )
     invitation.refresh_from_db()
     assert invitation.status == ParticipationStatus.INVITED
     assert invitation.responded_at is None
-    services.contract_participation_accept(
-        actor=invited[Role.COMMISSIONER], participation=invitation
-    )
+    contract_participation_accept(actor=invited[Role.COMMISSIONER], participation=invitation)
     history = list(
         ContractEvent.objects.filter(contract=joint, kind="participants")
         .order_by("id")
@@ -252,12 +233,8 @@ def test_the_lead_sees_every_status_and_a_participant_only_who_accepted(
     joint, invitation, invited, lead, two_councils
 ):
     charlie = CouncilFactory(slug="charlie", name="Charlie Council")
-    services.contract_participation_invite(
-        actor=lead[Role.COMMISSIONER], contract=joint, council=charlie
-    )
-    services.contract_participation_accept(
-        actor=invited[Role.COMMISSIONER], participation=invitation
-    )
+    contract_participation_invite(actor=lead[Role.COMMISSIONER], contract=joint, council=charlie)
+    contract_participation_accept(actor=invited[Role.COMMISSIONER], participation=invitation)
 
     def seen(actor):
         return [
@@ -270,7 +247,7 @@ def test_the_lead_sees_every_status_and_a_participant_only_who_accepted(
 
 
 def test_a_waiting_invitation_follows_the_contracts_new_title(joint, invitation, lead):
-    services.contract_update(
+    contract_update(
         actor=lead[Role.COMMISSIONER], contract=joint, title="Sub-regional overnight breaks"
     )
     invitation.refresh_from_db()
@@ -285,9 +262,7 @@ def test_the_invitations_list_shows_the_councils_own_only(invitation, invited, l
     assert list(mine) == [invitation]
     assert selectors.invitation_waiting_count(actor=invited[Role.COMMISSIONER]) == 1
     assert not selectors.invitation_list(actor=lead[Role.COMMISSIONER]).exists()
-    services.contract_participation_accept(
-        actor=invited[Role.COMMISSIONER], participation=invitation
-    )
+    contract_participation_accept(actor=invited[Role.COMMISSIONER], participation=invitation)
     assert selectors.invitation_waiting_count(actor=invited[Role.COMMISSIONER]) == 0
     waiting = selectors.invitation_list(actor=invited[Role.COMMISSIONER], status="invited")
     assert not waiting.exists()

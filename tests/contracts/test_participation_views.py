@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from contracts import services
 from contracts.models import ContractParticipation, ParticipationStatus
+from contracts.services import participation as services
 from shortbreaks.councils.models import Role
 from tests.builders import make_awarded_lot, make_contract, make_provider
 from tests.clock import frozen_today  # noqa: F401

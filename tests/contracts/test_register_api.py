@@ -12,20 +12,21 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
-from contracts import services
 from contracts.models import Contract, ContractStatus
+from contracts.services.extensions import extension_create
+from contracts.services.lots import award_create, lot_create
+from contracts.services.register import contract_set_manager
 from shortbreaks.accesslog.models import AccessLogEntry
-from shortbreaks.councils.models import STAFF_ROLES, Role
+from shortbreaks.councils.models import Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
-from tests.clock import frozen_today  # noqa: F401
-from tests.conftest import MARKER_B
+from tests.clock import frozen_today, on_frozen_day  # noqa: F401
+from tests.conftest import MARKER_B, build_two_councils
+from tests.once import built_once, fresh_copy
+from tests.roles import ALL_ROLES, CONTRACT_MANAGERS, CONTRACT_READERS
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
-EVERY_ROLE = set(Role.values)
-READERS = STAFF_ROLES - {Role.SOCIAL_WORKER}  # provider staff read no staff endpoint
-MANAGERS = {Role.COMMISSIONER, Role.CONTRACT_MANAGER}
 
 NEW_CONTRACT = {
     "reference": "API-1",
@@ -37,6 +38,18 @@ NEW_CONTRACT = {
     "annual_value": "410000.00",
     "total_value": "1230000.00",
 }
+
+
+@pytest.fixture(scope="module")
+def _two_councils_built(django_db_setup, django_db_blocker):
+    yield from built_once(django_db_blocker, on_frozen_day(build_two_councils))
+
+
+@pytest.fixture
+def two_councils(db, _two_councils_built):
+    """Built once for this module (its role matrix runs a hundred cases); each test rolls back
+    its own writes and gets its own copy of the objects."""
+    return fresh_copy(_two_councils_built)
 
 
 @pytest.fixture
@@ -62,7 +75,7 @@ def test_contract_json_carries_the_whole_contract(alpha, two_councils, client_fo
         reference="HC-DPS-1",
         participating_councils=[two_councils["bravo"]["council"]],
     )
-    lot = services.lot_create(
+    lot = lot_create(
         actor=commissioner,
         contract=contract,
         number=1,
@@ -70,7 +83,7 @@ def test_contract_json_carries_the_whole_contract(alpha, two_councils, client_fo
         description="Overnight stays",
         services=[service],
     )
-    services.award_create(
+    award_create(
         actor=commissioner,
         lot=lot,
         provider=provider,
@@ -78,7 +91,7 @@ def test_contract_json_carries_the_whole_contract(alpha, two_councils, client_fo
         capacity="4 overnight beds",
         value=Decimal("420000"),
     )
-    services.contract_set_manager(
+    contract_set_manager(
         actor=commissioner, contract=contract, manager=alpha[Role.CONTRACT_MANAGER]
     )
     response = client_for(alpha[Role.AUDITOR]).get(reverse("api-contract", args=[contract.pk]))
@@ -177,7 +190,7 @@ def test_list_filters(alpha, client_for):
     extending = make_contract(
         commissioner, reference="EXT", start_date=today, end_date=today + relativedelta(months=4)
     )
-    services.extension_create(
+    extension_create(
         actor=commissioner,
         contract=extending,
         new_end_date=today + relativedelta(months=16),
@@ -326,7 +339,7 @@ def test_lot_and_award_with_another_councils_records_are_refused(alpha, bravo, c
     )
     assert lot.status_code == 400
     assert lot.json() == {"services": ["Choose the council's own services."]}
-    real = services.lot_create(actor=commissioner, contract=contract, number=1, name="x")
+    real = lot_create(actor=commissioner, contract=contract, number=1, name="x")
     award = _json(
         client,
         "post",
@@ -383,27 +396,27 @@ def test_participant_reads_a_joint_contract_but_cannot_change_it(
     assert not joint.lots.exists()
 
 
-@pytest.mark.parametrize("role", sorted(EVERY_ROLE))
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
 def test_another_councils_contract_is_a_404_like_a_missing_one(alpha, bravo, client_for, role):
     theirs = make_contract(bravo[Role.COMMISSIONER], title=MARKER_B)
     client = client_for(alpha[role])
     other = client.get(reverse("api-contract", args=[theirs.pk]))
     missing = client.get(reverse("api-contract", args=[theirs.pk + 10_000]))
-    assert other.status_code == missing.status_code == (404 if role in READERS else 403)
+    assert other.status_code == missing.status_code == (404 if role in CONTRACT_READERS else 403)
     assert other.json() == missing.json()
     assert MARKER_B not in other.content.decode()
 
 
 API = [
-    ("list", "get", lambda c: reverse("api-contracts"), None, READERS, 200),
-    ("detail", "get", lambda c: reverse("api-contract", args=[c.pk]), None, READERS, 200),
-    ("create", "post", lambda c: reverse("api-contracts"), NEW_CONTRACT, MANAGERS, 201),
+    ("list", "get", lambda c: reverse("api-contracts"), None, CONTRACT_READERS, 200),
+    ("detail", "get", lambda c: reverse("api-contract", args=[c.pk]), None, CONTRACT_READERS, 200),
+    ("create", "post", lambda c: reverse("api-contracts"), NEW_CONTRACT, CONTRACT_MANAGERS, 201),
     (
         "patch",
         "patch",
         lambda c: reverse("api-contract", args=[c.pk]),
         {"title": "New"},
-        MANAGERS,
+        CONTRACT_MANAGERS,
         200,
     ),
     (
@@ -411,7 +424,7 @@ API = [
         "post",
         lambda c: reverse("api-contract-activate", args=[c.pk]),
         None,
-        MANAGERS,
+        CONTRACT_MANAGERS,
         200,
     ),
     (
@@ -419,13 +432,13 @@ API = [
         "post",
         lambda c: reverse("api-contract-lots", args=[c.pk]),
         {"number": 1, "name": "Lot"},
-        MANAGERS,
+        CONTRACT_MANAGERS,
         201,
     ),
 ]
 
 
-@pytest.mark.parametrize("role", sorted(EVERY_ROLE))
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
 @pytest.mark.parametrize(
     ("label", "method", "url_for", "data", "allowed", "ok"), API, ids=[a[0] for a in API]
 )

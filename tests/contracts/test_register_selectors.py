@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from contracts import selectors, services
+from contracts import selectors
 from contracts.models import ContractStatus
+from contracts.services.extensions import extension_create, extension_submit
+from contracts.services.register import contract_terminate, contract_update
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
@@ -57,7 +59,7 @@ def test_a_participant_reads_but_cannot_change_a_joint_contract(world):
         selectors.access_contract_for_change(actor=alpha, contract_id=joint.pk)
     # Even handed the object, the service refuses a participant.
     with pytest.raises(TransitionNotAllowed):
-        services.contract_terminate(actor=alpha, contract=joint, on=TODAY, reason="Not ours.")
+        contract_terminate(actor=alpha, contract=joint, on=TODAY, reason="Not ours.")
     joint.refresh_from_db()
     assert joint.status == ContractStatus.ACTIVE
 
@@ -104,7 +106,7 @@ def test_nothing_under_way_drops_drafted_extensions_and_recommissioning(world):
     recommissioning = make_contract(alpha, reference="RECOM", **kwargs)
     make_contract(alpha, reference="NOT-ACTIVE", active=False, **kwargs)
     for contract in (drafted, submitted):
-        extension = services.extension_create(
+        extension = extension_create(
             actor=alpha,
             contract=contract,
             new_end_date=date(2026, 3, 31),
@@ -112,8 +114,8 @@ def test_nothing_under_way_drops_drafted_extensions_and_recommissioning(world):
             rationale="Time to recommission.",
             legal_basis="pcr_modification",
         )
-    services.extension_submit(actor=alpha, extension=extension)
-    services.contract_update(
+    extension_submit(actor=alpha, extension=extension)
+    contract_update(
         actor=alpha, contract=recommissioning, recommissioning_started_on=date(2024, 11, 1)
     )
     cliff_edges = selectors.contract_list(

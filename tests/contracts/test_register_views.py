@@ -10,21 +10,33 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from contracts import services
 from contracts.models import Contract, ContractEvent, ContractStatus, Lot
+from contracts.services.extensions import extension_create
+from contracts.services.lots import award_create, lot_create
+from contracts.services.register import contract_activate, contract_set_manager, contract_update
 from shortbreaks.accesslog.models import AccessLogEntry
-from shortbreaks.councils.models import STAFF_ROLES, Role
+from shortbreaks.councils.models import Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
-from tests.clock import frozen_today  # noqa: F401
-from tests.conftest import MARKER_A, MARKER_B
+from tests.clock import frozen_today, on_frozen_day  # noqa: F401
+from tests.conftest import MARKER_A, MARKER_B, build_two_councils
 from tests.dates import date_boxes
+from tests.once import built_once, fresh_copy
+from tests.roles import ALL_ROLES, CONTRACT_MANAGERS, CONTRACT_READERS
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
-EVERY_ROLE = set(Role.values)
-READERS = STAFF_ROLES - {Role.SOCIAL_WORKER}  # provider staff read no staff page
-MANAGERS = {Role.COMMISSIONER, Role.CONTRACT_MANAGER}
+
+@pytest.fixture(scope="module")
+def _two_councils_built(django_db_setup, django_db_blocker):
+    yield from built_once(django_db_blocker, on_frozen_day(build_two_councils))
+
+
+@pytest.fixture
+def two_councils(db, _two_councils_built):
+    """Built once for this module (its role matrix runs a hundred cases); each test rolls back
+    its own writes and gets its own copy of the objects."""
+    return fresh_copy(_two_councils_built)
 
 
 @pytest.fixture
@@ -89,7 +101,7 @@ def test_register_filters_by_kind_status_provider_lot_and_end(alpha, client_for)
     lead = make_contract(
         commissioner, reference="LEAD-1", kind="lead_provider", end_date=date(2028, 3, 31)
     )
-    services.lot_create(actor=commissioner, contract=lead, number=1, name="Community breaks")
+    lot_create(actor=commissioner, contract=lead, number=1, name="Community breaks")
     make_awarded_lot(commissioner, lead, other, number=2)
     make_contract(commissioner, reference="DRAFT-1", active=False, kind="sla")
     client = client_for(commissioner)
@@ -122,9 +134,7 @@ def test_register_ends_within_and_nothing_under_way(alpha, client_for, settings)
     recommissioned = make_contract(
         commissioner, reference="RECOM", start_date=today, end_date=today + relativedelta(months=5)
     )
-    services.contract_update(
-        actor=commissioner, contract=recommissioned, recommissioning_started_on=today
-    )
+    contract_update(actor=commissioner, contract=recommissioned, recommissioning_started_on=today)
     client = client_for(commissioner)
 
     def refs(**params):
@@ -136,7 +146,7 @@ def test_register_ends_within_and_nothing_under_way(alpha, client_for, settings)
     assert refs(ends_within="12") == {"SOON", "LATER", "RECOM"}
     assert refs(ends_within="6", nothing_under_way="on") == {"SOON"}
     # A draft extension is under way too.
-    services.extension_create(
+    extension_create(
         actor=commissioner,
         contract=soon,
         new_end_date=today + relativedelta(months=14),
@@ -194,7 +204,7 @@ def test_contract_page_shows_everything_and_logs_the_view(alpha, client_for):
     contract = make_contract(
         commissioner, reference="WCC-3", title="Residential block", procurement_route="Tender"
     )
-    lot = services.lot_create(
+    lot = lot_create(
         actor=commissioner,
         contract=contract,
         number=1,
@@ -202,7 +212,7 @@ def test_contract_page_shows_everything_and_logs_the_view(alpha, client_for):
         description="Specialised overnight stays.",
         services=[service],
     )
-    services.award_create(
+    award_create(
         actor=commissioner,
         lot=lot,
         provider=provider,
@@ -210,7 +220,7 @@ def test_contract_page_shows_everything_and_logs_the_view(alpha, client_for):
         capacity="4 overnight beds",
         value=Decimal("480000"),
     )
-    services.contract_set_manager(
+    contract_set_manager(
         actor=commissioner, contract=contract, manager=alpha[Role.CONTRACT_MANAGER]
     )
     response = client_for(commissioner).get(reverse("contracts:detail", args=[contract.pk]))
@@ -247,7 +257,7 @@ def test_contract_page_shows_everything_and_logs_the_view(alpha, client_for):
     ).exists()
 
 
-@pytest.mark.parametrize("role", sorted(READERS - MANAGERS))
+@pytest.mark.parametrize("role", sorted(CONTRACT_READERS - CONTRACT_MANAGERS))
 def test_readers_see_no_change_buttons(alpha, client_for, role):
     contract = make_contract(alpha[Role.COMMISSIONER])
     body = client_for(alpha[role]).get(reverse("contracts:detail", args=[contract.pk]))
@@ -289,7 +299,7 @@ def test_participant_reads_a_joint_contract_but_cannot_change_it(alpha, bravo, j
     assert joint.recommissioning_started_on is None
 
 
-@pytest.mark.parametrize("role", sorted(EVERY_ROLE))
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
 def test_another_councils_contract_is_not_found_like_a_missing_one(alpha, bravo, client_for, role):
     theirs = make_contract(bravo[Role.COMMISSIONER], title=f"Theirs {MARKER_B}")
     client = client_for(alpha[role])
@@ -297,7 +307,7 @@ def test_another_councils_contract_is_not_found_like_a_missing_one(alpha, bravo,
     missing = client.get(reverse("contracts:detail", args=[theirs.pk + 10_000]))
     assert other.status_code == missing.status_code
     assert MARKER_B not in other.content.decode()
-    if role not in READERS:
+    if role not in CONTRACT_READERS:
         assert other.status_code == 403
     else:
         assert other.status_code == 404
@@ -309,20 +319,24 @@ def test_another_councils_contract_is_not_found_like_a_missing_one(alpha, bravo,
 
 
 PAGES = [
-    ("list", lambda c: reverse("contracts:list"), READERS),
-    ("detail", lambda c: reverse("contracts:detail", args=[c.pk]), READERS),
-    ("create", lambda c: reverse("contracts:create"), MANAGERS),
-    ("edit", lambda c: reverse("contracts:edit", args=[c.pk]), MANAGERS),
-    ("activate", lambda c: reverse("contracts:activate", args=[c.pk]), MANAGERS),
-    ("terminate", lambda c: reverse("contracts:terminate", args=[c.pk]), MANAGERS),
-    ("lot", lambda c: reverse("contracts:lot-create", args=[c.pk]), MANAGERS),
-    ("award", lambda c: reverse("contracts:award-create", args=[c.pk]), MANAGERS),
-    ("manager", lambda c: reverse("contracts:manager", args=[c.pk]), MANAGERS),
-    ("recommissioning", lambda c: reverse("contracts:recommissioning", args=[c.pk]), MANAGERS),
+    ("list", lambda c: reverse("contracts:list"), CONTRACT_READERS),
+    ("detail", lambda c: reverse("contracts:detail", args=[c.pk]), CONTRACT_READERS),
+    ("create", lambda c: reverse("contracts:create"), CONTRACT_MANAGERS),
+    ("edit", lambda c: reverse("contracts:edit", args=[c.pk]), CONTRACT_MANAGERS),
+    ("activate", lambda c: reverse("contracts:activate", args=[c.pk]), CONTRACT_MANAGERS),
+    ("terminate", lambda c: reverse("contracts:terminate", args=[c.pk]), CONTRACT_MANAGERS),
+    ("lot", lambda c: reverse("contracts:lot-create", args=[c.pk]), CONTRACT_MANAGERS),
+    ("award", lambda c: reverse("contracts:award-create", args=[c.pk]), CONTRACT_MANAGERS),
+    ("manager", lambda c: reverse("contracts:manager", args=[c.pk]), CONTRACT_MANAGERS),
+    (
+        "recommissioning",
+        lambda c: reverse("contracts:recommissioning", args=[c.pk]),
+        CONTRACT_MANAGERS,
+    ),
 ]
 
 
-@pytest.mark.parametrize("role", sorted(EVERY_ROLE))
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
 @pytest.mark.parametrize(("label", "url_for", "allowed"), PAGES, ids=[p[0] for p in PAGES])
 def test_role_matrix(alpha, client_for, role, label, url_for, allowed):
     contract = make_contract(alpha[Role.COMMISSIONER], active=False)
@@ -459,7 +473,7 @@ def test_edit_a_draft_then_active_contract(alpha, client_for):
         "sla",
         date(2028, 3, 31),
     )
-    services.contract_activate(actor=commissioner, contract=contract)
+    contract_activate(actor=commissioner, contract=contract)
     # Once active the end date cannot be moved here: the field is fixed.
     page = client.get(reverse("contracts:edit", args=[contract.pk])).content.decode()
     assert "only through an approved extension" in page

@@ -7,13 +7,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from contracts import services
 from contracts.models import SpendLine
+from contracts.services import spend as services
 from shortbreaks.councils.models import Role
 from tests.conftest import MARKER_B
+from tests.roles import SPEND_EDITORS, SPEND_READERS
 
-READERS = {Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.AUDITOR}
-EDITORS = {Role.FINANCE_OFFICER}
 URL = "/api/v1/spend/"
 
 
@@ -43,7 +42,7 @@ def test_the_url():
 @pytest.mark.parametrize("role", Role.values)
 def test_the_list_per_role(finance, two_councils, client_for, role):
     response = client_for(two_councils["alpha"]["people"][role]).get(URL)
-    if role not in READERS:
+    if role not in SPEND_READERS:
         assert response.status_code == 403
         return
     assert response.status_code == 200
@@ -104,7 +103,7 @@ def test_a_new_line_needs_only_year_and_type(finance, client_for):
     assert response.json()["budget"] is None
 
 
-@pytest.mark.parametrize("role", sorted(set(Role.values) - EDITORS))
+@pytest.mark.parametrize("role", sorted(set(Role.values) - SPEND_EDITORS))
 @pytest.mark.parametrize("method", ["post", "put"])
 def test_other_roles_cannot_set_a_line(finance, two_councils, client_for, role, method):
     response = getattr(client_for(two_councils["alpha"]["people"][role]), method)(

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from contracts import services
 from contracts.models import SpendLine
+from contracts.services import spend as services
 from contracts.views.spend import monthly_chart, spend_by_year
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401

@@ -14,8 +14,12 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
-from referrals import services as referral_services
 from referrals.models import PanelOutcome
+from referrals.services import carers as carer_services
+from referrals.services import children as child_services
+from referrals.services import grants as grant_services
+from referrals.services import packages as package_services
+from referrals.services import parents as parent_services
 from shortbreaks.celery import ScopedTask
 from shortbreaks.councils.models import Role
 from shortbreaks.notifications import services
@@ -50,19 +54,19 @@ def world(two_councils):
     world = build_world(two_councils)
     for slug in ("alpha", "bravo"):
         place = world[slug]
-        referral_services.child_update(actor=place["sw"], child=place["child"], nhs_number=NHS)
-        place["carer"] = referral_services.carer_add(
+        child_services.child_update(actor=place["sw"], child=place["child"], nhs_number=NHS)
+        place["carer"] = carer_services.carer_add(
             actor=place["sw"], child=place["child"], name=f"Robin {slug}", relationship="mother"
         )
-        account = referral_services.parent_account_create(
+        account = parent_services.parent_account_create(
             council=place["council"],
             email=f"parent.{slug}@example.org",
             password=PARENT_PASSWORD,
             first_name="Robin",
             last_name=slug,
         )
-        place["parent"] = referral_services.parent_account_confirm(account=account).user
-        referral_services.carer_account_link(
+        place["parent"] = parent_services.parent_account_confirm(account=account).user
+        carer_services.carer_account_link(
             actor=place["sw"], carer=place["carer"], email=place["parent"].email
         )
     return world
@@ -295,7 +299,7 @@ def test_a_panel_decision_tells_the_childs_social_worker(world, django_capture_o
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        referral_services.panel_decision_record(
+        package_services.panel_decision_record(
             actor=place["tm"],
             package=package,
             decision=PanelOutcome.APPROVED,
@@ -315,11 +319,11 @@ def test_a_grant_decision_tells_the_family_through_their_account(
 ):
     place = world["alpha"]
     scheme = make_grant_scheme(place["sw"])
-    application = referral_services.grant_application_create(
+    application = grant_services.grant_application_create(
         actor=place["sw"], child=place["child"], scheme=scheme, received_on=TODAY
     )
     with django_capture_on_commit_callbacks(execute=True):
-        referral_services.grant_application_decide(
+        grant_services.grant_application_decide(
             actor=place["sw"],
             application=application,
             decision="approved",

@@ -13,7 +13,8 @@ from django.core import mail
 from brokerage import services as brokerage_services
 from brokerage import tasks as brokerage_tasks
 from brokerage.models import BrokerageResponse
-from referrals import services as referral_services
+from referrals.services import carers as carer_services
+from referrals.services import parents as parent_services
 from shortbreaks.notifications import services as notifications
 from shortbreaks.notifications.models import Notification, NotificationKind
 from tests.bookings.builders import book, booking_world
@@ -118,18 +119,18 @@ def test_a_booking_tells_the_childs_family_account_after_commit(
     world = booking_world(two_councils)
     alpha = world["alpha"]
     child = alpha["children"][0]["child"]
-    carer = referral_services.carer_add(
+    carer = carer_services.carer_add(
         actor=alpha["sw"], child=child, name="Robin Carer", relationship="mother"
     )
-    account = referral_services.parent_account_create(
+    account = parent_services.parent_account_create(
         council=alpha["council"],
         email="robin@example.org",
         password="kettle-harbour-violet-29",
         first_name="Robin",
         last_name="Carer",
     )
-    parent = referral_services.parent_account_confirm(account=account).user
-    referral_services.carer_account_link(actor=alpha["sw"], carer=carer, email=parent.email)
+    parent = parent_services.parent_account_confirm(account=account).user
+    carer_services.carer_account_link(actor=alpha["sw"], carer=carer, email=parent.email)
     with (
         mock.patch.object(notifications, "notification_queue") as queue,
         django_capture_on_commit_callbacks(execute=True),

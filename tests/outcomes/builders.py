@@ -7,7 +7,7 @@ from datetime import date
 
 from outcomes import services
 from outcomes.models import Invitation, Respondent, Survey
-from referrals import services as referral_services
+from referrals.services import carers as carer_services
 from shortbreaks.councils.models import Role
 from tests.referrals.builders import build_world, make_child, make_package
 
@@ -20,7 +20,7 @@ def add_family(council: dict, n: int, *, email: str = ""):
     """Another child with an active package of the council's commissioned service."""
     child = make_child(council["sw"], first_name=f"Child{n}", last_name="Family")
     make_package(council["sw"], council["tm"], child, council["offer"])
-    referral_services.carer_add(
+    carer_services.carer_add(
         actor=council["sw"], child=child, name=f"Carer {n}", relationship="mother", contact=email
     )
     return child
@@ -32,7 +32,7 @@ def outcomes_world(two_councils) -> dict:
     world = build_world(two_councils)
     for slug, council in world.items():
         make_package(council["sw"], council["tm"], council["child"], council["offer"])
-        council["carer"] = referral_services.carer_add(
+        council["carer"] = carer_services.carer_add(
             actor=council["sw"],
             child=council["child"],
             name="Alex Carer",

@@ -24,7 +24,8 @@ from outcomes.models import (
     Response,
     SurveyStatus,
 )
-from referrals import services as referral_services
+from referrals.services import carers as carer_services
+from referrals.services import parents as parent_services
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.small_numbers import FEWER_THAN
@@ -206,18 +207,18 @@ def test_an_answer_outside_the_scale_is_refused(world):
 
 
 def _parent_of(council: dict, child):
-    account = referral_services.parent_account_create(
+    account = parent_services.parent_account_create(
         council=council["council"],
         email=f"parent-{child.pk}@example.org",
         password="a-long-parent-password-1",
         first_name="Robin",
         last_name="Parent",
     )
-    user = referral_services.parent_account_confirm(account=account).user
-    carer = referral_services.carer_add(
+    user = parent_services.parent_account_confirm(account=account).user
+    carer = carer_services.carer_add(
         actor=council["sw"], child=child, name="Robin Parent", relationship="father"
     )
-    referral_services.carer_account_link(actor=council["sw"], carer=carer, email=user.email)
+    carer_services.carer_account_link(actor=council["sw"], carer=carer, email=user.email)
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return user, client

@@ -13,21 +13,7 @@ from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import STAFF_ROLES, Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
 from tests.conftest import MARKER_A, MARKER_B
-
-MANAGERS = {Role.COMMISSIONER, Role.CONTRACT_MANAGER}
-NOT_MANAGERS = sorted(set(Role.values) - MANAGERS)
-
-
-@pytest.fixture
-def world(two_councils):
-    """A provider with a service in each council, named after its marker."""
-    for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
-        commissioner = two_councils[slug]["people"][Role.COMMISSIONER]
-        provider = make_provider(commissioner, name=f"Provider {marker}")
-        service = make_service(commissioner, provider, title=f"Service {marker}")
-        two_councils[slug]["provider"] = provider
-        two_councils[slug]["service"] = service
-    return two_councils
+from tests.roles import ALL_ROLES, CONTRACT_MANAGERS, refused
 
 
 def _api(world, role, council="alpha") -> APIClient:
@@ -102,7 +88,7 @@ def test_role_matrix(world, role, method, url_for, data):
     response = getattr(_api(world, role), method)(url_for(world), data, format="json")
     if method == "get":
         expected = 200 if role in STAFF_ROLES else 403
-    elif role in MANAGERS:
+    elif role in CONTRACT_MANAGERS:
         expected = (
             201 if response.request["PATH_INFO"].endswith(("providers/", "services/")) else 200
         )
@@ -112,7 +98,7 @@ def test_role_matrix(world, role, method, url_for, data):
     assert MARKER_B not in response.content.decode()
 
 
-@pytest.mark.parametrize("role", NOT_MANAGERS)
+@pytest.mark.parametrize("role", refused(CONTRACT_MANAGERS, among=ALL_ROLES))
 def test_a_refused_role_changes_nothing(world, role):
     client = _api(world, role)
     provider, service = world["alpha"]["provider"], world["alpha"]["service"]

@@ -18,8 +18,7 @@ from shortbreaks.councils import services as council_services
 from shortbreaks.councils.models import STAFF_ROLES, Role
 from tests.builders import make_location, make_provider, make_service
 from tests.conftest import MARKER_A, MARKER_B
-
-MANAGERS = {Role.COMMISSIONER, Role.CONTRACT_MANAGER}
+from tests.roles import CONTRACT_MANAGERS
 
 
 @pytest.fixture
@@ -120,7 +119,7 @@ def test_a_service_cannot_run_at_another_providers_or_councils_location(world):
     assert list(world["alpha"]["service"].locations.all()) == [world["alpha"]["location"]]
 
 
-@pytest.mark.parametrize("role", sorted(set(Role.values) - MANAGERS))
+@pytest.mark.parametrize("role", sorted(set(Role.values) - CONTRACT_MANAGERS))
 def test_only_commissioners_and_contract_managers_change_them(world, client_for, role):
     alpha = world["alpha"]
     client = client_for(_person(world, role))
@@ -296,7 +295,7 @@ def test_buttons_show_only_to_those_who_may_use_them(world, client_for):
             reverse("providers:schedule-create", args=[alpha["service"].pk])
             in service.content.decode(),
         }
-        assert shown == {role in MANAGERS}, role
+        assert shown == {role in CONTRACT_MANAGERS}, role
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from contracts import kpi_services
 from contracts.models import ContractEvent, KPIReturnStatus, MonitoringRecord
+from contracts.services import kpi as kpi_services
 from providers import services as provider_services
 from providers.models import ProviderAccount
 from providers.selectors import provider_for
-from referrals import services as referral_services
+from referrals.services import carers as carer_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from shortbreaks.permissions import is_council_member, is_provider_staff
@@ -55,7 +55,7 @@ def world(two_councils, make_person):
             communication_needs="Uses Makaton signs.",
             postcode="SY1 1AA",
         )
-        referral_services.carer_add(
+        carer_services.carer_add(
             actor=sw,
             child=supported,
             name="Pat Jones",
@@ -284,7 +284,7 @@ def test_every_read_of_children_is_in_the_access_log(world, client_for):
 
 
 def test_ended_support_is_no_longer_shown(world):
-    from referrals.portal_selectors import supported_children
+    from referrals.portal.selectors import supported_children
 
     alpha = world["alpha"]
     assert list(supported_children(actor=alpha["staff"])) == [alpha["supported"]]
@@ -563,7 +563,7 @@ def test_list_queries_do_not_grow_with_rows(world):
             due_on=date(2026, 7, 15),
         )
         child = make_child(people[Role.SOCIAL_WORKER], first_name=f"More{number}")
-        referral_services.carer_add(
+        carer_services.carer_add(
             actor=people[Role.SOCIAL_WORKER], child=child, name="Kim", relationship="father"
         )
         make_package(people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER], child, alpha["ours"])

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 from rest_framework.test import APIClient
 
-from contracts.kpi_services import kpi_return_request
+from contracts.services.kpi import kpi_return_request
 from providers import services as provider_services
 from shortbreaks.urls import PUBLIC_URL_NAMES
 from tests.builders import make_provider, make_service

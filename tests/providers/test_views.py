@@ -14,21 +14,7 @@ from shortbreaks.councils.models import STAFF_ROLES, Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
 from tests.conftest import MARKER_A, MARKER_B
 from tests.dates import date_boxes
-
-MANAGERS = {Role.COMMISSIONER, Role.CONTRACT_MANAGER}
-EVERY_ROLE = set(STAFF_ROLES)  # provider staff are refused every staff page
-
-
-@pytest.fixture
-def world(two_councils):
-    """A provider with a service and a registration in each council, named after its marker."""
-    for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
-        commissioner = two_councils[slug]["people"][Role.COMMISSIONER]
-        provider = make_provider(commissioner, name=f"Provider {marker}")
-        service = make_service(commissioner, provider, title=f"Service {marker}")
-        two_councils[slug]["provider"] = provider
-        two_councils[slug]["service"] = service
-    return two_councils
+from tests.roles import CONTRACT_MANAGERS
 
 
 def _person(world, role, council="alpha"):
@@ -85,10 +71,10 @@ def test_only_commissioners_and_contract_managers_open_the_forms(
     world, client_for, role, label, url_for
 ):
     response = client_for(_person(world, role)).get(url_for(world))
-    assert response.status_code == (200 if role in MANAGERS else 403), (label, role)
+    assert response.status_code == (200 if role in CONTRACT_MANAGERS else 403), (label, role)
 
 
-@pytest.mark.parametrize("role", sorted(set(Role.values) - MANAGERS))
+@pytest.mark.parametrize("role", sorted(set(Role.values) - CONTRACT_MANAGERS))
 def test_a_refused_role_changes_nothing(world, client_for, role):
     client = client_for(_person(world, role))
     provider, service = world["alpha"]["provider"], world["alpha"]["service"]
@@ -140,7 +126,7 @@ def test_buttons_show_only_to_those_who_may_use_them(world, client_for, role):
         reverse("providers:service-create", args=[provider.pk]) in detail,
         reverse("providers:service-edit", args=[service.pk]) in service_page,
     }
-    assert shown == {role in MANAGERS}
+    assert shown == {role in CONTRACT_MANAGERS}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
-from referrals import services
 from referrals.models import (
     Assessment,
     AssessmentOutcome,
@@ -23,6 +22,10 @@ from referrals.models import (
     ReferralSource,
     ReferralStatus,
 )
+from referrals.services import assessments as assessment_services
+from referrals.services import children as child_services
+from referrals.services import packages as package_services
+from referrals.services import referrals as referral_services
 from shortbreaks.councils.models import Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
 from tests.conftest import MARKER_A, MARKER_B
@@ -45,7 +48,7 @@ def make_child(actor, **fields) -> Child:
     fields.setdefault("last_name", f"Child{next(_numbers)}")
     fields.setdefault("date_of_birth", date(2014, 5, 1))
     fields.setdefault("keyworker", actor)
-    return services.child_create(actor=actor, today=TODAY, **fields)
+    return child_services.child_create(actor=actor, today=TODAY, **fields)
 
 
 def make_referral(actor, child: Child, **fields) -> Referral:
@@ -54,7 +57,7 @@ def make_referral(actor, child: Child, **fields) -> Referral:
     fields.setdefault("primary_need", PrimaryNeed.N2)
     fields.setdefault("request", "Short breaks so the family can rest.")
     fields.setdefault("referrer", "Head teacher, Meole Brace School")
-    return services.referral_create(actor=actor, child=child, today=TODAY, **fields)
+    return referral_services.referral_create(actor=actor, child=child, today=TODAY, **fields)
 
 
 def screened_referral(
@@ -62,8 +65,8 @@ def screened_referral(
 ) -> Referral:
     referral = make_referral(actor, child, **fields)
     on = referral.received_on
-    services.referral_transition(actor=actor, referral=referral, status="screening", on=on)
-    return services.referral_transition(
+    referral_services.referral_transition(actor=actor, referral=referral, status="screening", on=on)
+    return referral_services.referral_transition(
         actor=actor, referral=referral, status=outcome, on=on, reason="Screened by the team."
     )
 
@@ -77,10 +80,10 @@ def completed_assessment(
     outcome: str = AssessmentOutcome.SPECIALIST,
     referral: Referral | None = None,
 ) -> Assessment:
-    assessment = services.assessment_start(
+    assessment = assessment_services.assessment_start(
         actor=actor, child=child, started_on=started_on, referral=referral
     )
-    services.assessment_update(
+    assessment_services.assessment_update(
         actor=actor,
         assessment=assessment,
         child_needs="Needs 1:1 support to go out safely.",
@@ -93,14 +96,16 @@ def completed_assessment(
         outcome=outcome,
         recommended_support="Community buddying, 5 hours a week.",
     )
-    return services.assessment_complete(actor=actor, assessment=assessment, on=completed_on)
+    return assessment_services.assessment_complete(
+        actor=actor, assessment=assessment, on=completed_on
+    )
 
 
 def authorised_assessment(
     social_worker, team_manager, child: Child, *, authorised_on: date = date(2025, 2, 12), **kw
 ) -> Assessment:
     assessment = completed_assessment(social_worker, child, **kw)
-    return services.assessment_authorise(
+    return assessment_services.assessment_authorise(
         actor=team_manager, assessment=assessment, on=authorised_on
     )
 
@@ -148,16 +153,16 @@ def make_package(
 ) -> Package:
     """A package through proposal, panel approval and start (as far as `status`)."""
     assessment = assessment or authorised_assessment(social_worker, team_manager, child)
-    package = services.package_propose(
+    package = package_services.package_propose(
         actor=social_worker, child=child, assessment=assessment, start_on=start_on
     )
     for fields in lines if lines is not None else [{}]:
-        services.package_line_add(
+        package_services.package_line_add(
             actor=social_worker, package=package, **line_kwargs(offer, **fields)
         )
     if status == "proposed":
         return package
-    services.panel_decision_record(
+    package_services.panel_decision_record(
         actor=team_manager,
         package=package,
         decision=PanelOutcome.APPROVED,
@@ -168,7 +173,7 @@ def make_package(
     if status == "approved":
         package.refresh_from_db()
         return package
-    return services.package_activate(actor=social_worker, package=package, on=start_on)
+    return package_services.package_activate(actor=social_worker, package=package, on=start_on)
 
 
 def build_world(two_councils) -> dict:

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import services
 from referrals.models import AssessmentStatus, ChildTier, PackageStatus, PanelDecision
+from referrals.services import assessments as assessment_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
@@ -71,7 +71,7 @@ def api(name: str, *args) -> str:
 
 
 def started(alpha, child=None):
-    return services.assessment_start(
+    return assessment_services.assessment_start(
         actor=alpha["sw"], child=child or alpha["child"], started_on=date(2025, 1, 13)
     )
 
@@ -192,7 +192,9 @@ def test_bad_sections_are_a_400_and_change_nothing(alpha, client_for, data, fiel
 
 def test_a_question_can_be_unanswered_again(alpha, client_for):
     assessment = started(alpha)
-    services.assessment_update(actor=alpha["sw"], assessment=assessment, breaks_enable_work=True)
+    assessment_services.assessment_update(
+        actor=alpha["sw"], assessment=assessment, breaks_enable_work=True
+    )
     response = patch(
         client_for(alpha["sw"]), api("assessment", assessment.pk), {"breaks_enable_work": None}
     )
@@ -211,7 +213,9 @@ def test_changing_a_completed_assessment_is_a_conflict(alpha, client_for):
 
 def test_completing_with_sections_missing_is_a_400_naming_each(alpha, client_for):
     assessment = started(alpha)
-    services.assessment_update(actor=alpha["sw"], assessment=assessment, child_needs="Sleeps")
+    assessment_services.assessment_update(
+        actor=alpha["sw"], assessment=assessment, child_needs="Sleeps"
+    )
     response = post(client_for(alpha["sw"]), api("assessment-complete", assessment.pk))
     assert response.status_code == 400
     assert response.json() == {
@@ -527,9 +531,7 @@ def test_deciding_on_a_package_already_approved_is_a_conflict(alpha, client_for)
         client_for(alpha["tm"]), api("panel-decisions"), {**PANEL, "package": package.pk}
     )
     assert response.status_code == 409
-    assert response.json() == {
-        "detail": "The panel decides on a proposed package; this one is approved."
-    }
+    assert response.json() == {"detail": "The panel decides only on a proposed package."}
     assert package.panel_decisions.count() == 1
 
 
@@ -623,7 +625,9 @@ def test_the_assessment_list_query_count_is_pinned(
     for n in range(count):
         child = make_child(alpha["sw"], first_name=f"Child{n}")
         assessment = completed_assessment(alpha["sw"], child)
-        services.assessment_authorise(actor=alpha["tm"], assessment=assessment, on=date(2025, 3, 1))
+        assessment_services.assessment_authorise(
+            actor=alpha["tm"], assessment=assessment, on=date(2025, 3, 1)
+        )
         started(alpha, make_child(alpha["sw"], first_name=f"Other{n}"))
     client = client_for(alpha["tm"])
     # Session, person, their roles and council (6 with a savepoint and its release), the

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from referrals import services
 from referrals.models import (
     AssessmentOutcome,
     AssessmentStatus,
@@ -21,6 +20,9 @@ from referrals.models import (
     Review,
     TierChange,
 )
+from referrals.services import assessments as assessment_services
+from referrals.services import packages as package_services
+from referrals.services import reviews as review_services
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
@@ -51,20 +53,22 @@ def test_an_assessment_from_an_accepted_referral_to_authorisation(world):
     alpha = world["alpha"]
     sw, tm, child = alpha["sw"], alpha["tm"], alpha["child"]
     referral = screened_referral(sw, child)
-    assessment = services.assessment_start(
+    assessment = assessment_services.assessment_start(
         actor=sw, child=child, started_on=date(2025, 1, 13), referral=referral
     )
     assert assessment.sections == dict.fromkeys(
         ("child_needs", "carer_needs", "regulation_3", "outcome"), False
     )
-    services.assessment_update(actor=sw, assessment=assessment, child_needs="Needs 1:1.")
+    assessment_services.assessment_update(actor=sw, assessment=assessment, child_needs="Needs 1:1.")
     assessment.refresh_from_db()
     assert assessment.sections["child_needs"] and not assessment.sections["carer_needs"]
     with pytest.raises(ValidationError) as caught:
-        services.assessment_complete(actor=sw, assessment=assessment, on=date(2025, 2, 1))
+        assessment_services.assessment_complete(
+            actor=sw, assessment=assessment, on=date(2025, 2, 1)
+        )
     assert set(caught.value.message_dict) == {"carer_needs", "regulation_3", "outcome"}
 
-    services.assessment_update(
+    assessment_services.assessment_update(
         actor=sw,
         assessment=assessment,
         carer_needs="Father works nights.",
@@ -76,10 +80,14 @@ def test_an_assessment_from_an_accepted_referral_to_authorisation(world):
         outcome=AssessmentOutcome.SPECIALIST,
         recommended_support="Overnight short breaks, 30 nights a year.",
     )
-    assessment = services.assessment_complete(actor=sw, assessment=assessment, on=date(2025, 2, 1))
+    assessment = assessment_services.assessment_complete(
+        actor=sw, assessment=assessment, on=date(2025, 2, 1)
+    )
     assert (assessment.status, assessment.completed_by) == (AssessmentStatus.COMPLETED, sw)
     assert child.tier == ChildTier.NONE
-    assessment = services.assessment_authorise(actor=tm, assessment=assessment, on=date(2025, 2, 3))
+    assessment = assessment_services.assessment_authorise(
+        actor=tm, assessment=assessment, on=date(2025, 2, 3)
+    )
     assert (assessment.status, assessment.authorised_by, assessment.authorised_on) == (
         AssessmentStatus.AUTHORISED,
         tm,
@@ -106,13 +114,17 @@ def test_nobody_authorises_an_assessment_they_completed(world):
     tm, child = alpha["tm"], alpha["child"]
     assessment = completed_assessment(tm, child)
     with pytest.raises(TransitionNotAllowed) as caught:
-        services.assessment_authorise(actor=tm, assessment=assessment, on=date(2025, 2, 12))
+        assessment_services.assessment_authorise(
+            actor=tm, assessment=assessment, on=date(2025, 2, 12)
+        )
     assert "You completed this assessment" in caught.value.reason
     assessment.refresh_from_db()
     child.refresh_from_db()
     assert assessment.status == AssessmentStatus.COMPLETED
     assert child.tier == ChildTier.NONE
-    services.assessment_authorise(actor=alpha["tm2"], assessment=assessment, on=date(2025, 2, 12))
+    assessment_services.assessment_authorise(
+        actor=alpha["tm2"], assessment=assessment, on=date(2025, 2, 12)
+    )
 
 
 @pytest.mark.parametrize(
@@ -122,11 +134,11 @@ def test_only_a_team_manager_authorises(world, role):
     alpha = world["alpha"]
     assessment = completed_assessment(alpha["tm2"], alpha["child"])
     with pytest.raises(PermissionDenied):
-        services.assessment_authorise(
+        assessment_services.assessment_authorise(
             actor=alpha["people"][role], assessment=assessment, on=date(2025, 2, 12)
         )
     with pytest.raises(RecordNotFound):
-        services.assessment_authorise(
+        assessment_services.assessment_authorise(
             actor=world["bravo"]["tm"], assessment=assessment, on=date(2025, 2, 12)
         )
     assessment.refresh_from_db()
@@ -136,21 +148,29 @@ def test_only_a_team_manager_authorises(world, role):
 def test_assessment_steps_from_the_wrong_state_are_refused(world):
     alpha = world["alpha"]
     sw, tm, child = alpha["sw"], alpha["tm"], alpha["child"]
-    in_progress = services.assessment_start(actor=sw, child=child, started_on=date(2025, 1, 13))
+    in_progress = assessment_services.assessment_start(
+        actor=sw, child=child, started_on=date(2025, 1, 13)
+    )
     with pytest.raises(TransitionNotAllowed):
-        services.assessment_authorise(actor=tm, assessment=in_progress, on=date(2025, 2, 1))
+        assessment_services.assessment_authorise(
+            actor=tm, assessment=in_progress, on=date(2025, 2, 1)
+        )
     with pytest.raises(TransitionNotAllowed):
-        services.assessment_start(actor=sw, child=child, started_on=date(2025, 1, 14))
+        assessment_services.assessment_start(actor=sw, child=child, started_on=date(2025, 1, 14))
     with pytest.raises(TransitionNotAllowed):
-        services.assessment_return(
+        assessment_services.assessment_return(
             actor=tm, assessment=in_progress, on=date(2025, 2, 1), reason="?"
         )
     in_progress.delete()
     authorised = authorised_assessment(sw, tm, child)
     for step in (
-        lambda: services.assessment_update(actor=sw, assessment=authorised, child_needs="More."),
-        lambda: services.assessment_complete(actor=sw, assessment=authorised, on=date(2025, 3, 1)),
-        lambda: services.assessment_authorise(
+        lambda: assessment_services.assessment_update(
+            actor=sw, assessment=authorised, child_needs="More."
+        ),
+        lambda: assessment_services.assessment_complete(
+            actor=sw, assessment=authorised, on=date(2025, 3, 1)
+        ),
+        lambda: assessment_services.assessment_authorise(
             actor=alpha["tm2"], assessment=authorised, on=date(2025, 3, 1)
         ),
     ):
@@ -162,13 +182,13 @@ def test_a_referral_not_accepted_for_assessment_cannot_start_one(world):
     alpha = world["alpha"]
     referral = screened_referral(alpha["sw"], alpha["child"], outcome="no_further_action")
     with pytest.raises(TransitionNotAllowed):
-        services.assessment_start(
+        assessment_services.assessment_start(
             actor=alpha["sw"], child=alpha["child"], started_on=date(2025, 2, 1), referral=referral
         )
     other = screened_referral(alpha["sw"], world["alpha"]["child"])
     bravo_child = world["bravo"]["child"]
     with pytest.raises(RecordNotFound):
-        services.assessment_start(
+        assessment_services.assessment_start(
             actor=alpha["sw"], child=bravo_child, started_on=date(2025, 2, 1), referral=other
         )
 
@@ -177,15 +197,17 @@ def test_a_team_manager_returns_a_completed_assessment_for_more_work(world):
     alpha = world["alpha"]
     assessment = completed_assessment(alpha["sw"], alpha["child"])
     with pytest.raises(ValidationError):
-        services.assessment_return(
+        assessment_services.assessment_return(
             actor=alpha["tm"], assessment=assessment, on=date(2025, 2, 11), reason=" "
         )
-    services.assessment_return(
+    assessment_services.assessment_return(
         actor=alpha["tm"], assessment=assessment, on=date(2025, 2, 11), reason="Ask the father."
     )
     assessment.refresh_from_db()
     assert (assessment.status, assessment.completed_by) == (AssessmentStatus.IN_PROGRESS, None)
-    services.assessment_complete(actor=alpha["sw"], assessment=assessment, on=date(2025, 2, 14))
+    assessment_services.assessment_complete(
+        actor=alpha["sw"], assessment=assessment, on=date(2025, 2, 14)
+    )
 
 
 def test_an_outcome_other_than_specialist_leaves_the_tier_and_allows_no_package(world):
@@ -196,7 +218,7 @@ def test_an_outcome_other_than_specialist_leaves_the_tier_and_allows_no_package(
     alpha["child"].refresh_from_db()
     assert alpha["child"].tier == ChildTier.NONE
     with pytest.raises(TransitionNotAllowed):
-        services.package_propose(
+        package_services.package_propose(
             actor=alpha["sw"],
             child=alpha["child"],
             assessment=assessment,
@@ -237,7 +259,7 @@ def test_a_package_through_panel_to_active_with_costs_computed(world):
     )
     assert (nights.cost_per_week, nights.cost_per_year) == (Decimal("175.00"), Decimal("9100.00"))
     for decision in ("deferred", "declined"):
-        services.panel_decision_record(
+        package_services.panel_decision_record(
             actor=tm,
             package=package,
             decision=decision,
@@ -247,7 +269,7 @@ def test_a_package_through_panel_to_active_with_costs_computed(world):
         )
         package.refresh_from_db()
         assert package.status == PackageStatus.PROPOSED
-    services.panel_decision_record(
+    package_services.panel_decision_record(
         actor=tm,
         package=package,
         decision="approved",
@@ -262,7 +284,7 @@ def test_a_package_through_panel_to_active_with_costs_computed(world):
         "Finance",
     ]
     with pytest.raises(TransitionNotAllowed):
-        services.panel_decision_record(
+        package_services.panel_decision_record(
             actor=tm,
             package=package,
             decision="approved",
@@ -270,7 +292,7 @@ def test_a_package_through_panel_to_active_with_costs_computed(world):
             decided_on=date(2025, 2, 28),
             members=["Head of Service"],
         )
-    package = services.package_activate(actor=sw, package=package, on=date(2025, 3, 3))
+    package = package_services.package_activate(actor=sw, package=package, on=date(2025, 3, 3))
     assert package.status == PackageStatus.ACTIVE
     assert package.next_review_due == date(2025, 9, 3)
     assert [e.kind for e in package.events.order_by("on", "id")][-1] == "started"
@@ -282,7 +304,7 @@ def test_costs_are_computed_never_taken_from_input(world):
     line = package.lines.get()
     assert line.cost_per_week == Decimal("142.50")  # 5 hours at £28.50
     with pytest.raises(TypeError):
-        services.package_line_add(
+        package_services.package_line_add(
             actor=alpha["sw"],
             package=package,
             cost_per_week=Decimal("1"),
@@ -298,7 +320,7 @@ def test_a_package_line_on_another_councils_contract_lot_is_refused(world):
     )
     package.refresh_from_db()
     with pytest.raises(ValidationError) as caught:
-        services.package_line_add(
+        package_services.package_line_add(
             actor=alpha["sw"],
             package=package,
             **line_kwargs(alpha["offer"], lot=bravo["offer"]["lot"]),
@@ -313,7 +335,7 @@ def test_a_package_line_on_another_councils_contract_lot_is_refused(world):
     )
     joint_lot = make_awarded_lot(bravo_commissioner, joint, bravo["offer"]["provider"])
     with pytest.raises(ValidationError):
-        services.package_line_add(
+        package_services.package_line_add(
             actor=alpha["sw"], package=package, **line_kwargs(alpha["offer"], lot=joint_lot)
         )
     assert not package.lines.exists()
@@ -347,7 +369,7 @@ def test_bad_package_lines_are_refused_with_field_messages(world, fields, field)
     if fields.get("service") == "bravo":
         fields["service"] = world["bravo"]["offer"]["service"]
     with pytest.raises(ValidationError) as caught:
-        services.package_line_add(
+        package_services.package_line_add(
             actor=alpha["sw"], package=package, **line_kwargs(alpha["offer"], **fields)
         )
     assert field in caught.value.message_dict
@@ -363,7 +385,7 @@ def test_a_commissioned_line_needs_a_provider_awarded_the_lot_of_an_active_contr
     other = make_provider(commissioner, name="Not awarded")
     other_service = make_service(commissioner, other)
     with pytest.raises(ValidationError) as caught:
-        services.package_line_add(
+        package_services.package_line_add(
             actor=alpha["sw"],
             package=package,
             **line_kwargs(alpha["offer"], provider=other, service=other_service),
@@ -372,7 +394,7 @@ def test_a_commissioned_line_needs_a_provider_awarded_the_lot_of_an_active_contr
     draft = make_contract(commissioner, reference="DRAFT", active=False)
     draft_lot = make_awarded_lot(commissioner, draft, alpha["offer"]["provider"])
     with pytest.raises(ValidationError) as caught:
-        services.package_line_add(
+        package_services.package_line_add(
             actor=alpha["sw"], package=package, **line_kwargs(alpha["offer"], lot=draft_lot)
         )
     assert caught.value.message_dict["lot"] == ["The contract for this lot is not active."]
@@ -383,15 +405,17 @@ def test_package_refusals_by_state(world):
     sw, tm, child, offer = alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"]
     completed = completed_assessment(sw, child)
     with pytest.raises(TransitionNotAllowed):
-        services.package_propose(
+        package_services.package_propose(
             actor=sw, child=child, assessment=completed, start_on=date(2025, 3, 3)
         )
-    completed = services.assessment_authorise(actor=tm, assessment=completed, on=date(2025, 2, 12))
-    empty = services.package_propose(
+    completed = assessment_services.assessment_authorise(
+        actor=tm, assessment=completed, on=date(2025, 2, 12)
+    )
+    empty = package_services.package_propose(
         actor=sw, child=child, assessment=completed, start_on=date(2025, 3, 3)
     )
     with pytest.raises(TransitionNotAllowed):
-        services.panel_decision_record(
+        package_services.panel_decision_record(
             actor=tm,
             package=empty,
             decision="approved",
@@ -400,9 +424,9 @@ def test_package_refusals_by_state(world):
             members=["Head"],
         )
     with pytest.raises(TransitionNotAllowed):
-        services.package_activate(actor=sw, package=empty, on=date(2025, 3, 3))
+        package_services.package_activate(actor=sw, package=empty, on=date(2025, 3, 3))
     with pytest.raises(ValidationError) as caught:
-        services.panel_decision_record(
+        package_services.panel_decision_record(
             actor=tm,
             package=empty,
             decision="maybe",
@@ -412,7 +436,7 @@ def test_package_refusals_by_state(world):
         )
     assert set(caught.value.message_dict) == {"decision", "reasons", "members"}
     with pytest.raises(PermissionDenied):
-        services.panel_decision_record(
+        package_services.panel_decision_record(
             actor=sw,
             package=empty,
             decision="declined",
@@ -422,19 +446,21 @@ def test_package_refusals_by_state(world):
         )
     active = make_package(sw, tm, child, offer, assessment=completed)
     with pytest.raises(TransitionNotAllowed):
-        services.package_withdraw(actor=sw, package=active, on=date(2025, 4, 1), reason="Ends.")
+        package_services.package_withdraw(
+            actor=sw, package=active, on=date(2025, 4, 1), reason="Ends."
+        )
     with pytest.raises(TransitionNotAllowed):
-        services.package_line_add(actor=sw, package=active, **line_kwargs(offer))
+        package_services.package_line_add(actor=sw, package=active, **line_kwargs(offer))
     with pytest.raises(TransitionNotAllowed):
-        services.package_line_end(
+        package_services.package_line_end(
             actor=sw, line=active.lines.get(), end_on=date(2025, 5, 1), reason="Less."
         )
-    withdrawn = services.package_withdraw(
+    withdrawn = package_services.package_withdraw(
         actor=sw, package=empty, on=date(2025, 3, 1), reason="Family moved away."
     )
     assert withdrawn.status == PackageStatus.CEASED
     with pytest.raises(TransitionNotAllowed):
-        services.package_line_add(actor=sw, package=withdrawn, **line_kwargs(offer))
+        package_services.package_line_add(actor=sw, package=withdrawn, **line_kwargs(offer))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -445,7 +471,7 @@ def test_delivery_records_hours_not_delivered_and_why(world):
     alpha = world["alpha"]
     package = make_package(alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"])
     line = package.lines.get()
-    record = services.delivery_record_add(
+    record = package_services.delivery_record_add(
         actor=alpha["sw"],
         line=line,
         period_start=date(2025, 7, 1),
@@ -468,7 +494,7 @@ def test_delivery_records_hours_not_delivered_and_why(world):
             **fields,
         }
         with pytest.raises(ValidationError) as caught:
-            services.delivery_record_add(actor=alpha["sw"], line=line, **kwargs)
+            package_services.delivery_record_add(actor=alpha["sw"], line=line, **kwargs)
         assert field in caught.value.message_dict
     assert DeliveryRecord.objects.count() == 1
 
@@ -479,7 +505,7 @@ def test_delivery_is_not_recorded_before_a_package_starts(world):
         alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"], status="approved"
     )
     with pytest.raises(TransitionNotAllowed):
-        services.delivery_record_add(
+        package_services.delivery_record_add(
             actor=alpha["sw"],
             line=package.lines.get(),
             period_start=date(2025, 3, 1),
@@ -522,7 +548,7 @@ def lawful(active, **fields) -> dict:
 
 
 def test_continue_sets_the_next_review_from_the_day_it_was_held(active):
-    review = services.review_record(
+    review = review_services.review_record(
         actor=active["sw"], package=active["package"], held_on=date(2025, 9, 1), outcome="continue"
     )
     assert review.due_on == date(2025, 9, 3)
@@ -535,7 +561,9 @@ def test_continue_sets_the_next_review_from_the_day_it_was_held(active):
 def test_reducing_or_ceasing_without_its_grounds_is_refused(active, outcome, missing):
     blank = {"reasons": "", "family_views": "  ", "family_told_on": None, "reassessment": None}
     with pytest.raises(ValidationError) as caught:
-        services.review_record(**lawful(active, outcome=outcome, **{missing: blank[missing]}))
+        review_services.review_record(
+            **lawful(active, outcome=outcome, **{missing: blank[missing]})
+        )
     assert list(caught.value.message_dict) == [missing]
     assert not Review.objects.exists()
     active["package"].refresh_from_db()
@@ -552,17 +580,21 @@ def test_the_reassessment_must_be_new_authorised_and_of_this_child(active, world
         (unauthorised, "authorised"),
     ):
         with pytest.raises(ValidationError) as caught:
-            services.review_record(**lawful(active, outcome="reduce", reassessment=reassessment))
+            review_services.review_record(
+                **lawful(active, outcome="reduce", reassessment=reassessment)
+            )
         assert message in caught.value.message_dict["reassessment"][0]
     with pytest.raises(ValidationError):
-        services.review_record(**lawful(active, outcome="reduce", family_told_on=date(2025, 8, 1)))
+        review_services.review_record(
+            **lawful(active, outcome="reduce", family_told_on=date(2025, 8, 1))
+        )
     assert not Review.objects.exists()
 
 
 def test_a_reduction_then_ends_a_line(active):
     line = active["package"].lines.get()
-    services.review_record(**lawful(active, outcome="reduce"))
-    services.package_line_end(
+    review_services.review_record(**lawful(active, outcome="reduce"))
+    package_services.package_line_end(
         actor=active["sw"], line=line, end_on=date(2025, 10, 1), reason="Weekend hours end."
     )
     line.refresh_from_db()
@@ -570,10 +602,10 @@ def test_a_reduction_then_ends_a_line(active):
 
 
 def test_an_increase_lets_lines_be_added_to_the_active_package(active):
-    services.review_record(
+    review_services.review_record(
         actor=active["sw"], package=active["package"], held_on=date(2025, 9, 1), outcome="increase"
     )
-    services.package_line_add(
+    package_services.package_line_add(
         actor=active["sw"],
         package=active["package"],
         **line_kwargs(active["offer"], start_on=date(2025, 9, 8)),
@@ -585,7 +617,7 @@ def test_cease_ends_the_package_and_moves_the_child_to_the_reassessed_tier(activ
     child = active["child"]
     child.refresh_from_db()
     assert child.tier == ChildTier.SPECIALIST
-    services.review_record(**lawful(active, outcome="cease"))
+    review_services.review_record(**lawful(active, outcome="cease"))
     package = active["package"]
     package.refresh_from_db()
     child.refresh_from_db()
@@ -605,9 +637,9 @@ def test_cease_ends_the_package_and_moves_the_child_to_the_reassessed_tier(activ
 
 
 def test_a_review_of_a_ceased_package_is_refused(active):
-    services.review_record(**lawful(active, outcome="cease"))
+    review_services.review_record(**lawful(active, outcome="cease"))
     with pytest.raises(TransitionNotAllowed) as caught:
-        services.review_record(
+        review_services.review_record(
             actor=active["sw"],
             package=active["package"],
             held_on=date(2026, 3, 1),
@@ -623,7 +655,7 @@ def test_a_review_of_a_package_not_yet_started_is_refused(world):
         alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"], status="approved"
     )
     with pytest.raises(TransitionNotAllowed):
-        services.review_record(
+        review_services.review_record(
             actor=alpha["sw"], package=package, held_on=date(2025, 9, 1), outcome="continue"
         )
 
@@ -632,16 +664,18 @@ def test_ceasing_one_package_leaves_the_tier_while_another_runs(active):
     sw, tm, child, offer = active["sw"], active["tm"], active["child"], active["offer"]
     second_basis = active["package"].assessment
     make_package(sw, tm, child, offer, assessment=second_basis, start_on=date(2025, 4, 1))
-    services.review_record(**lawful(active, outcome="cease"))
+    review_services.review_record(**lawful(active, outcome="cease"))
     child.refresh_from_db()
     assert child.tier == ChildTier.SPECIALIST
 
 
 def test_another_council_cannot_review_and_an_auditor_cannot_either(active, world):
     with pytest.raises(RecordNotFound):
-        services.review_record(**lawful(active, outcome="continue", actor=world["bravo"]["sw"]))
+        review_services.review_record(
+            **lawful(active, outcome="continue", actor=world["bravo"]["sw"])
+        )
     with pytest.raises(PermissionDenied):
-        services.review_record(
+        review_services.review_record(
             **lawful(active, outcome="continue", actor=active["people"][Role.AUDITOR])
         )
     assert not Review.objects.exists()
@@ -658,7 +692,7 @@ def test_delivery_for_a_period_in_the_future_is_refused(world):
         (date(2026, 6, 16), date(2026, 6, 22), "period_start"),
     ):
         with pytest.raises(ValidationError) as caught:
-            services.delivery_record_add(
+            package_services.delivery_record_add(
                 actor=alpha["sw"],
                 line=line,
                 period_start=start,
@@ -668,7 +702,7 @@ def test_delivery_for_a_period_in_the_future_is_refused(world):
         assert "cannot" in caught.value.message_dict[field][0]
         assert "in the future" in caught.value.message_dict[field][0]
     assert not DeliveryRecord.objects.exists()
-    services.delivery_record_add(
+    package_services.delivery_record_add(
         actor=alpha["sw"],
         line=line,
         period_start=date(2026, 6, 8),

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import services
 from referrals.forms.assessments import Regulation3Form
 from referrals.models import (
     REGULATION_3_QUESTIONS,
@@ -19,6 +18,7 @@ from referrals.models import (
     PackageStatus,
     PanelDecision,
 )
+from referrals.services import assessments as assessment_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
@@ -79,7 +79,7 @@ def section_url(assessment, slug: str) -> str:
 
 
 def started(alpha):
-    return services.assessment_start(
+    return assessment_services.assessment_start(
         actor=alpha["sw"], child=alpha["child"], started_on=date(2025, 1, 13)
     )
 
@@ -194,7 +194,7 @@ def test_the_task_list_moves_from_not_started_to_in_progress_to_completed(alpha,
 
 def test_a_section_page_shows_what_was_saved(alpha, client_for):
     assessment = started(alpha)
-    services.assessment_update(
+    assessment_services.assessment_update(
         actor=alpha["sw"], assessment=assessment, breaks_enable_study=False, child_needs="Sleeps"
     )
     client = client_for(alpha["sw"])
@@ -432,7 +432,9 @@ def test_only_a_team_manager_authorises_or_returns(alpha, client_for, two_counci
 
 def test_an_auditor_sees_the_answers_but_no_links_to_change_them(alpha, client_for, two_councils):
     assessment = started(alpha)
-    services.assessment_update(actor=alpha["sw"], assessment=assessment, child_needs="Sleeps")
+    assessment_services.assessment_update(
+        actor=alpha["sw"], assessment=assessment, child_needs="Sleeps"
+    )
     auditor = two_councils["alpha"]["people"][Role.AUDITOR]
     page = text(client_for(auditor).get(url("assessment", assessment.pk)))
     assert "Sleeps" in page
@@ -614,7 +616,7 @@ def test_the_panel_cannot_decide_on_a_package_already_approved(alpha, client_for
     assert response.status_code == 200
     body = text(response)
     assert "There is a problem" in body
-    assert "The panel decides on a proposed package; this one is approved." in body
+    assert "The panel decides only on a proposed package." in body
     assert package.panel_decisions.count() == 1
 
 

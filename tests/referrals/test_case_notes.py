@@ -14,8 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from referrals import selectors, services
 from referrals.models import CaseNote, CaseNoteKind
+from referrals.selectors import notes as note_selectors
+from referrals.services import notes as note_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
@@ -24,7 +25,6 @@ from tests.clock import (
     frozen_today,  # noqa: F401
     london,
 )
-from tests.referrals.builders import build_world
 from tests.statements.test_parents import link, make_parent, signed_in
 from tests.upload_files import pdf_bytes, pdf_with_document_javascript
 
@@ -34,17 +34,12 @@ VISIT = "Home visit: Sam was settled; mum is exhausted after three broken nights
 
 
 @pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
-
-
-@pytest.fixture
 def alpha(world):
     return world["alpha"]
 
 
 def write(council, *, text=VISIT, kind=CaseNoteKind.VISIT, on=None, actor=None, **extra):
-    return services.case_note_add(
+    return note_services.case_note_add(
         actor=actor or council["sw"],
         child=council["child"],
         on=on or FROZEN_TODAY,
@@ -77,7 +72,7 @@ WRITTEN_AT = london(FROZEN_TODAY, 9, 0)
 
 def correct_at(council, note, moment, text):
     with time_machine.travel(moment, tick=False):
-        return services.case_note_correct(
+        return note_services.case_note_correct(
             actor=council["sw"], note=note, on=FROZEN_TODAY, kind="phone_call", text=text
         )
 
@@ -109,7 +104,7 @@ def test_at_24_hours_01_a_correction_is_a_new_note_pointing_at_the_old(alpha):
 
 def test_someone_else_never_changes_the_note_itself(alpha):
     note = write(alpha)
-    correction = services.case_note_correct(
+    correction = note_services.case_note_correct(
         actor=alpha["tm"], note=note, on=FROZEN_TODAY, kind="visit", text="Also: dad was there."
     )
     assert correction.corrects == note
@@ -148,7 +143,7 @@ def test_no_one_but_social_workers_and_team_managers_reads_or_writes_notes(alpha
     assert api(person).post(api_notes_url(alpha["child"]), body).status_code == 403
     with pytest.raises(PermissionDenied):
         write(alpha, actor=person)
-    assert list(selectors.case_note_list(actor=person, child=alpha["child"])) == []
+    assert list(note_selectors.case_note_list(actor=person, child=alpha["child"])) == []
 
 
 def test_a_parent_carer_never_sees_a_note(world, alpha):
@@ -175,7 +170,7 @@ def test_another_councils_child_or_note_is_not_found(world, alpha, client_for):
     correct = reverse("referrals:case-note-correct", args=[alpha["child"].pk, theirs.pk])
     assert client.post(correct, {}).status_code == 404
     with pytest.raises(RecordNotFound):
-        services.case_note_correct(
+        note_services.case_note_correct(
             actor=alpha["sw"], note=theirs, on=FROZEN_TODAY, kind="visit", text="Mine now."
         )
 

@@ -9,30 +9,23 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import services
 from referrals.models import PrimaryNeed, ReferralSource
+from referrals.services import referrals as referral_services
 from shortbreaks.councils.models import Role
 from shortbreaks.councils.services import membership_grant
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.factories import TeamFactory
 from tests.referrals.builders import (
-    build_world,
     completed_assessment,
     make_child,
     make_package,
     make_referral,
 )
+from tests.roles import NOT_CHILD_READERS
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
-
-NO_VIEW = [Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN]
-
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
 
 
 def _body(response) -> str:
@@ -56,7 +49,7 @@ def busy_children(world, slug: str, count: int, worker=None) -> list:
 
 def fresh_referral(actor, child):
     """A referral received today, so its decision is due but not overdue."""
-    return services.referral_create(
+    return referral_services.referral_create(
         actor=actor,
         child=child,
         received_on=timezone.localdate(),
@@ -246,13 +239,13 @@ def test_authorisation_queue_queries_do_not_grow(
     assert _body(response).count("Queue Row") == rows
 
 
-@pytest.mark.parametrize("role", [*NO_VIEW, Role.SOCIAL_WORKER, Role.AUDITOR])
+@pytest.mark.parametrize("role", [*NOT_CHILD_READERS, Role.SOCIAL_WORKER, Role.AUDITOR])
 def test_only_team_managers_open_the_authorisation_queue(world, client_for, role):
     response = client_for(world["alpha"]["people"][role]).get(reverse("referrals:authorisations"))
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("role", NO_VIEW)
+@pytest.mark.parametrize("role", NOT_CHILD_READERS)
 def test_roles_without_view_child_are_refused_the_caseload(world, client_for, role):
     response = client_for(world["alpha"]["people"][role]).get(reverse("referrals:caseload"))
     assert response.status_code == 403

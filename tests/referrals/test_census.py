@@ -10,10 +10,13 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from referrals import services
 from referrals.census import CensusYear, census_check, census_for
 from referrals.census_codes import upn_check_letter, upn_problem
 from referrals.models import Child, ReferralStatus
+from referrals.services import assessments as assessment_services
+from referrals.services import children as child_services
+from referrals.services import parents as parent_services
+from referrals.services import referrals as referral_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
@@ -42,7 +45,7 @@ def referral_on(
     actor, child: Child, received_on: date, outcome=ReferralStatus.ACCEPTED_FOR_ASSESSMENT
 ):
     """A referral screened to its outcome on the day it came, on any day up to today."""
-    referral = services.referral_create(
+    referral = referral_services.referral_create(
         actor=actor,
         child=child,
         received_on=received_on,
@@ -50,8 +53,10 @@ def referral_on(
         primary_need="N2",
         request="Short breaks.",
     )
-    services.referral_transition(actor=actor, referral=referral, status="screening", on=received_on)
-    return services.referral_transition(
+    referral_services.referral_transition(
+        actor=actor, referral=referral, status="screening", on=received_on
+    )
+    return referral_services.referral_transition(
         actor=actor, referral=referral, status=outcome, on=received_on, reason="Screened."
     )
 
@@ -82,7 +87,9 @@ def census_child(place, marker: str, **fields) -> Child:
         completed_on=date(2025, 6, 9),
         authorised_on=date(2025, 6, 11),
     )
-    services.assessment_factors_set(actor=sw, assessment=assessment, factors=["5A", "6A"])
+    assessment_services.assessment_factors_set(
+        actor=sw, assessment=assessment, factors=["5A", "6A"]
+    )
     return child
 
 
@@ -192,7 +199,9 @@ def test_episodes_closed_before_the_year_and_later_referrals_are_left_out(world)
     sw = alpha["sw"]
     early = make_child(sw, last_name="Early")
     referral = screened_referral(sw, early, received_on=date(2024, 9, 2))
-    services.referral_close(actor=sw, referral=referral, closed_on=date(2025, 2, 3), reason="RC7")
+    referral_services.referral_close(
+        actor=sw, referral=referral, closed_on=date(2025, 2, 3), reason="RC7"
+    )
     late = make_child(sw, last_name="Late")
     referral_on(sw, late, date(2026, 4, 20))
     nfa = make_child(sw, last_name="Signposted")
@@ -220,7 +229,9 @@ def test_a_child_breaking_a_rule_is_listed_with_the_rule_and_the_page_that_fixes
     referral = referral_on(sw, broken, date(2025, 7, 7))
     # No ethnicity (rule 4220) and no sex (4180); an episode closed with no assessment under
     # reason RC8 (8825Q, a query).
-    services.referral_close(actor=sw, referral=referral, closed_on=date(2025, 8, 1), reason="RC8")
+    referral_services.referral_close(
+        actor=sw, referral=referral, closed_on=date(2025, 8, 1), reason="RC8"
+    )
     response = client_for(alpha["tm"]).get(reverse("referrals:census-cin"), {"year": "2025-26"})
     assert response.status_code == 200
     body = response.content.decode()
@@ -234,7 +245,7 @@ def test_a_child_breaking_a_rule_is_listed_with_the_rule_and_the_page_that_fixes
     assert "Kit Census" not in body
     assert MARKER_B not in body
     # Fixing the record clears it.
-    services.child_update(actor=sw, child=broken, ethnicity="WBRI", sex="M")
+    child_services.child_update(actor=sw, child=broken, ethnicity="WBRI", sex="M")
     body = client_for(alpha["tm"]).get(reverse("referrals:census-cin")).content.decode()
     assert "4220" not in body and "4180" not in body
 
@@ -278,14 +289,14 @@ def test_other_roles_are_refused(world, client_for, role):
 
 
 def test_a_parent_carer_is_refused(world, client_for):
-    account = services.parent_account_create(
+    account = parent_services.parent_account_create(
         council=world["alpha"]["council"],
         email="parent.census@example.org",
         password=PARENT_PASSWORD,
         first_name="Robin",
         last_name="Parent",
     )
-    parent = services.parent_account_confirm(account=account).user
+    parent = parent_services.parent_account_confirm(account=account).user
     client = client_for(parent)
     assert client.get(API).status_code == 403
     assert client.get(reverse("referrals:census-cin")).status_code == 403
@@ -436,7 +447,7 @@ def test_the_assessment_api_checks_the_factors(world, client_for):
     sw = alpha["sw"]
     child = make_child(sw, last_name="Factors")
     referral = referral_on(sw, child, date(2025, 9, 1))
-    assessment = services.assessment_start(
+    assessment = assessment_services.assessment_start(
         actor=sw, child=child, started_on=date(2025, 9, 8), referral=referral
     )
     client = client_for(sw)

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from referrals import services
+from referrals.services import overnights as overnight_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
-from tests.referrals.builders import build_world, make_package
+from tests.referrals.builders import make_package
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -17,11 +17,6 @@ pytestmark = pytest.mark.usefixtures("frozen_today")
 # access log's row, the packages and the overnight summary for the alerts, the carers, the tier's
 # changes, what is due next and the count of each section, each in one query.
 QUERIES = 17
-
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
 
 
 def _page(client_for, person, child) -> str:
@@ -72,7 +67,7 @@ def test_nights_near_the_limit_and_an_overdue_review_are_alerts(world, client_fo
     alpha = world["alpha"]
     child = alpha["child"]
     package = make_package(alpha["sw"], alpha["tm"], child, alpha["offer"])
-    services.overnight_stay_record(
+    overnight_services.overnight_stay_record(
         actor=alpha["sw"], child=child, first_night=date(2026, 5, 1), nights=15
     )
     package.refresh_from_db()
@@ -102,7 +97,7 @@ def test_the_page_costs_the_same_however_many_alerts(world, client_for, django_a
         client.get(url)
     # Another overdue package and nights near the limit: more alerts, no more queries.
     make_package(alpha["sw"], alpha["tm"], child, alpha["offer"], start_on=date(2025, 4, 7))
-    services.overnight_stay_record(
+    overnight_services.overnight_stay_record(
         actor=alpha["sw"], child=child, first_night=date(2026, 5, 1), nights=15
     )
     with django_assert_num_queries(QUERIES):

@@ -9,21 +9,17 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from referrals import services
 from referrals.models import Child, ChildTier
+from referrals.services import carers as carer_services
+from referrals.services import children as child_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.conftest import MARKER_A, MARKER_B
-from tests.referrals.builders import build_world, make_child, make_package, nhs_number
+from tests.referrals.builders import make_child, make_package, nhs_number
 from tests.referrals.test_caseload_views import busy_children
+from tests.roles import NOT_CHILD_READERS
 
-NO_VIEW = [Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN]
 VALID_NHS = nhs_number("943476591")
-
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
 
 
 def _api(user) -> APIClient:
@@ -68,7 +64,7 @@ def test_list_holds_only_the_councils_children(world):
 def test_list_search_and_tier(world):
     sw, tm = world["alpha"]["sw"], world["alpha"]["tm"]
     found = make_child(sw, first_name="Ellis", last_name="Rivers", nhs_number=VALID_NHS)
-    services.child_tier_change(
+    child_services.child_tier_change(
         actor=tm, child=found, to_tier=ChildTier.TARGETED, on=date(2025, 1, 2), reason="Grant."
     )
     client = _api(sw)
@@ -94,7 +90,7 @@ def test_list_queries_do_not_grow_with_rows(world, django_assert_num_queries, ro
 def test_detail_has_carers_and_tier_history_and_writes_the_access_log(world):
     sw, tm = world["alpha"]["sw"], world["alpha"]["tm"]
     child = world["alpha"]["child"]
-    services.carer_add(actor=sw, child=child, name="Maria Jones", relationship="mother")
+    carer_services.carer_add(actor=sw, child=child, name="Maria Jones", relationship="mother")
     make_package(sw, tm, child, world["alpha"]["offer"])
     auditor = world["alpha"]["people"][Role.AUDITOR]
     response = _api(auditor).get(reverse("api-child", args=[child.pk]))
@@ -225,7 +221,7 @@ def _urls(child_id) -> list[str]:
     return [reverse("api-child", args=[child_id]), reverse("api-child-timeline", args=[child_id])]
 
 
-@pytest.mark.parametrize("role", NO_VIEW)
+@pytest.mark.parametrize("role", NOT_CHILD_READERS)
 def test_roles_without_view_child_get_403_everywhere(world, role):
     client = _api(world["alpha"]["people"][role])
     child = world["alpha"]["child"]

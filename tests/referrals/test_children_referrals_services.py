@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from referrals import services
 from referrals.models import (
     Child,
     ChildTier,
@@ -16,15 +15,13 @@ from referrals.models import (
     ReferralStatus,
     TierChange,
 )
+from referrals.services import carers as carer_services
+from referrals.services import children as child_services
+from referrals.services import referrals as referral_services
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
-from tests.referrals.builders import TODAY, build_world, make_child, make_referral, nhs_number
-
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
+from tests.referrals.builders import TODAY, make_child, make_referral, nhs_number
 
 
 def test_a_child_is_recorded_in_the_actors_council_at_no_tier(world):
@@ -91,16 +88,16 @@ def test_the_keyworker_must_be_one_of_the_councils_social_workers(world):
 def test_the_tier_is_never_a_detail_to_edit(world):
     alpha = world["alpha"]
     with pytest.raises(TypeError):
-        services.child_update(actor=alpha["sw"], child=alpha["child"], tier="specialist")
+        child_services.child_update(actor=alpha["sw"], child=alpha["child"], tier="specialist")
     with pytest.raises(TypeError):
-        services.child_create(
+        child_services.child_create(
             actor=alpha["sw"],
             first_name="A",
             last_name="B",
             date_of_birth=date(2015, 1, 1),
             tier="specialist",
         )
-    child = services.child_update(actor=alpha["sw"], child=alpha["child"], school="Belvidere")
+    child = child_services.child_update(actor=alpha["sw"], child=alpha["child"], school="Belvidere")
     assert child.school == "Belvidere"
     assert child.tier == ChildTier.NONE
 
@@ -112,11 +109,11 @@ def test_only_social_workers_and_team_managers_record_children(world, role):
     alpha = world["alpha"]
     actor = alpha["people"][role]
     with pytest.raises(PermissionDenied):
-        services.child_create(
+        child_services.child_create(
             actor=actor, first_name="A", last_name="B", date_of_birth=date(2015, 1, 1)
         )
     with pytest.raises(PermissionDenied):
-        services.child_update(actor=actor, child=alpha["child"], school="X")
+        child_services.child_update(actor=actor, child=alpha["child"], school="X")
     with pytest.raises(PermissionDenied):
         make_referral(actor, alpha["child"])
 
@@ -125,13 +122,13 @@ def test_another_councils_child_is_not_found_by_any_service(world):
     alpha, bravo = world["alpha"], world["bravo"]
     child = alpha["child"]
     with pytest.raises(RecordNotFound):
-        services.child_update(actor=bravo["sw"], child=child, school="X")
+        child_services.child_update(actor=bravo["sw"], child=child, school="X")
     with pytest.raises(RecordNotFound):
-        services.carer_add(actor=bravo["sw"], child=child, name="X", relationship="Mother")
+        carer_services.carer_add(actor=bravo["sw"], child=child, name="X", relationship="Mother")
     with pytest.raises(RecordNotFound):
         make_referral(bravo["sw"], child)
     with pytest.raises(RecordNotFound):
-        services.child_tier_change(
+        child_services.child_tier_change(
             actor=bravo["tm"], child=child, to_tier="targeted", on=TODAY, reason="No."
         )
     child.refresh_from_db()
@@ -140,7 +137,7 @@ def test_another_councils_child_is_not_found_by_any_service(world):
 
 def test_carers_are_held_on_the_childs_record(world):
     alpha = world["alpha"]
-    carer = services.carer_add(
+    carer = carer_services.carer_add(
         actor=alpha["sw"],
         child=alpha["child"],
         name="Jo Jones",
@@ -150,27 +147,27 @@ def test_carers_are_held_on_the_childs_record(world):
     )
     assert carer.council == alpha["council"]
     assert list(alpha["child"].carers.all()) == [carer]
-    services.carer_update(actor=alpha["sw"], carer=carer, own_needs="Recovering.")
+    carer_services.carer_update(actor=alpha["sw"], carer=carer, own_needs="Recovering.")
     carer.refresh_from_db()
     assert carer.own_needs == "Recovering."
     with pytest.raises(ValidationError):
-        services.carer_add(actor=alpha["sw"], child=alpha["child"], name="", relationship="")
+        carer_services.carer_add(actor=alpha["sw"], child=alpha["child"], name="", relationship="")
 
 
 # ----------------------------------------------------------------------------------------------
 # Referrals
 
 
-@pytest.mark.parametrize("outcome", sorted(services.REFERRAL_OUTCOMES))
+@pytest.mark.parametrize("outcome", sorted(referral_services.REFERRAL_OUTCOMES))
 def test_each_referral_outcome_through_screening_writes_dated_events(world, outcome):
     alpha = world["alpha"]
     sw = alpha["sw"]
     referral = make_referral(sw, alpha["child"], received_on=date(2025, 1, 6))
     assert referral.status == ReferralStatus.RECEIVED
-    services.referral_transition(
+    referral_services.referral_transition(
         actor=sw, referral=referral, status="screening", on=date(2025, 1, 6)
     )
-    referral = services.referral_transition(
+    referral = referral_services.referral_transition(
         actor=sw, referral=referral, status=outcome, on=date(2025, 1, 7), reason="Decided."
     )
     assert (referral.status, referral.status_date) == (outcome, date(2025, 1, 7))
@@ -186,10 +183,10 @@ def test_each_referral_outcome_through_screening_writes_dated_events(world, outc
 def test_signposting_to_universal_places_a_child_at_no_tier_in_the_universal_tier(world):
     alpha = world["alpha"]
     referral = make_referral(alpha["sw"], alpha["child"])
-    services.referral_transition(
+    referral_services.referral_transition(
         actor=alpha["sw"], referral=referral, status="screening", on=referral.received_on
     )
-    services.referral_transition(
+    referral_services.referral_transition(
         actor=alpha["sw"],
         referral=referral,
         status="signposted_universal",
@@ -221,12 +218,12 @@ def test_a_referral_step_from_the_wrong_status_is_refused(world, path, step):
     alpha = world["alpha"]
     referral = make_referral(alpha["sw"], alpha["child"])
     for status in path:
-        services.referral_transition(
+        referral_services.referral_transition(
             actor=alpha["sw"], referral=referral, status=status, on=TODAY, reason="Decided."
         )
     before = ReferralEvent.objects.count()
     with pytest.raises(TransitionNotAllowed):
-        services.referral_transition(
+        referral_services.referral_transition(
             actor=alpha["sw"], referral=referral, status=step, on=TODAY, reason="Again."
         )
     assert ReferralEvent.objects.count() == before
@@ -237,16 +234,16 @@ def test_a_referral_step_from_the_wrong_status_is_refused(world, path, step):
 def test_an_outcome_needs_its_reason_and_a_sensible_date(world):
     alpha = world["alpha"]
     referral = make_referral(alpha["sw"], alpha["child"], received_on=date(2025, 1, 6))
-    services.referral_transition(
+    referral_services.referral_transition(
         actor=alpha["sw"], referral=referral, status="screening", on=date(2025, 1, 6)
     )
     with pytest.raises(ValidationError) as caught:
-        services.referral_transition(
+        referral_services.referral_transition(
             actor=alpha["sw"], referral=referral, status="no_further_action", on=date(2025, 1, 7)
         )
     assert caught.value.message_dict == {"reason": ["Enter the reason."]}
     with pytest.raises(ValidationError) as caught:
-        services.referral_transition(
+        referral_services.referral_transition(
             actor=alpha["sw"],
             referral=referral,
             status="no_further_action",
@@ -255,7 +252,7 @@ def test_an_outcome_needs_its_reason_and_a_sensible_date(world):
         )
     assert "on" in caught.value.message_dict
     with pytest.raises(ValidationError):
-        services.referral_transition(
+        referral_services.referral_transition(
             actor=alpha["sw"], referral=referral, status="lost", on=date(2025, 1, 7), reason="?"
         )
     referral.refresh_from_db()
@@ -282,11 +279,11 @@ def test_another_council_cannot_move_a_referral(world):
     alpha, bravo = world["alpha"], world["bravo"]
     referral = make_referral(alpha["sw"], alpha["child"])
     with pytest.raises(RecordNotFound):
-        services.referral_transition(
+        referral_services.referral_transition(
             actor=bravo["sw"], referral=referral, status="screening", on=TODAY
         )
     with pytest.raises(PermissionDenied):
-        services.referral_transition(
+        referral_services.referral_transition(
             actor=alpha["people"][Role.AUDITOR], referral=referral, status="screening", on=TODAY
         )
     referral.refresh_from_db()

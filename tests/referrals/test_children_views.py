@@ -10,30 +10,27 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from referrals import services
 from referrals.models import Carer, Child, ChildTier
+from referrals.services import carers as carer_services
+from referrals.services import children as child_services
+from referrals.services import documents as document_services
+from referrals.services import grants as grant_services
+from referrals.services import reviews as review_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.conftest import MARKER_A, MARKER_B
 from tests.referrals.builders import (
-    build_world,
     completed_assessment,
     make_child,
     make_package,
     make_referral,
     nhs_number,
 )
+from tests.roles import NOT_CHILD_READERS
 from tests.upload_files import pdf_bytes
 
 PDF_BYTES = pdf_bytes()  # a real PDF: uploads are opened, not only sniffed
-NO_VIEW = [Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN]
-NO_MANAGE = [*NO_VIEW, Role.AUDITOR]
 VALID_NHS = nhs_number("943476591")
-
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
 
 
 def _body(response) -> str:
@@ -117,7 +114,7 @@ def test_search_by_name_child_id_nhs_number_or_postcode(world, client_for, searc
 def test_tier_filter_and_a_bad_tier_is_an_error(world, client_for):
     sw, tm = world["alpha"]["sw"], world["alpha"]["tm"]
     placed = make_child(sw, first_name="Noor", last_name="Targeted")
-    services.child_tier_change(
+    child_services.child_tier_change(
         actor=tm, child=placed, to_tier=ChildTier.TARGETED, on=date(2025, 1, 2), reason="Grant."
     )
     client = client_for(sw)
@@ -298,21 +295,23 @@ def _journey(world):
     assessment, an active package and a review of it."""
     sw, tm = world["alpha"]["sw"], world["alpha"]["tm"]
     child = world["alpha"]["child"]
-    services.carer_add(actor=sw, child=child, name="Maria Jones", relationship="mother")
+    carer_services.carer_add(actor=sw, child=child, name="Maria Jones", relationship="mother")
     referral = make_referral(sw, child)
-    services.referral_document_add(
+    document_services.referral_document_add(
         actor=sw,
         referral=referral,
         upload=SimpleUploadedFile("referral-form.pdf", PDF_BYTES, "application/pdf"),
     )
-    scheme = services.grant_scheme_create(
+    scheme = grant_services.grant_scheme_create(
         actor=sw, name="Short break grant", year=2024, eligibility_criteria="A disabled child."
     )
-    services.grant_application_create(
+    grant_services.grant_application_create(
         actor=sw, child=child, scheme=scheme, received_on=date(2024, 11, 4)
     )
     package = make_package(sw, tm, child, world["alpha"]["offer"])
-    services.review_record(actor=sw, package=package, held_on=date(2025, 8, 20), outcome="continue")
+    review_services.review_record(
+        actor=sw, package=package, held_on=date(2025, 8, 20), outcome="continue"
+    )
     return child
 
 
@@ -445,11 +444,11 @@ def test_add_and_change_a_carer(world, client_for):
 
 def test_another_childs_carer_is_not_found(world, client_for):
     sw_b = world["bravo"]["sw"]
-    carer_b = services.carer_add(
+    carer_b = carer_services.carer_add(
         actor=sw_b, child=world["bravo"]["child"], name="Other", relationship="father"
     )
     other_child = make_child(world["alpha"]["sw"])
-    carer_a = services.carer_add(
+    carer_a = carer_services.carer_add(
         actor=world["alpha"]["sw"], child=other_child, name="Aunt", relationship="aunt"
     )
     client = client_for(world["alpha"]["sw"])
@@ -472,7 +471,7 @@ def _child_urls(child) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("role", NO_VIEW)
+@pytest.mark.parametrize("role", NOT_CHILD_READERS)
 def test_roles_without_view_child_are_refused_every_page(world, client_for, role):
     client = client_for(world["alpha"]["people"][role])
     child = world["alpha"]["child"]

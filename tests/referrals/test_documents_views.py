@@ -8,22 +8,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from referrals import services
 from referrals.models import ReferralDocument
+from referrals.services import documents as document_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.documents.uploads import DOCX, MAX_UPLOAD_BYTES, PDF, PNG
 from tests.conftest import MARKER_B
-from tests.referrals.builders import build_world, make_referral
+from tests.referrals.builders import make_referral
 from tests.referrals.test_uploads import HTML_BYTES, PDF_BYTES, PNG_BYTES, docx_bytes
+from tests.roles import NOT_CHILD_READERS
 from tests.upload_files import pdf_of_exact_size
 
-REFUSED_ROLES = ["commissioner", "contract_manager", "finance_officer", "council_admin"]
 STORED_NAME = re.compile(r"^referrals/\d+/[0-9a-f]{32}\.(pdf|png|jpg|docx)$")
-
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
 
 
 @pytest.fixture
@@ -62,7 +57,7 @@ def body(response) -> bytes:
 
 
 def add_document(world, referral, name="form.pdf", content=PDF_BYTES) -> ReferralDocument:
-    return services.referral_document_add(
+    return document_services.referral_document_add(
         actor=world["alpha"]["sw"], referral=referral, upload=file(name, content), name=name
     )
 
@@ -196,7 +191,7 @@ def test_a_download_is_typed_from_the_bytes_not_the_name(world, sw, referral):
 def test_another_councils_document_is_exactly_as_missing(world, sw):
     bravo = world["bravo"]
     referral = make_referral(bravo["sw"], bravo["child"])
-    document = services.referral_document_add(
+    document = document_services.referral_document_add(
         actor=bravo["sw"], referral=referral, upload=file(f"{MARKER_B}.pdf", PDF_BYTES)
     )
     foreign = sw.get(download_url(document))
@@ -214,7 +209,7 @@ def test_another_councils_document_is_exactly_as_missing(world, sw):
 # Who may do what
 
 
-@pytest.mark.parametrize("role", REFUSED_ROLES)
+@pytest.mark.parametrize("role", NOT_CHILD_READERS)
 def test_roles_without_childrens_records_cannot_download_or_upload(
     world, client_for, referral, role
 ):

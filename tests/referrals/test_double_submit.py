@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from referrals import services
 from referrals.models import Child, GrantScheme
+from referrals.services import children as child_services
+from referrals.services import grants as grant_services
 from shortbreaks.councils.models import Role
 from tests.racing import at_once, meet_before, statuses, unseen
 from tests.referrals.builders import make_child, nhs_number
@@ -47,7 +48,7 @@ def _send(user, method: str, url: str, body: dict):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_child_sent_twice_at_once_is_recorded_once(social_worker, monkeypatch):
-    meet_before(monkeypatch, services, "save_unique")  # both have passed every check
+    meet_before(monkeypatch, child_services, "save_unique")  # both have passed every check
     post = _send(social_worker, "post", reverse("api-children"), NEW_CHILD)
 
     responses = at_once(post, post)
@@ -60,7 +61,7 @@ def test_the_same_child_sent_twice_at_once_is_recorded_once(social_worker, monke
 @pytest.mark.django_db(transaction=True)
 def test_two_children_given_one_nhs_number_at_once_are_refused_once(social_worker, monkeypatch):
     first, second = make_child(social_worker), make_child(social_worker)
-    meet_before(monkeypatch, services, "save_unique")
+    meet_before(monkeypatch, child_services, "save_unique")
 
     responses = at_once(
         *(
@@ -102,7 +103,7 @@ def test_a_child_id_taken_after_the_check_is_refused_as_the_check_refuses(
     with pytest.raises(ValidationError) as created:
         make_child(social_worker, council_child_id="LA-1")
     with pytest.raises(ValidationError) as changed:
-        services.child_update(actor=social_worker, child=other, council_child_id="LA-1")
+        child_services.child_update(actor=social_worker, child=other, council_child_id="LA-1")
 
     assert created.value.message_dict == changed.value.message_dict == ID_TAKEN
     assert Child.objects.filter(council_child_id="LA-1").count() == 1
@@ -122,11 +123,11 @@ def test_a_grant_scheme_taken_after_the_check_is_refused_as_the_check_refuses(
     social_worker, monkeypatch
 ):
     scheme = {"name": "Holiday grant", "year": 2025, "eligibility_criteria": "Any child."}
-    services.grant_scheme_create(actor=social_worker, **scheme)
+    grant_services.grant_scheme_create(actor=social_worker, **scheme)
     unseen(monkeypatch, GrantScheme)
 
     with pytest.raises(ValidationError) as refused:
-        services.grant_scheme_create(actor=social_worker, **scheme)
+        grant_services.grant_scheme_create(actor=social_worker, **scheme)
 
     assert refused.value.message_dict == {
         "name": ["The council already has this scheme for that year."]

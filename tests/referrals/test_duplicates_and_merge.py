@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from referrals import selectors, services
 from referrals.models import (
     Assessment,
     CaseNote,
@@ -27,11 +26,18 @@ from referrals.models import (
     Referral,
     Review,
 )
+from referrals.selectors import children as child_selectors
+from referrals.selectors import timeline as timeline_selectors
+from referrals.services import carers as carer_services
+from referrals.services import grants as grant_services
+from referrals.services import merges as merge_services
+from referrals.services import notes as note_services
+from referrals.services import overnights as overnight_services
+from referrals.services import reviews as review_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
 from tests.referrals.builders import (
-    build_world,
     make_child,
     make_package,
     make_referral,
@@ -45,17 +51,12 @@ NHS = nhs_number("943476591")
 
 
 @pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
-
-
-@pytest.fixture
 def alpha(world):
     return world["alpha"]
 
 
 def matches_for(alpha, **fields):
-    found = selectors.child_possible_matches(actor=alpha["sw"], **fields)
+    found = child_selectors.child_possible_matches(actor=alpha["sw"], **fields)
     return {match.child.pk: match.reasons for match in found}
 
 
@@ -143,7 +144,7 @@ def test_staff_see_matches_for_an_online_application_and_the_parent_never_does(a
     existing = make_child(
         alpha["sw"], first_name="Kit", last_name="Applicant", date_of_birth=date(2016, 6, 14)
     )
-    services.grant_scheme_create(
+    grant_services.grant_scheme_create(
         actor=alpha["sw"],
         name="Short break grant",
         year=2026,
@@ -181,16 +182,20 @@ def duplicate(alpha):
     child = make_child(sw, first_name="Samuel", last_name=alpha["child"].last_name)
     make_referral(sw, child)
     package = make_package(sw, tm, child, alpha["offer"])
-    services.review_record(actor=sw, package=package, held_on=date(2025, 9, 1), outcome="continue")
-    services.carer_add(actor=sw, child=child, name="Grace Jones", relationship="mother")
-    services.case_note_add(
+    review_services.review_record(
+        actor=sw, package=package, held_on=date(2025, 9, 1), outcome="continue"
+    )
+    carer_services.carer_add(actor=sw, child=child, name="Grace Jones", relationship="mother")
+    note_services.case_note_add(
         actor=sw, child=child, on=date(2026, 6, 1), kind="visit", text="Home visit."
     )
-    services.overnight_stay_record(actor=sw, child=child, first_night=date(2025, 7, 4), nights=2)
-    scheme = services.grant_scheme_create(
+    overnight_services.overnight_stay_record(
+        actor=sw, child=child, first_night=date(2025, 7, 4), nights=2
+    )
+    scheme = grant_services.grant_scheme_create(
         actor=sw, name="Short break grant", year=2025, eligibility_criteria="Disabled child."
     )
-    services.grant_application_create(
+    grant_services.grant_application_create(
         actor=sw, child=child, scheme=scheme, received_on=date(2025, 5, 1)
     )
     return child
@@ -198,7 +203,7 @@ def duplicate(alpha):
 
 def test_merging_moves_every_record_and_leaves_a_pointer(alpha, duplicate):
     keep = alpha["child"]
-    services.child_merge(actor=alpha["tm"], keep=keep, merge=duplicate)
+    merge_services.child_merge(actor=alpha["tm"], keep=keep, merge=duplicate)
 
     for model in (Referral, Assessment, Package, CaseNote, OvernightStay, GrantApplication):
         assert model.objects.filter(child=duplicate).count() == 0, model
@@ -207,14 +212,14 @@ def test_merging_moves_every_record_and_leaves_a_pointer(alpha, duplicate):
     assert Review.objects.filter(package__child=keep).count() == 1
     duplicate.refresh_from_db()
     assert duplicate.merged_into == keep
-    assert duplicate.pk not in {c.pk for c in selectors.child_list(actor=alpha["sw"])}
-    searched = selectors.child_list(actor=alpha["sw"], search="Samuel")
+    assert duplicate.pk not in {c.pk for c in child_selectors.child_list(actor=alpha["sw"])}
+    searched = child_selectors.child_list(actor=alpha["sw"], search="Samuel")
     assert duplicate.pk not in {c.pk for c in searched}
     assert ChildEvent.objects.get(child=keep).kind == ChildEvent.MERGED_IN
     assert ChildEvent.objects.get(child=duplicate).kind == ChildEvent.MERGED_AWAY
-    kept_timeline = selectors.child_timeline(actor=alpha["tm"], child=keep)
+    kept_timeline = timeline_selectors.child_timeline(actor=alpha["tm"], child=keep)
     assert any("merged into this one" in entry.summary for entry in kept_timeline)
-    away_timeline = selectors.child_timeline(actor=alpha["tm"], child=duplicate)
+    away_timeline = timeline_selectors.child_timeline(actor=alpha["tm"], child=duplicate)
     assert [entry.kind for entry in away_timeline] == ["record"]
 
 
@@ -244,7 +249,7 @@ def test_merge_refusals(world, alpha, duplicate):
             person.post(merge_url(keep), {"merge": duplicate.pk}, format="json").status_code == 403
         )
     with pytest.raises(PermissionDenied):
-        services.child_merge(actor=alpha["sw"], keep=keep, merge=duplicate)
+        merge_services.child_merge(actor=alpha["sw"], keep=keep, merge=duplicate)
     # Into itself, bad input: 400.
     itself = tm.post(merge_url(keep), {"merge": keep.pk}, format="json")
     assert itself.status_code == 400
@@ -258,16 +263,16 @@ def test_merge_refusals(world, alpha, duplicate):
     assert into_merged.status_code == 400
     assert "already merged" in into_merged.json()["keep"][0]
     with pytest.raises(ValidationError):
-        services.child_merge(actor=alpha["tm"], keep=keep, merge=duplicate)
+        merge_services.child_merge(actor=alpha["tm"], keep=keep, merge=duplicate)
 
 
 def test_two_live_applications_on_one_scheme_are_refused_until_one_is_decided(alpha, duplicate):
     scheme = GrantApplication.objects.get(child=duplicate).scheme
-    services.grant_application_create(
+    grant_services.grant_application_create(
         actor=alpha["sw"], child=alpha["child"], scheme=scheme, received_on=date(2025, 5, 2)
     )
     with pytest.raises(ValidationError) as refused:
-        services.child_merge(actor=alpha["tm"], keep=alpha["child"], merge=duplicate)
+        merge_services.child_merge(actor=alpha["tm"], keep=alpha["child"], merge=duplicate)
     assert "Both records have a live application" in refused.value.message_dict["merge"][0]
     assert Child.objects.get(pk=duplicate.pk).merged_into is None
 

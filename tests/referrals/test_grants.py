@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from referrals import selectors, services
 from referrals.models import ChildTier, GrantStatus, PaymentStatus
+from referrals.selectors import grants as grant_selectors
+from referrals.services import grants as grant_services
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
@@ -22,7 +23,7 @@ TODAY = date(2025, 6, 2)
 def world(two_councils):
     world = build_world(two_councils)
     for slug in ("alpha", "bravo"):
-        world[slug]["scheme"] = services.grant_scheme_create(
+        world[slug]["scheme"] = grant_services.grant_scheme_create(
             actor=world[slug]["sw"],
             name="Short break grant",
             year=2024,
@@ -33,7 +34,7 @@ def world(two_councils):
 
 
 def apply(world, slug="alpha", *, child=None, received_on=date(2025, 1, 6)):
-    return services.grant_application_create(
+    return grant_services.grant_application_create(
         actor=world[slug]["sw"],
         child=child or world[slug]["child"],
         scheme=world[slug]["scheme"],
@@ -45,7 +46,7 @@ def apply(world, slug="alpha", *, child=None, received_on=date(2025, 1, 6)):
 def test_an_award_moves_the_child_to_the_targeted_tier_and_awaits_payment(world):
     alpha = world["alpha"]
     application = apply(world)
-    application = services.grant_application_decide(
+    application = grant_services.grant_application_decide(
         actor=alpha["sw"],
         application=application,
         decision="approved",
@@ -61,13 +62,15 @@ def test_an_award_moves_the_child_to_the_targeted_tier_and_awaits_payment(world)
     assert alpha["child"].tier == ChildTier.TARGETED
     change = alpha["child"].tier_changes.get()
     assert "£450.00" in change.reason and change.on == date(2025, 3, 1)
-    services.grant_payment_set(actor=alpha["sw"], application=application, payment_status="paid")
+    grant_services.grant_payment_set(
+        actor=alpha["sw"], application=application, payment_status="paid"
+    )
     with pytest.raises(TransitionNotAllowed):
-        services.grant_payment_set(
+        grant_services.grant_payment_set(
             actor=alpha["sw"], application=application, payment_status="awaiting_payment"
         )
     with pytest.raises(TransitionNotAllowed):
-        services.grant_application_decide(
+        grant_services.grant_application_decide(
             actor=alpha["sw"],
             application=application,
             decision="declined",
@@ -80,11 +83,11 @@ def test_a_decline_needs_a_reason_and_leaves_the_tier(world):
     alpha = world["alpha"]
     application = apply(world)
     with pytest.raises(ValidationError) as caught:
-        services.grant_application_decide(
+        grant_services.grant_application_decide(
             actor=alpha["sw"], application=application, decision="declined", decided_on=TODAY
         )
     assert caught.value.message_dict == {"reason": ["Enter the reason."]}
-    services.grant_application_decide(
+    grant_services.grant_application_decide(
         actor=alpha["sw"],
         application=application,
         decision="declined",
@@ -94,7 +97,7 @@ def test_a_decline_needs_a_reason_and_leaves_the_tier(world):
     alpha["child"].refresh_from_db()
     assert alpha["child"].tier == ChildTier.NONE
     with pytest.raises(TransitionNotAllowed):
-        services.grant_payment_set(
+        grant_services.grant_payment_set(
             actor=alpha["sw"], application=application, payment_status="paid"
         )
 
@@ -114,7 +117,7 @@ def test_bad_decisions_are_refused(world, fields, field):
     application = apply(world)
     kwargs = {"decided_on": TODAY, **fields}
     with pytest.raises(ValidationError) as caught:
-        services.grant_application_decide(
+        grant_services.grant_application_decide(
             actor=world["alpha"]["sw"], application=application, **kwargs
         )
     assert field in caught.value.message_dict
@@ -131,12 +134,12 @@ def test_one_waiting_application_per_child_and_scheme(world):
 def test_grants_stay_in_their_council(world):
     alpha, bravo = world["alpha"], world["bravo"]
     with pytest.raises(RecordNotFound):
-        services.grant_application_create(
+        grant_services.grant_application_create(
             actor=alpha["sw"], child=alpha["child"], scheme=bravo["scheme"], received_on=TODAY
         )
     application = apply(world)
     with pytest.raises(RecordNotFound):
-        services.grant_application_decide(
+        grant_services.grant_application_decide(
             actor=bravo["sw"],
             application=application,
             decision="declined",
@@ -144,7 +147,7 @@ def test_grants_stay_in_their_council(world):
             reason="Not ours.",
         )
     with pytest.raises(PermissionDenied):
-        services.grant_application_decide(
+        grant_services.grant_application_decide(
             actor=alpha["people"][Role.COMMISSIONER],
             application=application,
             decision="declined",
@@ -152,7 +155,9 @@ def test_grants_stay_in_their_council(world):
             reason="No.",
         )
     with pytest.raises(RecordNotFound):
-        selectors.access_grant_application_by_id(actor=bravo["sw"], application_id=application.pk)
+        grant_selectors.access_grant_application_by_id(
+            actor=bravo["sw"], application_id=application.pk
+        )
 
 
 def test_the_waiting_list_shows_days_waiting_oldest_first_and_the_backlog_by_month(world):
@@ -161,7 +166,7 @@ def test_the_waiting_list_shows_days_waiting_oldest_first_and_the_backlog_by_mon
     for on in received:
         apply(world, child=make_child(alpha["sw"]), received_on=on)
     decided = apply(world, child=make_child(alpha["sw"]), received_on=date(2024, 6, 1))
-    services.grant_application_decide(
+    grant_services.grant_application_decide(
         actor=alpha["sw"],
         application=decided,
         decision="approved",
@@ -169,24 +174,26 @@ def test_the_waiting_list_shows_days_waiting_oldest_first_and_the_backlog_by_mon
         amount=Decimal("100"),
     )
     apply(world, "bravo", received_on=date(2023, 1, 1))
-    waiting = selectors.grant_waiting_page(actor=alpha["sw"], today=TODAY).rows
+    waiting = grant_selectors.grant_waiting_page(actor=alpha["sw"], today=TODAY).rows
     assert [a.received_on for a in waiting] == sorted(received)
     assert [a.days_waiting for a in waiting] == [(TODAY - on).days for on in sorted(received)]
     assert waiting[0].days_waiting == 364
-    assert selectors.grant_backlog_by_month(actor=alpha["sw"]) == [
+    assert grant_selectors.grant_backlog_by_month(actor=alpha["sw"]) == [
         {"month": date(2024, 6, 1), "waiting": 1},
         {"month": date(2024, 8, 1), "waiting": 2},
         {"month": date(2025, 4, 1), "waiting": 1},
     ]
-    assert selectors.grant_backlog_by_month(actor=world["bravo"]["sw"]) == [
+    assert grant_selectors.grant_backlog_by_month(actor=world["bravo"]["sw"]) == [
         {"month": date(2023, 1, 1), "waiting": 1}
     ]
     # Names are on the waiting list, so only those who may read children's records see it.
-    assert selectors.grant_waiting_page(actor=alpha["people"][Role.COMMISSIONER]).rows == []
+    assert grant_selectors.grant_waiting_page(actor=alpha["people"][Role.COMMISSIONER]).rows == []
     # Waiting 364, 294, 276 and 62 days: two of them longer than 280.
-    counts = selectors.grant_waiting_counts(actor=alpha["sw"], longer_than_days=280, today=TODAY)
+    counts = grant_selectors.grant_waiting_counts(
+        actor=alpha["sw"], longer_than_days=280, today=TODAY
+    )
     assert counts == {"waiting": 4, "long_waits": 2}
-    counts = selectors.grant_waiting_counts(
+    counts = grant_selectors.grant_waiting_counts(
         actor=alpha["people"][Role.COMMISSIONER], longer_than_days=280, today=TODAY
     )
     assert counts == {"waiting": 0, "long_waits": 0}

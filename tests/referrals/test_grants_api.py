@@ -9,25 +9,24 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import services
 from referrals.models import ChildTier, GrantApplication, GrantScheme, GrantStatus
+from referrals.services import grants as grant_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.referrals.builders import build_world, make_child
+from tests.roles import NOT_CHILD_READERS
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
-
-REFUSED_ROLES = [Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN]
 
 
 @pytest.fixture
 def world(two_councils):
     world = build_world(two_councils)
     for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
-        world[slug]["scheme"] = services.grant_scheme_create(
+        world[slug]["scheme"] = grant_services.grant_scheme_create(
             actor=world[slug]["sw"],
             name=f"Short break grant {marker}",
             year=2025,
@@ -38,7 +37,7 @@ def world(two_councils):
 
 
 def apply(world, slug="alpha", *, child=None, received_on=date(2025, 1, 6)):
-    return services.grant_application_create(
+    return grant_services.grant_application_create(
         actor=world[slug]["sw"],
         child=child or world[slug]["child"],
         scheme=world[slug]["scheme"],
@@ -147,7 +146,7 @@ def test_the_list_filters_by_status_and_its_queries_do_not_grow(
     alpha = world["alpha"]
     waiting = apply(world)
     declined = apply(world, child=make_child(alpha["sw"]))
-    services.grant_application_decide(
+    grant_services.grant_application_decide(
         actor=alpha["sw"],
         application=declined,
         decision="declined",
@@ -256,7 +255,7 @@ def test_a_decline_leaves_the_tier(world, client_for):
 # Who may do what, and tenancy
 
 
-@pytest.mark.parametrize("role", REFUSED_ROLES)
+@pytest.mark.parametrize("role", NOT_CHILD_READERS)
 def test_people_who_may_not_read_children_get_403_everywhere(world, client_for, role):
     application = apply(world)
     client = client_for(world["alpha"]["people"][role])

@@ -10,25 +10,24 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import services
 from referrals.models import ChildTier, GrantApplication, GrantScheme, GrantStatus, PaymentStatus
+from referrals.services import grants as grant_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.referrals.builders import build_world, make_child
+from tests.roles import NOT_CHILD_READERS
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
-
-REFUSED_ROLES = [Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN]
 
 
 @pytest.fixture
 def world(two_councils):
     world = build_world(two_councils)
     for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
-        world[slug]["scheme"] = services.grant_scheme_create(
+        world[slug]["scheme"] = grant_services.grant_scheme_create(
             actor=world[slug]["sw"],
             name=f"Short break grant {marker}",
             year=2025,
@@ -43,7 +42,7 @@ def today():
 
 
 def apply(world, slug="alpha", *, child=None, days_ago=10):
-    return services.grant_application_create(
+    return grant_services.grant_application_create(
         actor=world[slug]["sw"],
         child=child or world[slug]["child"],
         scheme=world[slug]["scheme"],
@@ -80,7 +79,7 @@ def test_the_waiting_list_is_oldest_first_with_days_waiting_and_long_waits_in_re
     oldest = apply(world, child=make_child(alpha["sw"], last_name="Oldest"), days_ago=200)
     middle = apply(world, child=make_child(alpha["sw"], last_name="Middle"), days_ago=57)
     decided = apply(world, child=make_child(alpha["sw"], last_name="Decided"), days_ago=300)
-    services.grant_application_decide(
+    grant_services.grant_application_decide(
         actor=alpha["sw"],
         application=decided,
         decision="declined",
@@ -381,7 +380,7 @@ def test_approving_checks_the_answers_then_moves_the_child_to_the_targeted_tier(
 def test_the_payment_moves_on_from_the_application_page(world, client_for):
     alpha = world["alpha"]
     application = apply(world)
-    services.grant_application_decide(
+    grant_services.grant_application_decide(
         actor=alpha["sw"],
         application=application,
         decision="approved",
@@ -447,7 +446,7 @@ def test_deciding_twice_is_refused_with_the_reason(world, client_for):
         reverse("referrals:grant-application-decide", args=[application.pk]),
         {"decision": "approved", "amount": "100", **date_parts("decided_on", today())},
     )
-    services.grant_application_decide(
+    grant_services.grant_application_decide(
         actor=alpha["tm"],
         application=application,
         decision="declined",
@@ -469,7 +468,7 @@ def test_deciding_twice_is_refused_with_the_reason(world, client_for):
 # Who may do what, and tenancy
 
 
-@pytest.mark.parametrize("role", REFUSED_ROLES)
+@pytest.mark.parametrize("role", NOT_CHILD_READERS)
 def test_people_who_may_not_read_children_are_refused_every_grants_page(world, client_for, role):
     application = apply(world)
     client = client_for(world["alpha"]["people"][role])

@@ -17,8 +17,8 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from referrals import services
 from referrals.models import GrantApplication, GrantStatus, PaymentStatus
+from referrals.services import grants as grant_services
 from tests.clock import frozen_today  # noqa: F401
 from tests.racing import at_once, meet_before, statuses
 from tests.referrals.builders import build_world, make_child
@@ -33,7 +33,7 @@ RECEIVED = date(2025, 4, 7)
 def world(two_councils):
     world = build_world(two_councils)
     for slug in ("alpha", "bravo"):
-        world[slug]["scheme"] = services.grant_scheme_create(
+        world[slug]["scheme"] = grant_services.grant_scheme_create(
             actor=world[slug]["sw"],
             name="Short break grant",
             year=2025,
@@ -45,7 +45,7 @@ def world(two_councils):
 
 def apply(world, *, scheme=None, child=None, received_on=RECEIVED):
     alpha = world["alpha"]
-    return services.grant_application_create(
+    return grant_services.grant_application_create(
         actor=alpha["sw"],
         child=child or alpha["child"],
         scheme=scheme or alpha["scheme"],
@@ -55,7 +55,7 @@ def apply(world, *, scheme=None, child=None, received_on=RECEIVED):
 
 def decide(world, application, decision="approved", amount="450.00", on=date(2025, 5, 1)):
     extra = {"amount": Decimal(amount)} if decision == "approved" else {"reason": "Not eligible."}
-    return services.grant_application_decide(
+    return grant_services.grant_application_decide(
         actor=world["alpha"]["sw"],
         application=application,
         decision=decision,
@@ -147,7 +147,7 @@ def test_the_staff_check_page_says_which_application_exists(world, client_for):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_applications_at_once_are_recorded_once_and_the_loser_is_told_why(world, monkeypatch):
-    meet_before(monkeypatch, services, "refuse_duplicates")  # both have passed the check
+    meet_before(monkeypatch, grant_services, "refuse_duplicates")  # both have passed the check
     client = api(world["alpha"]["sw"])
 
     def send():
@@ -212,7 +212,7 @@ def test_an_award_that_would_pass_the_maximum_is_refused_with_the_totals(world):
     scheme.max_amount = Decimal("550.00")  # lowered after the award
     scheme.save()
     with pytest.raises(ValidationError) as unpaid:
-        services.grant_payment_set(
+        grant_services.grant_payment_set(
             actor=world["alpha"]["sw"], application=application, payment_status="paid"
         )
     assert "already been paid £400.00" in unpaid.value.message_dict["payment_status"][0]
@@ -233,7 +233,7 @@ def test_after_a_decline_the_child_may_apply_again(world):
 
 def test_another_year_is_another_grant(world):
     decide(world, apply(world))
-    next_year = services.grant_scheme_create(
+    next_year = grant_services.grant_scheme_create(
         actor=world["alpha"]["sw"],
         name="Short break grant",
         year=2026,
@@ -247,7 +247,7 @@ def test_another_year_is_another_grant(world):
 
 def test_one_grant_a_year_approved_and_paid_up_to_the_maximum(world):
     application = decide(world, apply(world), amount="600.00")
-    paid = services.grant_payment_set(
+    paid = grant_services.grant_payment_set(
         actor=world["alpha"]["sw"], application=application, payment_status="paid"
     )
     other_child = apply(world, child=make_child(world["alpha"]["sw"]))

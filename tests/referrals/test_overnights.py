@@ -7,12 +7,12 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from referrals import selectors, services
 from referrals.models import OvernightStay
 from referrals.overnights import overnight_warnings, stay_nights
+from referrals.selectors import overnights as overnight_selectors
+from referrals.services import overnights as overnight_services
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
-from tests.referrals.builders import build_world
 
 
 def kinds(warnings) -> list[str]:
@@ -74,36 +74,33 @@ def test_both_thresholds_at_once():
     assert kinds(overnight_warnings(existing, new)) == ["consecutive", "twelve_months"]
 
 
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
-
-
 def test_the_service_refuses_a_stay_past_a_threshold_until_it_is_acknowledged(world):
     alpha = world["alpha"]
     sw, child = alpha["sw"], alpha["child"]
-    services.overnight_stay_record(actor=sw, child=child, first_night=date(2025, 1, 1), nights=10)
+    overnight_services.overnight_stay_record(
+        actor=sw, child=child, first_night=date(2025, 1, 1), nights=10
+    )
     assert (
-        selectors.overnight_stay_warnings(
+        overnight_selectors.overnight_stay_warnings(
             actor=sw, child=child, first_night=date(2025, 1, 11), nights=7
         )
         == []
     )
-    warned = selectors.overnight_stay_warnings(
+    warned = overnight_selectors.overnight_stay_warnings(
         actor=sw, child=child, first_night=date(2025, 1, 11), nights=8
     )
     assert kinds(warned) == ["consecutive"]
     with pytest.raises(ValidationError) as caught:
-        services.overnight_stay_record(
+        overnight_services.overnight_stay_record(
             actor=sw, child=child, first_night=date(2025, 1, 11), nights=8
         )
     assert "18 consecutive nights" in caught.value.message_dict["acknowledge_threshold"][0]
     assert OvernightStay.objects.filter(child=child).count() == 10
-    services.overnight_stay_record(
+    overnight_services.overnight_stay_record(
         actor=sw, child=child, first_night=date(2025, 1, 11), nights=8, acknowledge_threshold=True
     )
     assert OvernightStay.objects.filter(child=child).count() == 18
-    summary = selectors.overnight_summary(child=child, today=date(2025, 2, 1))
+    summary = overnight_selectors.overnight_summary(child=child, today=date(2025, 2, 1))
     assert (summary.nights_in_12_months, summary.longest_stay_in_12_months) == (18, 18)
     assert summary.past_threshold
 
@@ -111,15 +108,17 @@ def test_the_service_refuses_a_stay_past_a_threshold_until_it_is_acknowledged(wo
 def test_the_service_refuses_nights_already_recorded_and_bad_counts(world):
     alpha = world["alpha"]
     sw, child = alpha["sw"], alpha["child"]
-    services.overnight_stay_record(actor=sw, child=child, first_night=date(2025, 1, 1), nights=3)
+    overnight_services.overnight_stay_record(
+        actor=sw, child=child, first_night=date(2025, 1, 1), nights=3
+    )
     with pytest.raises(ValidationError) as caught:
-        services.overnight_stay_record(
+        overnight_services.overnight_stay_record(
             actor=sw, child=child, first_night=date(2025, 1, 3), nights=2
         )
     assert "first_night" in caught.value.message_dict
     for nights in (0, -1, 367):
         with pytest.raises(ValidationError):
-            services.overnight_stay_record(
+            overnight_services.overnight_stay_record(
                 actor=sw, child=child, first_night=date(2025, 3, 1), nights=nights
             )
     assert OvernightStay.objects.filter(child=child).count() == 3
@@ -129,11 +128,11 @@ def test_stays_are_recorded_only_by_the_childs_own_council_and_by_those_who_keep
     alpha, bravo = world["alpha"], world["bravo"]
     first = date(2025, 1, 1) + timedelta(days=40)
     with pytest.raises(RecordNotFound):
-        services.overnight_stay_record(
+        overnight_services.overnight_stay_record(
             actor=bravo["sw"], child=alpha["child"], first_night=first, nights=2
         )
     with pytest.raises(PermissionDenied):
-        services.overnight_stay_record(
+        overnight_services.overnight_stay_record(
             actor=alpha["people"][Role.AUDITOR], child=alpha["child"], first_night=first, nights=2
         )
     assert not OvernightStay.objects.exists()

@@ -9,19 +9,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import services
 from referrals.models import DeliveryRecord, OvernightStay, Package, PackageLine, PackageStatus
+from referrals.services import overnights as overnight_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
 from tests.referrals.builders import (
     authorised_assessment,
-    build_world,
     completed_assessment,
     make_child,
     make_package,
 )
+from tests.roles import NOT_CHILD_READERS
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -31,12 +31,6 @@ THREE_LINES = [
     {"ratio": "2:1", "hours_per_week": Decimal("8.5"), "unit_rate": Decimal("45.00")},
     {"nights_per_year": 24, "unit_rate": Decimal("210.00")},
 ]
-NOT_ALLOWED = [Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN]
-
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
 
 
 @pytest.fixture
@@ -415,7 +409,7 @@ def _endpoints(child: int, package: int):
     ]
 
 
-@pytest.mark.parametrize("role", NOT_ALLOWED)
+@pytest.mark.parametrize("role", NOT_CHILD_READERS)
 def test_people_who_do_not_keep_childrens_records_get_403_everywhere(
     alpha, two_councils, client_for, role
 ):
@@ -465,10 +459,10 @@ def test_another_councils_ids_answer_404_exactly_like_missing_ones(world, alpha,
 def test_recording_through_the_service_and_api_agree_on_the_summary(alpha, client_for):
     """Nights recorded by the service show in the API's counts for the 12 months to today."""
     today = timezone.localdate()
-    services.overnight_stay_record(
+    overnight_services.overnight_stay_record(
         actor=alpha["sw"], child=alpha["child"], first_night=today - timedelta(days=5), nights=3
     )
-    services.overnight_stay_record(
+    overnight_services.overnight_stay_record(
         actor=alpha["sw"], child=alpha["child"], first_night=date(2000, 1, 1), nights=2
     )
     data = (

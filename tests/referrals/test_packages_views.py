@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import services
 from referrals.models import (
     DeliveryRecord,
     FundingRoute,
@@ -19,6 +18,8 @@ from referrals.models import (
     PackageLine,
     PackageStatus,
 )
+from referrals.services import overnights as overnight_services
+from referrals.services import packages as package_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.builders import make_provider, make_service
@@ -27,11 +28,11 @@ from tests.conftest import MARKER_B
 from tests.dates import date_boxes
 from tests.referrals.builders import (
     authorised_assessment,
-    build_world,
     completed_assessment,
     make_child,
     make_package,
 )
+from tests.roles import NOT_CHILD_READERS
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -43,12 +44,6 @@ THREE_LINES = [
     {"ratio": "2:1", "hours_per_week": Decimal("8.5"), "unit_rate": Decimal("45.00")},
     {"nights_per_year": 24, "unit_rate": Decimal("210.00")},
 ]
-NOT_ALLOWED = [Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN]
-
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
 
 
 @pytest.fixture
@@ -179,7 +174,7 @@ def test_the_package_page_query_count_does_not_grow_with_lines(
     big = _package(alpha, status="active", lines=THREE_LINES * 3, assessment=small.assessment)
     for package in (small, big):
         for line in package.lines.all():
-            services.delivery_record_add(
+            package_services.delivery_record_add(
                 actor=alpha["sw"],
                 line=line,
                 period_start=date(2025, 3, 3),
@@ -464,7 +459,7 @@ def test_delivery_is_refused_before_a_package_starts(alpha, client_for):
 
 
 def _record(side, first: date, nights: int, acknowledge: bool = False):
-    return services.overnight_stay_record(
+    return overnight_services.overnight_stay_record(
         actor=side["sw"],
         child=side["child"],
         first_night=first,
@@ -616,7 +611,7 @@ def _urls(child: int, package: int, line: int):
     ]
 
 
-@pytest.mark.parametrize("role", NOT_ALLOWED)
+@pytest.mark.parametrize("role", NOT_CHILD_READERS)
 def test_people_who_do_not_keep_childrens_records_are_refused_every_page(
     alpha, two_councils, client_for, role
 ):

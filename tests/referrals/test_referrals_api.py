@@ -9,15 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from referrals import services
 from referrals.models import Referral, ReferralDocument, ReferralStatus
+from referrals.services import documents as document_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.documents.uploads import MAX_UPLOAD_BYTES, PDF, PNG
 from tests.conftest import MARKER_B
-from tests.referrals.builders import build_world, make_child, make_referral, screened_referral
+from tests.referrals.builders import make_child, make_referral, screened_referral
 from tests.referrals.test_uploads import HTML_BYTES, PDF_BYTES, PNG_BYTES
+from tests.roles import NOT_CHILD_READERS
 
-REFUSED_ROLES = ["commissioner", "contract_manager", "finance_officer", "council_admin"]
 STORED_NAME = re.compile(r"^referrals/\d+/[0-9a-f]{32}\.pdf$")
 OUTCOMES = [
     ReferralStatus.ACCEPTED_FOR_ASSESSMENT,
@@ -25,11 +25,6 @@ OUTCOMES = [
     ReferralStatus.REFERRED_TARGETED,
     ReferralStatus.NO_FURTHER_ACTION,
 ]
-
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
 
 
 @pytest.fixture
@@ -155,7 +150,7 @@ def test_the_list_query_count_is_pinned(world, sw, count, django_assert_num_quer
 def test_the_detail_has_history_and_documents_and_is_logged(world, sw):
     alpha = world["alpha"]
     referral = screened_referral(alpha["sw"], alpha["child"])
-    services.referral_document_add(
+    document_services.referral_document_add(
         actor=alpha["sw"], referral=referral, upload=file("form.pdf", PDF_BYTES)
     )
     body = sw.get(detail_url(referral)).json()
@@ -179,7 +174,7 @@ def test_the_detail_has_history_and_documents_and_is_logged(world, sw):
 def test_another_councils_referral_is_exactly_as_missing(world, sw):
     bravo = world["bravo"]
     referral = make_referral(bravo["sw"], bravo["child"])
-    document = services.referral_document_add(
+    document = document_services.referral_document_add(
         actor=bravo["sw"], referral=referral, upload=file("b.pdf", PDF_BYTES)
     )
     pairs = [
@@ -227,12 +222,14 @@ def test_a_step_the_state_forbids_is_a_409_with_the_reason(world, sw):
     response = post(sw, transition_url(referral), {"status": "no_further_action", "reason": "x"})
     assert response.status_code == 409
     assert response.json() == {
-        "detail": "A referral that is received cannot be moved to no further action."
+        "detail": "Only a referral in screening can end with no further action."
     }
     done = screened_referral(world["alpha"]["sw"], world["alpha"]["child"])
     response = post(sw, transition_url(done), {"status": "referred_targeted", "reason": "x"})
     assert response.status_code == 409
-    assert "accepted for assessment cannot be moved" in response.json()["detail"]
+    assert response.json()["detail"] == (
+        "Only a referral in screening can be referred to targeted services."
+    )
     response = post(sw, transition_url(referral), {"status": "received"})
     assert response.status_code == 409
     referral.refresh_from_db()
@@ -332,7 +329,7 @@ def test_a_document_is_only_reached_through_its_own_referral(world, sw):
     alpha = world["alpha"]
     first = make_referral(alpha["sw"], alpha["child"])
     second = make_referral(alpha["sw"], alpha["child"])
-    document = services.referral_document_add(
+    document = document_services.referral_document_add(
         actor=alpha["sw"], referral=first, upload=file("a.pdf", PDF_BYTES)
     )
     url = reverse("api-referral-document", args=[second.pk, document.pk])
@@ -344,11 +341,11 @@ def test_a_document_is_only_reached_through_its_own_referral(world, sw):
 # Who may do what
 
 
-@pytest.mark.parametrize("role", REFUSED_ROLES)
+@pytest.mark.parametrize("role", NOT_CHILD_READERS)
 def test_roles_without_childrens_records_get_403(world, client_for, role):
     alpha = world["alpha"]
     referral = make_referral(alpha["sw"], alpha["child"])
-    document = services.referral_document_add(
+    document = document_services.referral_document_add(
         actor=alpha["sw"], referral=referral, upload=file("a.pdf", PDF_BYTES)
     )
     client = client_for(alpha["people"][role])
@@ -370,7 +367,7 @@ def test_roles_without_childrens_records_get_403(world, client_for, role):
 def test_an_auditor_reads_but_cannot_log_move_or_upload(world, client_for):
     alpha = world["alpha"]
     referral = make_referral(alpha["sw"], alpha["child"])
-    document = services.referral_document_add(
+    document = document_services.referral_document_add(
         actor=alpha["sw"], referral=referral, upload=file("a.pdf", PDF_BYTES)
     )
     auditor = client_for(alpha["people"]["auditor"])

@@ -15,6 +15,7 @@ from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.referrals.builders import make_child, make_package
 from tests.referrals.test_reviews_views import REASONS, VIEWS, record_review, review_world
+from tests.roles import NOT_CHILD_READERS
 
 LIST = "/api/v1/reviews/"
 
@@ -161,7 +162,7 @@ def test_the_list_holds_only_the_councils_reviews_in_a_pinned_number_of_queries(
 
 @pytest.mark.parametrize(
     "role",
-    [Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN],
+    NOT_CHILD_READERS,
 )
 def test_people_who_may_not_read_children_get_403_on_reviews(world, role):
     alpha = world["alpha"]

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from referrals import selectors
+from referrals.selectors import children as child_selectors
 from shortbreaks.councils.models import Role
 from tests.conftest import MARKER_A, MARKER_B
 from tests.referrals.builders import build_world, make_child, nhs_number
@@ -38,7 +38,7 @@ def world(two_councils):
 
 
 def _found(actor, search) -> list[int]:
-    return [child.pk for child in selectors.child_list(actor=actor, search=search)]
+    return [child.pk for child in child_selectors.child_list(actor=actor, search=search)]
 
 
 def _api(user) -> APIClient:

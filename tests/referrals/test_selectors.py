@@ -10,8 +10,17 @@ from decimal import Decimal
 import pytest
 from django.db.models import DateField, Value
 
-from referrals import selectors, services
 from referrals.models import AssessmentOutcome, FundingRoute, line_costs
+from referrals.selectors import aggregates as aggregate_selectors
+from referrals.selectors import assessments as assessment_selectors
+from referrals.selectors import caseload as caseload_selectors
+from referrals.selectors import children as child_selectors
+from referrals.selectors import common as common_selectors
+from referrals.selectors import packages as package_selectors
+from referrals.selectors import referrals as referral_selectors
+from referrals.selectors import timeline as timeline_selectors
+from referrals.services import assessments as assessment_services
+from referrals.services import reviews as review_services
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Council, Role
 from tests.builders import make_service
@@ -27,6 +36,7 @@ from tests.referrals.builders import (
     nhs_number,
     screened_referral,
 )
+from tests.roles import NOT_CHILD_READERS
 
 TODAY = date(2025, 6, 2)
 
@@ -48,11 +58,11 @@ def test_another_councils_child_is_not_found_exactly_as_a_missing_one(world):
     messages = []
     for child_id in (theirs.pk, theirs.pk + 10_000, "not-a-number"):
         with pytest.raises(RecordNotFound) as caught:
-            selectors.access_child_by_id(actor=alpha["sw"], child_id=child_id)
+            child_selectors.access_child_by_id(actor=alpha["sw"], child_id=child_id)
         messages.append(str(caught.value))
     assert set(messages) == {"No referrals.child with that id."}
     assert (
-        selectors.access_child_by_id(actor=alpha["sw"], child_id=alpha["child"].pk)
+        child_selectors.access_child_by_id(actor=alpha["sw"], child_id=alpha["child"].pk)
         == (alpha["child"])
     )
 
@@ -62,10 +72,10 @@ def test_records_about_another_councils_child_are_not_found_either(world):
     referral = make_referral(bravo["sw"], bravo["child"])
     package = make_package(bravo["sw"], bravo["tm"], bravo["child"], bravo["offer"])
     lookups = [
-        (selectors.access_referral_by_id, {"referral_id": referral.pk}),
-        (selectors.access_assessment_by_id, {"assessment_id": package.assessment_id}),
-        (selectors.access_package_by_id, {"package_id": package.pk}),
-        (selectors.access_package_line_by_id, {"line_id": package.lines.get().pk}),
+        (referral_selectors.access_referral_by_id, {"referral_id": referral.pk}),
+        (assessment_selectors.access_assessment_by_id, {"assessment_id": package.assessment_id}),
+        (package_selectors.access_package_by_id, {"package_id": package.pk}),
+        (package_selectors.access_package_line_by_id, {"line_id": package.lines.get().pk}),
     ]
     for lookup, kwargs in lookups:
         with pytest.raises(RecordNotFound):
@@ -73,22 +83,20 @@ def test_records_about_another_councils_child_are_not_found_either(world):
         assert lookup(actor=bravo["sw"], **kwargs).pk == next(iter(kwargs.values()))
 
 
-@pytest.mark.parametrize(
-    "role", [Role.COMMISSIONER, Role.CONTRACT_MANAGER, Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN]
-)
+@pytest.mark.parametrize("role", NOT_CHILD_READERS)
 def test_people_who_may_not_read_childrens_records_get_no_child(world, role):
     alpha = world["alpha"]
     actor = alpha["people"][role]
-    assert list(selectors.child_list(actor=actor)) == []
+    assert list(child_selectors.child_list(actor=actor)) == []
     with pytest.raises(RecordNotFound):
-        selectors.access_child_by_id(actor=actor, child_id=alpha["child"].pk)
-    assert selectors.child_timeline(actor=actor, child=alpha["child"]) == []
+        child_selectors.access_child_by_id(actor=actor, child_id=alpha["child"].pk)
+    assert timeline_selectors.child_timeline(actor=actor, child=alpha["child"]) == []
 
 
 @pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.AUDITOR])
 def test_social_workers_team_managers_and_auditors_read_their_councils_children(world, role):
     alpha = world["alpha"]
-    names = [c.last_name for c in selectors.child_list(actor=alpha["people"][role])]
+    names = [c.last_name for c in child_selectors.child_list(actor=alpha["people"][role])]
     assert names == [f"Jones {MARKER_A}"]
 
 
@@ -105,7 +113,7 @@ def test_child_list_searches_names_ids_nhs_number_and_postcode(world):
     make_child(world["bravo"]["sw"], first_name="Amira", last_name="Khan")
 
     def found(search):
-        return [c.pk for c in selectors.child_list(actor=sw, search=search)]
+        return [c.pk for c in child_selectors.child_list(actor=sw, search=search)]
 
     assert found("amira") == [amira.pk]
     assert found("Amira Khan") == [amira.pk]
@@ -114,7 +122,7 @@ def test_child_list_searches_names_ids_nhs_number_and_postcode(world):
         amira.nhs_number[:3] + " " + amira.nhs_number[3:6] + " " + amira.nhs_number[6:]
     ) == [amira.pk]
     assert found("sy3 8hq") == [amira.pk]
-    assert len(list(selectors.child_list(actor=sw))) == 3
+    assert len(list(child_selectors.child_list(actor=sw))) == 3
     assert found("nobody") == []
 
 
@@ -122,9 +130,9 @@ def test_child_list_query_count_does_not_grow_with_rows(world, django_assert_num
     sw, tm = world["alpha"]["sw"], world["alpha"]["tm"]
     for n in range(8):
         make_child(sw, keyworker=tm if n % 2 else sw)
-    list(selectors.child_list(actor=sw))  # the actor's roles are read once per request
+    list(child_selectors.child_list(actor=sw))  # the actor's roles are read once per request
     with django_assert_num_queries(1):
-        children = list(selectors.child_list(actor=sw, search="Ada"))
+        children = list(child_selectors.child_list(actor=sw, search="Ada"))
         keyworkers = {c.keyworker.get_full_name() for c in children}
     assert len(children) == 8 and len(keyworkers) == 2
 
@@ -148,7 +156,7 @@ def test_the_timeline_lists_every_event_of_the_journey_in_order(world, django_as
         authorised_on=date(2025, 8, 18),
         outcome=AssessmentOutcome.UNIVERSAL,
     )
-    services.review_record(
+    review_services.review_record(
         actor=sw,
         package=package,
         held_on=date(2025, 9, 1),
@@ -159,10 +167,10 @@ def test_the_timeline_lists_every_event_of_the_journey_in_order(world, django_as
         reassessment=reassessment,
     )
     make_referral(world["bravo"]["sw"], world["bravo"]["child"])
-    selectors.child_timeline(actor=sw, child=child)
+    timeline_selectors.child_timeline(actor=sw, child=child)
     # One query per kind of record, carer account links, record merges and case notes included.
     with django_assert_num_queries(10):
-        timeline = selectors.child_timeline(actor=sw, child=child)
+        timeline = timeline_selectors.child_timeline(actor=sw, child=child)
     assert [e.on for e in timeline] == sorted(e.on for e in timeline)
     kinds = [e.kind for e in timeline]
     assert kinds == [
@@ -199,7 +207,7 @@ def test_working_days_in_sql_are_the_working_days_the_loop_counts(db):
     starts = [date(2025, 12, 1) + timedelta(days=n) for n in range(28)]
     allowances = [0, 1, 2, 4, 5, 6, 9, 10, 44, 45, 46]
     expected = {
-        f"d{i}_{days}": selectors.add_working_days(start, days)
+        f"d{i}_{days}": common_selectors.add_working_days(start, days)
         for i, start in enumerate(starts)
         for days in allowances
     }
@@ -208,7 +216,7 @@ def test_working_days_in_sql_are_the_working_days_the_loop_counts(db):
         Council.objects.filter(pk=council.pk)
         .annotate(
             **{
-                f"d{i}_{days}": selectors.AddWorkingDays(
+                f"d{i}_{days}": caseload_selectors.AddWorkingDays(
                     Value(start, output_field=DateField()), days=days
                 )
                 for i, start in enumerate(starts)
@@ -227,15 +235,15 @@ def test_the_caseload_shows_what_is_due_overdue_first(world):
     to_screen = make_child(sw, last_name="Screening")
     make_referral(sw, to_screen, received_on=date(2025, 5, 30))  # a Friday: due Monday 2 June
     assessing = make_child(sw, last_name="Assessing")
-    services.assessment_start(actor=sw, child=assessing, started_on=date(2025, 5, 1))
+    assessment_services.assessment_start(actor=sw, child=assessing, started_on=date(2025, 5, 1))
     waiting = make_child(sw, last_name="Waiting")
     completed_assessment(sw, waiting, started_on=date(2025, 5, 1), completed_on=date(2025, 5, 20))
     reviewing = make_child(sw, last_name="Reviewing")
     make_package(sw, tm, reviewing, offer, start_on=date(2024, 11, 4))  # review due 4 May
     someone_elses = make_child(tm, last_name="Elsewhere")
-    services.assessment_start(actor=tm, child=someone_elses, started_on=date(2025, 1, 1))
+    assessment_services.assessment_start(actor=tm, child=someone_elses, started_on=date(2025, 1, 1))
 
-    items = selectors.caseload(actor=sw, today=TODAY)
+    items = caseload_selectors.caseload(actor=sw, today=TODAY)
     assert [(i.child.last_name, i.kind, i.due_on, i.overdue) for i in items] == [
         ("Reviewing", "review", date(2025, 5, 4), True),
         ("Waiting", "authorisation", date(2025, 5, 27), True),
@@ -243,10 +251,12 @@ def test_the_caseload_shows_what_is_due_overdue_first(world):
         ("Assessing", "assessment", date(2025, 7, 3), False),
     ]
     # A team manager can look at a social worker's caseload; another council sees nothing.
-    assert len(selectors.caseload(actor=tm, worker=sw, today=TODAY)) == 4
-    assert selectors.caseload(actor=world["bravo"]["tm"], worker=sw, today=TODAY).rows == []
-    assert selectors.caseload_overdue_count(actor=sw, today=TODAY) == 2
-    assert selectors.caseload_overdue_count(actor=world["bravo"]["tm"], worker=sw) == 0
+    assert len(caseload_selectors.caseload(actor=tm, worker=sw, today=TODAY)) == 4
+    assert (
+        caseload_selectors.caseload(actor=world["bravo"]["tm"], worker=sw, today=TODAY).rows == []
+    )
+    assert caseload_selectors.caseload_overdue_count(actor=sw, today=TODAY) == 2
+    assert caseload_selectors.caseload_overdue_count(actor=world["bravo"]["tm"], worker=sw) == 0
 
 
 def test_caseload_query_count_does_not_grow_with_rows(world, django_assert_num_queries):
@@ -256,15 +266,15 @@ def test_caseload_query_count_does_not_grow_with_rows(world, django_assert_num_q
         child = make_child(sw, last_name=f"Many{n}")
         make_referral(sw, child, received_on=date(2025, 5, n + 1))
         make_package(sw, tm, child, offer)
-        services.assessment_start(actor=sw, child=child, started_on=date(2025, 5, 1))
-    selectors.caseload(actor=sw, today=TODAY)
+        assessment_services.assessment_start(actor=sw, child=child, started_on=date(2025, 5, 1))
+    caseload_selectors.caseload(actor=sw, today=TODAY)
     # The page of items, due dates and order worked out by the database; then its children.
     with django_assert_num_queries(2):
-        items = selectors.caseload(actor=sw, today=TODAY)
+        items = caseload_selectors.caseload(actor=sw, today=TODAY)
         names = {i.child.last_name for i in items}
     assert len(items) == 12 and len(names) == 4
     with django_assert_num_queries(1):
-        selectors.caseload_overdue_count(actor=sw, today=TODAY)
+        caseload_selectors.caseload_overdue_count(actor=sw, today=TODAY)
 
 
 def test_the_authorisation_queue_leaves_out_what_the_manager_completed(world):
@@ -273,12 +283,14 @@ def test_the_authorisation_queue_leaves_out_what_the_manager_completed(world):
     first = completed_assessment(sw, make_child(sw), completed_on=date(2025, 2, 1))
     own = completed_assessment(tm, make_child(sw), completed_on=date(2025, 1, 20))
     later = completed_assessment(sw, make_child(sw), completed_on=date(2025, 3, 1))
-    services.assessment_start(actor=sw, child=make_child(sw), started_on=date(2025, 1, 1))
+    assessment_services.assessment_start(
+        actor=sw, child=make_child(sw), started_on=date(2025, 1, 1)
+    )
     completed_assessment(world["bravo"]["sw"], world["bravo"]["child"])
-    assert list(selectors.authorisation_queue(actor=tm)) == [first, later]
-    assert list(selectors.authorisation_queue(actor=tm2)) == [own, first, later]
-    assert list(selectors.authorisation_queue(actor=sw)) == []
-    assert list(selectors.authorisation_queue(actor=alpha["people"][Role.AUDITOR])) == []
+    assert list(caseload_selectors.authorisation_queue(actor=tm)) == [first, later]
+    assert list(caseload_selectors.authorisation_queue(actor=tm2)) == [own, first, later]
+    assert list(caseload_selectors.authorisation_queue(actor=sw)) == []
+    assert list(caseload_selectors.authorisation_queue(actor=alpha["people"][Role.AUDITOR])) == []
 
 
 # ----------------------------------------------------------------------------------------------
@@ -316,7 +328,7 @@ def test_aggregates_count_and_cost_without_a_childs_name_or_id(world, django_ass
 
     commissioner = alpha["people"][Role.COMMISSIONER]
     with django_assert_num_queries(3):
-        result = selectors.aggregates(actor=commissioner, today=TODAY)
+        result = aggregate_selectors.aggregates(actor=commissioner, today=TODAY)
     assert result["children_by_tier"] == {
         "none": 1,
         "universal": 0,
@@ -379,7 +391,7 @@ def test_aggregates_are_summed_by_the_database_to_the_penny_python_counts(
     make_package(sw, tm, make_child(sw, last_name="Ended"), offer, status="approved")
     commissioner = alpha["people"][Role.COMMISSIONER]
     with django_assert_num_queries(3):
-        result = selectors.aggregates(actor=commissioner, today=TODAY)
+        result = aggregate_selectors.aggregates(actor=commissioner, today=TODAY)
 
     costs = [
         line_costs(line.get("hours_per_week"), line.get("nights_per_year"), line["unit_rate"])
@@ -405,7 +417,9 @@ def test_aggregates_are_summed_by_the_database_to_the_penny_python_counts(
 
 
 def test_aggregates_of_a_council_with_no_support_running_are_zero(world):
-    result = selectors.aggregates(actor=world["alpha"]["people"][Role.COMMISSIONER], today=TODAY)
+    result = aggregate_selectors.aggregates(
+        actor=world["alpha"]["people"][Role.COMMISSIONER], today=TODAY
+    )
     assert result["by_service"] == result["by_lot"] == result["by_funding_route"] == []
     assert result["totals"] == {
         "children": 0,

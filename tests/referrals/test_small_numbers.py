@@ -12,13 +12,13 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from referrals import selectors
+from referrals.selectors import aggregates as aggregate_selectors
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from shortbreaks.small_numbers import FEWER_THAN, is_small, suppress_small_numbers
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A
-from tests.referrals.builders import build_world, make_child, make_package
+from tests.referrals.builders import make_child, make_package
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -33,11 +33,6 @@ ODD_HOURS = Decimal("3")
 ODD_WEEK = "142.11"  # 3 h x 47.37
 ODD_YEAR = "7389.72"  # x 52
 SUPPORT_TABLES = ("by_service", "by_lot", "by_funding_route")
-
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
 
 
 def _supported(world, count: int, **line) -> None:
@@ -120,7 +115,7 @@ def test_zero_and_five_or_more_are_published_as_they_are(count):
 def test_a_service_with_one_child_shows_fewer_than_5_and_no_cost_in_the_api(world):
     _supported(world, 1, hours_per_week=ODD_HOURS, unit_rate=ODD_RATE)
     # The exact figures exist (so what follows can fail): they are only never published.
-    [exact] = selectors.aggregates(actor=_commissioner(world))["by_service"]
+    [exact] = aggregate_selectors.aggregates(actor=_commissioner(world))["by_service"]
     assert (exact["children"], str(exact["cost_per_week"])) == (1, ODD_WEEK)
     assert str(exact["cost_per_year"]) == ODD_YEAR
     data = _api(_commissioner(world))

@@ -13,25 +13,23 @@ from rest_framework.test import APIClient
 
 from directpayments import selectors as dp_selectors
 from directpayments import services as dp_services
-from referrals import services, trends
+from referrals import trends
 from referrals.models import GrantStatus
+from referrals.services import grants as grant_services
+from referrals.services import overnights as overnight_services
+from referrals.services import packages as package_services
 from shortbreaks.councils.models import Role
 from shortbreaks.spend_sources import published_spend_by_month
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.directpayments.builders import DP_LINE, make_agreement
-from tests.referrals.builders import build_world, make_child, make_package
+from tests.referrals.builders import make_child, make_package
 
 # Months counted back from FROZEN_TODAY (15 June 2026): July 2024 to June 2026.
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
 API = "/api/v1/aggregates/trends/"
 PAGE = "/aggregates/"
-
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
 
 
 def _packages(world, slug: str, count: int) -> list:
@@ -46,7 +44,7 @@ def _packages(world, slug: str, count: int) -> list:
 
 def _deliver(world, slug: str, packages, start: date, hours: str) -> None:
     for package in packages:
-        services.delivery_record_add(
+        package_services.delivery_record_add(
             actor=world[slug]["sw"],
             line=package.lines.get(),
             period_start=start,
@@ -74,7 +72,7 @@ def test_children_hours_and_nights_by_month_with_small_numbers_withheld(world):
     packages = _packages(world, "alpha", 5)
     _deliver(world, "alpha", packages, date(2026, 5, 4), "3.5")  # five children: shown
     _deliver(world, "alpha", packages[:2], date(2026, 4, 6), "2")  # two: fewer than 5
-    services.overnight_stay_record(
+    overnight_services.overnight_stay_record(
         actor=world["alpha"]["sw"], child=packages[0].child, first_night=date(2026, 5, 8), nights=3
     )
     # Another council's support is never counted.
@@ -140,9 +138,9 @@ def test_the_api_gives_24_months_in_a_pinned_number_of_queries(world, django_ass
     _deliver(world, "alpha", packages, date(2026, 5, 4), "3.5")
     client = _api(_commissioner(world))
     client.get(API)
-    # Three, one for each spend source (package lines, direct payments), and the two every API
-    # request makes (as the aggregates' own pin).
-    with django_assert_num_queries(7) as few:
+    # The council's summary and its months (referrals.summary), and the two every API request
+    # makes (as the aggregates' own pin).
+    with django_assert_num_queries(4) as few:
         response = client.get(API)
     assert response.status_code == 200
     _packages(world, "alpha", 4)
@@ -167,7 +165,7 @@ def test_the_trends_api_refuses_the_signed_out(db):
 
 def test_the_waiting_list_by_month_counts_waits_at_each_month_end_and_decisions(world):
     side = world["alpha"]
-    scheme = services.grant_scheme_create(
+    scheme = grant_services.grant_scheme_create(
         actor=side["sw"],
         name=f"Short break grant {MARKER_A}",
         year=2025,
@@ -175,7 +173,7 @@ def test_the_waiting_list_by_month_counts_waits_at_each_month_end_and_decisions(
         max_amount=Decimal("500.00"),
     )
     applications = [
-        services.grant_application_create(
+        grant_services.grant_application_create(
             actor=side["sw"],
             child=make_child(side["sw"], first_name=f"Grant{n}"),
             scheme=scheme,
@@ -183,7 +181,7 @@ def test_the_waiting_list_by_month_counts_waits_at_each_month_end_and_decisions(
         )
         for n, received in enumerate([date(2026, 2, 10), date(2026, 3, 5), date(2026, 3, 20)])
     ]
-    services.grant_application_decide(
+    grant_services.grant_application_decide(
         actor=side["sw"],
         application=applications[0],
         decision=GrantStatus.DECLINED,
@@ -191,10 +189,10 @@ def test_the_waiting_list_by_month_counts_waits_at_each_month_end_and_decisions(
         reason="Lives outside the area.",
     )
     bravo = world["bravo"]
-    services.grant_application_create(
+    grant_services.grant_application_create(
         actor=bravo["sw"],
         child=bravo["child"],
-        scheme=services.grant_scheme_create(
+        scheme=grant_services.grant_scheme_create(
             actor=bravo["sw"],
             name=f"Short break grant {MARKER_B}",
             year=2025,
@@ -279,7 +277,7 @@ SPEND_API = "/api/v1/aggregates/trends/spend/"
 
 def _applications(world, slug: str, received: list[date]) -> list:
     side = world[slug]
-    scheme = services.grant_scheme_create(
+    scheme = grant_services.grant_scheme_create(
         actor=side["sw"],
         name=f"Short break grant {slug}",
         year=2025,
@@ -287,7 +285,7 @@ def _applications(world, slug: str, received: list[date]) -> list:
         max_amount=Decimal("500.00"),
     )
     return [
-        services.grant_application_create(
+        grant_services.grant_application_create(
             actor=side["sw"],
             child=make_child(side["sw"], first_name=f"Wait{n}"),
             scheme=scheme,
@@ -298,7 +296,7 @@ def _applications(world, slug: str, received: list[date]) -> list:
 
 
 def _decide(world, slug: str, application, on: date) -> None:
-    services.grant_application_decide(
+    grant_services.grant_application_decide(
         actor=world[slug]["sw"],
         application=application,
         decision=GrantStatus.DECLINED,
@@ -351,7 +349,7 @@ def test_the_waiting_list_api_refuses_roles_without_the_aggregates(world, role):
 
 
 def _budget(world, slug: str, year: int, amount: str) -> None:
-    from contracts import services as contract_services
+    from contracts.services import spend as contract_services
 
     contract_services.spend_line_set(
         actor=world[slug]["people"][Role.FINANCE_OFFICER],

@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from referrals import services
 from referrals.models import ReferralDocument
+from referrals.services import documents as document_services
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
 from shortbreaks.documents.uploads import (
@@ -23,7 +23,7 @@ from shortbreaks.documents.uploads import (
     check_upload,
     display_name,
 )
-from tests.referrals.builders import build_world, make_referral
+from tests.referrals.builders import make_referral
 from tests.upload_files import docx_bytes, jpeg_bytes, pdf_bytes, pdf_of_exact_size, png_bytes
 
 # Real files: the upload checks open each one (tests/upload_files.py makes them).
@@ -100,18 +100,13 @@ def test_display_name_keeps_only_the_last_part(given, shown):
     assert display_name(given) == shown
 
 
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
-
-
 STORED = re.compile(r"^referrals/\d+/[0-9a-f]{32}\.(pdf|png|jpg|docx)$")
 
 
 def test_a_name_with_dots_is_harmless_the_server_names_the_file(world, settings):
     alpha = world["alpha"]
     referral = make_referral(alpha["sw"], alpha["child"])
-    document = services.referral_document_add(
+    document = document_services.referral_document_add(
         actor=alpha["sw"],
         referral=referral,
         upload=upload("../../../../etc/cron.d/evil.pdf", PDF_BYTES, "application/pdf"),
@@ -133,7 +128,7 @@ def test_two_uploads_of_the_same_name_never_share_a_stored_file(world):
     alpha = world["alpha"]
     referral = make_referral(alpha["sw"], alpha["child"])
     first, second = (
-        services.referral_document_add(
+        document_services.referral_document_add(
             actor=alpha["sw"], referral=referral, upload=upload("form.png", PNG_BYTES)
         )
         for _ in range(2)
@@ -146,11 +141,11 @@ def test_a_refused_upload_stores_nothing(world, settings):
     alpha = world["alpha"]
     referral = make_referral(alpha["sw"], alpha["child"])
     with pytest.raises(ValidationError):
-        services.referral_document_add(
+        document_services.referral_document_add(
             actor=alpha["sw"], referral=referral, upload=upload("form.png", HTML_BYTES, PNG)
         )
     with pytest.raises(ValidationError):
-        services.referral_document_add(
+        document_services.referral_document_add(
             actor=alpha["sw"],
             referral=referral,
             upload=upload("big.pdf", PDF_BYTES + b"0" * MAX_UPLOAD_BYTES),
@@ -164,11 +159,11 @@ def test_only_people_who_keep_children_upload_and_only_to_their_own_councils(wor
     referral = make_referral(alpha["sw"], alpha["child"])
     for role in (Role.AUDITOR, Role.COMMISSIONER):
         with pytest.raises(PermissionDenied):
-            services.referral_document_add(
+            document_services.referral_document_add(
                 actor=alpha["people"][role], referral=referral, upload=upload("f.pdf", PDF_BYTES)
             )
     with pytest.raises(RecordNotFound):
-        services.referral_document_add(
+        document_services.referral_document_add(
             actor=bravo["sw"], referral=referral, upload=upload("f.pdf", PDF_BYTES)
         )
     assert not ReferralDocument.objects.exists()

@@ -9,8 +9,10 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from referrals import selectors
 from referrals.models import OvernightStay, PackageStatus
+from referrals.selectors import caseload as caseload_selectors
+from referrals.selectors import children as child_selectors
+from referrals.selectors import packages as package_selectors
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
@@ -50,7 +52,7 @@ def test_children_near_the_thresholds_are_counted_and_listed(two_councils, clien
     )
     _nights(theirs, FROZEN_TODAY - timedelta(days=100), 70)
 
-    near = selectors.child_list(actor=worker, overnights="near")
+    near = child_selectors.child_list(actor=worker, overnights="near")
     assert set(near) == {many, running}
     response = client_for(worker).get(reverse("referrals:children"), {"overnights": "near"})
     body = response.content.decode()
@@ -94,7 +96,7 @@ def casework(two_councils):
 
 def test_the_caseload_counts_match_the_filtered_caseload(casework, client_for):
     worker = casework["worker"]
-    counts = selectors.caseload_counts(actor=worker)
+    counts = caseload_selectors.caseload_counts(actor=worker)
     assert counts["review"]["overdue"] == 1
     assert counts["authorisation"]["due"] >= 1
     client = client_for(worker)
@@ -114,10 +116,14 @@ def test_a_team_manager_sees_the_teams_overdue_work_and_a_worker_only_their_own(
     casework, two_councils, client_for
 ):
     manager, worker = casework["manager"], casework["worker"]
-    team = selectors.caseload_counts(actor=manager, worker=selectors.team_worker_ids(actor=manager))
-    assert sum(kind["overdue"] for kind in team.values()) == selectors.caseload_overdue_count(
+    team = caseload_selectors.caseload_counts(
+        actor=manager, worker=caseload_selectors.team_worker_ids(actor=manager)
+    )
+    assert sum(
+        kind["overdue"] for kind in team.values()
+    ) == caseload_selectors.caseload_overdue_count(
         actor=manager, worker=worker
-    ) + selectors.caseload_overdue_count(actor=manager, worker=manager)
+    ) + caseload_selectors.caseload_overdue_count(actor=manager, worker=manager)
     body = client_for(manager).get(reverse("referrals:caseload"), {"team": "on", "overdue": "on"})
     assert "Your team's caseload" in body.content.decode()
     assert "Late" in body.content.decode()
@@ -142,7 +148,7 @@ def test_the_panel_queue_lists_proposed_packages_for_team_managers_only(
     body = response.content.decode()
     assert response.status_code == 200
     assert "Proposed" in body and "Panel" in body and "Late" not in body
-    assert selectors.panel_queue(actor=manager).count() == 1
+    assert package_selectors.panel_queue(actor=manager).count() == 1
     entry = AccessLogEntry.objects.filter(object_type="referrals.package").latest("id")
     assert str(casework["package"].pk) in entry.path
     for role in (Role.SOCIAL_WORKER, Role.COMMISSIONER, Role.AUDITOR):
@@ -165,6 +171,9 @@ def test_the_panel_queue_keeps_its_query_count(casework, client_for, django_asse
     for n in range(3):
         child = make_child(worker, last_name=f"More{n}{MARKER_A}")
         make_package(worker, manager, child, casework["offer"], status="proposed")
-    assert selectors.panel_queue(actor=manager).filter(status=PackageStatus.PROPOSED).count() == 4
+    assert (
+        package_selectors.panel_queue(actor=manager).filter(status=PackageStatus.PROPOSED).count()
+        == 4
+    )
     with django_assert_num_queries(len(first)):
         client.get(url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from referrals import services as referral_services
+from referrals.services import grants as grant_services
 from statements import services
 from statements.models import StatementVersion
 from tests.builders import make_provider, make_service
@@ -72,7 +72,7 @@ def make_grant_scheme(social_worker, **fields):
     fields.setdefault("year", 2025)
     fields.setdefault("eligibility_criteria", "A disabled child living in the council's area.")
     fields.setdefault("max_amount", Decimal("500"))
-    return referral_services.grant_scheme_create(actor=social_worker, **fields)
+    return grant_services.grant_scheme_create(actor=social_worker, **fields)
 
 
 def complete_draft(commissioner, **overrides) -> StatementVersion:

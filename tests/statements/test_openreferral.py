@@ -24,8 +24,8 @@ from referencing.jsonschema import DRAFT202012
 from providers import services as provider_services
 from providers.models import Service
 from shortbreaks.councils.models import Role
-from statements import hsds
-from statements.hsds import service_uuid
+from statements.openreferral import hsds
+from statements.openreferral.hsds import service_uuid
 from tests.builders import make_location, make_provider, make_service
 from tests.conftest import MARKER_A, MARKER_B
 

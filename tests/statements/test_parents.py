@@ -15,7 +15,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from referrals import selectors, services
 from referrals.models import (
     Carer,
     CarerAccountEvent,
@@ -25,6 +24,13 @@ from referrals.models import (
     GrantStatus,
     ParentAccount,
 )
+from referrals.selectors import grants as grant_selectors
+from referrals.selectors import parents as parent_selectors
+from referrals.selectors import timeline as timeline_selectors
+from referrals.services import carers as carer_services
+from referrals.services import children as child_services
+from referrals.services import grants as grant_services
+from referrals.services import parents as parent_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.urls import PUBLIC_URL_NAMES
 from tests.clock import frozen_today_module  # noqa: F401
@@ -43,7 +49,7 @@ UNIT_RATE_MARKER = "28.50"
 def world(two_councils):
     world = build_world(two_councils)
     for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
-        world[slug]["scheme"] = services.grant_scheme_create(
+        world[slug]["scheme"] = grant_services.grant_scheme_create(
             actor=world[slug]["sw"],
             name=f"Short break grant {marker}",
             year=2025,
@@ -55,22 +61,24 @@ def world(two_councils):
 
 def make_parent(council, email: str, first_name: str = "Robin", last_name: str = "Parentone"):
     """A confirmed parent account (as if its emailed link had been followed: see test_sign_up)."""
-    account = services.parent_account_create(
+    account = parent_services.parent_account_create(
         council=council,
         email=email,
         password=PARENT_PASSWORD,
         first_name=first_name,
         last_name=last_name,
     )
-    return services.parent_account_confirm(account=account).user
+    return parent_services.parent_account_confirm(account=account).user
 
 
 def link(world, slug: str, parent, child=None) -> Carer:
     child = child or world[slug]["child"]
-    carer = services.carer_add(
+    carer = carer_services.carer_add(
         actor=world[slug]["sw"], child=child, name=parent.get_full_name(), relationship="mother"
     )
-    return services.carer_account_link(actor=world[slug]["sw"], carer=carer, email=parent.email)
+    return carer_services.carer_account_link(
+        actor=world[slug]["sw"], carer=carer, email=parent.email
+    )
 
 
 def signed_in(user) -> Client:
@@ -313,12 +321,14 @@ def test_the_online_application_is_on_the_staff_waiting_list(world, client_for):
     client.post(url("account-apply"), NEW_CHILD)
     client.post(url("account-apply-check"))
     application = GrantApplication.objects.get(child__last_name="Applicant")
-    waiting = selectors.grant_waiting_page(actor=world["alpha"]["sw"])
+    waiting = grant_selectors.grant_waiting_page(actor=world["alpha"]["sw"])
     assert application in waiting.rows
-    assert application not in selectors.grant_waiting_page(actor=world["bravo"]["sw"]).rows
+    assert application not in grant_selectors.grant_waiting_page(actor=world["bravo"]["sw"]).rows
     page = client_for(world["alpha"]["sw"]).get(reverse("referrals:grants"))
     assert "Kit Applicant" in page.content.decode()
-    timeline = selectors.child_timeline(actor=world["alpha"]["sw"], child=application.child)
+    timeline = timeline_selectors.child_timeline(
+        actor=world["alpha"]["sw"], child=application.child
+    )
     assert [entry.kind for entry in timeline] == ["carer", "grant"]
 
 
@@ -349,7 +359,7 @@ def test_a_linked_parent_applies_for_their_child_without_retyping_them(world):
 def test_a_parent_cannot_apply_for_a_child_not_linked_to_them(world):
     parent = make_parent(world["alpha"]["council"], "robin.notmine@example.org")
     link(world, "alpha", parent)
-    other = services.child_create(
+    other = child_services.child_create(
         actor=world["alpha"]["sw"],
         first_name="Other",
         last_name=f"Family {MARKER_A}",
@@ -385,18 +395,18 @@ def test_the_service_refuses_staff_and_other_councils(world):
         "disabilities": ["AUT"],
     }
     with pytest.raises(PermissionDenied):
-        services.grant_application_submit_online(
+        parent_services.grant_application_submit_online(
             actor=world["alpha"]["sw"],
             scheme=world["alpha"]["scheme"],
             caring=caring,
             child_fields=child_fields,
         )
     with pytest.raises(RecordNotFound):
-        services.grant_application_submit_online(
+        parent_services.grant_application_submit_online(
             actor=parent, scheme=world["bravo"]["scheme"], caring=caring, child_fields=child_fields
         )
     with pytest.raises(RecordNotFound):
-        services.grant_application_submit_online(
+        parent_services.grant_application_submit_online(
             actor=parent,
             scheme=world["alpha"]["scheme"],
             caring=caring,
@@ -419,34 +429,34 @@ def families(world):
     three = make_parent(world["bravo"]["council"], "robin.three@example.org")
     link(world, "alpha", one)
     make_package(alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"])
-    application = services.grant_application_create(
+    application = grant_services.grant_application_create(
         actor=alpha["sw"],
         child=alpha["child"],
         scheme=alpha["scheme"],
         received_on=date(2025, 4, 1),
         answers={"What would you use the grant for?": "Clubs"},
     )
-    services.grant_application_decide(
+    grant_services.grant_application_decide(
         actor=alpha["sw"],
         application=application,
         decision=GrantStatus.APPROVED,
         decided_on=date(2025, 5, 1),
         amount=Decimal("350.00"),
     )
-    second_child = services.child_create(
+    second_child = child_services.child_create(
         actor=alpha["sw"],
         first_name="Second",
         last_name=f"Family {MARKER_A}",
         date_of_birth=date(2013, 3, 3),
     )
     link(world, "alpha", two, child=second_child)
-    declined = services.grant_application_create(
+    declined = grant_services.grant_application_create(
         actor=alpha["sw"],
         child=second_child,
         scheme=alpha["scheme"],
         received_on=date(2025, 4, 2),
     )
-    services.grant_application_decide(
+    grant_services.grant_application_decide(
         actor=alpha["sw"],
         application=declined,
         decision=GrantStatus.DECLINED,
@@ -454,7 +464,7 @@ def families(world):
         reason="Needs met by universal services.",
     )
     link(world, "bravo", three)
-    bravo_application = services.grant_application_create(
+    bravo_application = grant_services.grant_application_create(
         actor=world["bravo"]["sw"],
         child=world["bravo"]["child"],
         scheme=world["bravo"]["scheme"],
@@ -555,7 +565,7 @@ def test_a_parent_is_not_found_on_another_councils_account_pages(world, families
 
 def test_an_unlinked_parent_no_longer_sees_the_child(world, families):
     carer = Carer.objects.get(account=families["one"])
-    services.carer_account_unlink(actor=world["alpha"]["sw"], carer=carer)
+    carer_services.carer_account_unlink(actor=world["alpha"]["sw"], carer=carer)
     client = signed_in(families["one"])
     assert client.get(url("account-child", "alpha", world["alpha"]["child"].pk)).status_code == 404
     assert (
@@ -644,7 +654,7 @@ def test_the_demo_has_a_parent_login_per_council_with_a_grant_scheme(demo_seeded
         assert parent.memberships.count() == 0
         council = Council.objects.get(slug=slug)
         assert parent.parent_account.council == council
-        assert selectors.parent_applications(actor=parent).exists()
+        assert parent_selectors.parent_applications(actor=parent).exists()
         body = signed_in(parent).get(url("account", slug)).content.decode()
         assert "Your grant applications" in body
         # Confirmed, so its password signs in on the council's page.
@@ -735,7 +745,7 @@ def test_the_account_page_adds_only_an_access_log_row_per_child(world, families)
     with CaptureQueriesContext(connection) as one_child:
         assert client.get(url("account")).status_code == 200
     for n in range(3):
-        child = services.child_create(
+        child = child_services.child_create(
             actor=alpha["sw"],
             first_name=f"Extra{n}",
             last_name=f"Family {MARKER_A}",
@@ -743,7 +753,7 @@ def test_the_account_page_adds_only_an_access_log_row_per_child(world, families)
         )
         link(world, "alpha", parent, child=child)
         make_package(alpha["sw"], alpha["tm"], child, alpha["offer"])
-        services.grant_application_create(
+        grant_services.grant_application_create(
             actor=alpha["sw"], child=child, scheme=alpha["scheme"], received_on=date(2025, 4, 5)
         )
     with CaptureQueriesContext(connection) as four_children:

@@ -170,15 +170,26 @@ def test_the_range_is_a_captioned_table_per_tier_and_kind_of_short_break(alpha, 
     assert len(tables) == 5
     for table in tables:
         assert '<caption class="govuk-table__caption' in table
-        assert table.count('<th scope="col"') == 5
+        assert table.count('<th scope="col"') == 6
     [clubs] = [table for table in tables if "Saturday club 0" in table]
     caption = re.search(r"<caption[^>]*>(.*?)</caption>", clubs, re.S).group(1)
     assert caption.startswith("Educational or leisure activities")
     assert "Targeted short breaks" in caption and "(6 services)" in caption
     assert clubs.count('<th scope="row"') == 6
     assert "Games and crafts &lt;b&gt;3&lt;/b&gt;" in clubs
-    assert "Accessibility: Step-free access." in clubs
-    assert "provided by</span> Many Clubs Provider" in clubs
+    headers = re.findall(r'<th scope="col" class="govuk-table__header">(.*?)</th>', clubs)
+    assert headers == [
+        "Service",
+        "Provider",
+        "Who it is for",
+        "Where and when",
+        "Cost",
+        "How to get it",
+    ]
+    assert '<th scope="row" class="govuk-table__header">Saturday club 3</th>' in clubs
+    assert '<td class="govuk-table__cell">Many Clubs Provider</td>' in clubs
+    # One line of text a cell: nothing nested that the PDF would lay out row by row.
+    assert "<br>" not in clubs and "<span" not in clubs.split("</caption>")[1]
 
 
 def test_council_text_is_escaped_and_keeps_its_paragraphs(alpha, offers):

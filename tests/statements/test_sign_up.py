@@ -19,8 +19,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import services
 from referrals.models import ParentAccount
+from referrals.services import carers as carer_services
+from referrals.services import parents as parent_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.factories import PASSWORD as STAFF_PASSWORD
@@ -75,14 +76,14 @@ def page_text(response) -> str:
 
 @pytest.fixture
 def confirmed_parent(two_councils):
-    account = services.parent_account_create(
+    account = parent_services.parent_account_create(
         council=two_councils["alpha"]["council"],
         email="robin.existing@example.org",
         password=PASSWORD,
         first_name="Robin",
         last_name="Existing",
     )
-    return services.parent_account_confirm(account=account).user
+    return parent_services.parent_account_confirm(account=account).user
 
 
 # ----------------------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ def test_an_unconfirmed_account_cannot_sign_in_anywhere(two_councils, sign_up):
     social_worker = two_councils["alpha"]["people"][Role.SOCIAL_WORKER]
     from tests.referrals.builders import make_child
 
-    carer = services.carer_add(
+    carer = carer_services.carer_add(
         actor=social_worker,
         child=make_child(social_worker),
         name="Robin Waiting",
@@ -181,7 +182,7 @@ def test_an_unconfirmed_account_cannot_sign_in_anywhere(two_councils, sign_up):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        services.carer_account_link(
+        carer_services.carer_account_link(
             actor=social_worker, carer=carer, email="robin.waiting@example.org"
         )
     assert "No parent account" in str(refused.value)

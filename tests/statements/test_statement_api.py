@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from shortbreaks.councils.models import Role
 from statements import services
-from statements.models import StatementStatus, StatementVersion
+from statements.models import StatementEventKind, StatementStatus, StatementVersion
 from tests.conftest import MARKER_B
 from tests.statements.statement_builders import complete_draft, offer_every_category, published
 
@@ -194,7 +194,8 @@ def test_publishing_during_an_open_consultation_needs_confirming(client_for, com
     )
     assert confirmed.status_code == 202
     assert confirmed.json()["status"] == "published"
-    assert version.events.filter(summary__contains="before its consultation closed").exists()
+    [event] = version.events.filter(kind=StatementEventKind.PUBLISHED_EARLY)
+    assert "before its consultation closed" in event.summary
 
 
 def test_a_closed_consultation_publishes_without_confirming(client_for, commissioner, offer):

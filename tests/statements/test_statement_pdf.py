@@ -218,4 +218,4 @@ def test_a_long_range_of_services_is_laid_out_compactly(
         page.extract_text() for page in reader.pages if "Club " in page.extract_text()
     ]
     assert len(pages_with_clubs) > 1
-    assert all("Service and provider" in page for page in pages_with_clubs)
+    assert all("Who it is for" in page for page in pages_with_clubs)

@@ -15,7 +15,13 @@ from shortbreaks.errors import TransitionNotAllowed
 from statements import services
 from statements.checks import compliance_check, compliance_problems
 from statements.content import build_content
-from statements.models import CarerFeedback, StatementEvent, StatementStatus, StatementVersion
+from statements.models import (
+    CarerFeedback,
+    StatementEvent,
+    StatementEventKind,
+    StatementStatus,
+    StatementVersion,
+)
 from tests.statements.statement_builders import (
     COMPLETE_TEXT,
     TODAY,
@@ -298,7 +304,8 @@ def test_publishing_supersedes_the_previous_version(alpha, offer):
     assert first.superseded_on == date(2025, 9, 1)
     assert second.status == StatementStatus.PUBLISHED
     assert StatementVersion.objects.filter(status="published").count() == 1
-    assert StatementEvent.objects.filter(version=first, summary__startswith="Superseded").exists()
+    [event] = StatementEvent.objects.filter(version=first, kind=StatementEventKind.SUPERSEDED)
+    assert event.summary.startswith("Superseded")
 
 
 def test_review_date_defaults_to_twelve_months_after_publishing(alpha, offer):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from shortbreaks.councils.models import Role
 from statements import services
-from statements.models import StatementStatus, StatementVersion
+from statements.models import StatementEventKind, StatementStatus, StatementVersion
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.statements.statement_builders import (
@@ -265,7 +265,8 @@ def test_the_review_date_page_sets_a_drafts_date_and_refuses_a_past_one(client, 
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.review_on == later
-    assert version.events.filter(summary__startswith="Review date set to").exists()
+    [event] = version.events.filter(kind=StatementEventKind.REVIEW_DATE_SET)
+    assert event.summary.startswith("Review date set to")
 
 
 def test_the_review_date_page_is_refused_to_readers(people, client_for, commissioner):

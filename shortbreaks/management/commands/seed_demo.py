@@ -8,17 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits import demo as audits_demo
-from audits import pack_services
+from audits.packs import services as pack_services
 from bookings import demo as bookings_demo
 from brokerage import demo as brokerage_demo
 from contracts import demo as contracts_demo
-from contracts import services as contract_services
+from contracts.services import register as contract_services
 from directpayments import demo as directpayments_demo
 from outcomes import demo as outcomes_demo
 from providers import demo as providers_demo
 from referrals import demo as referrals_demo
-from referrals import parent_demo as referrals_parent_demo
-from referrals import portal_demo as referrals_portal_demo
+from referrals.portal import demo as referrals_portal_demo
 from shortbreaks import rls
 from shortbreaks.councils import demo as councils_demo
 from statements import demo as statements_demo
@@ -31,9 +30,9 @@ SEEDERS = [
     providers_demo.seed,
     contracts_demo.seed,
     referrals_demo.seed,
-    referrals_parent_demo.seed,
+    referrals_portal_demo.seed_parents,
     brokerage_demo.seed,
-    referrals_portal_demo.seed,
+    referrals_portal_demo.seed_providers,
     bookings_demo.seed,
     outcomes_demo.seed,
     directpayments_demo.seed,
