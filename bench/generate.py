@@ -535,9 +535,9 @@ INSERTS = (
     ),
     Insert(
         "contracts_contractevent",
-        "at, kind, summary, actor_id, contract_id, council_id",
+        "at, kind, params, actor_id, contract_id, council_id",
         """SELECT (k.start_date - 30)::timestamptz + interval '9 hours', 'created',
-                  'Contract recorded.', k.contract_manager_id, k.id, k.council_id
+                  '{}'::jsonb, k.contract_manager_id, k.id, k.council_id
              FROM contracts_contract k""",
     ),
     Insert(
@@ -1102,12 +1102,13 @@ INSERTS = (
     ),
     Insert(
         "contracts_contractevent",
-        "at, kind, summary, actor_id, contract_id, council_id",
+        "at, kind, params, actor_id, contract_id, council_id",
         """SELECT r.closed_on::timestamptz + interval '10 hours' + e.step * interval '1 minute',
-                  e.kind, e.summary, c.user_base + c.workers + 2, r.contract_id, r.council_id
+                  e.kind, e.params::jsonb, c.user_base + c.workers + 2, r.contract_id, r.council_id
              FROM brokerage_brokeragerequest r JOIN bench_gen.council c ON c.id = r.council_id,
-                  (VALUES (0, 'created', 'Contract recorded.'), (1, 'status', 'Made active.'))
-                      AS e(step, kind, summary)
+                  (VALUES (0, 'created', '{}'),
+                          (1, 'status', '{"step": "active", "status": "active"}'))
+                      AS e(step, kind, params)
             WHERE r.status = 'awarded'""",
     ),
     # Each request's timeline: raised, sent, then awarded or withdrawn, each kind with the

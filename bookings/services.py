@@ -35,7 +35,8 @@ from bookings.models import (
     WaitingStatus,
 )
 from bookings.selectors import places_taken
-from contracts.models import Award, ContractEvent
+from contracts import events as contract_events
+from contracts.models import Award
 from referrals.models import Child, PackageLine, PackageStatus
 from referrals.notify import notify_booking_confirmed
 from referrals.services import overnights as overnight_services
@@ -141,18 +142,7 @@ def block_places_set(
             hours_per_session=hours_per_session,
             set_by=actor,
         )
-    summary = (
-        f"Places for {award.provider} on {award.lot} set at "
-        if before is None
-        else f"Places for {award.provider} on {award.lot} changed from {before} to "
-    )
-    ContractEvent.objects.create(
-        council_id=contract.council_id,
-        contract=contract,
-        actor=actor,
-        kind="block_places",
-        summary=summary + f"{row.capacity_text}.",
-    )
+    contract_events.block_places_set(row, actor=actor, before=before)
     events.places_set(row, actor=actor, before=before)
     return row
 

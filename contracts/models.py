@@ -20,6 +20,7 @@ from guardian.models import UserObjectPermissionBase
 from providers.models import Provider, Service
 from shortbreaks.councils.models import Council, CouncilOwned
 from shortbreaks.documents.uploads import EXTENSIONS, server_file_name
+from shortbreaks.events import TypedEvent, render_summary
 from shortbreaks.states import FSMField, Rule, transition
 
 MANAGE_CONTRACT = "contracts.manage_contract"
@@ -494,19 +495,89 @@ class Award(CouncilOwned):
         ordering = ["lot__number", "provider__name"]
 
 
-class ContractEvent(CouncilOwned):
-    """One line of a contract's timeline."""
+class ContractEventKind(models.TextChoices):
+    CREATED = "created", "Recorded"
+    CHANGED = "changed", "Details changed"
+    STATUS = "status", "Status changed"
+    MANAGER = "manager", "Contract manager set"
+    LOT = "lot", "Lot added"
+    AWARD = "award", "Lot awarded"
+    DOCUMENT = "document", "Document added"
+    EXTENSION = "extension", "Extension drafted or submitted"
+    APPROVAL = "approval", "Extension approval recorded"
+    DECISION = "decision", "Extension decided"
+    MONITORING = "monitoring", "Monitoring recorded"
+    KPI_RETURN = "kpi_return", "KPI return"
+    PARTICIPANTS = "participants", "Participating councils"
+    BLOCK_PLACES = "block_places", "Block places set"
+
+
+class ContractEvent(TypedEvent, CouncilOwned):
+    """One line of a contract's timeline. A kind with more than one sentence names the one it
+    means in `params["step"]`; its summary is declared under `(kind, step)`."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    kind = models.CharField(max_length=40)
-    summary = models.TextField()
+    kind = models.CharField(max_length=40, choices=ContractEventKind.choices)
+
+    K = ContractEventKind
+    SUMMARIES = {
+        K.CREATED: "Contract recorded.",
+        K.CHANGED: "Details changed.",
+        (K.STATUS, "active"): "Made active.",
+        (K.STATUS, "terminated"): "Terminated on {on:%d/%m/%Y}: {reason}",
+        (K.STATUS, "expired"): "Expired: the end date {end_date:%d/%m/%Y} passed.",
+        K.MANAGER: "Contract manager: {manager}.",
+        K.LOT: "{lot} added.",
+        K.AWARD: "{lot} awarded to {provider}.",
+        K.DOCUMENT: "Document “{document}” added.",
+        (K.EXTENSION, "drafted"): (
+            "Extension to {new_end_date:%d/%m/%Y} (£{added_value:,.2f}) drafted."
+        ),
+        (K.EXTENSION, "submitted"): "Extension submitted for approval.",
+        K.APPROVAL: "{role}: {name} {decision} on {decided_on:%d/%m/%Y}.",
+        (K.DECISION, "approved"): (
+            "Extension approved by {decision_maker} on {decided_on:%d/%m/%Y}: end date "
+            "{previous_end_date:%d/%m/%Y} → {end_date:%d/%m/%Y}, value "
+            "+£{added_value:,.2f}."
+        ),
+        (K.DECISION, "approved_despite_refusal"): (
+            "Extension approved by {decision_maker} on {decided_on:%d/%m/%Y}: end date "
+            "{previous_end_date:%d/%m/%Y} → {end_date:%d/%m/%Y}, value "
+            "+£{added_value:,.2f}. Decided despite the refused CPR exemption."
+        ),
+        (K.DECISION, "refused"): "Extension refused by {decision_maker} on {decided_on:%d/%m/%Y}.",
+        K.MONITORING: "{record} on {held_on:%d/%m/%Y} recorded.",
+        (K.KPI_RETURN, "requested"): "{label} asked of {provider}, due {due_on:%d/%m/%Y}.",
+        (K.KPI_RETURN, "submitted"): "{label} submitted by {provider}.",
+        (K.KPI_RETURN, "submitted_again"): "{label} submitted again by {provider}.",
+        (K.KPI_RETURN, "accepted"): "{label} accepted.",
+        (K.KPI_RETURN, "queried"): "{label} queried: {reason}",
+        (K.PARTICIPANTS, "invited"): "Invited {council} to take part.",
+        (K.PARTICIPANTS, "withdrew_member"): "Withdrew {council} from the contract.",
+        (K.PARTICIPANTS, "withdrew_invitation"): "Withdrew the invitation to {council}.",
+        (K.PARTICIPANTS, "accepted"): "{council} accepted the invitation to take part.",
+        (K.PARTICIPANTS, "declined"): "{council} declined the invitation to take part.",
+        (K.BLOCK_PLACES, "set"): "Places for {provider} on {lot} set at {capacity}.",
+        (K.BLOCK_PLACES, "changed"): (
+            "Places for {provider} on {lot} changed from {before} to {capacity}."
+        ),
+    }
+    del K
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def summary(self) -> str:
+        params = self.params or {}
+        template = self.SUMMARIES.get((self.kind, params.get("step"))) or self.SUMMARIES.get(
+            self.kind
+        )
+        return render_summary(template, params)
 
 
 def _contract_document_path(instance: ContractDocument, filename: str) -> str:

@@ -23,6 +23,7 @@ from referrals.census_codes import ClosureReason, Ethnicity, Sex, UPNUnknown
 from referrals.nhs import validate_nhs_number
 from shortbreaks.councils.models import CouncilOwned
 from shortbreaks.documents.uploads import EXTENSIONS, server_file_name
+from shortbreaks.events import TypedEvent, render_summary
 from shortbreaks.states import FSMField, Rule, transition
 
 WEEKS_PER_YEAR = Decimal(52)
@@ -211,7 +212,7 @@ class Carer(CouncilOwned):
         return f"{self.name} ({self.relationship})"
 
 
-class ChildEvent(CouncilOwned):
+class ChildEvent(TypedEvent, CouncilOwned):
     """A step in the life of the child's record itself, for its timeline: two records merged."""
 
     MERGED_IN = "merged_in"
@@ -226,9 +227,15 @@ class ChildEvent(CouncilOwned):
         Child, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     on = models.DateField()
-    summary = models.TextField()
     actor = _actor_fk()
     at = models.DateTimeField(auto_now_add=True)
+
+    SUMMARIES = {
+        MERGED_IN: "Record {record} ({name}) merged into this one: its referrals, assessments, "
+        "packages, notes, carers, grants and stays moved here.",
+        MERGED_AWAY: "Merged into record {record} ({name}), where everything recorded about the "
+        "child now is.",
+    }
 
     class Meta:
         ordering = ["on", "id"]
@@ -321,8 +328,9 @@ class ParentAccount(CouncilOwned):
         return f"Parent account {self.user.email}"
 
 
-class CarerAccountEvent(CouncilOwned):
-    """A carer linked to or unlinked from a parent account, for the child's timeline."""
+class CarerAccountEvent(TypedEvent, CouncilOwned):
+    """A carer linked to or unlinked from a parent account, for the child's timeline. A link made
+    by the carer's own online application says so (`params["step"] == "applied"`)."""
 
     LINKED = "linked"
     UNLINKED = "unlinked"
@@ -334,13 +342,27 @@ class CarerAccountEvent(CouncilOwned):
     kind = models.CharField(max_length=20, choices=[(LINKED, "Linked"), (UNLINKED, "Unlinked")])
     email = models.EmailField(help_text="The account's email address at the time.")
     on = models.DateField()
-    summary = models.TextField()
     actor = _actor_fk()
     at = models.DateTimeField(auto_now_add=True)
+
+    SUMMARIES = {
+        LINKED: "{carer} linked to the parent account {email}.",
+        (LINKED, "applied"): "{carer} applied online; the child was recorded from their answers "
+        "and their parent account linked.",
+        UNLINKED: "{carer} unlinked from the parent account {email}.",
+    }
 
     class Meta:
         ordering = ["on", "id"]
         indexes = [models.Index(fields=["council", "child"])]
+
+    @property
+    def summary(self) -> str:
+        params = self.params or {}
+        template = self.SUMMARIES.get((self.kind, params.get("step"))) or self.SUMMARIES.get(
+            self.kind
+        )
+        return render_summary(template, params)
 
 
 class TierChange(CouncilOwned):
@@ -772,15 +794,30 @@ class Assessment(CouncilOwned):
         }
 
 
-class AssessmentEvent(CouncilOwned):
+class AssessmentEventKind(models.TextChoices):
+    STARTED = "started", "Started"
+    FACTORS = "factors", "Factors identified"
+    COMPLETED = "completed", "Completed"
+    RETURNED = "returned", "Returned"
+    AUTHORISED = "authorised", "Authorised"
+
+
+class AssessmentEvent(TypedEvent, CouncilOwned):
     """One dated step of an assessment: started, completed, returned, authorised."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
     on = models.DateField()
-    kind = models.CharField(max_length=30)
-    summary = models.TextField()
+    kind = models.CharField(max_length=30, choices=AssessmentEventKind.choices)
     actor = _actor_fk()
     at = models.DateTimeField(auto_now_add=True)
+
+    SUMMARIES = {
+        AssessmentEventKind.STARTED: "Assessment started.",
+        AssessmentEventKind.FACTORS: "Factors identified at assessment: {listed}.",
+        AssessmentEventKind.COMPLETED: "Assessment completed: {outcome_label}.",
+        AssessmentEventKind.RETURNED: "Returned: {reason}",
+        AssessmentEventKind.AUTHORISED: "Assessment authorised.",
+    }
 
     class Meta:
         ordering = ["on", "id"]

@@ -161,10 +161,10 @@ def _status_as_at(contract: Contract, events: list, approved_by_then: bool) -> s
         return contract.status
     if not status_events:
         return ContractStatus.DRAFT
-    summary = status_events[-1].summary
-    if summary.startswith("Terminated"):
+    status = (status_events[-1].params or {}).get("status")
+    if status == ContractStatus.TERMINATED:
         return ContractStatus.TERMINATED
-    if summary.startswith("Expired"):
+    if status == ContractStatus.EXPIRED:
         return ContractStatus.EXPIRED
     return ContractStatus.EXTENDED if approved_by_then else ContractStatus.ACTIVE
 

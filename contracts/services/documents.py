@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from contracts.events import contract_event
+from contracts import events
 from contracts.models import (
     Contract,
     ContractDocument,
@@ -39,7 +39,5 @@ def contract_document_add(
         uploaded_by=actor,
     )
     save_with_file(document, checked)
-    contract_event(
-        contract=contract, actor=actor, kind="document", summary=f"Document “{document}” added."
-    )
+    events.document_added(document, actor=actor)
     return document

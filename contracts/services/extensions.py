@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.events import contract_event
+from contracts import events
 from contracts.models import (
     ApprovalRole,
     Contract,
@@ -77,12 +77,7 @@ def extension_create(
         legal_basis=legal_basis,
         requested_by=actor,
     )
-    contract_event(
-        contract=contract,
-        actor=actor,
-        kind="extension",
-        summary=f"Extension to {new_end_date:%d/%m/%Y} (£{added_value:,.2f}) drafted.",
-    )
+    events.extension_drafted(extension, actor=actor)
     return extension
 
 
@@ -98,12 +93,7 @@ def extension_submit(*, actor, extension: Extension) -> Extension:
     states.step(extension, "submit", actor)
     extension.submitted_at = timezone.now()
     extension.save(update_fields=["status", "submitted_at"])
-    contract_event(
-        contract=extension.contract,
-        actor=actor,
-        kind="extension",
-        summary="Extension submitted for approval.",
-    )
+    events.extension_submitted(extension, actor=actor)
     return extension
 
 
@@ -143,12 +133,13 @@ def extension_record_approval(
         comment=comment,
         recorded_by=actor,
     )
-    contract_event(
-        contract=extension.contract,
+    events.extension_approval(
+        extension,
         actor=actor,
-        kind="approval",
-        summary=f"{ApprovalRole(role).label}: {name} "
-        f"{'approved' if decision == Decision.APPROVE else 'refused'} on {decided_on:%d/%m/%Y}.",
+        role=ApprovalRole(role).label,
+        name=name,
+        approved=decision == Decision.APPROVE,
+        decided_on=decided_on,
     )
     return approval
 
@@ -228,15 +219,6 @@ def extension_decide(
         contract.total_value = (contract.total_value or Decimal(0)) + extension.added_value
         states.step(contract, "extend", actor)
         contract.save(update_fields=["end_date", "total_value", "status", "updated_at"])
-        summary = (
-            f"Extension approved by {decision_maker} on {decided_on:%d/%m/%Y}: end date "
-            f"{extension.previous_end_date:%d/%m/%Y} → {contract.end_date:%d/%m/%Y}, value "
-            f"+£{extension.added_value:,.2f}."
-        )
-        if extension.decided_despite_refusal:
-            summary += " Decided despite the refused CPR exemption."
-    else:
-        summary = f"Extension refused by {decision_maker} on {decided_on:%d/%m/%Y}."
     extension.save()
-    contract_event(contract=contract, actor=actor, kind="decision", summary=summary)
+    events.extension_decided(extension, actor=actor)
     return extension

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.events import contract_event
+from contracts import events
 from contracts.models import (
     Award,
     Contract,
@@ -37,14 +37,6 @@ from shortbreaks.permissions import require_perm
 ACT_FOR_PROVIDER = "providers.act_for_provider"
 MAX_SESSIONS = 1_000_000
 MAX_TEXT = 10_000
-
-
-def _event(*, record: MonitoringRecord, actor, summary: str) -> None:
-    contract_event(contract=record.contract, actor=actor, kind="kpi_return", summary=summary)
-
-
-def _label(record: MonitoringRecord) -> str:
-    return f"KPI return for {record.period}" if record.period else "KPI return"
 
 
 @transaction.atomic
@@ -76,11 +68,7 @@ def kpi_return_request(
         due_on=due_on,
         recorded_by=actor,
     )
-    _event(
-        record=record,
-        actor=actor,
-        summary=f"{_label(record)} asked of {provider.name}, due {due_on:%d/%m/%Y}.",
-    )
+    events.kpi_return(record, actor=actor, step="requested", provider=provider.name, due_on=due_on)
     return record
 
 
@@ -138,11 +126,11 @@ def kpi_return_submit(
     states.step(record, "submit", actor)
     record.full_clean()
     record.save()
-    _event(
-        record=record,
+    events.kpi_return(
+        record,
         actor=actor,
-        summary=f"{_label(record)} {'submitted again' if again else 'submitted'} by "
-        f"{record.provider.name}.",
+        step="submitted_again" if again else "submitted",
+        provider=record.provider.name,
     )
     return record
 
@@ -157,7 +145,7 @@ def kpi_return_accept(*, actor, record: MonitoringRecord) -> MonitoringRecord:
     record.decided_at = timezone.now()
     record.decided_by = actor
     record.save(update_fields=["kpi_status", "decided_at", "decided_by"])
-    _event(record=record, actor=actor, summary=f"{_label(record)} accepted.")
+    events.kpi_return(record, actor=actor, step="accepted")
     return record
 
 
@@ -178,5 +166,5 @@ def kpi_return_query(*, actor, record: MonitoringRecord, reason: str) -> Monitor
     record.decided_at = timezone.now()
     record.decided_by = actor
     record.save(update_fields=["kpi_status", "query_reason", "decided_at", "decided_by"])
-    _event(record=record, actor=actor, summary=f"{_label(record)} queried: {reason}")
+    events.kpi_return(record, actor=actor, step="queried", reason=reason)
     return record

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from contracts.events import contract_event
+from contracts import events
 from contracts.models import (
     Award,
     Contract,
@@ -48,7 +48,7 @@ def lot_create(
     lot.full_clean()
     save_unique(lot, {"lot_unique_number": {"number": taken}})
     lot.services.set(services)
-    contract_event(contract=contract, actor=actor, kind="lot", summary=f"{lot} added.")
+    events.lot_added(lot, actor=actor)
     return lot
 
 
@@ -95,10 +95,5 @@ def award_create(
         value=value,
         awarded_on=awarded_on,
     )
-    contract_event(
-        contract=lot.contract,
-        actor=actor,
-        kind="award",
-        summary=f"{lot} awarded to {provider}.",
-    )
+    events.lot_awarded(award, actor=actor)
     return award

@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from contracts.events import contract_event
+from contracts import events
 from contracts.models import (
     Contract,
     MonitoringKind,
@@ -53,10 +53,5 @@ def monitoring_record_create(
     )
     record.full_clean()
     record.save()
-    contract_event(
-        contract=contract,
-        actor=actor,
-        kind="monitoring",
-        summary=f"{record.get_kind_display()} on {held_on:%d/%m/%Y} recorded.",
-    )
+    events.monitoring_recorded(record, actor=actor)
     return record

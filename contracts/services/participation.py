@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.events import contract_event
+from contracts import events
 from contracts.models import (
     Contract,
-    ContractEvent,
     ContractParticipation,
     ParticipationStatus,
 )
@@ -37,8 +36,6 @@ ANSWER_INVITATION = "contracts.answer_invitation"
 # on the lead council's timeline, a row the invited council cannot write in its own scope: once the
 # service has checked who is answering, that one event is written in the lead council's scope
 # (`_on_lead_timeline`), and the request's scope is put back straight after.
-
-PARTICIPANTS_EVENT = "participants"
 
 
 def _on_lead_timeline(participation: ContractParticipation):
@@ -113,11 +110,8 @@ def contract_participation_invite(*, actor, contract: Contract, council: Council
     participation.responded_by = participation.responded_at = None
     participation.withdrawn_by = participation.withdrawn_at = None
     save_unique(participation, {"contract_participation_unique": already})
-    contract_event(
-        contract=contract,
-        actor=actor,
-        kind=PARTICIPANTS_EVENT,
-        summary=f"Invited {council.name} to take part.",
+    events.participants(
+        contract.pk, council_id=contract.council_id, actor=actor, step="invited", council=council
     )
     return participation
 
@@ -148,16 +142,12 @@ def contract_participation_withdraw(*, actor, participation: ContractParticipati
     participation.withdrawn_by, participation.withdrawn_at = actor, timezone.now()
     participation.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])
     participation.council = council
-    ContractEvent.objects.create(
+    events.participants(
+        participation.contract_id,
         council_id=participation.lead_council_id,
-        contract_id=participation.contract_id,
         actor=actor,
-        kind=PARTICIPANTS_EVENT,
-        summary=(
-            f"Withdrew {council.name} from the contract."
-            if was_accepted
-            else f"Withdrew the invitation to {council.name}."
-        ),
+        step="withdrew_member" if was_accepted else "withdrew_invitation",
+        council=council,
     )
     return participation
 
@@ -200,12 +190,12 @@ def _answer(*, actor, participation: ContractParticipation, status: str, verb: s
     participation.responded_by, participation.responded_at = actor, timezone.now()
     participation.save(update_fields=["status", "responded_by", "responded_at"])
     with _on_lead_timeline(participation):
-        ContractEvent.objects.create(
+        events.participants(
+            participation.contract_id,
             council_id=participation.lead_council_id,
-            contract_id=participation.contract_id,
             actor=actor,
-            kind=PARTICIPANTS_EVENT,
-            summary=f"{participation.council.name} {verb} the invitation to take part.",
+            step=verb,
+            council=participation.council,
         )
     return participation
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from guardian.shortcuts import assign_perm, remove_perm
 
-from contracts.events import contract_event
+from contracts import events
 from contracts.models import (
     DPS,
     Contract,
@@ -117,7 +117,7 @@ def contract_create(
     _require_free_reference(contract)
     _validate_contract(contract)
     save_unique(contract, CONTRACT_REFUSALS)
-    contract_event(contract=contract, actor=actor, kind="created", summary="Contract recorded.")
+    events.recorded(contract, actor=actor)
     participants_set(actor=actor, contract=contract, councils=participating_councils)
     return contract
 
@@ -149,7 +149,7 @@ def contract_update(
     _require_free_reference(contract)
     _validate_contract(contract)
     save_unique(contract, CONTRACT_REFUSALS)
-    contract_event(contract=contract, actor=actor, kind="changed", summary="Details changed.")
+    events.details_changed(contract, actor=actor)
     if {"reference", "title"} & set(fields):
         invitations_describe(contract)
     if participating_councils is not None:
@@ -163,7 +163,7 @@ def contract_activate(*, actor, contract: Contract) -> Contract:
     require_lead(actor, contract)
     states.step(contract, "activate", actor)
     contract.save(update_fields=["status", "updated_at"])
-    contract_event(contract=contract, actor=actor, kind="status", summary="Made active.")
+    events.made_active(contract, actor=actor)
     return contract
 
 
@@ -175,12 +175,7 @@ def contract_terminate(*, actor, contract: Contract, on: date, reason: str) -> C
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for terminating the contract."})
     contract.save(update_fields=["status", "updated_at"])
-    contract_event(
-        contract=contract,
-        actor=actor,
-        kind="status",
-        summary=f"Terminated on {on:%d/%m/%Y}: {reason}",
-    )
+    events.terminated(contract, actor=actor, on=on, reason=reason)
     return contract
 
 
@@ -196,12 +191,7 @@ def contracts_expire(*, today: date) -> int:
     ).select_for_update():
         states.step(contract, "expire", None)
         contract.save(update_fields=["status", "updated_at"])
-        contract_event(
-            contract=contract,
-            actor=None,
-            kind="status",
-            summary=f"Expired: the end date {contract.end_date:%d/%m/%Y} passed.",
-        )
+        events.expired(contract)
         count += 1
     return count
 
@@ -226,12 +216,7 @@ def contract_set_manager(*, actor, contract: Contract, manager) -> Contract:
     contract.save(update_fields=["contract_manager", "updated_at"])
     if manager is not None:
         assign_perm("contracts.change_contract", manager, contract)
-    contract_event(
-        contract=contract,
-        actor=actor,
-        kind="manager",
-        summary=f"Contract manager: {manager.get_full_name() if manager else 'none'}.",
-    )
+    events.manager_set(contract, actor=actor, manager=manager)
     return contract
 
 

@@ -8,12 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from referrals import notify
+from referrals import events, notify
 from referrals.census_codes import AssessmentFactor
 from referrals.models import (
     REGULATION_3_QUESTIONS,
     Assessment,
-    AssessmentEvent,
     AssessmentOutcome,
     AssessmentStatus,
     Child,
@@ -34,17 +33,6 @@ ASSESSMENT_FIELDS = (
     "recommended_support",
     "factors",
 )
-
-
-def _assessment_event(assessment: Assessment, *, actor, on: date, kind: str, summary: str):
-    AssessmentEvent.objects.create(
-        council=assessment.council,
-        assessment=assessment,
-        on=on,
-        kind=kind,
-        summary=summary,
-        actor=actor,
-    )
 
 
 @transaction.atomic
@@ -73,9 +61,7 @@ def assessment_start(
         started_on=started_on,
         started_by=actor,
     )
-    _assessment_event(
-        assessment, actor=actor, on=started_on, kind="started", summary="Assessment started."
-    )
+    events.assessment_started(assessment, actor=actor, on=started_on)
     return assessment
 
 
@@ -138,14 +124,8 @@ def assessment_factors_set(
         return assessment
     assessment.factors = cleaned
     assessment.save(update_fields=["factors"])
-    _assessment_event(
-        assessment,
-        actor=actor,
-        on=on or timezone.localdate(),
-        kind="factors",
-        summary="Factors identified at assessment: "
-        + (", ".join(cleaned) if cleaned else "none recorded")
-        + ".",
+    events.assessment_factors(
+        assessment, actor=actor, on=on or timezone.localdate(), factors=cleaned
     )
     return assessment
 
@@ -181,13 +161,7 @@ def assessment_complete(*, actor, assessment: Assessment, on: date) -> Assessmen
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_on, assessment.completed_by = on, actor
     assessment.save(update_fields=["status", "completed_on", "completed_by"])
-    _assessment_event(
-        assessment,
-        actor=actor,
-        on=on,
-        kind="completed",
-        summary=f"Assessment completed: {assessment.get_outcome_display().lower()}.",
-    )
+    events.assessment_completed(assessment, actor=actor, on=on)
     notify.notify_assessment_to_authorise(assessment, actor=actor)
     return assessment
 
@@ -205,9 +179,7 @@ def assessment_return(*, actor, assessment: Assessment, on: date, reason: str) -
     assessment.status = AssessmentStatus.IN_PROGRESS
     assessment.completed_on = assessment.completed_by = None
     assessment.save(update_fields=["status", "completed_on", "completed_by"])
-    _assessment_event(
-        assessment, actor=actor, on=on, kind="returned", summary=f"Returned: {reason}"
-    )
+    events.assessment_returned(assessment, actor=actor, on=on, reason=reason)
     return assessment
 
 
@@ -234,9 +206,7 @@ def assessment_authorise(*, actor, assessment: Assessment, on: date) -> Assessme
     assessment.status = AssessmentStatus.AUTHORISED
     assessment.authorised_on, assessment.authorised_by = on, actor
     assessment.save(update_fields=["status", "authorised_on", "authorised_by"])
-    _assessment_event(
-        assessment, actor=actor, on=on, kind="authorised", summary="Assessment authorised."
-    )
+    events.assessment_authorised(assessment, actor=actor, on=on)
     if assessment.outcome == AssessmentOutcome.SPECIALIST:
         child_tier_change(
             actor=actor,

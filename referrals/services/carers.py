@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from referrals.models import Carer, CarerAccountEvent, Child, ParentAccount
+from referrals import events
+from referrals.models import Carer, Child, ParentAccount
 from referrals.services.common import MANAGE, _locked, _own
 from referrals.services.parents import _email
 from shortbreaks.errors import TransitionNotAllowed
@@ -75,15 +76,8 @@ def carer_account_link(*, actor, carer: Carer, email: str, on: date | None = Non
         raise ValidationError({"email": "This account is already linked to a carer of the child."})
     carer.account = account.user
     carer.save(update_fields=["account"])
-    CarerAccountEvent.objects.create(
-        council=carer.council,
-        child_id=carer.child_id,
-        carer=carer,
-        kind=CarerAccountEvent.LINKED,
-        email=account.user.email,
-        on=on or timezone.localdate(),
-        summary=f"{carer.name} linked to the parent account {account.user.email}.",
-        actor=actor,
+    events.carer_account_linked(
+        carer, email=account.user.email, on=on or timezone.localdate(), actor=actor
     )
     return carer
 
@@ -99,14 +93,5 @@ def carer_account_unlink(*, actor, carer: Carer, on: date | None = None) -> Care
     email = carer.account.email
     carer.account = None
     carer.save(update_fields=["account"])
-    CarerAccountEvent.objects.create(
-        council=carer.council,
-        child_id=carer.child_id,
-        carer=carer,
-        kind=CarerAccountEvent.UNLINKED,
-        email=email,
-        on=on or timezone.localdate(),
-        summary=f"{carer.name} unlinked from the parent account {email}.",
-        actor=actor,
-    )
+    events.carer_account_unlinked(carer, email=email, on=on or timezone.localdate(), actor=actor)
     return carer

@@ -10,6 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from referrals import events
 from referrals.models import Child, ChildEvent, GrantApplication, GrantStatus, OvernightStay
 from referrals.services.common import _own
 from shortbreaks.permissions import require_perm
@@ -103,24 +104,5 @@ def child_merge(*, actor, keep: Child, merge: Child, on: date | None = None) -> 
             ) from None
     merge.merged_into, merge.merged_at = keep, timezone.now()
     merge.save(update_fields=["merged_into", "merged_at", "updated_at"])
-    ChildEvent.objects.create(
-        council=keep.council,
-        child=keep,
-        other=merge,
-        kind=ChildEvent.MERGED_IN,
-        on=on,
-        summary=f"Record {merge.council_child_id or merge.pk} ({merge.full_name}) merged into this "
-        "one: its referrals, assessments, packages, notes, carers, grants and stays moved here.",
-        actor=actor,
-    )
-    ChildEvent.objects.create(
-        council=merge.council,
-        child=merge,
-        other=keep,
-        kind=ChildEvent.MERGED_AWAY,
-        on=on,
-        summary=f"Merged into record {keep.council_child_id or keep.pk} ({keep.full_name}), "
-        "where everything recorded about the child now is.",
-        actor=actor,
-    )
+    events.records_merged(keep=keep, merge=merge, actor=actor, on=on)
     return keep

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from referrals import events
 from referrals.models import (
     Carer,
-    CarerAccountEvent,
     Child,
     Disability,
     GrantApplication,
@@ -295,17 +295,7 @@ def grant_application_submit_online(
             own_needs=(caring.get("breaks_would_let_you") or "").strip(),
             account=actor,
         )
-        CarerAccountEvent.objects.create(
-            council_id=account.council_id,
-            child=child,
-            carer=carer,
-            kind=CarerAccountEvent.LINKED,
-            email=actor.email,
-            on=today,
-            summary=f"{carer.name} applied online; the child was recorded from their answers "
-            "and their parent account linked.",
-            actor=actor,
-        )
+        events.carer_applied_online(carer, email=actor.email, on=today, actor=actor)
     application = GrantApplication(
         council_id=account.council_id,
         child=child,

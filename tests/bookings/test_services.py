@@ -121,7 +121,14 @@ def test_places_cannot_drop_below_what_is_booked(world):
     with pytest.raises(ValidationError) as refused:
         hold_places(alpha["commissioner"], alpha["offer"], places=1)
     assert "already booked" in str(refused.value)
-    assert hold_places(alpha["commissioner"], alpha["offer"], places=3).places == 3
+    row = hold_places(alpha["commissioner"], alpha["offer"], places=3)
+    assert row.places == 3
+    timeline = [e.summary for e in row.contract.events.filter(kind="block_places")]
+    first = timeline[0].removeprefix(f"Places for {row.provider} on {row.lot} set at ")
+    assert first != timeline[0]
+    assert timeline[1:] == [
+        f"Places for {row.provider} on {row.lot} changed from {first[:-1]} to {row.capacity_text}."
+    ]
 
 
 def test_places_are_set_only_on_block_contracts_by_commissioners(world, two_councils):

@@ -131,8 +131,9 @@ def test_a_contract_runs_through_its_end_date_and_expires_the_day_after(
     expired, _ = run_the_day(time_machine, day, times=2)
     assert status_of(contract) == status
     assert expired == (1 if status == ContractStatus.EXPIRED else 0)
-    events = ContractEvent.objects.filter(contract=contract, summary__startswith="Expired")
+    events = ContractEvent.objects.filter(contract=contract, params__status="expired")
     assert events.count() == expired
+    assert all(e.summary.startswith("Expired: the end date") for e in events)
 
 
 def test_the_day_is_londons_not_utcs(time_machine, contract):

@@ -110,7 +110,7 @@ def world(two_councils):
     )
     ContractEvent.objects.bulk_create(
         [
-            ContractEvent(council=council, contract=c, kind=kind, summary=kind)
+            ContractEvent(council=council, contract=c, kind=kind, params={"text": kind})
             for c in contracts
             for kind in ("created", "award", "status")
         ]

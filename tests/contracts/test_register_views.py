@@ -500,7 +500,7 @@ def test_terminate_needs_a_reason_then_ends_the_contract(alpha, client_for):
     contract.refresh_from_db()
     assert contract.status == ContractStatus.TERMINATED
     assert ContractEvent.objects.filter(
-        contract=contract, summary__contains="Provider exited."
+        contract=contract, kind="status", params__reason="Provider exited."
     ).exists()
     again = client.post(url, {**date_boxes("on", "2/9/2025"), "reason": "Twice."})
     assert "Only an active or extended contract can be terminated." in again.content.decode()

@@ -351,11 +351,12 @@ def test_kpi_return_submitted_queried_submitted_again_and_accepted(world, client
     assert accepted.json()["status"] == "accepted"
     kpi.refresh_from_db()
     assert kpi.decided_by == manager
-    summaries = list(
-        ContractEvent.objects.filter(contract=kpi.contract, kind="kpi_return")
-        .order_by("id")
-        .values_list("summary", flat=True)
-    )
+    summaries = [
+        event.summary
+        for event in ContractEvent.objects.filter(
+            contract=kpi.contract, kind="kpi_return"
+        ).order_by("id")
+    ]
     assert summaries == [
         "KPI return for Quarter 1 2026/27 asked of Buddying MARKERALPHA, due 15/07/2026.",
         "KPI return for Quarter 1 2026/27 submitted by Buddying MARKERALPHA.",
