@@ -497,16 +497,18 @@ INSERTS = (
     ),
     Insert(
         "contracts_dpsmembershipevent",
-        'from_status, to_status, "on", reason, at, actor_id, council_id, membership_id',
-        """SELECT e.from_status, e.to_status, m.status_date - e.days_before, e.reason,
-                  (m.status_date - e.days_before)::timestamptz + interval '10 hours',
+        'kind, from_status, to_status, "on", reason, params, at, actor_id, council_id, '
+        "membership_id",
+        """SELECT e.kind, e.from_status, e.to_status, m.status_date - e.days_before, e.reason,
+                  '{}'::jsonb, (m.status_date - e.days_before)::timestamptz + interval '10 hours',
                   c.user_base + c.workers + 2, m.council_id, m.id
              FROM contracts_dpsmembership m JOIN bench_gen.council c ON c.id = m.council_id,
-                  LATERAL (VALUES ('', 'applied', 60, 'Applied to join.', 1),
-                                  ('applied', 'under_assessment', 40, '', 2),
-                                  ('under_assessment', 'approved', 20, 'Checks complete.', 3),
-                                  ('approved', 'suspended', 0, 'Quality concerns.', 4))
-                          AS e(from_status, to_status, days_before, reason, step)
+                  LATERAL (VALUES ('applied', '', 'applied', 60, 'Applied to join.', 1),
+                                  ('start_assessment', 'applied', 'under_assessment', 40, '', 2),
+                                  ('approve', 'under_assessment', 'approved', 20,
+                                   'Checks complete.', 3),
+                                  ('suspend', 'approved', 'suspended', 0, 'Quality concerns.', 4))
+                          AS e(kind, from_status, to_status, days_before, reason, step)
             WHERE e.step <= CASE m.status WHEN 'applied' THEN 1 WHEN 'approved' THEN 3
                                           ELSE 4 END""",
     ),
@@ -733,16 +735,23 @@ INSERTS = (
     # received; then screening and its outcome, on the status date, as referral_transition does
     Insert(
         "referrals_referralevent",
-        'from_status, to_status, "on", reason, at, actor_id, council_id, referral_id',
-        """SELECT e.from_status, e.to_status, d.received_on + e.days, e.reason,
+        'kind, from_status, to_status, "on", reason, params, at, actor_id, council_id, referral_id',
+        """SELECT e.kind, e.from_status, e.to_status, d.received_on + e.days, e.reason,
+                  '{}'::jsonb,
                   d.received_on::timestamptz + interval '10 hours' + e.days * interval '1 day'
                       + e.step * interval '1 minute',
                   d.worker, d.council_id, d.id
              FROM bench_gen.kid d,
-                  LATERAL (VALUES (1, '', 'received', 0, ''),
-                                  (2, 'received', 'screening', 0, ''),
-                                  (3, 'screening', d.ref_status, 1, 'Decided at screening.'))
-                          AS e(step, from_status, to_status, days, reason)
+                  LATERAL (VALUES (1, 'received', '', 'received', 0, ''),
+                                  (2, 'screen', 'received', 'screening', 0, ''),
+                                  (3, CASE d.ref_status
+                                          WHEN 'accepted_for_assessment'
+                                              THEN 'accept_for_assessment'
+                                          WHEN 'signposted_universal' THEN 'signpost_universal'
+                                          WHEN 'referred_targeted' THEN 'refer_targeted'
+                                          ELSE d.ref_status END,
+                                   'screening', d.ref_status, 1, 'Decided at screening.'))
+                          AS e(step, kind, from_status, to_status, days, reason)
             WHERE e.step = 1 OR d.ref_status <> 'received'""",
     ),
     Insert(

@@ -9,14 +9,14 @@ reads one request a line on stdin and answers one JSON line on stdout for each:
     {"mode": "app", "what": "letter", "id": <review>, "folder": ...}   the decision letter's page
     {"mode": "raw", "folder": ...}          WeasyPrint alone on what the app's build captured
 
-The serving process loads Django and WeasyPrint once, as a worker has them loaded, and forks a
-child for each request, so each build starts from the same warm process and its peak memory (the
-child's high-water mark) is its own. `app` records every HTML string the app hands WeasyPrint
-(shortbreaks.documents.rendering lays everything out through `HTML`) and builds as the worker does
-(the job kind's builder) or as the letter's page does; `raw` lays each captured string out with
-WeasyPrint's defaults and writes it (`HTML(string).write_pdf()`), fetching the same stylesheet
-from disk. Each answer gives seconds, CPU seconds, pages, bytes, the memory it started from and
-its peak.
+The serving process loads Django, WeasyPrint and the URL configuration (each view module) once, as
+a worker has them loaded, and forks a child for each request, so each build starts from the same
+warm process and its peak memory (the child's high-water mark) is its own. `app` records every
+HTML string the app hands WeasyPrint (shortbreaks.documents.rendering lays everything out through
+`HTML`) and builds as the worker does (the job kind's builder) or as the letter's page does; `raw`
+lays each captured string out with WeasyPrint's defaults and writes it
+(`HTML(string).write_pdf()`), fetching the same stylesheet from disk. Each answer gives seconds,
+CPU seconds, pages, bytes, the memory it started from and its peak.
 """
 
 from __future__ import annotations
@@ -177,10 +177,14 @@ def serve() -> None:
     import pypdf  # noqa: F401 - loaded once, before the children fork
     from django.conf import settings
     from django.db import connections
+    from django.urls import get_resolver
     from django.utils.module_loading import import_string
 
     for builder in settings.DOCUMENT_BUILDERS.values():
         import_string(builder)
+    # The URL configuration (every view module) as a web worker has it after its first request:
+    # importing it is the worker's once, not each letter's.
+    _ = get_resolver().reverse_dict
     connections.close_all()  # each child opens its own
     for line in sys.stdin:
         request = json.loads(line)

@@ -40,7 +40,7 @@ from bookings.serializers import (
     WaitingListFilterSerializer,
     WaitingWithdrawSerializer,
 )
-from contracts.selectors import access_contract_by_id
+from contracts.selectors.register import access_contract_by_id
 from referrals.models import PackageLine
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.councils.selectors import scoped

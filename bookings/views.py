@@ -28,7 +28,7 @@ from bookings.forms import (
     ReasonForm,
 )
 from bookings.models import BookingStatus, WaitingStatus
-from contracts.selectors import access_contract_by_id
+from contracts.selectors.register import access_contract_by_id
 from shortbreaks import charts
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.errors import TransitionNotAllowed

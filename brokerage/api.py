@@ -18,7 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from brokerage import selectors, services
+from brokerage import selectors
 from brokerage.exports import BROKERAGE_REQUESTS, BROKERAGE_RESPONSES
 from brokerage.filters import RequestFilter
 from brokerage.models import BrokerageInvitation, BrokerageRequest
@@ -32,6 +32,15 @@ from brokerage.serializers import (
     ResponseSerializer,
     SendSerializer,
     SpotPurchaseSerializer,
+)
+from brokerage.services.answers import brokerage_response_record
+from brokerage.services.awards import brokerage_request_award, brokerage_request_spot_purchase
+from brokerage.services.common import AWARD, RAISE
+from brokerage.services.requests import (
+    brokerage_request_raise,
+    brokerage_request_send,
+    brokerage_request_update,
+    brokerage_request_withdraw,
 )
 from contracts.models import Lot
 from providers.selectors import access_provider_by_id, provider_for
@@ -125,7 +134,7 @@ class BrokerageRequestListApi(ExportableListMixin, ListAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         actor = request.user
-        require_perm(actor, services.RAISE)  # the wrong role is refused before any lookup
+        require_perm(actor, RAISE)  # the wrong role is refused before any lookup
         try:
             line = access_package_line_by_id(actor=actor, line_id=data.pop("line"))
         except RecordNotFound:
@@ -142,7 +151,7 @@ class BrokerageRequestListApi(ExportableListMixin, ListAPIView):
                 raise ValidationError(
                     {"lot": "Choose a lot of one of the council's DPS."}
                 ) from None
-        created = services.brokerage_request_raise(actor=actor, line=line, lot=lot, **data)
+        created = brokerage_request_raise(actor=actor, line=line, lot=lot, **data)
         access_log_record(actor=actor, request=request, action="create", obj=created)
         return Response(_data(request, created), status=status.HTTP_201_CREATED)
 
@@ -164,7 +173,7 @@ class BrokerageRequestDetailApi(APIView):
         found = _access(request, request_id)
         serializer = BrokerageRequestUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        found = services.brokerage_request_update(
+        found = brokerage_request_update(
             actor=request.user, request=found, **serializer.validated_data
         )
         access_log_record(actor=request.user, request=request, action="change", obj=found)
@@ -197,7 +206,7 @@ class SendApi(APIView):
                     raise ValidationError(
                         {"providers": "Choose approved members of the DPS."}
                     ) from None
-        found = services.brokerage_request_send(
+        found = brokerage_request_send(
             actor=request.user, request=found, deadline=data["deadline"], providers=providers
         )
         access_log_record(actor=request.user, request=request, action="change", obj=found)
@@ -221,12 +230,13 @@ class ResponseListApi(ExportableListMixin, APIView):
 
     def _payload(self, request, found: BrokerageRequest) -> list:
         ranked = self._ranked(request, found)
+        asked = {"actor": request.user, "brokerage_request": found}
         if not request.user.has_perm(selectors.VIEW):
-            return ResponseSerializer([r.response for r in ranked], many=True).data
+            return ResponseSerializer([r.response for r in ranked], many=True, context=asked).data
         return ResponseSerializer(
             [r.response for r in ranked],
             many=True,
-            context={"ranked": {r.response.pk: r for r in ranked}},
+            context={"ranked": {r.response.pk: r for r in ranked}, **asked},
         ).data
 
     @extend_schema(parameters=[EXPORT_PARAMETER], responses=ResponseSerializer(many=True))
@@ -267,7 +277,7 @@ class ResponseListApi(ExportableListMixin, APIView):
                 raise ValidationError(
                     {"provider": "This request was not sent to that provider."}
                 ) from None
-        response = services.brokerage_response_record(
+        response = brokerage_response_record(
             actor=request.user,
             request=found,
             provider=provider,
@@ -292,16 +302,14 @@ class AwardApi(APIView):
         found = _access(request, request_id)
         serializer = AwardSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        require_perm(request.user, services.AWARD)
+        require_perm(request.user, AWARD)
         try:
             response = selectors.access_response_by_id(
                 actor=request.user, request=found, response_id=serializer.validated_data["response"]
             )
         except RecordNotFound:
             raise ValidationError({"response": "Choose one of this request's answers."}) from None
-        found = services.brokerage_request_award(
-            actor=request.user, request=found, response=response
-        )
+        found = brokerage_request_award(actor=request.user, request=found, response=response)
         access_log_record(actor=request.user, request=request, action="change", obj=found)
         return Response(_data(request, found))
 
@@ -316,7 +324,7 @@ class WithdrawApi(APIView):
         found = _access(request, request_id)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        found = services.brokerage_request_withdraw(
+        found = brokerage_request_withdraw(
             actor=request.user, request=found, reason=serializer.validated_data["reason"]
         )
         access_log_record(actor=request.user, request=request, action="change", obj=found)
@@ -336,12 +344,12 @@ class SpotPurchaseApi(APIView):
         serializer = SpotPurchaseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        require_perm(request.user, services.AWARD)
+        require_perm(request.user, AWARD)
         try:
             provider = access_provider_by_id(actor=request.user, provider_id=data["provider"])
         except RecordNotFound:
             raise ValidationError({"provider": "Choose one of the council's providers."}) from None
-        found = services.brokerage_request_spot_purchase(
+        found = brokerage_request_spot_purchase(
             actor=request.user,
             request=found,
             provider=provider,

@@ -15,9 +15,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from brokerage import services
 from brokerage.models import BrokerageRequest
 from brokerage.selectors import ranked_responses
+from brokerage.services.answers import brokerage_response_record
+from brokerage.services.awards import brokerage_request_award
+from brokerage.services.requests import brokerage_request_raise, brokerage_request_send
 from contracts.demo import HEREFORDSHIRE_DPS
 from contracts.models import Lot
 from providers.demo import demo_actor
@@ -62,7 +64,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
     if line is None:
         return []
     today = timezone.localdate()
-    request = services.brokerage_request_raise(
+    request = brokerage_request_raise(
         actor=social_worker,
         line=line,
         lot=lot,
@@ -70,7 +72,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         outcomes="Regular time out in the community with a trusted buddy, so the family gets a "
         "break at weekends and the child builds confidence and friendships.",
     )
-    request = services.brokerage_request_send(
+    request = brokerage_request_send(
         actor=social_worker, request=request, deadline=today + timedelta(days=14), today=today
     )
     responses = []
@@ -79,7 +81,7 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         if not request.invitations.filter(provider=provider).exists():
             continue
         responses.append(
-            services.brokerage_response_record(
+            brokerage_response_record(
                 actor=commissioner,
                 request=request,
                 provider=provider,
@@ -92,7 +94,5 @@ def seed(*, password: str) -> list[tuple[str, str]]:
         )
     if responses:
         best = ranked_responses(request=request)[0].response
-        services.brokerage_request_award(
-            actor=commissioner, request=request, response=best, today=today
-        )
+        brokerage_request_award(actor=commissioner, request=request, response=best, today=today)
     return []

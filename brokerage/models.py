@@ -2,9 +2,10 @@
 sent to the approved members of the DPS lot that fits, answered by providers, scored on price and
 quality, and awarded as a call-off contract (or spot purchased with a reason).
 
-State lives in `BrokerageRequest.status`, its changes declared once as transitions on the model
-(shortbreaks/states.py) and made only by `brokerage/services.py`; each change writes a
-`BrokerageEvent` for the request's timeline and a package event for the child's.
+State lives in `BrokerageRequest.status` and each answer's `BrokerageResponse.outcome`, their
+changes declared once as transitions on the models (shortbreaks/states.py) and made only by
+`brokerage/services/`; each change of a request writes a `BrokerageEvent` for the request's
+timeline and a package event for the child's.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from providers.models import Provider, Ratio
 from referrals.models import PackageLine
 from shortbreaks.councils.models import CouncilOwned
 from shortbreaks.events import TypedEvent, render_summary
-from shortbreaks.states import FSMField, transition
+from shortbreaks.states import FSMField, Rule, transition
 
 
 def _actor_fk(**kwargs):
@@ -132,7 +133,7 @@ class BrokerageRequest(CouncilOwned):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    # Its status changes, declared once (shortbreaks/states.py); brokerage/services.py makes them.
+    # Its status changes, declared once (shortbreaks/states.py); brokerage/services/ makes them.
 
     @transition(
         field=status,
@@ -247,8 +248,18 @@ class ResponseOutcome(models.TextChoices):
     CLOSED = "closed", "Request closed without an award"
 
 
+DECIDED = (
+    "This answer has its outcome already: it was awarded, not chosen, or closed with the request."
+)
+
+
+def _can_meet_reason(response) -> str:
+    return f"{response.provider} said it cannot meet the need."
+
+
 class BrokerageResponse(CouncilOwned):
-    """A provider's answer. `outcome` is what the provider is told once the council decides;
+    """A provider's answer. `outcome` is what the provider is told once the council decides,
+    its changes declared once as transitions below and made only by the services;
     `outcome_notified_at` is set when the notice goes (nothing is sent from here)."""
 
     invitation = models.OneToOneField(
@@ -275,7 +286,7 @@ class BrokerageResponse(CouncilOwned):
         default=False, help_text="Recorded by council staff on the provider's behalf."
     )
     received_at = models.DateTimeField(auto_now_add=True)
-    outcome = models.CharField(
+    outcome = FSMField(
         max_length=20, choices=ResponseOutcome.choices, default=ResponseOutcome.PENDING
     )
     outcome_on = models.DateField(null=True, blank=True)
@@ -284,6 +295,40 @@ class BrokerageResponse(CouncilOwned):
     class Meta:
         ordering = ["received_at", "id"]
         indexes = [models.Index(fields=["council", "outcome", "outcome_notified_at"])]
+
+    # Pending until the council decides: the chosen answer is awarded, the others not chosen;
+    # a request spot purchased or withdrawn closes every answer.
+
+    @transition(
+        field=outcome,
+        source=[ResponseOutcome.PENDING],
+        target=ResponseOutcome.AWARDED,
+        permission=AWARD,
+        conditions=[Rule(lambda response: response.can_meet, _can_meet_reason)],
+        custom={"label": "Award", "refused": DECIDED},
+    )
+    def award(self):
+        pass
+
+    @transition(
+        field=outcome,
+        source=[ResponseOutcome.PENDING],
+        target=ResponseOutcome.NOT_CHOSEN,
+        permission=AWARD,
+        custom={"label": "Not chosen", "refused": DECIDED},
+    )
+    def pass_over(self):
+        pass
+
+    @transition(
+        field=outcome,
+        source=[ResponseOutcome.PENDING],
+        target=ResponseOutcome.CLOSED,
+        permission=MANAGE,
+        custom={"label": "Close without an award", "refused": DECIDED},
+    )
+    def close(self):
+        pass
 
 
 class BrokerageWeights(CouncilOwned):

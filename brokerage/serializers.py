@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from brokerage.models import AgeBand, BrokerageRequest, BrokerageResponse
 from providers.models import Ratio
+from shortbreaks import states
 
 
 class BrokerageInvitationSerializer(serializers.Serializer):
@@ -135,6 +136,9 @@ class ResponseSerializer(serializers.ModelSerializer):
     quality_score = serializers.SerializerMethodField()
     rating = serializers.SerializerMethodField()
     total_score = serializers.SerializerMethodField()
+    can_award = serializers.SerializerMethodField(
+        help_text="Whether the caller may award the request to this answer now."
+    )
 
     class Meta:
         model = BrokerageResponse
@@ -155,6 +159,7 @@ class ResponseSerializer(serializers.ModelSerializer):
             "price_score",
             "quality_score",
             "total_score",
+            "can_award",
         ]
         read_only_fields = fields
 
@@ -185,6 +190,16 @@ class ResponseSerializer(serializers.ModelSerializer):
     def get_total_score(self, response) -> Decimal | None:
         row = self._ranked(response)
         return str(row.total) if row and row.total is not None else None
+
+    def get_can_award(self, response) -> bool:
+        """As the request and the answer declare the award (`states.may`)."""
+        actor, request = self.context.get("actor"), self.context.get("brokerage_request")
+        return bool(
+            actor is not None
+            and request is not None
+            and states.may(request, "award", actor)
+            and states.may(response, "award", actor)
+        )
 
 
 class ResponseCreateSerializer(serializers.Serializer):

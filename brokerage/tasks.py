@@ -1,12 +1,12 @@
 """Thin Celery tasks for brokerage. Nothing in brokerage runs on a schedule yet: a request past
 its deadline waits for a person to send it again, widen it or spot purchase, so no job changes
 it. The notices of each answer's outcome are sent by the notifications, which call
-`services.brokerage_outcome_mark_notified` once a provider is told."""
+`brokerage_outcome_mark_notified` once a provider is told."""
 
 from celery import shared_task
 
-from brokerage import services
 from brokerage.models import BrokerageResponse
+from brokerage.services.answers import brokerage_outcome_mark_notified
 from shortbreaks import rls
 
 
@@ -16,4 +16,4 @@ def mark_outcome_notified(response_id: int, council_id: int) -> None:
     with rls.council_scope(council_id):
         response = BrokerageResponse.objects.filter(pk=response_id).first()
         if response is not None:
-            services.brokerage_outcome_mark_notified(response=response)
+            brokerage_outcome_mark_notified(response=response)

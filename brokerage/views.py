@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from brokerage import selectors, services
+from brokerage import selectors
 from brokerage.exports import BROKERAGE_REQUESTS
 from brokerage.filters import RequestFilter
 from brokerage.forms import (
@@ -32,9 +32,24 @@ from brokerage.forms import (
     WeightsForm,
 )
 from brokerage.models import BrokerageInvitation, RequestStatus, ResponseOutcome
-from contracts.selectors import access_dps_by_id
+from brokerage.services.answers import brokerage_response_record
+from brokerage.services.awards import (
+    brokerage_request_award,
+    brokerage_request_spot_purchase,
+    brokerage_weights_set,
+)
+from brokerage.services.common import AWARD, MANAGE, RAISE
+from brokerage.services.requests import (
+    EDITABLE,
+    brokerage_request_raise,
+    brokerage_request_send,
+    brokerage_request_update,
+    brokerage_request_withdraw,
+)
+from contracts.selectors.dps import access_dps_by_id
 from providers.selectors import provider_for
 from referrals.selectors.packages import access_package_line_by_id
+from shortbreaks import states
 from shortbreaks.accesslog.services import access_log_record, access_log_record_list
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.exports import export_format, export_response
@@ -168,7 +183,7 @@ def request_detail_view(request, request_id: int):
 @require_http_methods(["GET", "POST"])
 @can_see_requests
 def request_raise_view(request, line_id: int):
-    _require(request, services.RAISE)
+    _require(request, RAISE)
     line = access_package_line_by_id(actor=request.user, line_id=line_id)
     lots = selectors.dps_lots(council=request.user.active_council)
     fitting = next(
@@ -182,7 +197,7 @@ def request_raise_view(request, line_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.brokerage_request_raise(
+            created = brokerage_request_raise(
                 actor=request.user, line=line, lot=form.cleaned_data["lot"]
             )
         except REFUSALS as error:
@@ -197,15 +212,13 @@ def request_raise_view(request, line_id: int):
 @require_http_methods(["GET", "POST"])
 @can_see_requests
 def request_edit_view(request, request_id: int):
-    _require(request, services.MANAGE)
+    _require(request, MANAGE)
     found = _found(request, request_id)
-    initial = {name: getattr(found, name) for name in services.EDITABLE}
+    initial = {name: getattr(found, name) for name in EDITABLE}
     form = RequirementForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.brokerage_request_update(
-                actor=request.user, request=found, **form.cleaned_data
-            )
+            brokerage_request_update(actor=request.user, request=found, **form.cleaned_data)
         except REFUSALS as error:
             add_service_error(form, error)
         else:
@@ -222,7 +235,7 @@ def _form_page(found, form, title: str, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 @can_see_requests
 def request_send_view(request, request_id: int):
-    _require(request, services.MANAGE)
+    _require(request, MANAGE)
     found = _found(request, request_id)
     already = set(found.invitations.values_list("provider_id", flat=True))
     members = [m for m in selectors.approved_members(dps=found.dps) if m.pk not in already]
@@ -236,7 +249,7 @@ def request_send_view(request, request_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.brokerage_request_send(
+            brokerage_request_send(
                 actor=request.user,
                 request=found,
                 deadline=form.cleaned_data["deadline"],
@@ -258,7 +271,7 @@ def response_create_view(request, request_id: int):
     found = _found(request, request_id)
     own = provider_for(request.user) if selectors.is_provider_actor(request.user) else None
     if own is None:
-        _require(request, services.MANAGE)
+        _require(request, MANAGE)
     providers = [own] if own else selectors.awaiting_answer(request=found)
     form = AnswerForm(
         request.POST if request.method == "POST" else None,
@@ -269,7 +282,7 @@ def response_create_view(request, request_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            response = services.brokerage_response_record(
+            response = brokerage_response_record(
                 actor=request.user,
                 request=found,
                 provider=own or data["provider"],
@@ -291,7 +304,7 @@ def response_create_view(request, request_id: int):
 @require_http_methods(["GET", "POST"])
 @can_see_requests
 def award_view(request, request_id: int, response_id: int):
-    _require(request, services.AWARD)
+    _require(request, AWARD)
     found = _found(request, request_id)
     response = selectors.access_response_by_id(
         actor=request.user, request=found, response_id=response_id
@@ -299,13 +312,16 @@ def award_view(request, request_id: int, response_id: int):
     error_message = ""
     if request.method == "POST":
         try:
-            services.brokerage_request_award(actor=request.user, request=found, response=response)
+            brokerage_request_award(actor=request.user, request=found, response=response)
         except REFUSALS as error:
             error_message = getattr(error, "reason", None) or "; ".join(error.messages)
         else:
             access_log_record(actor=request.user, request=request, action="change", obj=found)
             messages.success(request, f"Awarded to {response.provider}.")
             return redirect("brokerage:detail", found.pk)
+    else:
+        # Say at once why the award cannot be made, as the refusal would.
+        error_message = states.refusal(found, "award") or states.refusal(response, "award") or ""
     return render(
         request,
         "brokerage/award.html",
@@ -316,7 +332,7 @@ def award_view(request, request_id: int, response_id: int):
 @require_http_methods(["GET", "POST"])
 @can_see_requests
 def spot_purchase_view(request, request_id: int):
-    _require(request, services.AWARD)
+    _require(request, AWARD)
     found = _found(request, request_id)
     form = SpotPurchaseForm(
         request.POST if request.method == "POST" else None,
@@ -324,9 +340,7 @@ def spot_purchase_view(request, request_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.brokerage_request_spot_purchase(
-                actor=request.user, request=found, **form.cleaned_data
-            )
+            brokerage_request_spot_purchase(actor=request.user, request=found, **form.cleaned_data)
         except REFUSALS as error:
             add_service_error(form, error)
         else:
@@ -339,14 +353,14 @@ def spot_purchase_view(request, request_id: int):
 @require_http_methods(["GET", "POST"])
 @can_see_requests
 def withdraw_view(request, request_id: int):
-    _require(request, services.MANAGE)
+    _require(request, MANAGE)
     found = _found(request, request_id)
     form = ReasonForm(
         request.POST if request.method == "POST" else None, submit="Withdraw the request"
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.brokerage_request_withdraw(
+            brokerage_request_withdraw(
                 actor=request.user, request=found, reason=form.cleaned_data["reason"]
             )
         except REFUSALS as error:
@@ -361,7 +375,7 @@ def withdraw_view(request, request_id: int):
 @require_http_methods(["GET", "POST"])
 @can_see_requests
 def weights_view(request, dps_id: int):
-    _require(request, services.AWARD)
+    _require(request, AWARD)
     dps = access_dps_by_id(actor=request.user, dps_id=dps_id)
     price_weight, quality_weight = selectors.weights_for(dps)
     form = WeightsForm(
@@ -370,7 +384,7 @@ def weights_view(request, dps_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.brokerage_weights_set(actor=request.user, dps=dps, **form.cleaned_data)
+            brokerage_weights_set(actor=request.user, dps=dps, **form.cleaned_data)
         except REFUSALS as error:
             add_service_error(form, error)
         else:

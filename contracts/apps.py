@@ -6,7 +6,7 @@ class ContractsConfig(AppConfig):
 
     def ready(self) -> None:
         # The header's search finds contracts by reference or title (shortbreaks.sitesearch).
-        from contracts.selectors import contract_list
+        from contracts.selectors.register import contract_list
         from shortbreaks.sitesearch import SearchSource, register
 
         register(

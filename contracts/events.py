@@ -8,6 +8,7 @@ from contracts.models import (
     Decision,
     DPSMembership,
     DPSMembershipEvent,
+    DPSMembershipEventKind,
     MembershipStatus,
 )
 
@@ -201,6 +202,7 @@ def membership_applied(membership: DPSMembership, *, actor, on, reason: str = ""
     return DPSMembershipEvent.objects.create(
         council_id=membership.council_id,
         membership=membership,
+        kind=DPSMembershipEventKind.APPLIED,
         to_status=MembershipStatus.APPLIED,
         on=on,
         reason=reason or "Applied to join.",
@@ -208,11 +210,14 @@ def membership_applied(membership: DPSMembership, *, actor, on, reason: str = ""
     )
 
 
-def membership_changed(membership: DPSMembership, *, actor, from_status: str, on, reason: str):
-    """The membership moved from `from_status` to its status now."""
+def membership_changed(
+    membership: DPSMembership, *, actor, step: str, from_status: str, on, reason: str
+):
+    """The declared change `step` moved the membership from `from_status` to its status now."""
     return DPSMembershipEvent.objects.create(
         council_id=membership.council_id,
         membership=membership,
+        kind=step,
         from_status=from_status,
         to_status=membership.status,
         on=on,

@@ -12,12 +12,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from contracts.forms.register import ContractFilterForm
 from contracts.models import Contract, ContractKind, ContractStatus, status_on_q
-from contracts.selectors import (
-    extensions_waiting,
-    kpi_return_overdue_q,
-    kpi_return_submitted_q,
-    with_nothing_under_way,
-)
+from contracts.selectors.extensions import extensions_waiting
+from contracts.selectors.monitoring import kpi_return_overdue_q, kpi_return_submitted_q
+from contracts.selectors.register import with_nothing_under_way
 from shortbreaks.filters import CheckboxFilter, IdFilter, ListFilterSet
 from shortbreaks.search import by_relevance, trigram_search
 

@@ -201,8 +201,24 @@ class DPSMembership(CouncilOwned):
 MEMBERSHIP_STEPS = _steps(DPSMembership)
 
 
-class DPSMembershipEvent(CouncilOwned):
+class DPSMembershipEventKind(models.TextChoices):
+    """The application, then each of the membership's declared changes by its step's name."""
+
+    APPLIED = "applied", "Applied"
+    START_ASSESSMENT = "start_assessment", "Assessment started"
+    APPROVE = "approve", "Approved"
+    SUSPEND = "suspend", "Suspended"
+    REINSTATE = "reinstate", "Reinstated"
+    EXIT = "exit", "Exited"
+
+
+class DPSMembershipEvent(TypedEvent, CouncilOwned):
+    """One dated change of a membership: the statuses it moved between and the reason are kept
+    in their columns (the page, the API, the OCDS release and the evidence packs read them); the
+    sentence is the kind's, followed by the reason."""
+
     membership = models.ForeignKey(DPSMembership, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=DPSMembershipEventKind.choices)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     on = models.DateField()
@@ -212,8 +228,24 @@ class DPSMembershipEvent(CouncilOwned):
     )
     at = models.DateTimeField(auto_now_add=True)
 
+    K = DPSMembershipEventKind
+    SUMMARIES = {
+        K.APPLIED: "Applied to join.",
+        K.START_ASSESSMENT: "Moved to under assessment.",
+        K.APPROVE: "Approved.",
+        K.SUSPEND: "Suspended.",
+        K.REINSTATE: "Reinstated.",
+        K.EXIT: "Exited.",
+    }
+    del K
+
     class Meta:
         ordering = ["on", "id"]
+
+    @property
+    def summary(self) -> str:
+        sentence = super().summary
+        return f"{sentence} {self.reason}" if self.reason and self.reason != sentence else sentence
 
 
 # ----------------------------------------------------------------------------------------------
@@ -411,6 +443,38 @@ class ParticipationStatus(models.TextChoices):
 
 # The statuses in which the lead council has named a council: it is invited or takes part.
 NAMED_STATUSES = (ParticipationStatus.INVITED, ParticipationStatus.ACCEPTED)
+ANSWER_INVITATION = "contracts.answer_invitation"
+
+
+def _on(moment) -> str:
+    return f"{timezone.localtime(moment):%d/%m/%Y}"
+
+
+def _not(status: str):
+    return lambda participation: participation.status != status
+
+
+# An invitation is answered once, and only while the lead council still stands by it; each
+# refusal names the councils and the day, as the lead council and the invited one see them.
+NOT_ACCEPTED = Rule(
+    _not(ParticipationStatus.ACCEPTED),
+    lambda p: f"{p.council.name} already accepted this invitation on {_on(p.responded_at)}.",
+)
+NOT_DECLINED = Rule(
+    _not(ParticipationStatus.DECLINED),
+    lambda p: (
+        f"{p.council.name} already declined this invitation on {_on(p.responded_at)}. "
+        f"{p.lead_council.name} can invite the council again."
+    ),
+)
+NOT_WITHDRAWN = Rule(
+    _not(ParticipationStatus.WITHDRAWN),
+    lambda p: (
+        f"{p.lead_council.name} withdrew this invitation on {_on(p.withdrawn_at)}, so it can no "
+        "longer be answered."
+    ),
+)
+OPEN_INVITATION = [NOT_ACCEPTED, NOT_DECLINED, NOT_WITHDRAWN]
 
 
 class ContractParticipation(CouncilOwned):
@@ -427,7 +491,7 @@ class ContractParticipation(CouncilOwned):
     lead_council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
     contract_reference = models.CharField(max_length=60)
     contract_title = models.CharField(max_length=300)
-    status = models.CharField(
+    status = FSMField(
         max_length=10, choices=ParticipationStatus.choices, default=ParticipationStatus.INVITED
     )
     invited_by = models.ForeignKey(
@@ -458,6 +522,82 @@ class ContractParticipation(CouncilOwned):
     @property
     def is_named(self) -> bool:
         return self.status in NAMED_STATUSES
+
+    # Invited -> accepted or declined (by the invited council); invited or accepted -> withdrawn
+    # (by the lead); declined or withdrawn -> invited again. Each is declared from every status,
+    # so that a refusal says who did what, and when.
+
+    @transition(
+        field=status,
+        source=ParticipationStatus.values,
+        target=ParticipationStatus.INVITED,
+        permission=MANAGE_CONTRACT,
+        conditions=[
+            Rule(
+                _not(ParticipationStatus.INVITED),
+                lambda p: f"{p.council.name} is already invited to this contract.",
+            ),
+            Rule(
+                _not(ParticipationStatus.ACCEPTED),
+                lambda p: f"{p.council.name} already takes part in this contract.",
+            ),
+        ],
+        custom={"label": "Invite again"},
+    )
+    def invite_again(self):
+        pass
+
+    @transition(
+        field=status,
+        source=ParticipationStatus.values,
+        target=ParticipationStatus.ACCEPTED,
+        permission=ANSWER_INVITATION,
+        conditions=OPEN_INVITATION,
+        custom={"label": "Accept the invitation"},
+    )
+    def accept(self):
+        pass
+
+    @transition(
+        field=status,
+        source=ParticipationStatus.values,
+        target=ParticipationStatus.DECLINED,
+        permission=ANSWER_INVITATION,
+        conditions=OPEN_INVITATION,
+        custom={"label": "Decline the invitation"},
+    )
+    def decline(self):
+        pass
+
+    @transition(
+        field=status,
+        source=ParticipationStatus.values,
+        target=ParticipationStatus.WITHDRAWN,
+        permission=MANAGE_CONTRACT,
+        conditions=[
+            Rule(
+                _not(ParticipationStatus.WITHDRAWN),
+                lambda p: (
+                    f"The invitation to {p.council.name} was already withdrawn on "
+                    f"{_on(p.withdrawn_at)}."
+                ),
+            ),
+            Rule(
+                _not(ParticipationStatus.DECLINED),
+                lambda p: (
+                    f"{p.council.name} declined the invitation on {_on(p.responded_at)}: "
+                    "there is nothing to withdraw."
+                ),
+            ),
+        ],
+        custom={"label": "Withdraw"},
+    )
+    def withdraw(self):
+        pass
+
+
+# The declared changes of a council's part, in order.
+PARTICIPATION_STEPS = _steps(ContractParticipation)
 
 
 class Lot(CouncilOwned):

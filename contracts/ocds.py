@@ -70,7 +70,7 @@ from contracts.models import (
     MembershipStatus,
     ParticipationStatus,
 )
-from contracts.selectors import participations_prefetch
+from contracts.selectors.participation import participations_prefetch
 from shortbreaks.councils.models import Council
 from shortbreaks.councils.selectors import scoped
 
@@ -181,6 +181,24 @@ def _last(events: QuerySet) -> Subquery:
     return Subquery(events.order_by("-at").values("at")[:1])
 
 
+# The page's related rows are put on their objects as lists (`to_attr`): a related manager's
+# cache would clone the prefetch's queryset once for each membership, lot and contract.
+
+
+def _prefetched(obj, attr: str, related: str) -> list:
+    """The list a page's prefetch put on `obj` as `attr`, else `obj`'s related objects, read."""
+    found = getattr(obj, attr, None)
+    return list(getattr(obj, related).all()) if found is None else found
+
+
+def _awards(lot: Lot) -> list[Award]:
+    return _prefetched(lot, "award_list", "awards")
+
+
+def _events(membership: DPSMembership) -> list[DPSMembershipEvent]:
+    return _prefetched(membership, "event_list", "events")
+
+
 def _with_dps_parts(dps: QuerySet[DPS]) -> QuerySet[DPS]:
     return dps.prefetch_related(
         Prefetch(
@@ -188,8 +206,13 @@ def _with_dps_parts(dps: QuerySet[DPS]) -> QuerySet[DPS]:
             queryset=DPSMembership.objects.select_related("provider")
             .order_by("provider__name", "id")
             .prefetch_related(
-                Prefetch("events", queryset=DPSMembershipEvent.objects.order_by("on", "id"))
+                Prefetch(
+                    "events",
+                    queryset=DPSMembershipEvent.objects.order_by("on", "id"),
+                    to_attr="event_list",
+                )
             ),
+            to_attr="membership_list",
         )
     ).annotate(last_change=_last(DPSMembershipEvent.objects.filter(membership__dps=OuterRef("pk"))))
 
@@ -205,8 +228,10 @@ def _with_contract_parts(contracts: QuerySet[Contract], *, actor) -> QuerySet[Co
                     queryset=Award.objects.select_related("provider").order_by(
                         "provider__name", "id"
                     ),
+                    to_attr="award_list",
                 )
             ),
+            to_attr="lot_list",
         ),
         Prefetch(
             "extensions",
@@ -219,6 +244,7 @@ def _with_contract_parts(contracts: QuerySet[Contract], *, actor) -> QuerySet[Co
         Prefetch(
             "events",
             queryset=ContractEvent.objects.filter(kind__in=STAGE_EVENTS).order_by("at", "id"),
+            to_attr="stage_events",
         ),
         participations_prefetch(actor=actor),
     )
@@ -327,8 +353,8 @@ class _Stage:
 def contract_releases(contract: Contract, today: date) -> list[dict]:
     """Every stage of the contract's process so far, as releases in order."""
     ocid = ocid_for(contract)
-    lots = list(contract.lots.all())
-    awarded_lots = [lot for lot in lots if lot.awards.all()]
+    lots = _prefetched(contract, "lot_list", "lots")
+    awarded_lots = [lot for lot in lots if _awards(lot)]
     extensions = _approved_extensions(contract)
     stages = _contract_stages(contract, awarded_lots, extensions, today)
     # Each amendment names the release it amends (the stage before it) and its own.
@@ -386,10 +412,10 @@ def _approved_extensions(contract: Contract) -> list[Extension]:
 def _contract_stages(contract, awarded_lots, extensions, today: date) -> list[_Stage]:
     """The stages the contract has reached, each with when it happened: the award's and the
     signing's own dates where they are recorded, else when they were recorded here."""
-    events = list(contract.events.all())
+    events = _prefetched(contract, "stage_events", "events")
     recorded = events[0].at if events else contract.updated_at
     status_events = [e for e in events if e.kind == "status"]
-    award_dates = [a.awarded_on for lot in awarded_lots for a in lot.awards.all()]
+    award_dates = [a.awarded_on for lot in awarded_lots for a in _awards(lot)]
     if award_dates and all(award_dates):
         awarded_at = _moment(max(award_dates))
     else:
@@ -486,14 +512,14 @@ def _contract_tender(contract, lots, extensions, *, awarded: bool) -> dict:
 
 def _lot_value(lot: Lot) -> Decimal | None:
     """What the lot's awards are worth together, if each has its value."""
-    values = [award.value for award in lot.awards.all()]
+    values = [award.value for award in _awards(lot)]
     if any(value is None for value in values):
         return None
     return sum(values, Decimal(0))
 
 
 def _lot_award(contract: Contract, lot: Lot, extensions: list[Extension]) -> dict:
-    lot_awards = list(lot.awards.all())
+    lot_awards = _awards(lot)
     end_date, _ = _original(contract, extensions)
     award = {
         "id": _award_id(contract, lot),
@@ -616,12 +642,12 @@ def _dps_link(dps: DPS) -> dict:
 
 def _contract_parties(contract: Contract, awarded_lots: list[Lot]) -> list[dict]:
     parties = [_council_party(contract.council, ["buyer", "procuringEntity"])]
-    for participation in contract.participations.all():
+    for participation in _prefetched(contract, "participation_list", "participations"):
         if participation.status == ParticipationStatus.ACCEPTED:
             parties.append(_council_party(participation.council, ["buyer"]))
     seen: set[str] = set()
     for lot in awarded_lots:
-        for award in lot.awards.all():
+        for award in _awards(lot):
             party = _provider_party(award.provider)
             if party["id"] not in seen:
                 seen.add(party["id"])
@@ -636,11 +662,11 @@ def _contract_parties(contract: Contract, awarded_lots: list[Lot]) -> list[dict]
 def dps_releases(dps: DPS, today: date) -> list[dict]:
     """The DPS set up, then each admission and departure, then its close."""
     ocid = ocid_for_dps(dps)
-    memberships = list(dps.memberships.all())
+    memberships = _prefetched(dps, "membership_list", "memberships")
     changes = []  # (event, membership, award status): where an award appears or changes
     state: dict[int, str] = {}  # membership id -> award status so far
     for event, membership in sorted(
-        ((e, m) for m in memberships for e in m.events.all()), key=lambda em: (em[0].on, em[0].id)
+        ((e, m) for m in memberships for e in _events(m)), key=lambda em: (em[0].on, em[0].id)
     ):
         before = state.get(membership.pk)
         if event.to_status == MembershipStatus.APPROVED and before is None:
@@ -732,7 +758,7 @@ def _dps_tender(dps: DPS, today: date, *, closed: bool) -> dict:
 
 def _membership_award(dps: DPS, membership: DPSMembership, status: str) -> dict:
     approved = next(
-        (e.on for e in membership.events.all() if e.to_status == MembershipStatus.APPROVED), None
+        (e.on for e in _events(membership) if e.to_status == MembershipStatus.APPROVED), None
     )
     award = {
         "id": f"membership-{membership.pk}",
@@ -746,7 +772,7 @@ def _membership_award(dps: DPS, membership: DPSMembership, status: str) -> dict:
         award["date"] = _start_of(approved)
     if status == "cancelled":
         left = next(
-            (e for e in membership.events.all() if e.to_status == MembershipStatus.EXITED), None
+            (e for e in _events(membership) if e.to_status == MembershipStatus.EXITED), None
         )
         if left is not None:
             award["description"] = f"Left the DPS on {left.on:%Y-%m-%d}: {left.reason}"

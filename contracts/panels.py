@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from contracts.selectors import invitation_waiting_count, notices_for, overrunning_contracts_for
+from contracts.selectors.participation import invitation_waiting_count
+from contracts.selectors.register import notices_for, overrunning_contracts_for
 
 PANEL_TEMPLATE = "contracts/_notices_panel.html"
 INVITATIONS_TEMPLATE = "contracts/_invitations_panel.html"

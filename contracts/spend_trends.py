@@ -5,6 +5,8 @@ Spend comes from each source that records it by month (`shortbreaks.spend_source
 lines' cost, direct payments), a query each; a month's amount for 1 to 4 children is withheld
 (None), as in support in numbers. The budget profile is each financial year's budget, all package
 types, spread evenly over its twelve months; a month of a year with no budget set has none.
+The spend page reads the amounts from the support summary, worked out every hour
+(`monthly_spend_summarised`); the API works them out as it is asked.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.utils import timezone
 from contracts.models import SpendLine
 from shortbreaks import charts
 from shortbreaks.councils.selectors import scoped
-from shortbreaks.spend_sources import published_spend_by_month
+from shortbreaks.spend_sources import published_spend_by_month, summarised_spend_by_month
 
 MONTHS = 24
 
@@ -61,3 +63,13 @@ def monthly_spend(
     council = actor.active_council if actor.is_authenticated else None
     sources = published_spend_by_month(council=council, months=months) if council else []
     return {"months": months, "sources": sources, "profile": budget_profile(budgets, months)}
+
+
+def monthly_spend_summarised(*, actor, budgets: dict[int, Decimal | None]) -> dict:
+    """`monthly_spend` read from the council's support summary (`shortbreaks.spend_sources`'
+    registered summary: two queries, whatever the council holds), with `as_at`, when it was
+    worked out. Worked out live, with `as_at` None, when no summary is registered."""
+    kept = summarised_spend_by_month(actor=actor) if actor.is_authenticated else None
+    if kept is None:
+        return {**monthly_spend(actor=actor, budgets=budgets), "as_at": None}
+    return {**kept, "profile": budget_profile(budgets, kept["months"])}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import django_filters
 
-from providers.forms import ProviderFilterForm, ServiceFilterForm
+from providers.forms.providers import ProviderFilterForm
+from providers.forms.services import ServiceFilterForm
 from providers.models import Provider, ProviderStatus, Service
 from shortbreaks.councils.models import Tier
 from shortbreaks.filters import ListFilterSet

@@ -51,6 +51,12 @@ def provider_list(*, actor, search: str = "", status: str = "") -> QuerySet[Prov
     return by_relevance(providers, "name", "id")
 
 
+def provider_choices(*, actor) -> QuerySet[Provider]:
+    """The council's providers by name, with only what a list to choose from shows (the id and
+    the name): none of `provider_list`'s counts."""
+    return scoped(Provider.objects.only("id", "name"), actor=actor).order_by("name", "id")
+
+
 def access_provider_by_id(*, actor, provider_id) -> Provider:
     return access_by_id(Provider.objects.all(), actor=actor, pk=provider_id)
 

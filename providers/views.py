@@ -16,14 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from providers import selectors, services
 from providers.exports import PROVIDERS, SERVICES
 from providers.filters import ProviderFilter, ServiceFilter
-from providers.forms import (
-    LocationForm,
-    ProviderForm,
-    ProviderStatusForm,
-    RegistrationForm,
-    ScheduleForm,
-    ServiceForm,
-)
+from providers.forms.providers import ProviderForm, ProviderStatusForm, RegistrationForm
+from providers.forms.services import LocationForm, ScheduleForm, ServiceForm
 from providers.models import ProviderEvent, ProviderStatus
 from providers.services import LOCATION_FIELDS, PROVIDER_FIELDS, SERVICE_FIELDS
 from shortbreaks.accesslog.services import access_log_record

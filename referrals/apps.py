@@ -41,7 +41,11 @@ class ReferralsConfig(AppConfig):
 
         # The spend pages chart what packages cost by month (shortbreaks.spend_sources).
         from referrals.trends import package_cost_by_month
-        from shortbreaks.spend_sources import MonthlySpendSource, register_monthly
+        from shortbreaks.spend_sources import (
+            MonthlySpendSource,
+            register_monthly,
+            register_summary,
+        )
 
         register_monthly(
             MonthlySpendSource(
@@ -49,3 +53,7 @@ class ReferralsConfig(AppConfig):
                 by_month=package_cost_by_month,
             )
         )
+        # The support summary keeps every source's spend by month: the spend page reads it there.
+        from referrals.summary import published_spend
+
+        register_summary(published_spend)

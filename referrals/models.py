@@ -47,16 +47,6 @@ MANAGE_CHILD = "referrals.manage_child"
 RECORD_PANEL_DECISION = "referrals.record_panel_decision"
 
 
-def declared_steps(model, field: str = "status") -> dict[str, str]:
-    """The declared status changes of `model`'s `field` that move it to a new status, by that
-    status: {target: step name}, in the order they are declared."""
-    steps: dict[str, str] = {}
-    for declared in model._meta.get_field(field).get_all_transitions(model):
-        if declared.target is not None:
-            steps.setdefault(declared.target, declared.name)
-    return steps
-
-
 class ChildTier(models.TextChoices):
     """Where a child is on the tiers; `none` until a service places them."""
 
@@ -159,7 +149,9 @@ class Child(CouncilOwned):
             models.Index(fields=["council", "postcode"]),
             # The search (shortbreaks.search): names by trigram word similarity, the NHS number
             # and child id by substring, postcode and UPN whole; the last three ignoring case,
-            # so on UPPER, as `icontains` and `iexact` ask. pg_trgm serves `=` as well as LIKE.
+            # so on UPPER, as `icontains` and `iexact` ask. A whole postcode or UPN is a btree's
+            # `=`: the planner prices a trigram index's `=` above reading all of a council's
+            # children, and so would not OR the search's indexes together.
             GinIndex(
                 fields=["first_name"], opclasses=["gin_trgm_ops"], name="child_first_name_trgm"
             ),
@@ -170,8 +162,8 @@ class Child(CouncilOwned):
             GinIndex(
                 OpClass(Upper("council_child_id"), name="gin_trgm_ops"), name="child_child_id_trgm"
             ),
-            GinIndex(OpClass(Upper("postcode"), name="gin_trgm_ops"), name="child_postcode_trgm"),
-            GinIndex(OpClass(Upper("upn"), name="gin_trgm_ops"), name="child_upn_trgm"),
+            models.Index(Upper("postcode"), name="child_postcode_upper"),
+            models.Index(Upper("upn"), name="child_upn_upper"),
         ]
 
     def __str__(self) -> str:
@@ -539,8 +531,26 @@ class Referral(CouncilOwned):
         pass
 
 
-class ReferralEvent(CouncilOwned):
+class ReferralEventKind(models.TextChoices):
+    """Received, each of the referral's declared status changes by its step's name, and the
+    closure of the children in need episode (which leaves the status as it was)."""
+
+    RECEIVED = "received", "Received"
+    SCREEN = "screen", "Screening started"
+    ACCEPT_FOR_ASSESSMENT = "accept_for_assessment", "Accepted for assessment"
+    SIGNPOST_UNIVERSAL = "signpost_universal", "Signposted to universal services"
+    REFER_TARGETED = "refer_targeted", "Referred to targeted services"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    CLOSED = "closed", "Children in need episode closed"
+
+
+class ReferralEvent(TypedEvent, CouncilOwned):
+    """One dated change of a referral: the statuses it moved between and the reason are kept
+    in their columns (the page, the API and the evidence packs read them); the timeline's
+    sentence is the kind's, followed by the reason."""
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=ReferralEventKind.choices)
     from_status = models.CharField(max_length=30, blank=True)
     to_status = models.CharField(max_length=30)
     on = models.DateField()
@@ -548,8 +558,25 @@ class ReferralEvent(CouncilOwned):
     actor = _actor_fk()
     at = models.DateTimeField(auto_now_add=True)
 
+    K = ReferralEventKind
+    SUMMARIES = {
+        K.RECEIVED: "Referral: received.",
+        K.SCREEN: "Referral: screening.",
+        K.ACCEPT_FOR_ASSESSMENT: "Referral: accepted for assessment.",
+        K.SIGNPOST_UNIVERSAL: "Referral: signposted to universal services.",
+        K.REFER_TARGETED: "Referral: referred to targeted services.",
+        K.NO_FURTHER_ACTION: "Referral: no further action.",
+        K.CLOSED: "Referral:",
+    }
+    del K
+
     class Meta:
         ordering = ["on", "id"]
+
+    @property
+    def summary(self) -> str:
+        sentence = super().summary
+        return f"{sentence} {self.reason}" if self.reason else sentence
 
 
 def _document_path(instance: ReferralDocument, filename: str) -> str:
@@ -959,15 +986,60 @@ class Package(CouncilOwned):
         pass
 
 
-class PackageEvent(CouncilOwned):
-    """One line of a package's history: proposed, approved, started, changed, ceased."""
+class PackageEventKind(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    LINE_ADDED = "line_added", "Service added"
+    LINE_ENDED = "line_ended", "Service ended"
+    PANEL = "panel", "Panel decision"
+    STARTED = "started", "Support started"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REVIEWED = "reviewed", "Reviewed"
+    CEASED = "ceased", "Ceased at review"
+    BROKERAGE = "brokerage", "Brokerage"
+
+
+class PackageEvent(TypedEvent, CouncilOwned):
+    """One line of a package's history: proposed, approved, started, changed, ceased, and its
+    lines' brokerage. A kind with more than one sentence names the one it means in
+    `params["step"]`; its summary is declared under `(kind, step)`."""
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="events")
     on = models.DateField()
-    kind = models.CharField(max_length=30)
-    summary = models.TextField()
+    kind = models.CharField(max_length=30, choices=PackageEventKind.choices)
     actor = _actor_fk()
     at = models.DateTimeField(auto_now_add=True)
+
+    K = PackageEventKind
+    SUMMARIES = {
+        K.PROPOSED: "Package proposed for the panel.",
+        (K.LINE_ADDED, "hours"): (
+            "{service} from {provider}, {hours_per_week} hours a week at {ratio}."
+        ),
+        (K.LINE_ADDED, "nights"): (
+            "{service} from {provider}, {nights_per_year} nights a year at {ratio}."
+        ),
+        K.LINE_ENDED: "{line} ended: {reason}",
+        K.PANEL: "Panel {decision_label}: {reasons}",
+        K.STARTED: "Support started; first review due {next_review_due:%d/%m/%Y}.",
+        K.WITHDRAWN: "Withdrawn: {reason}",
+        K.REVIEWED: "Reviewed: {outcome_label}. Next review due {next_review_due:%d/%m/%Y}.",
+        K.CEASED: "Ceased at review: {reasons}",
+        (K.BROKERAGE, "raised"): "Brokerage request {request_id}: raised for {line}.",
+        (K.BROKERAGE, "sent"): (
+            "Brokerage request {request_id}: sent to {members} DPS members, answers by "
+            "{deadline:%d/%m/%Y}."
+        ),
+        (K.BROKERAGE, "awarded"): (
+            "Brokerage request {request_id}: awarded to {provider} at £{unit_rate:,.2f} {unit} "
+            "under call-off contract {contract}."
+        ),
+        (K.BROKERAGE, "spot_purchased"): (
+            "Brokerage request {request_id}: spot purchased from {provider} at "
+            "£{unit_rate:,.2f} {unit}: {reason}"
+        ),
+        (K.BROKERAGE, "withdrawn"): "Brokerage request {request_id}: withdrawn: {reason}",
+    }
+    del K
 
     class Meta:
         ordering = ["on", "id"]
@@ -1185,6 +1257,12 @@ class SupportSummary(CouncilOwned):
     running = models.JSONField(encoder=DjangoJSONEncoder)
     spend_sources = models.JSONField(
         default=list, help_text="The labels of the sources of spend by month, in their order."
+    )
+    running_csv = models.TextField(
+        blank=True,
+        default="",
+        help_text="`running` as the CSV download gives it, small numbers withheld; empty for a "
+        "summary worked out before it was kept.",
     )
 
     class Meta:

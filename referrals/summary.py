@@ -15,7 +15,10 @@ small query, or two with the months, whatever the council holds.
 
 The summary keeps the exact numbers; small numbers are withheld as they are read, by the same
 functions as the live figures (`referrals.trends`, `selectors.aggregates`), so what is published
-is what the live figures would publish at the time of the summary. The tables are council-owned,
+is what the live figures would publish at the time of the summary. The one exception is the CSV
+download, written out with the summary (`running_csv`) by those same functions, so a download
+costs a read, not a row's work for each of hundreds of services. The spend page reads each source
+of spend's months from here too (`published_spend`). The tables are council-owned,
 so row-level security locks them as every other (docs/decisions/0009).
 """
 
@@ -27,6 +30,8 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import F, Func, JSONField, TextField, Value
+from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
 from referrals import trends
@@ -44,7 +49,7 @@ from referrals.models import (
 from referrals.selectors import aggregates as aggregate_selectors
 from shortbreaks import rls
 from shortbreaks.charts import last_months
-from shortbreaks.pagination import PAGE_SIZE
+from shortbreaks.pagination import PAGE_SIZE, NumberedPage
 from shortbreaks.small_numbers import is_small
 from shortbreaks.spend_sources import spend_by_month
 
@@ -151,6 +156,9 @@ def summary_refresh(
         # As the column gives it back (dates and decimals as text), so a summary just worked out
         # reads as one read from the table.
         running = json.loads(json.dumps(running, cls=DjangoJSONEncoder))
+        running_csv = aggregate_selectors.aggregates_csv(
+            aggregate_selectors.aggregates_labelled(actor=None, exact=_running_exact(running))
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 _months_sql(),
@@ -178,6 +186,7 @@ def summary_refresh(
                 "on": today,
                 "first_month": months[0],
                 "running": running,
+                "running_csv": running_csv,
                 "spend_sources": labels,
             },
         )
@@ -199,16 +208,68 @@ def _council_id(actor) -> int | None:
     return actor.active_council_id if actor.is_authenticated else None
 
 
-def summary_for(*, actor) -> SupportSummary | None:
+def summary_for(
+    *, actor, running: bool = True, csv: bool = False, services: tuple[int, int] | None = None
+) -> SupportSummary | None:
     """The actor's council's summary (one query), worked out first when there is none or it was
-    worked out before today. None for no council."""
+    worked out before today. None for no council.
+
+    What is read of it: without `running`, none of the support running (a row for each service,
+    the biggest part); with `services` (page, size), all of it but the table by service, of which
+    only that page (and one row more, to know whether a next follows) as `services_read`; with
+    `csv`, the support running as CSV too."""
     council_id = _council_id(actor)
     if council_id is None:
         return None
-    summary = SupportSummary.objects.filter(council_id=council_id).first()
+    kept = SupportSummary.objects.filter(council_id=council_id)
+    if not csv:
+        kept = kept.defer("running_csv")
+    if not running:
+        kept = kept.defer("running")
+    elif services is not None:
+        kept = _services_page(kept.defer("running"), *services)
+    summary = kept.first()
     if summary is None or summary.on < timezone.localdate():
         summary = summary_refresh(council_id=council_id, if_stale=True)
     return summary
+
+
+# The summary's support running without its table by service, and one page of that table (one
+# row more, to know whether a next follows), taken out of the JSON by the database: a page costs
+# the same whatever the council commissions.
+_SERVICES = "$.by_service[$first to $last]"
+
+
+def _services_page(kept, page: int, size: int):
+    offset = (page - 1) * size
+    return kept.annotate(
+        running_head=Func(
+            F("running"),
+            Cast(Value("by_service"), TextField()),
+            template="(%(expressions)s)",
+            arg_joiner=" - ",
+            output_field=JSONField(),
+        ),
+        services_read=Func(
+            F("running"),
+            Func(Value(_SERVICES), template="%(expressions)s::jsonpath"),
+            JSONObject(first=Value(offset), last=Value(offset + size)),
+            function="jsonb_path_query_array",
+            output_field=JSONField(),
+        ),
+    )
+
+
+def support_csv(*, actor) -> tuple[date, str]:
+    """The day and the CSV of the support running, as the actor's council's summary keeps it
+    (one query); a summary kept before its CSV was is worked out again first."""
+    summary = summary_for(actor=actor, running=False, csv=True)
+    if summary is None:
+        data = aggregate_selectors.aggregates_labelled(actor=actor, exact=running_exact(None))
+        return data["on"], aggregate_selectors.aggregates_csv(data)
+    if not summary.running_csv:
+        summary = summary_refresh(council_id=summary.council_id)
+    return summary.on, summary.running_csv
 
 
 # --- Reading it back, as the live figures are published ---------------------------------------
@@ -224,11 +285,20 @@ def running_exact(summary: SupportSummary | None) -> dict:
     """The support running as `council_aggregates` gave it when the summary was worked out."""
     if summary is None:
         return aggregate_selectors.council_aggregates(council_id=None)
-    kept = summary.running
+    return _running_exact(summary.running)
+
+
+def _running_exact(kept: dict) -> dict:
+    # In the order `council_aggregates` gives them: the column (jsonb) keeps keys in an order of
+    # its own.
     return {
         "on": date.fromisoformat(kept["on"]),
-        "children_by_tier": kept["children_by_tier"],
-        "packages_by_status": kept["packages_by_status"],
+        "children_by_tier": {
+            tier: kept["children_by_tier"].get(tier, 0) for tier in ChildTier.values
+        },
+        "packages_by_status": {
+            status: kept["packages_by_status"].get(status, 0) for status in PackageStatus.values
+        },
         "by_service": [_support_row(row) for row in kept["by_service"]],
         "by_lot": [_support_row(row) for row in kept["by_lot"]],
         "by_funding_route": [_support_row(row) for row in kept["by_funding_route"]],
@@ -240,10 +310,25 @@ def support_running(
     *, actor, summary: SupportSummary | None, service_page: int | None = None, size=PAGE_SIZE
 ) -> dict:
     """`aggregates_labelled` from the actor's council's summary (`summary_for`; no query), with
-    `as_at`: when it was worked out (None for no council)."""
-    data = aggregate_selectors.aggregates_labelled(
-        actor=actor, service_page=service_page, size=size, exact=running_exact(summary)
-    )
+    `as_at`: when it was worked out (None for no council). A summary read a page of services at
+    a time (`summary_for(services=)`) gives that page."""
+    read = getattr(summary, "services_read", None)
+    if read is not None and service_page is not None:
+        exact = _running_exact({**summary.running_head, "by_service": []})
+        data = aggregate_selectors.aggregates_labelled(
+            actor=actor,
+            exact=exact,
+            services_read=NumberedPage(
+                rows=[_support_row(row) for row in read[:size]],
+                number=service_page,
+                size=size,
+                has_next=len(read) > size,
+            ),
+        )
+    else:
+        data = aggregate_selectors.aggregates_labelled(
+            actor=actor, service_page=service_page, size=size, exact=running_exact(summary)
+        )
     data["as_at"] = summary.refreshed_at if summary else None
     return data
 
@@ -291,3 +376,26 @@ def _spend_shown(cell: dict | None) -> Decimal | None:
     if is_small(cell["children"]):
         return None
     return Decimal(cell["amount"]) or Decimal(0)
+
+
+def published_spend(*, actor) -> dict | None:
+    """Spend by month as `shortbreaks.spend_sources.published_spend_by_month` publishes it, for
+    the last 24 months, from the actor's council's summary (two queries), with `as_at`. None for
+    no council. Registered as the spend page's summary (`referrals.apps`)."""
+    summary = summary_for(actor=actor, running=False)
+    if summary is None:
+        return None
+    months = last_months(summary.on, trends.MONTHS)
+    kept = dict(
+        SupportSummaryMonth.objects.filter(
+            council_id=summary.council_id, month__gte=months[0], month__lte=months[-1]
+        ).values_list("month", "spend")
+    )
+    sources = [
+        {
+            "label": label,
+            "values": [_spend_shown(kept.get(month, {}).get(label)) for month in months],
+        }
+        for label in summary.spend_sources
+    ]
+    return {"months": months, "sources": sources, "as_at": summary.refreshed_at}

@@ -283,20 +283,26 @@ def support_charts(trends: dict) -> list:
 
 
 # Grant applications waiting at each month's end (received by then, not decided by then), and
-# decided in each month, in one pass.
+# decided in each month. The council's applications are first counted by the months they arrived
+# and were decided in (a few hundred pairs, however many applications), and those counts are
+# spread over the 24 months: never every application joined to every month.
 _GRANTS_SQL = """
 SELECT m.month::date,
-       count(g.id) FILTER (
-           WHERE g.received_on < m.month + interval '1 month'
-             AND (g.decided_on IS NULL OR g.decided_on >= m.month + interval '1 month')
-       ),
-       count(g.id) FILTER (
-           WHERE g.decided_on >= m.month AND g.decided_on < m.month + interval '1 month'
-       )
+       coalesce(sum(g.n) FILTER (
+           WHERE g.received <= m.month AND (g.decided IS NULL OR g.decided > m.month)
+       ), 0)::bigint,
+       coalesce(sum(g.n) FILTER (WHERE g.decided = m.month), 0)::bigint
 FROM generate_series(%(first)s::date, %(last)s::date, interval '1 month') AS m(month)
-LEFT JOIN {grant} g ON g.council_id = %(council)s
-                   AND g.received_on < m.month + interval '1 month'
-                   AND (g.decided_on IS NULL OR g.decided_on >= m.month)
+LEFT JOIN (
+    SELECT date_trunc('month', received_on)::date, date_trunc('month', decided_on)::date,
+           count(*)
+    FROM {grant}
+    WHERE council_id = %(council)s
+      AND received_on < %(last)s::date + interval '1 month'
+      AND (decided_on IS NULL OR decided_on >= %(first)s::date)
+    GROUP BY 1, 2
+) AS g(received, decided, n) ON g.received <= m.month
+                            AND (g.decided IS NULL OR g.decided >= m.month)
 GROUP BY 1
 ORDER BY 1
 """

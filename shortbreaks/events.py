@@ -58,4 +58,10 @@ class TypedEvent(models.Model):
 
     @property
     def summary(self) -> str:
-        return render_summary(self.SUMMARIES.get(self.kind), self.params or {})
+        """A kind with more than one sentence names the one it means in `params["step"]`, and
+        declares it under `(kind, step)`."""
+        params = self.params or {}
+        template = self.SUMMARIES.get((self.kind, params.get("step"))) or self.SUMMARIES.get(
+            self.kind
+        )
+        return render_summary(template, params)

@@ -25,7 +25,7 @@ answer at all; 1 otherwise; 2 when the run could not start (the server unreachab
 refused). 4xx answers are fine: they are counted and shown.
 
 Standard library only, so it runs from any Python 3.11 against any deployment. `run()` is what a
-test calls (see tests/test_soak.py).
+test calls (see tests/shortbreaks/test_soak.py).
 """
 
 from __future__ import annotations

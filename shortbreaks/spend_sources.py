@@ -76,3 +76,22 @@ def published_spend_by_month(*, council, months: list) -> list[dict]:
                 values.append(cell["amount"] or Decimal(0))
         published.append({"label": source.label, "values": values})
     return published
+
+
+# A later app may keep the monthly spend summarised (`referrals.summary`), so a page reads it back
+# in a query or two whatever the council holds, instead of working it out from every record.
+# `reader(actor=)` gives {"months": [...], "sources": [{"label", "values"}], "as_at": datetime}
+# as `published_spend_by_month` publishes it, or None for no council.
+_SUMMARY_READERS: list[Callable[..., dict | None]] = []
+
+
+def register_summary(reader: Callable[..., dict | None]) -> None:
+    _SUMMARY_READERS[:] = [reader]
+
+
+def summarised_spend_by_month(*, actor) -> dict | None:
+    """The registered summary's monthly spend for the actor's council; None when no summary is
+    registered or there is no council."""
+    if not _SUMMARY_READERS:
+        return None
+    return _SUMMARY_READERS[0](actor=actor)

@@ -37,13 +37,18 @@ from shortbreaks.errors import TransitionNotAllowed
 
 @dataclass(frozen=True)
 class Rule:
-    """A condition on the record with the sentence that explains a refusal."""
+    """A condition on the record with the sentence that explains a refusal: a fixed sentence, or
+    a function of the record when the sentence names its values (who, and when)."""
 
     test: Callable[[object], bool]
-    reason: str
+    reason: str | Callable[[object], str]
 
     def __call__(self, instance) -> bool:
         return bool(self.test(instance))
+
+    def explain(self, instance) -> str:
+        """The refusal's sentence for this record."""
+        return self.reason(instance) if callable(self.reason) else self.reason
 
 
 def _bound(obj, name: str):
@@ -68,8 +73,9 @@ def refusal(obj, name: str) -> str | None:
         return custom.get("refused") or f"This record cannot be changed that way now ({name})."
     for condition in declared.conditions:
         if not condition(obj):
+            explain = getattr(condition, "explain", None)
             return (
-                getattr(condition, "reason", None)
+                (explain(obj) if explain else getattr(condition, "reason", None))
                 or declared.custom.get("refused")
                 or ("This record cannot be changed that way now.")
             )
@@ -112,3 +118,13 @@ def available(obj, actor, field: str = "status") -> list[str]:
     """The names of the steps this actor may make now on `obj`'s `field`, in declaration order."""
     getter = getattr(obj, f"get_available_user_{field}_transitions")
     return [t.name for t in getter(actor)]
+
+
+def declared_steps(model, field: str = "status") -> dict[str, str]:
+    """The declared status changes of `model`'s `field` that move it to a new status, by that
+    status: {target: step name}, in the order they are declared."""
+    steps: dict[str, str] = {}
+    for declared in model._meta.get_field(field).get_all_transitions(model):
+        if declared.target is not None:
+            steps.setdefault(declared.target, declared.name)
+    return steps

@@ -42,6 +42,7 @@ from typing import Any
 
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from contracts.models import ContractSpend
 from providers.models import PriceUnit, ProviderStatus, Regulation4Category, Service, Setting, When
@@ -294,3 +295,9 @@ def build_content(version, *, today: date | None = None) -> dict[str, Any]:
     else:
         live = live_content(version, today=today)
     return {**live, **written_content(version)}
+
+
+def content_when_read(version) -> SimpleLazyObject:
+    """`build_content(version)`, built the first time a template reads it: a published
+    version's body is kept in the cache, and a page that finds it there needs no content."""
+    return SimpleLazyObject(lambda: build_content(version))

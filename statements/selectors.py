@@ -152,12 +152,15 @@ def public_statement(council: Council):
 
 
 def public_statement_versions(council: Council):
-    """Every statement the council has published, the current one first."""
+    """Every statement the council has published, the current one first. Without the frozen
+    content (hundreds of services for a big council): a page whose body is cached reads none of
+    it, and `build_content` loads it when a body is rendered."""
 
     return (
         StatementVersion.objects.for_council(council)
         .filter(status__in=[StatementStatus.PUBLISHED, StatementStatus.SUPERSEDED])
         .select_related("council", "pdf_job")
+        .defer("snapshot")
         .order_by("-number")
     )
 
@@ -174,31 +177,33 @@ def public_consultation(council: Council):
 
 
 def statement_list(actor):
-    """The actor's council's statement versions, newest first, with their feedback counts."""
+    """The actor's council's statement versions, newest first, with their feedback counts.
+    Without each published version's snapshot of its services, which no list shows and which
+    grows with the council (hundreds of kilobytes of JSON for a big one)."""
 
     return (
         StatementVersion.objects.for_council(actor.active_council)
         .select_related("pdf_job", "author", "published_by")
+        .defer("snapshot")
         .annotate(feedback_count=Count("feedback"))
         .order_by("-number")
     )
 
 
-def statement_get(actor, statement_id) -> StatementVersion:
-    """One version of the actor's council; another council's id is a 404 like a missing one."""
+def statement_get(actor, statement_id, *, with_snapshot: bool = True) -> StatementVersion:
+    """One version of the actor's council; another council's id is a 404 like a missing one.
+    `with_snapshot=False` leaves the frozen content to be loaded when it is read."""
 
     try:
         pk = int(statement_id)
     except (TypeError, ValueError):
         pk = None
-    version = (
-        StatementVersion.objects.for_council(actor.active_council)
-        .select_related("council", "pdf_job", "author", "published_by")
-        .filter(pk=pk)
-        .first()
-        if pk is not None
-        else None
+    versions = StatementVersion.objects.for_council(actor.active_council).select_related(
+        "council", "pdf_job", "author", "published_by"
     )
+    if not with_snapshot:
+        versions = versions.defer("snapshot")
+    version = versions.filter(pk=pk).first() if pk is not None else None
     if version is None:
         raise RecordNotFound(object_type="statements.statementversion", object_id=statement_id)
     return version
@@ -209,6 +214,7 @@ def statement_open(actor):
 
     return (
         statement_list(actor)
+        .defer(None)
         .filter(status__in=[StatementStatus.DRAFT, StatementStatus.CONSULTATION])
         .first()
     )

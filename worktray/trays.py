@@ -172,7 +172,8 @@ def _team_manager(actor, today: date) -> Tray:
 
 def _contracts(actor, today: date) -> Tray:
     from audits.selectors import recommendation_overdue_count
-    from contracts.selectors import dps_applications_to_assess_count, register_tray_counts
+    from contracts.selectors.dps import dps_applications_to_assess_count
+    from contracts.selectors.register import register_tray_counts
 
     register = register_tray_counts(actor=actor, today=today)
     counts = [
@@ -226,7 +227,7 @@ def _contracts(actor, today: date) -> Tray:
 
 
 def _finance_officer(actor, today: date) -> Tray:
-    from contracts.selectors import outturn_missing_count
+    from contracts.selectors.monitoring import outturn_missing_count
 
     return Tray(
         "finance_officer",

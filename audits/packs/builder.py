@@ -20,6 +20,7 @@ from weasyprint import Document
 
 from audits.models import EvidencePack
 from audits.packs.content import Section, manifest_for, sections_for
+from shortbreaks.documents.released_pages import released_once_tagged
 from shortbreaks.documents.rendering import render_document, write_tagged_pdf
 
 MANIFEST_ROWS_PER_PART = 400
@@ -116,7 +117,10 @@ def build(*, job, progress) -> bytes:
 
     progress(95, "Putting the pack together")
     documents = [cover, contents, *(document for _, document in rendered)]
-    pack_document = cover.copy([page for document in documents for page in document.pages])
+    # Each page lets go of its layout once tagged, so the layouts go as the structure tree grows.
+    pack_document = released_once_tagged(
+        cover.copy([page for document in documents for page in document.pages])
+    )
     # The cover's metadata, made the pack's: its title, author, subject and the "as at" dates.
     metadata = pack_document.metadata
     metadata.title = f"{pack.get_kind_display()} evidence pack as at {pack.as_at:%d/%m/%Y}"

@@ -22,6 +22,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
@@ -51,8 +52,15 @@ from contracts.models import (
     MonitoringKind,
     MonitoringRecord,
 )
-from contracts.selectors import Overrun, overrun_of
-from referrals.models import PackageLine, Referral, ReferralDocument, ReferralEvent, ReferralStatus
+from contracts.selectors.overrun import Overrun, overrun_of
+from referrals.models import (
+    PackageLine,
+    Referral,
+    ReferralDocument,
+    ReferralEvent,
+    ReferralStatus,
+    line_costs,
+)
 
 # Contracts per rendered part: a section of hundreds of contracts is laid out in parts.
 CONTRACTS_PER_PART = 25
@@ -155,6 +163,21 @@ class ContractAsAt:
         return ContractStatus(self.status).label
 
 
+class LineSpan(NamedTuple):
+    """A package line as a contract's overrun and lapses read it: its dates and its cost, read
+    as plain values (a big council has tens of thousands of lines on its contracts)."""
+
+    start_on: date
+    end_on: date | None
+    hours_per_week: Decimal | None
+    nights_per_year: int | None
+    unit_rate: Decimal
+
+    @property
+    def cost_per_year(self) -> Decimal:
+        return line_costs(self.hours_per_week, self.nights_per_year, self.unit_rate)[1]
+
+
 def _status_as_at(contract: Contract, events: list, approved_by_then: bool) -> str:
     status_events = [e for e in events if e.kind == "status"]
     if not events:
@@ -245,30 +268,18 @@ def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
         "contract_id", "held_on"
     ):
         monitoring.setdefault(record.contract_id, []).append(record.held_on)
-    lines = {}
-    for line in PackageLine.objects.filter(
-        lot__contract_id__in=ids, start_on__lte=as_at
-    ).select_related("lot"):
-        lines.setdefault(line.lot.contract_id, []).append(line)
     recorded = history_then(ContractHistory, ids, cutoff)
+    ends = {c.pk: _end_as_at(c, recorded.get(c.pk), as_at) for c in contracts}
+    lines = {}
+    for contract_id, *span in PackageLine.objects.filter(
+        lot__contract_id__in=[pk for pk, end in ends.items() if _ended_before(end, as_at)],
+        start_on__lte=as_at,
+    ).values_list("lot__contract_id", *LineSpan._fields):
+        lines.setdefault(contract_id, []).append(LineSpan(*span))
     result = []
     for contract in contracts:
         then = recorded.get(contract.pk)
-        end_date, total = contract.end_date, contract.total_value
-        if then is not None:
-            end_date, total = then.end_date, then.total_value
-        elif contract.approved_later:
-            first_later = contract.approved_later[0]
-            end_date = first_later.previous_end_date or end_date
-            total = first_later.previous_total_value
-        approved_then = sorted(
-            (
-                e
-                for e in contract.extensions_then
-                if e.status == ExtensionStatus.APPROVED and e.decided_on and e.decided_on <= as_at
-            ),
-            key=lambda e: (e.decided_on, e.pk),
-        )
+        end_date, total, approved_then = ends[contract.pk]
         if then is not None:
             status = then.status
         else:
@@ -305,6 +316,38 @@ def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
             )
         )
     return result
+
+
+def _end_as_at(contract: Contract, then, as_at: date) -> tuple[date, Decimal | None, list]:
+    """A contract's end date and value as they stood (from its history row `then` where kept),
+    and the extensions approved by then, in the order they were decided."""
+    end_date, total = contract.end_date, contract.total_value
+    if then is not None:
+        end_date, total = then.end_date, then.total_value
+    elif contract.approved_later:
+        first_later = contract.approved_later[0]
+        end_date = first_later.previous_end_date or end_date
+        total = first_later.previous_total_value
+    approved_then = sorted(
+        (
+            e
+            for e in contract.extensions_then
+            if e.status == ExtensionStatus.APPROVED and e.decided_on and e.decided_on <= as_at
+        ),
+        key=lambda e: (e.decided_on, e.pk),
+    )
+    return end_date, total, approved_then
+
+
+def _ended_before(end: tuple[date, Decimal | None, list], as_at: date) -> bool:
+    """Whether the contract had an end (its end date, or one an extension moved) before as_at:
+    only then can its package lines have run past an end (`overrun_of`, `_ran_past`), so only
+    then are its lines read."""
+    end_date, _, approved_then = end
+    dates = [end_date]
+    for extension in approved_then:
+        dates += [extension.previous_end_date, extension.new_end_date]
+    return any(day is not None and day < as_at for day in dates)
 
 
 def _ran_past(contract, approved_then, end_date, status, as_at, held_on, lines) -> list[str]:

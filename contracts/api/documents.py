@@ -12,9 +12,9 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import selectors
 from contracts.exports import CONTRACT_DOCUMENTS
 from contracts.models import ContractDocument
+from contracts.selectors import register as register_selectors
 from contracts.serializers.documents import (
     ContractDocumentSerializer,
     ContractDocumentUploadSerializer,
@@ -47,10 +47,10 @@ class ContractDocumentListApi(ExportableListMixin, ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no contract id
             return ContractDocument.objects.none()
-        contract = selectors.access_contract_by_id(
+        contract = register_selectors.access_contract_by_id(
             actor=self.request.user, contract_id=self.kwargs["contract_id"]
         )
-        return selectors.contract_document_list(contract=contract).select_related(
+        return register_selectors.contract_document_list(contract=contract).select_related(
             "contract", "uploaded_by"
         )
 
@@ -62,7 +62,9 @@ class ContractDocumentListApi(ExportableListMixin, ListAPIView):
         request=ContractDocumentUploadSerializer, responses={201: ContractDocumentSerializer}
     )
     def post(self, request, contract_id: int):
-        contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+        contract = register_selectors.access_contract_for_change(
+            actor=request.user, contract_id=contract_id
+        )
         serializer = ContractDocumentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
@@ -85,9 +87,11 @@ class ContractDocumentDownloadApi(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, contract_id: int, document_id: int):
-        contract = selectors.access_contract_by_id(actor=request.user, contract_id=contract_id)
+        contract = register_selectors.access_contract_by_id(
+            actor=request.user, contract_id=contract_id
+        )
         document = get_or_not_found(
-            selectors.contract_document_list(contract=contract), pk=document_id
+            register_selectors.contract_document_list(contract=contract), pk=document_id
         )
         access_log_record(actor=request.user, request=request, action="download", obj=document)
         return attachment_response(document)

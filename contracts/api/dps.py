@@ -16,9 +16,9 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import selectors
 from contracts.exports import DPS_MEMBERSHIPS, DPS_SYSTEMS
 from contracts.models import DPS, MEMBERSHIP_STEPS, DPSMembership
+from contracts.selectors import dps as dps_selectors
 from contracts.serializers.dps import (
     DPSCreateSerializer,
     DPSMembershipApplySerializer,
@@ -54,7 +54,7 @@ class ReadOrManage:
 
 def _membership_data(membership: DPSMembership) -> dict:
     """A membership with its history, read fresh after a change."""
-    fresh = selectors.dps_membership_with_history(membership_id=membership.pk)
+    fresh = dps_selectors.dps_membership_with_history(membership_id=membership.pk)
     return DPSMembershipSerializer(fresh).data
 
 
@@ -67,7 +67,7 @@ class DPSListApi(ReadOrManage, ExportableListMixin, ListAPIView):
     export = DPS_SYSTEMS
 
     def get_queryset(self):
-        return selectors.dps_with_member_counts(selectors.dps_list(actor=self.request.user))
+        return dps_selectors.dps_with_member_counts(dps_selectors.dps_list(actor=self.request.user))
 
     @extend_schema(parameters=[EXPORT_PARAMETER])
     def get(self, request, *args, **kwargs):
@@ -87,7 +87,7 @@ class DPSListApi(ReadOrManage, ExportableListMixin, ListAPIView):
             open_to_applications=data["open_to_applications"],
         )
         access_log_record(actor=request.user, request=request, action="create", obj=dps)
-        dps = selectors.dps_with_member_counts(DPS.objects.filter(pk=dps.pk)).get()
+        dps = dps_selectors.dps_with_member_counts(DPS.objects.filter(pk=dps.pk)).get()
         return Response(DPSSerializer(dps).data, status=status.HTTP_201_CREATED)
 
 
@@ -95,9 +95,9 @@ class DPSDetailApi(ReadOrManage, APIView):
     @extend_schema(responses=DPSSerializer)
     def get(self, request, dps_id: int):
         actor = request.user
-        dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
+        dps = dps_selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
         access_log_record(actor=actor, request=request, action="view", obj=dps)
-        dps = selectors.dps_with_member_counts(DPS.objects.filter(pk=dps.pk)).get()
+        dps = dps_selectors.dps_with_member_counts(DPS.objects.filter(pk=dps.pk)).get()
         return Response(DPSSerializer(dps).data)
 
 
@@ -112,12 +112,12 @@ class MembershipListApi(ReadOrManage, ExportableListMixin, ListAPIView):
 
     def get_queryset(self):
         actor = self.request.user
-        dps = selectors.access_dps_by_id(actor=actor, dps_id=self.kwargs["dps_id"])
+        dps = dps_selectors.access_dps_by_id(actor=actor, dps_id=self.kwargs["dps_id"])
         return (
-            selectors.dps_membership_list(actor=actor, dps=dps)
+            dps_selectors.dps_membership_list(actor=actor, dps=dps)
             .select_related("dps")
             .prefetch_related(None)
-            .prefetch_related(selectors.dps_membership_events_prefetch())
+            .prefetch_related(dps_selectors.dps_membership_events_prefetch())
         )
 
     @extend_schema(parameters=[EXPORT_PARAMETER])
@@ -130,7 +130,7 @@ class MembershipListApi(ReadOrManage, ExportableListMixin, ListAPIView):
     )
     def post(self, request, dps_id: int):
         actor = request.user
-        dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
+        dps = dps_selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
         serializer = DPSMembershipApplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -149,8 +149,10 @@ class MembershipDetailApi(ReadOrManage, APIView):
     @extend_schema(responses=DPSMembershipSerializer)
     def get(self, request, dps_id: int, membership_id: int):
         actor = request.user
-        dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
-        membership = selectors.dps_membership_of(actor=actor, dps=dps, membership_id=membership_id)
+        dps = dps_selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
+        membership = dps_selectors.dps_membership_of(
+            actor=actor, dps=dps, membership_id=membership_id
+        )
         access_log_record(actor=actor, request=request, action="view", obj=membership)
         return Response(_membership_data(membership))
 
@@ -160,8 +162,10 @@ class MembershipChecksApi(ReadOrManage, APIView):
 
     def _save(self, request, dps_id: int, membership_id: int):
         actor = request.user
-        dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
-        membership = selectors.dps_membership_of(actor=actor, dps=dps, membership_id=membership_id)
+        dps = dps_selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
+        membership = dps_selectors.dps_membership_of(
+            actor=actor, dps=dps, membership_id=membership_id
+        )
         serializer = DPSMembershipChecksSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.dps_membership_record_checks(
@@ -190,8 +194,10 @@ class MembershipTransitionApi(ReadOrManage, APIView):
     )
     def post(self, request, dps_id: int, membership_id: int):
         actor = request.user
-        dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
-        membership = selectors.dps_membership_of(actor=actor, dps=dps, membership_id=membership_id)
+        dps = dps_selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
+        membership = dps_selectors.dps_membership_of(
+            actor=actor, dps=dps, membership_id=membership_id
+        )
         serializer = DPSMembershipTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = services.dps_membership_transition(

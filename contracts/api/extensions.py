@@ -15,9 +15,10 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import selectors
 from contracts.exports import EXTENSION_APPROVALS, EXTENSIONS
 from contracts.models import Extension, ExtensionApproval
+from contracts.selectors import extensions as extension_selectors
+from contracts.selectors import register as register_selectors
 from contracts.serializers.extensions import (
     ExtensionApprovalCreateSerializer,
     ExtensionApprovalSerializer,
@@ -88,10 +89,10 @@ class ContractExtensionListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no contract id
             return Extension.objects.none()
-        contract = selectors.access_contract_by_id(
+        contract = register_selectors.access_contract_by_id(
             actor=self.request.user, contract_id=self.kwargs["contract_id"]
         )
-        return selectors.extension_list(actor=self.request.user, contract=contract)
+        return extension_selectors.extension_list(actor=self.request.user, contract=contract)
 
     @extend_schema(parameters=[EXPORT_PARAMETER], responses=ExtensionSerializer(many=True))
     def get(self, request, contract_id: int):
@@ -106,7 +107,9 @@ class ContractExtensionListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView
         request=ExtensionCreateSerializer, responses={201: ExtensionSerializer, 409: CONFLICT}
     )
     def post(self, request, contract_id: int):
-        contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+        contract = register_selectors.access_contract_for_change(
+            actor=request.user, contract_id=contract_id
+        )
         serializer = ExtensionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         extension = services.extension_create(
@@ -125,7 +128,9 @@ class ExtensionDetailApi(APIView):
 
     @extend_schema(responses=ExtensionSerializer)
     def get(self, request, extension_id: int):
-        extension = selectors.access_extension_by_id(actor=request.user, extension_id=extension_id)
+        extension = extension_selectors.access_extension_by_id(
+            actor=request.user, extension_id=extension_id
+        )
         access_log_record(actor=request.user, request=request, action="view", obj=extension)
         return Response(ExtensionSerializer(_with_approvals(extension)).data)
 
@@ -141,10 +146,10 @@ class ExtensionApprovalListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no extension id
             return ExtensionApproval.objects.none()
-        extension = selectors.access_extension_by_id(
+        extension = extension_selectors.access_extension_by_id(
             actor=self.request.user, extension_id=self.kwargs["extension_id"]
         )
-        return selectors.extension_approval_list(extension=extension)
+        return extension_selectors.extension_approval_list(extension=extension)
 
     @extend_schema(parameters=[EXPORT_PARAMETER], responses=ExtensionApprovalSerializer(many=True))
     def get(self, request, extension_id: int):
@@ -159,7 +164,7 @@ class ExtensionApprovalListApi(_ReadOrWrite, ExportableListMixin, GenericAPIView
         responses={201: ExtensionApprovalSerializer, 409: CONFLICT},
     )
     def post(self, request, extension_id: int):
-        extension = selectors.access_extension_for_change(
+        extension = extension_selectors.access_extension_for_change(
             actor=request.user, extension_id=extension_id
         )
         serializer = ExtensionApprovalCreateSerializer(data=request.data)
@@ -178,7 +183,7 @@ class ExtensionSubmitApi(APIView):
 
     @extend_schema(request=None, responses={200: ExtensionSerializer, 409: CONFLICT})
     def post(self, request, extension_id: int):
-        extension = selectors.access_extension_for_change(
+        extension = extension_selectors.access_extension_for_change(
             actor=request.user, extension_id=extension_id
         )
         extension = services.extension_submit(actor=request.user, extension=extension)
@@ -195,7 +200,7 @@ class ExtensionDecideApi(APIView):
         request=ExtensionDecisionSerializer, responses={200: ExtensionSerializer, 409: CONFLICT}
     )
     def post(self, request, extension_id: int):
-        extension = selectors.access_extension_for_change(
+        extension = extension_selectors.access_extension_for_change(
             actor=request.user, extension_id=extension_id
         )
         serializer = ExtensionDecisionSerializer(data=request.data)

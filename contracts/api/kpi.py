@@ -14,8 +14,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import selectors
 from contracts.portal import selectors as portal_selectors
+from contracts.selectors import register as register_selectors
 from contracts.serializers.kpi import (
     KPIReturnQuerySerializer,
     KPIReturnRequestSerializer,
@@ -39,10 +39,12 @@ class KPIReturnRequestApi(APIView):
     )
     def post(self, request, contract_id: int):
         actor = request.user
-        contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
+        contract = register_selectors.access_contract_for_change(
+            actor=actor, contract_id=contract_id
+        )
         data = KPIReturnRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        provider = selectors.council_provider(
+        provider = register_selectors.council_provider(
             actor=actor, provider_id=data.validated_data["provider"]
         )
         if provider is None:

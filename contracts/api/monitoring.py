@@ -14,9 +14,10 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from contracts import selectors
 from contracts.exports import MONITORING
 from contracts.models import MonitoringRecord
+from contracts.selectors import monitoring as monitoring_selectors
+from contracts.selectors import register as register_selectors
 from contracts.serializers.monitoring import (
     MonitoringRecordCreateSerializer,
     MonitoringRecordSerializer,
@@ -50,10 +51,10 @@ class ContractMonitoringApi(ExportableListMixin, ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no contract id
             return MonitoringRecord.objects.none()
         actor = self.request.user
-        contract = selectors.access_contract_by_id(
+        contract = register_selectors.access_contract_by_id(
             actor=actor, contract_id=self.kwargs["contract_id"]
         )
-        return selectors.monitoring_list(actor=actor, contract=contract).select_related(
+        return monitoring_selectors.monitoring_list(actor=actor, contract=contract).select_related(
             "recorded_by", "contract", "provider"
         )
 
@@ -65,7 +66,9 @@ class ContractMonitoringApi(ExportableListMixin, ListAPIView):
         request=MonitoringRecordCreateSerializer, responses={201: MonitoringRecordSerializer}
     )
     def post(self, request, contract_id: int):
-        contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+        contract = register_selectors.access_contract_for_change(
+            actor=request.user, contract_id=contract_id
+        )
         serializer = MonitoringRecordCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         record = services.monitoring_record_create(

@@ -13,8 +13,9 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import selectors
 from contracts.exports import INVITATIONS
+from contracts.selectors import participation as participation_selectors
+from contracts.selectors import register as register_selectors
 from contracts.serializers.participation import (
     ContractInvitationSerializer,
     InvitationFilterSerializer,
@@ -62,7 +63,7 @@ class InvitationListApi(ExportableListMixin, ListAPIView):
     def get_queryset(self):
         params = InvitationFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        return selectors.invitation_list(
+        return participation_selectors.invitation_list(
             actor=self.request.user, status=params.validated_data.get("status")
         )
 
@@ -77,7 +78,7 @@ class InvitationDetailApi(APIView):
 
     @extend_schema(responses={200: ContractInvitationSerializer, 404: NOT_FOUND})
     def get(self, request, invitation_id: int):
-        invitation = selectors.access_invitation_by_id(
+        invitation = participation_selectors.access_invitation_by_id(
             actor=request.user, invitation_id=invitation_id
         )
         return Response(ContractInvitationSerializer(invitation).data)
@@ -89,7 +90,7 @@ class _InvitationAnswerApi(APIView):
     service = None
 
     def post(self, request, invitation_id: int):
-        invitation = selectors.access_invitation_by_id(
+        invitation = participation_selectors.access_invitation_by_id(
             actor=request.user, invitation_id=invitation_id
         )
         try:
@@ -139,8 +140,10 @@ class ParticipationWithdrawApi(APIView):
         },
     )
     def post(self, request, contract_id: int, participation_id: int):
-        contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
-        participation = selectors.access_participation_for_change(
+        contract = register_selectors.access_contract_for_change(
+            actor=request.user, contract_id=contract_id
+        )
+        participation = participation_selectors.access_participation_for_change(
             actor=request.user, contract=contract, participation_id=participation_id
         )
         try:

@@ -13,12 +13,15 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import selectors
 from contracts.exports import CONTRACTS
 from contracts.filters import ContractFilter
 from contracts.models import Contract
+from contracts.selectors import overrun as overrun_selectors
+from contracts.selectors import participation as participation_selectors
+from contracts.selectors import register as register_selectors
 from contracts.serializers.register import (
     CONTRACT_PREFETCH,
+    LOT_PREFETCH,
     AwardCreateSerializer,
     AwardSerializer,
     ContractSerializer,
@@ -61,13 +64,13 @@ class ReadOrManage:
 
 
 def _prefetch(actor) -> tuple:
-    return (*CONTRACT_PREFETCH, selectors.participations_prefetch(actor=actor))
+    return (*CONTRACT_PREFETCH, participation_selectors.participations_prefetch(actor=actor))
 
 
 def _contract_data(contract: Contract, actor) -> dict:
     prefetch_related_objects([contract], *_prefetch(actor))
     if not hasattr(contract, "overrunning_lines"):
-        contract.overrunning_lines = selectors.contract_overrunning_lines(contract=contract)
+        contract.overrunning_lines = overrun_selectors.contract_overrunning_lines(contract=contract)
     return ContractSerializer(contract).data
 
 
@@ -81,7 +84,7 @@ class ContractListApi(ReadOrManage, ExportableListMixin, ListAPIView):
     filterset_class = ContractFilter
 
     def get_queryset(self):
-        contracts = selectors.contract_list(actor=self.request.user)
+        contracts = register_selectors.contract_list(actor=self.request.user)
         return contracts.prefetch_related(*_prefetch(self.request.user))
 
     @extend_schema(parameters=[EXPORT_PARAMETER])
@@ -102,7 +105,9 @@ class ContractListApi(ReadOrManage, ExportableListMixin, ListAPIView):
 class ContractDetailApi(ReadOrManage, APIView):
     @extend_schema(responses={200: ContractSerializer, 404: NOT_FOUND})
     def get(self, request, contract_id: int):
-        contract = selectors.access_contract_by_id(actor=request.user, contract_id=contract_id)
+        contract = register_selectors.access_contract_by_id(
+            actor=request.user, contract_id=contract_id
+        )
         access_log_record(actor=request.user, request=request, action="view", obj=contract)
         return Response(_contract_data(contract, request.user))
 
@@ -111,7 +116,9 @@ class ContractDetailApi(ReadOrManage, APIView):
         responses={200: ContractSerializer, 404: NOT_FOUND, 409: REFUSED},
     )
     def patch(self, request, contract_id: int):
-        contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+        contract = register_selectors.access_contract_for_change(
+            actor=request.user, contract_id=contract_id
+        )
         serializer = ContractWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         if serializer.validated_data:
@@ -125,7 +132,9 @@ class ContractDetailApi(ReadOrManage, APIView):
 class ContractActivateApi(ReadOrManage, APIView):
     @extend_schema(request=None, responses={200: ContractSerializer, 404: NOT_FOUND, 409: REFUSED})
     def post(self, request, contract_id: int):
-        contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+        contract = register_selectors.access_contract_for_change(
+            actor=request.user, contract_id=contract_id
+        )
         contract = contract_activate(actor=request.user, contract=contract)
         access_log_record(actor=request.user, request=request, action="change", obj=contract)
         return Response(_contract_data(contract, request.user))
@@ -134,7 +143,9 @@ class ContractActivateApi(ReadOrManage, APIView):
 class ContractLotsApi(ReadOrManage, APIView):
     @extend_schema(request=LotCreateSerializer, responses={201: LotSerializer, 404: NOT_FOUND})
     def post(self, request, contract_id: int):
-        contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+        contract = register_selectors.access_contract_for_change(
+            actor=request.user, contract_id=contract_id
+        )
         serializer = LotCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -153,14 +164,16 @@ class ContractLotsApi(ReadOrManage, APIView):
             description=data["description"],
             services=chosen,
         )
-        prefetch_related_objects([lot], "services", "awards")
+        prefetch_related_objects([lot], *LOT_PREFETCH)
         return Response(LotSerializer(lot).data, status=status.HTTP_201_CREATED)
 
 
 class ContractAwardsApi(ReadOrManage, APIView):
     @extend_schema(request=AwardCreateSerializer, responses={201: AwardSerializer, 404: NOT_FOUND})
     def post(self, request, contract_id: int):
-        contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+        contract = register_selectors.access_contract_for_change(
+            actor=request.user, contract_id=contract_id
+        )
         serializer = AwardCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -12,8 +12,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from contracts import selectors
 from contracts.exports import SPEND_LINES
+from contracts.selectors import monitoring as monitoring_selectors
 from contracts.serializers.spend import SpendLineSerializer, SpendLineSetSerializer
 from contracts.services import spend as services
 from shortbreaks.exports import EXPORT_PARAMETER, ExportableListMixin
@@ -41,7 +41,7 @@ class SpendLineListApi(ExportableListMixin, ListAPIView):
         return "contracts.edit_spend"
 
     def get_queryset(self):
-        return selectors.spend_lines(actor=self.request.user)
+        return monitoring_selectors.spend_lines(actor=self.request.user)
 
     @extend_schema(parameters=[EXPORT_PARAMETER])
     def get(self, request, *args, **kwargs):

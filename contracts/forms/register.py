@@ -13,6 +13,7 @@ from django import forms
 from contracts.models import ContractKind, ContractStatus, ProcurementMethod
 from shortbreaks.filter_forms import FilterForm
 from shortbreaks.forms import DATE_HINT, date_field
+from shortbreaks.widgets import LongSelect
 
 
 def money_field(label: str, *, required: bool = False, help_text: str = "In pounds, like 250000"):
@@ -61,7 +62,7 @@ class ContractFilterForm(FilterForm):
     )
     lot = forms.CharField(label="Lot name", required=False, max_length=200)
     provider = forms.TypedChoiceField(
-        label="Provider", required=False, coerce=int, empty_value=None
+        label="Provider", required=False, coerce=int, empty_value=None, widget=LongSelect
     )
     ends_before = date_field(
         "Ends before", required=False, what="the date the contracts end before"

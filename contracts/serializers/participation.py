@@ -7,6 +7,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from contracts.models import ParticipationStatus
+from shortbreaks import states
 
 
 class ParticipationSerializer(serializers.Serializer):
@@ -49,6 +50,13 @@ class ContractInvitationSerializer(serializers.Serializer):
     withdrawn_at = serializers.DateTimeField(
         allow_null=True, help_text="When the lead council withdrew it."
     )
+    closed = serializers.SerializerMethodField(
+        help_text="Why the invitation can no longer be answered (null while it waits), as an "
+        "answer would be refused."
+    )
+
+    def get_closed(self, invitation) -> str | None:
+        return states.refusal(invitation, "accept")
 
     def get_invited_by(self, invitation) -> str | None:
         person = invitation.invited_by

@@ -16,16 +16,24 @@ from contracts.models import (
     ProcurementMethod,
 )
 from contracts.serializers.participation import ParticipationSerializer
+from providers.models import Service
 from shortbreaks.councils.models import Council
 
-# What a contract's JSON reads, each in one query whatever the number of contracts; with
+# What a lot's JSON reads (its services' ids and its awards), and a contract's (its lots), each
+# in one query whatever the number of contracts; with
 # `contracts.selectors.participations_prefetch(actor=...)`, the councils as the reader sees them.
+# Each list is an attribute of its object (`to_attr`): a related manager's cache would clone the
+# prefetch's queryset once for every contract and lot of the page, which costs more than the
+# queries themselves.
+LOT_PREFETCH = (
+    Prefetch("services", queryset=Service.objects.only("id"), to_attr="service_list"),
+    Prefetch("awards", queryset=Award.objects.select_related("provider"), to_attr="award_list"),
+)
 CONTRACT_PREFETCH = (
     Prefetch(
         "lots",
-        queryset=Lot.objects.order_by("number").prefetch_related(
-            "services", Prefetch("awards", queryset=Award.objects.select_related("provider"))
-        ),
+        queryset=Lot.objects.order_by("number").prefetch_related(*LOT_PREFETCH),
+        to_attr="lot_list",
     ),
 )
 
@@ -63,10 +71,10 @@ class LotSerializer(serializers.Serializer):
     name = serializers.CharField()
     description = serializers.CharField()
     services = serializers.SerializerMethodField(help_text="Ids of the services in this lot.")
-    awards = AwardSerializer(many=True, read_only=True)
+    awards = AwardSerializer(many=True, read_only=True, source="award_list")
 
     def get_services(self, lot) -> list[int]:
-        return [service.pk for service in lot.services.all()]
+        return [service.pk for service in lot.service_list]
 
 
 class ContractSerializer(serializers.Serializer):
@@ -106,15 +114,15 @@ class ContractSerializer(serializers.Serializer):
         help_text="Overrunning: how many package lines still run on the lots of this expired "
         "contract; 0 when it runs, or when nothing runs on past its end.",
     )
-    lots = LotSerializer(many=True, read_only=True)
+    lots = LotSerializer(many=True, read_only=True, source="lot_list")
     contract_manager = PersonRefSerializer(allow_null=True, read_only=True)
 
     def get_participating_councils(self, contract) -> list[str]:
-        return [p.council.slug for p in contract.participations.all() if p.status in NAMED_STATUSES]
+        return [p.council.slug for p in contract.participation_list if p.status in NAMED_STATUSES]
 
     @extend_schema_field(ParticipationSerializer(many=True))
     def get_participants(self, contract) -> list[dict]:
-        return ParticipationSerializer(contract.participations.all(), many=True).data
+        return ParticipationSerializer(contract.participation_list, many=True).data
 
 
 class ContractWriteSerializer(serializers.Serializer):

@@ -112,6 +112,6 @@ def dps_membership_transition(
     membership.status_date = on
     membership.save(update_fields=["status", "status_date"])
     events.membership_changed(
-        membership, actor=actor, from_status=from_status, on=on, reason=reason
+        membership, actor=actor, step=action, from_status=from_status, on=on, reason=reason
     )
     return membership

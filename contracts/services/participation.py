@@ -1,6 +1,8 @@
 """Joint contracts by consent: the lead council invites, the invited council answers.
 
-Only the lead council changes a contract (`require_lead`); participating councils read it.
+Only the lead council changes a contract (`require_lead`); participating councils read it. Each
+change of a council's part is a step declared on `ContractParticipation`
+(`shortbreaks.states.step`), refused with the declared sentence naming the councils and the day.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Council
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
+from shortbreaks.states import step
 from shortbreaks.unique import save_unique
 
 MANAGE = "contracts.manage_contract"
@@ -40,10 +43,6 @@ ANSWER_INVITATION = "contracts.answer_invitation"
 
 def _on_lead_timeline(participation: ContractParticipation):
     return rls.council_scope(participation.lead_council_id)
-
-
-def _on(moment) -> str:
-    return f"{timezone.localtime(moment):%d/%m/%Y}"
 
 
 def participants_set(*, actor, contract: Contract, councils) -> None:
@@ -95,17 +94,15 @@ def contract_participation_invite(*, actor, contract: Contract, council: Council
         .first()
     )
     if participation is None:
-        participation = ContractParticipation(contract=contract, council=council)
-    elif participation.is_named:
-        raise TransitionNotAllowed(
-            f"{council.name} already takes part in this contract."
-            if participation.status == ParticipationStatus.ACCEPTED
-            else already.reason
+        participation = ContractParticipation(
+            contract=contract, council=council, status=ParticipationStatus.INVITED
         )
+    else:
+        participation.council = council
+        step(participation, "invite_again", actor)
     participation.lead_council_id = contract.council_id
     participation.contract_reference = contract.reference
     participation.contract_title = contract.title
-    participation.status = ParticipationStatus.INVITED
     participation.invited_by, participation.invited_at = actor, now
     participation.responded_by = participation.responded_at = None
     participation.withdrawn_by = participation.withdrawn_at = None
@@ -127,21 +124,11 @@ def contract_participation_withdraw(*, actor, participation: ContractParticipati
         )
     council = participation.council
     participation = ContractParticipation.objects.select_for_update().get(pk=participation.pk)
-    if participation.status == ParticipationStatus.WITHDRAWN:
-        raise TransitionNotAllowed(
-            f"The invitation to {council.name} was already withdrawn on "
-            f"{_on(participation.withdrawn_at)}."
-        )
-    if participation.status == ParticipationStatus.DECLINED:
-        raise TransitionNotAllowed(
-            f"{council.name} declined the invitation on {_on(participation.responded_at)}: "
-            "there is nothing to withdraw."
-        )
+    participation.council = council
     was_accepted = participation.status == ParticipationStatus.ACCEPTED
-    participation.status = ParticipationStatus.WITHDRAWN
+    step(participation, "withdraw", actor)
     participation.withdrawn_by, participation.withdrawn_at = actor, timezone.now()
     participation.save(update_fields=["status", "withdrawn_by", "withdrawn_at"])
-    participation.council = council
     events.participants(
         participation.contract_id,
         council_id=participation.lead_council_id,
@@ -152,27 +139,7 @@ def contract_participation_withdraw(*, actor, participation: ContractParticipati
     return participation
 
 
-def invitation_closed_reason(participation: ContractParticipation) -> str | None:
-    """Why an invitation can no longer be answered (None while it waits): it is answered once,
-    and only while the lead council still stands by it."""
-    status = participation.status
-    council, lead = participation.council.name, participation.lead_council.name
-    if status == ParticipationStatus.ACCEPTED:
-        return f"{council} already accepted this invitation on {_on(participation.responded_at)}."
-    if status == ParticipationStatus.DECLINED:
-        return (
-            f"{council} already declined this invitation on {_on(participation.responded_at)}. "
-            f"{lead} can invite the council again."
-        )
-    if status == ParticipationStatus.WITHDRAWN:
-        return (
-            f"{lead} withdrew this invitation on {_on(participation.withdrawn_at)}, so it can no "
-            "longer be answered."
-        )
-    return None
-
-
-def _answer(*, actor, participation: ContractParticipation, status: str, verb: str):
+def _answer(*, actor, participation: ContractParticipation, name: str, verb: str):
     require_perm(actor, ANSWER_INVITATION)
     if participation.council_id != actor.active_council_id:
         raise RecordNotFound(
@@ -183,10 +150,7 @@ def _answer(*, actor, participation: ContractParticipation, status: str, verb: s
         .select_related("council", "lead_council")
         .get(pk=participation.pk)
     )
-    closed = invitation_closed_reason(participation)
-    if closed:
-        raise TransitionNotAllowed(closed)
-    participation.status = status
+    step(participation, name, actor)
     participation.responded_by, participation.responded_at = actor, timezone.now()
     participation.save(update_fields=["status", "responded_by", "responded_at"])
     with _on_lead_timeline(participation):
@@ -207,7 +171,7 @@ def contract_participation_accept(*, actor, participation: ContractParticipation
     return _answer(
         actor=actor,
         participation=participation,
-        status=ParticipationStatus.ACCEPTED,
+        name="accept",
         verb="accepted",
     )
 
@@ -219,7 +183,7 @@ def contract_participation_decline(*, actor, participation: ContractParticipatio
     return _answer(
         actor=actor,
         participation=participation,
-        status=ParticipationStatus.DECLINED,
+        name="decline",
         verb="declined",
     )
 

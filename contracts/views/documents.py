@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contracts import selectors
 from contracts.forms.documents import ContractDocumentForm
+from contracts.selectors import register as register_selectors
 from contracts.services import documents as services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.documents.responses import attachment_response
@@ -20,7 +20,9 @@ from shortbreaks.permissions import permission_required
 @require_http_methods(["GET", "POST"])
 @permission_required("contracts.manage_contract")
 def document_upload(request, contract_id: int):
-    contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(
+        actor=request.user, contract_id=contract_id
+    )
     form = ContractDocumentForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -50,7 +52,9 @@ def document_upload(request, contract_id: int):
 @require_GET
 @permission_required("contracts.view_contract")
 def document_download(request, document_id: int):
-    document = selectors.access_contract_document_by_id(actor=request.user, document_id=document_id)
+    document = register_selectors.access_contract_document_by_id(
+        actor=request.user, document_id=document_id
+    )
     access_log_record(actor=request.user, request=request, action="download", obj=document)
     return attachment_response(document)
 

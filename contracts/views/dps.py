@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from contracts import selectors
 from contracts.exports import DPS_MEMBERSHIPS, DPS_SYSTEMS
 from contracts.forms.dps import (
     DPSApplyForm,
@@ -22,6 +21,7 @@ from contracts.forms.dps import (
     MembershipTransitionForm,
 )
 from contracts.models import DPS, MEMBERSHIP_STEPS, DPSMembership, DPSStatus, MembershipStatus
+from contracts.selectors import dps as dps_selectors
 from contracts.services import dps as services
 from providers.selectors import provider_list
 from shortbreaks import states
@@ -49,14 +49,14 @@ def dps_list_view(request):
             request=request,
             actor=request.user,
             export=DPS_SYSTEMS,
-            queryset=selectors.dps_with_member_counts(
-                selectors.dps_list(actor=request.user, to_assess=to_assess)
+            queryset=dps_selectors.dps_with_member_counts(
+                dps_selectors.dps_list(actor=request.user, to_assess=to_assess)
             ),
             fmt=fmt,
         )
     systems = list(
-        selectors.dps_with_member_counts(
-            selectors.dps_list(actor=request.user, to_assess=to_assess)
+        dps_selectors.dps_with_member_counts(
+            dps_selectors.dps_list(actor=request.user, to_assess=to_assess)
         )
     )
     for dps in systems:
@@ -94,19 +94,19 @@ def dps_create_view(request):
 @permission_required(VIEW)
 def dps_detail_view(request, dps_id: int):
     actor = request.user
-    dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
+    dps = dps_selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
     fmt = export_format(request)
     if fmt is not None:  # the DPS's memberships, with their checks
         return export_response(
             request=request,
             actor=actor,
             export=DPS_MEMBERSHIPS,
-            queryset=selectors.dps_membership_list(actor=actor, dps=dps).select_related("dps"),
+            queryset=dps_selectors.dps_membership_list(actor=actor, dps=dps).select_related("dps"),
             fmt=fmt,
             filters={"dps": dps.pk},
         )
     access_log_record(actor=actor, request=request, action="view", obj=dps)
-    members = list(selectors.dps_membership_list(actor=actor, dps=dps))
+    members = list(dps_selectors.dps_membership_list(actor=actor, dps=dps))
     for membership in members:
         membership.tag_class = MEMBERSHIP_TAGS[membership.status]
         events = list(membership.events.all())
@@ -127,7 +127,7 @@ def dps_detail_view(request, dps_id: int):
 @permission_required(MANAGE)
 def dps_apply_view(request, dps_id: int):
     actor = request.user
-    dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
+    dps = dps_selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
     providers = provider_list(actor=actor).exclude(dps_memberships__dps=dps)
     form = DPSApplyForm(request.POST if request.method == "POST" else None, providers=providers)
     if request.method == "POST" and form.is_valid():
@@ -154,8 +154,8 @@ def dps_apply_view(request, dps_id: int):
 def dps_membership_view(request, dps_id: int, membership_id: int):
     """The checklist, the history and a form per allowed transition; POST changes one of them."""
     actor = request.user
-    dps = selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
-    membership = selectors.dps_membership_of(actor=actor, dps=dps, membership_id=membership_id)
+    dps = dps_selectors.access_dps_by_id(actor=actor, dps_id=dps_id)
+    membership = dps_selectors.dps_membership_of(actor=actor, dps=dps, membership_id=membership_id)
     can_manage = actor.has_perm(MANAGE)
     sent = None  # the bound form, when a POST failed
     if request.method == "POST":
@@ -217,7 +217,7 @@ def _membership_post(request, membership: DPSMembership):
 def _membership_context(
     dps: DPS, membership: DPSMembership, *, actor, can_manage: bool, sent
 ) -> dict:
-    history = list(selectors.dps_membership_history(membership=membership))
+    history = list(dps_selectors.dps_membership_history(membership=membership))
     for event in history:
         event.to_label = MembershipStatus(event.to_status).label
         event.tag_class = MEMBERSHIP_TAGS[event.to_status]

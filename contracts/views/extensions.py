@@ -17,10 +17,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
-from contracts import selectors
 from contracts.exports import EXTENSIONS
 from contracts.forms.extensions import ApprovalForm, DecisionForm, ExtensionRequestForm
 from contracts.models import ApprovalRole, Decision, Extension, LegalBasis
+from contracts.selectors import extensions as extension_selectors
+from contracts.selectors import register as register_selectors
 from contracts.services import extensions as services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
@@ -69,16 +70,16 @@ def _contract_url(contract) -> str:
 @permission_required(VIEW)
 def extension_list(request, contract_id: int):
     actor = request.user
-    contract = selectors.access_contract_by_id(actor=actor, contract_id=contract_id)
+    contract = register_selectors.access_contract_by_id(actor=actor, contract_id=contract_id)
     fmt = export_format(request)
     if fmt is not None:
         return export_response(
             request=request,
             actor=actor,
             export=EXTENSIONS,
-            queryset=selectors.extension_list(actor=actor, contract=contract).select_related(
-                "requested_by"
-            ),
+            queryset=extension_selectors.extension_list(
+                actor=actor, contract=contract
+            ).select_related("requested_by"),
             fmt=fmt,
             filters={"contract": contract.pk},
         )
@@ -89,8 +90,8 @@ def extension_list(request, contract_id: int):
         {
             "contract": contract,
             "contract_url": _contract_url(contract),
-            "is_lead": selectors.contract_is_lead(actor=actor, contract=contract),
-            "extensions": list(selectors.extension_list(actor=actor, contract=contract)),
+            "is_lead": register_selectors.contract_is_lead(actor=actor, contract=contract),
+            "extensions": list(extension_selectors.extension_list(actor=actor, contract=contract)),
             "events": [],
         },
     )
@@ -103,7 +104,9 @@ def extension_list(request, contract_id: int):
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
 def extension_create(request, contract_id: int):
-    contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(
+        actor=request.user, contract_id=contract_id
+    )
     key = _key("request", contract.pk)
     if request.method == "POST":
         form = ExtensionRequestForm(request.POST)
@@ -128,7 +131,9 @@ def _request_form(request, contract, form):
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
 def extension_create_check(request, contract_id: int):
-    contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(
+        actor=request.user, contract_id=contract_id
+    )
     key = _key("request", contract.pk)
     answers = request.session.get(key)
     if not answers:
@@ -198,7 +203,7 @@ def extension_create_check(request, contract_id: int):
 @permission_required(VIEW)
 def extension_detail(request, extension_id: int):
     actor = request.user
-    extension = selectors.access_extension_by_id(actor=actor, extension_id=extension_id)
+    extension = extension_selectors.access_extension_by_id(actor=actor, extension_id=extension_id)
     access_log_record(actor=actor, request=request, action="view", obj=extension)
     return _detail(request, extension)
 
@@ -207,7 +212,7 @@ def _detail(request, extension: Extension, errors: list[str] = (), status: int =
     actor = request.user
     prefetch_related_objects([extension], "approvals")
     contract = extension.contract
-    is_lead = selectors.contract_is_lead(actor=actor, contract=contract)
+    is_lead = register_selectors.contract_is_lead(actor=actor, contract=contract)
     approvals = sorted(extension.approvals.all(), key=lambda a: (a.decided_on, a.pk))
     return render(
         request,
@@ -230,7 +235,9 @@ def _detail(request, extension: Extension, errors: list[str] = (), status: int =
 @permission_required(MANAGE)
 def extension_submit(request, extension_id: int):
     """Submit a draft for approval and decision. The extension page holds the button."""
-    extension = selectors.access_extension_for_change(actor=request.user, extension_id=extension_id)
+    extension = extension_selectors.access_extension_for_change(
+        actor=request.user, extension_id=extension_id
+    )
     if request.method == "GET":
         return redirect("contracts:extension", extension.pk)
     try:
@@ -266,7 +273,7 @@ class _Step(abc.ABC):
     # The views.
 
     def form_view(self, request, extension_id: int):
-        extension = selectors.access_extension_for_change(
+        extension = extension_selectors.access_extension_for_change(
             actor=request.user, extension_id=extension_id
         )
         key = _key(self.name, extension.pk)
@@ -294,7 +301,7 @@ class _Step(abc.ABC):
         )
 
     def check_view(self, request, extension_id: int):
-        extension = selectors.access_extension_for_change(
+        extension = extension_selectors.access_extension_for_change(
             actor=request.user, extension_id=extension_id
         )
         key = _key(self.name, extension.pk)

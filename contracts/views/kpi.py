@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contracts import selectors
 from contracts.forms.kpi import KPIReturnQueryForm, KPIReturnRequestForm
 from contracts.portal import selectors as portal_selectors
+from contracts.selectors import register as register_selectors
 from contracts.services import kpi as kpi_services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.errors import TransitionNotAllowed
@@ -25,8 +25,8 @@ MANAGE = "contracts.manage_contract"
 @permission_required(MANAGE)
 def kpi_return_request(request, contract_id: int):
     actor = request.user
-    contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
-    providers = list(selectors.awarded_provider_list(actor=actor, contract=contract))
+    contract = register_selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
+    providers = list(register_selectors.awarded_provider_list(actor=actor, contract=contract))
     form = KPIReturnRequestForm(
         request.POST if request.method == "POST" else None, providers=providers
     )

@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contracts import selectors
 from contracts.forms.monitoring import MonitoringRecordForm
+from contracts.selectors import monitoring as monitoring_selectors
+from contracts.selectors import register as register_selectors
 from contracts.services import monitoring as services
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.selectors import get_or_not_found
@@ -24,7 +25,9 @@ from shortbreaks.permissions import permission_required
 @require_http_methods(["GET", "POST"])
 @permission_required("contracts.manage_contract")
 def monitoring_create(request, contract_id: int):
-    contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(
+        actor=request.user, contract_id=contract_id
+    )
     form = MonitoringRecordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,9 +48,11 @@ def monitoring_create(request, contract_id: int):
 @permission_required("contracts.view_contract")
 def monitoring_detail(request, contract_id: int, record_id: int):
     actor = request.user
-    contract = selectors.access_contract_by_id(actor=actor, contract_id=contract_id)
+    contract = register_selectors.access_contract_by_id(actor=actor, contract_id=contract_id)
     record = get_or_not_found(
-        selectors.monitoring_list(actor=actor, contract=contract).select_related("recorded_by"),
+        monitoring_selectors.monitoring_list(actor=actor, contract=contract).select_related(
+            "recorded_by"
+        ),
         pk=record_id,
     )
     access_log_record(actor=actor, request=request, action="view", obj=record)
@@ -57,7 +62,7 @@ def monitoring_detail(request, contract_id: int, record_id: int):
         {
             "contract": contract,
             "record": record,
-            "is_lead": selectors.contract_is_lead(actor=actor, contract=contract),
+            "is_lead": register_selectors.contract_is_lead(actor=actor, contract=contract),
         },
     )
 

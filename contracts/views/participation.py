@@ -12,9 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
-from contracts import selectors
 from contracts.models import ContractParticipation, ParticipationStatus
+from contracts.selectors import participation as participation_selectors
+from contracts.selectors import register as register_selectors
 from contracts.services import participation as services
+from shortbreaks import states
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import permission_required
 
@@ -47,9 +49,9 @@ def invitation_list(request):
     page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
     offset = (page - 1) * PAGE_SIZE
     rows = list(
-        selectors.invitation_list(actor=request.user, status=ParticipationStatus.INVITED)[
-            offset : offset + PAGE_SIZE + 1
-        ]
+        participation_selectors.invitation_list(
+            actor=request.user, status=ParticipationStatus.INVITED
+        )[offset : offset + PAGE_SIZE + 1]
     )
     return render(
         request,
@@ -60,7 +62,9 @@ def invitation_list(request):
 
 def _answer(request, invitation_id: int, answer: str):
     actor = request.user
-    invitation = selectors.access_invitation_by_id(actor=actor, invitation_id=invitation_id)
+    invitation = participation_selectors.access_invitation_by_id(
+        actor=actor, invitation_id=invitation_id
+    )
     wording = ANSWERS[answer]
     errors: list[str] = []
     if request.method == "POST":
@@ -72,7 +76,7 @@ def _answer(request, invitation_id: int, answer: str):
             return _answered(request, invitation, answer)
     else:
         # Say at once why there is nothing to answer, as the refusal would.
-        closed = services.invitation_closed_reason(invitation)
+        closed = states.refusal(invitation, answer)
         errors.extend([closed] if closed else [])
     return render(
         request,
@@ -119,8 +123,8 @@ def invitation_decline(request, invitation_id: int):
 def participation_withdraw(request, contract_id: int, participation_id: int):
     """The lead council withdraws an invitation, or a council's part in the contract."""
     actor = request.user
-    contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
-    participation = selectors.access_participation_for_change(
+    contract = register_selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
+    participation = participation_selectors.access_participation_for_change(
         actor=actor, contract=contract, participation_id=participation_id
     )
     errors: list[str] = []

@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contracts import selectors
 from contracts.exports import CONTRACTS
 from contracts.filters import ContractFilter
 from contracts.forms.register import (
@@ -26,9 +25,11 @@ from contracts.forms.register import (
     TerminateForm,
 )
 from contracts.models import Contract, ContractStatus
+from contracts.selectors import participation as participation_selectors
+from contracts.selectors import register as register_selectors
 from contracts.services import lots as lots_services
 from contracts.services import register as register_services
-from providers.selectors import provider_list, service_list
+from providers.selectors import provider_choices, provider_list, service_list
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Role
 from shortbreaks.councils.selectors import colleagues_list, get_or_not_found
@@ -49,11 +50,11 @@ REFUSALS = (TransitionNotAllowed, ValidationError)
 def contract_list(request):
     """The register: the council's contracts and the joint contracts it takes part in."""
     actor = request.user
-    providers = list(provider_list(actor=actor))
+    providers = list(provider_choices(actor=actor))
     page = request.GET.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
     filterset = ContractFilter.for_page(
-        request, selectors.contract_list(actor=actor), providers=providers
+        request, register_selectors.contract_list(actor=actor), providers=providers
     )
     filters = filterset.applied
     fmt = export_format(request)
@@ -80,7 +81,7 @@ def contract_list(request):
             "filter_query": filterset.query,
             "filtered": bool(filters),
             "invitations_waiting": (
-                selectors.invitation_waiting_count(actor=actor)
+                participation_selectors.invitation_waiting_count(actor=actor)
                 if actor.has_perm(ANSWER_INVITATION)
                 else None
             ),
@@ -92,9 +93,9 @@ def contract_list(request):
 @require_http_methods(["GET"])
 def contract_detail(request, contract_id: int):
     actor = request.user
-    contract = selectors.access_contract_by_id(actor=actor, contract_id=contract_id)
+    contract = register_selectors.access_contract_by_id(actor=actor, contract_id=contract_id)
     access_log_record(actor=actor, request=request, action="view", obj=contract)
-    is_lead = selectors.contract_is_lead(actor=actor, contract=contract)
+    is_lead = register_selectors.contract_is_lead(actor=actor, contract=contract)
     return render(
         request,
         "contracts/register/detail.html",
@@ -102,7 +103,7 @@ def contract_detail(request, contract_id: int):
             "contract": contract,
             "is_lead": is_lead,
             "can_manage": is_lead and actor.has_perm(MANAGE),
-            **selectors.contract_detail_parts(actor=actor, contract=contract),
+            **register_selectors.contract_detail_parts(actor=actor, contract=contract),
         },
     )
 
@@ -119,7 +120,7 @@ def contract_create(request):
     actor = request.user
     form = ContractForm(
         request.POST if request.method == "POST" else None,
-        councils=selectors.other_council_list(actor=actor),
+        councils=register_selectors.other_council_list(actor=actor),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +146,7 @@ def contract_create(request):
 @require_http_methods(["GET", "POST"])
 def contract_edit(request, contract_id: int):
     actor = request.user
-    contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
     initial = {
         name: getattr(contract, name)
         for name in (
@@ -164,14 +165,16 @@ def contract_edit(request, contract_id: int):
     }
     initial["participating_councils"] = [
         participation.council.slug
-        for participation in selectors.contract_participation_list(actor=actor, contract=contract)
+        for participation in participation_selectors.contract_participation_list(
+            actor=actor, contract=contract
+        )
         if participation.is_named
     ]
     form = ContractForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
         locked=contract.status != ContractStatus.DRAFT,
-        councils=selectors.other_council_list(actor=actor),
+        councils=register_selectors.other_council_list(actor=actor),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,7 +195,7 @@ def contract_edit(request, contract_id: int):
 @require_http_methods(["GET", "POST"])
 def contract_activate(request, contract_id: int):
     actor = request.user
-    contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -212,7 +215,7 @@ def contract_activate(request, contract_id: int):
 @require_http_methods(["GET", "POST"])
 def contract_terminate(request, contract_id: int):
     actor = request.user
-    contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
     form = TerminateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -233,7 +236,7 @@ def contract_terminate(request, contract_id: int):
 @require_http_methods(["GET", "POST"])
 def contract_recommissioning(request, contract_id: int):
     actor = request.user
-    contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
     form = RecommissioningForm(
         request.POST if request.method == "POST" else None,
         initial={"started_on": contract.recommissioning_started_on},
@@ -263,7 +266,7 @@ def contract_recommissioning(request, contract_id: int):
 @require_http_methods(["GET", "POST"])
 def contract_manager(request, contract_id: int):
     actor = request.user
-    contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
     people = [
         membership.user
         for membership in colleagues_list(actor=actor).filter(role=Role.CONTRACT_MANAGER)
@@ -290,7 +293,7 @@ def contract_manager(request, contract_id: int):
 @require_http_methods(["GET", "POST"])
 def lot_create(request, contract_id: int):
     actor = request.user
-    contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
     next_number = (contract.lots.order_by("-number").values_list("number", flat=True).first()) or 0
     form = LotForm(
         request.POST if request.method == "POST" else None,
@@ -318,7 +321,7 @@ def lot_create(request, contract_id: int):
 @require_http_methods(["GET", "POST"])
 def award_create(request, contract_id: int):
     actor = request.user
-    contract = selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(actor=actor, contract_id=contract_id)
     form = AwardForm(
         request.POST if request.method == "POST" else None,
         lots=list(contract.lots.order_by("number")),
@@ -347,7 +350,7 @@ def award_create(request, contract_id: int):
 def notice_dismiss(request, reminder_id: int):
     """Dismiss one of your own expiry notices, with any earlier ones about the same contract
     (the home page shows only the latest); anyone else's is not found."""
-    notices = selectors.notices_for(user=request.user)
+    notices = register_selectors.notices_for(user=request.user)
     reminder = get_or_not_found(notices, pk=reminder_id)
     for notice in notices.filter(contract_id=reminder.contract_id):
         register_services.reminder_dismiss(actor=request.user, reminder=notice)

@@ -16,11 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contracts import selectors
 from contracts.forms.spend import ContractSpendForm, SpendLineForm
 from contracts.models import PackageType, SpendLine
+from contracts.selectors import monitoring as monitoring_selectors
+from contracts.selectors import register as register_selectors
 from contracts.services import spend as services
-from contracts.spend_trends import monthly_spend
+from contracts.spend_trends import monthly_spend_summarised
 from shortbreaks import charts
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error, financial_year_label
@@ -106,14 +107,17 @@ def spend_chart(years: list[YearSpend]) -> charts.Chart | None:
     )
 
 
-def monthly_chart(actor, years: list[YearSpend], today=None) -> charts.Chart:
+def spend_by_month(actor, years: list[YearSpend]) -> dict:
     """Spend in each of the last 24 months, from each source that records it by month (package
-    lines' cost, direct payments), against the budget profile (`contracts.spend_trends`). A
-    month's amount for 1 to 4 children is withheld, as in support in numbers. One query a
-    source."""
-    spend = monthly_spend(
-        actor=actor, today=today, budgets={year.year: year.budget for year in years}
-    )
+    lines' cost, direct payments), against the budget profile, with `as_at`, when the amounts
+    were worked out (`contracts.spend_trends`). Read from the council's support summary: two
+    queries, whatever the council holds."""
+    return monthly_spend_summarised(actor=actor, budgets={year.year: year.budget for year in years})
+
+
+def monthly_chart(spend: dict) -> charts.Chart:
+    """`spend_by_month` as a chart. A month's amount for 1 to 4 children is withheld, as in
+    support in numbers."""
     months, sources, profile = spend["months"], spend["sources"], spend["profile"]
     return charts.line_chart(
         id="spend-by-month",
@@ -140,13 +144,14 @@ def monthly_chart(actor, years: list[YearSpend], today=None) -> charts.Chart:
 @require_GET
 @permission_required("contracts.view_spend")
 def spend_overview(request):
-    years = spend_by_year(selectors.spend_lines(actor=request.user))
+    years = spend_by_year(monitoring_selectors.spend_lines(actor=request.user))
     # `?outturn_missing=on`: the table by package type keeps only the budget lines of ended
     # financial years with no outturn, as the finance officer's work tray counts them.
     outturn_missing = request.GET.get("outturn_missing") == "on"
     by_type = years
     if outturn_missing:
-        by_type = spend_by_year(selectors.outturn_missing_lines(actor=request.user))
+        by_type = spend_by_year(monitoring_selectors.outturn_missing_lines(actor=request.user))
+    by_month = spend_by_month(request.user, years)
     return render(
         request,
         "contracts/spend/overview.html",
@@ -157,7 +162,8 @@ def spend_overview(request):
             "chart": spend_chart(years),
             "package_types": PackageType.choices,
             "recorded": recorded_spend_rows(request.user, years),
-            "by_month": monthly_chart(request.user, years),
+            "by_month": monthly_chart(by_month),
+            "by_month_as_at": by_month["as_at"],
         },
     )
 
@@ -194,7 +200,7 @@ def _initial_line(request) -> dict:
     if package_type not in PackageType.values:
         return {"financial_year": year}
     line = (
-        selectors.spend_lines(actor=request.user)
+        monitoring_selectors.spend_lines(actor=request.user)
         .filter(financial_year=year, package_type=package_type)
         .first()
     )
@@ -231,7 +237,9 @@ def spend_edit(request):
 @permission_required("contracts.edit_spend")
 def contract_spend_edit(request, contract_id: int):
     """A contract's spend in each financial year: the figures so far and a form to set one."""
-    contract = selectors.access_contract_for_change(actor=request.user, contract_id=contract_id)
+    contract = register_selectors.access_contract_for_change(
+        actor=request.user, contract_id=contract_id
+    )
     form = ContractSpendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

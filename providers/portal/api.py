@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from providers import selectors, services
 from providers.exports import VACANCIES
-from providers.forms import MAX_CAPACITY
+from providers.forms.common import MAX_CAPACITY
 from providers.models import Provider, Service
 from providers.portal.access import IsProviderStaff
 from shortbreaks.accesslog.services import access_log_record

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from providers import selectors, services
 from providers.exports import VACANCIES
-from providers.forms import VacancyForm
+from providers.forms.services import VacancyForm
 from providers.portal.access import provider_staff_required
 from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.exports import export_format, export_response

@@ -179,7 +179,7 @@ class AggregatesApi(APIView):
         )
         data = support_summary.support_running(
             actor=request.user,
-            summary=support_summary.summary_for(actor=request.user),
+            summary=support_summary.summary_for(actor=request.user, services=(number, size)),
             service_page=number,
             size=size,
         )
@@ -200,7 +200,7 @@ class AggregateTrendsApi(APIView):
     @extend_schema(responses=AggregateTrendsSerializer)
     def get(self, request):
         kept = support_summary.support_trends(
-            summary=support_summary.summary_for(actor=request.user)
+            summary=support_summary.summary_for(actor=request.user, running=False)
         )
         months = trends.support_trends_published(actor=request.user, trends=kept)
         return Response(AggregateTrendsSerializer({"months": months, "as_at": kept["as_at"]}).data)

@@ -17,7 +17,6 @@ from referrals.models import (
     GrantScheme,
     GrantStatus,
     PaymentStatus,
-    declared_steps,
 )
 from shortbreaks import states
 from shortbreaks.filter_forms import FilterForm
@@ -234,7 +233,7 @@ class GrantPaymentForm(forms.Form):
         # The payment's declared status changes that this person may make now.
         allowed = {
             target
-            for target, step in declared_steps(GrantApplication, "payment_status").items()
+            for target, step in states.declared_steps(GrantApplication, "payment_status").items()
             if states.may(application, step, actor)
         }
         self.fields["payment_status"].choices = [

@@ -11,7 +11,7 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from referrals.models import PrimaryNeed, Referral, ReferralSource, ReferralStatus, declared_steps
+from referrals.models import PrimaryNeed, Referral, ReferralSource, ReferralStatus
 from shortbreaks import states
 from shortbreaks.documents.uploads import ALLOWED_DESCRIPTION
 from shortbreaks.filter_forms import FilterForm, choice_filter
@@ -85,7 +85,7 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.status = status
         # What the form's button says: the declared status change's label.
-        self.label = states.label(Referral(), declared_steps(Referral)[status])
+        self.label = states.label(Referral(), states.declared_steps(Referral)[status])
         if status != ReferralStatus.SCREENING:
             self.fields["reason"].help_text = "Needed for this decision."
         else:

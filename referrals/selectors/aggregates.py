@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -13,8 +15,8 @@ from contracts.models import Contract, Lot
 from providers.models import Provider, Service
 from referrals.models import Child, ChildTier, Package, PackageLine, PackageStatus
 from referrals.selectors.common import _today
-from shortbreaks.pagination import PAGE_SIZE, numbered_page
-from shortbreaks.small_numbers import suppress_small_numbers
+from shortbreaks.pagination import PAGE_SIZE, NumberedPage, numbered_page
+from shortbreaks.small_numbers import NOT_SHOWN, suppress_small_numbers
 
 # The support running on a day, summed by the database in one pass over the council's package
 # lines: one GROUPING SET a table (by service, by contract lot, by funding route) and the empty
@@ -208,6 +210,7 @@ def aggregates_labelled(
     service_page: int | None = None,
     size: int = PAGE_SIZE,
     exact: dict | None = None,
+    services_read: NumberedPage | None = None,
 ) -> dict:
     """`aggregates` (or the `exact` numbers given, a summary's) as it is published, in pages,
     the API and the export alike: labelled rows for tables and JSON (each count beside the name
@@ -218,7 +221,8 @@ def aggregates_labelled(
     The table by service has a row for each service a council commissions, hundreds in a big
     council: with `service_page` it holds that page of `size` rows (`by_service_page` says which
     and whether more follow); without, every row (the export). Small numbers are suppressed row
-    by row, so a page suppresses what the whole table does."""
+    by row, so a page suppresses what the whole table does. `services_read` is a page the caller
+    has read already (a summary's, read a page at a time), whatever `exact` holds by service."""
     from referrals.models import FundingRoute
 
     data = exact if exact is not None else aggregates(actor=actor, today=today)
@@ -228,9 +232,10 @@ def aggregates_labelled(
         return suppress_small_numbers(row, children="children", withhold=SUPPORT_WITHHELD)
 
     by_service = data["by_service"]
-    page = None
-    if service_page is not None:
+    page = services_read
+    if page is None and service_page is not None:
         page = numbered_page(by_service, number=service_page, size=size)
+    if page is not None:
         by_service = page.rows
     return {
         "on": data["on"],
@@ -264,3 +269,56 @@ def aggregates_labelled(
         "totals": support(data["totals"]),
         "by_service_page": page,
     }
+
+
+# --- As CSV ---------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = (
+    "children",
+    "packages",
+    "lines",
+    "hours_per_week",
+    "nights_per_year",
+    "cost_per_week",
+    "cost_per_year",
+)
+# A cell a spreadsheet would read as a formula (CSV injection): shown as text instead.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def _csv_cell(row: dict, column: str) -> str:
+    """A number as it is; a withheld one as the page words it; nothing for a column the table
+    does not have."""
+    value = row.get(column)
+    if value is not None:
+        return str(value)
+    if column not in row or not row["suppressed"]:
+        return ""
+    return row["suppressed"] if column in ("children", "packages") else NOT_SHOWN
+
+
+def aggregates_csv(data: dict) -> str:
+    """`aggregates_labelled` (every row) as the CSV download gives it: a row for each row of each
+    table, with the same small numbers withheld as the page."""
+    tables = [
+        ("Children by tier", data["children_by_tier"]),
+        ("Packages by status", data["packages_by_status"]),
+        ("By service", data["by_service"]),
+        ("By contract lot", data["by_lot"]),
+        ("By funding route", data["by_funding_route"]),
+        ("All support running", [{**data["totals"], "label": "All"}]),
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["table", "label", *EXPORT_COLUMNS])
+    for table, rows in tables:
+        for row in rows:
+            writer.writerow(
+                [table, _csv_text(row["label"]), *(_csv_cell(row, c) for c in EXPORT_COLUMNS)]
+            )
+    return out.getvalue()

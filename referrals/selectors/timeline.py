@@ -17,19 +17,19 @@ from referrals.models import (
     GrantApplication,
     GrantStatus,
     PackageEvent,
+    PackageEventKind,
     ReferralDocument,
     ReferralEvent,
-    ReferralStatus,
     TierChange,
 )
 from referrals.selectors.common import _name, _readable
 
 # Package events that the timeline shows under their own heading.
 PACKAGE_EVENT_KINDS = {
-    "panel": "panel",
-    "reviewed": "review",
-    "ceased": "review",
-    "brokerage": "brokerage",
+    PackageEventKind.PANEL: "panel",
+    PackageEventKind.REVIEWED: "review",
+    PackageEventKind.CEASED: "review",
+    PackageEventKind.BROKERAGE: "brokerage",
 }
 
 
@@ -47,16 +47,10 @@ def child_timeline(*, actor, child: Child) -> list[TimelineEntry]:
     if not _readable(Child.objects.filter(pk=child.pk), actor).exists():
         return []
     entries: list[TimelineEntry] = []
-    for event in ReferralEvent.objects.filter(referral__child=child).select_related(
-        "actor", "referral"
-    ):
-        to = ReferralStatus(event.to_status).label
-        summary = f"Referral: {to.lower()}."
-        if event.from_status == event.to_status:  # the episode closed; the status stayed
-            summary = "Referral:"
-        if event.reason:
-            summary += f" {event.reason}"
-        entries.append(TimelineEntry(event.on, event.at, "referral", summary, _name(event.actor)))
+    for event in ReferralEvent.objects.filter(referral__child=child).select_related("actor"):
+        entries.append(
+            TimelineEntry(event.on, event.at, "referral", event.summary, _name(event.actor))
+        )
     for document in ReferralDocument.objects.filter(referral__child=child).select_related(
         "uploaded_by"
     ):

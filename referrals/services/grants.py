@@ -17,7 +17,6 @@ from referrals.models import (
     GrantScheme,
     GrantStatus,
     PaymentStatus,
-    declared_steps,
 )
 from referrals.services.children import child_tier_change
 from referrals.services.common import MANAGE, _own, _require_text
@@ -246,7 +245,7 @@ def grant_payment_set(
     if payment_status not in PaymentStatus.values:
         raise ValidationError({"payment_status": "Choose a payment status."})
     # Payments move forward only, as GrantApplication declares (docs/decisions/0026).
-    step = declared_steps(GrantApplication, "payment_status").get(payment_status)
+    step = states.declared_steps(GrantApplication, "payment_status").get(payment_status)
     if step is None:
         raise TransitionNotAllowed("A payment cannot go back to not due.")
     states.step(application, step, actor)

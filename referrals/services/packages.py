@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from contracts.models import Contract, ContractStatus, Lot
 from providers.models import Provider, Ratio, Service
-from referrals import notify
+from referrals import events, notify
 from referrals.models import (
     Assessment,
     AssessmentOutcome,
@@ -24,7 +24,6 @@ from referrals.models import (
     FundingRoute,
     NotDeliveredReason,
     Package,
-    PackageEvent,
     PackageLine,
     PackageStatus,
     PanelDecision,
@@ -36,12 +35,6 @@ from referrals.services.common import MANAGE, PANEL, _locked, _own, _require_tex
 from shortbreaks import states
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
-
-
-def _package_event(package: Package, *, actor, on: date, kind: str, summary: str) -> None:
-    PackageEvent.objects.create(
-        council=package.council, package=package, on=on, kind=kind, summary=summary, actor=actor
-    )
 
 
 def _latest_review(package: Package) -> Review | None:
@@ -85,13 +78,7 @@ def package_propose(
         review_interval_months=review_interval_months,
         created_by=actor,
     )
-    _package_event(
-        package,
-        actor=actor,
-        on=assessment.authorised_on,
-        kind="proposed",
-        summary="Package proposed for the panel.",
-    )
+    events.package_proposed(package, actor=actor, on=assessment.authorised_on)
     return package
 
 
@@ -202,18 +189,7 @@ def package_line_add(
     )
     _check_line(package, line, agreed_on=agreed_on)
     line.save()
-    amount = (
-        f"{hours_per_week} hours a week"
-        if hours_per_week is not None
-        else f"{nights_per_year} nights a year"
-    )
-    _package_event(
-        package,
-        actor=actor,
-        on=start_on,
-        kind="line_added",
-        summary=f"{service} from {provider}, {amount} at {ratio}.",
-    )
+    events.line_added(line, actor=actor)
     return line
 
 
@@ -239,9 +215,7 @@ def package_line_end(*, actor, line: PackageLine, end_on: date, reason: str) -> 
         raise ValidationError(errors)
     line.end_on = end_on
     line.save(update_fields=["end_on"])
-    _package_event(
-        package, actor=actor, on=end_on, kind="line_ended", summary=f"{line} ended: {reason}"
-    )
+    events.line_ended(line, actor=actor, reason=reason)
     return line
 
 
@@ -258,11 +232,13 @@ def package_line_commission(
     unit_rate: Decimal,
     lot: Lot | None,
     on: date,
-    summary: str,
+    request_id: int,
+    reason: str = "",
 ) -> PackageLine:
-    """Brokerage found the line its provider: set the provider, its service, the unit rate and
-    the lot of the contract it is bought under (a call-off's own lot), or no lot for a spot
-    purchase. Only for a line of a package the panel approved (approved or active)."""
+    """Brokerage request `request_id` found the line its provider: set the provider, its
+    service, the unit rate and the lot of the contract it is bought under (a call-off's own
+    lot), or no lot for a spot purchase (with the `reason`). Only for a line of a package the
+    panel approved (approved or active)."""
     require_perm(actor, COMMISSION)
     _own(actor, line, provider, service, lot)
     package = _locked(Package, line.package)
@@ -275,17 +251,53 @@ def package_line_commission(
     )
     _check_line(package, line, agreed_on=on)
     line.save(update_fields=["provider", "service", "unit_rate", "lot", "funding_route"])
-    _package_event(package, actor=actor, on=on, kind="brokerage", summary=summary)
+    bought = {
+        "provider": str(provider),
+        "provider_id": provider.pk,
+        "unit_rate": float(unit_rate),
+        "unit": "an hour" if line.hours_per_week is not None else "a night",
+    }
+    if lot is not None:
+        bought |= {"contract": lot.contract.reference, "contract_id": lot.contract_id}
+    else:
+        bought["reason"] = reason.strip()
+    events.line_brokerage(
+        line,
+        actor=actor,
+        on=on,
+        request_id=request_id,
+        step="awarded" if lot is not None else "spot_purchased",
+        **bought,
+    )
     return line
 
 
 @transaction.atomic
-def package_brokerage_note(*, actor, line: PackageLine, on: date, summary: str) -> None:
-    """A step of the line's brokerage on the child's timeline (raised, sent, closed)."""
+def package_brokerage_note(
+    *,
+    actor,
+    line: PackageLine,
+    on: date,
+    request_id: int,
+    step: str,
+    members: int | None = None,
+    deadline: date | None = None,
+    reason: str = "",
+) -> None:
+    """A step of the line's brokerage request on the child's timeline: `raised`, `sent` (to
+    `members` providers, answers by `deadline`) or `withdrawn` (for `reason`). The award and a
+    spot purchase are noted by `package_line_commission`."""
     if not (actor.has_perm(MANAGE) or actor.has_perm(COMMISSION)):
         require_perm(actor, MANAGE)
     _own(actor, line)
-    _package_event(line.package, actor=actor, on=on, kind="brokerage", summary=summary)
+    said = {
+        "raised": {},
+        "sent": {"members": members, "deadline": deadline},
+        "withdrawn": {"reason": reason.strip()},
+    }
+    if step not in said:
+        raise ValueError(f"Not a step of a brokerage request noted here: {step}")
+    events.line_brokerage(line, actor=actor, on=on, request_id=request_id, step=step, **said[step])
 
 
 @transaction.atomic
@@ -324,13 +336,7 @@ def panel_decision_record(
     )
     if decision == PanelOutcome.APPROVED:
         package.save(update_fields=["status"])
-    _package_event(
-        package,
-        actor=actor,
-        on=decided_on,
-        kind="panel",
-        summary=f"Panel {PanelOutcome(decision).label.lower()}: {reasons}",
-    )
+    events.panel_decided(panel, actor=actor)
     notify.notify_panel_decision(panel, actor=actor)
     return panel
 
@@ -345,13 +351,7 @@ def package_activate(*, actor, package: Package, on: date) -> Package:
     package.start_on = on
     package.next_review_due = on + relativedelta(months=package.review_interval_months)
     package.save(update_fields=["status", "start_on", "next_review_due"])
-    _package_event(
-        package,
-        actor=actor,
-        on=on,
-        kind="started",
-        summary=f"Support started; first review due {package.next_review_due:%d/%m/%Y}.",
-    )
+    events.package_started(package, actor=actor, on=on)
     return package
 
 
@@ -366,7 +366,7 @@ def package_withdraw(*, actor, package: Package, on: date, reason: str) -> Packa
         raise ValidationError({"reason": "Enter why the package is withdrawn."})
     package.end_on = on
     package.save(update_fields=["status", "end_on"])
-    _package_event(package, actor=actor, on=on, kind="withdrawn", summary=f"Withdrawn: {reason}")
+    events.package_withdrawn(package, actor=actor, on=on, reason=reason)
     return package
 
 

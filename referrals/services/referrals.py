@@ -9,16 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from referrals import events
 from referrals.census_codes import ClosureReason
 from referrals.models import (
     Child,
     ChildTier,
     PrimaryNeed,
     Referral,
-    ReferralEvent,
     ReferralSource,
     ReferralStatus,
-    declared_steps,
 )
 from referrals.services.children import child_tier_change
 from referrals.services.common import MANAGE, _locked, _own, _require_text
@@ -71,14 +70,7 @@ def referral_create(
         status_date=received_on,
         created_by=actor,
     )
-    ReferralEvent.objects.create(
-        council=child.council,
-        referral=referral,
-        to_status=ReferralStatus.RECEIVED,
-        on=received_on,
-        reason=f"Referral received from {referral.get_source_display().lower()}.",
-        actor=actor,
-    )
+    events.referral_received(referral, actor=actor)
     return referral
 
 
@@ -92,7 +84,7 @@ def referral_transition(
     if status not in ReferralStatus.values:
         raise ValidationError({"status": "Choose a referral status."})
     referral = _locked(Referral, referral)
-    step = declared_steps(Referral).get(status)
+    step = states.declared_steps(Referral).get(status)
     if step is None:
         raise TransitionNotAllowed("A referral is received once; it cannot be moved back.")
     from_status = referral.status
@@ -104,14 +96,8 @@ def referral_transition(
         errors["on"] = "The date cannot be before the referral's last change."
     if errors:
         raise ValidationError(errors)
-    ReferralEvent.objects.create(
-        council=referral.council,
-        referral=referral,
-        from_status=from_status,
-        to_status=status,
-        on=on,
-        reason=reason,
-        actor=actor,
+    events.referral_moved(
+        referral, actor=actor, step=step, from_status=from_status, on=on, reason=reason
     )
     referral.status_date = on
     referral.save(update_fields=["status", "status_date"])
@@ -152,13 +138,5 @@ def referral_close(
         raise ValidationError(errors)
     referral.closed_on, referral.closure_reason = closed_on, reason
     referral.save(update_fields=["closed_on", "closure_reason"])
-    ReferralEvent.objects.create(
-        council=referral.council,
-        referral=referral,
-        from_status=referral.status,
-        to_status=referral.status,
-        on=closed_on,
-        reason=f"Children in need episode closed: {ClosureReason(reason).label}.",
-        actor=actor,
-    )
+    events.referral_episode_closed(referral, actor=actor)
     return referral

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from referrals import events
 from referrals.models import (
     OUTCOME_TIER,
     Assessment,
@@ -23,7 +24,7 @@ from referrals.models import (
 )
 from referrals.services.children import child_tier_change
 from referrals.services.common import MANAGE, _locked, _own, _require_text
-from referrals.services.packages import _package_event, package_line_end
+from referrals.services.packages import package_line_end
 from shortbreaks import states
 from shortbreaks.permissions import require_perm
 
@@ -111,16 +112,13 @@ def review_record(
         reassessment=reassessment,
         recorded_by=actor,
     )
-    label = ReviewOutcome(outcome).label.lower()
     if outcome == ReviewOutcome.CEASE:
         states.step(package, "cease", actor)
         package.end_on, package.next_review_due = held_on, None
         package.save(update_fields=["status", "end_on", "next_review_due"])
         package.lines.filter(end_on__isnull=True).update(end_on=held_on)
         package.lines.filter(end_on__gt=held_on).update(end_on=held_on)
-        _package_event(
-            package, actor=actor, on=held_on, kind="ceased", summary=f"Ceased at review: {reasons}"
-        )
+        events.package_ceased(review, actor=actor)
         still_supported = (
             Package.objects.filter(child_id=package.child_id, status=PackageStatus.ACTIVE)
             .exclude(pk=package.pk)
@@ -138,13 +136,7 @@ def review_record(
     else:
         package.next_review_due = held_on + relativedelta(months=package.review_interval_months)
         package.save(update_fields=["next_review_due"])
-        _package_event(
-            package,
-            actor=actor,
-            on=held_on,
-            kind="reviewed",
-            summary=f"Reviewed: {label}. Next review due {package.next_review_due:%d/%m/%Y}.",
-        )
+        events.package_reviewed(review, actor=actor)
     return review
 
 

@@ -30,7 +30,6 @@ from referrals.models import (
     ReferralEvent,
     ReferralSource,
     ReferralStatus,
-    declared_steps,
 )
 from referrals.selectors import children as child_selectors
 from referrals.selectors import documents as document_selectors
@@ -244,7 +243,7 @@ def _detail(
     transition_forms = []
     if can_manage:
         # A form for each declared status change the person may make now (docs/decisions/0026).
-        for status, step in declared_steps(Referral).items():
+        for status, step in states.declared_steps(Referral).items():
             if not states.may(referral, step, actor):
                 continue
             if transition_form is not None and transition_form.status == status:

@@ -8,7 +8,6 @@ aggregates: counts, hours and costs, never a child.
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.contrib import messages
@@ -31,7 +30,7 @@ from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.documents.rendering import render_pdf
 from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
-from shortbreaks.pagination import page_number
+from shortbreaks.pagination import PAGE_SIZE, page_number
 from shortbreaks.permissions import permission_required
 from shortbreaks.small_numbers import NOT_SHOWN
 
@@ -292,9 +291,10 @@ def review_letter_pdf(request, review_id: int):
 def aggregates(request):
     """Counts, hours and costs across the council; no child's name or identifier, and no count
     of 1 to 4 children ("fewer than 5")."""
-    summary = support_summary.summary_for(actor=request.user)
+    number = page_number(request.GET.get("page"))
+    summary = support_summary.summary_for(actor=request.user, services=(number, PAGE_SIZE))
     data = support_summary.support_running(
-        actor=request.user, summary=summary, service_page=page_number(request.GET.get("page"))
+        actor=request.user, summary=summary, service_page=number, size=PAGE_SIZE
     )
     return render(
         request,
@@ -309,62 +309,15 @@ def aggregates(request):
     )
 
 
-EXPORT_COLUMNS = (
-    "children",
-    "packages",
-    "lines",
-    "hours_per_week",
-    "nights_per_year",
-    "cost_per_week",
-    "cost_per_year",
-)
-# A cell a spreadsheet would read as a formula (CSV injection): shown as text instead.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
-
-
-def _csv_cell(row: dict, column: str) -> str:
-    """A number as it is; a withheld one as the page words it; nothing for a column the table
-    does not have."""
-    value = row.get(column)
-    if value is not None:
-        return str(value)
-    if column not in row or not row["suppressed"]:
-        return ""
-    return row["suppressed"] if column in ("children", "packages") else NOT_SHOWN
-
-
 @require_http_methods(["GET"])
 @permission_required(AGGREGATES)
 def aggregates_export(request):
-    """The same numbers as the page, as CSV, with the same small numbers suppressed."""
-    data = support_summary.support_running(
-        actor=request.user, summary=support_summary.summary_for(actor=request.user)
-    )
-    tables = [
-        ("Children by tier", data["children_by_tier"]),
-        ("Packages by status", data["packages_by_status"]),
-        ("By service", data["by_service"]),
-        ("By contract lot", data["by_lot"]),
-        ("By funding route", data["by_funding_route"]),
-        ("All support running", [{**data["totals"], "label": "All"}]),
-    ]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="support-in-numbers-{data["on"]:%Y-%m-%d}.csv"'
-    )
+    """The same numbers as the page, as CSV, with the same small numbers suppressed: as the
+    council's summary keeps it, written out when the summary was worked out."""
+    on, text = support_summary.support_csv(actor=request.user)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="support-in-numbers-{on:%Y-%m-%d}.csv"'
     response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
-    writer.writerow(["table", "label", *EXPORT_COLUMNS])
-    for table, rows in tables:
-        for row in rows:
-            writer.writerow(
-                [table, _csv_text(row["label"]), *(_csv_cell(row, c) for c in EXPORT_COLUMNS)]
-            )
     access_log_record(
         actor=request.user, request=request, action="download", object_type="referrals.aggregates"
     )

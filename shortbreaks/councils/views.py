@@ -9,6 +9,7 @@ from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils import selectors, services
 from shortbreaks.councils.forms import AccessibilityContactForm, SignInForm, SwitchCouncilForm
 from shortbreaks.forms import add_service_error
+from shortbreaks.pagination import page_number
 from shortbreaks.permissions import RulePermissionRequiredMixin, permission_required
 
 
@@ -56,10 +57,15 @@ class PeopleView(RulePermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         actor = self.request.user
+        # The roles a page at a time: a big council has hundreds of people.
+        page = selectors.colleagues_page(
+            actor=actor, page=page_number(self.request.GET.get("page"))
+        )
         return super().get_context_data(
             organisations=selectors.organisation_list(actor=actor),
             teams=selectors.team_list(actor=actor),
-            memberships=selectors.colleagues_list(actor=actor),
+            memberships=page.rows,
+            memberships_page=page,
             **kwargs,
         )
 

@@ -21,12 +21,18 @@ from django.template.loader import render_to_string
 from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from shortbreaks.documents import pdf_tuning
+from shortbreaks.documents.released_pages import released_once_tagged
+
 # The base URL documents are rendered under. It resolves to nothing on any network.
 INTERNAL_BASE_URL = "https://documents.shortbreaks.invalid/"
 STATIC_PREFIX = INTERNAL_BASE_URL + "static/"
 SERVABLE_SUFFIXES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
 # Tagged PDF for accessibility (ISO 14289-1): structure tree, language, title shown.
 PDF_VARIANT = "pdf/ua-1"
+
+# Long tagged documents: pydyf's page references kept, its objects lighter (same bytes).
+pdf_tuning.install()
 
 
 class RefusedResource(ValueError):
@@ -61,8 +67,9 @@ class SafeURLFetcher(URLFetcher):
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render one of the app's templates to tagged PDF bytes."""
-    return write_tagged_pdf(render_document(template_name, context))
+    """Render one of the app's templates to tagged PDF bytes. Written once, its pages let go of
+    their layout as they are tagged (shortbreaks/documents/released_pages.py)."""
+    return write_tagged_pdf(released_once_tagged(render_document(template_name, context)))
 
 
 def render_document(template_name: str, context: dict) -> Document:
@@ -78,7 +85,7 @@ def html_document(html: str) -> Document:
 
 
 def html_to_pdf(html: str) -> bytes:
-    return write_tagged_pdf(html_document(html))
+    return write_tagged_pdf(released_once_tagged(html_document(html)))
 
 
 def write_tagged_pdf(document: Document) -> bytes:

@@ -7,7 +7,7 @@
 
 A status value has the same colour on every page and for every kind of record ("Screening" is
 yellow wherever it appears). `STATUS_COLOURS` names every value of every model's status choices;
-tests/test_status_tags.py checks that none is missing.
+tests/shortbreaks/test_status_tags.py checks that none is missing.
 """
 
 from django import template

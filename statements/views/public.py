@@ -22,7 +22,7 @@ from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
 from shortbreaks.pagination import numbered_page, page_number
 from statements import selectors, services
-from statements.content import build_content
+from statements.content import build_content, content_when_read
 from statements.documents import pdf_response
 from statements.forms.directory import DirectoryFilterForm
 from statements.forms.public import FeedbackForm
@@ -96,7 +96,9 @@ def _public_version(council, number: int) -> StatementVersion:
 @require_GET
 def statement(request: HttpRequest, council_slug: str) -> HttpResponse:
     council = selectors.public_council(slug=council_slug)
-    current = selectors.public_statement(council)
+    # The current version is the published one among them (at most one a council).
+    versions = list(selectors.public_statement_versions(council))
+    current = next((v for v in versions if v.status == StatementStatus.PUBLISHED), None)
     consultation = selectors.public_consultation(council)
     if current is None:
         return render(
@@ -108,14 +110,14 @@ def statement(request: HttpRequest, council_slug: str) -> HttpResponse:
                 "consultation_open": _consultation_open(consultation),
             },
         )
-    earlier = [v for v in selectors.public_statement_versions(council) if v.pk != current.pk]
+    earlier = [v for v in versions if v.pk != current.pk]
     return render(
         request,
         "statements/public/statement.html",
         {
             "council": council,
             "version": current,
-            "content": build_content(current),
+            "content": content_when_read(current),
             "pdf_ready": _pdf_ready(current),
             "earlier": earlier,
             "consultation": consultation,
@@ -134,7 +136,7 @@ def statement_version(request: HttpRequest, council_slug: str, number: int) -> H
         {
             "council": council,
             "version": version,
-            "content": build_content(version),
+            "content": content_when_read(version),
             "pdf_ready": _pdf_ready(version),
             "superseded": version.status == StatementStatus.SUPERSEDED,
         },

@@ -26,7 +26,7 @@ from shortbreaks.permissions import permission_required
 from shortbreaks.states import may, refusal
 from statements import selectors, services
 from statements.checks import compliance_check
-from statements.content import build_content
+from statements.content import build_content, content_when_read
 from statements.documents import pdf_response
 from statements.exports import CARER_FEEDBACK, STATEMENTS
 from statements.forms.staff import SECTIONS, FeedbackSummaryForm, consultation_form, review_form
@@ -202,11 +202,12 @@ def check(request, statement_id: int):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def preview(request, statement_id: int):
-    version = selectors.statement_get(request.user, statement_id)
+    # A published version's preview is kept in the cache like its public page: its frozen
+    # content is read only when the cache has not got it.
+    version = selectors.statement_get(request.user, statement_id, with_snapshot=False)
+    content = content_when_read(version) if version.is_frozen else build_content(version)
     return render(
-        request,
-        "statements/staff/preview.html",
-        {"version": version, "content": build_content(version)},
+        request, "statements/staff/preview.html", {"version": version, "content": content}
     )
 
 

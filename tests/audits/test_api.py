@@ -12,12 +12,12 @@ from audits.models import AuditReport, EvidenceLink, Recommendation, Recommendat
 from shortbreaks.councils.models import Role
 from tests.audits.builders import build_world, make_recommendation, make_report
 from tests.conftest import MARKER_A, MARKER_B
+from tests.per_module import world_per_module
 from tests.roles import AUDIT_READERS
 
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
+# Built once for the module (its uploaded form kept in a media directory of its own); each
+# test rolls back its own writes.
+_world_built, world = world_per_module(build_world, media=True)
 
 
 def _api(user) -> APIClient:

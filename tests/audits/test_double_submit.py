@@ -15,12 +15,16 @@ from audits import services
 from audits.models import EvidenceLink, Recommendation
 from shortbreaks.councils.models import Role
 from tests.audits.builders import build_world, make_recommendation
+from tests.per_module import world_per_module
 from tests.racing import unseen
+
+_both_built, both = world_per_module(build_world, name="both", media=True)
 
 
 @pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)["alpha"]
+def world(both):
+    """Alpha's records, built once for the module; each test rolls back its own writes."""
+    return both["alpha"]
 
 
 def test_a_reference_taken_after_the_check_is_refused_as_the_check_refuses(world, monkeypatch):

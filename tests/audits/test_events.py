@@ -15,13 +15,14 @@ from shortbreaks import rls
 from shortbreaks.councils.models import Role
 from tests.audits.builders import build_world
 from tests.clock import frozen_today  # noqa: F401
+from tests.per_module import world_per_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
+# Built once for the module (its uploaded form kept in a media directory of its own); each
+# test rolls back its own writes.
+_world_built, world = world_per_module(build_world, media=True)
 
 
 def _history(recommendation) -> list[RecommendationEvent]:

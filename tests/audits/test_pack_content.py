@@ -36,6 +36,7 @@ from tests.audits.pack_builders import (
 from tests.clock import FROZEN_TODAY, frozen_today, london  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.pdfs import assert_tagged
+from tests.per_module import world_per_module
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -51,9 +52,9 @@ def eager(settings):
     app.conf.task_always_eager = not settings.REDIS_URL
 
 
-@pytest.fixture
-def world(two_councils):
-    return build_pack_world(two_councils)
+# Built once for the module (its uploads kept in a media directory of its own); each test rolls
+# back its own writes.
+_world_built, world = world_per_module(build_pack_world, media=True)
 
 
 def request_pack(auditor, kind, *, as_at=AS_AT, **kwargs) -> EvidencePack:

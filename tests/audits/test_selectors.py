@@ -10,11 +10,11 @@ from audits import selectors, services
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
 from tests.audits.builders import build_world, make_recommendation
+from tests.per_module import world_per_module
 
-
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
+# Built once for the module (its uploaded form kept in a media directory of its own); each
+# test rolls back its own writes.
+_world_built, world = world_per_module(build_world, media=True)
 
 
 def test_lists_hold_only_the_councils_own(world):

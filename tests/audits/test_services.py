@@ -16,6 +16,7 @@ from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from tests.audits.builders import build_world, make_recommendation, make_report
 from tests.clock import frozen_today  # noqa: F401
+from tests.per_module import world_per_module
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -23,9 +24,9 @@ pytestmark = pytest.mark.usefixtures("frozen_today")
 KINDS = ["contract", "extension", "monitoring", "referral_document"]
 
 
-@pytest.fixture
-def world(two_councils):
-    return build_world(two_councils)
+# Built once for the module (its uploaded form kept in a media directory of its own); each
+# test rolls back its own writes.
+_world_built, world = world_per_module(build_world, media=True)
 
 
 def _events(recommendation):

@@ -14,7 +14,7 @@ from audits.models import STEP_TO, Recommendation, RecommendationStatus
 from shortbreaks import states
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
-from tests.audits.builders import make_recommendation, make_report
+from tests.audits.factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +44,11 @@ def assert_refused_exactly_when_not_allowed(allowed: bool, make_step) -> str | N
 
 @pytest.fixture
 def recommendation(two_councils):
+    """An open recommendation of alpha's, in a report by its auditor."""
     auditor = two_councils["alpha"]["people"][Role.AUDITOR]
-    return make_recommendation(auditor, make_report(auditor))
+    return RecommendationFactory(
+        council=two_councils["alpha"]["council"], report__created_by=auditor
+    )
 
 
 def test_each_step_is_declared_for_each_status():

@@ -542,7 +542,7 @@ def test_brokerage_follows_the_services_rules(generated):
 def test_a_brokerage_request_says_what_the_child_needs_and_not_who_the_child_is(generated):
     from brokerage.identifiers import Identifiers, postcode_district, strip_identifiers
     from brokerage.models import BrokerageRequest
-    from brokerage.services import age_band
+    from brokerage.services.requests import age_band
 
     requests = list(
         BrokerageRequest.objects.select_related(

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from brokerage import services
+from brokerage.services.answers import brokerage_response_record
+from brokerage.services.requests import brokerage_request_raise, brokerage_request_send
 from contracts.models import ContractKind
 from contracts.services.dps import (
     dps_create,
@@ -160,14 +161,14 @@ def brokerage_world(people: dict, marker: str, *, ratings=("Good", "Outstanding"
 
 
 def sent_request(world: dict, *, today: date, deadline: date):
-    request = services.brokerage_request_raise(actor=world["sw"], line=world["line"], today=today)
-    return services.brokerage_request_send(
+    request = brokerage_request_raise(actor=world["sw"], line=world["line"], today=today)
+    return brokerage_request_send(
         actor=world["sw"], request=request, deadline=deadline, today=today
     )
 
 
 def answer(world, request, provider, price, *, today, can_meet=True, start=date(2026, 7, 6)):
-    return services.brokerage_response_record(
+    return brokerage_response_record(
         actor=world["commissioner"],
         request=request,
         provider=provider,

@@ -9,8 +9,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from brokerage import services
 from brokerage.models import BrokerageInvitation, BrokerageRequest, RequestStatus
+from brokerage.services.requests import (
+    brokerage_request_raise,
+    brokerage_request_send,
+    brokerage_request_withdraw,
+)
 from providers import services as provider_services
 from shortbreaks import rls
 from shortbreaks.accesslog.models import AccessLogEntry
@@ -224,7 +228,7 @@ def test_an_answer_after_the_deadline_is_400(alpha, client_for):
 
 
 def test_a_bad_deadline_is_400_and_a_withdrawn_request_is_409(alpha, client_for):
-    request = services.brokerage_request_raise(actor=alpha["sw"], line=alpha["line"], today=TODAY)
+    request = brokerage_request_raise(actor=alpha["sw"], line=alpha["line"], today=TODAY)
     client = client_for(alpha["sw"])
     url = _url("api-brokerage-request-send", request)
     assert _post(client, url, {"deadline": str(TODAY)}).status_code == 400
@@ -241,9 +245,9 @@ def test_a_bad_deadline_is_400_and_a_withdrawn_request_is_409(alpha, client_for)
 def test_provider_staff_see_and_answer_only_their_own(alpha, worlds, client_for):
     request = sent_request(alpha, today=TODAY, deadline=DEADLINE)
     # Another request, sent to the second member only.
-    services.brokerage_request_withdraw(actor=alpha["sw"], request=request, reason="Re-sent")
-    other = services.brokerage_request_raise(actor=alpha["sw"], line=alpha["line"], today=TODAY)
-    other = services.brokerage_request_send(
+    brokerage_request_withdraw(actor=alpha["sw"], request=request, reason="Re-sent")
+    other = brokerage_request_raise(actor=alpha["sw"], line=alpha["line"], today=TODAY)
+    other = brokerage_request_send(
         actor=alpha["sw"],
         request=other,
         deadline=DEADLINE,

@@ -9,9 +9,20 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from brokerage import selectors, services
+from brokerage import selectors
 from brokerage.identifiers import Identifiers, strip_identifiers
 from brokerage.models import RequestStatus, ResponseOutcome
+from brokerage.services.awards import (
+    brokerage_request_award,
+    brokerage_request_spot_purchase,
+    brokerage_weights_set,
+)
+from brokerage.services.requests import (
+    brokerage_request_raise,
+    brokerage_request_send,
+    brokerage_request_update,
+    brokerage_request_withdraw,
+)
 from contracts.models import ContractKind, ContractStatus
 from referrals.models import FundingRoute, PackageEvent
 from shortbreaks.councils.models import Role
@@ -54,7 +65,7 @@ PLANTED = {
 @pytest.mark.parametrize("planted", sorted(PLANTED))
 def test_each_identifier_is_stripped_from_each_free_text_field(world, field, planted):
     text, identifier = PLANTED[planted]
-    request = services.brokerage_request_raise(
+    request = brokerage_request_raise(
         actor=world["sw"], line=world["line"], today=TODAY, **{field: text}
     )
     kept = getattr(request, field)
@@ -64,7 +75,7 @@ def test_each_identifier_is_stripped_from_each_free_text_field(world, field, pla
 
 
 def test_the_drafted_text_from_the_assessment_holds_no_identifier(world):
-    request = services.brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
+    request = brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
     text = request.needs_summary + request.outcomes
     for value in ("Isabella", NHS[6:], "01/05/2014", "9AB", "Orchard"):
         assert value not in text
@@ -76,15 +87,13 @@ def test_the_drafted_text_from_the_assessment_holds_no_identifier(world):
 
 
 def test_an_edit_is_stripped_again_and_a_full_postcode_is_no_area(world):
-    request = services.brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
-    request = services.brokerage_request_update(
+    request = brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
+    request = brokerage_request_update(
         actor=world["sw"], request=request, needs_summary="Isabella needs a buddy.", today=TODAY
     )
     assert request.needs_summary == "[name removed] needs a buddy."
     with pytest.raises(ValidationError) as error:
-        services.brokerage_request_update(
-            actor=world["sw"], request=request, area="HR4 9AB", today=TODAY
-        )
+        brokerage_request_update(actor=world["sw"], request=request, area="HR4 9AB", today=TODAY)
     assert "area" in error.value.message_dict
 
 
@@ -105,8 +114,8 @@ def test_sending_goes_to_the_lot_members_by_default(world):
 
 
 def test_sending_again_needs_a_new_deadline_and_can_widen(world):
-    request = services.brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
-    request = services.brokerage_request_send(
+    request = brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
+    request = brokerage_request_send(
         actor=world["sw"],
         request=request,
         deadline=DEADLINE,
@@ -115,10 +124,8 @@ def test_sending_again_needs_a_new_deadline_and_can_widen(world):
     )
     later = DEADLINE + timedelta(days=1)
     with pytest.raises(ValidationError):
-        services.brokerage_request_send(
-            actor=world["sw"], request=request, deadline=DEADLINE, today=later
-        )
-    request = services.brokerage_request_send(
+        brokerage_request_send(actor=world["sw"], request=request, deadline=DEADLINE, today=later)
+    request = brokerage_request_send(
         actor=world["sw"],
         request=request,
         deadline=later + timedelta(days=7),
@@ -133,9 +140,9 @@ def test_sending_to_a_provider_not_approved_on_the_dps_is_refused(world, two_cou
     from tests.builders import make_provider
 
     stranger = make_provider(world["commissioner"], name="Not a member")
-    request = services.brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
+    request = brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
     with pytest.raises(ValidationError) as error:
-        services.brokerage_request_send(
+        brokerage_request_send(
             actor=world["sw"], request=request, deadline=DEADLINE, providers=[stranger], today=TODAY
         )
     assert "providers" in error.value.message_dict
@@ -160,13 +167,13 @@ def test_weights_change_the_order(world):
     good, outstanding, unrated = world["providers"]
     answer(world, request, outstanding, "30.00", today=TODAY)
     answer(world, request, unrated, "20.00", today=TODAY)
-    services.brokerage_weights_set(
+    brokerage_weights_set(
         actor=world["commissioner"], dps=world["dps"], price_weight=20, quality_weight=80
     )
     ranked = selectors.ranked_responses(request=request)
     assert ranked[0].response.provider == outstanding
     with pytest.raises(ValidationError):
-        services.brokerage_weights_set(
+        brokerage_weights_set(
             actor=world["commissioner"], dps=world["dps"], price_weight=50, quality_weight=60
         )
 
@@ -186,7 +193,7 @@ def test_the_award_makes_a_call_off_and_sets_the_line(world):
     chosen = answer(world, request, second, "26.40", today=TODAY)
     other = answer(world, request, first, "25.00", today=TODAY)
     refused = answer(world, request, third, None, today=TODAY, can_meet=False)
-    request = services.brokerage_request_award(
+    request = brokerage_request_award(
         actor=world["commissioner"], request=request, response=chosen, today=TODAY
     )
     contract = request.contract
@@ -215,19 +222,24 @@ def test_the_award_makes_a_call_off_and_sets_the_line(world):
         assert response.outcome == outcome
         assert response.outcome_on == TODAY
         assert response.outcome_notified_at is None
-    assert PackageEvent.objects.filter(
-        package=world["package"], kind="brokerage", summary__contains=contract.reference
-    ).exists()
+    note = PackageEvent.objects.get(
+        package=world["package"], kind="brokerage", params__step="awarded"
+    )
+    assert note.params["contract"] == contract.reference
+    assert note.summary == (
+        f"Brokerage request {request.pk}: awarded to {chosen.provider} at £26.40 an hour under "
+        f"call-off contract {contract.reference}."
+    )
 
 
 def test_award_twice_is_refused(world):
     request = sent_request(world, today=TODAY, deadline=DEADLINE)
     chosen = answer(world, request, world["providers"][0], "26.00", today=TODAY)
-    services.brokerage_request_award(
+    brokerage_request_award(
         actor=world["commissioner"], request=request, response=chosen, today=TODAY
     )
     with pytest.raises(TransitionNotAllowed, match="already awarded"):
-        services.brokerage_request_award(
+        brokerage_request_award(
             actor=world["commissioner"], request=request, response=chosen, today=TODAY
         )
 
@@ -259,7 +271,7 @@ def test_spot_purchase_needs_a_reason_and_closes_the_answers(world):
     request = sent_request(world, today=TODAY, deadline=DEADLINE)
     response = answer(world, request, world["providers"][0], None, today=TODAY, can_meet=False)
     with pytest.raises(ValidationError) as error:
-        services.brokerage_request_spot_purchase(
+        brokerage_request_spot_purchase(
             actor=world["commissioner"],
             request=request,
             provider=world["outsider"],
@@ -268,7 +280,7 @@ def test_spot_purchase_needs_a_reason_and_closes_the_answers(world):
             today=TODAY,
         )
     assert "reason" in error.value.message_dict
-    request = services.brokerage_request_spot_purchase(
+    request = brokerage_request_spot_purchase(
         actor=world["commissioner"],
         request=request,
         provider=world["outsider"],
@@ -286,28 +298,22 @@ def test_spot_purchase_needs_a_reason_and_closes_the_answers(world):
 
 def test_withdraw(world):
     request = sent_request(world, today=TODAY, deadline=DEADLINE)
-    request = services.brokerage_request_withdraw(
+    request = brokerage_request_withdraw(
         actor=world["sw"], request=request, reason="The family moved away.", today=TODAY
     )
     assert request.status == RequestStatus.WITHDRAWN
     with pytest.raises(TransitionNotAllowed):
-        services.brokerage_request_withdraw(
-            actor=world["sw"], request=request, reason="Again", today=TODAY
-        )
+        brokerage_request_withdraw(actor=world["sw"], request=request, reason="Again", today=TODAY)
 
 
 def test_roles(world, two_councils):
     people = two_councils["alpha"]["people"]
     with pytest.raises(PermissionDenied):
-        services.brokerage_request_raise(
-            actor=people[Role.COMMISSIONER], line=world["line"], today=TODAY
-        )
+        brokerage_request_raise(actor=people[Role.COMMISSIONER], line=world["line"], today=TODAY)
     request = sent_request(world, today=TODAY, deadline=DEADLINE)
     chosen = answer(world, request, world["providers"][0], "26.00", today=TODAY)
     with pytest.raises(PermissionDenied):
-        services.brokerage_request_award(
-            actor=world["sw"], request=request, response=chosen, today=TODAY
-        )
+        brokerage_request_award(actor=world["sw"], request=request, response=chosen, today=TODAY)
 
 
 def test_a_line_of_a_package_not_approved_is_refused(world, two_councils):
@@ -315,10 +321,10 @@ def test_a_line_of_a_package_not_approved_is_refused(world, two_councils):
 
     Package.objects.filter(pk=world["package"].pk).update(status=PackageStatus.PROPOSED)
     with pytest.raises(TransitionNotAllowed):
-        services.brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
+        brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
 
 
 def test_one_open_request_per_line(world):
-    services.brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
+    brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
     with pytest.raises(TransitionNotAllowed):
-        services.brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)
+        brokerage_request_raise(actor=world["sw"], line=world["line"], today=TODAY)

@@ -9,8 +9,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from brokerage import services
 from brokerage.models import BrokerageRequest, RequestStatus
+from brokerage.services.answers import brokerage_response_record
+from brokerage.services.awards import brokerage_request_award, brokerage_request_spot_purchase
+from brokerage.services.requests import (
+    brokerage_request_send,
+    brokerage_request_update,
+    brokerage_request_withdraw,
+)
 from shortbreaks import states
 from shortbreaks.errors import TransitionNotAllowed
 from tests.brokerage.builders import answer, brokerage_world, sent_request
@@ -27,27 +33,27 @@ class _Undo(Exception):
 
 
 STEPS = {
-    "change": lambda w, r, chosen: services.brokerage_request_update(
+    "change": lambda w, r, chosen: brokerage_request_update(
         actor=w["commissioner"], request=r, outcomes="Going out safely.", today=TODAY
     ),
-    "send": lambda w, r, chosen: services.brokerage_request_send(
+    "send": lambda w, r, chosen: brokerage_request_send(
         actor=w["commissioner"],
         request=r,
         deadline=DEADLINE + timedelta(days=7),
         providers=[w["outsider"]],
         today=TODAY,
     ),
-    "answer": lambda w, r, chosen: services.brokerage_response_record(
+    "answer": lambda w, r, chosen: brokerage_response_record(
         actor=w["commissioner"],
         request=r,
         provider=w["providers"][1],
         can_meet=False,
         today=TODAY,
     ),
-    "award": lambda w, r, chosen: services.brokerage_request_award(
+    "award": lambda w, r, chosen: brokerage_request_award(
         actor=w["commissioner"], request=r, response=chosen, today=TODAY
     ),
-    "spot_purchase": lambda w, r, chosen: services.brokerage_request_spot_purchase(
+    "spot_purchase": lambda w, r, chosen: brokerage_request_spot_purchase(
         actor=w["commissioner"],
         request=r,
         provider=w["providers"][0],
@@ -55,7 +61,7 @@ STEPS = {
         reason="No member can start in time.",
         today=TODAY,
     ),
-    "withdraw": lambda w, r, chosen: services.brokerage_request_withdraw(
+    "withdraw": lambda w, r, chosen: brokerage_request_withdraw(
         actor=w["commissioner"], request=r, reason="The family moved.", today=TODAY
     ),
 }
@@ -114,7 +120,7 @@ def test_award_twice_is_refused_with_the_declared_reason(two_councils):
     world = brokerage_world(two_councils["alpha"]["people"], "A")
     request = sent_request(world, today=TODAY, deadline=DEADLINE)
     chosen = answer(world, request, world["providers"][0], "26.00", today=TODAY)
-    services.brokerage_request_award(
+    brokerage_request_award(
         actor=world["commissioner"], request=request, response=chosen, today=TODAY
     )
     request.refresh_from_db()

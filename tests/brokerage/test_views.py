@@ -8,8 +8,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from brokerage import services
 from brokerage.models import BrokerageRequest, RequestStatus
+from brokerage.services.requests import (
+    brokerage_request_raise,
+    brokerage_request_send,
+    brokerage_request_withdraw,
+)
 from shortbreaks import rls
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
@@ -147,17 +151,17 @@ def test_the_wrong_role_is_403(alpha, two_councils, client_for):
 
 
 def test_provider_staff_see_only_their_requests_and_answer(alpha, client_for):
-    mine = services.brokerage_request_raise(actor=alpha["sw"], line=alpha["line"], today=TODAY)
-    services.brokerage_request_send(
+    mine = brokerage_request_raise(actor=alpha["sw"], line=alpha["line"], today=TODAY)
+    brokerage_request_send(
         actor=alpha["sw"],
         request=mine,
         deadline=DEADLINE,
         providers=[alpha["providers"][0]],
         today=TODAY,
     )
-    services.brokerage_request_withdraw(actor=alpha["sw"], request=mine, reason="Re-sent")
-    other = services.brokerage_request_raise(actor=alpha["sw"], line=alpha["line"], today=TODAY)
-    services.brokerage_request_send(
+    brokerage_request_withdraw(actor=alpha["sw"], request=mine, reason="Re-sent")
+    other = brokerage_request_raise(actor=alpha["sw"], line=alpha["line"], today=TODAY)
+    brokerage_request_send(
         actor=alpha["sw"],
         request=other,
         deadline=DEADLINE,
@@ -223,7 +227,7 @@ def test_weights_page(alpha, client_for):
 
 
 def test_the_home_page_counts_what_waits(alpha, client_for):
-    services.brokerage_request_raise(actor=alpha["sw"], line=alpha["line"], today=TODAY)
+    brokerage_request_raise(actor=alpha["sw"], line=alpha["line"], today=TODAY)
     home = client_for(alpha["sw"]).get(reverse("home")).content.decode()
     assert "1 draft request" in home
     assert "brokerage requests past" not in home

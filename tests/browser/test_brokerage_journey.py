@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from brokerage import services
 from brokerage.models import BrokerageRequest, RequestStatus
+from brokerage.services.requests import brokerage_request_raise, brokerage_request_send
 from tests.brokerage.builders import answer, brokerage_world
 from tests.brokerage.test_api import provider_user
 from tests.dates import fill_date
@@ -66,8 +66,8 @@ def test_raise_send_rank_and_award(page, new_context, sign_in, axe, live_server,
 def test_provider_staff_answer(page, axe, live_server, two_councils):
     world = brokerage_world(two_councils["alpha"]["people"], "A")
     today = timezone.localdate()
-    request = services.brokerage_request_raise(actor=world["sw"], line=world["line"], today=today)
-    services.brokerage_request_send(
+    request = brokerage_request_raise(actor=world["sw"], line=world["line"], today=today)
+    brokerage_request_send(
         actor=world["sw"], request=request, deadline=today + timedelta(days=5), today=today
     )
     user = provider_user(world, world["providers"][0])

@@ -15,10 +15,11 @@ from shortbreaks.councils.models import Role
 from tests.builders import make_provider
 from tests.conftest import MARKER_B
 from tests.contracts import test_dps_services
+from tests.per_module import world_per_module
 from tests.roles import CONTRACT_MANAGERS, CONTRACT_READERS
 
 # The shared DPS fixture and builder live with the service tests.
-dps_world = test_dps_services.dps_world
+_dps_world_built, dps_world = world_per_module(test_dps_services.build_dps_world, name="dps_world")
 approved_membership = test_dps_services.approved_membership
 
 TRANSITIONS = ["start_assessment", "approve", "suspend", "reinstate", "exit"]

@@ -14,12 +14,12 @@ from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from tests.builders import make_provider
 from tests.conftest import MARKER_A, MARKER_B
+from tests.per_module import world_per_module
 
 ALL_CHECKS = dict.fromkeys(PRE_APPROVAL_CHECKS, True)
 
 
-@pytest.fixture
-def dps_world(two_councils):
+def build_dps_world(two_councils) -> dict:
     """A DPS in each council, providers in each, and the people who keep them."""
     world = {}
     for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
@@ -48,6 +48,10 @@ def dps_world(two_councils):
             "providers": providers,
         }
     return world
+
+
+# Built once for the module; each test rolls back its own writes.
+_dps_world_built, dps_world = world_per_module(build_dps_world, name="dps_world")
 
 
 def approved_membership(actor, dps, provider, *, on: date = date(2018, 1, 10)):
@@ -92,6 +96,15 @@ def test_every_transition_in_turn_writes_a_dated_event(dps_world):
         ("approved", "suspended"),
         ("suspended", "approved"),
         ("approved", "exited"),
+    ]
+    assert [e.kind for e in events] == ["applied", *(action for action, _, _ in steps)]
+    assert [e.summary for e in events] == [
+        "Applied to join. Tender response.",
+        "Moved to under assessment. Because start_assessment.",
+        "Approved. Because approve.",
+        "Suspended. Because suspend.",
+        "Reinstated. Because reinstate.",
+        "Exited. Because exit.",
     ]
     assert events[0].reason == "Tender response."
     assert events[-1].reason == "Because exit."

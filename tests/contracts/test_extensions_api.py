@@ -19,6 +19,7 @@ from tests.contracts.test_extensions_services import (
     draft_extension,
     submitted_extension,
 )
+from tests.per_module import world_per_module
 from tests.roles import CONTRACT_MANAGERS, CONTRACT_READERS
 
 CREATE = {
@@ -47,9 +48,17 @@ def alpha(two_councils):
     return two_councils["alpha"]["people"]
 
 
+def _build_contract(two_councils) -> dict:
+    return {"contract": make_contract(two_councils["alpha"]["people"]["commissioner"])}
+
+
+_world_built, world = world_per_module(_build_contract)
+
+
 @pytest.fixture
-def contract(alpha):
-    return make_contract(alpha["commissioner"])
+def contract(world):
+    """Alpha's contract, built once for the module; each test rolls back its own writes."""
+    return world["contract"]
 
 
 @pytest.fixture

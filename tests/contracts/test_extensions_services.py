@@ -8,17 +8,19 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from contracts import selectors
 from contracts.models import (
     ContractEvent,
     ContractStatus,
     Extension,
     ExtensionStatus,
 )
+from contracts.selectors import extensions as extension_selectors
+from contracts.selectors import register as register_selectors
 from contracts.services import extensions as services
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.errors import TransitionNotAllowed
 from tests.builders import make_contract
+from tests.per_module import world_per_module
 
 NEW_END = date(2028, 3, 31)
 
@@ -60,9 +62,17 @@ def alpha(two_councils):
     return two_councils["alpha"]["people"]
 
 
+def _build_contract(two_councils) -> dict:
+    return {"contract": make_contract(two_councils["alpha"]["people"]["commissioner"])}
+
+
+_world_built, world = world_per_module(_build_contract)
+
+
 @pytest.fixture
-def contract(alpha):
-    return make_contract(alpha["commissioner"])
+def contract(world):
+    """Alpha's contract, built once for the module; each test rolls back its own writes."""
+    return world["contract"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,14 +193,18 @@ def test_a_participating_council_reads_the_extension_but_cannot_change_it(two_co
         alpha["commissioner"], participating_councils=[two_councils["bravo"]["council"]]
     )
     extension = draft_extension(alpha["commissioner"], joint)
-    read = selectors.access_extension_by_id(actor=bravo["commissioner"], extension_id=extension.pk)
+    read = extension_selectors.access_extension_by_id(
+        actor=bravo["commissioner"], extension_id=extension.pk
+    )
     assert read == extension
     with pytest.raises(RecordNotFound):
-        selectors.access_extension_for_change(
+        extension_selectors.access_extension_for_change(
             actor=bravo["commissioner"], extension_id=extension.pk
         )
     with pytest.raises(RecordNotFound):
-        selectors.access_contract_for_change(actor=bravo["commissioner"], contract_id=joint.pk)
+        register_selectors.access_contract_for_change(
+            actor=bravo["commissioner"], contract_id=joint.pk
+        )
     # Even holding the record, the services refuse anyone but the lead council.
     with pytest.raises(TransitionNotAllowed, match="Only the lead council"):
         services.extension_submit(actor=bravo["commissioner"], extension=extension)
@@ -206,7 +220,7 @@ def test_another_council_cannot_find_it_at_all(two_councils):
     extension = draft_extension(alpha["commissioner"], make_contract(alpha["commissioner"]))
     for role in ("commissioner", "auditor"):
         with pytest.raises(RecordNotFound):
-            selectors.access_extension_by_id(actor=bravo[role], extension_id=extension.pk)
+            extension_selectors.access_extension_by_id(actor=bravo[role], extension_id=extension.pk)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from tests.contracts.test_extensions_services import (
     draft_extension,
     submitted_extension,
 )
+from tests.per_module import world_per_module
 
 REQUEST = {
     "new_end_date_0": "31",
@@ -57,9 +58,23 @@ def alpha(two_councils):
     return two_councils["alpha"]["people"]
 
 
+def _build_contract(two_councils) -> dict:
+    return {
+        "contract": make_contract(
+            two_councils["alpha"]["people"]["commissioner"],
+            reference="C-ALPHA",
+            title="Overnight breaks",
+        )
+    }
+
+
+_world_built, world = world_per_module(_build_contract)
+
+
 @pytest.fixture
-def contract(alpha):
-    return make_contract(alpha["commissioner"], reference="C-ALPHA", title="Overnight breaks")
+def contract(world):
+    """Alpha's contract, built once for the module; each test rolls back its own writes."""
+    return world["contract"]
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from contracts.services import monitoring as services
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract
 from tests.conftest import MARKER_B
+from tests.per_module import world_per_module
 from tests.roles import CONTRACT_MANAGERS, CONTRACT_READERS
 
 ROCC = {
@@ -41,8 +42,7 @@ def _url(contract_id: int) -> str:
     return reverse("api-contract-monitoring", args=[contract_id])
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     alpha = two_councils["alpha"]["people"][Role.COMMISSIONER]
     bravo = two_councils["bravo"]["people"][Role.COMMISSIONER]
     ours = make_contract(alpha, reference="MED-SLA")
@@ -55,6 +55,10 @@ def world(two_councils):
     _record(bravo, theirs, summary=f"Bravo {MARKER_B} visit")
     _record(bravo, joint, summary="Joint visit")
     return {"alpha": alpha, "ours": ours, "theirs": theirs, "joint": joint}
+
+
+# Built once for the module; each test rolls back its own writes.
+_world_built, world = world_per_module(_build_world)
 
 
 def test_the_url():

@@ -16,6 +16,7 @@ from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract
 from tests.conftest import MARKER_B
+from tests.per_module import world_per_module
 from tests.roles import CONTRACT_MANAGERS, CONTRACT_READERS
 
 ROCC = {
@@ -42,8 +43,7 @@ def _record(actor, contract, **fields) -> MonitoringRecord:
     return services.monitoring_record_create(actor=actor, contract=contract, **fields)
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     alpha = two_councils["alpha"]["people"][Role.COMMISSIONER]
     bravo = two_councils["bravo"]["people"][Role.COMMISSIONER]
     ours = make_contract(alpha, reference="MED-SLA", title="ROCC service level agreement")
@@ -62,6 +62,10 @@ def world(two_councils):
         "their_record": _record(bravo, theirs, summary=f"Bravo {MARKER_B} visit"),
         "joint_record": _record(bravo, joint, summary="Joint visit"),
     }
+
+
+# Built once for the module; each test rolls back its own writes.
+_world_built, world = world_per_module(_build_world)
 
 
 def _comparable(response, pk) -> str:

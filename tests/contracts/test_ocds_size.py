@@ -27,6 +27,7 @@ from contracts.models import (
 from providers.models import Provider
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
+from tests.per_module import world_per_module
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -36,8 +37,7 @@ CONTRACTS = 6
 URI = "https://example.org/ocds/"
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     """A DPS with many providers admitted over time, some of whom left, and contracts of two
     awarded lots each, written straight to the tables (the services are tested elsewhere)."""
     council = two_councils["alpha"]["council"]
@@ -64,9 +64,16 @@ def world(two_councils):
     for n, membership in enumerate(members):
         day = date(2018, 1, 1) + timedelta(days=n)
         events += [
-            DPSMembershipEvent(council=council, membership=membership, to_status="applied", on=day),
             DPSMembershipEvent(
-                council=council, membership=membership, to_status="approved", on=day
+                council=council, membership=membership, kind="applied", to_status="applied", on=day
+            ),
+            DPSMembershipEvent(
+                council=council,
+                membership=membership,
+                kind="approve",
+                from_status="applied",
+                to_status="approved",
+                on=day,
             ),
         ]
         if n in LEFT:
@@ -74,6 +81,8 @@ def world(two_councils):
                 DPSMembershipEvent(
                     council=council,
                     membership=membership,
+                    kind="exit",
+                    from_status="approved",
                     to_status="exited",
                     on=day + timedelta(days=365),
                     reason="Closed the service.",
@@ -116,6 +125,10 @@ def world(two_councils):
         ]
     )
     return {"actor": two_councils["alpha"]["people"][Role.AUDITOR], "dps": dps}
+
+
+# Built once for the module; each test rolls back its own writes.
+_world_built, world = world_per_module(_build_world)
 
 
 def _counting(monkeypatch, name: str) -> list:

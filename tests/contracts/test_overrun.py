@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from audits.models import EvidencePack, PackKind
 from audits.packs.content import contract_compliance, contracts_as_at
-from contracts import selectors
 from contracts.models import ContractStatus, Lot
+from contracts.selectors import overrun as overrun_selectors
 from contracts.services import register as contract_services
 from referrals.services import packages as package_services
 from shortbreaks import rls
@@ -263,4 +263,4 @@ def test_the_pack_lists_a_contract_overrunning_in_its_period_whatever_its_end_da
         assert overrun.value_at_risk == Decimal("629.34")  # £7,410 a year for 31 days
     ran_past = next(s for s in sections if s.key == "ran-past")
     assert {i.contract.reference for i in ran_past.context["items"]} >= {"ENDED", "FINISHED"}
-    assert selectors.contract_overrunning_lines(contract=alpha["FINISHED"]) == 0
+    assert overrun_selectors.contract_overrunning_lines(contract=alpha["FINISHED"]) == 0

@@ -8,8 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from contracts import selectors
 from contracts.models import ContractEvent, ContractParticipation, ParticipationStatus
+from contracts.selectors import participation as participation_selectors
+from contracts.selectors import register as register_selectors
+from contracts.selectors import visibility as visibility_selectors
 from contracts.services.participation import (
     contract_participation_accept,
     contract_participation_decline,
@@ -56,7 +58,7 @@ def invitation(joint):
 
 
 def _refs(actor) -> list[str]:
-    return [c.reference for c in selectors.contract_list(actor=actor)]
+    return [c.reference for c in register_selectors.contract_list(actor=actor)]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -68,7 +70,7 @@ def test_another_councils_commissioner_cannot_answer(invitation, lead):
     with pytest.raises(Http404):
         contract_participation_accept(actor=lead[Role.COMMISSIONER], participation=invitation)
     with pytest.raises(Http404):
-        selectors.access_invitation_by_id(
+        participation_selectors.access_invitation_by_id(
             actor=lead[Role.COMMISSIONER], invitation_id=invitation.pk
         )
     invitation.refresh_from_db()
@@ -86,7 +88,7 @@ def test_only_a_commissioner_answers(invitation, invited, role):
 
 def test_a_missing_invitation_is_not_found(invitation, invited):
     with pytest.raises(Http404):
-        selectors.access_invitation_by_id(
+        participation_selectors.access_invitation_by_id(
             actor=invited[Role.COMMISSIONER], invitation_id=invitation.pk + 10_000
         )
 
@@ -176,15 +178,15 @@ def test_invited_sees_nothing_until_it_accepts(joint, invitation, invited):
     reader = invited[Role.AUDITOR]
     assert "JOINT-1" not in _refs(reader)
     with pytest.raises(Http404):
-        selectors.access_contract_by_id(actor=reader, contract_id=joint.pk)
-    visible = selectors.contracts_visible_to(council=invitation.council)
+        register_selectors.access_contract_by_id(actor=reader, contract_id=joint.pk)
+    visible = visibility_selectors.contracts_visible_to(council=invitation.council)
     assert not visible.filter(pk=joint.pk).exists()
 
     contract_participation_accept(actor=invited[Role.COMMISSIONER], participation=invitation)
     assert "JOINT-1" in _refs(reader)
-    assert selectors.access_contract_by_id(actor=reader, contract_id=joint.pk) == joint
+    assert register_selectors.access_contract_by_id(actor=reader, contract_id=joint.pk) == joint
     with pytest.raises(Http404):
-        selectors.access_contract_for_change(actor=reader, contract_id=joint.pk)
+        register_selectors.access_contract_for_change(actor=reader, contract_id=joint.pk)
 
 
 @pytest.mark.parametrize("how", ["declined", "withdrawn after accepting"])
@@ -198,7 +200,7 @@ def test_declining_or_withdrawing_removes_it_again(joint, invitation, invited, l
         contract_participation_withdraw(actor=lead[Role.COMMISSIONER], participation=invitation)
     assert "JOINT-1" not in _refs(reader)
     with pytest.raises(Http404):
-        selectors.access_contract_by_id(actor=reader, contract_id=joint.pk)
+        register_selectors.access_contract_by_id(actor=reader, contract_id=joint.pk)
 
 
 def test_each_answer_is_on_the_contracts_history(joint, invitation, invited, lead, two_councils):
@@ -239,7 +241,9 @@ def test_the_lead_sees_every_status_and_a_participant_only_who_accepted(
     def seen(actor):
         return [
             (p.council.slug, p.status)
-            for p in selectors.contract_participation_list(actor=actor, contract=joint)
+            for p in participation_selectors.contract_participation_list(
+                actor=actor, contract=joint
+            )
         ]
 
     assert seen(lead[Role.AUDITOR]) == [("alpha", "accepted"), ("charlie", "invited")]
@@ -258,11 +262,13 @@ def test_a_waiting_invitation_follows_the_contracts_new_title(joint, invitation,
 
 
 def test_the_invitations_list_shows_the_councils_own_only(invitation, invited, lead):
-    mine = selectors.invitation_list(actor=invited[Role.COMMISSIONER])
+    mine = participation_selectors.invitation_list(actor=invited[Role.COMMISSIONER])
     assert list(mine) == [invitation]
-    assert selectors.invitation_waiting_count(actor=invited[Role.COMMISSIONER]) == 1
-    assert not selectors.invitation_list(actor=lead[Role.COMMISSIONER]).exists()
+    assert participation_selectors.invitation_waiting_count(actor=invited[Role.COMMISSIONER]) == 1
+    assert not participation_selectors.invitation_list(actor=lead[Role.COMMISSIONER]).exists()
     contract_participation_accept(actor=invited[Role.COMMISSIONER], participation=invitation)
-    assert selectors.invitation_waiting_count(actor=invited[Role.COMMISSIONER]) == 0
-    waiting = selectors.invitation_list(actor=invited[Role.COMMISSIONER], status="invited")
+    assert participation_selectors.invitation_waiting_count(actor=invited[Role.COMMISSIONER]) == 0
+    waiting = participation_selectors.invitation_list(
+        actor=invited[Role.COMMISSIONER], status="invited"
+    )
     assert not waiting.exists()

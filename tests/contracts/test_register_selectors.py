@@ -7,29 +7,31 @@ from decimal import Decimal
 
 import pytest
 
-from contracts import selectors
 from contracts.models import ContractStatus
+from contracts.selectors import register as register_selectors
 from contracts.services.extensions import extension_create, extension_submit
 from contracts.services.register import contract_terminate, contract_update
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from tests.builders import make_contract
+from tests.conftest import person_in
+from tests.contracts.factories import ContractFactory
 from tests.factories import CouncilFactory
+from tests.per_module import world_per_module
 
 TODAY = date(2025, 1, 15)
 
 
-@pytest.fixture
-def world(two_councils, make_person):
+def _build_world(two_councils) -> dict:
     alpha = two_councils["alpha"]["people"][Role.COMMISSIONER]
     bravo = two_councils["bravo"]["people"][Role.COMMISSIONER]
-    charlie = make_person(CouncilFactory(slug="charlie", name="Charlie"), Role.COMMISSIONER)
+    charlie = person_in(CouncilFactory(slug="charlie", name="Charlie"), Role.COMMISSIONER)
     own = make_contract(alpha, reference="OWN")
     joint = make_contract(
         bravo, reference="JOINT", participating_councils=[two_councils["alpha"]["council"]]
     )
-    private = make_contract(bravo, reference="PRIVATE")
+    private = ContractFactory(council=bravo.active_council, reference="PRIVATE")
     return {
         "alpha": alpha,
         "bravo": bravo,
@@ -40,23 +42,27 @@ def world(two_councils, make_person):
     }
 
 
+# Built once for the module; each test rolls back its own writes.
+_world_built, world = world_per_module(_build_world)
+
+
 def _refs(contracts) -> list[str]:
     return sorted(c.reference for c in contracts)
 
 
 def test_each_council_lists_its_own_and_the_joint_contracts_it_takes_part_in(world):
-    assert _refs(selectors.contract_list(actor=world["alpha"])) == ["JOINT", "OWN"]
-    assert _refs(selectors.contract_list(actor=world["bravo"])) == ["JOINT", "PRIVATE"]
-    assert _refs(selectors.contract_list(actor=world["charlie"])) == []
+    assert _refs(register_selectors.contract_list(actor=world["alpha"])) == ["JOINT", "OWN"]
+    assert _refs(register_selectors.contract_list(actor=world["bravo"])) == ["JOINT", "PRIVATE"]
+    assert _refs(register_selectors.contract_list(actor=world["charlie"])) == []
 
 
 def test_a_participant_reads_but_cannot_change_a_joint_contract(world):
     alpha, joint = world["alpha"], world["joint"]
-    assert selectors.access_contract_by_id(actor=alpha, contract_id=joint.pk) == joint
-    assert not selectors.contract_is_lead(actor=alpha, contract=joint)
-    assert selectors.contract_is_lead(actor=world["bravo"], contract=joint)
+    assert register_selectors.access_contract_by_id(actor=alpha, contract_id=joint.pk) == joint
+    assert not register_selectors.contract_is_lead(actor=alpha, contract=joint)
+    assert register_selectors.contract_is_lead(actor=world["bravo"], contract=joint)
     with pytest.raises(RecordNotFound):
-        selectors.access_contract_for_change(actor=alpha, contract_id=joint.pk)
+        register_selectors.access_contract_for_change(actor=alpha, contract_id=joint.pk)
     # Even handed the object, the service refuses a participant.
     with pytest.raises(TransitionNotAllowed):
         contract_terminate(actor=alpha, contract=joint, on=TODAY, reason="Not ours.")
@@ -69,10 +75,12 @@ def test_a_stranger_gets_the_same_not_found_as_for_a_missing_id(world, who):
     actor, private = world[who], world["private"]
     for contract_id in (private.pk, private.pk + 10_000):
         with pytest.raises(RecordNotFound) as caught:
-            selectors.access_contract_by_id(actor=actor, contract_id=contract_id)
+            register_selectors.access_contract_by_id(actor=actor, contract_id=contract_id)
         assert str(caught.value) == "No contracts.contract with that id."
     with pytest.raises(RecordNotFound):
-        selectors.access_contract_by_id(actor=world["charlie"], contract_id=world["joint"].pk)
+        register_selectors.access_contract_by_id(
+            actor=world["charlie"], contract_id=world["joint"].pk
+        )
 
 
 def test_ends_within_months(world):
@@ -88,7 +96,9 @@ def test_ends_within_months(world):
     def within(months):
         return _refs(
             c
-            for c in selectors.contract_list(actor=alpha, ends_within_months=months, today=TODAY)
+            for c in register_selectors.contract_list(
+                actor=alpha, ends_within_months=months, today=TODAY
+            )
             if c.reference != "OWN"
         )
 
@@ -118,9 +128,9 @@ def test_nothing_under_way_drops_drafted_extensions_and_recommissioning(world):
     contract_update(
         actor=alpha, contract=recommissioning, recommissioning_started_on=date(2024, 11, 1)
     )
-    cliff_edges = selectors.contract_list(
+    cliff_edges = register_selectors.contract_list(
         actor=alpha, ends_within_months=6, nothing_under_way=True, today=TODAY
     )
     assert _refs(cliff_edges) == [quiet.reference]
-    everything = selectors.contract_list(actor=alpha, ends_within_months=6, today=TODAY)
+    everything = register_selectors.contract_list(actor=alpha, ends_within_months=6, today=TODAY)
     assert _refs(everything) == ["DRAFTED", "NOT-ACTIVE", "QUIET", "RECOM", "SUBMITTED"]

@@ -8,14 +8,15 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from contracts import selectors
+from contracts.selectors import register as register_selectors
 from shortbreaks.councils.models import Role
 from tests.builders import make_awarded_lot, make_contract, make_provider
 from tests.conftest import MARKER_B
+from tests.contracts.factories import ContractFactory
+from tests.per_module import world_per_module
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     alpha = two_councils["alpha"]["people"][Role.COMMISSIONER]
     bravo = two_councils["bravo"]["people"][Role.COMMISSIONER]
     overnight = make_contract(
@@ -26,21 +27,29 @@ def world(two_councils):
         "alpha": alpha,
         "bravo": bravo,
         "overnight": overnight,
-        "buddying": make_contract(alpha, reference="CB-11", title="Community buddying"),
+        "buddying": ContractFactory(
+            council=alpha.active_council, reference="CB-11", title="Community buddying"
+        ),
         "joint": make_contract(
             bravo,
             reference="JNT-9",
             title="Residential overnight care",
             participating_councils=[two_councils["alpha"]["council"]],
         ),
-        "private": make_contract(
-            bravo, reference="BRV-1", title=f"Specialised overnight short breaks {MARKER_B}"
+        "private": ContractFactory(
+            council=bravo.active_council,
+            reference="BRV-1",
+            title=f"Specialised overnight short breaks {MARKER_B}",
         ),
     }
 
 
+# Built once for the module; each test rolls back its own writes.
+_world_built, world = world_per_module(_build_world)
+
+
 def _refs(actor, search) -> list[str]:
-    return sorted(c.reference for c in selectors.contract_list(actor=actor, search=search))
+    return sorted(c.reference for c in register_selectors.contract_list(actor=actor, search=search))
 
 
 @pytest.mark.parametrize("search", ["overnite", "OVERNIGHT", "over night"])
@@ -82,9 +91,9 @@ def test_a_contract_the_council_is_only_invited_to_is_never_found(world, two_cou
 def test_the_closest_titles_come_first(world):
     """Without a search the register is soonest ending first, then by reference."""
     make_contract(world["alpha"], reference="AAA-1", title="Specialist overnight respite")
-    found = selectors.contract_list(actor=world["alpha"], search="specialised overnight")
+    found = register_selectors.contract_list(actor=world["alpha"], search="specialised overnight")
     assert [c.reference for c in found] == ["OVN-2024-07", "AAA-1"]
-    everything = selectors.contract_list(actor=world["alpha"])
+    everything = register_selectors.contract_list(actor=world["alpha"])
     assert [c.reference for c in everything][:2] == ["AAA-1", "CB-11"]
 
 

@@ -7,23 +7,25 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from contracts.models import SpendLine
 from contracts.services import spend as services
-from contracts.views.spend import monthly_chart, spend_by_year
+from contracts.views.spend import monthly_chart, spend_by_month, spend_by_year
+from referrals import tasks
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
+from tests.per_module import world_per_module
 from tests.referrals.builders import build_world, make_child, make_package
 
 # Months counted back from FROZEN_TODAY (15 June 2026): July 2024 to June 2026.
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
 PACKAGES = "Commissioned and spot-purchased support"
+SPEND = reverse_lazy("contracts:spend")
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     world = build_world(two_councils)
     finance = world["alpha"]["people"][Role.FINANCE_OFFICER]
     services.spend_line_set(
@@ -36,10 +38,14 @@ def world(two_councils):
     return world
 
 
+# Built once for the module; each test rolls back its own writes.
+_world_built, world = world_per_module(_build_world)
+
+
 def _chart(world, slug="alpha"):
     actor = world[slug]["people"][Role.FINANCE_OFFICER]
     lines = SpendLine.objects.filter(council=world[slug]["council"])
-    return monthly_chart(actor, spend_by_year(lines))
+    return monthly_chart(spend_by_month(actor, spend_by_year(lines)))
 
 
 def _series(chart, label):
@@ -80,3 +86,35 @@ def test_the_spend_page_charts_spend_by_month_with_its_table(world, client_for):
     assert 'govuk-table__header--numeric">Budget profile</th>' in html
     assert "£100,000" in html
     assert date(2026, 6, 1).strftime("%b %Y") in html
+
+
+def _packages(side, count: int, name: str) -> None:
+    for n in range(count):
+        child = make_child(side["sw"], first_name=f"{name}{n}")
+        make_package(side["sw"], side["tm"], child, side["offer"])
+
+
+def test_the_spend_page_reads_spend_by_month_from_the_support_summary(
+    world, client_for, django_assert_num_queries
+):
+    """Worked out by the first read and every hour after (`referrals.summary`): spend recorded
+    since shows at the next, in the same queries, and another council's spend never counts."""
+    alpha, bravo = world["alpha"], world["bravo"]
+    _packages(alpha, 5, "Spend")
+    _packages(bravo, 5, "Other")
+    client = client_for(alpha["people"][Role.COMMISSIONER])
+    html = client.get(SPEND).content.decode()
+    assert "Spend by month as at 10:00 on 15 June 2026." in html
+    assert _series(_chart(world), PACKAGES)["May 2026"] == Decimal("3155.36")  # alpha's five
+    _packages(alpha, 5, "Later")
+    assert _series(_chart(world), PACKAGES)["May 2026"] == Decimal("3155.36")
+    # The session, user and council, the spend lines, the direct payments by financial year,
+    # the summary and its months, the header's checks and the request's savepoint.
+    with django_assert_num_queries(13):
+        client.get(SPEND)
+    tasks.refresh_support_summaries()
+    with django_assert_num_queries(13):
+        html = client.get(SPEND).content.decode()
+    assert "£6,311" in html
+    assert _series(_chart(world), PACKAGES)["May 2026"] == Decimal("6310.71")
+    assert _series(_chart(world, "bravo"), PACKAGES)["May 2026"] == Decimal("3155.36")

@@ -32,10 +32,36 @@ from shortbreaks import states
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from tests.builders import make_awarded_lot, make_contract, make_provider
+from tests.conftest import person_in
+from tests.contracts.factories import DPSMembershipFactory
+from tests.per_module import world_per_module
 
 pytestmark = pytest.mark.django_db
 
 ON = date(2026, 1, 5)
+
+
+def _build_records(two_councils) -> dict:
+    """The records each matrix case sets to one status and steps from: built once for the
+    module; each case's writes roll back."""
+    people = two_councils["alpha"]["people"]
+    commissioner = people[Role.COMMISSIONER]
+    submitted = {}
+    for approved in (True, False):
+        submitted[approved] = extension_services.extension_submit(
+            actor=commissioner, extension=_draft(commissioner, make_contract(commissioner))
+        )
+        if approved:
+            _approvals(commissioner, submitted[approved])
+    return {
+        "membership": {done: _membership(people, checks_done=done) for done in (True, False)},
+        "draft_contract": make_contract(commissioner, active=False),
+        "submitted_extension": submitted,
+        "kpi": _build_kpi(people, two_councils["alpha"]["council"]),
+    }
+
+
+_world_built, world = world_per_module(lambda two_councils: _build_records(two_councils))
 
 
 @pytest.fixture
@@ -94,9 +120,9 @@ def _membership(people, *, checks_done: bool) -> DPSMembership:
 @pytest.mark.parametrize("checks_done", [True, False], ids=["checked", "unchecked"])
 @pytest.mark.parametrize("name", MEMBERSHIP_STEPS)
 @pytest.mark.parametrize("status", MembershipStatus.values)
-def test_each_membership_step_from_each_status(people, status, name, checks_done):
+def test_each_membership_step_from_each_status(world, people, status, name, checks_done):
     actor = people[Role.CONTRACT_MANAGER]
-    membership = _with(_membership(people, checks_done=checks_done), status=status)
+    membership = _with(world["membership"][checks_done], status=status)
     allowed = states.may(membership, name, actor)
     sources, target = MEMBERSHIP_FROM[name]
     assert allowed == (status in sources and (checks_done or name != "approve"))
@@ -114,8 +140,8 @@ def test_each_membership_step_from_each_status(people, status, name, checks_done
 
 
 @pytest.mark.parametrize("name", MEMBERSHIP_STEPS)
-def test_a_role_without_the_permission_is_never_offered_a_membership_step(people, name):
-    membership = _membership(people, checks_done=True)
+def test_a_role_without_the_permission_is_never_offered_a_membership_step(world, people, name):
+    membership = world["membership"][True]
     sources, _ = MEMBERSHIP_FROM[name]
     membership = _with(membership, status=sources[0])
     social_worker = people[Role.SOCIAL_WORKER]
@@ -128,7 +154,7 @@ def test_a_role_without_the_permission_is_never_offered_a_membership_step(people
 
 
 def test_the_membership_page_offers_only_the_steps_the_server_makes(people, client_for):
-    membership = _membership(people, checks_done=False)
+    membership = DPSMembershipFactory(council=people[Role.COMMISSIONER].active_council)
     url = reverse("contracts:dps-membership", args=[membership.dps_id, membership.pk])
     client = client_for(people[Role.CONTRACT_MANAGER])
     page = client.get(url).content.decode()
@@ -168,9 +194,9 @@ CONTRACT_FROM = {
 
 @pytest.mark.parametrize("name", CONTRACT_STEPS)
 @pytest.mark.parametrize("status", ContractStatus.values)
-def test_each_contract_step_from_each_status(people, status, name):
+def test_each_contract_step_from_each_status(world, people, status, name):
     actor = people[Role.CONTRACT_MANAGER]
-    contract = _with(make_contract(people[Role.COMMISSIONER], active=False), status=status)
+    contract = _with(world["draft_contract"], status=status)
     allowed = states.may(contract, name, actor)
     sources, target = CONTRACT_FROM[name]
     assert allowed == (status in sources)
@@ -179,29 +205,32 @@ def test_each_contract_step_from_each_status(people, status, name):
 
 
 @pytest.mark.parametrize("status", ContractStatus.values)
-def test_an_extension_is_drafted_exactly_when_the_contract_may_be_extended(people, status):
+def test_an_extension_is_drafted_exactly_when_the_contract_may_be_extended(world, people, status):
     commissioner = people[Role.COMMISSIONER]
-    contract = _with(make_contract(commissioner, active=False), status=status)
+    contract = _with(world["draft_contract"], status=status)
     allowed = states.may(contract, "extend", commissioner)
     assert allowed == (status in CONTRACT_FROM["extend"][0])
     assert_refused_exactly_when_not_allowed(allowed, lambda: _draft(commissioner, contract))
 
 
 @pytest.mark.parametrize("status", ContractStatus.values)
-def test_only_running_contracts_expire_when_their_end_has_passed(people, status):
-    contract = _with(make_contract(people[Role.COMMISSIONER], active=False), status=status)
+def test_only_running_contracts_expire_when_their_end_has_passed(world, status):
+    contract = _with(world["draft_contract"], status=status)
     allowed = states.may(contract, "expire", None)
     assert allowed == (status in CONTRACT_FROM["expire"][0])
+    others_running = (
+        Contract.objects.filter(status__in=CONTRACT_FROM["expire"][0]).exclude(pk=contract.pk)
+    ).count()
     expired = register_services.contracts_expire(today=contract.end_date.replace(year=2099))
-    assert expired == int(allowed)
+    assert expired == others_running + int(allowed)
     after = Contract.objects.get(pk=contract.pk).status
     assert after == (ContractStatus.EXPIRED if allowed else status)
 
 
 @pytest.mark.parametrize("name", CONTRACT_STEPS)
-def test_a_role_without_the_permission_is_never_offered_a_contract_step(people, name):
+def test_a_role_without_the_permission_is_never_offered_a_contract_step(world, people, name):
     status = CONTRACT_FROM[name][0][0]
-    contract = _with(make_contract(people[Role.COMMISSIONER], active=False), status=status)
+    contract = _with(world["draft_contract"], status=status)
     auditor = people[Role.AUDITOR]
     assert not states.may(contract, name, auditor)
     with pytest.raises(PermissionDenied):
@@ -284,14 +313,9 @@ EXTENSION_FROM = {
 @pytest.mark.parametrize("approved", [True, False], ids=["approved", "not-approved"])
 @pytest.mark.parametrize("name", EXTENSION_STEPS)
 @pytest.mark.parametrize("status", ExtensionStatus.values)
-def test_each_extension_step_from_each_status(people, status, name, approved):
+def test_each_extension_step_from_each_status(world, people, status, name, approved):
     commissioner = people[Role.COMMISSIONER]
-    extension = extension_services.extension_submit(
-        actor=commissioner, extension=_draft(commissioner, make_contract(commissioner))
-    )
-    if approved:
-        _approvals(commissioner, extension)
-    extension = _with(extension, status=status)
+    extension = _with(world["submitted_extension"][approved], status=status)
     allowed = states.may(extension, name, commissioner)
     sources, target = EXTENSION_FROM[name]
     assert allowed == (status in sources and (approved or name != "approve"))
@@ -324,12 +348,9 @@ def test_a_refused_cpr_exemption_may_be_approved_only_despite_the_refusal(people
 
 
 @pytest.mark.parametrize("name", ["approve", "refuse"])
-def test_only_the_decision_maker_is_offered_the_decision(people, name):
+def test_only_the_decision_maker_is_offered_the_decision(world, people, name):
     commissioner, manager = people[Role.COMMISSIONER], people[Role.CONTRACT_MANAGER]
-    extension = extension_services.extension_submit(
-        actor=commissioner, extension=_draft(commissioner, make_contract(commissioner))
-    )
-    _approvals(commissioner, extension)
+    extension = world["submitted_extension"][True]
     assert states.may(extension, name, commissioner)
     assert not states.may(extension, name, manager)
     with pytest.raises(PermissionDenied):
@@ -356,13 +377,12 @@ def test_the_extension_page_offers_only_the_steps_the_server_makes(people, clien
 # KPI returns
 
 
-@pytest.fixture
-def kpi(people, two_councils, make_person):
+def _build_kpi(people, council) -> dict:
     commissioner = people[Role.COMMISSIONER]
     provider = make_provider(commissioner)
     contract = make_contract(commissioner)
     make_awarded_lot(commissioner, contract, provider)
-    staff = make_person(two_councils["alpha"]["council"])
+    staff = person_in(council)
     provider_services.provider_account_open(user=staff, provider=provider)
     staff.refresh_from_db()
     record = kpi_services.kpi_return_request(
@@ -373,6 +393,11 @@ def kpi(people, two_councils, make_person):
         due_on=date(2026, 7, 15),
     )
     return {"record": record, "staff": staff, "manager": people[Role.CONTRACT_MANAGER]}
+
+
+@pytest.fixture
+def kpi(world):
+    return world["kpi"]
 
 
 KPI_STEPS = {

@@ -89,3 +89,32 @@ def test_people_page_query_count_is_constant(
         make_person(two_councils["alpha"]["council"], Role.SOCIAL_WORKER)
     with django_assert_num_queries(len(small)):
         client.get(reverse("councils:people"))
+
+
+def _roles_table(page: str) -> str:
+    return page.split('id="roles"', 1)[1]
+
+
+def test_people_page_shows_the_roles_a_page_at_a_time(two_councils, client_for, make_person):
+    """Fifty roles a page, by name: every person once across the pages, and no one from the
+    other council."""
+    from shortbreaks.councils.models import Membership
+
+    council = two_councils["alpha"]["council"]
+    for _ in range(50):
+        make_person(council, Role.SOCIAL_WORKER)
+    everyone = list(
+        Membership.objects.filter(council=council)
+        .order_by("user__last_name", "user__first_name", "role", "pk")
+        .values_list("user__email", flat=True)
+    )
+    assert len(everyone) > 50 and len(set(everyone)) == len(everyone)
+    client = client_for(two_councils["alpha"]["people"][Role.COUNCIL_ADMIN])
+    first = _roles_table(client.get(reverse("councils:people")).content.decode())
+    second = _roles_table(client.get(reverse("councils:people") + "?page=2").content.decode())
+    assert [email for email in everyone if escape(email) in first] == everyone[:50]
+    assert [email for email in everyone if escape(email) in second] == everyone[50:]
+    assert 'href="?page=2#roles" rel="next"' in first
+    assert 'href="?page=1#roles" rel="prev"' in second and 'rel="next"' not in second
+    for person in two_councils["bravo"]["people"].values():
+        assert escape(person.email) not in first + second

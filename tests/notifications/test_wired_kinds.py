@@ -10,9 +10,11 @@ from unittest import mock
 import pytest
 from django.core import mail
 
-from brokerage import services as brokerage_services
 from brokerage import tasks as brokerage_tasks
 from brokerage.models import BrokerageResponse
+from brokerage.services.answers import brokerage_response_record
+from brokerage.services.awards import brokerage_request_award
+from brokerage.services.requests import brokerage_request_withdraw
 from referrals.services import carers as carer_services
 from referrals.services import parents as parent_services
 from shortbreaks.notifications import services as notifications
@@ -59,7 +61,7 @@ def test_an_answer_tells_the_social_worker_who_raised_the_request_after_commit(
 
 def test_an_answer_the_social_worker_records_themselves_tells_no_one(brokerage):
     request = sent_request(brokerage, today=TODAY, deadline=DEADLINE)
-    brokerage_services.brokerage_response_record(
+    brokerage_response_record(
         actor=brokerage["sw"],
         request=request,
         provider=brokerage["providers"][0],
@@ -82,7 +84,7 @@ def test_the_award_tells_each_provider_its_outcome_and_marks_it_told(
         mock.patch.object(brokerage_tasks.mark_outcome_notified, "delay") as marked,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        brokerage_services.brokerage_request_award(
+        brokerage_request_award(
             actor=brokerage["commissioner"], request=request, response=chosen, today=TODAY
         )
         marked.assert_not_called()
@@ -104,7 +106,7 @@ def test_a_provider_with_no_staff_account_is_told_at_its_contact_address(brokera
     provider.contact_email = "bookings@member-one.example"
     provider.save(update_fields=["contact_email"])
     answer(brokerage, request, provider, "25.00", today=TODAY)
-    brokerage_services.brokerage_request_withdraw(
+    brokerage_request_withdraw(
         actor=brokerage["commissioner"], request=request, reason="No longer needed.", today=TODAY
     )
     (row,) = Notification.objects.filter(kind=NotificationKind.BROKERAGE_OUTCOME)

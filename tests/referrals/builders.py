@@ -28,7 +28,7 @@ from referrals.services import packages as package_services
 from referrals.services import referrals as referral_services
 from shortbreaks.councils.models import Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
-from tests.conftest import MARKER_A, MARKER_B
+from tests.conftest import MARKER_A, MARKER_B, person_in
 
 TODAY = date(2025, 6, 2)
 _numbers = itertools.count(1)
@@ -184,10 +184,17 @@ def build_world(two_councils) -> dict:
         social_worker = people[Role.SOCIAL_WORKER]
         world[slug] = {
             "council": two_councils[slug]["council"],
+            "team": two_councils[slug]["team"],
             "people": people,
             "sw": social_worker,
             "tm": people[Role.TEAM_MANAGER],
             "offer": commissioned(people[Role.COMMISSIONER], marker),
             "child": make_child(social_worker, first_name="Sam", last_name=f"Jones {marker}"),
         }
+    return world
+
+
+def build_world_with_second_manager(world: dict) -> dict:
+    """`build_world`'s world with a second team manager in alpha, `world["alpha"]["tm2"]`."""
+    world["alpha"]["tm2"] = person_in(world["alpha"]["council"], Role.TEAM_MANAGER)
     return world

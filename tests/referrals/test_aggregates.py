@@ -15,7 +15,8 @@ from referrals.models import FundingRoute
 from shortbreaks.councils.models import Role
 from tests.builders import make_service
 from tests.clock import frozen_today  # noqa: F401
-from tests.referrals.builders import build_world, make_child, make_package, nhs_number
+from tests.referrals.builders import make_child, make_package, nhs_number
+from tests.referrals.once import built_for_module
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -29,12 +30,10 @@ SECRET_ID = "KIDSECRET042"
 SECRET_POSTCODE = "SY3 9QX"
 
 
-@pytest.fixture
-def world(two_councils):
+def build_aggregates_world(world: dict) -> dict:
     """Alpha: seven specialist children with active packages (one with a direct payment line as
     well), two children at no tier; bravo: its own child and package. Enough children that most
     rows count 5 or more; the direct payment row and the no-tier row count fewer than 5."""
-    world = build_world(two_councils)
     alpha = world["alpha"]
     sw, tm, offer = alpha["sw"], alpha["tm"], alpha["offer"]
     secret = make_child(
@@ -67,6 +66,11 @@ def world(two_councils):
     bravo = world["bravo"]
     make_package(bravo["sw"], bravo["tm"], bravo["child"], bravo["offer"])
     return world
+
+
+@pytest.fixture(scope="module")
+def _world_built(request, django_db_setup, django_db_blocker):
+    yield from built_for_module(request, django_db_blocker, build_aggregates_world)
 
 
 def api(user) -> APIClient:

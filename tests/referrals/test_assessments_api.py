@@ -15,12 +15,12 @@ from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
 from tests.referrals.builders import (
-    build_world,
     completed_assessment,
     make_child,
     make_package,
     screened_referral,
 )
+from tests.referrals.factories import AssessmentFactory
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -47,10 +47,8 @@ MANAGERS = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
 
 
 @pytest.fixture
-def world(two_councils, make_person):
-    world = build_world(two_councils)
-    world["alpha"]["tm2"] = make_person(world["alpha"]["council"], Role.TEAM_MANAGER)
-    return world
+def world(world_with_second_manager):
+    return world_with_second_manager
 
 
 @pytest.fixture
@@ -310,9 +308,9 @@ def test_authorising_before_completion_is_a_400(alpha, client_for):
 
 
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.TEAM_MANAGER])
-def test_only_a_team_manager_authorises_or_returns(alpha, client_for, two_councils, role):
+def test_only_a_team_manager_authorises_or_returns(alpha, client_for, role):
     assessment = completed_assessment(alpha["sw"], alpha["child"])
-    client = client_for(two_councils["alpha"]["people"][role])
+    client = client_for(alpha["people"][role])
     assert post(client, api("assessment-authorise", assessment.pk)).status_code == 403
     response = post(client, api("assessment-return", assessment.pk), {"reason": "More."})
     assert response.status_code == 403
@@ -360,9 +358,9 @@ def test_returning_one_in_progress_is_a_conflict(alpha, client_for):
 
 
 @pytest.mark.parametrize("role", Role.values)
-def test_who_may_read_assessments(alpha, client_for, two_councils, role):
+def test_who_may_read_assessments(alpha, client_for, role):
     assessment = completed_assessment(alpha["sw"], alpha["child"])
-    client = client_for(two_councils["alpha"]["people"][role])
+    client = client_for(alpha["people"][role])
     expected = 200 if role in READERS else 403
     listed = client.get(api("assessments"))
     one = client.get(api("assessment", assessment.pk))
@@ -375,9 +373,9 @@ def test_who_may_read_assessments(alpha, client_for, two_councils, role):
 
 
 @pytest.mark.parametrize("role", Role.values)
-def test_who_may_start_fill_in_and_complete(alpha, client_for, two_councils, role):
+def test_who_may_start_fill_in_and_complete(alpha, client_for, role):
     assessment = started(alpha)
-    client = client_for(two_councils["alpha"]["people"][role])
+    client = client_for(alpha["people"][role])
     allowed = role in MANAGERS
     other_child = make_child(alpha["sw"], first_name="Kit")
     response = post(client, api("assessments"), {"child": other_child.pk})
@@ -388,9 +386,9 @@ def test_who_may_start_fill_in_and_complete(alpha, client_for, two_councils, rol
     assert response.status_code == (400 if allowed else 403)
 
 
-def test_reading_an_assessment_is_logged(alpha, client_for, two_councils):
+def test_reading_an_assessment_is_logged(alpha, client_for):
     assessment = started(alpha)
-    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    auditor = alpha["people"][Role.AUDITOR]
     before = AccessLogEntry.objects.count()
     assert client_for(auditor).get(api("assessment", assessment.pk)).status_code == 200
     assert AccessLogEntry.objects.count() == before + 1
@@ -569,11 +567,11 @@ def test_bad_panel_input_is_a_400(alpha, client_for, change, field):
 
 
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.TEAM_MANAGER])
-def test_only_a_team_manager_records_the_panels_decision(alpha, client_for, two_councils, role):
+def test_only_a_team_manager_records_the_panels_decision(alpha, client_for, role):
     package = make_package(
         alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"], status="proposed"
     )
-    client = client_for(two_councils["alpha"]["people"][role])
+    client = client_for(alpha["people"][role])
     response = post(client, api("panel-decisions"), {**PANEL, "package": package.pk})
     assert response.status_code == 403
     assert client.get(api("panel-decisions")).status_code == (200 if role in READERS else 403)
@@ -596,15 +594,13 @@ def test_another_councils_package_is_exactly_missing(world, client_for):
     assert listed.json()["results"] == []
 
 
-def test_the_panel_decision_list_reads_oldest_first_and_filters_by_package(
-    alpha, client_for, two_councils
-):
+def test_the_panel_decision_list_reads_oldest_first_and_filters_by_package(alpha, client_for):
     first = make_package(
         alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"], status="approved"
     )
     kit = make_child(alpha["sw"], first_name="Kit")
     second = make_package(alpha["sw"], alpha["tm"], kit, alpha["offer"], status="approved")
-    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    auditor = alpha["people"][Role.AUDITOR]
     client = client_for(auditor)
     rows = client.get(api("panel-decisions")).json()["results"]
     assert [r["package"] for r in rows] == [first.pk, second.pk]
@@ -622,13 +618,16 @@ def test_the_panel_decision_list_reads_oldest_first_and_filters_by_package(
 def test_the_assessment_list_query_count_is_pinned(
     alpha, client_for, count, django_assert_num_queries
 ):
-    for n in range(count):
-        child = make_child(alpha["sw"], first_name=f"Child{n}")
-        assessment = completed_assessment(alpha["sw"], child)
-        assessment_services.assessment_authorise(
-            actor=alpha["tm"], assessment=assessment, on=date(2025, 3, 1)
+    council, sw = alpha["council"], alpha["sw"]
+    for _ in range(count):
+        AssessmentFactory(
+            council=council,
+            started_by=sw,
+            completed_by=sw,
+            authorised=True,
+            authorised_by=alpha["tm"],
         )
-        started(alpha, make_child(alpha["sw"], first_name=f"Other{n}"))
+        AssessmentFactory(council=council, started_by=sw)
     client = client_for(alpha["tm"])
     # Session, person, their roles and council (6 with a savepoint and its release), the
     # assessments with their children and people in one query, then the session's last-seen

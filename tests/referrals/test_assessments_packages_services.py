@@ -30,7 +30,6 @@ from tests.builders import make_awarded_lot, make_contract, make_provider, make_
 from tests.clock import frozen_today  # noqa: F401
 from tests.referrals.builders import (
     authorised_assessment,
-    build_world,
     completed_assessment,
     line_kwargs,
     make_package,
@@ -39,10 +38,8 @@ from tests.referrals.builders import (
 
 
 @pytest.fixture
-def world(two_councils, make_person):
-    world = build_world(two_councils)
-    world["alpha"]["tm2"] = make_person(world["alpha"]["council"], Role.TEAM_MANAGER)
-    return world
+def world(world_with_second_manager):
+    return world_with_second_manager
 
 
 # ----------------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
 from tests.referrals.builders import (
-    build_world,
     completed_assessment,
     make_package,
     screened_referral,
@@ -59,10 +58,8 @@ PANEL = {
 
 
 @pytest.fixture
-def world(two_councils, make_person):
-    world = build_world(two_councils)
-    world["alpha"]["tm2"] = make_person(world["alpha"]["council"], Role.TEAM_MANAGER)
-    return world
+def world(world_with_second_manager):
+    return world_with_second_manager
 
 
 @pytest.fixture
@@ -396,9 +393,9 @@ def test_returning_an_assessment_in_progress_is_refused(alpha, client_for):
 
 
 @pytest.mark.parametrize("role", Role.values)
-def test_who_may_read_an_assessment(alpha, client_for, two_councils, role):
+def test_who_may_read_an_assessment(alpha, client_for, role):
     assessment = completed_assessment(alpha["sw"], alpha["child"])
-    person = two_councils["alpha"]["people"][role]
+    person = alpha["people"][role]
     response = client_for(person).get(url("assessment", assessment.pk))
     allowed = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.AUDITOR}
     assert response.status_code == (200 if role in allowed else 403)
@@ -407,9 +404,9 @@ def test_who_may_read_an_assessment(alpha, client_for, two_councils, role):
 
 
 @pytest.mark.parametrize("role", Role.values)
-def test_who_may_start_and_fill_in_an_assessment(alpha, client_for, two_councils, role):
+def test_who_may_start_and_fill_in_an_assessment(alpha, client_for, role):
     assessment = started(alpha)
-    client = client_for(two_councils["alpha"]["people"][role])
+    client = client_for(alpha["people"][role])
     allowed = role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
     expected = 200 if allowed else 403
     assert client.get(url("assessment-create", alpha["child"].pk)).status_code == expected
@@ -420,9 +417,9 @@ def test_who_may_start_and_fill_in_an_assessment(alpha, client_for, two_councils
 
 
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.TEAM_MANAGER])
-def test_only_a_team_manager_authorises_or_returns(alpha, client_for, two_councils, role):
+def test_only_a_team_manager_authorises_or_returns(alpha, client_for, role):
     assessment = completed_assessment(alpha["sw"], alpha["child"])
-    client = client_for(two_councils["alpha"]["people"][role])
+    client = client_for(alpha["people"][role])
     assert client.post(url("assessment-authorise", assessment.pk)).status_code == 403
     response = client.post(url("assessment-return", assessment.pk), {"reason": "No."})
     assert response.status_code == 403
@@ -430,12 +427,12 @@ def test_only_a_team_manager_authorises_or_returns(alpha, client_for, two_counci
     assert assessment.status == AssessmentStatus.COMPLETED
 
 
-def test_an_auditor_sees_the_answers_but_no_links_to_change_them(alpha, client_for, two_councils):
+def test_an_auditor_sees_the_answers_but_no_links_to_change_them(alpha, client_for):
     assessment = started(alpha)
     assessment_services.assessment_update(
         actor=alpha["sw"], assessment=assessment, child_needs="Sleeps"
     )
-    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    auditor = alpha["people"][Role.AUDITOR]
     page = text(client_for(auditor).get(url("assessment", assessment.pk)))
     assert "Sleeps" in page
     assert section_url(assessment, "child-needs") not in page
@@ -645,23 +642,23 @@ def test_the_check_page_without_answers_goes_back_to_the_form(alpha, client_for)
 
 
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.TEAM_MANAGER])
-def test_only_a_team_manager_records_the_panels_decision(alpha, client_for, two_councils, role):
+def test_only_a_team_manager_records_the_panels_decision(alpha, client_for, role):
     package = make_package(
         alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"], status="proposed"
     )
-    client = client_for(two_councils["alpha"]["people"][role])
+    client = client_for(alpha["people"][role])
     assert client.get(url("panel-decision-create", package.pk)).status_code == 403
     assert client.post(url("panel-decision-create", package.pk), PANEL).status_code == 403
     assert client.post(url("panel-decision-check", package.pk)).status_code == 403
     assert not PanelDecision.objects.exists()
 
 
-def test_viewing_a_panel_decision_is_logged(alpha, client_for, two_councils):
+def test_viewing_a_panel_decision_is_logged(alpha, client_for):
     package = make_package(
         alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"], status="approved"
     )
     decision = package.panel_decisions.get()
-    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    auditor = alpha["people"][Role.AUDITOR]
     response = client_for(auditor).get(url("panel-decision", decision.pk))
     assert response.status_code == 200
     entry = AccessLogEntry.objects.order_by("-id").first()

@@ -23,10 +23,10 @@ from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.referrals.builders import (
     authorised_assessment,
-    build_world,
     make_child,
     screened_referral,
 )
+from tests.referrals.once import built_for_module
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -93,9 +93,7 @@ def census_child(place, marker: str, **fields) -> Child:
     return child
 
 
-@pytest.fixture
-def world(two_councils):
-    world = build_world(two_councils)
+def build_census_world(world: dict) -> dict:
     for slug, number in (("alpha", "893"), ("bravo", "937")):
         council = world[slug]["council"]
         council.dfe_la_number = number
@@ -104,6 +102,11 @@ def world(two_councils):
         world[slug]["census_child"] = census_child(world[slug], marker)
         world[slug]["admin"] = world[slug]["people"][Role.COUNCIL_ADMIN]
     return world
+
+
+@pytest.fixture(scope="module")
+def _world_built(request, django_db_setup, django_db_blocker):
+    yield from built_for_module(request, django_db_blocker, build_census_world)
 
 
 def _children(xml: bytes) -> list[ET.Element]:

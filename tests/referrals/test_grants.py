@@ -14,14 +14,13 @@ from referrals.services import grants as grant_services
 from shortbreaks.councils.errors import RecordNotFound
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
-from tests.referrals.builders import build_world, make_child
+from tests.referrals.builders import make_child
+from tests.referrals.once import built_for_module
 
 TODAY = date(2025, 6, 2)
 
 
-@pytest.fixture
-def world(two_councils):
-    world = build_world(two_councils)
+def build_grants_world(world: dict) -> dict:
     for slug in ("alpha", "bravo"):
         world[slug]["scheme"] = grant_services.grant_scheme_create(
             actor=world[slug]["sw"],
@@ -31,6 +30,11 @@ def world(two_councils):
             max_amount=Decimal("500.00"),
         )
     return world
+
+
+@pytest.fixture(scope="module")
+def _world_built(request, django_db_setup, django_db_blocker):
+    yield from built_for_module(request, django_db_blocker, build_grants_world)
 
 
 def apply(world, slug="alpha", *, child=None, received_on=date(2025, 1, 6)):

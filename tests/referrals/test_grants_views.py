@@ -16,16 +16,15 @@ from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
-from tests.referrals.builders import build_world, make_child
+from tests.referrals.builders import make_child
+from tests.referrals.once import built_for_module
 from tests.roles import NOT_CHILD_READERS
 
 # Reads today's date beside fixed dates: runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
-@pytest.fixture
-def world(two_councils):
-    world = build_world(two_councils)
+def build_grants_world(world: dict) -> dict:
     for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
         world[slug]["scheme"] = grant_services.grant_scheme_create(
             actor=world[slug]["sw"],
@@ -35,6 +34,11 @@ def world(two_councils):
             max_amount=Decimal("500.00"),
         )
     return world
+
+
+@pytest.fixture(scope="module")
+def _world_built(request, django_db_setup, django_db_blocker):
+    yield from built_for_module(request, django_db_blocker, build_grants_world)
 
 
 def today():

@@ -42,13 +42,13 @@ from shortbreaks.accesslog.services import (
 from shortbreaks.councils.models import Role
 from tests.conftest import MARKER_A, MARKER_B
 from tests.referrals.builders import (
-    build_world,
     completed_assessment,
     make_child,
     make_package,
     make_referral,
     nhs_number,
 )
+from tests.referrals.once import built_for_module
 from tests.roles import NOT_CHILD_READERS
 
 NHS = nhs_number("943476591")  # 9434765919
@@ -57,12 +57,10 @@ POSTCODE = "TF1 2AB"
 TERMS = ("Rivers", "Ellis Rivers", "943 476 5919", NHS, POSTCODE, "tf1 2ab", "RV-2041")
 
 
-@pytest.fixture
-def world(two_councils):
+def build_list_world(world: dict) -> dict:
     """In each council: a child with a referral, an assessment waiting for authorisation, an
     active package with its panel decision and a review, and a grant application waiting; in
     alpha also Ellis Rivers, the child searched for."""
-    world = build_world(two_councils)
     for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
         place = world[slug]
         sw, tm, child = place["sw"], place["tm"], place["child"]
@@ -91,6 +89,11 @@ def world(two_councils):
         council_child_id="RV-2041",
     )
     return world
+
+
+@pytest.fixture(scope="module")
+def _world_built(request, django_db_setup, django_db_blocker):
+    yield from built_for_module(request, django_db_blocker, build_list_world)
 
 
 def _api(user) -> APIClient:

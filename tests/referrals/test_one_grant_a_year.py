@@ -20,8 +20,8 @@ from rest_framework.test import APIClient
 from referrals.models import GrantApplication, GrantStatus, PaymentStatus
 from referrals.services import grants as grant_services
 from tests.clock import frozen_today  # noqa: F401
-from tests.racing import at_once, meet_before, statuses
-from tests.referrals.builders import build_world, make_child
+from tests.referrals.builders import make_child
+from tests.referrals.once import built_for_module
 from tests.statements.test_parents import link, make_parent, signed_in
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -29,9 +29,7 @@ pytestmark = pytest.mark.usefixtures("frozen_today")
 RECEIVED = date(2025, 4, 7)
 
 
-@pytest.fixture
-def world(two_councils):
-    world = build_world(two_councils)
+def build_grants_world(world: dict) -> dict:
     for slug in ("alpha", "bravo"):
         world[slug]["scheme"] = grant_services.grant_scheme_create(
             actor=world[slug]["sw"],
@@ -41,6 +39,11 @@ def world(two_councils):
             max_amount=Decimal("600.00"),
         )
     return world
+
+
+@pytest.fixture(scope="module")
+def _world_built(request, django_db_setup, django_db_blocker):
+    yield from built_for_module(request, django_db_blocker, build_grants_world)
 
 
 def apply(world, *, scheme=None, child=None, received_on=RECEIVED):
@@ -143,22 +146,6 @@ def test_the_staff_check_page_says_which_application_exists(world, client_for):
     assert response.status_code == 200
     assert f"application {first.pk}, received on 7 April 2025" in response.content.decode()
     assert GrantApplication.objects.filter(child=child).count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_applications_at_once_are_recorded_once_and_the_loser_is_told_why(world, monkeypatch):
-    meet_before(monkeypatch, grant_services, "refuse_duplicates")  # both have passed the check
-    client = api(world["alpha"]["sw"])
-
-    def send():
-        return client.post(reverse("api-grant-applications"), body(world), format="json")
-
-    responses = at_once(send, send)
-
-    assert statuses(responses) == [201, 400]
-    winner = GrantApplication.objects.get(child=world["alpha"]["child"])
-    loser = next(r for r in responses if r.status_code == 400)
-    assert loser.json() == taken(winner, "waiting for a decision")
 
 
 def test_the_parent_portal_says_the_child_already_has_one_and_makes_none(world):

@@ -410,11 +410,9 @@ def _endpoints(child: int, package: int):
 
 
 @pytest.mark.parametrize("role", NOT_CHILD_READERS)
-def test_people_who_do_not_keep_childrens_records_get_403_everywhere(
-    alpha, two_councils, client_for, role
-):
+def test_people_who_do_not_keep_childrens_records_get_403_everywhere(alpha, client_for, role):
     package = _package(alpha, status="approved")
-    client = client_for(two_councils["alpha"]["people"][role])
+    client = client_for(alpha["people"][role])
     for method, url in _endpoints(alpha["child"].pk, package.pk):
         response = _post(client, url, {"on": "2025-03-03"}) if method == "post" else client.get(url)
         assert response.status_code == 403, (role, method, url)
@@ -423,9 +421,9 @@ def test_people_who_do_not_keep_childrens_records_get_403_everywhere(
     assert package.status == PackageStatus.APPROVED
 
 
-def test_an_auditor_reads_but_changes_nothing(alpha, two_councils, client_for):
+def test_an_auditor_reads_but_changes_nothing(alpha, client_for):
     package = _package(alpha, status="approved")
-    client = client_for(two_councils["alpha"]["people"][Role.AUDITOR])
+    client = client_for(alpha["people"][Role.AUDITOR])
     for method, url in _endpoints(alpha["child"].pk, package.pk):
         if method == "get":
             assert client.get(url).status_code == 200, url

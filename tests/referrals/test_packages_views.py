@@ -151,9 +151,9 @@ def test_the_panel_link_shows_for_team_managers_and_the_start_button_after_appro
     assert "Withdraw the package" not in page
 
 
-def test_an_auditor_reads_the_package_page_without_any_button(alpha, two_councils, client_for):
+def test_an_auditor_reads_the_package_page_without_any_button(alpha, client_for):
     package = _package(alpha, status="approved")
-    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    auditor = alpha["people"][Role.AUDITOR]
     page = client_for(auditor).get(reverse("referrals:package", args=[package.pk]))
     assert page.status_code == 200
     body = page.content.decode()
@@ -554,11 +554,11 @@ def test_the_overnights_page_refuses_bad_dates_and_nights_already_recorded(alpha
     assert OvernightStay.objects.count() == 2
 
 
-def test_the_overnights_page_lists_stays_and_writes_the_access_log(alpha, two_councils, client_for):
+def test_the_overnights_page_lists_stays_and_writes_the_access_log(alpha, client_for):
     first = timezone.localdate() - timedelta(days=30)
     _record(alpha, first, 3)
     _record(alpha, first + timedelta(days=10), 2)
-    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    auditor = alpha["people"][Role.AUDITOR]
     response = client_for(auditor).get(reverse("referrals:overnights", args=[alpha["child"].pk]))
     page = response.content.decode()
     assert response.status_code == 200
@@ -612,11 +612,9 @@ def _urls(child: int, package: int, line: int):
 
 
 @pytest.mark.parametrize("role", NOT_CHILD_READERS)
-def test_people_who_do_not_keep_childrens_records_are_refused_every_page(
-    alpha, two_councils, client_for, role
-):
+def test_people_who_do_not_keep_childrens_records_are_refused_every_page(alpha, client_for, role):
     package = _package(alpha, status="approved")
-    client = client_for(two_councils["alpha"]["people"][role])
+    client = client_for(alpha["people"][role])
     for method, url in _urls(alpha["child"].pk, package.pk, package.lines.get().pk):
         response = getattr(client, method)(url)
         assert response.status_code == 403, (role, method, url)

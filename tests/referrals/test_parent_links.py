@@ -15,15 +15,14 @@ from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from tests.conftest import MARKER_A
-from tests.referrals.builders import build_world, make_child
+from tests.referrals.builders import make_child
+from tests.referrals.once import built_for_module
 from tests.roles import NOT_CASEWORKERS
 
 PARENT_PASSWORD = "kettle-harbour-violet-29"
 
 
-@pytest.fixture
-def world(two_councils):
-    world = build_world(two_councils)
+def build_parent_links_world(world: dict) -> dict:
     for slug in ("alpha", "bravo"):
         place = world[slug]
         place["carer"] = carer_services.carer_add(
@@ -39,6 +38,11 @@ def world(two_councils):
         # Confirmed, as if the emailed link had been followed: until then it cannot be linked.
         place["parent"] = parent_services.parent_account_confirm(account=account).user
     return world
+
+
+@pytest.fixture(scope="module")
+def _world_built(request, django_db_setup, django_db_blocker):
+    yield from built_for_module(request, django_db_blocker, build_parent_links_world)
 
 
 def link_url(place, name="referrals:carer-account-link"):

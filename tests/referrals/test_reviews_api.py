@@ -14,15 +14,16 @@ from referrals.models import ChildTier, PackageLine, PackageStatus, Review, Revi
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.referrals.builders import make_child, make_package
+from tests.referrals.once import built_for_module
 from tests.referrals.test_reviews_views import REASONS, VIEWS, record_review, review_world
 from tests.roles import NOT_CHILD_READERS
 
 LIST = "/api/v1/reviews/"
 
 
-@pytest.fixture
-def world(two_councils):
-    return review_world(two_councils)
+@pytest.fixture(scope="module")
+def _world_built(request, django_db_setup, django_db_blocker):
+    yield from built_for_module(request, django_db_blocker, review_world)
 
 
 def api(user) -> APIClient:

@@ -28,7 +28,8 @@ from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.dates import date_boxes, with_date_boxes
 from tests.pdfs import assert_tagged
-from tests.referrals.builders import build_world, completed_assessment, make_package
+from tests.referrals.builders import completed_assessment, make_package
+from tests.referrals.once import built_for_module
 from tests.roles import NOT_CHILD_READERS
 
 HELD_ON = date(2025, 9, 1)
@@ -37,10 +38,10 @@ REASONS = "Sam now goes to the after-school club, which meets most of the need."
 VIEWS = "Mum agrees to fewer hours on weekdays but wants Saturdays kept."
 
 
-def review_world(two_councils) -> dict:
-    """Each council: a child with two carers, an active package of two lines (5 hours and
-    2 hours a week), and an authorised reassessment that found targeted support is enough."""
-    world = build_world(two_councils)
+def review_world(world: dict) -> dict:
+    """To `build_world`'s world, in each council: two carers of the child, an active package of
+    two lines (5 hours and 2 hours a week), and an authorised reassessment that found targeted
+    support is enough."""
     for council in world.values():
         sw, tm, child = council["sw"], council["tm"], council["child"]
         carer_services.carer_add(actor=sw, child=child, name="Grace Jones", relationship="mother")
@@ -77,9 +78,9 @@ def record_review(council, outcome=ReviewOutcome.REDUCE, **fields) -> Review:
     )
 
 
-@pytest.fixture
-def world(two_councils):
-    return review_world(two_councils)
+@pytest.fixture(scope="module")
+def _world_built(request, django_db_setup, django_db_blocker):
+    yield from built_for_module(request, django_db_blocker, review_world)
 
 
 def _form(council, outcome="reduce", **overrides) -> dict:

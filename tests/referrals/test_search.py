@@ -11,15 +11,14 @@ from rest_framework.test import APIClient
 from referrals.selectors import children as child_selectors
 from shortbreaks.councils.models import Role
 from tests.conftest import MARKER_A, MARKER_B
-from tests.referrals.builders import build_world, make_child, nhs_number
+from tests.referrals.builders import make_child, nhs_number
+from tests.referrals.once import built_for_module
 
 NHS = nhs_number("943476591")  # 9434765919
 
 
-@pytest.fixture
-def world(two_councils):
+def build_search_world(world: dict) -> dict:
     """Ellis Smyth in alpha; Rowan Smyth in bravo, with the same NHS number and child id."""
-    world = build_world(two_councils)
     world["smyth"] = make_child(
         world["alpha"]["sw"],
         first_name="Ellis",
@@ -35,6 +34,11 @@ def world(two_councils):
         council_child_id="SB-2041",
     )
     return world
+
+
+@pytest.fixture(scope="module")
+def _world_built(request, django_db_setup, django_db_blocker):
+    yield from built_for_module(request, django_db_blocker, build_search_world)
 
 
 def _found(actor, search) -> list[int]:

@@ -28,7 +28,6 @@ from tests.conftest import MARKER_A, MARKER_B
 from tests.factories import CouncilFactory
 from tests.referrals.builders import (
     authorised_assessment,
-    build_world,
     completed_assessment,
     make_child,
     make_package,
@@ -42,10 +41,8 @@ TODAY = date(2025, 6, 2)
 
 
 @pytest.fixture
-def world(two_councils, make_person):
-    world = build_world(two_councils)
-    world["alpha"]["tm2"] = make_person(world["alpha"]["council"], Role.TEAM_MANAGER)
-    return world
+def world(world_with_second_manager):
+    return world_with_second_manager
 
 
 # ----------------------------------------------------------------------------------------------

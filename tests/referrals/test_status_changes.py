@@ -22,7 +22,6 @@ from referrals.models import (
     Referral,
     ReferralStatus,
     ReviewOutcome,
-    declared_steps,
 )
 from referrals.services import grants as grant_services
 from referrals.services import packages as package_services
@@ -79,7 +78,7 @@ def test_the_steps_declared_are_the_ones_walked():
 @pytest.mark.django_db
 def test_every_referral_step_from_every_status_is_refused_exactly_when_not_may(alpha):
     referral = make_referral(alpha["sw"], alpha["child"])
-    steps = declared_steps(Referral)
+    steps = states.declared_steps(Referral)
     assert set(steps) == set(ReferralStatus.values) - {ReferralStatus.RECEIVED}
     for status in ReferralStatus.values:
         Referral.objects.filter(pk=referral.pk).update(status=status)
@@ -217,7 +216,7 @@ def test_every_payment_step_from_every_payment_status_is_refused_exactly_when_no
     application = grant_services.grant_application_create(
         actor=alpha["sw"], child=alpha["child"], scheme=scheme, received_on=date(2025, 1, 6)
     )
-    steps = declared_steps(GrantApplication, "payment_status")
+    steps = states.declared_steps(GrantApplication, "payment_status")
     assert set(steps) == set(PaymentStatus.values) - {PaymentStatus.NOT_DUE}
     for grant_status in (GrantStatus.RECEIVED, GrantStatus.APPROVED):
         for payment_status in PaymentStatus.values:
@@ -254,7 +253,7 @@ def test_the_payment_form_offers_exactly_the_steps_that_may_be_made(world):
         offered = {value for value, _label in form.fields["payment_status"].choices}
         expected = {
             target
-            for target, step in declared_steps(GrantApplication, "payment_status").items()
+            for target, step in states.declared_steps(GrantApplication, "payment_status").items()
             if states.may(application, step, alpha["sw"])
         }
         assert offered == expected, payment_status

@@ -4,6 +4,8 @@ the council holds, and never another council's."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -20,6 +22,7 @@ from referrals.services import overnights as overnight_services
 from referrals.services import packages as package_services
 from shortbreaks import rls
 from shortbreaks.councils.models import Role
+from tests.builders import make_service
 from tests.clock import FROZEN_AT, FROZEN_TODAY, frozen_today  # noqa: F401
 from tests.directpayments.builders import DP_LINE, make_agreement
 from tests.referrals.builders import make_child, make_package
@@ -247,3 +250,70 @@ def test_a_read_that_waited_for_a_refresh_keeps_what_it_worked_out(world):
     assert kept.running["totals"]["children"] == 5
     again = summary.summary_refresh(council_id=council_id)
     assert again.running["totals"]["children"] == 6
+
+
+def test_the_csv_is_kept_with_the_summary_as_the_live_figures_give_it(world, client_for):
+    _busy(world)
+    commissioner = _commissioner(world)
+    alpha, bravo = world["alpha"]["council"], world["bravo"]["council"]
+    tasks.refresh_support_summaries()
+    kept = SupportSummary.objects.get(council=alpha)
+    live = aggregate_selectors.aggregates_labelled(actor=commissioner)
+    assert kept.running_csv == aggregate_selectors.aggregates_csv(live)
+    rows = list(csv.reader(io.StringIO(kept.running_csv)))
+    assert rows[0] == ["table", "label", *aggregate_selectors.EXPORT_COLUMNS]
+    totals = rows[-1]
+    assert totals[:3] == ["All support running", "All", str(kept.running["totals"]["children"])]
+    # Bravo's five children are in bravo's CSV, never in alpha's.
+    assert "MARKERBRAVO" not in kept.running_csv
+    bravo_rows = list(
+        csv.reader(io.StringIO(SupportSummary.objects.get(council=bravo).running_csv))
+    )
+    assert bravo_rows[-1][:3] == ["All support running", "All", "5"]
+    assert all("MARKERALPHA" not in cell for row in bravo_rows for cell in row)
+    # The download is the kept CSV as it is.
+    response = client_for(commissioner).get(EXPORT)
+    assert response.content.decode() == kept.running_csv
+    assert response["Content-Disposition"] == (
+        'attachment; filename="support-in-numbers-2026-06-15.csv"'
+    )
+
+
+def test_a_summary_kept_before_its_csv_was_is_worked_out_again_by_the_download(world, client_for):
+    _support(world, "alpha", 5)
+    council = world["alpha"]["council"]
+    summary.summary_refresh(council_id=council.pk)
+    SupportSummary.objects.filter(council=council).update(running_csv="")
+    _support(world, "alpha", 1)
+    export = client_for(_commissioner(world)).get(EXPORT).content.decode()
+    kept = SupportSummary.objects.get(council=council)
+    assert export == kept.running_csv != ""
+    assert kept.running["totals"]["children"] == 6
+
+
+def test_a_page_of_services_read_from_the_json_is_that_page_of_the_whole_table(world):
+    """The page and the API read one page of the table by service out of the summary's JSON;
+    each page, and one past the last, is what paging the whole table gives."""
+    _busy(world)
+    commissioner = _commissioner(world)
+    provider = world["alpha"]["offer"]["provider"]
+    for n in range(4):
+        _support(world, "alpha", n + 3, service=make_service(commissioner, provider, title=f"C{n}"))
+    summary.summary_refresh(council_id=commissioner.active_council_id)
+    whole = summary.summary_for(actor=commissioner)
+    services = len(whole.running["by_service"])
+    assert services >= 5
+    # Read back from the column, the tiers and statuses come in the live figures' order.
+    live = aggregate_selectors.council_aggregates(council_id=commissioner.active_council_id)
+    exact = summary.running_exact(whole)
+    for table in ("children_by_tier", "packages_by_status"):
+        assert list(exact[table].items()) == list(live[table].items())
+    for size in (1, 2, 50):
+        for page in range(1, services // size + 3):
+            read = summary.summary_for(actor=commissioner, services=(page, size))
+            assert not hasattr(whole, "services_read") and hasattr(read, "services_read")
+            assert summary.support_running(
+                actor=commissioner, summary=read, service_page=page, size=size
+            ) == summary.support_running(
+                actor=commissioner, summary=whole, service_page=page, size=size
+            )

@@ -211,6 +211,51 @@ def test_the_waiting_list_by_month_counts_waits_at_each_month_end_and_decisions(
     assert by_month[date(2026, 6, 1)] == (2, 0)
 
 
+def test_the_waiting_list_by_month_counts_waits_begun_before_the_24_months(world):
+    """Months run July 2024 to June 2026: an application waiting since before them counts in
+    each month until it is decided; one decided before them counts nowhere; one received and
+    decided in the same month counts only as a decision."""
+    side = world["alpha"]
+    scheme = grant_services.grant_scheme_create(
+        actor=side["sw"],
+        name=f"Short break grant {MARKER_A}",
+        year=2024,
+        eligibility_criteria="A disabled child aged 0 to 17 living in the area.",
+        max_amount=Decimal("500.00"),
+    )
+    received = [date(2024, 5, 1), date(2024, 3, 4), date(2025, 9, 3), date(2024, 6, 28)]
+    applications = [
+        grant_services.grant_application_create(
+            actor=side["sw"],
+            child=make_child(side["sw"], first_name=f"Early{n}"),
+            scheme=scheme,
+            received_on=on,
+        )
+        for n, on in enumerate(received)
+    ]
+    for application, decided_on in zip(
+        applications[1:], [date(2024, 6, 10), date(2025, 9, 20), date(2025, 1, 31)], strict=True
+    ):
+        grant_services.grant_application_decide(
+            actor=side["sw"],
+            application=application,
+            decision=GrantStatus.DECLINED,
+            decided_on=decided_on,
+            reason="Lives outside the area.",
+        )
+    by_month = {
+        row["month"]: (row["waiting"], row["decided"])
+        for row in trends.grants_by_month(actor=side["sw"])
+    }
+    assert by_month[date(2024, 7, 1)] == (2, 0)
+    assert by_month[date(2024, 12, 1)] == (2, 0)
+    assert by_month[date(2025, 1, 1)] == (1, 1)  # decided on its last day
+    assert by_month[date(2025, 9, 1)] == (1, 1)  # received and decided in September
+    assert by_month[date(2026, 6, 1)] == (1, 0)
+    assert sum(decided for _, decided in by_month.values()) == 2
+    assert all(type(n) is int for row in by_month.values() for n in row)
+
+
 def test_the_grants_page_charts_the_waiting_list_by_month(world, client_for):
     response = client_for(world["alpha"]["sw"]).get(reverse("referrals:grants"))
     page = response.content.decode()

@@ -16,8 +16,10 @@ from referrals.selectors import packages as package_selectors
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
-from tests.conftest import MARKER_A, MARKER_B
+from tests.conftest import MARKER_A, MARKER_B, build_two_councils
+from tests.once import fresh_copy
 from tests.referrals.builders import commissioned, completed_assessment, make_child, make_package
+from tests.referrals.once import once_for_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -75,8 +77,10 @@ def test_a_bad_overnights_filter_is_an_error_not_a_list_of_everyone(two_councils
 # The caseload: by kind, overdue only, the whole team
 
 
-@pytest.fixture
-def casework(two_councils):
+def build_casework() -> dict:
+    """Two councils, and in alpha a worker's children: a package whose reviews were due long
+    before today, an assessment waiting for authorisation and a package proposed to the panel."""
+    two_councils = build_two_councils()
     people = _people(two_councils)
     worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
     offer = commissioned(people[Role.COMMISSIONER], MARKER_A)
@@ -86,12 +90,28 @@ def casework(two_councils):
     completed_assessment(worker, waiting)
     proposed = make_child(worker, first_name="Proposed", last_name=f"Panel{MARKER_A}")
     package = make_package(worker, manager, proposed, offer, status="proposed")
-    return {
-        "worker": worker,
-        "manager": manager,
-        "package": package,
-        "offer": offer,
-    }
+    casework = {"worker": worker, "manager": manager, "package": package, "offer": offer}
+    return {"two_councils": two_councils, "casework": casework}
+
+
+@pytest.fixture(scope="module")
+def _casework_built(request, django_db_setup, django_db_blocker):
+    yield from once_for_module(request, django_db_blocker, build_casework)
+
+
+@pytest.fixture
+def _casework_copy(db, _casework_built):
+    return fresh_copy(_casework_built)
+
+
+@pytest.fixture
+def two_councils(_casework_copy):
+    return _casework_copy["two_councils"]
+
+
+@pytest.fixture
+def casework(_casework_copy):
+    return _casework_copy["casework"]
 
 
 def test_the_caseload_counts_match_the_filtered_caseload(casework, client_for):

@@ -25,7 +25,6 @@ from referrals.models import (
     ParentAccount,
 )
 from referrals.selectors import grants as grant_selectors
-from referrals.selectors import parents as parent_selectors
 from referrals.selectors import timeline as timeline_selectors
 from referrals.services import carers as carer_services
 from referrals.services import children as child_services
@@ -35,18 +34,17 @@ from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.urls import PUBLIC_URL_NAMES
 from tests.clock import frozen_today_module  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
+from tests.per_module import world_per_module
 from tests.referrals.builders import build_world, make_package
 
-# Reads today's date beside fixed dates, and seeds the demo once for the module: the module runs
-# on FROZEN_TODAY (see tests/clock.py).
+# Reads today's date beside fixed dates: the module runs on FROZEN_TODAY (see tests/clock.py).
 pytestmark = pytest.mark.usefixtures("frozen_today_module")
 
 PARENT_PASSWORD = "kettle-harbour-violet-29"
 UNIT_RATE_MARKER = "28.50"
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world_with_schemes(two_councils) -> dict:
     world = build_world(two_councils)
     for slug, marker in (("alpha", MARKER_A), ("bravo", MARKER_B)):
         world[slug]["scheme"] = grant_services.grant_scheme_create(
@@ -57,6 +55,10 @@ def world(two_councils):
             max_amount=Decimal("500.00"),
         )
     return world
+
+
+# Built once for the module; each test rolls back its own writes.
+_world_built, world = world_per_module(_build_world_with_schemes)
 
 
 def make_parent(council, email: str, first_name: str = "Robin", last_name: str = "Parentone"):
@@ -638,33 +640,6 @@ def test_a_parent_is_refused_every_staff_page_and_api(world, families):
     assert switch.status_code == 403
     assert client.get(reverse("admin:index")).status_code == 302
     assert Client().get(reverse("api-children")).status_code == 401
-
-
-# ----------------------------------------------------------------------------------------------
-# Demo data
-
-
-def test_the_demo_has_a_parent_login_per_council_with_a_grant_scheme(demo_seeded, db):
-    from shortbreaks.councils.models import Council
-
-    for slug in ("medway", "birmingham"):
-        login = f"parent@{slug}.example"
-        assert login in demo_seeded
-        parent = get_user_model().objects.get(username=login)
-        assert parent.memberships.count() == 0
-        council = Council.objects.get(slug=slug)
-        assert parent.parent_account.council == council
-        assert parent_selectors.parent_applications(actor=parent).exists()
-        body = signed_in(parent).get(url("account", slug)).content.decode()
-        assert "Your grant applications" in body
-        # Confirmed, so its password signs in on the council's page.
-        assert parent.parent_account.confirmed_at is not None
-        password_sign_in = Client().post(
-            url("account-sign-in", slug), {"username": login, "password": "a-test-demo-password"}
-        )
-        assert password_sign_in.status_code == 302
-    for slug in ("shropshire", "herefordshire", "warwickshire"):
-        assert f"parent@{slug}.example" not in demo_seeded
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from statements import services
 from statements.models import StatementStatus, StatementVersion
+from tests.per_module import world_per_module
 from tests.statements.statement_builders import TODAY, complete_draft, offer_every_category
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +22,19 @@ pytestmark = pytest.mark.django_db
 LATER = TODAY + timedelta(days=60)
 
 
+def _offer(two_councils) -> dict:
+    return {
+        "offer": offer_every_category(two_councils["alpha"]["people"][Role.COMMISSIONER], "Alpha")
+    }
+
+
+# Alpha's offer, built once for the module; each test rolls back its own writes.
+_offer_built, offer = world_per_module(_offer, name="offer")
+
+
 @pytest.fixture
-def alpha(two_councils):
+def alpha(two_councils, offer):
     people = two_councils["alpha"]["people"]
-    offer_every_category(people[Role.COMMISSIONER], "Alpha")
     return {
         "commissioner": people[Role.COMMISSIONER],
         "auditor": people[Role.AUDITOR],

@@ -1,4 +1,5 @@
-"""GOV.UK forms for providers, registrations and services. They parse input; services decide."""
+"""GOV.UK forms for providers' services: a service, its places and times, its vacancies, and
+every service's filter. They parse input; services decide."""
 
 from __future__ import annotations
 
@@ -6,157 +7,18 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 
+from providers.forms.common import MAX_AGE, MAX_CAPACITY, TIME_FORMATS, form_helper
 from providers.models import (
     Need,
     PriceUnit,
-    ProviderStatus,
     Ratio,
     Regulation4Category,
-    Regulator,
     Setting,
     Weekday,
     When,
 )
 from shortbreaks.councils.models import Tier
 from shortbreaks.filter_forms import FilterForm, choice_filter
-from shortbreaks.forms import GovDateField
-
-MAX_AGE = 25
-MAX_CAPACITY = 100_000
-TIME_FORMATS = ["%H:%M", "%H.%M"]
-
-
-def _helper(layout: Layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = layout
-    return helper
-
-
-class ProviderForm(forms.Form):
-    name = forms.CharField(
-        label="Name",
-        max_length=200,
-        error_messages={"required": "Enter the provider's name."},
-    )
-    companies_house_number = forms.CharField(
-        label="Companies House number (optional)", max_length=8, required=False
-    )
-    charity_number = forms.CharField(
-        label="Charity number (optional)", max_length=8, required=False
-    )
-    address = forms.CharField(label="Address (optional)", required=False, widget=forms.Textarea)
-    postcode = forms.CharField(label="Postcode (optional)", max_length=8, required=False)
-    contact_name = forms.CharField(label="Contact name (optional)", max_length=200, required=False)
-    contact_email = forms.EmailField(
-        label="Contact email address (optional)",
-        required=False,
-        error_messages={"invalid": "Enter an email address like name@example.com."},
-    )
-    contact_phone = forms.CharField(
-        label="Contact telephone number (optional)", max_length=30, required=False
-    )
-    website = forms.URLField(
-        label="Website (optional)",
-        required=False,
-        assume_scheme="https",
-        error_messages={"invalid": "Enter a web address like https://www.example.org."},
-    )
-
-    def __init__(self, *args, submit_label: str = "Save provider", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Layout(
-                Field.text("name", field_width=Fluid.TWO_THIRDS),
-                Field.text("companies_house_number", field_width=Fixed.TEN),
-                Field.text("charity_number", field_width=Fixed.TEN),
-                Field.textarea("address", rows=3),
-                Field.text("postcode", field_width=Fixed.TEN, autocomplete="postal-code"),
-                Fieldset(
-                    Field.text("contact_name", field_width=Fluid.TWO_THIRDS),
-                    Field.text("contact_email", field_width=Fluid.TWO_THIRDS, spellcheck="false"),
-                    Field.text("contact_phone", field_width=Fixed.TWENTY, type="tel"),
-                    legend="Contact",
-                    legend_size=Size.MEDIUM,
-                ),
-                Field.text("website", field_width=Fluid.TWO_THIRDS, spellcheck="false"),
-                Button("submit", submit_label),
-            )
-        )
-
-
-class ProviderStatusForm(forms.Form):
-    status = forms.ChoiceField(
-        label="What is the provider's status with the council?",
-        choices=ProviderStatus.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose active, suspended or exited.",
-            "invalid_choice": "Choose active, suspended or exited.",
-        },
-    )
-    on = GovDateField(label="From which date?", what="the date of the change")
-    reason = forms.CharField(
-        label="Reason",
-        widget=forms.Textarea,
-        error_messages={"required": "Enter the reason for the change."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Layout(
-                Field.radios("status", legend_size=Size.MEDIUM),
-                Field("on", legend_size=Size.SMALL),
-                Field.textarea("reason", rows=4),
-                Button("submit", "Save status"),
-            )
-        )
-
-
-class RegistrationForm(forms.Form):
-    regulator = forms.ChoiceField(
-        label="Regulator",
-        choices=Regulator.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose CQC or Ofsted.",
-            "invalid_choice": "Choose CQC or Ofsted.",
-        },
-    )
-    number = forms.CharField(
-        label="Registration number",
-        max_length=40,
-        error_messages={"required": "Enter the registration number."},
-    )
-    service_type = forms.CharField(
-        label="Service type (optional)",
-        max_length=200,
-        required=False,
-        help_text="As the regulator names it, for example Domiciliary care service",
-    )
-    latest_rating = forms.CharField(
-        label="Latest rating (optional)",
-        max_length=60,
-        required=False,
-        help_text="For example, Good",
-    )
-    rating_date = GovDateField(
-        label="Date of the rating (optional)", required=False, what="the date of the rating"
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Layout(
-                Field.radios("regulator", legend_size=Size.MEDIUM),
-                Field.text("number", field_width=Fixed.TWENTY),
-                Field.text("service_type", field_width=Fluid.TWO_THIRDS),
-                Field.text("latest_rating", field_width=Fixed.TWENTY),
-                Field("rating_date", legend_size=Size.SMALL),
-                Button("submit", "Save registration"),
-            )
-        )
 
 
 def _checkboxes(label: str, choices, required_message: str = "") -> forms.MultipleChoiceField:
@@ -301,7 +163,7 @@ class ServiceForm(forms.Form):
             where = [Field.checkboxes("locations", legend_size=Size.SMALL)]
         else:
             del self.fields["locations"]
-        self.helper = _helper(
+        self.helper = form_helper(
             Layout(
                 Field.text("title", field_width=Fluid.TWO_THIRDS),
                 Field.textarea("description", rows=4),
@@ -405,7 +267,7 @@ class LocationForm(forms.Form):
 
     def __init__(self, *args, submit_label: str = "Save location", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Layout(
                 Field.text("name", field_width=Fluid.TWO_THIRDS),
                 Fieldset(
@@ -460,7 +322,7 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Layout(
                 Field.checkboxes("days", legend_size=Size.MEDIUM),
                 Field.text("opens_at", field_width=Fixed.FIVE),
@@ -515,18 +377,6 @@ class VacancyForm(forms.Form):
             Field.text("capacity_unit", field_width=Fixed.TWENTY),
             Button("submit", "Save vacancies"),
         )
-
-
-class ProviderFilterForm(FilterForm):
-    """The providers list's search and filter, from the query string."""
-
-    search = forms.CharField(
-        label="Name",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
-    )
-    status = choice_filter("Status", ProviderStatus.choices, any_label="Any status")
 
 
 class ServiceFilterForm(FilterForm):

@@ -20,7 +20,7 @@ from psycopg_pool import ConnectionPool
 from shortbreaks import rls
 from shortbreaks.db_pool import pool_settings, reset_connection
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = (
     *rls.SETTINGS,
     "statement_timeout",

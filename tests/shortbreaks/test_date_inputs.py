@@ -136,7 +136,7 @@ def test_the_once_single_box_dates_are_the_shared_field():
         RecommissioningForm,
         TerminateForm,
     )
-    from providers.forms import ProviderStatusForm, RegistrationForm
+    from providers.forms.providers import ProviderStatusForm, RegistrationForm
     from referrals.forms.packages import OvernightStayForm, PackageForm
     from referrals.forms.reviews import ReviewForm
 

@@ -14,7 +14,7 @@ from django.urls import clear_url_caches, reverse
 
 import shortbreaks.urls
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MOVED = "back-office-7f3c/"
 
 

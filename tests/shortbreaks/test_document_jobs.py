@@ -20,7 +20,7 @@ from shortbreaks.documents.tasks import build_document, sweep_documents
 from tests.factories import CouncilFactory
 from tests.workers import kill, start_worker, wait_for
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_job(council, title="Contract compliance", **kwargs) -> DocumentJob:

@@ -9,7 +9,7 @@ from django.template import Context, Template
 
 from shortbreaks.templatetags.formats import money
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from django.template import Context, Template
 from referrals.models import Referral
 from shortbreaks.templatetags.status_tags import STATUS_COLOURS, status_colour
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 GOVUK_TAG_COLOURS = {
     "grey",
     "green",

@@ -1,0 +1,245 @@
+"""The contracts register: the list, one contract and its parts, the work tray's counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+
+from contracts.models import (
+    Award,
+    Contract,
+    ContractDocument,
+    ContractStatus,
+    ExpiryReminder,
+    Extension,
+    ExtensionStatus,
+    Lot,
+    status_on_q,
+)
+from contracts.selectors.extensions import extensions_waiting
+from contracts.selectors.monitoring import kpi_return_overdue_q, kpi_return_submitted_q
+from contracts.selectors.overrun import contract_overrun, with_overrun
+from contracts.selectors.participation import contract_participation_list
+from contracts.selectors.visibility import readable_contracts
+from providers.models import Provider
+from shortbreaks.councils.models import Council, Role
+from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
+from shortbreaks.search import by_relevance, trigram_search
+
+
+def contract_list(
+    *,
+    actor,
+    search: str = "",
+    kind: str = "",
+    status: str = "",
+    provider_id: int | None = None,
+    lot: str = "",
+    ends_before: date | None = None,
+    ends_within_months: int | None = None,
+    nothing_under_way: bool = False,
+    overrunning: bool = False,
+    extension_waiting: bool = False,
+    kpi_return_overdue: bool = False,
+    kpi_return_submitted: bool = False,
+    today: date | None = None,
+) -> QuerySet[Contract]:
+    """The register, soonest ending first. `search` finds the words of the title by their
+    sound-alikes too ("overnite" finds "Overnight"), or part of the reference; the closest
+    titles come first. `nothing_under_way` keeps contracts with no extension in progress or
+    approved for their current end date and no recommissioning started: the cliff edges.
+    `overrunning` keeps the contracts expired with support still running on them.
+    `extension_waiting` keeps those with an extension submitted and waiting for its approvals or
+    decision; `kpi_return_overdue` those running today with no KPI return for a quarter;
+    `kpi_return_submitted` those the council leads with a provider's KPI return submitted and
+    waiting to be accepted or queried."""
+    today = today or timezone.localdate()
+    contracts = trigram_search(
+        with_overrun(
+            readable_contracts(actor).select_related("council", "contract_manager"), today=today
+        ),
+        search,
+        names=("title",),
+        substrings=("reference",),
+    )
+    if kind:
+        contracts = contracts.filter(kind=kind)
+    if status:
+        contracts = contracts.filter(status_on_q(status, today))
+    if provider_id:
+        contracts = contracts.filter(lots__awards__provider_id=provider_id)
+    if lot:
+        contracts = contracts.filter(lots__name__icontains=lot)
+    if ends_before:
+        contracts = contracts.filter(end_date__lt=ends_before)
+    if overrunning:
+        contracts = contracts.filter(overrunning_lines__gt=0)
+    if ends_within_months is not None:
+        contracts = contracts.filter(
+            end_date__gte=today, end_date__lte=today + relativedelta(months=ends_within_months)
+        )
+    if nothing_under_way:
+        contracts = with_nothing_under_way(contracts)
+    if extension_waiting:
+        contracts = contracts.filter(Exists(extensions_waiting().filter(contract=OuterRef("pk"))))
+    if kpi_return_overdue:
+        contracts = contracts.filter(kpi_return_overdue_q(today))
+    if kpi_return_submitted:
+        contracts = contracts.filter(kpi_return_submitted_q(actor))
+    return by_relevance(contracts, "end_date", "reference").distinct()
+
+
+def with_nothing_under_way(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    """The cliff edges: contracts with no extension in progress or approved for their current
+    end date, no recommissioning started, neither draft nor terminated."""
+    under_way = Extension.objects.filter(
+        contract=OuterRef("pk"),
+        status__in=[ExtensionStatus.DRAFT, ExtensionStatus.SUBMITTED],
+    )
+    contracts = contracts.filter(recommissioning_started_on__isnull=True).exclude(Exists(under_way))
+    return contracts.exclude(status__in=[ContractStatus.TERMINATED, ContractStatus.DRAFT])
+
+
+def register_tray_counts(*, actor, today: date | None = None) -> dict[str, int]:
+    """What the register holds that needs someone, counted in one query: contracts overrunning;
+    ending within 3, 6 and 12 months with nothing under way; with an extension waiting; with a
+    KPI return overdue; with a provider's KPI return waiting to be accepted or queried. Each
+    count is what the register shows with the same filter."""
+    today = today or timezone.localdate()
+    contracts = with_overrun(readable_contracts(actor), today=today)
+    under_way = Extension.objects.filter(
+        contract=OuterRef("pk"), status__in=[ExtensionStatus.DRAFT, ExtensionStatus.SUBMITTED]
+    )
+    cliff_edge = (
+        Q(recommissioning_started_on__isnull=True, end_date__gte=today)
+        & ~Q(Exists(under_way))
+        & ~Q(status__in=[ContractStatus.TERMINATED, ContractStatus.DRAFT])
+    )
+
+    def ending_within(months: int) -> Count:
+        return Count(
+            "pk", filter=cliff_edge & Q(end_date__lte=today + relativedelta(months=months))
+        )
+
+    return contracts.aggregate(
+        overrunning=Count("pk", filter=Q(overrunning_lines__gt=0)),
+        ending_3=ending_within(3),
+        ending_6=ending_within(6),
+        ending_12=ending_within(12),
+        extension_waiting=Count(
+            "pk", filter=Q(Exists(extensions_waiting().filter(contract=OuterRef("pk"))))
+        ),
+        kpi_return_overdue=Count("pk", filter=kpi_return_overdue_q(today)),
+        kpi_return_submitted=Count("pk", filter=kpi_return_submitted_q(actor)),
+    )
+
+
+def access_contract_by_id(*, actor, contract_id) -> Contract:
+    """Read access: the lead council or a participant; anyone else gets not-found."""
+    return get_or_not_found(
+        with_overrun(
+            readable_contracts(actor).select_related("council", "contract_manager", "dps"),
+            today=timezone.localdate(),
+        ),
+        pk=contract_id,
+    )
+
+
+def overrunning_contracts_for(*, actor, today: date | None = None) -> QuerySet[Contract]:
+    """The overrunning contracts a person answers for: all those of the council for a
+    commissioner, those they manage for a contract manager, none for anyone else."""
+    roles = actor.active_roles if actor.is_authenticated else frozenset()
+    contracts = contract_list(actor=actor, overrunning=True, today=today)
+    if Role.COMMISSIONER in roles:
+        return contracts
+    if Role.CONTRACT_MANAGER in roles:
+        return contracts.filter(contract_manager=actor)
+    return contracts.none()
+
+
+def access_contract_for_change(*, actor, contract_id) -> Contract:
+    """Write access: only the lead council. A participant gets the same 404 as a stranger."""
+    return access_by_id(
+        Contract.objects.select_related("council", "contract_manager"),
+        actor=actor,
+        pk=contract_id,
+    )
+
+
+def contract_is_lead(*, actor, contract: Contract) -> bool:
+    return actor.is_authenticated and contract.council_id == actor.active_council_id
+
+
+def contract_detail_parts(*, actor, contract: Contract) -> dict:
+    """Everything a contract page shows, each in one query."""
+    return {
+        "lots": list(
+            Lot.objects.filter(contract=contract)
+            .prefetch_related(
+                Prefetch("awards", queryset=Award.objects.select_related("provider")),
+                "services",
+            )
+            .order_by("number")
+        ),
+        "extensions": list(
+            Extension.objects.filter(contract=contract)
+            .prefetch_related("approvals")
+            .order_by("created_at", "id")
+        ),
+        "events": list(contract.events.select_related("actor").order_by("at", "id")),
+        "monitoring": list(contract.monitoring.order_by("-held_on", "-id")),
+        "spend": list(contract.spend.order_by("financial_year")),
+        "participants": list(contract_participation_list(actor=actor, contract=contract)),
+        "documents": list(contract.documents.select_related("uploaded_by")),
+        "overrun": contract_overrun(actor=actor, contract=contract),
+    }
+
+
+def notices_for(*, user) -> QuerySet[ExpiryReminder]:
+    """Expiry reminders for the person's home page, in their active council."""
+    return scoped(
+        ExpiryReminder.objects.filter(recipient=user, dismissed_at__isnull=True).select_related(
+            "contract"
+        ),
+        actor=user,
+    )
+
+
+def access_contract_document_by_id(*, actor, document_id) -> ContractDocument:
+    """A document of a contract the actor may read (lead or participant); else not-found."""
+    readable = ContractDocument.objects.filter(contract__in=readable_contracts(actor).values("pk"))
+    return get_or_not_found(readable.select_related("contract"), pk=document_id)
+
+
+def awarded_provider_list(*, actor, contract: Contract) -> QuerySet[Provider]:
+    """The council's providers awarded a lot of the contract, by name."""
+    return scoped(
+        Provider.objects.filter(
+            pk__in=Award.objects.filter(lot__contract=contract).values("provider")
+        ),
+        actor=actor,
+    ).order_by("name")
+
+
+def council_provider(*, actor, provider_id) -> Provider | None:
+    """One of the active council's providers, or None."""
+    return scoped(Provider.objects.all(), actor=actor).filter(pk=provider_id).first()
+
+
+def other_council_list(*, actor) -> list[Council]:
+    """Every other council on the platform: the councils a joint commission may include."""
+    return list(Council.objects.exclude(pk=actor.active_council_id).order_by("name"))
+
+
+def contract_document_list(*, contract: Contract) -> QuerySet[ContractDocument]:
+    return ContractDocument.objects.filter(contract=contract)
