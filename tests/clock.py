@@ -19,7 +19,7 @@ leave the clock alone for them, so a module may be frozen as a whole.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -67,12 +67,18 @@ def frozen_today_module(request):
         yield traveller
 
 
+# Records built once for a module whose tests run on FROZEN_TODAY are made minutes before each
+# test's clock starts, so whatever a test writes at its own time comes after them, as it did when
+# each test built its own, and what a test writes at an earlier hour still comes before them.
+BUILT_AT = FROZEN_AT - timedelta(minutes=5)
+
+
 def on_frozen_day(build):
-    """`build`, made to run on FROZEN_TODAY: for records built once for a module
-    (tests/once.py) whose tests run under `frozen_today`."""
+    """`build`, made to run on FROZEN_TODAY, just before the tests' own clock (BUILT_AT): for
+    records built once for a module (tests/once.py) whose tests run under `frozen_today`."""
 
     def frozen_build():
-        with time_machine.travel(FROZEN_AT, tick=True):
+        with time_machine.travel(BUILT_AT, tick=True):
             return build()
 
     return frozen_build
