@@ -18,7 +18,7 @@ from contracts.models import Contract, Extension, MonitoringRecord
 from referrals.models import ReferralDocument
 from shortbreaks.councils.models import CouncilOwned
 from shortbreaks.events import TypedEvent
-from shortbreaks.states import FSMField, transition
+from shortbreaks.states import FSMField, declared_steps, transition
 
 
 class AssuranceRating(models.TextChoices):
@@ -186,11 +186,7 @@ class Recommendation(CouncilOwned):
 
 
 # The declared step that moves a recommendation to each status.
-STEP_TO = {
-    RecommendationStatus.IN_PROGRESS: "start",
-    RecommendationStatus.COMPLETE: "complete",
-    RecommendationStatus.OPEN: "reopen",
-}
+STEP_TO = declared_steps(Recommendation)
 
 
 class EventKind(models.TextChoices):

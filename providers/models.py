@@ -13,7 +13,7 @@ from django.db import models
 
 from shortbreaks.councils.models import CouncilOwned, Tier
 from shortbreaks.events import TypedEvent, render_summary
-from shortbreaks.states import FSMField, transition
+from shortbreaks.states import FSMField, declared_steps, transition
 
 MANAGE_PROVIDER = "providers.manage_provider"
 
@@ -90,11 +90,7 @@ class Provider(CouncilOwned):
 
 
 # The declared step that moves a provider to each status.
-STEP_TO = {
-    ProviderStatus.SUSPENDED: "suspend",
-    ProviderStatus.ACTIVE: "reinstate",
-    ProviderStatus.EXITED: "exit",
-}
+STEP_TO = declared_steps(Provider)
 
 
 class ProviderEventKind(models.TextChoices):
