@@ -19,6 +19,10 @@ How similar is similar enough is pg_trgm's `word_similarity_threshold` setting (
 the word similarity of "smith" to "Smyth" is 0.33). Every connection sets it to
 `settings.SEARCH_WORD_SIMILARITY` as it opens (a `-c` option in the connection's settings), so the
 threshold is ours and the search stays one query.
+
+Under row-level security PostgreSQL may use those indexes only when every function the search's
+operators call is LEAKPROOF; providers.0008 marks them (docs/decisions/0028), and `check
+--deploy` warns where they are not (a restored database loses the marks).
 """
 
 from __future__ import annotations
@@ -43,6 +47,14 @@ MAX_WORDS = 5
 MIN_DIGITS = 3
 
 _SEPARATORS = re.compile(r"[\s-]")
+
+# The functions behind the operators the search compiles to: `%>` (names), LIKE on UPPER
+# (`icontains`), LIKE (`contains`) and = on UPPER (`iexact`; texteq is leak-proof already).
+LEAKPROOF_FUNCTIONS = (
+    "word_similarity_commutator_op(text,text)",
+    "upper(text)",
+    "textlike(text,text)",
+)
 
 
 def clean(search: str | None) -> str:

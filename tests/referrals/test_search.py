@@ -4,11 +4,17 @@ the closest names first, in the same number of queries however many children mat
 
 from __future__ import annotations
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from referrals.models import Child
 from referrals.selectors import children as child_selectors
+from shortbreaks import rls
 from shortbreaks.councils.models import Role
 from tests.conftest import MARKER_A, MARKER_B
 from tests.referrals.builders import make_child, nhs_number
@@ -147,3 +153,67 @@ def test_the_api_finds_smyth_for_smith_in_a_constant_number_of_queries(
     assert [row["id"] for row in results] == [world["smyth"].pk]
     bravo = _api(world["bravo"]["sw"]).post(url, {"search": "smith"}, format="json")
     assert [row["id"] for row in bravo.json()["results"]] == [world["theirs"].pk]
+
+
+# What the search's operators call (docs/decisions/0028): `%>`, and LIKE and = on UPPER.
+SEARCH_FUNCTIONS = (
+    "word_similarity_commutator_op(text,text)",
+    "upper(text)",
+    "textlike(text,text)",
+)
+
+
+def _leakproof() -> dict[str, bool]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT oid::regprocedure::text, proleakproof FROM pg_proc "
+            "WHERE oid = ANY(%s::regprocedure[])",
+            [list(SEARCH_FUNCTIONS)],
+        )
+        return dict(cursor.fetchall())
+
+
+def test_the_functions_behind_the_search_are_leakproof_after_migrate(db):
+    """Else row-level security applies the search after the council's policy, row by row."""
+    assert _leakproof() == dict.fromkeys(SEARCH_FUNCTIONS, True)
+
+
+@pytest.mark.parametrize(
+    ("search", "index"),
+    [
+        ("smith", "child_last_name_trgm"),  # %> on the names
+        ("sb-20", "child_child_id_trgm"),  # LIKE on UPPER of the child id
+        ("476 59", "child_nhs_number_trgm"),  # LIKE on the NHS number's digits
+        ("sb-20", "child_postcode_upper"),  # = on UPPER of the postcode
+    ],
+)
+def test_under_a_councils_policy_the_search_is_served_by_its_indexes(world, search, index):
+    """As the application's role in a council's scope. Sequential and plain index scans are priced
+    out so that the plan says only whether the search may use its indexes under the policy (with
+    a function that is not leak-proof, it may not, and the plan is a sequential scan whatever it
+    costs). The selector's own `council_id =` is left out: its index serves either way."""
+    with rls.council_scope(world["alpha"]["council"]):
+        children = child_selectors.search_children(Child.objects.all(), search)
+        with connection.cursor() as cursor:
+            # Both are undone by the test's rollback.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = children.explain()
+        assert f"Bitmap Index Scan on {index}" in plan
+        assert "Seq Scan" not in plan
+        # and the policy still holds: bravo's Rowan Smyth, with the same id and NHS number, is
+        # not found
+        assert list(children) == [world["smyth"]]
+
+
+def test_a_role_that_is_not_a_superuser_migrates_and_says_the_search_is_slower(db, capsys):
+    """Only a superuser may mark a function LEAKPROOF; any other owner migrates all the same."""
+    migration = importlib.import_module("providers.migrations.0008_leakproof_search")
+
+    def refuse(statement):
+        raise AssertionError(f"ran {statement}")
+
+    editor = SimpleNamespace(connection=connection, execute=refuse)
+    migration.unmark(None, editor)  # as the application's role, which is no superuser
+    assert "Not marking the search's functions LEAKPROOF" in capsys.readouterr().out
+    assert _leakproof() == dict.fromkeys(SEARCH_FUNCTIONS, True)

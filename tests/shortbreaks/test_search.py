@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from providers.models import Provider
+from shortbreaks.checks import search_functions_are_leakproof
 from shortbreaks.councils.models import Role
 from shortbreaks.search import RANK, WORD_SIMILARITY, by_relevance, clean, trigram_search
 from tests.builders import make_provider
@@ -48,3 +49,19 @@ def test_a_nul_in_the_query_string_is_not_an_error(two_councils, client_for):
     response = client_for(commissioner).get(reverse("providers:list"), {"search": "smi\x00th"})
     assert response.status_code == 200
     assert "Smyth Care" in response.content.decode()
+
+
+def test_the_deploy_check_is_quiet_when_the_search_functions_are_leakproof(db):
+    assert search_functions_are_leakproof() == []
+
+
+@pytest.mark.database_owner
+@pytest.mark.django_db
+def test_the_deploy_check_warns_when_a_search_function_is_not_leakproof():
+    """As after a restore, which leaves out the marks (docs/decisions/0028)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER FUNCTION upper(text) NOT LEAKPROOF")  # undone by the rollback
+    (warning,) = search_functions_are_leakproof()
+    assert warning.id == "shortbreaks.W102"
+    assert "upper(text) not LEAKPROOF" in warning.msg
+    assert "ALTER FUNCTION upper(text) LEAKPROOF;" in warning.hint
