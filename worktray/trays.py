@@ -37,13 +37,22 @@ class Tray:
     counts: list[TrayCount] = field(default_factory=list)
 
 
+def _once(shared: dict, key: str, count):
+    """A count that more than one of a person's trays shows (brokerage for social workers and
+    contracts, account checks for social workers and finance, overdue recommendations for
+    contracts and audit), asked of the database once for the page."""
+    if key not in shared:
+        shared[key] = count()
+    return shared[key]
+
+
 def _url(name: str, args=(), **query) -> str:
     url = reverse(name, args=args)
     query = {key: value for key, value in query.items() if value not in (None, "")}
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _social_worker(actor, today: date) -> Tray:
+def _social_worker(actor, today: date, shared: dict) -> Tray:
     from referrals.selectors import caseload as caseload_selectors
     from referrals.selectors import children as child_selectors
     from referrals.selectors import grants as grant_selectors
@@ -87,8 +96,8 @@ def _social_worker(actor, today: date) -> Tray:
                 _url("referrals:grants"),
             ),
             _offered_count(actor, mine=True),
-            *_brokerage_counts(actor, today),
-            _check_due_count(actor, today),
+            *_brokerage_counts(actor, today, shared),
+            _check_due_count(actor, today, shared),
         ],
     )
 
@@ -108,10 +117,10 @@ def _offered_count(actor, *, mine: bool) -> TrayCount:
     )
 
 
-def _brokerage_counts(actor, today: date) -> list[TrayCount]:
+def _brokerage_counts(actor, today: date, shared: dict) -> list[TrayCount]:
     from brokerage.selectors import brokerage_tray_counts
 
-    counts = brokerage_tray_counts(actor=actor, today=today)
+    counts = _once(shared, "brokerage", lambda: brokerage_tray_counts(actor=actor, today=today))
     return [
         TrayCount(
             "Brokerage requests past their deadline with no award",
@@ -127,22 +136,24 @@ def _brokerage_counts(actor, today: date) -> list[TrayCount]:
     ]
 
 
-def _check_due_count(actor, today: date) -> TrayCount:
+def _check_due_count(actor, today: date, shared: dict) -> TrayCount:
     from directpayments.selectors import check_due_count
 
     return TrayCount(
         "Direct payment account checks due",
-        check_due_count(actor=actor, today=today),
+        _once(shared, "check_due", lambda: check_due_count(actor=actor, today=today)),
         _url("directpayments:list", check_due="on"),
         urgent=True,
     )
 
 
-def _team_manager(actor, today: date) -> Tray:
+def _team_manager(actor, today: date, shared: dict) -> Tray:
     from referrals.selectors import caseload as caseload_selectors
     from referrals.selectors import packages as package_selectors
 
-    team = caseload_selectors.caseload_counts(
+    # Only the team's overdue items are shown, so only they are counted (a team's due items
+    # are many more: every child of every worker).
+    team_overdue = caseload_selectors.caseload_overdue_count(
         actor=actor, worker=caseload_selectors.team_worker_ids(actor=actor), today=today
     )
     return Tray(
@@ -161,7 +172,7 @@ def _team_manager(actor, today: date) -> Tray:
             ),
             TrayCount(
                 "Overdue work in your team",
-                sum(kind["overdue"] for kind in team.values()),
+                team_overdue,
                 _url("referrals:caseload", team="on", overdue="on"),
                 urgent=True,
             ),
@@ -170,7 +181,7 @@ def _team_manager(actor, today: date) -> Tray:
     )
 
 
-def _contracts(actor, today: date) -> Tray:
+def _contracts(actor, today: date, shared: dict) -> Tray:
     from audits.selectors import recommendation_overdue_count
     from contracts.selectors.dps import dps_applications_to_assess_count
     from contracts.selectors.register import register_tray_counts
@@ -217,16 +228,20 @@ def _contracts(actor, today: date) -> Tray:
         ),
         TrayCount(
             "Audit actions overdue",
-            recommendation_overdue_count(actor=actor, today=today),
+            _once(
+                shared,
+                "recommendations_overdue",
+                lambda: recommendation_overdue_count(actor=actor, today=today),
+            ),
             _url("audits:list", overdue="on"),
             urgent=True,
         ),
-        *_brokerage_counts(actor, today),
+        *_brokerage_counts(actor, today, shared),
     ]
     return Tray("contracts", "Contracts", counts)
 
 
-def _finance_officer(actor, today: date) -> Tray:
+def _finance_officer(actor, today: date, shared: dict) -> Tray:
     from contracts.selectors.monitoring import outturn_missing_count
 
     return Tray(
@@ -239,12 +254,12 @@ def _finance_officer(actor, today: date) -> Tray:
                 _url("contracts:spend", outturn_missing="on"),
                 urgent=True,
             ),
-            _check_due_count(actor, today),
+            _check_due_count(actor, today, shared),
         ],
     )
 
 
-def _auditor(actor, today: date) -> Tray:
+def _auditor(actor, today: date, shared: dict) -> Tray:
     from audits.packs.selectors import evidence_pack_ready_count
     from audits.selectors import recommendation_overdue_count
 
@@ -254,7 +269,11 @@ def _auditor(actor, today: date) -> Tray:
         [
             TrayCount(
                 "Recommendations past their review date",
-                recommendation_overdue_count(actor=actor, today=today),
+                _once(
+                    shared,
+                    "recommendations_overdue",
+                    lambda: recommendation_overdue_count(actor=actor, today=today),
+                ),
                 _url("audits:list", overdue="on"),
                 urgent=True,
             ),
@@ -267,7 +286,7 @@ def _auditor(actor, today: date) -> Tray:
     )
 
 
-def _council_admin(actor, today: date) -> Tray:
+def _council_admin(actor, today: date, shared: dict) -> Tray:
     from shortbreaks.accesslog.selectors import access_log_refusals_since
     from shortbreaks.councils.selectors import colleagues_list
 
@@ -310,11 +329,11 @@ def trays_for(actor, *, today: date | None = None) -> list[Tray]:
         return []
     today = today or timezone.localdate()
     roles = actor.active_roles
-    made, trays = set(), []
+    made, trays, shared = set(), [], {}
     for role, make in TRAYS:
         if role in roles and make not in made:
             made.add(make)
-            trays.append(make(actor, today))
+            trays.append(make(actor, today, shared))
     return trays
 
 

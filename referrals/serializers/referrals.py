@@ -14,6 +14,7 @@ from referrals.models import (
     Referral,
     ReferralDocument,
     ReferralEvent,
+    ReferralEventKind,
     ReferralSource,
     ReferralStatus,
 )
@@ -28,13 +29,19 @@ def _person(user) -> str:
 
 
 class ReferralEventSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(
+        choices=ReferralEventKind.choices,
+        read_only=True,
+        help_text="What happened: received, a step of screening by its name, or the children "
+        "in need episode closed (which leaves the status as it was).",
+    )
     from_status = serializers.CharField(read_only=True, help_text="Blank for the first event.")
     to_status = serializers.CharField(read_only=True)
     actor = serializers.SerializerMethodField(help_text="Who made the change.")
 
     class Meta:
         model = ReferralEvent
-        fields = ["id", "from_status", "to_status", "on", "reason", "actor", "at"]
+        fields = ["id", "kind", "from_status", "to_status", "on", "reason", "actor", "at"]
         read_only_fields = fields
 
     def get_actor(self, event: ReferralEvent) -> str:

@@ -330,6 +330,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "shortbreaks.notifications.models.NotificationKind",
         "DirectPaymentReviewOutcomeEnum": "directpayments.models.ReviewOutcome",
         "BrokerageResponseOutcomeEnum": "brokerage.models.ResponseOutcome",
+        "ReferralEventKindEnum": "referrals.models.ReferralEventKind",
     },
     # Every operation's summary and error answers, once (shortbreaks/openapi.py).
     "POSTPROCESSING_HOOKS": [

@@ -159,6 +159,7 @@ def test_the_detail_has_history_and_documents_and_is_logged(world, sw):
         ("received", "screening"),
         ("screening", "accepted_for_assessment"),
     ]
+    assert [e["kind"] for e in body["events"]] == ["received", "screen", "accept_for_assessment"]
     assert body["events"][-1]["reason"] == "Screened by the team."
     assert body["events"][-1]["actor"]
     [document] = body["documents"]

@@ -132,3 +132,14 @@ def test_a_view_keeps_the_summary_it_gives_itself(document):
 )
 def test_summaries_made_from_the_path(method, path, summary):
     assert summary_for(method, path) == summary
+
+
+def test_a_referral_event_says_its_kind(document):
+    """Each event in a referral's history is typed (referrals.models.ReferralEventKind): the API
+    says which, as an enum of every kind."""
+    from referrals.models import ReferralEventKind
+
+    schemas = document["components"]["schemas"]
+    assert "kind" in schemas["ReferralEvent"]["properties"]
+    assert "kind" in schemas["ReferralEvent"]["required"]
+    assert schemas["ReferralEventKindEnum"]["enum"] == list(ReferralEventKind.values)

@@ -443,6 +443,21 @@ def test_the_home_page_queries_are_pinned_for_an_empty_council(two_councils, rol
     assert _home_queries(person) == HOME_QUERIES[role]
 
 
+# A person holding every role: the counts two trays share (brokerage for social workers and
+# contracts, account checks for social workers and finance, overdue recommendations for contracts
+# and audit) are each asked once, three queries fewer than asking each tray's own.
+EVERY_ROLE_QUERIES = 34
+
+
+def test_a_count_two_trays_share_is_asked_once(two_councils, make_person):
+    person = make_person(two_councils["alpha"]["council"], *LOGINS)
+    assert _home_queries(person) == EVERY_ROLE_QUERIES
+    counts = _tray_counts(_home(person)[1])
+    for role in (Role.SOCIAL_WORKER, Role.FINANCE_OFFICER, Role.AUDITOR):
+        one_role = _tray_counts(_home(two_councils["alpha"]["people"][role])[1])
+        assert {label: counts[label] for label in one_role} == one_role
+
+
 # ---------------------------------------------------------------------------------------------
 # Tenancy, and who gets which tray
 
