@@ -18,12 +18,13 @@ Releases, one for each stage, each saying what was true at that stage:
   An extension's before and after both stand: the release before it keeps the old end date and
   value.
 - a DPS: `tender` (the DPS, with `hasDynamicPurchasingSystem` and its status); an `award` or
-  `awardUpdate` whenever a provider is admitted or leaves (an award per provider ever admitted:
-  `active`, or `cancelled` once it left); `tenderUpdate` when it closes.
+  `awardUpdate` whenever a provider is admitted or leaves, carrying that provider's party and
+  its award only (`active`, or `cancelled` once it left); `tenderUpdate` when it closes.
 
 A record per process holds its releases and the compiled release, which is what the releases
-merge to under OCDS's merge rules (each release carries everything known at its stage, so the
-compiled release is the last one, re-identified).
+merge to under OCDS's merge rules (parties and awards merge by id). A contract's release carries
+everything known at its stage; a DPS's carries what changed, so only its compiled release lists
+every provider ever admitted.
 
 Values. An award's value is what it is worth over the contract's whole term, so a contract's
 awards add up to its value; each lot's contract starts at its award's value. An extension adds
@@ -44,7 +45,6 @@ field for links to other pages, so they go in the HTTP `Link` header (contracts/
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -160,7 +160,7 @@ def processes_page(*, actor, page: int = 1, size: int = PAGE_SIZE) -> Page:
     contracts_all = _contract_queryset(actor)
     dps_count, contract_count = dps_all.count(), contracts_all.count()
     dps_all, contracts_all = (
-        _with_dps_parts(dps_all),
+        _with_dps_parts(dps_all, actor=actor),
         _with_contract_parts(contracts_all, actor=actor),
     )
     result = Page(number=page, size=size, count=dps_count + contract_count)
@@ -199,16 +199,40 @@ def _events(membership: DPSMembership) -> list[DPSMembershipEvent]:
     return _prefetched(membership, "event_list", "events")
 
 
-def _with_dps_parts(dps: QuerySet[DPS]) -> QuerySet[DPS]:
+# What a provider's party is made of (`_provider_party`). A DPS's members and a page's awards are
+# hundreds of rows: each is read with the columns the releases use and no more.
+PROVIDER_FIELDS = tuple(
+    f"provider__{name}"
+    for name in ("name", "companies_house_number", "charity_number", "address", "postcode")
+)
+
+
+def _own_providers(actor) -> dict:
+    """A DPS's members and a contract's suppliers are always the council's own providers (the
+    services refuse any other). Saying so lets PostgreSQL read them from the council's index:
+    under row-level security it cannot tell how few they are, and otherwise walks every
+    council's providers to join them (decision 0029)."""
+    return {"provider__council_id": actor.active_council_id}
+
+
+def _with_dps_parts(dps: QuerySet[DPS], *, actor) -> QuerySet[DPS]:
     return dps.prefetch_related(
         Prefetch(
             "memberships",
             queryset=DPSMembership.objects.select_related("provider")
+            .filter(**_own_providers(actor))
+            .only("dps", "provider", *PROVIDER_FIELDS)
             .order_by("provider__name", "id")
             .prefetch_related(
                 Prefetch(
                     "events",
-                    queryset=DPSMembershipEvent.objects.order_by("on", "id"),
+                    # Only admissions and departures make releases; the steps between an
+                    # application and its decision are most of a DPS's events.
+                    queryset=DPSMembershipEvent.objects.filter(
+                        to_status__in=(MembershipStatus.APPROVED, MembershipStatus.EXITED)
+                    )
+                    .only("membership", "to_status", "on", "reason")
+                    .order_by("on", "id"),
                     to_attr="event_list",
                 )
             ),
@@ -225,9 +249,18 @@ def _with_contract_parts(contracts: QuerySet[Contract], *, actor) -> QuerySet[Co
             queryset=Lot.objects.order_by("number").prefetch_related(
                 Prefetch(
                     "awards",
-                    queryset=Award.objects.select_related("provider").order_by(
-                        "provider__name", "id"
-                    ),
+                    queryset=Award.objects.select_related("provider")
+                    .filter(**_own_providers(actor))
+                    .only(
+                        "lot",
+                        "provider",
+                        "rates",
+                        "capacity",
+                        "value",
+                        "awarded_on",
+                        *PROVIDER_FIELDS,
+                    )
+                    .order_by("provider__name", "id"),
                     to_attr="award_list",
                 )
             ),
@@ -243,7 +276,9 @@ def _with_contract_parts(contracts: QuerySet[Contract], *, actor) -> QuerySet[Co
         # What dates the stages where the register has no date of its own.
         Prefetch(
             "events",
-            queryset=ContractEvent.objects.filter(kind__in=STAGE_EVENTS).order_by("at", "id"),
+            queryset=ContractEvent.objects.filter(kind__in=STAGE_EVENTS)
+            .only("contract", "kind", "at")
+            .order_by("at", "id"),
             to_attr="stage_events",
         ),
         participations_prefetch(actor=actor),
@@ -322,13 +357,57 @@ def releases_for(process: DPS | Contract, today: date) -> list[dict]:
     return contract_releases(process, today)
 
 
+# Arrays of objects that OCDS merges as a whole (`wholeListMerge` in the release schema) rather
+# than item by item.
+WHOLE_LISTS = frozenset({"additionalIdentifiers", "additionalClassifications"})
+
+
 def compiled_release(releases: list[dict]) -> dict:
-    """What the releases merge to. Each release holds everything known at its stage and no
-    field ever leaves, so the merge is the last release under the compiled tag."""
-    compiled = copy.deepcopy(releases[-1])
+    """What the releases merge to under OCDS 1.1's merge rules, as far as this export uses them:
+    a field takes its latest value, objects merge field by field, and an array of objects with
+    ids merges item by item, by id, in the order the ids first appear. A DPS's releases carry
+    only the providers they change, so its compiled release is where every member is listed."""
+    compiled: dict = {}
+    for release in releases:
+        _merge_into(compiled, release)
     compiled["id"] = f"{compiled['ocid']}-{compiled['date']}"
     compiled["tag"] = ["compiled"]
     return compiled
+
+
+def _merge_into(target: dict, source: dict) -> None:
+    for key, value in source.items():
+        if isinstance(value, dict):
+            found = target.get(key)
+            if not isinstance(found, dict):
+                found = target[key] = {}
+            _merge_into(found, value)
+        elif (
+            isinstance(value, list)
+            and value
+            and key not in WHOLE_LISTS
+            and all(isinstance(item, dict) and "id" in item for item in value)
+        ):
+            found = target.get(key)
+            if not isinstance(found, list):
+                found = target[key] = []
+            by_id = {item["id"]: item for item in found}
+            for item in value:
+                if item["id"] not in by_id:
+                    by_id[item["id"]] = {}
+                    found.append(by_id[item["id"]])
+                _merge_into(by_id[item["id"]], item)
+        else:
+            target[key] = _copied(value)
+
+
+def _copied(value):
+    """A JSON value's own copy: a release's lists and dicts are never shared with the merge."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 # ----------------------------------------------------------------------------------------------
@@ -688,26 +767,18 @@ def dps_releases(dps: DPS, today: date) -> list[dict]:
     if closed:
         ended = _moment(dps.end_date + timedelta(days=1)) if dps.end_date else points[-1][2]
         points.append(("tenderUpdate", "closed", ended, None))
-    # Each release repeats every provider admitted so far, in the order they were admitted (as
-    # merging releases expects), with any new one last. The lists are kept as the changes come,
-    # each provider's party and award made once, and each release takes a copy of them: a DPS
-    # of a few hundred providers lists tens of thousands, and is never scanned again for each.
+    # Each release carries what it changes, as OCDS's merge allows: the DPS itself when it is set
+    # up and when it closes; on each admission or departure, the council and that provider, with
+    # its award. Merged by id (the compiled release), they list every provider ever admitted, in
+    # the order they were admitted, each award at its latest status. Repeating every member in
+    # every release made what a DPS publishes grow with the square of its providers
+    # (docs/decisions/0029).
     council_party = _council_party(dps.council, ["buyer", "procuringEntity"])
     buyer = _council_ref(dps.council)
     tenders = {flag: _dps_tender(dps, today, closed=flag) for flag in (False, True)}
-    parties: list[dict] = []
-    awards: list[dict] = []
-    position: dict[int, int] = {}  # membership id -> its place in the lists
+    parties: dict[int, dict] = {}  # membership id -> its provider's party, made once
     releases, previous = [], None
     for tag, name, moment, change in points:
-        if change is not None:
-            membership, status = change
-            if membership.pk not in position:
-                position[membership.pk] = len(awards)
-                parties.append(_provider_party(membership.provider))
-                awards.append(_membership_award(dps, membership, status))
-            else:
-                awards[position[membership.pk]] = _membership_award(dps, membership, status)
         moment = max(moment, previous) if previous else moment
         previous = moment
         release = {
@@ -717,12 +788,17 @@ def dps_releases(dps: DPS, today: date) -> list[dict]:
             "tag": [tag],
             "initiationType": "tender",
             "language": "en",
-            "parties": [dict(council_party), *parties],
+            "parties": [dict(council_party)],
             "buyer": dict(buyer),
-            "tender": dict(tenders[tag == "tenderUpdate"]),
         }
-        if awards:
-            release["awards"] = list(awards)
+        if change is None:
+            release["tender"] = dict(tenders[tag == "tenderUpdate"])
+        else:
+            membership, status = change
+            if membership.pk not in parties:
+                parties[membership.pk] = _provider_party(membership.provider)
+            release["parties"].append(parties[membership.pk])
+            release["awards"] = [_membership_award(dps, membership, status)]
         releases.append(release)
     return releases
 

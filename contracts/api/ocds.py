@@ -12,7 +12,6 @@ from django.urls import path, reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -90,66 +89,8 @@ LINK_HEADER = (
 )
 
 
-# A release's list longer than this is joined from its items' shared encodings.
-SHARED_LIST = 20
-
-
-class OCDSJSONRenderer(JSONRenderer):
-    """DRF's JSON, byte for byte, with each object that several releases share encoded once.
-
-    A DPS's releases each repeat every provider admitted so far (`contracts.ocds.dps_releases`):
-    the same party and award objects, listed again. Encoded once each and joined, a package costs
-    what its distinct objects do to encode, not what its repetitions do."""
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        indent = self.get_indent(accepted_media_type, renderer_context or {})
-        if indent is not None or not isinstance(data, dict):
-            return super().render(data, accepted_media_type, renderer_context)
-        separators = (",", ":") if self.compact else (", ", ": ")
-        item, key = separators
-        # What json.dumps(value, cls=...) does for each value, with the encoder made once.
-        dumps = self.encoder_class(
-            ensure_ascii=self.ensure_ascii, allow_nan=not self.strict, separators=separators
-        ).encode
-        shared: dict[int, str] = {}  # id of an object in the package -> its JSON
-
-        def listed(values: list) -> str:
-            """A list whose items other releases list too: each item is encoded the first time
-            it is met, and the list is joined from what is known (no step per item in Python)."""
-            ids = list(map(id, values))
-            new = set(ids).difference(shared)
-            if new:
-                by_id = dict(zip(ids, values, strict=True))
-                for found in new:
-                    shared[found] = dumps(by_id[found])
-            return "[" + item.join(map(shared.__getitem__, ids)) + "]"
-
-        def obj(value: dict, encode) -> str:
-            return "{" + item.join([dumps(k) + key + encode(k, v) for k, v in value.items()]) + "}"
-
-        def array(values: list, encode) -> str:
-            return "[" + item.join(map(encode, values)) + "]"
-
-        def release(value: dict) -> str:
-            if not any(isinstance(v, list) and len(v) > SHARED_LIST for v in value.values()):
-                return dumps(value)  # nothing long enough to be worth sharing
-            return obj(value, lambda k, v: listed(v) if isinstance(v, list) else dumps(v))
-
-        def record(value: dict) -> str:
-            return obj(value, lambda k, v: array(v, release) if k == "releases" else dumps(v))
-
-        parts = {"releases": release, "records": record}
-
-        def package(k, v) -> str:
-            return array(v, parts[k]) if k in parts and isinstance(v, list) else dumps(v)
-
-        text = obj(data, package)
-        return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
-
-
 class _PackageApi(APIView):
     permission_classes = [HasRulePermission]
-    renderer_classes = [OCDSJSONRenderer]
     required_permission = "contracts.view_contract"
     url_name = ""
     build = staticmethod(release_package)

@@ -25,7 +25,13 @@ from contracts.models import (
     ContractStatus,
     ProcurementMethod,
 )
-from contracts.ocds import processes_page, record_package, release_package, shares
+from contracts.ocds import (
+    compiled_release,
+    processes_page,
+    record_package,
+    release_package,
+    shares,
+)
 from contracts.services.dps import (
     dps_create,
     dps_membership_apply,
@@ -235,7 +241,7 @@ def _releases_of(package: dict, ocid: str) -> list[dict]:
 
 def _ocid(package: dict, reference: str) -> str:
     for release in package["releases"]:
-        if reference in release["tender"].get("description", ""):
+        if reference in release.get("tender", {}).get("description", ""):
             return release["ocid"]
     raise AssertionError(f"No process for {reference}")
 
@@ -425,7 +431,15 @@ def test_the_dps_is_its_own_process_and_its_call_off_links_to_it(register):
         "dynamicPurchasingSystem": {"type": "closed", "status": "active"},
     }
     assert first["tender"]["procurementMethod"] == "selective"
-    awards = {a["suppliers"][0]["name"]: a for a in last["awards"]}
+    # Each admission and departure carries that provider's award; merged, they are every award.
+    assert [[a["suppliers"][0]["name"] for a in r.get("awards", [])] for r in releases] == [
+        [],
+        ["Our Place"],
+        ["Aspire Living"],
+        ["Newcross Healthcare Solutions"],
+        ["Newcross Healthcare Solutions"],
+    ]
+    awards = {a["suppliers"][0]["name"]: a for a in compiled_release(releases)["awards"]}
     assert {name: a["status"] for name, a in awards.items()} == {
         "Our Place": "active",
         "Aspire Living": "active",
@@ -443,6 +457,49 @@ def test_the_dps_is_its_own_process_and_its_call_off_links_to_it(register):
             "identifier": dps_ocid,
         }
     ]
+
+
+def test_a_dps_release_carries_only_the_provider_it_admits_or_loses(register):
+    package = release_package(actor=register["alpha"], uri=URI)
+    releases = _releases_of(package, f"ocds-shbrks-alpha-dps-{register['dps'].pk}")
+    council = "GB-LAE-ALP"
+    for release in releases:
+        parties = [p["id"] for p in release["parties"]]
+        if "awards" in release:
+            (award,) = release["awards"]
+            assert parties == [council, award["suppliers"][0]["id"]]
+        else:  # set up and closed: the council alone
+            assert parties == [council]
+        assert release["buyer"]["id"] == council
+
+
+def test_the_compiled_release_lists_every_member_and_award_of_a_dps(register):
+    package = record_package(actor=register["alpha"], uri=URI)
+    dps = register["dps"]
+    (record,) = [r for r in package["records"] if r["ocid"].endswith(f"-dps-{dps.pk}")]
+    compiled = record["compiledRelease"]
+    providers = register["providers"]
+    memberships = {m.provider_id: m.pk for m in dps.memberships.all()}
+    # The council, then every provider ever admitted, in the order they were admitted.
+    assert [p["name"] for p in compiled["parties"]] == [
+        f"Alpha {MARKER_A} Council",
+        "Our Place",
+        "Aspire Living",
+        "Newcross Healthcare Solutions",
+    ]
+    assert [p["roles"] for p in compiled["parties"][1:]] == [["supplier"]] * 3
+    # An award for each, at its latest status; the one who left says so.
+    assert [(a["id"], a["status"]) for a in compiled["awards"]] == [
+        (f"membership-{memberships[providers['our_place'].pk]}", "active"),
+        (f"membership-{memberships[providers['aspire'].pk]}", "active"),
+        (f"membership-{memberships[providers['newcross'].pk]}", "cancelled"),
+    ]
+    assert compiled["awards"][2]["description"].startswith("Left the DPS on 2020-06-30")
+    suppliers = [a["suppliers"] for a in compiled["awards"]]
+    assert [s[0]["id"] for s in suppliers] == [p["id"] for p in compiled["parties"][1:]]
+    assert compiled["tag"] == ["compiled"]
+    assert compiled["date"] == record["releases"][-1]["date"]
+    assert compiled["tender"]["status"] == "complete"  # closed in 2023
 
 
 def test_a_dps_past_its_end_closes(register):
