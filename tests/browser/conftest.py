@@ -2,13 +2,24 @@
 
 Playwright's own browser download is not used: the system Chromium (or CHROMIUM_PATH) is. Without
 one the browser tests are skipped, except in CI (the CI variable set), where that is a failure.
+
+What each journey costs is the pages it drives, not what surrounds them:
+- one Chromium for the whole run, and a fresh context (cookies, storage) for each test;
+- `sign_in` puts a session made on the server into the browser and opens Home; the journeys about
+  signing in itself use `sign_in_through_form`;
+- after each test the tables its journey filled are emptied with DELETE, not every table with
+  TRUNCATE (see `_empty_filled_tables`);
+- axe-core comes from the browser's cache (`_axe_url`), and is asked for the violations only.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
+from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -45,6 +56,82 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+# Filled by the migrations and by no journey. Django's flush empties them with every other table
+# and rebuilds them (post_migrate) after each transactional test; here they are left as they are.
+KEPT_TABLES = frozenset({"django_content_type", "auth_permission"})
+
+
+@cache
+def _tables_to_empty(alias: str) -> tuple[str, ...] | None:
+    """The tables Django's flush would empty, less KEPT_TABLES; None when the connection's role
+    may not set session_replication_role (only a superuser may), and Django's flush is used."""
+    from django.db import connections
+
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if not cursor.fetchone()[0]:
+            return None
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    return tuple(sorted(set(tables) - KEPT_TABLES))
+
+
+def _empty_filled_tables(alias: str) -> bool:
+    """Delete every row of the tables that have any; False if that cannot be done here.
+
+    A journey writes to a few dozen of the tables. TRUNCATE of all of them (Django's flush) gives
+    each table and index new files on disk, which takes seconds a test on a busy machine;
+    DELETE of the few rows written takes milliseconds. Replication role `replica` skips the
+    triggers (the access log's append-only guard, the history triggers) and the foreign-key
+    checks, as TRUNCATE does, for this transaction only. Sequences go on, as with the flush."""
+    from django.db import connections, transaction
+    from psycopg import sql
+
+    tables = _tables_to_empty(alias)
+    if tables is None:
+        return False
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute(
+            sql.SQL(" UNION ALL ").join(
+                sql.SQL("SELECT {} WHERE EXISTS (SELECT FROM {})").format(
+                    sql.Literal(table), sql.Identifier(table)
+                )
+                for table in tables
+            )
+        )
+        filled = [row[0] for row in cursor.fetchall()]
+        if filled:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute(
+                sql.SQL("; ").join(
+                    sql.SQL("DELETE FROM {}").format(sql.Identifier(table)) for table in filled
+                )
+            )
+    return True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """While this folder's tests end, the live server's database is emptied by
+    `_empty_filled_tables` in place of Django's flush (TransactionTestCase._fixture_teardown).
+    A hook rather than a fixture, so that it holds whatever order the fixtures end in."""
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def empty(case) -> None:
+        for alias in case._databases_names(include_mirrors=False):
+            if not _empty_filled_tables(alias):
+                flush(case)
+                return
+
+    TransactionTestCase._fixture_teardown = empty
+    try:
+        return (yield)
+    finally:
+        TransactionTestCase._fixture_teardown = flush
+
+
 def _chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 
@@ -78,8 +165,18 @@ def _new_context(browser, **options):
     return context
 
 
+@pytest.fixture(scope="session")
+def _live_server_warmed(live_server, django_db_blocker) -> None:
+    """One request before the first journey: the first page the live server serves imports the
+    views and compiles the templates, which on a busy machine can outlast a journey's timeout."""
+    from urllib.request import urlopen
+
+    with django_db_blocker.unblock(), urlopen(f"{live_server.url}/sign-in/", timeout=120):  # noqa: S310
+        pass
+
+
 @pytest.fixture
-def page(browser, transactional_db, live_server) -> Iterator:
+def page(browser, transactional_db, live_server, _live_server_warmed) -> Iterator:
     """A fresh context and page per test, with the live server and a committed database."""
     context = _new_context(browser)
     try:
@@ -89,7 +186,7 @@ def page(browser, transactional_db, live_server) -> Iterator:
 
 
 @pytest.fixture
-def new_context(browser, transactional_db, live_server) -> Iterator[Callable]:
+def new_context(browser, transactional_db, live_server, _live_server_warmed) -> Iterator[Callable]:
     """new_context(**options) -> another browser context (e.g. java_script_enabled=False)."""
     contexts = []
 
@@ -103,16 +200,67 @@ def new_context(browser, transactional_db, live_server) -> Iterator[Callable]:
         context.close()
 
 
+def _sign_in_through_form(page, url: str, user, password: str) -> None:
+    page.goto(f"{url}/sign-in/")
+    page.get_by_label("Email address").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{url}/home/")
+
+
 @pytest.fixture
-def sign_in(live_server, transactional_db) -> SignIn:
-    """sign_in(page, user): sign in through the form, as a person would, and land on Home."""
+def sign_in_through_form(live_server, transactional_db) -> SignIn:
+    """sign_in_through_form(page, user): sign in through the form, as a person would, and land
+    on Home. For the journeys about signing in; the others use `sign_in`."""
 
     def do(page, user, password: str = PASSWORD) -> None:
-        page.goto(f"{live_server.url}/sign-in/")
-        page.get_by_label("Email address").fill(user.username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/home/")
+        _sign_in_through_form(page, live_server.url, user, password)
+
+    return do
+
+
+def _session_for(user) -> str:
+    """A signed-in session for `user`, made on the server as the sign-in page makes it: the
+    active council it ensures, and the keys django.contrib.auth.login stores."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from shortbreaks.councils import services
+
+    # The server's own copy of the person, as the page has it: the test's object stays as it was.
+    person = type(user).objects.get(pk=user.pk)
+    services.user_ensure_active_council(user=person)
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = person._meta.pk.value_to_string(person)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = person.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+@pytest.fixture
+def sign_in(live_server, transactional_db) -> SignIn:
+    """sign_in(page, user): signed in, on Home. The form is tested in its own journeys
+    (test_foundation.py, with `sign_in_through_form`); the others start signed in, so the browser
+    is given the session cookie the form would have set, and opens Home."""
+    from django.conf import settings
+
+    def do(page, user) -> None:
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": _session_for(user),
+                    "url": live_server.url,
+                    "httpOnly": True,
+                    "sameSite": "Lax",
+                }
+            ]
+        )
+        page.goto(f"{live_server.url}/home/")
+        assert page.url == f"{live_server.url}/home/", f"not signed in: at {page.url}"
 
     return do
 
@@ -133,21 +281,59 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.fixture
-def axe() -> Callable:
-    """axe(page): fail the test if axe-core finds a WCAG 2.2 A/AA violation on the page."""
+@pytest.fixture(scope="session")
+def _axe_url() -> Iterator[str]:
+    """The address of axe-core on a small loopback server of its own, cacheable for an hour.
+
+    Added to a page by its address, axe comes from each context's HTTP cache after its first
+    check, compiled once; added as text, all 650 kB of it would travel from Python through
+    Playwright's driver to Chromium, and be compiled again, for every page checked."""
     if not AXE_PATH.exists():
         pytest.fail(f"axe-core is missing at {AXE_PATH}: run npm install.", pytrace=False)
+    body = AXE_PATH.read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path != "/axe.min.js":
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "max-age=3600, immutable")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/axe.min.js"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def axe(_axe_url) -> Callable:
+    """axe(page): fail the test if axe-core finds a WCAG 2.2 A/AA violation on the page."""
 
     def check(page) -> None:
         # After a click that posts a form, the next page may still be loading: axe is added to
         # the page that has finished, never to one with no document yet.
         page.wait_for_load_state("load")
         if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(AXE_PATH))
+            page.add_script_tag(url=_axe_url)
+        # Every rule of those tags runs on the whole page; `resultTypes` only spares axe listing
+        # each node that passed or was not applicable, which no test reads.
         violations = page.evaluate(
-            """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})
-                .then(results => results.violations)""",
+            """tags => axe.run(document, {
+                    runOnly: {type: "tag", values: tags},
+                    resultTypes: ["violations"],
+                }).then(results => results.violations)""",
             AXE_TAGS,
         )
         if violations:

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_commissioner_changes_council_and_signs_out(
-    page, sign_in, axe, live_server, two_councils, make_person
+    page, sign_in_through_form, axe, live_server, two_councils, make_person
 ):
     alpha = two_councils["alpha"]["council"]
     bravo = two_councils["bravo"]["council"]
@@ -28,7 +28,7 @@ def test_commissioner_changes_council_and_signs_out(
     services.membership_grant(user=person, council=bravo, role=Role.COMMISSIONER)
     person.refresh_from_db()
 
-    sign_in(page, person)
+    sign_in_through_form(page, person)
     header = page.locator("header.govuk-template__header")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     expect(header).to_contain_text(f"Working in {alpha.name}")
@@ -105,12 +105,12 @@ def test_council_admin_reads_access_log_people_and_a_team(
 
 
 def test_sign_in_works_without_javascript(
-    new_context, sign_in, live_server, make_person, council_a
+    new_context, sign_in_through_form, live_server, make_person, council_a
 ):
     person = make_person(council_a, Role.SOCIAL_WORKER)
     context = new_context(java_script_enabled=False)
     page = context.new_page()
 
-    sign_in(page, person)
+    sign_in_through_form(page, person)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     expect(page.locator("body")).not_to_have_class(re.compile("js-enabled"))
