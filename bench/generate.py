@@ -943,6 +943,14 @@ INSERTS = (
              FROM bench_gen.kid d, generate_series(0, 5) AS i
             WHERE d.cls <= 7""",
     ),
+    # Each child's nights a calendar year, as the overnight stay services keep them.
+    Insert(
+        "referrals_overnightcount",
+        "council_id, child_id, year, nights",
+        """SELECT council_id, child_id, extract(year FROM night)::int, count(*)
+             FROM referrals_overnightstay
+            GROUP BY council_id, child_id, extract(year FROM night)""",
+    ),
     # --- Brokerage: a spot-purchased night line of an approved package, described without
     # identifiers as brokerage_request_raise does, sent to the approved members awarded the
     # council's first running DPS lot for overnight care; a third each left open (sent, with a

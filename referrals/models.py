@@ -1205,7 +1205,30 @@ class OvernightStay(CouncilOwned):
         constraints = [
             models.UniqueConstraint(fields=["child", "night"], name="overnight_one_per_night")
         ]
-        indexes = [models.Index(fields=["council", "child", "night"])]
+        indexes = [
+            models.Index(fields=["council", "child", "night"]),
+            # The children away on a given night (those whose stay may be running long).
+            models.Index(fields=["council", "night"], name="overnight_council_night"),
+        ]
+
+
+class OvernightCount(CouncilOwned):
+    """How many of a child's overnight stays fall in one calendar year. Kept by the services that
+    record or move stays, in the same transaction, so that finding the children near the
+    12-month threshold reads only those with many nights, not every stay of the council
+    (`selectors.overnights.near_overnight_limits`)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    nights = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "year"], name="overnight_count_one_a_year")
+        ]
+        indexes = [
+            models.Index(fields=["council", "year", "nights"], name="overnight_count_many"),
+        ]
 
 
 # ----------------------------------------------------------------------------------------------

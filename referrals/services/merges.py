@@ -11,8 +11,16 @@ from django.db.models import Model
 from django.utils import timezone
 
 from referrals import events
-from referrals.models import Child, ChildEvent, GrantApplication, GrantStatus, OvernightStay
+from referrals.models import (
+    Child,
+    ChildEvent,
+    GrantApplication,
+    GrantStatus,
+    OvernightCount,
+    OvernightStay,
+)
 from referrals.services.common import _own
+from referrals.services.overnights import overnight_counts_refresh
 from shortbreaks.permissions import require_perm
 
 MERGE = "referrals.merge_child"
@@ -90,6 +98,9 @@ def child_merge(*, actor, keep: Child, merge: Child, on: date | None = None) -> 
     if errors:
         raise ValidationError(errors)
     on = on or timezone.localdate()
+    # The kept nights a year are worked out again for the record kept, below: moved as they are,
+    # both records' counts for the same year would clash.
+    OvernightCount.objects.filter(child__in=[keep, merge]).delete()
     for model, field in _child_foreign_keys():
         try:
             with transaction.atomic():
@@ -104,5 +115,6 @@ def child_merge(*, actor, keep: Child, merge: Child, on: date | None = None) -> 
             ) from None
     merge.merged_into, merge.merged_at = keep, timezone.now()
     merge.save(update_fields=["merged_into", "merged_at", "updated_at"])
+    overnight_counts_refresh(keep)
     events.records_merged(keep=keep, merge=merge, actor=actor, on=on)
     return keep

@@ -6,8 +6,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 
-from referrals.models import Child, OvernightStay, PackageLine
+from referrals.models import Child, OvernightCount, OvernightStay, PackageLine
 from referrals.overnights import overnight_warnings, stay_nights
 from referrals.services.common import MANAGE, _locked, _own
 from shortbreaks.permissions import require_perm
@@ -39,7 +41,33 @@ def overnight_stay_record(
     warnings = overnight_warnings(existing, new)
     if warnings and not acknowledge_threshold:
         raise ValidationError({"acknowledge_threshold": [w.message for w in warnings]})
-    return OvernightStay.objects.bulk_create(
+    stays = OvernightStay.objects.bulk_create(
         OvernightStay(council=child.council, child=child, night=night, line=line, recorded_by=actor)
         for night in new
+    )
+    overnight_counts_refresh(child)
+    return stays
+
+
+def overnight_counts_refresh(child: Child) -> None:
+    """Work out again the child's kept nights a year (`OvernightCount`) from its stays. Called in
+    the transaction of every change to a child's stays, with the child locked; counting them all
+    again, not adding to the count, leaves nothing to drift."""
+    counts = dict(
+        OvernightStay.objects.filter(child=child)
+        .annotate(year=ExtractYear("night"))
+        .order_by()
+        .values("year")
+        .annotate(nights=Count("id"))
+        .values_list("year", "nights")
+    )
+    OvernightCount.objects.filter(child=child).exclude(year__in=list(counts)).delete()
+    OvernightCount.objects.bulk_create(
+        [
+            OvernightCount(council_id=child.council_id, child=child, year=year, nights=nights)
+            for year, nights in counts.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["child", "year"],
+        update_fields=["nights"],
     )

@@ -7,15 +7,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 
-from referrals.models import OvernightStay, PackageStatus
+from referrals.models import OvernightCount, OvernightStay, PackageStatus
 from referrals.selectors import caseload as caseload_selectors
 from referrals.selectors import children as child_selectors
 from referrals.selectors import packages as package_selectors
+from referrals.services import merges as merge_services
+from referrals.services import overnights as overnight_services
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
-from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
+from tests.clock import FROZEN_TODAY, frozen_today, london  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B, build_two_councils
 from tests.once import fresh_copy
 from tests.referrals.builders import commissioned, completed_assessment, make_child, make_package
@@ -29,10 +32,22 @@ def _people(two_councils, slug="alpha"):
 
 
 def _nights(child, first: date, count: int):
-    OvernightStay.objects.bulk_create(
-        OvernightStay(council=child.council, child=child, night=first + timedelta(days=n))
-        for n in range(count)
+    overnight_services.overnight_stay_record(
+        actor=child.keyworker,
+        child=child,
+        first_night=first,
+        nights=count,
+        acknowledge_threshold=True,
     )
+
+
+def assert_nights_a_year_kept(child):
+    """The kept nights a year (OvernightCount) are the child's stays counted again."""
+    recounted: dict[int, int] = {}
+    for night in OvernightStay.objects.filter(child=child).values_list("night", flat=True):
+        recounted[night.year] = recounted.get(night.year, 0) + 1
+    kept = dict(OvernightCount.objects.filter(child=child).values_list("year", "nights"))
+    assert kept == recounted
 
 
 # ---------------------------------------------------------------------------------------------
@@ -63,6 +78,57 @@ def test_children_near_the_thresholds_are_counted_and_listed(two_councils, clien
     assert "Briefly" not in body and "Old" not in body and MARKER_B not in body
     entry = AccessLogEntry.objects.filter(object_type="referrals.child").latest("id")
     assert "overnights=near" in entry.path
+
+
+def _near(worker) -> set:
+    """The children in the tray's count and the list it links to, on the real (travelled) day."""
+    return set(child_selectors.child_list(actor=worker, overnights="near"))
+
+
+def test_the_near_count_follows_the_12_months_across_the_turn_of_the_year(two_councils):
+    worker = _people(two_councils)[Role.SOCIAL_WORKER]
+    split = make_child(worker, first_name="Split", last_name=f"Years{MARKER_A}")
+    short = make_child(worker, first_name="One", last_name=f"Short{MARKER_A}")
+    running = make_child(worker, first_name="Over", last_name=f"NewYear{MARKER_A}")
+    theirs = make_child(_people(two_councils, "bravo")[Role.SOCIAL_WORKER], last_name=MARKER_B)
+    with time_machine.travel(london(date(2026, 12, 20)), tick=True):
+        _nights(split, date(2026, 6, 1), 32)  # 32 nights in 2026 ...
+        _nights(short, date(2026, 6, 1), 32)
+        _nights(running, date(2026, 12, 25), 14)  # away from Christmas Day
+        _nights(theirs, date(2026, 6, 1), 32)
+    with time_machine.travel(london(date(2027, 1, 7)), tick=True):
+        assert _near(worker) == {running}  # ... each of the 14 nights to 7 January
+    with time_machine.travel(london(date(2027, 1, 8)), tick=True):
+        assert _near(worker) == set()  # home on the 8th
+    with time_machine.travel(london(date(2027, 2, 20)), tick=True):
+        _nights(split, date(2027, 1, 10), 33)  # ... and 33 in 2027: 65 in the 12 months
+        _nights(short, date(2027, 1, 10), 32)  # 64: one short
+        _nights(theirs, date(2027, 1, 10), 40)
+        assert _near(worker) == {split}
+    with time_machine.travel(london(date(2027, 5, 31)), tick=True):
+        assert _near(worker) == {split}  # 1 June 2026 is still in the 12 months
+    with time_machine.travel(london(date(2027, 6, 1)), tick=True):
+        assert _near(worker) == set()  # and now is not: 64
+    for child in (split, short, running, theirs):
+        assert_nights_a_year_kept(child)
+    assert dict(OvernightCount.objects.filter(child=split).values_list("year", "nights")) == {
+        2026: 32,
+        2027: 33,
+    }
+
+
+def test_the_near_count_follows_a_merge_of_two_records(two_councils):
+    people = _people(two_councils)
+    worker, manager = people[Role.SOCIAL_WORKER], people[Role.TEAM_MANAGER]
+    keep = make_child(worker, first_name="Kept", last_name=f"Record{MARKER_A}")
+    duplicate = make_child(worker, first_name="Copied", last_name=f"Record{MARKER_A}")
+    _nights(keep, FROZEN_TODAY - timedelta(days=200), 40)
+    _nights(duplicate, FROZEN_TODAY - timedelta(days=100), 40)
+    assert _near(worker) == set()
+    merge_services.child_merge(actor=manager, keep=keep, merge=duplicate)
+    assert _near(worker) == {keep}
+    assert_nights_a_year_kept(keep)
+    assert not OvernightCount.objects.filter(child=duplicate).exists()
 
 
 def test_a_bad_overnights_filter_is_an_error_not_a_list_of_everyone(two_councils, client_for):
