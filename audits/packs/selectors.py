@@ -26,10 +26,12 @@ def _packs() -> QuerySet[EvidencePack]:
 
 
 def evidence_pack_list(*, actor) -> QuerySet[EvidencePack]:
-    """The council's packs, newest first."""
+    """The council's packs, newest first. Without each pack's manifest, which no list shows and
+    which grows with the council (hundreds of kilobytes of JSON for a big council's referral
+    records pack, read and parsed for nothing on every page of the list)."""
     if not actor.has_perm(VIEW):
         return EvidencePack.objects.none()
-    return scoped(_packs(), actor=actor).order_by("-requested_at", "-id")
+    return scoped(_packs().defer("manifest"), actor=actor).order_by("-requested_at", "-id")
 
 
 def live_grants(*, today: date) -> QuerySet[EvidencePackGrant]:

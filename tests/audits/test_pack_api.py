@@ -8,6 +8,9 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
@@ -170,6 +173,22 @@ def test_a_token_older_than_15_minutes_must_confirm_the_password(two_councils, e
         ).count()
         == 1
     )
+
+
+@pytest.mark.django_db
+def test_the_list_reads_no_manifest(two_councils):
+    """A pack's manifest (every record and document it holds) is for its own page: the list,
+    in the API and on the page, leaves it in the database."""
+    auditor = two_councils["alpha"]["people"][Role.AUDITOR]
+    client = token_client(auditor)
+    _request(client)
+    pages = Client()
+    pages.force_login(auditor)
+    for reader, url in ((client, "api-evidence-packs"), (pages, "packs:list")):
+        with CaptureQueriesContext(connection) as queries:
+            assert reader.get(reverse(url)).status_code == 200
+        read = [q["sql"] for q in queries if '"audits_evidencepack"."kind"' in q["sql"]]
+        assert read and not any('"audits_evidencepack"."manifest"' in sql for sql in read)
 
 
 @pytest.mark.django_db

@@ -10,9 +10,11 @@ from dateutil.relativedelta import relativedelta
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework import serializers
 from rest_framework.fields import DateTimeField
 
 from contracts.models import Contract, ContractStatus
+from contracts.serializers import register as register_serializers
 from contracts.services.extensions import extension_create
 from contracts.services.lots import award_create, lot_create
 from contracts.services.register import contract_set_manager
@@ -151,6 +153,42 @@ def test_contract_json_carries_the_whole_contract(alpha, two_councils, client_fo
     assert AccessLogEntry.objects.filter(
         object_type="contracts.contract", object_id=str(contract.pk), action="view"
     ).exists()
+
+
+def test_list_json_is_what_the_declared_fields_give(alpha, two_councils, client_for, monkeypatch):
+    """The register's serializers build their JSON directly, for speed: it is the JSON DRF's
+    field-by-field way gives for the same contracts, lots and awards, empty values included."""
+    commissioner = alpha[Role.COMMISSIONER]
+    provider = make_provider(commissioner, name="Our <Place> & Co")
+    services = [make_service(commissioner, provider, title=title) for title in ("Zoo", "Art")]
+    contract = make_contract(
+        commissioner,
+        reference="HC-1",
+        date_signed=date(2024, 3, 1),
+        participating_councils=[two_councils["bravo"]["council"]],
+    )
+    lot = lot_create(
+        actor=commissioner, contract=contract, number=1, name="Days", services=services
+    )
+    award_create(actor=commissioner, lot=lot, provider=provider, awarded_on=date(2024, 5, 1))
+    award_create(actor=commissioner, lot=lot, provider=provider, rates="£5", value=Decimal("12.5"))
+    make_contract(commissioner, reference="HC-2", active=False, annual_value=None, total_value=None)
+    contract_set_manager(
+        actor=commissioner, contract=contract, manager=alpha[Role.CONTRACT_MANAGER]
+    )
+    client = client_for(commissioner)
+    direct = client.get(reverse("api-contracts")).json()
+    detail = client.get(reverse("api-contract", args=[contract.pk])).json()
+    for name in ("ContractSerializer", "LotSerializer", "AwardSerializer"):
+        monkeypatch.setattr(
+            getattr(register_serializers, name),
+            "to_representation",
+            serializers.Serializer.to_representation,
+        )
+    assert client.get(reverse("api-contracts")).json() == direct
+    assert client.get(reverse("api-contract", args=[contract.pk])).json() == detail
+    assert [c["reference"] for c in direct["results"]] == ["HC-1", "HC-2"]
+    assert direct["results"][0]["lots"][0]["services"] == [s.pk for s in reversed(services)]
 
 
 def test_list_is_scoped_and_includes_joint_contracts(alpha, bravo, two_councils, client_for):
