@@ -11,10 +11,12 @@ reads one request a line on stdin and answers one JSON line on stdout for each:
 
 The serving process loads Django, WeasyPrint and the URL configuration (each view module) once, as
 a worker has them loaded, and forks a child for each request, so each build starts from the same
-warm process and its peak memory (the child's high-water mark) is its own. `app` records every
-HTML string the app hands WeasyPrint (shortbreaks.documents.rendering lays everything out through
-`HTML`) and builds as the worker does (the job kind's builder) or as the letter's page does; `raw`
-lays each captured string out with WeasyPrint's defaults and writes it
+warm process and its peak memory (the child's high-water mark) is its own. What a worker holds
+from one build to the next is made ready before the clock starts: its database connection
+(CONN_MAX_AGE) and, for the letter's page, the middleware a web worker loads at its start.
+`app` records every HTML string the app hands WeasyPrint (shortbreaks.documents.rendering lays
+everything out through `HTML`) and builds as the worker does (the job kind's builder) or as the
+letter's page does; `raw` lays each captured string out with WeasyPrint's defaults and writes it
 (`HTML(string).write_pdf()`), fetching the same stylesheet from disk. Each answer gives seconds,
 CPU seconds, pages, bytes, the memory it started from and its peak.
 """
@@ -102,6 +104,9 @@ def letter_request(review_id: int):
             username__startswith="bench@", active_council_id=council_id
         )
     client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    # The middleware loaded, as a web worker has it from its start (loading it lists every
+    # static file for WhiteNoise): here, untimed, rather than in the letter's request.
+    client.handler.load_middleware()
     client.force_login(user)
 
     def build() -> bytes:
@@ -116,6 +121,10 @@ def letter_request(review_id: int):
 def run_app(what: str, record_id: int, folder: Path) -> dict:
     _capture(folder)
     build = letter_request(record_id) if what == "letter" else (lambda: build_job(record_id))
+    from django.db import connection
+
+    # A worker keeps its database connection between builds (CONN_MAX_AGE): opened untimed.
+    connection.ensure_connection()
     before = _rss_mb()
     started, cpu = time.perf_counter(), time.process_time()
     data = build()

@@ -211,12 +211,24 @@ def _extension_as_at(extension: Extension, as_at: date, cutoff: datetime) -> dic
     }
 
 
-def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
+def contracts_as_at(pack: EvidencePack, *, details: bool = True) -> list[ContractAsAt]:
     """The council's contracts in force at some time in the period, as they stood on as_at, and
     those that ended before it but were overrunning in it (package lines still running on
-    them), whatever their end date."""
+    them), whatever their end date. Without `details`, their lots, awards and documents are not
+    read (each contract's `documents` is empty): a section that names only the contracts needs
+    none of them."""
     as_at, cutoff = pack.as_at, cutoff_for(pack.as_at)
     last_day = min(pack.period_end, as_at)
+    detail_prefetches = [
+        "lots__awards__provider",
+        Prefetch(
+            "documents",
+            queryset=ContractDocument.objects.filter(uploaded_at__lt=cutoff).order_by(
+                "uploaded_at", "id"
+            ),
+            to_attr="documents_then",
+        ),
+    ]
     contracts = (
         Contract.objects.for_council(pack.council)
         .annotate(
@@ -225,7 +237,7 @@ def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
         .filter(Q(recorded_at__lt=cutoff) | Q(recorded_at__isnull=True), start_date__lte=last_day)
         .select_related("dps")
         .prefetch_related(
-            "lots__awards__provider",
+            *(detail_prefetches if details else []),
             Prefetch(
                 "events",
                 queryset=ContractEvent.objects.filter(at__lt=cutoff).order_by("at", "id"),
@@ -250,13 +262,6 @@ def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
                 .filter(Q(decided_on__gt=as_at) | Q(created_at__gte=cutoff))
                 .order_by("decided_on", "id"),
                 to_attr="approved_later",
-            ),
-            Prefetch(
-                "documents",
-                queryset=ContractDocument.objects.filter(uploaded_at__lt=cutoff).order_by(
-                    "uploaded_at", "id"
-                ),
-                to_attr="documents_then",
             ),
         )
         .order_by("start_date", "reference", "id")
@@ -310,7 +315,7 @@ def contracts_as_at(pack: EvidencePack) -> list[ContractAsAt]:
                 end_date=end_date,
                 total_value=total,
                 extensions=[_extension_as_at(e, as_at, cutoff) for e in contract.extensions_then],
-                documents=contract.documents_then,
+                documents=contract.documents_then if details else [],
                 ran_past=ran_past,
                 overrun=overrun,
             )
@@ -580,7 +585,9 @@ def referral_records(pack: EvidencePack) -> list[Section]:
 
 
 def monitoring(pack: EvidencePack) -> list[Section]:
-    items = contracts_as_at(pack)
+    # The monitoring section names each contract and lists its monitoring, nothing of its lots,
+    # awards or documents.
+    items = contracts_as_at(pack, details=False)
     last_day = min(pack.period_end, pack.as_at)
     ids = [item.contract.pk for item in items]
     by_contract: dict[int, list] = {}

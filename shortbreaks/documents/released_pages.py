@@ -9,11 +9,33 @@ for an evidence pack of two hundred pages, both at once, well over the memory on
 soon as the structure tree has been built from it: the tree grows as the layouts go, and the PDF
 written is the same, byte for byte. The document's layout is spent by writing it: such a document
 is written once.
+
+Each page's content stream is also packed as soon as the page is painted. pydyf keeps a stream as
+a list of its operators (a small bytes object each, and a dictionary for each tagged run of
+text) until the whole PDF is written, and a page of a long table has thousands; nothing is added
+to a page's stream after it is painted, so it is joined and deflated there, as pydyf would at the
+end (the same zlib level), and held as the one compressed string pydyf would have written.
 """
 
 from __future__ import annotations
 
+import zlib
+
+import pydyf
 from weasyprint import Document
+
+
+def _packed(stream) -> None:
+    """Join a painted page's content stream, and deflate it when pydyf would: the same bytes
+    written, held in a fraction of the memory."""
+    content = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+    if stream.compress and not stream.extra:
+        compressor = zlib.compressobj(level=9)
+        content = compressor.compress(content) + compressor.flush()
+        # What pydyf's Stream.data writes for a compressed stream: the filter, then the length.
+        stream.extra = {"Filter": "/FlateDecode"}
+        stream.compress = False
+    stream.stream = [content]
 
 
 class _PageReleasedOnceTagged:
@@ -31,6 +53,7 @@ class _PageReleasedOnceTagged:
         if self._page._page_box is None:
             raise RuntimeError("This page's layout was released: a document is written once.")
         self._page.paint(stream, scale)
+        _packed(stream)
 
     @property
     def _page_box(self):
