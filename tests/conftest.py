@@ -13,6 +13,7 @@ from django.test import Client
 
 from shortbreaks.councils import services
 from shortbreaks.councils.models import Role
+from tests import template_db
 from tests.factories import PASSWORD, CouncilFactory, TeamFactory, UserFactory
 from tests.once import built_once
 
@@ -20,6 +21,41 @@ from tests.once import built_once
 # appears in what another council's people receive.
 MARKER_A = "MARKERALPHA"
 MARKER_B = "MARKERBRAVO"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix,
+    request,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_use_migrations,
+):
+    """Each test process's database is a copy of one migrated once for the run, not migrated
+    again by every process (tests/template_db.py)."""
+    workerinput = getattr(request.config, "workerinput", None)
+    if workerinput is None or not django_db_use_migrations:
+        return
+    with django_db_blocker.unblock():
+        template_db.use_migrated_template(
+            worker=workerinput["workerid"],
+            run_id=workerinput["testrunuid"],
+            keepdb=django_db_keepdb,
+            createdb=django_db_createdb,
+            verbosity=request.config.option.verbose,
+        )
+
+
+def pytest_sessionfinish(session):
+    """The process that started the test processes drops their template, unless kept."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        template_db.drop_template(keepdb=config.getvalue("reuse_db"))
 
 
 @pytest.fixture(autouse=True)

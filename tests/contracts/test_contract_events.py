@@ -6,17 +6,8 @@ from datetime import date
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-from audits.packs.content import _status_as_at
-from contracts.models import ContractEvent, ContractEventKind, ContractStatus
-from shortbreaks import rls
-from shortbreaks.councils.models import Role
-from tests.builders import make_contract
-
-BEFORE = [("contracts", "0010_contract_history_triggers")]
-AFTER = [("contracts", "0011_contract_typed_events")]
+from contracts.models import ContractEvent, ContractEventKind
 
 
 def _sample(name: str):
@@ -77,52 +68,3 @@ def test_a_row_written_before_kinds_were_typed_shows_its_sentence():
         params={"text": "Terminated on 01/09/2025: Provider exited.", "status": "terminated"},
     )
     assert old.summary == "Terminated on 01/09/2025: Provider exited."
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-OLD_STATUS = [
-    ("Made active.", ContractStatus.ACTIVE),
-    ("Terminated on 01/09/2025: Provider exited.", ContractStatus.TERMINATED),
-    ("Expired: the end date 31/03/2026 passed.", ContractStatus.EXPIRED),
-]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_rows_written_before_keep_their_sentence_and_the_status_packs_replay(two_councils):
-    contract = make_contract(two_councils["alpha"]["people"][Role.COMMISSIONER])
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    try:
-        with rls.all_councils():
-            OldEvent = _migrate(BEFORE).get_model("contracts", "ContractEvent")
-            OldEvent.objects.filter(contract_id=contract.pk).delete()
-            for sentence, _status in OLD_STATUS:
-                OldEvent.objects.create(
-                    council_id=contract.council_id,
-                    contract_id=contract.pk,
-                    kind="status",
-                    summary=sentence,
-                )
-
-            _migrate(AFTER)
-            rows = list(ContractEvent.objects.filter(contract_id=contract.pk).order_by("id"))
-            assert [(e.params["text"], e.summary) for e in rows] == [
-                (sentence, sentence) for sentence, _ in OLD_STATUS
-            ]
-            for n, (_sentence, status) in enumerate(OLD_STATUS, start=1):
-                assert _status_as_at(contract, rows[:n], approved_by_then=False) == status
-
-            back = _migrate(BEFORE).get_model("contracts", "ContractEvent").objects
-            assert list(
-                back.filter(contract_id=contract.pk)
-                .order_by("id")
-                .values_list("summary", flat=True)
-            ) == [sentence for sentence, _ in OLD_STATUS]
-    finally:
-        _migrate(leaves)
-        rls.apply()

@@ -2,19 +2,10 @@
 kind has its sentence, worded from parameters."""
 
 import string
-from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from referrals.models import AssessmentEvent, CarerAccountEvent, ChildEvent
-from shortbreaks import rls
-from shortbreaks.councils.models import Role
-from tests.referrals.builders import completed_assessment, make_child
-
-BEFORE = [("referrals", "0010_status_changes_declared")]
-AFTER = [("referrals", "0011_typed_child_record_events")]
 
 MODELS = (AssessmentEvent, ChildEvent, CarerAccountEvent)
 
@@ -65,55 +56,3 @@ def test_a_carers_links_are_worded_as_before():
 def test_a_row_written_before_kinds_were_typed_shows_its_sentence():
     old = AssessmentEvent(kind="returned", params={"text": "Returned: see the notes."})
     assert old.summary == "Returned: see the notes."
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.mark.django_db(transaction=True)
-def test_rows_written_before_keep_their_sentence_and_back(two_councils):
-    manager = two_councils["alpha"]["people"][Role.TEAM_MANAGER]
-    child = make_child(manager)
-    assessment = completed_assessment(manager, child)
-    day = date(2025, 3, 1)
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    try:
-        with rls.all_councils():
-            old = _migrate(BEFORE)
-            for name in ("AssessmentEvent", "ChildEvent", "CarerAccountEvent"):
-                old.get_model("referrals", name).objects.all().delete()
-            council = {"council_id": child.council_id, "on": day}
-            old.get_model("referrals", "AssessmentEvent").objects.create(
-                assessment_id=assessment.pk, kind="returned", summary="Returned: old.", **council
-            )
-            old.get_model("referrals", "ChildEvent").objects.create(
-                child_id=child.pk, kind="merged_in", summary="Old merge.", **council
-            )
-            old.get_model("referrals", "CarerAccountEvent").objects.create(
-                child_id=child.pk,
-                kind="linked",
-                email="old@example.com",
-                summary="Old link.",
-                **council,
-            )
-
-            _migrate(AFTER)
-            assert [(e.params, e.summary) for e in AssessmentEvent.objects.all()] == [
-                ({"text": "Returned: old."}, "Returned: old.")
-            ]
-            assert [e.summary for e in ChildEvent.objects.all()] == ["Old merge."]
-            assert [e.summary for e in CarerAccountEvent.objects.all()] == ["Old link."]
-
-            old = _migrate(BEFORE)
-            assert list(
-                old.get_model("referrals", "CarerAccountEvent").objects.values_list(
-                    "summary", flat=True
-                )
-            ) == ["Old link."]
-    finally:
-        _migrate(leaves)
-        rls.apply()

@@ -8,8 +8,6 @@ from datetime import date
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from referrals.census_codes import ClosureReason
 from referrals.models import (
@@ -23,11 +21,8 @@ from referrals.models import (
 from referrals.selectors.timeline import child_timeline
 from referrals.services import packages as package_services
 from referrals.services import referrals as referral_services
-from shortbreaks import rls, states
+from shortbreaks import states
 from tests.referrals.builders import TODAY, build_world, make_package, screened_referral
-
-BEFORE = [("referrals", "0011_typed_child_record_events")]
-AFTER = [("referrals", "0012_typed_package_and_referral_events")]
 
 SAMPLES = {
     "next_review_due": date(2026, 4, 1),
@@ -240,95 +235,3 @@ def test_the_services_write_kinds_and_parameters_the_timeline_words(two_councils
         "Withdrawn: The family moved away.",
     ):
         assert sentence in summaries
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.mark.django_db(transaction=True)
-def test_rows_written_before_keep_their_sentence_gain_their_kind_and_back(two_councils):
-    alpha = build_world(two_councils)["alpha"]
-    package = make_package(alpha["sw"], alpha["tm"], alpha["child"], alpha["offer"])
-    referral = screened_referral(alpha["sw"], alpha["child"])
-    day = date(2025, 3, 1)
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    old_package_rows = [
-        ("started", "Support started; first review due 01/09/2025."),
-        ("brokerage", "Brokerage request 3: raised for Buddying (spot purchase)."),
-    ]
-    old_referral_rows = [
-        ("", "received", "Referral received from schools."),
-        ("received", "screening", ""),
-        ("screening", "accepted_for_assessment", "Decided."),
-        ("accepted_for_assessment", "accepted_for_assessment", "Children in need episode closed."),
-    ]
-    try:
-        with rls.all_councils():
-            old = _migrate(BEFORE)
-            council = {"council_id": package.council_id, "on": day}
-            old.get_model("referrals", "PackageEvent").objects.all().delete()
-            old.get_model("referrals", "ReferralEvent").objects.all().delete()
-            old.get_model("referrals", "Referral").objects.filter(pk=referral.pk).update(
-                closed_on=day, closure_reason="RC8"
-            )
-            for kind, summary in old_package_rows:
-                old.get_model("referrals", "PackageEvent").objects.create(
-                    package_id=package.pk, kind=kind, summary=summary, **council
-                )
-            for from_status, to_status, reason in old_referral_rows:
-                old.get_model("referrals", "ReferralEvent").objects.create(
-                    referral_id=referral.pk,
-                    from_status=from_status,
-                    to_status=to_status,
-                    reason=reason,
-                    **council,
-                )
-
-            _migrate(AFTER)
-            assert [(e.params, e.summary) for e in PackageEvent.objects.order_by("id")] == [
-                ({"text": summary}, summary) for _, summary in old_package_rows
-            ]
-            events = list(ReferralEvent.objects.order_by("id"))
-            assert [e.kind for e in events] == [
-                "received",
-                "screen",
-                "accept_for_assessment",
-                "closed",
-            ]
-            assert [e.params for e in events] == [
-                {"source": referral.source},
-                {},
-                {},
-                {"closure_reason": "RC8"},
-            ]
-            assert [e.summary for e in events] == [
-                "Referral: received. Referral received from schools.",
-                "Referral: screening.",
-                "Referral: accepted for assessment. Decided.",
-                "Referral: Children in need episode closed.",
-            ]
-
-            old = _migrate(BEFORE)
-            assert (
-                list(
-                    old.get_model("referrals", "PackageEvent")
-                    .objects.order_by("id")
-                    .values_list("kind", "summary")
-                )
-                == old_package_rows
-            )
-            assert (
-                list(
-                    old.get_model("referrals", "ReferralEvent")
-                    .objects.order_by("id")
-                    .values_list("from_status", "to_status", "reason")
-                )
-                == old_referral_rows
-            )
-    finally:
-        _migrate(leaves)
-        rls.apply()

@@ -6,24 +6,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from shortbreaks import rls
 from shortbreaks.councils.models import Role
 from statements import services
 from statements.models import StatementEvent, StatementEventKind, StatementVersion
-from tests.factories import CouncilFactory, UserFactory
 from tests.statements.statement_builders import (
     COMPLETE_TEXT,
     TODAY,
     complete_draft,
     offer_every_category,
 )
-
-BEFORE = [("statements", "0002_statement_status_as_fsm_field")]
-AFTER = [("statements", "0003_statement_typed_events")]
 
 
 @pytest.fixture
@@ -101,52 +94,3 @@ def test_the_version_page_shows_the_worded_history(commissioner, client_for):
     )
     page = client_for(commissioner).get(reverse("statements:manage-version", args=[version.pk]))
     assert "Out for consultation until 15 January 2031" in page.content.decode()
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-SENTENCES = [
-    ("Draft created from version 1", StatementEventKind.COPIED),
-    ("Draft created", StatementEventKind.CREATED),
-    ("Changed: title, introduction", StatementEventKind.CHANGED),
-    ("Out for consultation until 1 July 2025", StatementEventKind.CONSULTATION_STARTED),
-    ("Published before its consultation closed, as confirmed", StatementEventKind.PUBLISHED_EARLY),
-    ("Published; review by 2 June 2026", StatementEventKind.PUBLISHED),
-    ("Superseded by version 3", StatementEventKind.SUPERSEDED),
-    ("Review date set to 31 March 2026", StatementEventKind.REVIEW_DATE_SET),
-    ("Views received from a carer", StatementEventKind.VIEWS_RECEIVED),
-]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_rows_written_before_keep_their_sentence_and_get_their_kind_and_back():
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    try:
-        with rls.all_councils():
-            old = _migrate(BEFORE)
-            council = CouncilFactory(slug="before", name="Before Council")
-            author = UserFactory()
-            version = old.get_model("statements", "StatementVersion").objects.create(
-                council_id=council.pk, number=1, author_id=author.pk
-            )
-            OldEvent = old.get_model("statements", "StatementEvent")
-            for sentence, _kind in SENTENCES:
-                OldEvent.objects.create(council_id=council.pk, version=version, summary=sentence)
-
-            _migrate(AFTER)
-            rows = list(StatementEvent.objects.filter(version_id=version.pk).order_by("id"))
-            assert [(e.kind, e.params, e.summary) for e in rows] == [
-                (kind, {"text": sentence}, sentence) for sentence, kind in SENTENCES
-            ]
-
-            old = _migrate(BEFORE)
-            back = old.get_model("statements", "StatementEvent").objects.order_by("id")
-            assert list(back.values_list("summary", flat=True)) == [s for s, _ in SENTENCES]
-    finally:
-        _migrate(leaves)
-        rls.apply()
