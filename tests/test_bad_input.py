@@ -28,6 +28,10 @@ from shortbreaks.documents.uploads import DOCX, check_upload
 from shortbreaks.parsers import DepthLimitedJSONParser, json_depth
 from tests import upload_files as uploads_files
 from tests.builders import make_contract
+from tests.per_module import two_councils_per_module
+
+# The two councils and their people are built once for the module (tests/per_module.py).
+_two_councils_built, two_councils = two_councils_per_module()
 
 text = st.text(max_size=200)
 slow = hypothesis_settings(

@@ -34,6 +34,7 @@ from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.outcomes.builders import invitation_of, make_survey, outcomes_world
+from tests.per_module import two_councils_per_module
 from tests.referrals.builders import (
     TODAY,
     authorised_assessment,
@@ -46,6 +47,9 @@ from tests.referrals.builders import (
 )
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
+
+# The two councils and their people are built once for the module (tests/per_module.py).
+_two_councils_built, two_councils = two_councils_per_module()
 
 FORMULA = '=HYPERLINK("http://evil.example","Click")'
 

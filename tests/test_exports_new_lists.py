@@ -21,8 +21,12 @@ from tests.brokerage.builders import brokerage_world, sent_request
 from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
 from tests.directpayments.builders import dp_world, make_agreement
+from tests.per_module import two_councils_per_module
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
+
+# The two councils and their people are built once for the module (tests/per_module.py).
+_two_councils_built, two_councils = two_councils_per_module()
 
 
 def _csv_rows(response) -> list[list[str]]:

@@ -33,9 +33,13 @@ from tests.bookings.builders import book, booking_world
 from tests.builders import make_contract, make_provider
 from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
+from tests.per_module import two_councils_per_module
 from tests.statements.statement_builders import complete_draft, offer_every_category
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
+
+# The two councils and their people are built once for the module (tests/per_module.py).
+_two_councils_built, two_councils = two_councils_per_module()
 
 FORMULA = '=HYPERLINK("http://evil.example","Click")'
 

@@ -310,6 +310,22 @@ def test_a_writer_waits_only_for_its_own_councils_chain(two_councils):
 # Append-only, TRUNCATE included
 
 
+# Here, beside the other tests run as the table's owner, so that every test of test_accesslog.py
+# runs as the application and that module builds its councils once (tests/per_module.py).
+@pytest.mark.database_owner
+def test_the_database_itself_refuses_to_change_or_delete_rows(two_councils):
+    person = two_councils["alpha"]["people"][Role.SOCIAL_WORKER]
+    row = access_log_record(actor=person, action="view", obj=two_councils["alpha"]["team"])
+    for sql in (
+        "UPDATE accesslog_accesslogentry SET outcome = 'refused' WHERE id = %s",
+        "DELETE FROM accesslog_accesslogentry WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [row.pk])
+    assert AccessLogEntry.objects.filter(pk=row.pk, outcome="allowed").exists()
+
+
 @pytest.mark.database_owner
 def test_truncate_is_refused_on_the_table_and_every_partition(two_councils):
     _log(two_councils, count=2)

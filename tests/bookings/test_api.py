@@ -16,15 +16,19 @@ from shortbreaks.councils.models import Role
 from tests.bookings.builders import book, booking_world, child_on_lot
 from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
+from tests.per_module import world_per_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 NIGHT = FROZEN_TODAY + timedelta(days=10)
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     return booking_world(two_councils)
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_world_built, world = world_per_module(_build_world)
 
 
 def api(user) -> APIClient:

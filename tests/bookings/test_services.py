@@ -22,6 +22,7 @@ from tests.bookings.builders import (
     overnight_offer,
 )
 from tests.clock import FROZEN_TODAY, frozen_today, london  # noqa: F401
+from tests.per_module import world_per_module
 from tests.referrals.builders import make_child, make_package
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -29,9 +30,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 NIGHT = FROZEN_TODAY + timedelta(days=10)  # Thursday 25 June 2026
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     return booking_world(two_councils)
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_world_built, world = world_per_module(_build_world)
 
 
 def test_two_beds_take_two_children_and_refuse_a_third(world):

@@ -21,15 +21,19 @@ from shortbreaks import states
 from shortbreaks.errors import TransitionNotAllowed
 from tests.bookings.builders import book, booking_world
 from tests.clock import FROZEN_TODAY, frozen_today, london  # noqa: F401
+from tests.per_module import world_per_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 NIGHT = FROZEN_TODAY + timedelta(days=10)
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     return booking_world(two_councils)
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_world_built, world = world_per_module(_build_world)
 
 
 def _with_status(record, status):

@@ -21,6 +21,7 @@ from shortbreaks.errors import TransitionNotAllowed
 from tests.brokerage.builders import answer, brokerage_world, sent_request
 from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
 from tests.factories import UserFactory
+from tests.per_module import world_per_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -39,14 +40,17 @@ def people(two_councils):
     return two_councils["alpha"]["people"]
 
 
-@pytest.fixture
-def world(people):
-    world = brokerage_world(people, "A")
+def _build_world(two_councils) -> dict:
+    world = brokerage_world(two_councils["alpha"]["people"], "A")
     request = sent_request(world, today=TODAY, deadline=DEADLINE)
     world["request"] = request
     world["first"] = answer(world, request, world["providers"][0], "26.00", today=TODAY)
     world["second"] = answer(world, request, world["providers"][1], "24.00", today=TODAY)
     return world
+
+
+# Every case starts from the same request and its two answers: built once for the module.
+_world_built, world = world_per_module(_build_world)
 
 
 def _with(response: BrokerageResponse, **values) -> BrokerageResponse:

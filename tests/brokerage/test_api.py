@@ -23,6 +23,7 @@ from tests.brokerage.builders import answer, brokerage_world, sent_request
 from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
 from tests.factories import UserFactory
+from tests.per_module import world_per_module
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -38,12 +39,15 @@ def _post(client, url, data=None, method="post"):
     return getattr(client, method)(url, data or {}, content_type="application/json")
 
 
-@pytest.fixture
-def worlds(two_councils):
+def _build_worlds(two_councils) -> dict:
     return {
         slug: brokerage_world(two_councils[slug]["people"], marker)
         for slug, marker in (("alpha", "A"), (("bravo"), MARKER_B))
     }
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_worlds_built, worlds = world_per_module(_build_worlds, name="worlds")
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from shortbreaks.councils.models import Role
 from shortbreaks.errors import TransitionNotAllowed
 from tests.brokerage.builders import NHS, answer, brokerage_world, sent_request
 from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
+from tests.per_module import world_per_module
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -36,9 +37,12 @@ TODAY = FROZEN_TODAY
 DEADLINE = TODAY + timedelta(days=7)
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     return brokerage_world(two_councils["alpha"]["people"], "A")
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_world_built, world = world_per_module(_build_world)
 
 
 PLANTED = {

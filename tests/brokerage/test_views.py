@@ -22,6 +22,7 @@ from tests.brokerage.test_api import _more_requests, provider_user
 from tests.clock import FROZEN_TODAY, frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
 from tests.dates import date_boxes
+from tests.per_module import world_per_module
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -29,12 +30,15 @@ TODAY = FROZEN_TODAY
 DEADLINE = TODAY + timedelta(days=7)
 
 
-@pytest.fixture
-def worlds(two_councils):
+def _build_worlds(two_councils) -> dict:
     return {
         slug: brokerage_world(two_councils[slug]["people"], marker)
         for slug, marker in (("alpha", "A"), ("bravo", MARKER_B))
     }
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_worlds_built, worlds = world_per_module(_build_worlds, name="worlds")
 
 
 @pytest.fixture

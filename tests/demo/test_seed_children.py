@@ -1,8 +1,9 @@
 """The demo children and families: loaded through the services, in proportion to the council
 reports, and the same rows when the seed runs again.
 
-Seeding takes a while, so the module seeds once (twice, to check it is stable) inside a transaction
-that is rolled back when the module's tests are done.
+Seeding takes a while, so the module reads the seed the folder loads once (tests/demo/conftest.py)
+and seeds once more on top of it, to check it is stable, in a savepoint rolled back when the
+module's tests are done.
 """
 
 from __future__ import annotations
@@ -85,12 +86,12 @@ class _Rollback(Exception):
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed twice in one transaction; give the row counts after each run; roll it all back."""
+def seeded(demo_seeded, django_db_blocker):
+    """Seed a second time on top of the folder's seed; give the row counts after each run; roll
+    the second back."""
     with django_db_blocker.unblock():
         try:
             with transaction.atomic():
-                call_command("seed_demo", stdout=StringIO())
                 first = _counts()
                 call_command("seed_demo", stdout=StringIO())
                 yield {"first": first, "second": _counts()}

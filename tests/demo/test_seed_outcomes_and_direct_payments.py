@@ -13,6 +13,11 @@ from directpayments.models import Agreement, Payment, Recovery
 from outcomes import selectors
 from outcomes.models import Response, Survey, SurveyStatus
 from shortbreaks.small_numbers import FEWER_THAN
+from tests.clock import frozen_today_module  # noqa: F401
+
+# The folder's seed is loaded on the frozen day (tests/demo/conftest.py): the module, seeding
+# again included, runs on that day too.
+pytestmark = pytest.mark.usefixtures("frozen_today_module")
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from shortbreaks.errors import TransitionNotAllowed
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_B
 from tests.directpayments.builders import dp_world, make_agreement
+from tests.per_module import world_per_module
 from tests.referrals.builders import make_child
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -34,9 +35,12 @@ pytestmark = pytest.mark.usefixtures("frozen_today")
 API = "/api/v1/direct-payments/"
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     return dp_world(two_councils)
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_world_built, world = world_per_module(_build_world)
 
 
 def api(user) -> APIClient:

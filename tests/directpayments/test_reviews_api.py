@@ -14,16 +14,20 @@ from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.clock import frozen_today  # noqa: F401
 from tests.directpayments.builders import dp_world, make_agreement
+from tests.per_module import world_per_module
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     world = dp_world(two_councils)
     for council in world.values():
         council["agreement"] = make_agreement(council)
     return world
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_world_built, world = world_per_module(_build_world)
 
 
 def api(user) -> APIClient:

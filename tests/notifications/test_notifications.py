@@ -32,6 +32,7 @@ from shortbreaks.notifications.models import (
 from shortbreaks.notifications.tasks import deliver_notification
 from statements import services as statement_services
 from tests.conftest import MARKER_A, MARKER_B
+from tests.per_module import world_per_module
 from tests.referrals.builders import (
     build_world,
     completed_assessment,
@@ -49,8 +50,7 @@ PARENT_PASSWORD = "kettle-harbour-violet-29"
 NHS = nhs_number("943476591")
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     world = build_world(two_councils)
     for slug in ("alpha", "bravo"):
         place = world[slug]
@@ -70,6 +70,10 @@ def world(two_councils):
             actor=place["sw"], carer=place["carer"], email=place["parent"].email
         )
     return world
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_world_built, world = world_per_module(_build_world)
 
 
 def _send(place, kind=NotificationKind.PANEL_DECISION, recipients=None):

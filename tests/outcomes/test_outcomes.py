@@ -32,13 +32,17 @@ from shortbreaks.small_numbers import FEWER_THAN
 from tests.clock import frozen_today, london  # noqa: F401
 from tests.conftest import MARKER_B
 from tests.outcomes.builders import add_family, invitation_of, make_survey, outcomes_world
+from tests.per_module import world_per_module
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     return outcomes_world(two_councils)
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_world_built, world = world_per_module(_build_world)
 
 
 def _link(text: str) -> str:

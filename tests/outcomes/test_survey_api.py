@@ -18,15 +18,19 @@ from tests.outcomes.builders import (
     make_survey,
     outcomes_world,
 )
+from tests.per_module import world_per_module
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
 API = "/api/v1/outcomes/surveys/"
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     return outcomes_world(two_councils)
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_world_built, world = world_per_module(_build_world)
 
 
 def api(user) -> APIClient:

@@ -22,17 +22,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shortbreaks.councils.models import Role
+from tests.per_module import world_per_module
 from tests.referrals.builders import build_world, make_package, make_referral
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     world = build_world(two_councils)
     for slug in ("alpha", "bravo"):
         side = world[slug]
         make_referral(side["sw"], side["child"])
         make_package(side["sw"], side["tm"], side["child"], side["offer"])
     return world
+
+
+# Every test reads the same children, referrals and packages: built once for the module.
+_world_built, world = world_per_module(_build_world)
 
 
 def _list_query(response_for, table: str) -> str:

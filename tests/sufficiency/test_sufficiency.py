@@ -13,14 +13,14 @@ from tests.bookings.builders import booking_world, child_on_lot
 from tests.builders import make_service
 from tests.clock import frozen_today  # noqa: F401
 from tests.conftest import MARKER_A, MARKER_B
+from tests.per_module import world_per_module
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
 PAGE = "/sufficiency/"
 
 
-@pytest.fixture
-def world(two_councils):
+def _build_world(two_councils) -> dict:
     """Alpha: lot 1 with 2 block beds and five children supported on it; lot 2 with a service
     reporting 3 vacancies. Bravo: lot 1 with 2 beds and three children."""
     world = booking_world(two_councils)
@@ -42,6 +42,10 @@ def world(two_councils):
         services=[service],
     )
     return world
+
+
+# Every test reads the same records: built once for the module (tests/per_module.py).
+_world_built, world = world_per_module(_build_world)
 
 
 def _by_lot(rows) -> dict:
