@@ -29,10 +29,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import django_fsm
 from django.core.exceptions import PermissionDenied
-from django_fsm import FSMField, can_proceed, transition  # noqa: F401  (re-exported for models)
+from django_fsm import can_proceed, transition  # noqa: F401  (re-exported for models)
 
 from shortbreaks.errors import TransitionNotAllowed
+
+
+class FSMField(django_fsm.FSMField):
+    """A status column whose steps are declared with `transition`: in the database and in the
+    migrations, a plain CharField.
+
+    django-fsm's field listens for every model class made after it, to find its transitions. The
+    migrations make each model again for every state they pass through (tens of thousands of
+    classes in one `migrate`), so with the library's own field in them every class made called
+    every status field made before it: most of `migrate`'s time. The historical models of the
+    migrations take no steps, so there they are CharFields, as their columns always were."""
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs.pop("protected", None)
+        return name, "django.db.models.CharField", args, kwargs
 
 
 @dataclass(frozen=True)

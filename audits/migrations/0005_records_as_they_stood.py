@@ -8,7 +8,6 @@ migration, so a pack "as at" any later date reads every record from the history.
 """
 
 import django.db.models.deletion
-import django_fsm
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations, models
@@ -74,7 +73,7 @@ class Migration(migrations.Migration):
                 ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
                 ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
                 ('pgh_label', models.TextField(help_text='The event label.')),
-                ('status', django_fsm.FSMField(choices=[('draft', 'Draft'), ('active', 'Active'), ('extended', 'Extended'), ('expired', 'Expired'), ('terminated', 'Terminated')], default='draft', max_length=20)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('extended', 'Extended'), ('expired', 'Expired'), ('terminated', 'Terminated')], default='draft', max_length=20)),
                 ('end_date', models.DateField()),
                 ('total_value', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
             ],
@@ -85,7 +84,7 @@ class Migration(migrations.Migration):
                 ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
                 ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
                 ('pgh_label', models.TextField(help_text='The event label.')),
-                ('status', django_fsm.FSMField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('complete', 'Complete')], default='open', max_length=20)),
+                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('complete', 'Complete')], default='open', max_length=20)),
                 ('status_date', models.DateField()),
             ],
             options={

@@ -1,5 +1,4 @@
 import django.core.serializers.json
-import django_fsm
 from django.db import migrations, models
 
 
@@ -48,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="booking",
             name="status",
-            field=django_fsm.FSMField(
+            field=models.CharField(
                 choices=[
                     ("booked", "Booked"),
                     ("cancelled", "Cancelled"),
@@ -79,7 +78,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="waitinglistentry",
             name="status",
-            field=django_fsm.FSMField(
+            field=models.CharField(
                 choices=[
                     ("waiting", "Waiting"),
                     ("offered", "Offered a place"),

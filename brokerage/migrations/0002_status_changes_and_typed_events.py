@@ -1,5 +1,4 @@
 import django.core.serializers.json
-import django_fsm
 from django.db import migrations, models
 
 
@@ -65,7 +64,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="brokeragerequest",
             name="status",
-            field=django_fsm.FSMField(
+            field=models.CharField(
                 choices=[
                     ("draft", "Draft: to check"),
                     ("sent", "Sent to providers"),

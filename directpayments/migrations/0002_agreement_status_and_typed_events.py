@@ -1,5 +1,4 @@
 import django.core.serializers.json
-import django_fsm
 from django.db import migrations, models
 
 
@@ -44,7 +43,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="agreement",
             name="status",
-            field=django_fsm.FSMField(
+            field=models.CharField(
                 choices=[("active", "Active"), ("ended", "Ended")], default="active", max_length=10
             ),
         ),

@@ -1,5 +1,4 @@
-import django_fsm
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -11,7 +10,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="survey",
             name="status",
-            field=django_fsm.FSMField(
+            field=models.CharField(
                 choices=[("draft", "Draft"), ("open", "Open"), ("closed", "Closed")],
                 default="draft",
                 max_length=10,

@@ -1,5 +1,4 @@
 import django.core.serializers.json
-import django_fsm
 from django.db import migrations, models
 
 
@@ -48,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="provider",
             name="status",
-            field=django_fsm.FSMField(
+            field=models.CharField(
                 choices=[("active", "Active"), ("suspended", "Suspended"), ("exited", "Exited")],
                 default="active",
                 max_length=20,

@@ -1,7 +1,6 @@
 """The version's status becomes a django-fsm-2 field: its changes are declared on the model."""
 
-import django_fsm
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -13,7 +12,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="statementversion",
             name="status",
-            field=django_fsm.FSMField(
+            field=models.CharField(
                 choices=[
                     ("draft", "Draft"),
                     ("consultation", "Out for consultation"),
