@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from io import StringIO
 
 import pytest
@@ -214,19 +215,22 @@ class _RollBack(Exception):
     pass
 
 
-@pytest.fixture(scope="module")
-def demo_seeded(django_db_setup, django_db_blocker):
-    """The demo seed, loaded once for a test module (it takes seconds) and rolled back after it.
-    Gives what `seed_demo` printed. Tests that use it also ask for `db`."""
+def demo_seed_output() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def seeded_demo(django_db_blocker, seed: Callable[[], str] = demo_seed_output):
+    """Yield what `seed()` (the demo seed) printed, inside a transaction rolled back once the
+    caller is done: the body of a fixture that loads the seed once for its scope."""
     previous = os.environ.get("DEMO_PASSWORD")
     os.environ["DEMO_PASSWORD"] = "a-test-demo-password"
     try:
         with django_db_blocker.unblock():
             try:
                 with transaction.atomic():
-                    out = StringIO()
-                    call_command("seed_demo", stdout=out)
-                    yield out.getvalue()
+                    yield seed()
                     raise _RollBack
             except _RollBack:
                 pass
@@ -235,6 +239,13 @@ def demo_seeded(django_db_setup, django_db_blocker):
             os.environ.pop("DEMO_PASSWORD", None)
         else:
             os.environ["DEMO_PASSWORD"] = previous
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker):
+    """The demo seed, loaded once for a test module (it takes seconds) and rolled back after it.
+    Gives what `seed_demo` printed. Tests that use it also ask for `db`."""
+    yield from seeded_demo(django_db_blocker)
 
 
 __all__ = ["PASSWORD", "MARKER_A", "MARKER_B"]

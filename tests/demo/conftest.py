@@ -9,41 +9,13 @@ test writes comes after it, as it did when the seed was loaded inside the module
 
 from __future__ import annotations
 
-import os
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from tests.clock import on_frozen_day
-
-
-class _RollBack(Exception):
-    pass
+from tests.conftest import demo_seed_output, seeded_demo
 
 
 @pytest.fixture(scope="package")
 def demo_seeded(django_db_setup, django_db_blocker):
     """What `seed_demo` printed, the seed loaded on the frozen day once for the folder."""
-    previous = os.environ.get("DEMO_PASSWORD")
-    os.environ["DEMO_PASSWORD"] = "a-test-demo-password"
-    try:
-        with django_db_blocker.unblock():
-            try:
-                with transaction.atomic():
-                    yield on_frozen_day(_seed)()
-                    raise _RollBack
-            except _RollBack:
-                pass
-    finally:
-        if previous is None:
-            os.environ.pop("DEMO_PASSWORD", None)
-        else:
-            os.environ["DEMO_PASSWORD"] = previous
-
-
-def _seed() -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+    yield from seeded_demo(django_db_blocker, on_frozen_day(demo_seed_output))
