@@ -8,7 +8,7 @@ What each journey costs is the pages it drives, not what surrounds them:
 - `sign_in` puts a session made on the server into the browser and opens Home; the journeys about
   signing in itself use `sign_in_through_form`;
 - after each test the tables its journey filled are emptied with DELETE, not every table with
-  TRUNCATE (see `_empty_filled_tables`);
+  TRUNCATE (tests/emptying.py, for every transactional test);
 - axe-core comes from the browser's cache (`_axe_url`), and is asked for the violations only.
 """
 
@@ -18,7 +18,6 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
-from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -54,82 +53,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
-
-
-# Filled by the migrations and by no journey. Django's flush empties them with every other table
-# and rebuilds them (post_migrate) after each transactional test; here they are left as they are.
-KEPT_TABLES = frozenset({"django_content_type", "auth_permission"})
-
-
-@cache
-def _tables_to_empty(alias: str) -> tuple[str, ...] | None:
-    """The tables Django's flush would empty, less KEPT_TABLES; None when the connection's role
-    may not set session_replication_role (only a superuser may), and Django's flush is used."""
-    from django.db import connections
-
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        if not cursor.fetchone()[0]:
-            return None
-    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-    return tuple(sorted(set(tables) - KEPT_TABLES))
-
-
-def _empty_filled_tables(alias: str) -> bool:
-    """Delete every row of the tables that have any; False if that cannot be done here.
-
-    A journey writes to a few dozen of the tables. TRUNCATE of all of them (Django's flush) gives
-    each table and index new files on disk, which takes seconds a test on a busy machine;
-    DELETE of the few rows written takes milliseconds. Replication role `replica` skips the
-    triggers (the access log's append-only guard, the history triggers) and the foreign-key
-    checks, as TRUNCATE does, for this transaction only. Sequences go on, as with the flush."""
-    from django.db import connections, transaction
-    from psycopg import sql
-
-    tables = _tables_to_empty(alias)
-    if tables is None:
-        return False
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        cursor.execute(
-            sql.SQL(" UNION ALL ").join(
-                sql.SQL("SELECT {} WHERE EXISTS (SELECT FROM {})").format(
-                    sql.Literal(table), sql.Identifier(table)
-                )
-                for table in tables
-            )
-        )
-        filled = [row[0] for row in cursor.fetchall()]
-        if filled:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.execute(
-                sql.SQL("; ").join(
-                    sql.SQL("DELETE FROM {}").format(sql.Identifier(table)) for table in filled
-                )
-            )
-    return True
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """While this folder's tests end, the live server's database is emptied by
-    `_empty_filled_tables` in place of Django's flush (TransactionTestCase._fixture_teardown).
-    A hook rather than a fixture, so that it holds whatever order the fixtures end in."""
-    from django.test import TransactionTestCase
-
-    flush = TransactionTestCase._fixture_teardown
-
-    def empty(case) -> None:
-        for alias in case._databases_names(include_mirrors=False):
-            if not _empty_filled_tables(alias):
-                flush(case)
-                return
-
-    TransactionTestCase._fixture_teardown = empty
-    try:
-        return (yield)
-    finally:
-        TransactionTestCase._fixture_teardown = flush
 
 
 def _chromium_path() -> str | None:
