@@ -48,6 +48,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -171,10 +172,14 @@ def processes_page(*, actor, page: int = 1, size: int = PAGE_SIZE) -> Page:
         raise PageNotFound
     start, end = (page - 1) * size, page * size
     if start < dps_count:
-        result.processes += list(dps_all[start : min(end, dps_count)])
+        dps_list = list(dps_all[start : min(end, dps_count)])
+        _attach_members(dps_list, actor=actor)
+        result.processes += dps_list
     if end > dps_count:
         first = max(start - dps_count, 0)
-        result.processes += list(contracts_all[first : end - dps_count])
+        contract_list = list(contracts_all[first : end - dps_count])
+        _attach_awards(contract_list, actor=actor)
+        result.processes += contract_list
     return result
 
 
@@ -219,29 +224,102 @@ def _own_providers(actor) -> dict:
 
 
 def _with_dps_parts(dps: QuerySet[DPS], *, actor) -> QuerySet[DPS]:
-    return dps.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=DPSMembership.objects.select_related("provider")
-            .filter(**_own_providers(actor))
-            .only("dps", "provider", *PROVIDER_FIELDS)
-            .order_by("provider__name", "id")
-            .prefetch_related(
-                Prefetch(
-                    "events",
-                    # Only admissions and departures make releases; the steps between an
-                    # application and its decision are most of a DPS's events.
-                    queryset=DPSMembershipEvent.objects.filter(
-                        to_status__in=(MembershipStatus.APPROVED, MembershipStatus.EXITED)
-                    )
-                    .only("membership", "to_status", "on", "reason")
-                    .order_by("on", "id"),
-                    to_attr="event_list",
-                )
-            ),
-            to_attr="membership_list",
+    return dps.annotate(
+        last_change=_last(DPSMembershipEvent.objects.filter(membership__dps=OuterRef("pk")))
+    )
+
+
+# A DPS's members, their providers and their admissions and departures are hundreds of rows on a
+# big council's first page. They are read as plain rows into these small objects, which answer
+# the same attributes the releases read from the models: making a model instance (and a related
+# manager's bookkeeping) for each row cost more than the rest of the DPS's releases together.
+
+
+class _MemberProvider:
+    __slots__ = ("pk", "name", "companies_house_number", "charity_number", "address", "postcode")
+
+    def __init__(self, pk, name, companies_house_number, charity_number, address, postcode):
+        self.pk, self.name = pk, name
+        self.companies_house_number, self.charity_number = companies_house_number, charity_number
+        self.address, self.postcode = address, postcode
+
+
+class _Member:
+    __slots__ = ("pk", "provider", "event_list")
+
+    def __init__(self, pk, provider: _MemberProvider):
+        self.pk, self.provider, self.event_list = pk, provider, []
+
+
+class _MemberEvent:
+    __slots__ = ("pk", "to_status", "on", "reason")
+
+    def __init__(self, pk, to_status, on, reason):
+        self.pk, self.to_status, self.on, self.reason = pk, to_status, on, reason
+
+    @property
+    def id(self):
+        return self.pk
+
+
+def _attach_members(dps_list: list[DPS], *, actor) -> None:
+    """Each DPS's members (by provider name) with their admissions and departures (by date), in
+    two queries for the whole page, as `membership_list` and each member's `event_list`."""
+    if not dps_list:
+        return
+    by_dps: dict[int, list[_Member]] = {dps.pk: [] for dps in dps_list}
+    members: dict[int, _Member] = {}
+    rows = (
+        DPSMembership.objects.filter(dps__in=[dps.pk for dps in dps_list], **_own_providers(actor))
+        .order_by("provider__name", "id")
+        .values_list("id", "dps_id", "provider_id", *PROVIDER_FIELDS)
+    )
+    for pk, dps_id, provider_id, *provider in rows:
+        member = members[pk] = _Member(pk, _MemberProvider(provider_id, *provider))
+        by_dps[dps_id].append(member)
+    if members:
+        # Only admissions and departures make releases; the steps between an application and
+        # its decision are most of a DPS's events.
+        events = (
+            DPSMembershipEvent.objects.filter(
+                membership__in=list(members),
+                to_status__in=(MembershipStatus.APPROVED, MembershipStatus.EXITED),
+            )
+            .order_by("on", "id")
+            .values_list("id", "membership_id", "to_status", "on", "reason")
         )
-    ).annotate(last_change=_last(DPSMembershipEvent.objects.filter(membership__dps=OuterRef("pk"))))
+        for pk, membership_id, to_status, on, reason in events:
+            members[membership_id].event_list.append(_MemberEvent(pk, to_status, on, reason))
+    for dps in dps_list:
+        dps.membership_list = by_dps[dps.pk]
+
+
+class _LotAward:
+    __slots__ = ("provider", "rates", "capacity", "value", "awarded_on")
+
+    def __init__(self, provider: _MemberProvider, rates, capacity, value, awarded_on):
+        self.provider, self.rates, self.capacity = provider, rates, capacity
+        self.value, self.awarded_on = value, awarded_on
+
+
+def _attach_awards(contract_list: list[Contract], *, actor) -> None:
+    """Each lot's awards (by provider name) for a page of contracts, in one query, as plain rows
+    (as a DPS's members are) on each lot's `award_list`."""
+    lots = {lot.pk: lot for contract in contract_list for lot in contract.lot_list}
+    for lot in lots.values():
+        lot.award_list = []
+    if not lots:
+        return
+    rows = (
+        Award.objects.filter(lot__in=list(lots), **_own_providers(actor))
+        .order_by("provider__name", "id")
+        .values_list(
+            "lot_id", "provider_id", *PROVIDER_FIELDS, "rates", "capacity", "value", "awarded_on"
+        )
+    )
+    for lot_id, provider_id, *rest in rows:
+        provider = _MemberProvider(provider_id, *rest[: len(PROVIDER_FIELDS)])
+        lots[lot_id].award_list.append(_LotAward(provider, *rest[len(PROVIDER_FIELDS) :]))
 
 
 def _with_contract_parts(contracts: QuerySet[Contract], *, actor) -> QuerySet[Contract]:
@@ -249,24 +327,7 @@ def _with_contract_parts(contracts: QuerySet[Contract], *, actor) -> QuerySet[Co
     return contracts.annotate(last_change=last_change).prefetch_related(
         Prefetch(
             "lots",
-            queryset=Lot.objects.order_by("number").prefetch_related(
-                Prefetch(
-                    "awards",
-                    queryset=Award.objects.select_related("provider")
-                    .filter(**_own_providers(actor))
-                    .only(
-                        "lot",
-                        "provider",
-                        "rates",
-                        "capacity",
-                        "value",
-                        "awarded_on",
-                        *PROVIDER_FIELDS,
-                    )
-                    .order_by("provider__name", "id"),
-                    to_attr="award_list",
-                )
-            ),
+            queryset=Lot.objects.order_by("number"),
             to_attr="lot_list",
         ),
         Prefetch(
@@ -371,20 +432,24 @@ def compiled_release(releases: list[dict]) -> dict:
     ids merges item by item, by id, in the order the ids first appear. A DPS's releases carry
     only the providers they change, so its compiled release is where every member is listed."""
     compiled: dict = {}
+    # Each merged array's items by id, kept for the whole merge: a DPS's parties grow by one
+    # provider a release, and indexing them afresh for each release would cost the square of its
+    # members. The array is kept with its index so that its id is never reused while merging.
+    indexes: dict[int, tuple[list, dict]] = {}
     for release in releases:
-        _merge_into(compiled, release)
+        _merge_into(compiled, release, indexes)
     compiled["id"] = f"{compiled['ocid']}-{compiled['date']}"
     compiled["tag"] = ["compiled"]
     return compiled
 
 
-def _merge_into(target: dict, source: dict) -> None:
+def _merge_into(target: dict, source: dict, indexes: dict[int, tuple[list, dict]]) -> None:
     for key, value in source.items():
         if isinstance(value, dict):
             found = target.get(key)
             if not isinstance(found, dict):
                 found = target[key] = {}
-            _merge_into(found, value)
+            _merge_into(found, value, indexes)
         elif (
             isinstance(value, list)
             and value
@@ -394,12 +459,16 @@ def _merge_into(target: dict, source: dict) -> None:
             found = target.get(key)
             if not isinstance(found, list):
                 found = target[key] = []
-            by_id = {item["id"]: item for item in found}
+            known = indexes.get(id(found))
+            if known is None:
+                known = indexes[id(found)] = (found, {item["id"]: item for item in found})
+            by_id = known[1]
             for item in value:
-                if item["id"] not in by_id:
-                    by_id[item["id"]] = {}
-                    found.append(by_id[item["id"]])
-                _merge_into(by_id[item["id"]], item)
+                merged = by_id.get(item["id"])
+                if merged is None:
+                    merged = by_id[item["id"]] = {}
+                    found.append(merged)
+                _merge_into(merged, item, indexes)
         else:
             target[key] = _copied(value)
 
@@ -407,9 +476,12 @@ def _merge_into(target: dict, source: dict) -> None:
 def _copied(value):
     """A JSON value's own copy: a release's lists and dicts are never shared with the merge."""
     if isinstance(value, dict):
-        return {key: _copied(item) for key, item in value.items()}
+        return {
+            key: _copied(item) if isinstance(item, dict | list) else item
+            for key, item in value.items()
+        }
     if isinstance(value, list):
-        return [_copied(item) for item in value]
+        return [_copied(item) if isinstance(item, dict | list) else item for item in value]
     return value
 
 
@@ -563,12 +635,18 @@ def _original(contract: Contract, extensions: list[Extension]) -> tuple[date, De
     return contract.end_date, contract.total_value
 
 
+# What `get_kind_display()` answers, looked up without making the field's choices hashable again
+# for each contract of the page.
+_KIND_LABELS = dict(ContractKind.choices)
+
+
 def _contract_tender(contract, lots, extensions, *, awarded: bool) -> dict:
     end_date, total = _original(contract, extensions)
     tender = {
         "id": f"{contract.pk}-tender",
         "title": contract.title,
-        "description": f"{contract.get_kind_display()} contract, reference {contract.reference}.",
+        "description": f"{_KIND_LABELS.get(contract.kind, contract.kind)} contract, "
+        f"reference {contract.reference}.",
         "status": "complete" if awarded else "active",
         "procuringEntity": _council_ref(contract.council),
         "mainProcurementCategory": "services",
@@ -957,15 +1035,20 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=LONDON)
 
 
+# A page repeats the same days and moments hundreds of times (a DPS's admissions): each is
+# written out once.
+@lru_cache(maxsize=4096)
 def _start_of(day: date) -> str:
     """The first moment of a day in England, with its offset (BST or GMT)."""
     return _moment(day).isoformat()
 
 
+@lru_cache(maxsize=4096)
 def _end_of(day: date) -> str:
     """The last second of a day in England: a contract ending 31 March runs all that day."""
     return datetime.combine(day, time(23, 59, 59), tzinfo=LONDON).isoformat()
 
 
+@lru_cache(maxsize=4096)
 def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
