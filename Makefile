@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 PORT ?= 8000
 # Two test processes: the CI machine has two cores.
-PYTEST_ARGS ?= -n 2 --dist loadscope
+PYTEST_ARGS ?= -n 2
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
