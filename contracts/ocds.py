@@ -90,8 +90,9 @@ LONDON = ZoneInfo("Europe/London")
 PENNY = Decimal("0.01")
 
 # A process's releases grow with its history, not with the council's size, but a page's cost
-# grows with the processes on it: 20 keeps a big council's first page near a small council's
-# whole export (the bench's OCDS line); `page_size` asks for up to MAX_PAGE_SIZE.
+# grows with the processes on it: with 20, a big council's first page costs about twice a small
+# council's whole export (the bench's OCDS line), not ten times; `page_size` asks for up to
+# MAX_PAGE_SIZE.
 PAGE_SIZE = 20
 # The timeline events that date a contract's stages: recorded, awarded, activated or terminated.
 STAGE_EVENTS = ("created", "award", "status")
