@@ -9,6 +9,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Python keeps each module compiled (__pycache__), even where the environment says not to: every
+# test process, worker and server imports the whole app, and compiling it again each time costs
+# each of them seconds (an empty value is Python's "unset").
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: run test soak bench lint lock check-deploy static manage clean clean-data help
 

@@ -455,6 +455,6 @@ def provider_account_end(*, account: ProviderAccount) -> ProviderAccount:
     Membership.objects.filter(
         user=account.user, council=account.council, role=Role.PROVIDER
     ).delete()
-    account.user.__dict__.pop("active_roles", None)
+    account.user.forget_roles()
     account.user.__dict__.pop("_provider_for", None)
     return account

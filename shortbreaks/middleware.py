@@ -71,7 +71,8 @@ class CouncilScopeMiddleware:
     page whose address names a council (the public pages and parents' pages) sees that one, and
     the public pages that only read (statement, directory, Open Referral) see its published
     records only. The API's token sign-in sets it again once it knows who is asking
-    (shortbreaks.councils.authentication). Anyone else sees no council's rows.
+    (shortbreaks.councils.authentication). Anyone else sees no council's rows. A connection
+    from the web processes' pool is reset as it goes back to it (shortbreaks/db_pool.py).
     """
 
     def __init__(self, get_response):
@@ -82,7 +83,10 @@ class CouncilScopeMiddleware:
         try:
             return self.get_response(request)
         finally:
-            rls.restore(previous)
+            # A pooled connection is reset as it goes back, at the request's end: putting the
+            # scope back first would be a second round trip to the same end.
+            if not rls.reset_by_pool():
+                rls.restore(previous)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match

@@ -48,7 +48,8 @@ def is_provider_staff(user) -> bool:
 
 @rules.predicate
 def has_several_councils(user) -> bool:
-    return bool(user.is_authenticated and user.memberships.values("council").distinct()[1:2])
+    """Roles in more than one council (two roles in one council are not two councils)."""
+    return bool(user.is_authenticated and len(user.council_ids) > 1)
 
 
 is_commissioner = has_role(Role.COMMISSIONER)

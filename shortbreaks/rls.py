@@ -97,6 +97,12 @@ def restore(previous: dict[str, str], using: str = "default") -> None:
     set_scope(previous, using)
 
 
+def reset_by_pool(using: str = "default") -> bool:
+    """Whether the connection goes back to a pool that resets it when the request ends
+    (shortbreaks/db_pool.py: the web processes'), which puts back no council at all."""
+    return bool(connections[using].settings_dict.get("OPTIONS", {}).get("pool"))
+
+
 @contextmanager
 def scope(values: dict[str, str], using: str = "default") -> Iterator[None]:
     previous = set_scope(values, using)

@@ -40,7 +40,7 @@ def demo_actor(slug: str, role: str = Role.COMMISSIONER) -> User:
     if user.active_council_id != council.pk:
         user.active_council = council
         user.save(update_fields=["active_council"])
-    user.__dict__.pop("active_roles", None)
+    user.forget_roles()
     return user
 
 

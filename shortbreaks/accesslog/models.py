@@ -19,10 +19,8 @@ what Django generates must work on a partitioned table (docs/decisions/0007).
 
 import pgtrigger
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
-
-from shortbreaks import rls
 
 
 class AppendOnlyError(Exception):
@@ -69,6 +67,13 @@ class AppendOnly(pgtrigger.Protect):
 # UPDATE and DELETE refused in the database, for every client. Its name in PostgreSQL is
 # `APPEND_ONLY_TRIGGER`.
 APPEND_ONLY = AppendOnly(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+
+
+# Migration 0006: the insert, in one round trip whatever council the connection shows.
+APPEND_SQL = (
+    "SELECT id, seq, prev_hash, hash FROM accesslog_append(%s::timestamptz, %s::bigint, "
+    "%s::bigint, %s, %s, %s, %s, %s, %s::inet, %s, %s)"
+)
 
 
 class AccessLogEntry(models.Model):
@@ -120,12 +125,29 @@ class AccessLogEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None or kwargs.get("force_update"):
             raise AppendOnlyError("Access-log rows cannot be changed.")
-        # The insert returns the new row, which must be readable: a refusal is logged after its
-        # request rolled back, perhaps with no council left set (row-level security). The scope
-        # is the row's own council for this one statement; a row with none, system scope.
-        values = rls.scope_values(council_id=self.council_id, everything=self.council_id is None)
-        with rls.scope(values, using=kwargs.get("using") or "default"):
-            super().save(*args, **kwargs)
+        # One statement (migration 0006): the insert returns the new row, which row-level
+        # security must let it read whatever scope the connection has (a refusal is logged after
+        # its request rolled back, perhaps with no council left set), so the function reads
+        # with every council's rows in view for its own length only. The trigger sets the chain.
+        using = kwargs.get("using") or "default"
+        values = [
+            self.at,
+            self.council_id,
+            self.user_id,
+            self.username,
+            self.roles,
+            self.action,
+            self.object_type,
+            self.object_id,
+            self.ip_address or None,
+            self.path,
+            self.outcome,
+        ]
+        with connections[using].cursor() as cursor:
+            cursor.execute(APPEND_SQL, values)
+            self.pk, self.seq, self.prev_hash, self.hash = cursor.fetchone()
+        self._state.adding = False
+        self._state.db = using
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Access-log rows cannot be deleted.")

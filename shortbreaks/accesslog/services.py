@@ -38,12 +38,14 @@ def access_log_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     user = actor if getattr(actor, "is_authenticated", False) else None
-    if council is None and user is not None:
-        council = user.active_council
-    if council is None and obj is not None:
-        council = getattr(obj, "council", None)
+    # Ids, not rows: the council need not be read to be named.
+    council_id = getattr(council, "pk", council)
+    if council_id is None and user is not None:
+        council_id = user.active_council_id
+    if council_id is None and obj is not None:
+        council_id = getattr(obj, "council_id", None)
     return AccessLogEntry.objects.create(
-        council=council,
+        council_id=council_id,
         user=user,
         username=user.get_username() if user else "",
         roles=",".join(sorted(user.active_roles)) if user else "",

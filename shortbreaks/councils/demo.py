@@ -157,7 +157,7 @@ def _accessibility_contact(council: Council) -> None:
     admin = User.objects.get(username=login_for(Role.COUNCIL_ADMIN, council.slug))
     admin.active_council = council
     admin.save(update_fields=["active_council"])
-    admin.__dict__.pop("active_roles", None)
+    admin.forget_roles()
     email, phone, days = ACCESSIBILITY_CONTACTS[council.slug]
     services.council_accessibility_update(actor=admin, email=email, phone=phone, response_days=days)
 

@@ -151,15 +151,34 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @cached_property
+    def memberships_held(self) -> tuple[Membership, ...]:
+        """Every role this person holds, in every council, each with its council: one query a
+        request, from which come the roles in the active council, the active council itself and
+        whether there is another to switch to. `forget_roles()` reads them again."""
+        if not self.is_active:
+            return ()
+        return tuple(self.memberships.select_related("council").order_by())
+
+    @cached_property
     def active_roles(self) -> frozenset[str]:
         """The roles this person holds in their active council (read once per request)."""
         if not self.is_active or self.active_council_id is None:
             return frozenset()
-        return frozenset(
-            self.memberships.filter(council_id=self.active_council_id).values_list(
-                "role", flat=True
-            )
-        )
+        here = [m for m in self.memberships_held if m.council_id == self.active_council_id]
+        field = type(self)._meta.get_field("active_council")
+        if here and not field.is_cached(self):
+            field.set_cached_value(self, here[0].council)  # the council read with the roles
+        return frozenset(m.role for m in here)
+
+    @property
+    def council_ids(self) -> frozenset[int]:
+        """The councils where this person holds a role."""
+        return frozenset(m.council_id for m in self.memberships_held)
+
+    def forget_roles(self) -> None:
+        """Read the roles again next time they are asked (after a grant, a removal or a switch)."""
+        for name in ("memberships_held", "active_roles"):
+            self.__dict__.pop(name, None)
 
     @property
     def staff_roles(self) -> frozenset[str]:

@@ -14,12 +14,9 @@ from shortbreaks.councils.models import Council, Membership, Organisation, Team,
 
 
 def _forget_active_roles(user: User) -> None:
-    """Drop the cached roles, so they are read again. `del` also reaches through the request's
-    lazy user object, whose own `__dict__` is not the person's."""
-    try:
-        del user.active_roles
-    except AttributeError:  # not read yet
-        pass
+    """Drop the cached roles, so they are read again. Called on the person, it also reaches
+    through the request's lazy user object, whose own `__dict__` is not the person's."""
+    user.forget_roles()
 
 
 def user_switch_council(*, actor: User, council_slug: str, request=None) -> Council:

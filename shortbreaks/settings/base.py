@@ -149,7 +149,8 @@ AUTHENTICATION_BACKENDS = [
     # axes first: it refuses a locked-out account before any password is checked
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend (passwords, model permissions), its permissions read in one query
+    "shortbreaks.councils.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 

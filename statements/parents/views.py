@@ -176,7 +176,7 @@ def confirm(request: HttpRequest, council_slug: str, token: str) -> HttpResponse
         else:
             if account.user.check_password(form.cleaned_data["password"]):
                 account = parent_services.parent_account_confirm(account=account)
-                login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, account.user, backend="shortbreaks.councils.backends.ModelBackend")
                 access_log_record(
                     actor=account.user,
                     request=request,

@@ -115,15 +115,18 @@ def test_each_councils_rows_form_a_chain_the_database_writes(two_councils, clien
 
 
 def test_whatever_an_insert_says_the_database_sets_the_chain(two_councils):
+    """A client that writes the chain's columns itself, in a plain INSERT, is overruled."""
     first = _log(two_councils)[0]
-    forged = AccessLogEntry.objects.create(
-        council=two_councils["alpha"]["council"],
-        action="view",
-        outcome="allowed",
-        seq=1,
-        prev_hash="f" * 64,
-        hash="e" * 64,
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO accesslog_accesslogentry (at, council_id, username, roles, action, "
+            "object_type, object_id, path, outcome, seq, prev_hash, hash) "
+            "VALUES (now(), %s, '', '', 'view', '', '', '', 'allowed', 1, %s, %s) "
+            "RETURNING id",
+            [two_councils["alpha"]["council"].pk, "f" * 64, "e" * 64],
+        )
+        (forged_id,) = cursor.fetchone()
+    forged = AccessLogEntry.objects.get(pk=forged_id)
     assert (forged.seq, forged.prev_hash) == (2, first.hash)
     assert forged.hash != "e" * 64
     assert _verify()[1] is None
@@ -643,3 +646,26 @@ def test_the_admin_lists_and_shows_rows_read_only(two_councils, client_for):
     detail = client.get(reverse("admin:accesslog_accesslogentry_change", args=[row.pk]))
     assert detail.status_code == 200
     assert row.hash in detail.content.decode()
+
+
+def test_a_row_is_appended_in_one_statement_whatever_council_the_connection_shows(
+    two_councils, django_assert_num_queries
+):
+    """No council, another council, public mode: the row is written and returned, its chain set,
+    and the connection's scope is left as it was."""
+    alpha, bravo = two_councils["alpha"]["council"], two_councils["bravo"]["council"]
+    person = two_councils["alpha"]["people"][Role.SOCIAL_WORKER]
+    assert person.active_council == alpha and person.active_roles  # read once, before
+    for values in (
+        dict(rls.NOTHING),
+        rls.scope_values(council_id=bravo.pk),
+        rls.scope_values(council_id=alpha.pk, public=True),
+    ):
+        with rls.scope(values):
+            with django_assert_num_queries(1):
+                row = access_log_record(
+                    actor=person, action="view", obj=two_councils["alpha"]["team"]
+                )
+            assert rls.current() == values
+        assert row.pk is not None and len(row.hash) == 64 and row.seq > 0
+    assert AccessLogEntry.objects.filter(council=alpha, user=person).count() == 3

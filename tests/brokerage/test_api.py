@@ -345,10 +345,10 @@ def test_the_list_costs_the_same_queries_for_few_and_many(
     client = client_for(alpha["sw"])
     url = _url("api-brokerage-requests")
     client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         few = client.get(url)
     _more_requests(alpha, 5)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         many = client.get(url)
     assert len(few.json()["results"]) == 1
     assert len(many.json()["results"]) == 6

@@ -213,7 +213,7 @@ def test_the_list_page_costs_the_same_queries_for_few_and_many(
     client = client_for(alpha["commissioner"])
     url = reverse("brokerage:list")
     client.get(url)
-    with django_assert_num_queries(12) as few:
+    with django_assert_num_queries(9) as few:
         client.get(url)
     _more_requests(alpha, 5)
     with django_assert_num_queries(len(few.captured_queries)):

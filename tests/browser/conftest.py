@@ -157,7 +157,7 @@ def _session_for(user) -> str:
     services.user_ensure_active_council(user=person)
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = person._meta.pk.value_to_string(person)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "shortbreaks.councils.backends.ModelBackend"
     session[HASH_SESSION_KEY] = person.get_session_auth_hash()
     session.create()
     return session.session_key

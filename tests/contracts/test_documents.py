@@ -147,6 +147,6 @@ def test_the_document_list_api_makes_the_same_queries_however_many(
     for number in range(6):
         _upload(client, joint, title=f"Document {number}")
     client.get(url)  # warm the session
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert len(response.json()["results"]) == 6

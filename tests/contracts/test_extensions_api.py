@@ -392,7 +392,7 @@ def test_the_extension_list_query_count_is_pinned(
     client = api(alpha["auditor"])
     # Session, person and their council (5 with a savepoint), the contract, the extensions,
     # their approvals, then the session's last-seen time (3 with its savepoint).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(list_url(contract))
     results = response.json()["results"]
     assert len(results) == count + 1
@@ -410,6 +410,6 @@ def test_the_approval_list_query_count_is_pinned(
     client = api(alpha["auditor"])
     url = reverse("api-extension-approvals", args=[extension.pk])
     # Session, person and their council (5), the extension, the approvals, session time (3).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.json()["results"]) == 3 * count

@@ -477,7 +477,7 @@ def test_the_timeline_query_count_is_pinned(
     url = reverse("contracts:extension-list", args=[contract.pk])
     # Session and person (5), the contract, the access log, the extensions, their approvals,
     # model permissions and councils for the header (3), the session's last-seen time (3).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         response = commissioner.get(url)
     body = text(response)
     assert body.count("View the extension<span") == count + 1

@@ -185,4 +185,4 @@ def test_the_list_query_count_does_not_grow(world, client_for, django_assert_num
 
 # Session, user, roles, council, the contract, the page of records with who recorded them, and
 # the request's savepoint and its release.
-QUERIES = 8
+QUERIES = 7

@@ -748,7 +748,7 @@ def test_the_query_count_does_not_grow_with_processes(
 # Session, user, roles, council; counts of DPS and contracts; DPS, memberships and their events;
 # contracts, lots, awards, extensions, events and participations; the request's savepoint and
 # its release.
-QUERIES = 17
+QUERIES = 16
 
 
 def test_the_page_reads_in_a_fixed_number_of_queries(register, django_assert_num_queries):

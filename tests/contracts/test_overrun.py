@@ -231,12 +231,12 @@ def test_the_register_query_count_is_pinned_with_the_overrun(
     alpha = world["alpha"]
     client = client_for(alpha["people"][Role.COMMISSIONER])
     client.get(reverse("contracts:list"))  # warm the session
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         client.get(reverse("contracts:list"), {"overrunning": "on"})
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         client.get(reverse("contracts:list"))
     for params in ({"overrunning": "true"}, {}):
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             client.get(reverse("api-contracts"), params)
 
 

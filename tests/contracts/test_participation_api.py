@@ -212,7 +212,7 @@ def test_the_list_query_count_is_constant(
 
 # Session, user, roles, council; the request's savepoint and its release; the invitations with
 # their lead council and inviter, in one query.
-QUERIES = 7
+QUERIES = 6
 
 
 # ----------------------------------------------------------------------------------------------

@@ -172,9 +172,9 @@ def test_the_invitations_list_query_count_is_constant(
 
     invite(2)
     client.get(url)  # the first page of a session also writes the session
-    # The session, person, roles and council, the request's savepoint, the page's navigation;
-    # and the invitations with their lead council and inviter, in one query.
-    with django_assert_num_queries(10) as few:
+    # The session, the person, their roles with their council, the request's savepoint, the
+    # page's navigation; and the invitations with their lead council and inviter, in one query.
+    with django_assert_num_queries(7) as few:
         client.get(url)
     invite(5)
     with django_assert_num_queries(len(few.captured_queries)):

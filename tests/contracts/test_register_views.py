@@ -185,7 +185,7 @@ def test_register_query_count_is_constant(alpha, client_for, django_assert_num_q
 
     add(2)
     client.get(url)  # warm the session
-    with django_assert_num_queries(12) as few:  # 11, and the invitations waiting (commissioner)
+    with django_assert_num_queries(9) as few:  # 8, and the invitations waiting (commissioner)
         client.get(url)
     add(5)
     with django_assert_num_queries(len(few.captured_queries)):

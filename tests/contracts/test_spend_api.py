@@ -149,4 +149,4 @@ def test_the_list_query_count_does_not_grow(finance, client_for, django_assert_n
 
 
 # Session, user, roles, council, the page of lines; and the request's savepoint and its release.
-QUERIES = 7
+QUERIES = 6

@@ -110,10 +110,10 @@ def test_the_spend_page_reads_spend_by_month_from_the_support_summary(
     assert _series(_chart(world), PACKAGES)["May 2026"] == Decimal("3155.36")
     # The session, user and council, the spend lines, the direct payments by financial year,
     # the summary and its months, the header's checks and the request's savepoint.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         client.get(SPEND)
     tasks.refresh_support_summaries()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         html = client.get(SPEND).content.decode()
     assert "£6,311" in html
     assert _series(_chart(world), PACKAGES)["May 2026"] == Decimal("6310.71")

@@ -118,7 +118,7 @@ def test_the_spend_page_query_count_does_not_grow(
 # permissions of the person and their groups, and their councils); and the request's savepoint
 # and its release; and the direct payments recorded, by month (shortbreaks.spend_sources); and
 # the chart by month: one query for each source of spend by month (package lines, direct payments).
-QUERIES = 13
+QUERIES = 10
 
 
 # ---------------------------------------------------------------------------------------------

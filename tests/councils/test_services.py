@@ -22,6 +22,23 @@ def test_switching_to_one_of_your_councils(council_a, council_b, make_person):
     assert AccessLogEntry.objects.filter(user=person, action="change").exists()
 
 
+def test_two_roles_in_one_council_are_not_two_councils_to_switch_between(
+    council_a, council_b, make_person, client_for, django_assert_num_queries
+):
+    """The roles, the council and whether there is another come from one read of the person's
+    memberships; the header offers "Change council" only for a second council."""
+    person = make_person(council_a, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+    assert not person.has_perm("councils.switch_council")
+    assert "Change council" not in client_for(person).get("/home/").content.decode()
+    services.membership_grant(user=person, council=council_b, role=Role.AUDITOR)
+    person = type(person).objects.get(pk=person.pk)
+    with django_assert_num_queries(1):
+        assert person.active_roles == {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
+        assert person.active_council == council_a
+        assert person.has_perm("councils.switch_council")
+    assert "Change council" in client_for(person).get("/home/").content.decode()
+
+
 @pytest.mark.parametrize("slug", ["bravo", "no-such-council"])
 def test_switching_to_a_council_you_do_not_work_for_is_refused_alike(
     council_a, council_b, make_person, slug

@@ -95,7 +95,7 @@ def test_a_parent_carer_gets_no_token(parent):
 
 def test_who_am_i_refuses_a_parent_carer_signed_in_or_with_a_token(parent):
     client = Client()
-    client.force_login(parent, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(parent, backend="shortbreaks.councils.backends.ModelBackend")
     refused = client.get(reverse("api-me"))
     assert refused.status_code == 403
     assert parent.email not in refused.content.decode()

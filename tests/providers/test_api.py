@@ -428,7 +428,7 @@ def test_list_queries_do_not_grow_with_rows(
     make_service(world["alpha"]["people"][Role.COMMISSIONER], world["alpha"]["provider"])
     client = _api(world, Role.SOCIAL_WORKER)
     # A service carries where and when it runs: one query each for the whole page.
-    expected = {"api-providers": 5, "api-services": 7, "api-provider-services": 8}[url_name]
+    expected = {"api-providers": 4, "api-services": 6, "api-provider-services": 7}[url_name]
     with django_assert_num_queries(expected):
         response = client.get(reverse(url_name, args=args(world)))
     assert response.status_code == 200

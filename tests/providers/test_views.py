@@ -240,7 +240,7 @@ def test_provider_list_queries_do_not_grow_with_rows(
 ):
     _add_providers(world, rows)
     client = client_for(_person(world, Role.SOCIAL_WORKER))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         response = client.get(reverse("providers:list"))
     assert _body(response).count("Extra provider") == rows
 
@@ -251,7 +251,7 @@ def test_services_list_queries_do_not_grow_with_rows(
 ):
     _add_providers(world, rows)
     client = client_for(_person(world, Role.SOCIAL_WORKER))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         response = client.get(reverse("providers:services"))
     assert _body(response).count("Extra provider") == rows * 2
 

@@ -193,8 +193,8 @@ def test_the_page_and_api_take_a_pinned_number_of_queries(
     person = alpha["people"][Role.COMMISSIONER]
     client = client_for(person)
     client.get(PAGE)  # the first read works the council's summary out (referrals.summary)
-    # The 9 every page of this kind makes, the council's summary and its months.
-    with django_assert_num_queries(11):
+    # The 6 every page of this kind makes, the council's summary and its months.
+    with django_assert_num_queries(8):
         response = client.get(PAGE)
     assert response.status_code == 200
     api_client = api(person)

@@ -186,7 +186,7 @@ def test_the_notes_page_lists_them_and_logs_the_ids_shown(
     second = write(alpha, kind="meeting", text="Team around the child meeting.")
     client = client_for(alpha["sw"])
     client.get(notes_url(alpha["child"]))  # warm the session
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         page = client.get(notes_url(alpha["child"])).content.decode()
     assert page.index("Team around the child meeting.") < page.index(VISIT[:20])
     entry = AccessLogEntry.objects.filter(object_type="referrals.casenote", action="list").last()

@@ -14,10 +14,10 @@ from tests.referrals.builders import make_package
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
-# The summary of the child's record: the session, the person and their council, the child, the
-# access log's row, the packages and the overnight summary for the alerts, the carers, the tier's
-# changes, what is due next and the count of each section, each in one query.
-QUERIES = 17
+# The summary of the child's record: the session, the person, their roles with their council, the
+# child, the access log's row, the packages and the overnight summary for the alerts, the carers,
+# the tier's changes, what is due next and the count of each section, each in one query.
+QUERIES = 14
 
 
 def _page(client_for, person, child) -> str:

@@ -34,15 +34,15 @@ pytestmark = pytest.mark.usefixtures("frozen_today")
 PDF_BYTES = pdf_bytes()
 SECTIONS = ("referrals", "assessments", "packages", "reviews", "documents")
 
-# Every section page (13 queries): the session, the person, their council and permissions, the
+# Every section page (10 queries): the session, the person, their roles with their council, the
 # child, the access log's row, the overnight summary and the packages for the alerts; then its own.
 QUERIES = {
-    "summary": 17,  # carers, tier changes, what is due, and the counts of each section
-    "referrals": 16,  # the referrals, their documents, and the grant applications
-    "assessments": 14,
-    "packages": 15,  # the packages' lines with services and providers, an authorised assessment
-    "reviews": 14,
-    "documents": 14,
+    "summary": 14,  # carers, tier changes, what is due, and the counts of each section
+    "referrals": 13,  # the referrals, their documents, and the grant applications
+    "assessments": 11,
+    "packages": 12,  # the packages' lines with services and providers, an authorised assessment
+    "reviews": 11,
+    "documents": 11,
 }
 
 

@@ -162,7 +162,7 @@ def test_the_list_filters_by_status_and_its_queries_do_not_grow(
     url = reverse("api-grant-applications")
 
     client.get(url)  # the session is warm
-    with django_assert_num_queries(8) as few:  # 7, and the access log's row
+    with django_assert_num_queries(7) as few:  # 6, and the access log's row
         body = client.get(url).json()
     assert [row["id"] for row in body["results"]] == [declined.pk, waiting.pk]
     assert MARKER_B not in str(body)

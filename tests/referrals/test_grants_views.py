@@ -120,7 +120,7 @@ def test_the_grants_page_makes_the_same_queries_however_many_wait(
     apply(world, days_ago=5)
     client.get(reverse("referrals:grants"))  # the session is warm
     # 12, the access log's row, and the chart of the waiting list by month (one query)
-    with django_assert_num_queries(14) as few:
+    with django_assert_num_queries(11) as few:
         client.get(reverse("referrals:grants"))
     for number in range(6):
         apply(world, child=make_child(alpha["sw"]), days_ago=30 * number + 1)
@@ -146,7 +146,7 @@ def test_the_waiting_list_pages_oldest_first_and_counts_every_wait(
     assert "53 applications waiting, 53 of them for longer than 56 days." in first
     assert 'href="?page=2#waiting-list" rel="next"' in first
     assert 'rel="prev"' not in first
-    with django_assert_num_queries(14):  # as many as the first page's
+    with django_assert_num_queries(11):  # as many as the first page's
         second = text(client.get(reverse("referrals:grants"), {"page": 2}))
     rows = re.findall(r'href="/grants/applications/(\d+)/"', second)
     assert rows == [str(a.pk) for a in applications[50:]]

@@ -142,7 +142,7 @@ def test_the_list_query_count_is_pinned(world, sw, count, django_assert_num_quer
         make_referral(alpha["sw"], make_child(alpha["sw"], last_name=f"Listed{index}"))
     # Session and person, roles and council, one page of referrals with their children, and
     # the session's last-seen time (with their savepoints).
-    with django_assert_num_queries(11):  # 10, and the access log's row
+    with django_assert_num_queries(10):  # 9, and the access log's row
         response = sw.get(reverse("api-referrals"))
     assert len(response.json()["results"]) == count
 

@@ -227,7 +227,7 @@ def test_the_referral_list_query_count_is_pinned(world, sw, count, django_assert
         make_referral(alpha["sw"], child)
     # Session and person, roles and council, referrals with their children, permissions and
     # councils for the header, the session's last-seen time (with their savepoints).
-    with django_assert_num_queries(14):  # 13, and the access log's row
+    with django_assert_num_queries(11):  # 10, and the access log's row
         response = sw.get(reverse("referrals:referral-list"))
     assert text(response).count("View<span") == count
 
@@ -243,7 +243,7 @@ def test_the_referral_page_query_count_is_pinned(world, sw, count, django_assert
     # Session and person, roles and council, the referral and child, the access log, events
     # with their actors, documents with their uploaders, permissions and councils for the
     # header, the session's last-seen time (with their savepoints).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         response = sw.get(referral_url(referral))
     page = text(response)
     assert page.count('href="/referrals/documents/') == count

@@ -158,8 +158,8 @@ def test_the_page_csv_and_api_read_the_summary_in_a_pinned_number_of_queries(
     person = _commissioner(world)
     client, api = client_for(person), _api(person)
     client.get(PAGE)  # worked out here, once
-    # The summary and its months, and the 9 every page of this kind makes.
-    with django_assert_num_queries(11) as page_queries:
+    # The summary and its months, and the 6 every page of this kind makes.
+    with django_assert_num_queries(8) as page_queries:
         assert client.get(PAGE).status_code == 200
     # The summary, and the two every API request makes.
     with django_assert_num_queries(3):
@@ -176,7 +176,7 @@ def test_the_page_csv_and_api_read_the_summary_in_a_pinned_number_of_queries(
     with django_assert_num_queries(3):
         assert api.get(API).json()["totals"]["children"] == 17
     # The CSV: the summary, without the months, and its download written to the access log.
-    with django_assert_num_queries(8) as csv_queries:
+    with django_assert_num_queries(7) as csv_queries:
         assert client.get(EXPORT).status_code == 200
     assert not any("supportsummarymonth" in q["sql"] for q in csv_queries.captured_queries)
 

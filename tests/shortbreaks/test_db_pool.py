@@ -190,3 +190,27 @@ def test_every_way_of_starting_the_web_process_uses_the_config():
     assert f"-c {config}" in procfile_web
     for command in (" ".join(web), procfile_web):
         assert "--workers" not in command and "--threads" not in command
+
+
+def test_a_request_puts_its_scope_back_unless_its_connection_goes_back_to_a_resetting_pool(
+    db, rf, monkeypatch
+):
+    """The pool's reset (above) clears the council as a pooled connection goes back at the
+    request's end, so the request leaves that to it; any other connection is put back by the
+    request itself."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from shortbreaks.middleware import CouncilScopeMiddleware
+
+    restored = []
+    monkeypatch.setattr(rls, "restore", lambda previous, using="default": restored.append(using))
+    middleware = CouncilScopeMiddleware(lambda request: HttpResponse())
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    middleware(request)
+    assert restored == ["default"]
+    pooled = pool_settings(connection.settings_dict, min_size=1, max_size=1)["OPTIONS"]["pool"]
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "pool", pooled)
+    middleware(request)
+    assert restored == ["default"]

@@ -85,7 +85,7 @@ def link(world, slug: str, parent, child=None) -> Carer:
 
 def signed_in(user) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="shortbreaks.councils.backends.ModelBackend")
     return client
 
 
