@@ -165,7 +165,7 @@ def processes_page(*, actor, page: int = 1, size: int = PAGE_SIZE) -> Page:
     contracts_all = _contract_queryset(actor)
     dps_count, contract_count = dps_all.count(), contracts_all.count()
     dps_all, contracts_all = (
-        _with_dps_parts(dps_all, actor=actor),
+        _with_dps_parts(dps_all),
         _with_contract_parts(contracts_all, actor=actor),
     )
     result = Page(number=page, size=size, count=dps_count + contract_count)
@@ -224,7 +224,7 @@ def _own_providers(actor) -> dict:
     return {"provider__council_id": actor.active_council_id}
 
 
-def _with_dps_parts(dps: QuerySet[DPS], *, actor) -> QuerySet[DPS]:
+def _with_dps_parts(dps: QuerySet[DPS]) -> QuerySet[DPS]:
     return dps.annotate(
         last_change=_last(DPSMembershipEvent.objects.filter(membership__dps=OuterRef("pk")))
     )

@@ -108,19 +108,23 @@ def _forced_authentication_sets_the_scope():
 _forced_authentication_sets_the_scope()
 
 
+def deliver_now(notification_ids):
+    """What the notifications' queue does in the tests: each is delivered at once, in process."""
+    from shortbreaks.notifications import services as notifications
+
+    for notification_id in notification_ids:
+        try:
+            notifications.notification_deliver(notification_id)
+        except Exception:  # noqa: BLE001, S112 - the row holds the error; the task would retry
+            continue
+
+
 @pytest.fixture(autouse=True)
 def _notifications_sent_in_process(monkeypatch):
     """Notifications queued after a commit are delivered at once, in the test's own process and
     scope, through the email backend (locmem): `mail.outbox` shows what would be sent. The tests
     of the notifications themselves replace this to see what is queued."""
     from shortbreaks.notifications import services as notifications
-
-    def deliver_now(notification_ids):
-        for notification_id in notification_ids:
-            try:
-                notifications.notification_deliver(notification_id)
-            except Exception:  # noqa: BLE001, S112 - the row holds the error; the task would retry
-                continue
 
     monkeypatch.setattr(notifications, "notification_queue", deliver_now)
 

@@ -176,7 +176,8 @@ class User(AbstractUser):
         return frozenset(m.council_id for m in self.memberships_held)
 
     def forget_roles(self) -> None:
-        """Read the roles again next time they are asked (after a grant, a removal or a switch)."""
+        """Read the roles again next time they are asked (after a grant, a removal or a switch).
+        Called through the request's lazy user object, it reaches the person inside it."""
         for name in ("memberships_held", "active_roles"):
             self.__dict__.pop(name, None)
 

@@ -13,12 +13,6 @@ from shortbreaks.accesslog.services import access_log_record
 from shortbreaks.councils.models import Council, Membership, Organisation, Team, User
 
 
-def _forget_active_roles(user: User) -> None:
-    """Drop the cached roles, so they are read again. Called on the person, it also reaches
-    through the request's lazy user object, whose own `__dict__` is not the person's."""
-    user.forget_roles()
-
-
 def user_switch_council(*, actor: User, council_slug: str, request=None) -> Council:
     """Make one of the actor's own councils their active council.
 
@@ -36,7 +30,7 @@ def user_switch_council(*, actor: User, council_slug: str, request=None) -> Coun
     with transaction.atomic():
         actor.active_council = council
         actor.save(update_fields=["active_council"])
-        _forget_active_roles(actor)
+        actor.forget_roles()
         access_log_record(
             actor=actor, request=request, action="change", obj=council, outcome="allowed"
         )
@@ -54,7 +48,7 @@ def user_ensure_active_council(*, user: User) -> Council | None:
     if first != user.active_council:
         user.active_council = first
         user.save(update_fields=["active_council"])
-        _forget_active_roles(user)
+        user.forget_roles()
     return first
 
 
@@ -138,7 +132,7 @@ def membership_grant(
     if user.active_council_id is None:
         user.active_council = council
         user.save(update_fields=["active_council"])
-    _forget_active_roles(user)
+    user.forget_roles()
     return membership
 
 

@@ -36,7 +36,7 @@ from shortbreaks import rls
 from shortbreaks.councils.models import Role
 from statements.models import StatementEvent, StatementEventKind
 from tests.builders import make_contract, make_provider
-from tests.conftest import build_two_councils
+from tests.conftest import build_two_councils, deliver_now
 from tests.factories import CouncilFactory, UserFactory
 from tests.referrals.builders import (
     build_world,
@@ -342,17 +342,6 @@ def _round_trip() -> dict:
     return read
 
 
-def _deliver_now(notification_ids):
-    """As every test's notifications are (tests/conftest.py): delivered at once, in process."""
-    from shortbreaks.notifications import services as notifications
-
-    for notification_id in notification_ids:
-        try:
-            notifications.notification_deliver(notification_id)
-        except Exception:  # noqa: BLE001, S112 - the row holds the error; the task would retry
-            continue
-
-
 @pytest.fixture(scope="module")
 def round_trip(django_db_setup, django_db_blocker, tmp_path_factory):
     """What each check read, from one round trip. The database is left at the latest migrations,
@@ -365,7 +354,7 @@ def round_trip(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(MEDIA_ROOT=str(media)),
         pytest.MonkeyPatch.context() as patch,
     ):
-        patch.setattr(notifications, "notification_queue", _deliver_now)
+        patch.setattr(notifications, "notification_queue", deliver_now)
         leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
         try:
             with rls.all_councils():
