@@ -23,7 +23,9 @@ from audits.packs.content import Section, manifest_for, sections_for
 from shortbreaks.documents.released_pages import released_once_tagged
 from shortbreaks.documents.rendering import render_document, write_tagged_pdf
 
-MANIFEST_ROWS_PER_PART = 400
+# The manifest lists its records three columns to a page, about 170 a page: a part of a thousand
+# records is about six pages, laid out on its own between two reports of progress.
+MANIFEST_ROWS_PER_PART = 1000
 PRODUCER = "Short breaks case management"
 
 

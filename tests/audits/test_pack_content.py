@@ -268,6 +268,41 @@ def test_footer_text_cannot_break_out_of_its_css_string():
     assert inner.count("\\") == 8  # the quotes, angle brackets, "=" and backslash
 
 
+def test_a_manifest_part_lists_each_record_under_its_kind_three_columns_to_a_page():
+    """A thousand records, a part of the manifest, fit in a few pages (as one record a line they
+    took 28): each id with when it was recorded, under its kind."""
+    from types import SimpleNamespace
+
+    from audits.packs.builder import MANIFEST_ROWS_PER_PART, _base_context, _manifest_sections
+    from shortbreaks.documents.rendering import render_document, write_tagged_pdf
+
+    records = [
+        {"model": model, "id": pk, "recorded": f"2025-06-{1 + pk % 28:02d}T10:00:00+01:00"}
+        for model, ids in (
+            ("contracts.contract", range(1, 401)),
+            ("referrals.referral", range(1, 601)),
+        )
+        for pk in ids
+    ]
+    assert len(records) == MANIFEST_ROWS_PER_PART
+    (section,) = _manifest_sections({"records": records, "documents": []})
+    council = SimpleNamespace(name="A council")
+    pack = SimpleNamespace(
+        council=council, as_at=AS_AT, get_kind_display=lambda: "Referral records"
+    )
+    document = render_document(
+        section.template, {**_base_context(pack), **section.context, "section": section}
+    )
+    assert len(document.pages) <= 7
+    reader = PdfReader(io.BytesIO(write_tagged_pdf(document)))
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    assert "referrals.referral" in lines and "contracts.contract" in lines
+    listed = [line for line in lines if line[:1].isdigit() and "+01:00" in line]
+    assert len(listed) == len(records)  # a line for each record
+    assert "400 2025-06-09T10:00:00+01:00" in listed
+    assert "600 2025-06-13T10:00:00+01:00" in listed
+
+
 @pytest.mark.django_db
 def test_an_extension_decision_recorded_after_as_at_does_not_change_that_as_at(world):
     """A decision entered after the "as at" day but dated before it was not on the record on

@@ -33,6 +33,16 @@ def test_the_tuning_is_made_for_the_pydyf_this_app_runs():
     assert pydyf.__version__ in pdf_tuning.CHECKED_VERSIONS
     assert pdf_tuning.applies()
     assert pydyf.PDF.page_references.fget is pdf_tuning._page_references
+    assert pydyf._to_bytes is pdf_tuning._to_bytes
+
+
+def test_values_are_written_as_pydyf_writes_them():
+    values = [b"BT", "/P", 0, -12, 2**40, True, 1.0, 0.25, -3.5, pydyf.Array([1, "/Span"])]
+    values += [pydyf.Dictionary({"S": "/P", "K": pydyf.Array([7])}), pydyf.String("a")]
+    with pdf_tuning.pydyf_as_released():
+        assert pydyf._to_bytes is not pdf_tuning._to_bytes
+        released = [pydyf._to_bytes(value) for value in values]
+    assert [pdf_tuning._to_bytes(value) for value in values] == released
 
 
 def test_a_tagged_pdf_is_the_same_bytes_with_and_without_the_tuning():
