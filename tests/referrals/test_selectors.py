@@ -427,3 +427,21 @@ def test_aggregates_of_a_council_with_no_support_running_are_zero(world):
         "cost_per_week": Decimal(0),
         "cost_per_year": Decimal(0),
     }
+
+
+@pytest.mark.django_db
+def test_the_children_table_keeps_statistics_on_council_and_keyworker():
+    """Without them PostgreSQL takes a keyworker's council as chance and expects a team to have a
+    150th of its children (referrals.0016)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT stxkind, ARRAY(SELECT attname FROM pg_attribute WHERE attrelid = stxrelid"
+            " AND attnum = ANY(stxkeys) ORDER BY attname) FROM pg_statistic_ext"
+            " WHERE stxname = 'referrals_child_council_keyworker'"
+            " AND stxrelid = 'referrals_child'::regclass"
+        )
+        kinds, columns = cursor.fetchone()
+    assert {"d", "f"} <= set(kinds)  # ndistinct and functional dependencies
+    assert columns == ["council_id", "keyworker_id"]

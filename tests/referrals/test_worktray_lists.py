@@ -210,6 +210,10 @@ def test_a_team_manager_sees_the_teams_overdue_work_and_a_worker_only_their_own(
     ) == caseload_selectors.caseload_overdue_count(
         actor=manager, worker=worker
     ) + caseload_selectors.caseload_overdue_count(actor=manager, worker=manager)
+    # The team asked as a query of its workers (read first, then named) counts the same.
+    assert caseload_selectors.caseload_overdue_count(
+        actor=manager, worker=caseload_selectors.team_worker_ids(actor=manager)
+    ) == sum(kind["overdue"] for kind in team.values())
     body = client_for(manager).get(reverse("referrals:caseload"), {"team": "on", "overdue": "on"})
     assert "Your team's caseload" in body.content.decode()
     assert "Late" in body.content.decode()
