@@ -69,6 +69,7 @@ def _prefetch(actor) -> tuple:
 
 def _contract_data(contract: Contract, actor) -> dict:
     prefetch_related_objects([contract], *_prefetch(actor))
+    register_selectors.attach_lot_services(contract.lot_list)
     if not hasattr(contract, "overrunning_lines"):
         contract.overrunning_lines = overrun_selectors.contract_overrunning_lines(contract=contract)
     return ContractSerializer(contract).data
@@ -86,6 +87,12 @@ class ContractListApi(ReadOrManage, ExportableListMixin, ListAPIView):
     def get_queryset(self):
         contracts = register_selectors.contract_list(actor=self.request.user)
         return contracts.prefetch_related(*_prefetch(self.request.user))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            register_selectors.attach_lot_services([lot for c in page for lot in c.lot_list])
+        return page
 
     @extend_schema(parameters=[EXPORT_PARAMETER])
     def get(self, request, *args, **kwargs):
@@ -165,6 +172,7 @@ class ContractLotsApi(ReadOrManage, APIView):
             services=chosen,
         )
         prefetch_related_objects([lot], *LOT_PREFETCH)
+        register_selectors.attach_lot_services([lot])
         return Response(LotSerializer(lot).data, status=status.HTTP_201_CREATED)
 
 

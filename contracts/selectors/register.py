@@ -31,7 +31,7 @@ from contracts.selectors.monitoring import kpi_return_overdue_q, kpi_return_subm
 from contracts.selectors.overrun import contract_overrun, with_overrun
 from contracts.selectors.participation import contract_participation_list
 from contracts.selectors.visibility import readable_contracts
-from providers.models import Provider
+from providers.models import Provider, Service
 from shortbreaks.councils.models import Council, Role
 from shortbreaks.councils.selectors import access_by_id, get_or_not_found, scoped
 from shortbreaks.search import by_relevance, trigram_search
@@ -178,6 +178,35 @@ def access_contract_for_change(*, actor, contract_id) -> Contract:
 
 def contract_is_lead(*, actor, contract: Contract) -> bool:
     return actor.is_authenticated and contract.council_id == actor.active_council_id
+
+
+def attach_lot_services(lots: list[Lot]) -> None:
+    """Each lot's services, as `service_ids` in title order, in two queries for any number of
+    lots: the lots' links first, then those of their services the reader may see, by id.
+
+    Read as one join (Django's prefetch of `services`), PostgreSQL read every council's services
+    to check each against the policies (row-level security): it costs the policies' subqueries as
+    if they were made again for every lot, so it hashed the whole table rather than look a lot's
+    few services up (17 ms a page whatever the council). By id, it looks them up."""
+    for lot in lots:
+        lot.service_ids = []
+    if not lots:
+        return
+    links = list(
+        Lot.services.through.objects.filter(lot_id__in=[lot.pk for lot in lots]).values_list(
+            "lot_id", "service_id"
+        )
+    )
+    if not links:
+        return
+    visible = Service.objects.filter(pk__in={service for _, service in links})
+    order = {
+        pk: n for n, pk in enumerate(visible.order_by("title", "id").values_list("id", flat=True))
+    }
+    by_lot = {lot.pk: lot for lot in lots}
+    for lot_id, service_id in sorted(links, key=lambda link: order.get(link[1], -1)):
+        if service_id in order:
+            by_lot[lot_id].service_ids.append(service_id)
 
 
 def contract_detail_parts(*, actor, contract: Contract) -> dict:

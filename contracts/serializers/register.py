@@ -16,17 +16,16 @@ from contracts.models import (
     ProcurementMethod,
 )
 from contracts.serializers.participation import ParticipationSerializer
-from providers.models import Service
 from shortbreaks.councils.models import Council
 
-# What a lot's JSON reads (its services' ids and its awards), and a contract's (its lots), each
-# in one query whatever the number of contracts; with
+# What a lot's JSON reads (its awards; its services' ids come from
+# `contracts.selectors.register.attach_lot_services`), and a contract's (its lots), each in one
+# query whatever the number of contracts; with
 # `contracts.selectors.participations_prefetch(actor=...)`, the councils as the reader sees them.
 # Each list is an attribute of its object (`to_attr`): a related manager's cache would clone the
 # prefetch's queryset once for every contract and lot of the page, which costs more than the
 # queries themselves.
 LOT_PREFETCH = (
-    Prefetch("services", queryset=Service.objects.only("id"), to_attr="service_list"),
     Prefetch("awards", queryset=Award.objects.select_related("provider"), to_attr="award_list"),
 )
 CONTRACT_PREFETCH = (
@@ -88,7 +87,8 @@ class LotSerializer(serializers.Serializer):
     awards = AwardSerializer(many=True, read_only=True, source="award_list")
 
     def get_services(self, lot) -> list[int]:
-        return [service.pk for service in lot.service_list]
+        # Read for the whole page by contracts.selectors.register.attach_lot_services.
+        return lot.service_ids
 
     def to_representation(self, lot) -> dict:
         # As AwardSerializer's: the declared fields' JSON, built directly for a page's lots.

@@ -280,14 +280,34 @@ def test_list_query_count_is_constant(alpha, client_for, django_assert_num_queri
 
     add(2)
     client.get(url)
-    with django_assert_num_queries(10):
+    # The lots' links to their services, then the services the reader may see: two queries.
+    with django_assert_num_queries(11):
         first = client.get(url)
     add(6)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         second = client.get(url, {"ends_within_months": 12, "provider": provider.pk})
+    assert [lot["services"] for lot in first.json()["results"][0]["lots"]] == [[service.pk], []]
     assert len(first.json()["results"]) == 2
     assert len(second.json()["results"]) == 8
     assert all(len(c["lots"]) == 2 for c in second.json()["results"])
+
+
+def test_a_lot_never_lists_a_service_its_reader_may_not_see(alpha, bravo, client_for):
+    """A link to another council's service (which the services never make) stays unlisted: the
+    lot's services are read by id under the reader's own policies."""
+    from contracts.models import Lot
+
+    commissioner = alpha[Role.COMMISSIONER]
+    provider = make_provider(commissioner)
+    own = make_service(commissioner, provider)
+    theirs = make_service(bravo[Role.COMMISSIONER], make_provider(bravo[Role.COMMISSIONER]))
+    lot = make_awarded_lot(commissioner, make_contract(commissioner), provider)
+    lot.services.add(own)
+    Lot.services.through.objects.create(lot_id=lot.pk, service_id=theirs.pk)
+    client = client_for(commissioner)
+    listed = client.get(reverse("api-contracts")).json()["results"][0]["lots"][0]["services"]
+    shown = client.get(reverse("api-contract", args=[lot.contract_id])).json()["lots"][0]
+    assert listed == shown["services"] == [own.pk]
 
 
 # ----------------------------------------------------------------------------------------------
