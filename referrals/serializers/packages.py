@@ -25,9 +25,9 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 PACKAGE_PREFETCH = (
     Prefetch(
         "lines",
-        queryset=PackageLine.objects.select_related(
-            "service", "provider", "lot__contract"
-        ).order_by("start_on", "id"),
+        queryset=PackageLine.objects.select_related("lot__contract")
+        .prefetch_related("service", "provider")
+        .order_by("start_on", "id"),
     ),
 )
 
