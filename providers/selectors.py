@@ -46,18 +46,18 @@ def provider_list(*, actor, search: str = "", status: str = "") -> QuerySet[Prov
     sound-alikes too ("smith" finds "Smyth Care"), the closest first."""
     providers = trigram_search(
         scoped(Provider.objects.all(), actor=actor), search, names=("name",)
-    ).annotate(service_count=Coalesce(Subquery(_service_counts(actor)), 0))
+    ).annotate(service_count=Coalesce(Subquery(_service_counts()), 0))
     if status:
         providers = providers.filter(status=status)
     return by_relevance(providers, "name", "id")
 
 
-def _service_counts(actor) -> QuerySet[Service]:
+def _service_counts() -> QuerySet[Service]:
     """Each provider's count of services, looked up for the providers a page shows. A join of
     every provider to every service hashed the whole table of services, every council's, to check
     each against the policies (row-level security), and the page's count had to make it too."""
     return (
-        Service.objects.filter(provider=OuterRef("pk"), council_id=actor.active_council_id)
+        Service.objects.filter(provider=OuterRef("pk"), council_id=OuterRef("council_id"))
         .order_by()
         .values("provider")
         .annotate(count=Count("id"))

@@ -317,23 +317,33 @@ def policy_statements(model) -> list[str]:
 # other participants); the lead council keeps its invitations to other councils. The accepted
 # contracts come from a function that reads the invitations as their owner, so the policies on the
 # invitations themselves need not read them again (PostgreSQL refuses a policy that recurses).
-JOINT = "(SELECT shortbreaks_joint_contracts())"
+#
+# Each policy asks for its rows' ids in an array made once a query (`= ANY(ARRAY(...))`, an
+# initial plan), never `IN (subquery)`: PostgreSQL costs a subquery's hash as if it were built
+# again for each row a nested loop looks up, so every join into these tables (a package line to
+# its service, a lot to its services, an award to its provider) read every council's rows and
+# hashed them rather than look up the few it needed (docs/decisions/0031). The rows are the same.
 JOINT_FUNCTION = """
 CREATE OR REPLACE FUNCTION shortbreaks_joint_contracts() RETURNS SETOF bigint
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
     AS $$ SELECT contract_id FROM contracts_contractparticipation
            WHERE council_id = shortbreaks_council() AND status = 'accepted' $$;
 """
+JOINT_CONTRACTS = "SELECT shortbreaks_joint_contracts()"
+
+
+def _among(column: str, ids_query: str) -> str:
+    """`column` is one of the ids `ids_query` gives, asked once a query."""
+    return f"{column} = ANY(ARRAY({ids_query}))"
 
 
 def extra_policies() -> dict[str, dict[str, str]]:
     """Further rows a council reads of another's: joint contracts it accepted."""
-    under_contract = f"contract_id IN {JOINT}"
-    lots = f"SELECT l.id FROM contracts_lot l WHERE l.contract_id IN {JOINT}"
+    lots = f"SELECT l.id FROM contracts_lot l WHERE {_among('l.contract_id', JOINT_CONTRACTS)}"
     return {
-        "contracts.contract": {"joint": f"id IN {JOINT}"},
+        "contracts.contract": {"joint": _among("id", JOINT_CONTRACTS)},
         **{
-            label: {"joint": under_contract}
+            label: {"joint": _among("contract_id", JOINT_CONTRACTS)}
             for label in (
                 "contracts.lot",
                 "contracts.extension",
@@ -344,21 +354,33 @@ def extra_policies() -> dict[str, dict[str, str]]:
                 "contracts.contractparticipation",
             )
         },
-        "contracts.award": {"joint": f"lot_id IN ({lots})"},
+        "contracts.award": {"joint": _among("lot_id", lots)},
         "contracts.extensionapproval": {
-            "joint": "extension_id IN (SELECT e.id FROM contracts_extension e "
-            f"WHERE e.contract_id IN {JOINT})"
+            "joint": _among(
+                "extension_id",
+                "SELECT e.id FROM contracts_extension e "
+                f"WHERE {_among('e.contract_id', JOINT_CONTRACTS)}",
+            )
         },
         "contracts.dps": {
-            "joint": f"id IN (SELECT c.dps_id FROM contracts_contract c WHERE c.id IN {JOINT})"
+            "joint": _among(
+                "id",
+                "SELECT c.dps_id FROM contracts_contract c "
+                f"WHERE {_among('c.id', JOINT_CONTRACTS)}",
+            )
         },
         "providers.provider": {
-            "joint": f"id IN (SELECT a.provider_id FROM contracts_award a "
-            f"WHERE a.lot_id IN ({lots}))"
+            "joint": _among(
+                "id",
+                f"SELECT a.provider_id FROM contracts_award a WHERE {_among('a.lot_id', lots)}",
+            )
         },
         "providers.service": {
-            "joint": "id IN (SELECT ls.service_id FROM contracts_lot_services ls "
-            f"WHERE ls.lot_id IN ({lots}))"
+            "joint": _among(
+                "id",
+                "SELECT ls.service_id FROM contracts_lot_services ls "
+                f"WHERE {_among('ls.lot_id', lots)}",
+            )
         },
     }
 
