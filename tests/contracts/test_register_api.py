@@ -13,11 +13,13 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.fields import DateTimeField
 
-from contracts.models import Contract, ContractStatus
+from contracts.models import Contract, ContractStatus, Lot
+from contracts.selectors.register import attach_lot_services
 from contracts.serializers import register as register_serializers
 from contracts.services.extensions import extension_create
 from contracts.services.lots import award_create, lot_create
 from contracts.services.register import contract_set_manager
+from shortbreaks import rls
 from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.models import Role
 from tests.builders import make_awarded_lot, make_contract, make_provider, make_service
@@ -295,8 +297,6 @@ def test_list_query_count_is_constant(alpha, client_for, django_assert_num_queri
 def test_a_lot_never_lists_a_service_its_reader_may_not_see(alpha, bravo, client_for):
     """A link to another council's service (which the services never make) stays unlisted: the
     lot's services are read by id under the reader's own policies."""
-    from contracts.models import Lot
-
     commissioner = alpha[Role.COMMISSIONER]
     provider = make_provider(commissioner)
     own = make_service(commissioner, provider)
@@ -308,6 +308,11 @@ def test_a_lot_never_lists_a_service_its_reader_may_not_see(alpha, bravo, client
     listed = client.get(reverse("api-contracts")).json()["results"][0]["lots"][0]["services"]
     shown = client.get(reverse("api-contract", args=[lot.contract_id])).json()["lots"][0]
     assert listed == shown["services"] == [own.pk]
+    # Refused by the app itself, not only by the database's policies: read with every council's
+    # rows in sight, the other council's service is still not the lot's.
+    with rls.all_councils():
+        attach_lot_services([lot])
+    assert lot.service_ids == [own.pk]
 
 
 # ----------------------------------------------------------------------------------------------
