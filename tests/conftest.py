@@ -48,10 +48,34 @@ def django_db_modify_db_settings(
         )
 
 
+_OUTCOMES = ("passed", "failed", "skipped", "xfailed", "xpassed", "error")
+
+
+def _every_collected_test_ran(session) -> None:
+    """A run that passes has run each test it collected: a scheduler that keys tests by their id
+    runs two tests that share an id only once (xdist's module-by-module modes did, with schema
+    fuzzing's operations), and the run would otherwise pass, short of tests, without a word."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or session.exitstatus != pytest.ExitCode.OK:
+        return
+    reports = [report for outcome in _OUTCOMES for report in reporter.stats.get(outcome, [])]
+    ran = len({report.nodeid for report in reports})
+    if ran != session.testscollected:
+        reporter.write_line(
+            f"{session.testscollected} tests were collected but {ran} ran.", red=True, bold=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_sessionfinish(session):
-    """The process that started the test processes drops their template, unless kept."""
+    """The process that reports (the one that started the test processes, or the only one)
+    checks that every collected test ran; with test processes, it drops their template unless
+    the database is kept."""
     config = session.config
-    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+    if hasattr(config, "workerinput"):
+        return
+    _every_collected_test_ran(session)
+    if not getattr(config.option, "numprocesses", None):
         return
     from pytest_django.plugin import blocking_manager_key
 

@@ -69,8 +69,24 @@ def token(two_councils):
     request_finished.connect(close_old_connections)
 
 
+# The requests each operation's test has sent, as sent. Examples that differ only where the test
+# overrides them (the `Authorization` header, which is always the test's own token) become the
+# same request: about a quarter of the examples. Sending one again would only ask what its first
+# sending answered, so it is skipped.
+_sent: set[str] = set()
+
+
+def _as_sent(case, headers) -> str:
+    return repr(sorted(case.as_transport_kwargs(headers=headers).items()))
+
+
 def assert_no_error_and_schema_kept(case, token):
-    response = case.call(headers={"Authorization": f"Token {token}"})
+    headers = {"Authorization": f"Token {token}"}  # a fresh token per test: keys are per test
+    request = _as_sent(case, headers)
+    if request in _sent:
+        return
+    _sent.add(request)
+    response = case.call(headers=headers)
     case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
 
 
