@@ -11,6 +11,8 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast
 from guardian.models import UserObjectPermissionBase
 
 
@@ -73,11 +75,17 @@ class Council(models.Model):
 
 
 class CouncilOwnedQuerySet(models.QuerySet):
-    def for_council(self, council: Council | None):
-        """Only the given council's rows; none at all when there is no council."""
+    def for_council(self, council: Council | int | None):
+        """Only the given council's rows (a Council or its id); none at all when there is none.
+
+        The id is compared as the bigint the column is (`council_id = 5::bigint`): an index that
+        holds the council beside other keys through btree_gin (the children search's) serves
+        only an `=` of the same type, and a bare 5 is an integer.
+        """
         if council is None:
             return self.none()
-        return self.filter(council=council)
+        council_id = getattr(council, "pk", council)
+        return self.filter(council_id=Cast(Value(council_id), models.BigIntegerField()))
 
 
 class CouncilOwned(models.Model):

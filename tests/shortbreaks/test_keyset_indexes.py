@@ -106,7 +106,7 @@ def test_each_api_list_reads_its_page_from_the_councils_own_index(
 ):
     client = client_for(world["alpha"]["people"][Role.TEAM_MANAGER])
     sql = _list_query(lambda: client.get(url), table)
-    assert f'"{table}"."council_id" = {world["alpha"]["council"].pk}' in sql
+    assert f'"{table}"."council_id" = ({world["alpha"]["council"].pk})::bigint' in sql
     _assert_ordered_by(_plan(sql), index, backward=backward)
 
 
