@@ -24,6 +24,7 @@ from brokerage.models import (
     ResponseOutcome,
 )
 from contracts.models import DPS, DPSStatus, Lot, MembershipStatus
+from contracts.selectors.register import attach_lot_services
 from providers.models import Provider, Registration, Service
 from providers.selectors import provider_for
 from shortbreaks.councils.errors import RecordNotFound
@@ -173,11 +174,9 @@ def dps_lots(*, council) -> list[Lot]:
             contract__call_off_lot__isnull=True,
         )
         .select_related("contract__dps")
-        .prefetch_related("services")
         .order_by("contract__reference", "number")
     )
-    for lot in lots:
-        lot.service_ids = {service.pk for service in lot.services.all()}
+    attach_lot_services(lots)
     return lots
 
 

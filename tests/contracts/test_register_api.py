@@ -308,11 +308,14 @@ def test_a_lot_never_lists_a_service_its_reader_may_not_see(alpha, bravo, client
     listed = client.get(reverse("api-contracts")).json()["results"][0]["lots"][0]["services"]
     shown = client.get(reverse("api-contract", args=[lot.contract_id])).json()["lots"][0]
     assert listed == shown["services"] == [own.pk]
+    page = client.get(reverse("contracts:detail", args=[lot.contract_id]))
+    assert f"<li>{own.title}</li>" in page.content.decode()
+    assert theirs.title not in page.content.decode()
     # Refused by the app itself, not only by the database's policies: read with every council's
     # rows in sight, the other council's service is still not the lot's.
     with rls.all_councils():
         attach_lot_services([lot])
-    assert lot.service_ids == [own.pk]
+    assert lot.service_ids == [own.pk] == [service.pk for service in lot.service_list]
 
 
 # ----------------------------------------------------------------------------------------------
