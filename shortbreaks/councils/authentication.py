@@ -53,6 +53,12 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if moved > knox_settings.MIN_REFRESH_INTERVAL:
             type(auth_token).objects.filter(pk=auth_token.pk).update(expiry=new_expiry)
 
+    def _cleanup_token(self, auth_token) -> bool:
+        """Whether this token has ended. Knox would also read all of the person's other tokens
+        on every request to delete those that have ended, a query per API call; like this one
+        (whose refusal rolls back), they go at the person's next sign-in (`api_token_issue`)."""
+        return auth_token.expiry is not None and auth_token.expiry < timezone.now()
+
     def validate_user(self, auth_token):
         if timezone.now() > absolute_expiry(auth_token):
             raise exceptions.AuthenticationFailed("Invalid token.")

@@ -16,6 +16,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from knox.models import AuthToken
 
@@ -318,3 +319,17 @@ def test_a_new_sign_in_clears_the_persons_ended_tokens(person, colleague):
         # The colleague's ended token waits for their own next sign-in.
         assert AuthToken.objects.filter(user=colleague).count() == 1
         assert me(theirs) == 401
+
+
+def test_a_request_reads_none_of_the_persons_other_tokens(person):
+    """The person's other ended tokens wait for their next sign-in, not for each API call."""
+    with time_machine.travel(T0, tick=False) as clock:
+        ended = token_for(person)
+        clock.move_to(T0 + IDLE - SECOND)
+        current = token_for(person)  # the first has not ended yet, so it stays
+        clock.move_to(T0 + IDLE + SECOND)
+        with CaptureQueriesContext(connection) as queries:
+            assert me(current) == 200
+        assert not [q for q in queries if 'WHERE "knox_authtoken"."user_id" =' in q["sql"]]
+        assert AuthToken.objects.filter(user=person).count() == 2
+        assert me(ended) == 401
