@@ -73,6 +73,12 @@ class Disability(models.TextChoices):
     DDA = "DDA", "Other disability under the Equality Act"
 
 
+def council_trigram_index(name: str, expression) -> GinIndex:
+    """A trigram index (pg_trgm) on `expression` that leads with the council (btree_gin), so a
+    search reads its own council's candidates alone (docs/decisions/0032)."""
+    return GinIndex(F("council"), OpClass(expression, name="gin_trgm_ops"), name=name)
+
+
 class Child(CouncilOwned):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -155,26 +161,10 @@ class Child(CouncilOwned):
             # Each trigram index leads with the council (btree_gin's `=` on a bigint), so a
             # search reads the candidates of the council's children alone: "smith" has about
             # 10,000 across the country and a few dozen in a council.
-            GinIndex(
-                F("council"),
-                OpClass(F("first_name"), name="gin_trgm_ops"),
-                name="child_first_name_trgm",
-            ),
-            GinIndex(
-                F("council"),
-                OpClass(F("last_name"), name="gin_trgm_ops"),
-                name="child_last_name_trgm",
-            ),
-            GinIndex(
-                F("council"),
-                OpClass(F("nhs_number"), name="gin_trgm_ops"),
-                name="child_nhs_number_trgm",
-            ),
-            GinIndex(
-                F("council"),
-                OpClass(Upper("council_child_id"), name="gin_trgm_ops"),
-                name="child_child_id_trgm",
-            ),
+            council_trigram_index("child_first_name_trgm", F("first_name")),
+            council_trigram_index("child_last_name_trgm", F("last_name")),
+            council_trigram_index("child_nhs_number_trgm", F("nhs_number")),
+            council_trigram_index("child_child_id_trgm", Upper("council_child_id")),
             models.Index(Upper("postcode"), name="child_postcode_upper"),
             models.Index(Upper("upn"), name="child_upn_upper"),
         ]
