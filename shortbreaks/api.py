@@ -1,4 +1,4 @@
-"""What every app's API shares: the exception handler."""
+"""What every app's API shares: the exception handler, and the answer to OPTIONS."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -47,3 +48,17 @@ def exception_handler(exc, context):
     if isinstance(exc, REFUSALS) and request is not None:
         note_refusal(request, exc)
     return drf_exception_handler(exc, context)
+
+
+class Metadata(SimpleMetadata):
+    """DRF's answer to OPTIONS, for views whose PUT names no object in its URL as well.
+
+    DRF describes a PUT by first reading the object the URL names (`get_object`), which fails
+    with a 500 where the URL names none: the spend lines' PUT sets a line by its year and package
+    type. There, PUT is described as POST is, from the view's serializer."""
+
+    def determine_actions(self, request, view):
+        lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+        if hasattr(view, "get_object") and lookup not in getattr(view, "kwargs", {}):
+            view.get_object = lambda: None  # this request's view only
+        return super().determine_actions(request, view)
