@@ -16,7 +16,7 @@ from contracts.services.participation import contract_participation_accept
 from contracts.services.register import contract_activate, contract_create
 from providers import services as provider_services
 from providers.models import Location, Provider, Service
-from shortbreaks.councils.models import Council, Membership, Role, User
+from shortbreaks.councils.models import STAFF_ROLES, Council, Membership, Role, User
 from shortbreaks.councils.services import membership_grant
 from tests.factories import UserFactory
 
@@ -82,6 +82,16 @@ def commissioner_of(council: Council) -> User:
     membership_grant(user=user, council=council, role=Role.COMMISSIONER)
     user.refresh_from_db()
     return user
+
+
+def hold_every_staff_role(person: User, council: Council) -> User:
+    """`person` also holds, in `council`, each staff role they do not hold yet."""
+    held = set(
+        Membership.objects.filter(user=person, council=council).values_list("role", flat=True)
+    )
+    for role in sorted(STAFF_ROLES - held):
+        membership_grant(user=person, council=council, role=role)
+    return person
 
 
 def accept_invitations(contract: Contract) -> list[ContractParticipation]:

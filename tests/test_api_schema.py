@@ -13,7 +13,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from shortbreaks.councils import services
-from shortbreaks.councils.models import STAFF_ROLES, Membership, Role
+from shortbreaks.councils.models import Role
+from tests.builders import hold_every_staff_role
 from tests.per_module import two_councils_per_module
 
 
@@ -65,12 +66,8 @@ def token(two_councils):
     # A person holding every staff role, so that each operation's input reaches its serializers
     # and services rather than stopping at a refusal (a council administrator alone is refused
     # most operations).
-    person = two_councils["alpha"]["people"][Role.COUNCIL_ADMIN]
-    for role in STAFF_ROLES:
-        Membership.objects.get_or_create(
-            council=two_councils["alpha"]["council"], user=person, role=role
-        )
-    person.forget_roles()
+    alpha = two_councils["alpha"]
+    person = hold_every_staff_role(alpha["people"][Role.COUNCIL_ADMIN], alpha["council"])
     # A fresh token for each operation: DELETE /api/v1/auth/token/ ends the one it is sent with.
     yield services.api_token_issue(user=person)[1]
     request_started.connect(close_old_connections)

@@ -24,11 +24,11 @@ from rest_framework.exceptions import ParseError
 from contracts.models import ContractDocument
 from referrals.models import ReferralDocument
 from shortbreaks.councils import services
-from shortbreaks.councils.models import STAFF_ROLES, Membership, Role
+from shortbreaks.councils.models import Role
 from shortbreaks.documents.uploads import DOCX, check_upload
 from shortbreaks.parsers import DepthLimitedJSONParser, json_depth
 from tests import upload_files as uploads_files
-from tests.builders import make_contract
+from tests.builders import hold_every_staff_role, make_contract
 from tests.per_module import two_councils_per_module
 
 # The two councils and their people are built once for the module (tests/per_module.py).
@@ -477,11 +477,8 @@ def _api_paths_naming_no_record() -> list[str]:
 
 @pytest.mark.parametrize("path", _api_paths_naming_no_record())
 def test_options_never_errors_for_a_person_holding_every_role(two_councils, path):
-    council = two_councils["alpha"]["council"]
-    person = two_councils["alpha"]["people"][Role.COUNCIL_ADMIN]
-    for role in STAFF_ROLES:
-        Membership.objects.get_or_create(council=council, user=person, role=role)
-    person.forget_roles()
+    alpha = two_councils["alpha"]
+    person = hold_every_staff_role(alpha["people"][Role.COUNCIL_ADMIN], alpha["council"])
     token = services.api_token_issue(user=person)[1]
     response = Client().options(path, HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code < 500, response.content[:300]
