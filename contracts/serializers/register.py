@@ -25,8 +25,17 @@ from shortbreaks.councils.models import Council
 # Each list is an attribute of its object (`to_attr`): a related manager's cache would clone the
 # prefetch's queryset once for every contract and lot of the page, which costs more than the
 # queries themselves.
+# An award's own fields and its provider's id and name: what AwardSerializer gives, and no more
+# (a page of the big council's register holds hundreds of awards).
+AWARD_FIELDS = ("id", "council_id", "lot_id", "rates", "capacity", "value", "awarded_on")
 LOT_PREFETCH = (
-    Prefetch("awards", queryset=Award.objects.select_related("provider"), to_attr="award_list"),
+    Prefetch(
+        "awards",
+        queryset=Award.objects.select_related("provider").only(
+            *AWARD_FIELDS, "provider__id", "provider__name"
+        ),
+        to_attr="award_list",
+    ),
 )
 CONTRACT_PREFETCH = (
     Prefetch(
