@@ -165,7 +165,7 @@ def weights_for(dps: DPS) -> tuple[int, int]:
 
 def dps_lots(*, council) -> list[Lot]:
     """Lots of the council's DPS contracts (not call-offs made from them), each with
-    `service_ids`, for an open DPS."""
+    `service_list`, for an open DPS."""
     lots = list(
         Lot.objects.filter(
             council=council,
@@ -178,6 +178,11 @@ def dps_lots(*, council) -> list[Lot]:
     )
     attach_lot_services(lots)
     return lots
+
+
+def offers(lot: Lot, service_id: int) -> bool:
+    """Whether the service is one of the lot's (read by `dps_lots`)."""
+    return any(service.pk == service_id for service in lot.service_list)
 
 
 def approved_members(*, dps: DPS) -> list[Provider]:

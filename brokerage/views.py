@@ -188,7 +188,7 @@ def request_raise_view(request, line_id: int):
     lots = selectors.dps_lots(council=request.user.active_council)
     fitting = next(
         (lot for lot in lots if lot.pk == line.lot_id),
-        next((lot for lot in lots if line.service_id in lot.service_ids), None),
+        next((lot for lot in lots if selectors.offers(lot, line.service_id)), None),
     )
     form = RaiseForm(
         request.POST if request.method == "POST" else None,

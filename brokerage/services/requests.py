@@ -24,7 +24,7 @@ from brokerage.models import (
     BrokerageRequest,
     RequestStatus,
 )
-from brokerage.selectors import dps_lots, lot_members
+from brokerage.selectors import dps_lots, lot_members, offers
 from brokerage.services.answers import _close_responses
 from brokerage.services.common import MANAGE, RAISE, _child_note, _locked, _own, _today
 from contracts.models import Lot, MembershipStatus
@@ -105,7 +105,7 @@ def brokerage_request_raise(
     lots = dps_lots(council=line.council)
     if lot is None:
         fitting = [candidate for candidate in lots if candidate.pk == line.lot_id]
-        fitting = fitting or [c for c in lots if line.service_id in c.service_ids]
+        fitting = fitting or [c for c in lots if offers(c, line.service_id)]
         if not fitting:
             raise ValidationError({"lot": "Choose the DPS lot that fits this need."})
         lot = fitting[0]

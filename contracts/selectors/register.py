@@ -181,17 +181,16 @@ def contract_is_lead(*, actor, contract: Contract) -> bool:
 
 
 def attach_lot_services(lots: list[Lot]) -> None:
-    """Each lot's services in title order, as `service_list` (their ids, councils and titles) and
-    `service_ids`, in two queries for any number of lots: the lots' links first, then their
-    services by id, each kept only where it belongs to its lot's council (as the services make
-    them) and the reader's policies show it.
+    """Each lot's services in title order, as `service_list` (their ids, councils and titles), in
+    two queries for any number of lots: the lots' links first, then their services by id, each
+    kept only where it belongs to its lot's council (as the services make them) and the reader's
+    policies show it.
 
     Read as one join (Django's prefetch of `services`), PostgreSQL read every council's services
     to check each against the policies (row-level security), and hashed the whole table rather
     than look a lot's few services up (16 ms a page whatever the council; decision 0031)."""
     for lot in lots:
         lot.service_list = []
-        lot.service_ids = []
     by_lot = {lot.pk: lot for lot in lots}
     if not by_lot:
         return
@@ -213,7 +212,6 @@ def attach_lot_services(lots: list[Lot]) -> None:
         lot, service = by_lot[lot_id], services.get(service_id)
         if service is not None and service.council_id == lot.council_id:
             lot.service_list.append(service)
-            lot.service_ids.append(service_id)
 
 
 def contract_detail_parts(*, actor, contract: Contract) -> dict:

@@ -18,16 +18,17 @@ from contracts.models import (
 from contracts.serializers.participation import ParticipationSerializer
 from shortbreaks.councils.models import Council
 
-# What a lot's JSON reads (its awards; its services' ids come from
+# An award's own fields (with its council and lot) and its provider's id and name: what
+# AwardSerializer gives, and no more (a page of the big council's register holds hundreds).
+AWARD_FIELDS = ("id", "council_id", "lot_id", "rates", "capacity", "value", "awarded_on")
+
+# What a lot's JSON reads (its awards; its services come from
 # `contracts.selectors.register.attach_lot_services`), and a contract's (its lots), each in one
 # query whatever the number of contracts; with
 # `contracts.selectors.participations_prefetch(actor=...)`, the councils as the reader sees them.
 # Each list is an attribute of its object (`to_attr`): a related manager's cache would clone the
 # prefetch's queryset once for every contract and lot of the page, which costs more than the
 # queries themselves.
-# An award's own fields and its provider's id and name: what AwardSerializer gives, and no more
-# (a page of the big council's register holds hundreds of awards).
-AWARD_FIELDS = ("id", "council_id", "lot_id", "rates", "capacity", "value", "awarded_on")
 LOT_PREFETCH = (
     Prefetch(
         "awards",
@@ -97,7 +98,7 @@ class LotSerializer(serializers.Serializer):
 
     def get_services(self, lot) -> list[int]:
         # Read for the whole page by contracts.selectors.register.attach_lot_services.
-        return lot.service_ids
+        return [service.pk for service in lot.service_list]
 
     def to_representation(self, lot) -> dict:
         # As AwardSerializer's: the declared fields' JSON, built directly for a page's lots.

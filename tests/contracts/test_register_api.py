@@ -315,7 +315,7 @@ def test_a_lot_never_lists_a_service_its_reader_may_not_see(alpha, bravo, client
     # rows in sight, the other council's service is still not the lot's.
     with rls.all_councils():
         attach_lot_services([lot])
-    assert lot.service_ids == [own.pk] == [service.pk for service in lot.service_list]
+    assert [service.pk for service in lot.service_list] == [own.pk]
 
 
 # ----------------------------------------------------------------------------------------------
