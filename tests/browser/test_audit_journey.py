@@ -4,6 +4,8 @@ recommendation; the owner moves its status and links a contract as evidence. For
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from shortbreaks.councils.models import Role
 from tests.audits.builders import make_recommendation, make_report
 from tests.builders import make_contract
@@ -20,7 +22,7 @@ def test_an_auditor_records_a_report_and_a_recommendation(
 
     page.get_by_role("link", name="Record an audit report").click()
     page.get_by_role("button", name="Save the report").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     axe(page)
 
     page.get_by_label("Title of the report").fill("Short Breaks internal audit 2023/24")
@@ -36,7 +38,7 @@ def test_an_auditor_records_a_report_and_a_recommendation(
         group.get_by_label("Year").fill(year)
     page.get_by_label("Unsatisfactory").check()
     page.get_by_role("button", name="Save the report").click()
-    assert page.get_by_role("heading", name="Short Breaks internal audit 2023/24").is_visible()
+    expect(page.get_by_role("heading", name="Short Breaks internal audit 2023/24")).to_be_visible()
     axe(page)
 
     page.get_by_role("link", name="Add a recommendation").click()
@@ -46,7 +48,7 @@ def test_an_auditor_records_a_report_and_a_recommendation(
     )
     page.get_by_label("Fundamental").check()
     page.get_by_role("button", name="Save the recommendation").click()
-    assert page.get_by_role("table").get_by_text("Fundamental").is_visible()
+    expect(page.get_by_role("table").get_by_text("Fundamental")).to_be_visible()
     axe(page)
 
 
@@ -62,13 +64,13 @@ def test_the_owner_moves_the_status_and_links_evidence(
     axe(page)
 
     page.get_by_role("button", name="Change the status").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     axe(page)
 
     page.get_by_label("In progress").check()
     page.get_by_label("What was done or found").fill("EMT agreed the extension.")
     page.get_by_role("button", name="Change the status").click()
-    assert page.get_by_text("is now in progress").is_visible()
+    expect(page.get_by_text("is now in progress")).to_be_visible()
 
     page.get_by_role("link", name="Link evidence").click()
     axe(page)
@@ -77,5 +79,5 @@ def test_the_owner_moves_the_status_and_links_evidence(
     axe(page)
     page.get_by_label("Which contract?").select_option(label="SC-SB-2022 Short breaks")
     page.get_by_role("button", name="Link the evidence").click()
-    assert page.get_by_role("link", name="SC-SB-2022 Short breaks", exact=True).is_visible()
+    expect(page.get_by_role("link", name="SC-SB-2022 Short breaks", exact=True)).to_be_visible()
     axe(page)

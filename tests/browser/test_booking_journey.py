@@ -79,6 +79,6 @@ def test_booking_a_night_and_waiting_for_a_full_one(page, sign_in, axe, live_ser
     chart = page.get_by_role(
         "img", name="Place-days used, booked, cancelled late and left empty by month"
     )
-    assert chart.is_visible()
-    assert page.get_by_role("table", name="Place-days by month").is_visible()
+    expect(chart).to_be_visible()
+    expect(page.get_by_role("table", name="Place-days by month")).to_be_visible()
     axe(page)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from referrals.models import Child
 from referrals.services import grants as grant_services
@@ -19,7 +20,7 @@ from tests.referrals.builders import make_child
 
 def _chart_fits(page, name: str) -> None:
     chart = page.get_by_role("img", name=name)
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     box = chart.bounding_box()
     width = page.viewport_size["width"]
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
@@ -47,13 +48,13 @@ def test_a_commissioner_reads_the_trends_and_sufficiency(
     _chart_fits(page, "Places against demand by contract lot")
     assert page.get_by_role("table", name="Places against demand by contract lot")
     _chart_fits(page, "Places against demand by area")
-    assert page.get_by_role("table", name="Places against demand by area").is_visible()
+    expect(page.get_by_role("table", name="Places against demand by area")).to_be_visible()
     axe(page)
 
     page.goto(f"{live_server.url}/contracts/spend/")
-    assert page.get_by_role(
-        "table", name="Spend each month against the budget profile: the figures"
-    ).is_visible()
+    expect(
+        page.get_by_role("table", name="Spend each month against the budget profile: the figures")
+    ).to_be_visible()
     axe(page)
 
     # 200% zoom: the same pages at half the width.
@@ -84,5 +85,5 @@ def test_a_social_worker_reads_the_waiting_list_by_month(
     sign_in(page, social_worker)
     page.goto(f"{live_server.url}/grants/")
     _chart_fits(page, "Applications still waiting, by the month they arrived")
-    assert page.get_by_role("table", name="The waiting list by month: the figures").is_visible()
+    expect(page.get_by_role("table", name="The waiting list by month: the figures")).to_be_visible()
     axe(page)

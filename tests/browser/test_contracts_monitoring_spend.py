@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from playwright.sync_api import expect
+
 from contracts.models import MonitoringRecord
 from contracts.services import spend as services
 from shortbreaks.councils.models import Role
@@ -31,7 +33,7 @@ def test_a_finance_officer_sees_the_chart_and_sets_a_line(
 
     page.goto(f"{live_server.url}/contracts/spend/")
     chart = page.get_by_role("img", name="Budget and outturn by financial year")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert page.get_by_role("table", name="Budget and outturn by financial year, all package types")
     axe(page)
 
@@ -40,14 +42,14 @@ def test_a_finance_officer_sees_the_chart_and_sets_a_line(
     page.get_by_label("Direct payments").check()
     page.get_by_label("Budget, in pounds (optional)").fill("-5")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     axe(page)
 
     page.get_by_label("Financial year").fill("2025/26")
     page.get_by_label("Budget, in pounds (optional)").fill("450000")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"{live_server.url}/contracts/spend/")
-    assert page.get_by_text("Direct payments spend for 2025/26 saved").is_visible()
+    expect(page.get_by_text("Direct payments spend for 2025/26 saved")).to_be_visible()
 
 
 def test_a_contracts_yearly_spend_page_is_accessible(
@@ -64,7 +66,7 @@ def test_a_contracts_yearly_spend_page_is_accessible(
     page.get_by_label("Financial year").fill("2023/24")
     page.get_by_label("Amount spent in the year, in pounds").fill("612500")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("cell", name="£612,500").is_visible()
+    expect(page.get_by_role("cell", name="£612,500")).to_be_visible()
     axe(page)
 
 
@@ -87,7 +89,7 @@ def test_a_contract_manager_records_a_kpi_return(
     page.get_by_label("Year").fill("2024")
     page.get_by_label("Sessions delivered (optional)").fill("-829")
     page.get_by_role("button", name="Save monitoring record").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert page.title().startswith("Error: ")
     axe(page)
 
@@ -100,6 +102,6 @@ def test_a_contract_manager_records_a_kpi_return(
 
     record = MonitoringRecord.objects.get(contract=contract)
     page.wait_for_url(f"{live_server.url}/contracts/{contract.pk}/monitoring/{record.pk}/")
-    assert page.get_by_role("heading", name="KPI return on 14 October 2024").is_visible()
-    assert page.get_by_text("829 against a target of 455").is_visible()
+    expect(page.get_by_role("heading", name="KPI return on 14 October 2024")).to_be_visible()
+    expect(page.get_by_text("829 against a target of 455")).to_be_visible()
     axe(page)

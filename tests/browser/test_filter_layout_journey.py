@@ -5,6 +5,7 @@ small screen with it."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from shortbreaks.councils.models import Role
 from tests.builders import make_contract, make_provider, make_service
@@ -67,7 +68,7 @@ def test_each_list_has_its_filter_panel_beside_it_at_1280_px(
     for path in PAGES:
         page.goto(f"{live_server.url}{path}")
         assert page.get_by_role("heading", level=1).count() == 1, path
-        assert page.locator(".moj-filter").is_visible(), path
+        expect(page.locator(".moj-filter"), path).to_be_visible()
         assert page.locator(".moj-filter__tag").count() >= (0 if path == "/children/" else 1), path
         fits = _fits(page)
         expected = {"page": True, "tables": True, "beside": True, "panelShown": True}
@@ -96,8 +97,8 @@ def test_small_screens_show_the_panel_without_javascript_and_toggle_it_with(
     plain.set_viewport_size({"width": 600, "height": 900})
     sign_in(plain, manager)
     plain.goto(f"{live_server.url}/referrals/?status=received")
-    assert plain.locator(".moj-filter").is_visible()
-    assert plain.get_by_role("button", name="Apply filters").is_visible()
+    expect(plain.locator(".moj-filter")).to_be_visible()
+    expect(plain.get_by_role("button", name="Apply filters")).to_be_visible()
 
     page = new_context().new_page()
     page.set_viewport_size({"width": 600, "height": 900})
@@ -105,9 +106,9 @@ def test_small_screens_show_the_panel_without_javascript_and_toggle_it_with(
     page.goto(f"{live_server.url}/referrals/?status=received")
     show = page.get_by_role("button", name="Show filter")
     show.wait_for()
-    assert not page.locator(".moj-filter").is_visible()
+    expect(page.locator(".moj-filter")).to_be_hidden()
     axe(page)
     show.click()
-    assert page.locator(".moj-filter").is_visible()
+    expect(page.locator(".moj-filter")).to_be_visible()
     page.get_by_role("button", name="Close").click()
-    assert not page.locator(".moj-filter").is_visible()
+    expect(page.locator(".moj-filter")).to_be_hidden()

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from directpayments import services as dp_services
 from outcomes import services
@@ -48,8 +49,8 @@ def test_the_report_and_the_easy_read_form(
         )
     sign_in(page, alpha["commissioner"])
     page.goto(f"{live_server.url}/outcomes/surveys/{survey.pk}/report/")
-    assert page.get_by_role("img", name="Percentage satisfied by service").is_visible()
-    assert page.get_by_role("cell", name="80%").first.is_visible()
+    expect(page.get_by_role("img", name="Percentage satisfied by service")).to_be_visible()
+    expect(page.get_by_role("cell", name="80%").first).to_be_visible()
     axe(page)
     page.goto(f"{live_server.url}/outcomes/surveys/{survey.pk}/")
     axe(page)
@@ -60,11 +61,11 @@ def test_the_report_and_the_easy_read_form(
     invitation.save(update_fields=["token_hash"])
     anonymous = new_context().new_page()
     anonymous.goto(f"{live_server.url}/outcomes/alpha/answer/{token}/")
-    assert anonymous.get_by_role("heading", name="Tell us about your short breaks").is_visible()
+    expect(anonymous.get_by_role("heading", name="Tell us about your short breaks")).to_be_visible()
     axe(anonymous)
     anonymous.get_by_label("Happy").first.check()
     anonymous.get_by_role("button", name="Send").click()
-    assert anonymous.get_by_text("Thank you").is_visible()
+    expect(anonymous.get_by_text("Thank you")).to_be_visible()
     axe(anonymous)
 
 
@@ -79,7 +80,7 @@ def test_a_direct_payment_and_a_recovery_refused(page, sign_in, axe, live_server
     page.goto(f"{live_server.url}/direct-payments/")
     axe(page)
     page.get_by_role("link", name=agreement.reference).click()
-    assert page.get_by_text("£433.33").first.is_visible()
+    expect(page.get_by_text("£433.33").first).to_be_visible()
     axe(page)
     page.get_by_role("button", name="Recover unspent money").click()
     page.get_by_label("Day").fill("1")
@@ -88,5 +89,5 @@ def test_a_direct_payment_and_a_recovery_refused(page, sign_in, axe, live_server
     page.get_by_label("Amount recovered, in pounds").fill("150")
     page.get_by_label("Why it is recovered").fill("Unspent at the check")
     page.get_by_role("button", name="Record the recovery").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     axe(page)

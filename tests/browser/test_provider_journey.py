@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from playwright.sync_api import expect
+
 from contracts.models import KPIReturnStatus, MonitoringRecord
 from contracts.services.kpi import kpi_return_request
 from providers import services as provider_services
@@ -43,26 +45,26 @@ def test_provider_staff_submit_a_return_and_keep_vacancies(
 
     _sign_in(page, live_server, staff)
     page.wait_for_url(f"{live_server.url}/provider/")
-    assert page.get_by_role("heading", name="KPI returns").is_visible()
+    expect(page.get_by_role("heading", name="KPI returns")).to_be_visible()
     axe(page)
 
     page.get_by_role("link", name="SB-JOURNEY: Quarter 1 2026/27").click()
     axe(page)
     page.get_by_role("button", name="Submit KPI return").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     axe(page)
     page.get_by_label("Sessions delivered in the period").fill("118")
     page.get_by_label("Sessions you were asked to deliver").fill("120")
     page.get_by_label("How did the service go in the period?").fill("A good quarter.")
     page.get_by_role("button", name="Submit KPI return").click()
-    assert page.get_by_text("KPI return submitted").is_visible()
+    expect(page.get_by_text("KPI return submitted")).to_be_visible()
     axe(page)
 
     for path in ("/provider/contracts/", "/provider/kpi-returns/", "/provider/children/"):
         page.goto(f"{live_server.url}{path}")
         axe(page)
     page.get_by_role("link", name="Robin").click()
-    assert page.get_by_text("Uses a tablet.").is_visible()
+    expect(page.get_by_text("Uses a tablet.")).to_be_visible()
     axe(page)
     page.goto(f"{live_server.url}/provider/contracts/{offer['contract'].pk}/")
     axe(page)
@@ -73,11 +75,11 @@ def test_provider_staff_submit_a_return_and_keep_vacancies(
     page.get_by_label("Places available now").fill("3")
     page.get_by_label("Places in all (optional)").fill("2")
     page.get_by_role("button", name="Save vacancies").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     axe(page)
     page.get_by_label("Places in all (optional)").fill("6")
     page.get_by_role("button", name="Save vacancies").click()
-    assert page.get_by_text("3 of 6").is_visible()
+    expect(page.get_by_text("3 of 6")).to_be_visible()
 
     # The contract manager queries the return, with a reason.
     manager = new_context().new_page()
@@ -91,7 +93,7 @@ def test_provider_staff_submit_a_return_and_keep_vacancies(
         "The target was 130."
     )
     manager.get_by_role("button", name="Query the return").click()
-    assert manager.get_by_text("KPI return queried").is_visible()
+    expect(manager.get_by_text("KPI return queried")).to_be_visible()
     assert MonitoringRecord.objects.get(pk=kpi.pk).kpi_status == KPIReturnStatus.QUERIED
     manager.goto(f"{live_server.url}/contracts/{offer['contract'].pk}/kpi-returns/new/")
     axe(manager)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from shortbreaks.councils.models import Role
 from tests.builders import make_provider, make_service
@@ -27,12 +28,12 @@ def test_commissioner_adds_a_provider_and_a_service_and_suspends_the_provider(
     axe(page)
     page.get_by_role("button", name="Add a provider").click()
     page.get_by_role("button", name="Add provider").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     axe(page)
     page.get_by_label("Name", exact=True).fill("Our Place")
     page.get_by_label("Contact email address (optional)").fill("hello@example.org")
     page.get_by_role("button", name="Add provider").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Our Place"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Our Place")
     axe(page)
 
     page.get_by_role("button", name="Add a service").click()
@@ -45,11 +46,11 @@ def test_commissioner_adds_a_provider_and_a_service_and_suspends_the_provider(
     page.get_by_label("Youngest age").fill("5")
     page.get_by_label("Oldest age").fill("3")
     page.get_by_role("button", name="Add service").click()
-    assert page.get_by_text("The oldest age must be the same as or more").first.is_visible()
+    expect(page.get_by_text("The oldest age must be the same as or more").first).to_be_visible()
     axe(page)
     page.get_by_label("Oldest age").fill("17")
     page.get_by_role("button", name="Add service").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "After-school buddying"
+    expect(page.get_by_role("heading", level=1)).to_have_text("After-school buddying")
     axe(page)
 
     page.get_by_role("link", name="Back to Our Place").click()
@@ -59,17 +60,17 @@ def test_commissioner_adds_a_provider_and_a_service_and_suspends_the_provider(
     fill_date(page, "From which date?", "1/4/2025")
     page.get_by_label("Reason").fill("Safeguarding concern under review")
     page.get_by_role("button", name="Save status").click()
-    assert page.get_by_text("Safeguarding concern under review").first.is_visible()
+    expect(page.get_by_text("Safeguarding concern under review").first).to_be_visible()
 
     page.get_by_role("button", name="Record a registration").click()
     page.get_by_label("Ofsted").check()
     page.get_by_label("Registration number").fill("SC999999")
     page.get_by_role("button", name="Save registration").click()
-    assert page.get_by_role("cell", name="SC999999").is_visible()
+    expect(page.get_by_role("cell", name="SC999999")).to_be_visible()
     axe(page)
 
     page.goto(f"{live_server.url}/providers/services/?tier=targeted")
-    assert page.get_by_role("link", name="After-school buddying").is_visible()
+    expect(page.get_by_role("link", name="After-school buddying")).to_be_visible()
     assert page.get_by_role("link", name="Residential overnight breaks").count() == 0
     axe(page)
 
@@ -90,6 +91,6 @@ def test_a_social_worker_reads_without_change_buttons(
     assert page.get_by_role("link", name="Change status").count() == 0
     assert page.get_by_role("button", name="Add a service").count() == 0
     page.get_by_role("link", name="Home-based overnight care").click()
-    assert page.url.endswith(f"/providers/services/{service.pk}/")
+    page.wait_for_url(f"**/providers/services/{service.pk}/")
     assert page.get_by_role("button", name="Change this service").count() == 0
     axe(page)

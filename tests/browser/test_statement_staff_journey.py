@@ -4,6 +4,8 @@ the sections are written. For tests/browser/ (its conftest gives the fixtures)."
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from shortbreaks.councils.models import Role
 from statements import services
 from statements.models import StatementStatus, StatementVersion
@@ -29,19 +31,19 @@ def test_a_commissioner_checks_and_publishes_the_statement(
     page.get_by_role("link", name="Create a new draft").click()
     axe(page)
     page.get_by_role("button", name="Create the draft").click()
-    assert page.get_by_role("heading", name="Version 1", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Version 1", exact=True)).to_be_visible()
     axe(page)
     version = StatementVersion.objects.get(council=two_councils["alpha"]["council"])
 
     page.get_by_role("link", name="See what is missing").click()
-    assert page.get_by_role("heading", name="Check against Regulation 5").is_visible()
-    assert page.get_by_text("Incomplete").first.is_visible()
+    expect(page.get_by_role("heading", name="Check against Regulation 5")).to_be_visible()
+    expect(page.get_by_text("Incomplete").first).to_be_visible()
     axe(page)
 
     # Publishing now is refused, with the reasons listed.
     page.goto(f"{live_server.url}/statements/manage/{version.pk}/publish/")
     page.get_by_role("button", name="Publish the statement").click()
-    assert page.get_by_text("Version 1 cannot be published yet").is_visible()
+    expect(page.get_by_text("Version 1 cannot be published yet")).to_be_visible()
     axe(page)
     version.refresh_from_db()
     assert version.status == StatementStatus.DRAFT
@@ -51,12 +53,12 @@ def test_a_commissioner_checks_and_publishes_the_statement(
     page.goto(f"{live_server.url}/statements/manage/{version.pk}/check/")
     assert not page.get_by_text("Incomplete").count()
     page.get_by_role("link", name="Preview the statement").click()
-    assert page.get_by_text(f"Youth club {MARKER_A}").first.is_visible()
+    expect(page.get_by_text(f"Youth club {MARKER_A}").first).to_be_visible()
     axe(page)
 
     page.goto(f"{live_server.url}/statements/manage/{version.pk}/publish/")
     page.get_by_role("button", name="Publish the statement").click()
-    assert page.get_by_role("heading", name="PDF").is_visible()
+    expect(page.get_by_role("heading", name="PDF")).to_be_visible()
     axe(page)
     version.refresh_from_db()
     assert version.status == StatementStatus.PUBLISHED
