@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
 from io import StringIO
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from shortbreaks.councils import services
 from shortbreaks.councils.models import Role
-from tests import emptying, template_db
+from tests import demo_db, emptying, template_db
 from tests.factories import PASSWORD, CouncilFactory, TeamFactory, UserFactory
 from tests.once import built_once
 
@@ -266,41 +263,27 @@ def two_councils_built_once(django_db_setup, django_db_blocker):
     yield from built_once(django_db_blocker, build_two_councils)
 
 
-class _RollBack(Exception):
-    pass
-
-
 def demo_seed_output() -> str:
     out = StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
 
 
-def seeded_demo(django_db_blocker, seed: Callable[[], str] = demo_seed_output):
-    """Yield what `seed()` (the demo seed) printed, inside a transaction rolled back once the
-    caller is done: the body of a fixture that loads the seed once for its scope."""
-    previous = os.environ.get("DEMO_PASSWORD")
-    os.environ["DEMO_PASSWORD"] = "a-test-demo-password"
-    try:
-        with django_db_blocker.unblock():
-            try:
-                with transaction.atomic():
-                    yield seed()
-                    raise _RollBack
-            except _RollBack:
-                pass
-    finally:
-        if previous is None:
-            os.environ.pop("DEMO_PASSWORD", None)
-        else:
-            os.environ["DEMO_PASSWORD"] = previous
+@pytest.fixture(scope="session")
+def demo_copies(django_db_setup, django_db_blocker):
+    """The seeded copies of the test database this process makes (tests/demo_db.py), dropped
+    when it ends."""
+    yield
+    with django_db_blocker.unblock():
+        demo_db.drop_copies()
 
 
 @pytest.fixture(scope="module")
-def demo_seeded(django_db_setup, django_db_blocker):
-    """The demo seed, loaded once for a test module (it takes seconds) and rolled back after it.
-    Gives what `seed_demo` printed. Tests that use it also ask for `db`."""
-    yield from seeded_demo(django_db_blocker)
+def demo_seeded(demo_copies, django_db_blocker):
+    """The demo seed for a test module: seeded once in the process for the day it is made on, in
+    a database of its own, which the module reads in a transaction rolled back after it
+    (tests/demo_db.py). Gives what `seed_demo` printed. Tests that use it also ask for `db`."""
+    yield from demo_db.seeded_demo(django_db_blocker, demo_seed_output)
 
 
 __all__ = ["PASSWORD", "MARKER_A", "MARKER_B"]

@@ -1,0 +1,91 @@
+"""A seed read by many modules (tests/demo_db.py) is made once, in a copy of the test database, and
+each module that reads it finds it as seeded: what one module wrote is gone before the next, the
+seed never reaches the test database itself, and what the seed queued for after its commit never
+runs.
+
+Each test here plays two modules in turn with a small seed of its own, so it runs outside any test
+transaction, as a module's fixtures do: a transactional test, which commits nothing itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+
+from shortbreaks.councils.models import Council
+from tests import demo_db
+from tests.factories import CouncilFactory
+
+SEEDED = "Seeded council"
+WRITTEN = "Written by a module"
+after_commit: list[str] = []
+pytestmark = pytest.mark.django_db(transaction=True)
+seeds_made: list[str] = []
+
+
+def small_seed() -> str:
+    seeds_made.append("seed")
+    CouncilFactory(slug="seeded", name=SEEDED)
+    transaction.on_commit(lambda: after_commit.append("ran"))
+    return "what the seed printed"
+
+
+def read_as_a_module(django_db_blocker, write: bool = False) -> dict:
+    """What a module reading the seed sees (and, if asked, its own write), as its fixture gives
+    it; the transaction is rolled back when it ends, as at a module's end."""
+    seen = {}
+    for output in demo_db.seeded_demo(django_db_blocker, small_seed, frozen=False):
+        with django_db_blocker.unblock():
+            seen = {
+                "output": output,
+                "database": connection.settings_dict["NAME"],
+                "names": set(Council.objects.values_list("name", flat=True)),
+            }
+            if write:
+                CouncilFactory(slug="written", name=WRITTEN)
+    return seen
+
+
+@pytest.fixture
+def test_database(django_db_setup, django_db_blocker, demo_copies):
+    name = connection.settings_dict["NAME"]
+    yield name
+    with django_db_blocker.unblock():
+        demo_db.drop_copies(small_seed)
+
+
+def test_the_seed_is_made_once_and_each_module_finds_it_as_seeded(test_database, django_db_blocker):
+    seeds_made.clear()
+    first = read_as_a_module(django_db_blocker, write=True)
+    second = read_as_a_module(django_db_blocker)
+
+    assert seeds_made == ["seed"]
+    assert first["output"] == second["output"] == "what the seed printed"
+    assert first["database"] == second["database"] != test_database
+    assert SEEDED in first["names"]
+    assert second["names"] == first["names"]  # the first module's own write is gone
+    assert WRITTEN not in second["names"]
+
+
+def test_the_test_database_never_holds_the_seed_and_after_commit_work_never_runs(
+    test_database, django_db_blocker
+):
+    after_commit.clear()
+    read_as_a_module(django_db_blocker)
+
+    assert connection.settings_dict["NAME"] == test_database
+    with django_db_blocker.unblock():
+        assert not Council.objects.filter(name__in=[SEEDED, WRITTEN]).exists()
+    assert after_commit == []
+
+
+def test_inside_an_open_transaction_the_module_seeds_its_own_and_rolls_it_back(
+    test_database, django_db_blocker
+):
+    seeds_made.clear()
+    with django_db_blocker.unblock(), transaction.atomic():
+        seen = read_as_a_module(django_db_blocker)
+        assert seen["database"] == test_database
+        assert SEEDED in seen["names"]
+        assert not Council.objects.filter(name=SEEDED).exists()
+    assert seeds_made == ["seed"]
