@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from referrals.models import AssessmentStatus, ChildTier, PackageStatus
 from referrals.services import packages as package_services
 from shortbreaks.councils.models import Role
+from tests.browser.actions import click_and_load
 from tests.referrals.builders import commissioned, line_kwargs, make_child, screened_referral
 
 pytestmark = pytest.mark.browser
@@ -61,7 +62,7 @@ def test_an_assessment_is_completed_then_authorised_by_another_person(
     page.get_by_role("button", name="Save and continue").click()
     expect(_status_of(main, "The child's needs")).to_have_text("Completed")
 
-    main.get_by_role("link", name="The carer's needs").click()
+    click_and_load(main.get_by_role("link", name="The carer's needs"))
     axe(page)
     page.get_by_label("The carer's needs").fill("Mother cares alone, day and night.")
     page.get_by_role("button", name="Save and continue").click()
@@ -88,7 +89,7 @@ def test_an_assessment_is_completed_then_authorised_by_another_person(
     page.get_by_role("button", name="Save and continue").click()
     expect(_status_of(main, "The Regulation 3 questions")).to_have_text("Completed")
 
-    main.get_by_role("link", name="Outcome and recommended support").click()
+    click_and_load(main.get_by_role("link", name="Outcome and recommended support"))
     axe(page)
     page.get_by_label("Needs specialist short breaks").check()
     page.get_by_label("Recommended support").fill("Community buddying, 5 hours a week at 1:1.")

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from shortbreaks.councils.models import Role
 from tests.audits.builders import make_recommendation, make_report
+from tests.browser.actions import click_and_load
 from tests.builders import make_contract
 
 
@@ -72,10 +73,10 @@ def test_the_owner_moves_the_status_and_links_evidence(
     page.get_by_role("button", name="Change the status").click()
     expect(page.get_by_text("is now in progress")).to_be_visible()
 
-    page.get_by_role("link", name="Link evidence").click()
+    click_and_load(page.get_by_role("link", name="Link evidence"))
     axe(page)
     page.get_by_label("Contract", exact=True).check()
-    page.get_by_role("button", name="Continue").click()
+    click_and_load(page.get_by_role("button", name="Continue"))
     axe(page)
     page.get_by_label("Which contract?").select_option(label="SC-SB-2022 Short breaks")
     page.get_by_role("button", name="Link the evidence").click()

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from shortbreaks.councils.models import Role
 from tests.bookings.builders import book, child_on_lot, hold_places, overnight_offer
+from tests.browser.actions import click_and_load
 
 
 def _option(world: dict, n: int) -> str:
@@ -49,7 +50,7 @@ def test_booking_a_night_and_waiting_for_a_full_one(page, sign_in, axe, live_ser
     book(world, 0, night)
 
     sign_in(page, world["sw"])
-    page.get_by_role("link", name="Block places").first.click()
+    click_and_load(page.get_by_role("link", name="Block places").first)
     axe(page)
     page.get_by_role("link", name="Calendar of").first.click()
     expect(page.get_by_role("table")).to_be_visible()

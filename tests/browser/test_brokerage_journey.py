@@ -14,6 +14,7 @@ from brokerage.models import BrokerageRequest, RequestStatus
 from brokerage.services.requests import brokerage_request_raise, brokerage_request_send
 from tests.brokerage.builders import answer, brokerage_world
 from tests.brokerage.test_api import provider_user
+from tests.browser.actions import click_and_load
 from tests.dates import fill_date
 from tests.factories import PASSWORD
 
@@ -33,7 +34,7 @@ def test_raise_send_rank_and_award(page, new_context, sign_in, axe, live_server,
     expect(main).to_contain_text("Check the text before you send it")
     expect(main).not_to_contain_text("Isabella")
     axe(page)
-    main.get_by_role("button", name="Send the request").click()
+    click_and_load(main.get_by_role("button", name="Send the request"))
     axe(page)
     deadline = timezone.localdate() + timedelta(days=10)
     fill_date(page, "Answers by", deadline)
@@ -50,7 +51,7 @@ def test_raise_send_rank_and_award(page, new_context, sign_in, axe, live_server,
     commissioner.goto(f"{live_server.url}/brokerage/{request.pk}/")
     expect(commissioner.locator("main")).to_contain_text("Answers, ranked")
     axe(commissioner)
-    commissioner.get_by_role("link", name=f"Award to {world['providers'][2].name}").click()
+    click_and_load(commissioner.get_by_role("link", name=f"Award to {world['providers'][2].name}"))
     axe(commissioner)
     commissioner.get_by_role("button", name="Award the call-off contract").click()
     expect(commissioner.locator("main")).to_contain_text("Awarded")
@@ -78,9 +79,9 @@ def test_provider_staff_answer(page, axe, live_server, two_councils):
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/brokerage/")
     axe(page)
-    page.get_by_role("link", name=f"Request {request.pk}").click()
+    click_and_load(page.get_by_role("link", name=f"Request {request.pk}"))
     axe(page)
-    page.get_by_role("button", name="Answer the request").click()
+    click_and_load(page.get_by_role("button", name="Answer the request"))
     axe(page)
     page.get_by_label("Yes").check()
     page.get_by_label("Price per unit, in pounds").fill("27.50")

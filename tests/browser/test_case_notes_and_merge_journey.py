@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from referrals.models import Child
 from shortbreaks.councils.models import Role
+from tests.browser.actions import click_and_load
 from tests.referrals.builders import make_child
 
 pytestmark = pytest.mark.browser
@@ -71,7 +72,7 @@ def test_possible_matches_then_a_team_manager_merges_the_duplicate(
     page.context.clear_cookies()
     sign_in(page, people[Role.TEAM_MANAGER])
     page.goto(f"{live_server.url}/children/{keep.pk}/")
-    page.get_by_role("link", name="Merge a duplicate record").click()
+    click_and_load(page.get_by_role("link", name="Merge a duplicate record"))
     axe(page)
     page.get_by_label("Pria Shah").check()
     page.get_by_role("button", name="Continue").click()

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from referrals.models import Child
 from shortbreaks.councils.models import Role
+from tests.browser.actions import click_and_load
 from tests.referrals.builders import completed_assessment, make_child
 
 pytestmark = pytest.mark.browser
@@ -21,7 +22,7 @@ def test_social_worker_adds_a_child_and_reads_their_record(
 
     page.goto(f"{live_server.url}/children/")
     axe(page)
-    page.get_by_role("button", name="Add a child").click()
+    click_and_load(page.get_by_role("button", name="Add a child"))
     axe(page)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
@@ -60,7 +61,7 @@ def test_social_worker_adds_a_child_and_reads_their_record(
     expect(page.get_by_text("No tier yet")).to_be_visible()
     axe(page)
 
-    page.get_by_role("button", name="Add a carer").click()
+    click_and_load(page.get_by_role("button", name="Add a carer"))
     page.get_by_label("Name").fill("Maria Shah")
     page.get_by_label("Relationship to the child").fill("mother")
     axe(page)
@@ -72,7 +73,7 @@ def test_social_worker_adds_a_child_and_reads_their_record(
     axe(page)
 
     page.get_by_role("link", name="Back to Priya Shah").click()
-    page.get_by_role("link", name="Change Priya Shah's details").click()
+    click_and_load(page.get_by_role("link", name="Change Priya Shah's details"))
     axe(page)
     page.get_by_label("School (optional)").fill("Woodlands School")
     page.get_by_role("button", name="Save changes").click()

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from contracts.models import ContractParticipation, ParticipationStatus
 from shortbreaks.councils.models import Role
+from tests.browser.actions import click_and_load
 from tests.builders import make_contract
 
 pytestmark = pytest.mark.browser
@@ -54,7 +55,7 @@ def test_an_invited_commissioner_accepts_and_the_lead_withdraws(
     expect(lead_page.locator(".govuk-summary-list")).to_contain_text("Accepted")
     axe(lead_page)
     council = two_councils["alpha"]["council"].name
-    lead_page.get_by_role("link", name=f"Withdraw {council} from the contract").click()
+    click_and_load(lead_page.get_by_role("link", name=f"Withdraw {council} from the contract"))
     axe(lead_page)
     lead_page.get_by_role("button", name="Withdraw the council").click()
     expect(lead_page.locator(".govuk-notification-banner")).to_contain_text("no longer sees it")

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from shortbreaks.councils.models import Role
+from tests.browser.actions import click_and_load
 from tests.builders import make_provider, make_service
 
 pytestmark = pytest.mark.browser
@@ -32,7 +33,7 @@ def test_where_and_when_a_service_runs_and_whom_to_ask_about_access(
 
     page.goto(f"{live_server.url}/providers/{provider.pk}/")
     axe(page)
-    page.get_by_role("button", name="Add a location").click()
+    click_and_load(page.get_by_role("button", name="Add a location"))
     axe(page)
     page.get_by_label("Name of the place").fill("Riverside Hall")
     page.get_by_label("Address line 1").fill("1 High Street")
@@ -56,7 +57,7 @@ def test_where_and_when_a_service_runs_and_whom_to_ask_about_access(
     axe(page)
     page.get_by_role("button", name="Save service").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Saturday club")
-    page.get_by_role("button", name="Add times").click()
+    click_and_load(page.get_by_role("button", name="Add times"))
     axe(page)
     page.get_by_label("Saturday").check()
     page.get_by_label("Starts at").fill("10:00")
@@ -72,7 +73,7 @@ def test_where_and_when_a_service_runs_and_whom_to_ask_about_access(
 
     admin_page = new_context().new_page()
     sign_in(admin_page, two_councils["alpha"]["people"][Role.COUNCIL_ADMIN])
-    admin_page.get_by_role("link", name="Council settings").first.click()
+    click_and_load(admin_page.get_by_role("link", name="Council settings").first)
     axe(admin_page)
     admin_page.get_by_label("Email address").fill("access@alpha.example")
     admin_page.get_by_label("Working days to answer").fill("0")

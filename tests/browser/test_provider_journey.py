@@ -12,6 +12,7 @@ from contracts.models import KPIReturnStatus, MonitoringRecord
 from contracts.services.kpi import kpi_return_request
 from providers import services as provider_services
 from shortbreaks.councils.models import Role
+from tests.browser.actions import click_and_load
 from tests.factories import PASSWORD
 from tests.referrals.builders import commissioned, make_child, make_package
 
@@ -48,7 +49,7 @@ def test_provider_staff_submit_a_return_and_keep_vacancies(
     expect(page.get_by_role("heading", name="KPI returns")).to_be_visible()
     axe(page)
 
-    page.get_by_role("link", name="SB-JOURNEY: Quarter 1 2026/27").click()
+    click_and_load(page.get_by_role("link", name="SB-JOURNEY: Quarter 1 2026/27"))
     axe(page)
     page.get_by_role("button", name="Submit KPI return").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
@@ -87,7 +88,7 @@ def test_provider_staff_submit_a_return_and_keep_vacancies(
     manager.wait_for_url(f"{live_server.url}/home/")
     manager.goto(f"{live_server.url}/contracts/{offer['contract'].pk}/monitoring/{kpi.pk}/")
     axe(manager)
-    manager.get_by_role("link", name="Query the return").click()
+    click_and_load(manager.get_by_role("link", name="Query the return"))
     axe(manager)
     manager.get_by_label("What does the provider need to check or explain?").fill(
         "The target was 130."

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from shortbreaks.councils.models import Role
+from tests.browser.actions import click_and_load
 from tests.builders import make_provider, make_service
 from tests.dates import fill_date
 
@@ -36,7 +37,7 @@ def test_commissioner_adds_a_provider_and_a_service_and_suspends_the_provider(
     expect(page.get_by_role("heading", level=1)).to_have_text("Our Place")
     axe(page)
 
-    page.get_by_role("button", name="Add a service").click()
+    click_and_load(page.get_by_role("button", name="Add a service"))
     axe(page)
     page.get_by_label("Title", exact=True).fill("After-school buddying")
     page.get_by_label("Targeted").check()
@@ -54,7 +55,7 @@ def test_commissioner_adds_a_provider_and_a_service_and_suspends_the_provider(
     axe(page)
 
     page.get_by_role("link", name="Back to Our Place").click()
-    page.get_by_role("link", name="Change status").click()
+    click_and_load(page.get_by_role("link", name="Change status"))
     axe(page)
     page.get_by_label("Suspended").check()
     fill_date(page, "From which date?", "1/4/2025")

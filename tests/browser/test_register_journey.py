@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from contracts.models import Contract
 from contracts.services import register as services
 from shortbreaks.councils.models import Role
+from tests.browser.actions import click_and_load
 from tests.builders import make_contract, make_provider, make_service
 from tests.dates import fill_date
 
@@ -40,7 +41,7 @@ def test_commissioner_records_a_contract_with_a_lot_an_award_and_a_manager(
     expect(page.locator(".govuk-error-summary")).to_contain_text("real date")
     axe(page)
 
-    page.get_by_role("link", name="Record a contract").click()
+    click_and_load(page.get_by_role("link", name="Record a contract"))
     axe(page)
     page.get_by_label("Reference").fill("WCC-RES-1")
     page.get_by_label("Title").fill("Residential short breaks")
@@ -54,19 +55,19 @@ def test_commissioner_records_a_contract_with_a_lot_an_award_and_a_manager(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("WCC-RES-1 recorded")
     axe(page)
 
-    page.get_by_role("link", name="Make active").click()
+    click_and_load(page.get_by_role("link", name="Make active"))
     axe(page)
     page.get_by_role("button", name="Make active").click()
     expect(page.locator("main .govuk-tag").first).to_have_text("Active")
 
-    page.get_by_role("link", name="Add a lot").click()
+    click_and_load(page.get_by_role("link", name="Add a lot"))
     axe(page)
     page.get_by_label("Name").fill("Overnight stays")
     page.get_by_label("Residential overnight breaks (Aspire Living)").check()
     page.get_by_role("button", name="Add lot").click()
     expect(page.get_by_role("heading", name="Lot 1: Overnight stays")).to_be_visible()
 
-    page.get_by_role("link", name="Add an award").click()
+    click_and_load(page.get_by_role("link", name="Add an award"))
     axe(page)
     page.get_by_label("Lot 1: Overnight stays").check()
     page.get_by_label("Provider", exact=True).select_option(label="Aspire Living")
@@ -74,7 +75,7 @@ def test_commissioner_records_a_contract_with_a_lot_an_award_and_a_manager(
     page.get_by_role("button", name="Add award").click()
     expect(page.get_by_role("table", name="Awards for lot 1")).to_contain_text("4 overnight beds")
 
-    page.get_by_role("link", name="Change contract manager").click()
+    click_and_load(page.get_by_role("link", name="Change contract manager"))
     axe(page)
     page.get_by_label(people[Role.CONTRACT_MANAGER].get_full_name()).check()
     page.get_by_role("button", name="Save").click()

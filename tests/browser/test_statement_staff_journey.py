@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from shortbreaks.councils.models import Role
 from statements import services
 from statements.models import StatementStatus, StatementVersion
+from tests.browser.actions import click_and_load
 from tests.conftest import MARKER_A
 from tests.statements.statement_builders import (
     COMPLETE_TEXT,
@@ -28,7 +29,7 @@ def test_a_commissioner_checks_and_publishes_the_statement(
 
     page.goto(f"{live_server.url}/statements/manage/")
     axe(page)
-    page.get_by_role("link", name="Create a new draft").click()
+    click_and_load(page.get_by_role("link", name="Create a new draft"))
     axe(page)
     page.get_by_role("button", name="Create the draft").click()
     expect(page.get_by_role("heading", name="Version 1", exact=True)).to_be_visible()
