@@ -17,6 +17,7 @@ rolled back after it, as before.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ DEMO_PASSWORD = "a-test-demo-password"
 
 # The copies this process made: (the seed, the day it was made on) -> (the copy, what it printed).
 _copies: dict[tuple[str, str], tuple[str, str]] = {}
+_numbers = itertools.count()  # each copy's name is new in the process, even after a drop
 
 
 class _RollBack(Exception):
@@ -78,7 +80,7 @@ def _rolled_back() -> Iterator[None]:
 def _copy_seeded(seed: Callable[[], str]) -> tuple[str, str] | None:
     """Copy the test database and seed the copy; None where it cannot be copied."""
     source = connection.settings_dict["NAME"]
-    name = f"{source}_seeded_{len(_copies)}"
+    name = f"{source}_seeded_{next(_numbers)}"
     connection.close()
     try:
         with connection.creation._nodb_cursor() as cursor:
