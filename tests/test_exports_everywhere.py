@@ -28,6 +28,9 @@ from shortbreaks.accesslog.models import AccessLogEntry
 from shortbreaks.councils.demo import login_for
 from shortbreaks.councils.models import Council, Role, User
 from shortbreaks.documents import jobs
+from tests.clock import frozen_today_module  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("frozen_today_module")
 
 API = "/api/v1/"
 

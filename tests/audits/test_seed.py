@@ -9,6 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from audits.models import AuditReport, EvidenceLink, Recommendation, RecommendationEvent
+from tests.clock import frozen_today_module  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("frozen_today_module")
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import pytest
 from referrals.models import Child
 from shortbreaks.notifications.messages import message_for
 from shortbreaks.notifications.models import Notification
+from tests.clock import frozen_today_module  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = pytest.mark.usefixtures("frozen_today_module", "db")
 
 
 def test_the_demo_has_notifications_for_staff_and_families_without_names(demo_seeded):

@@ -10,6 +10,9 @@ from django.urls import reverse
 
 from shortbreaks import beat, health
 from shortbreaks.councils.models import Council, Membership, Organisation, Role, User
+from tests.clock import frozen_today_module  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("frozen_today_module")
 
 
 @pytest.fixture

@@ -21,6 +21,9 @@ from shortbreaks.celery import SCOPE_HEADER, _carry_scope, app
 from shortbreaks.councils.models import Council, Team, User
 from shortbreaks.middleware import CouncilScopeMiddleware
 from statements.models import StatementVersion
+from tests.clock import frozen_today_module  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("frozen_today_module")
 
 JOINT_TABLES = set(rls.extra_policies()) | set(rls.WRITE_POLICIES)
 

@@ -12,6 +12,9 @@ from django.urls import reverse
 from providers.models import Location, Provider, Service, ServiceLocation, ServiceSchedule
 from shortbreaks.councils.models import Council
 from statements.selectors import public_service_list
+from tests.clock import frozen_today_module  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("frozen_today_module")
 
 DEMO_COUNCILS = ("shropshire", "warwickshire", "medway", "herefordshire", "birmingham")
 

@@ -10,6 +10,9 @@ from django.core.management import call_command
 
 from statements.checks import compliance_problems
 from statements.models import CarerFeedback, StatementStatus, StatementVersion
+from tests.clock import frozen_today_module  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("frozen_today_module")
 
 
 @pytest.mark.django_db
