@@ -485,3 +485,17 @@ def test_options_never_errors_for_a_person_holding_every_role(two_councils, path
     if path == "/api/v1/spend/":
         assert response.status_code == 200
         assert {"POST", "PUT"} <= set(response.json()["actions"])
+
+
+def test_options_shows_the_spend_lines_writes_only_to_whom_may_make_them(two_councils):
+    people = two_councils["alpha"]["people"]
+
+    def options(role):
+        token = services.api_token_issue(user=people[role])[1]
+        return Client().options("/api/v1/spend/", HTTP_AUTHORIZATION=f"Token {token}")
+
+    assert options(Role.SOCIAL_WORKER).status_code == 403  # may not read the spend lines at all
+    read_only = options(Role.AUDITOR)
+    assert read_only.status_code == 200
+    assert not {"POST", "PUT"} & set(read_only.json().get("actions", {}))
+    assert {"POST", "PUT"} <= set(options(Role.FINANCE_OFFICER).json()["actions"])

@@ -47,45 +47,45 @@ def read_as_a_module(django_db_blocker, write: bool = False) -> dict:
 
 
 @pytest.fixture
-def test_database(django_db_setup, django_db_blocker, demo_copies):
+def own_database(django_db_setup, django_db_blocker, demo_copies):
     name = connection.settings_dict["NAME"]
     yield name
     with django_db_blocker.unblock():
         demo_db.drop_copies(small_seed)
 
 
-def test_the_seed_is_made_once_and_each_module_finds_it_as_seeded(test_database, django_db_blocker):
+def test_the_seed_is_made_once_and_each_module_finds_it_as_seeded(own_database, django_db_blocker):
     seeds_made.clear()
     first = read_as_a_module(django_db_blocker, write=True)
     second = read_as_a_module(django_db_blocker)
 
     assert seeds_made == ["seed"]
     assert first["output"] == second["output"] == "what the seed printed"
-    assert first["database"] == second["database"] != test_database
+    assert first["database"] == second["database"] != own_database
     assert SEEDED in first["names"]
     assert second["names"] == first["names"]  # the first module's own write is gone
     assert WRITTEN not in second["names"]
 
 
 def test_the_test_database_never_holds_the_seed_and_after_commit_work_never_runs(
-    test_database, django_db_blocker
+    own_database, django_db_blocker
 ):
     after_commit.clear()
     read_as_a_module(django_db_blocker)
 
-    assert connection.settings_dict["NAME"] == test_database
+    assert connection.settings_dict["NAME"] == own_database
     with django_db_blocker.unblock():
         assert not Council.objects.filter(name__in=[SEEDED, WRITTEN]).exists()
     assert after_commit == []
 
 
 def test_inside_an_open_transaction_the_module_seeds_its_own_and_rolls_it_back(
-    test_database, django_db_blocker
+    own_database, django_db_blocker
 ):
     seeds_made.clear()
     with django_db_blocker.unblock(), transaction.atomic():
         seen = read_as_a_module(django_db_blocker)
-        assert seen["database"] == test_database
+        assert seen["database"] == own_database
         assert SEEDED in seen["names"]
         assert not Council.objects.filter(name=SEEDED).exists()
     assert seeds_made == ["seed"]

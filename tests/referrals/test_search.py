@@ -199,7 +199,6 @@ def test_under_a_councils_policy_the_search_is_served_by_its_indexes(world, sear
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
         plan = children.explain()
-        print(plan)
         assert f"Bitmap Index Scan on {index}" in plan
         assert "Seq Scan" not in plan
         # and the policy still holds: bravo's Rowan Smyth, with the same id and NHS number, is
