@@ -20,8 +20,6 @@ from contracts.selectors import overrun as overrun_selectors
 from contracts.selectors import participation as participation_selectors
 from contracts.selectors import register as register_selectors
 from contracts.serializers.register import (
-    CONTRACT_PREFETCH,
-    LOT_PREFETCH,
     AwardCreateSerializer,
     AwardSerializer,
     ContractSerializer,
@@ -63,13 +61,11 @@ class ReadOrManage:
         return VIEW if self.request.method in SAFE_METHODS else MANAGE
 
 
-def _prefetch(actor) -> tuple:
-    return (*CONTRACT_PREFETCH, participation_selectors.participations_prefetch(actor=actor))
-
-
 def _contract_data(contract: Contract, actor) -> dict:
-    prefetch_related_objects([contract], *_prefetch(actor))
-    register_selectors.attach_lot_services(contract.lot_list)
+    prefetch_related_objects(
+        [contract], participation_selectors.participations_prefetch(actor=actor)
+    )
+    register_selectors.attach_contract_lots([contract])
     if not hasattr(contract, "overrunning_lines"):
         contract.overrunning_lines = overrun_selectors.contract_overrunning_lines(contract=contract)
     return ContractSerializer(contract).data
@@ -86,12 +82,14 @@ class ContractListApi(ReadOrManage, ExportableListMixin, ListAPIView):
 
     def get_queryset(self):
         contracts = register_selectors.contract_list(actor=self.request.user)
-        return contracts.prefetch_related(*_prefetch(self.request.user))
+        return contracts.prefetch_related(
+            participation_selectors.participations_prefetch(actor=self.request.user)
+        )
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None:
-            register_selectors.attach_lot_services([lot for c in page for lot in c.lot_list])
+            register_selectors.attach_contract_lots(page)
         return page
 
     @extend_schema(parameters=[EXPORT_PARAMETER])
@@ -171,7 +169,7 @@ class ContractLotsApi(ReadOrManage, APIView):
             description=data["description"],
             services=chosen,
         )
-        prefetch_related_objects([lot], *LOT_PREFETCH)
+        register_selectors.attach_lot_awards([lot])
         register_selectors.attach_lot_services([lot])
         return Response(LotSerializer(lot).data, status=status.HTTP_201_CREATED)
 

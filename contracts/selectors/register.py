@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
@@ -178,6 +180,89 @@ def access_contract_for_change(*, actor, contract_id) -> Contract:
 
 def contract_is_lead(*, actor, contract: Contract) -> bool:
     return actor.is_authenticated and contract.council_id == actor.active_council_id
+
+
+class NamedRef(NamedTuple):
+    id: int
+    name: str
+
+
+class AwardRow(NamedTuple):
+    """An award as a page of the register shows it: its own fields and its provider's id and
+    name (`provider.id`, `provider.name`)."""
+
+    id: int
+    provider: NamedRef
+    rates: str
+    capacity: str
+    value: Decimal | None
+    awarded_on: date | None
+
+
+class LotRow:
+    """A lot as a page of the register shows it, with its `award_list` and `service_list`."""
+
+    __slots__ = ("id", "council_id", "number", "name", "description", "award_list", "service_list")
+
+    def __init__(self, id, council_id, number, name, description):  # noqa: A002 (the field's name)
+        self.id, self.council_id, self.number = id, council_id, number
+        self.name, self.description = name, description
+        self.award_list, self.service_list = [], []
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def attach_contract_lots(contracts: list[Contract]) -> None:
+    """Each contract's lots (`lot_list`, by number), each lot's awards (`award_list`, by
+    provider) and services (`service_list`, `attach_lot_services`) for a page of the register,
+    in four queries for any number of contracts.
+
+    They are read as plain rows: a big council's page of 50 contracts holds about 80 lots and
+    200 awards, and making a model instance for each lot, award and award's provider cost more
+    than the queries (the contracts API, 28 to 23 ms a page in one process on the bench's data)."""
+    by_contract = {contract.pk: contract for contract in contracts}
+    for contract in contracts:
+        contract.lot_list = []
+    if not by_contract:
+        return
+    lots = {}
+    for contract_id, *fields in (
+        Lot.objects.filter(contract_id__in=list(by_contract))
+        .order_by("number", "id")
+        .values_list("contract_id", "id", "council_id", "number", "name", "description")
+    ):
+        lot = lots[fields[0]] = LotRow(*fields)
+        by_contract[contract_id].lot_list.append(lot)
+    attach_lot_awards(list(lots.values()))
+    attach_lot_services(list(lots.values()))
+
+
+def attach_lot_awards(lots: list) -> None:
+    """Each lot's awards (`award_list`, as `AwardRow`s by provider name) in one query."""
+    by_lot = {lot.pk: lot for lot in lots}
+    for lot in lots:
+        lot.award_list = []
+    if not by_lot:
+        return
+    for lot_id, award_id, provider_id, provider_name, *rest in (
+        Award.objects.filter(lot_id__in=list(by_lot))
+        .order_by("provider__name", "id")
+        .values_list(
+            "lot_id",
+            "id",
+            "provider_id",
+            "provider__name",
+            "rates",
+            "capacity",
+            "value",
+            "awarded_on",
+        )
+    ):
+        by_lot[lot_id].award_list.append(
+            AwardRow(award_id, NamedRef(provider_id, provider_name), *rest)
+        )
 
 
 def attach_lot_services(lots: list[Lot]) -> None:

@@ -3,48 +3,17 @@ that creates or changes them. Input serializers only check the shape; services d
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contracts.models import (
     NAMED_STATUSES,
-    Award,
     ContractKind,
     ContractStatus,
-    Lot,
     ProcurementMethod,
 )
 from contracts.serializers.participation import ParticipationSerializer
 from shortbreaks.councils.models import Council
-
-# An award's own fields (with its council and lot) and its provider's id and name: what
-# AwardSerializer gives, and no more (a page of the big council's register holds hundreds).
-AWARD_FIELDS = ("id", "council_id", "lot_id", "rates", "capacity", "value", "awarded_on")
-
-# What a lot's JSON reads (its awards; its services come from
-# `contracts.selectors.register.attach_lot_services`), and a contract's (its lots), each in one
-# query whatever the number of contracts; with
-# `contracts.selectors.participations_prefetch(actor=...)`, the councils as the reader sees them.
-# Each list is an attribute of its object (`to_attr`): a related manager's cache would clone the
-# prefetch's queryset once for every contract and lot of the page, which costs more than the
-# queries themselves.
-LOT_PREFETCH = (
-    Prefetch(
-        "awards",
-        queryset=Award.objects.select_related("provider").only(
-            *AWARD_FIELDS, "provider__id", "provider__name"
-        ),
-        to_attr="award_list",
-    ),
-)
-CONTRACT_PREFETCH = (
-    Prefetch(
-        "lots",
-        queryset=Lot.objects.order_by("number").prefetch_related(*LOT_PREFETCH),
-        to_attr="lot_list",
-    ),
-)
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 BIGGEST_ID = 2**63 - 1
@@ -163,7 +132,7 @@ class ContractSerializer(serializers.Serializer):
             return []
         return ParticipationSerializer(contract.participation_list, many=True).data
 
-    # What the register's reads give each contract (CONTRACT_PREFETCH, the participations'
+    # What the register's reads give each contract (`attach_contract_lots`, the participations'
     # prefetch and `with_overrun`).
     _PREFETCHED = ("lot_list", "participation_list", "overrunning_lines")
 
