@@ -26,20 +26,33 @@ class LongSelect(forms.Select):
     """A select of many options (a big council's providers): the HTML of Django's select and
     select_option templates, byte for byte, made in Python. Rendered by the templates, a
     template include for each of 300 options made the contracts register's filter cost more
-    than its table."""
+    than its table; Django's `optgroups` then still built a dictionary of ten keys for each
+    option, so the options are read straight from the choices, as `optgroups` reads them."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{_text(group_name)}">')
-            parts.extend(
-                f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
-                f"{_text(option['label'])}</option>\n"
-                for option in options
-            )
-            if group_name:
+        chosen = self.format_value(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        parts = [f'<select name="{_text(name)}"{_attrs(attrs)}>']
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            grouped = isinstance(option_label, (list, tuple))
+            group = option_value if grouped else None
+            if group:
+                parts.append(f'\n  <optgroup label="{_text(group)}">')
+            for value_, label in option_label if grouped else [(option_value, option_label)]:
+                selected = (not has_selected or self.allow_multiple_selected) and str(
+                    value_
+                ) in chosen
+                has_selected |= selected
+                parts.append(
+                    f'\n  <option value="{escape(str(value_))}"{" selected" if selected else ""}>'
+                    f"{_text(label)}</option>\n"
+                )
+            if group:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every part is escaped above)

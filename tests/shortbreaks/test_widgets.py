@@ -12,10 +12,13 @@ CHOICES = [
     (1, "O'Brien & Sons <Care>"),
     ("2", "Smyth Breaks"),
     ("Groups", [(3, 'Play "Time"'), (4, "Respite")]),
+    # Only the first option of a value is selected; a group with no name is not a group.
+    ("1", "One again"),
+    ("", [(5, "Unnamed group's"), (None, "No value")]),
 ]
 
 
-@pytest.mark.parametrize("value", [None, "", 1, "2", 4, "missing"])
+@pytest.mark.parametrize("value", [None, "", 1, "2", 4, 5, "None", "missing"])
 @pytest.mark.parametrize(
     "attrs", [None, {"class": "govuk-select", "aria-describedby": "a b"}, {"required": True}]
 )
