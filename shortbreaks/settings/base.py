@@ -262,7 +262,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "shortbreaks.api.exception_handler",
     "DEFAULT_METADATA_CLASS": "shortbreaks.api.Metadata",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["shortbreaks.renderers.FastJSONRenderer"],
     # JSON nested more than API_JSON_MAX_DEPTH levels is a 400 (shortbreaks.parsers).
     "DEFAULT_PARSER_CLASSES": [
         "shortbreaks.parsers.DepthLimitedJSONParser",

@@ -51,12 +51,12 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from providers.models import Weekday
 from shortbreaks.councils.models import Council
+from shortbreaks.renderers import FastJSONRenderer
 from statements.openreferral import hsds
 from statements.openreferral.selectors import (
     public_organization_list,
@@ -296,7 +296,7 @@ class OpenReferralView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [FastJSONRenderer]
     http_method_names = ["get", "head", "options"]
     # The query parameters this endpoint honours.
     parameters: frozenset[str] = frozenset()
@@ -321,7 +321,7 @@ class OpenReferralView(APIView):
 
     def perform_content_negotiation(self, request, force=False):
         """JSON, whatever is asked: `format` is the standard's parameter here, not DRF's."""
-        renderer = JSONRenderer()
+        renderer = FastJSONRenderer()
         return renderer, renderer.media_type
 
     def handle_exception(self, exc):
