@@ -54,13 +54,16 @@ raw_env = [
 # took 3 to 4 times as long (`make bench`, the contracts API). So each worker
 # - moves what it holds once its first request has loaded the app's code and templates out of the
 #   collector's reach for good (`gc.freeze`);
-# - collects after each request, once its response has been sent (gunicorn calls `post_request`
-#   after the last byte), so a request never waits for the garbage of the ones before it: about
-#   0.9 ms a request of the contracts API, when a collection during a request every dozen or so
-#   took 20 ms (one process on the bench's data: p95 49 to 27 ms, p50 the same);
-# - collects its young objects rarely on its own (a high first threshold), so one is seldom
-#   started during a request.
+# - collects each request's garbage once its response has been sent (gunicorn calls
+#   `post_request` after the last byte), so a request never waits for the garbage of the ones
+#   before it. Collecting the two young generations costs well under a millisecond, where a
+#   collection during a request every dozen or so of the contracts API took 20 ms (one process on
+#   the bench's data: p95 49 to 27 ms, p50 the same). A full collection, which also walks what
+#   the worker has loaded since its first request (3 ms once the app's pages are warm), is made
+#   every FULL_COLLECTION_EVERY requests, for what outlived the young generations;
+# - collects on its own rarely (a high first threshold), so one is seldom started in a request.
 GC_THRESHOLDS = (50_000, 20, 100)
+FULL_COLLECTION_EVERY = 100
 
 
 def post_fork(server, worker):
@@ -68,7 +71,11 @@ def post_fork(server, worker):
 
 
 def post_request(worker, req, environ, resp):
-    gc.collect()
-    if not getattr(worker, "heap_frozen", False):
-        worker.heap_frozen = True
+    served = worker.requests_collected = getattr(worker, "requests_collected", 0) + 1
+    if served == 1:
+        gc.collect()
         gc.freeze()
+    elif served % FULL_COLLECTION_EVERY == 0:
+        gc.collect()
+    else:
+        gc.collect(1)

@@ -28,13 +28,22 @@ def test_a_forked_worker_collects_young_objects_in_larger_batches(collector):
 
 
 def test_the_heap_is_frozen_after_the_first_request_only(collector, monkeypatch):
-    freezes = []
+    freezes, collections = [], []
     monkeypatch.setattr(gc, "freeze", lambda: freezes.append(True))
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collections.append(generation))
     worker = SimpleNamespace()
-    for _ in range(3):
+    for _ in range(2 * gunicorn_config.FULL_COLLECTION_EVERY):
         gunicorn_config.post_request(worker, req=None, environ={}, resp=None)
     assert freezes == [True]
-    assert worker.heap_frozen is True
+    # A full collection before the freeze and every FULL_COLLECTION_EVERY requests; the two
+    # young generations after every other request.
+    full = [n + 1 for n, generation in enumerate(collections) if generation == 2]
+    assert full == [
+        1,
+        gunicorn_config.FULL_COLLECTION_EVERY,
+        2 * gunicorn_config.FULL_COLLECTION_EVERY,
+    ]
+    assert set(collections) == {1, 2}
 
 
 class _Cycle:
@@ -44,7 +53,7 @@ class _Cycle:
 
 def test_each_requests_garbage_is_collected_after_its_response(collector):
     gc.set_threshold(*gunicorn_config.GC_THRESHOLDS)
-    worker = SimpleNamespace(heap_frozen=True)
+    worker = SimpleNamespace(requests_collected=1)
     gc.collect()
     cycle = _Cycle()
     collected = weakref.ref(cycle)
