@@ -8,6 +8,8 @@ reads one request a line on stdin and answers one JSON line on stdout for each:
     {"mode": "app", "what": "job", "id": <document job>, "folder": <html folder>}
     {"mode": "app", "what": "letter", "id": <review>, "folder": ...}   the decision letter's page
     {"mode": "raw", "folder": ...}          WeasyPrint alone on what the app's build captured
+    {"mode": "raw_tagged", "folder": ...}   the same, written as tagged PDF (PDF/UA-1) as the app
+                                            writes every PDF
 
 The serving process loads Django, WeasyPrint and the URL configuration (each view module) once, as
 a worker has them loaded, and forks a child for each request, so each build starts from the same
@@ -17,7 +19,9 @@ from one build to the next is made ready before the clock starts: its database c
 `app` records every HTML string the app hands WeasyPrint (shortbreaks.documents.rendering lays
 everything out through `HTML`) and builds as the worker does (the job kind's builder) or as the
 letter's page does; `raw` lays each captured string out with WeasyPrint's defaults and writes it
-(`HTML(string).write_pdf()`), fetching the same stylesheet from disk. Each answer gives seconds,
+(`HTML(string).write_pdf()`), fetching the same stylesheet from disk; `raw_tagged` writes it as
+tagged PDF, which is what the app asks of WeasyPrint, so that what the app adds to WeasyPrint's
+own work shows apart from what tagging costs. Each answer gives seconds,
 CPU seconds, pages, bytes, the memory it started from and its peak.
 """
 
@@ -31,6 +35,8 @@ import time
 from pathlib import Path
 
 INTERNAL_STATIC = "https://documents.shortbreaks.invalid/static/"
+# shortbreaks.documents.rendering.PDF_VARIANT (tests/bench checks they agree).
+TAGGED_VARIANT = "pdf/ua-1"
 
 
 def _rss_mb() -> float:
@@ -143,7 +149,7 @@ def run_app(what: str, record_id: int, folder: Path) -> dict:
     }
 
 
-def run_raw(folder: Path, static_dir: Path) -> dict:
+def run_raw(folder: Path, static_dir: Path, *, tagged: bool = False) -> dict:
     from weasyprint import HTML
 
     parts = sorted(folder.glob("*.html"))
@@ -155,7 +161,7 @@ def run_raw(folder: Path, static_dir: Path) -> dict:
     for source in sources:
         document = HTML(string=source.replace(INTERNAL_STATIC, static), base_url=static).render()
         pages += len(document.pages)
-        size += len(document.write_pdf())
+        size += len(document.write_pdf(pdf_variant=TAGGED_VARIANT if tagged else None))
     return {
         "seconds": time.perf_counter() - started,
         "cpu_seconds": time.process_time() - cpu,
@@ -172,7 +178,8 @@ def _handle(request: dict) -> dict:
         return run_app(request["what"], int(request["id"]), Path(request["folder"]))
     from bench.config import ROOT
 
-    return run_raw(Path(request["folder"]), ROOT / "static" / "dist")
+    tagged = request["mode"] == "raw_tagged"
+    return run_raw(Path(request["folder"]), ROOT / "static" / "dist", tagged=tagged)
 
 
 def serve() -> None:

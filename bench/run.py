@@ -217,13 +217,17 @@ def measure_pdfs(environment: dict, councils: dict, chosen=lambda name: True) ->
             folder = str(WORK / "html" / name.replace(" ", "-").replace(",", "").replace(":", ""))
             app = ask(mode="app", what=what, id=record, folder=folder)
             raw = ask(mode="raw", folder=folder) if "error" not in app else app
-            if "error" in app or "error" in raw:
-                results[name] = {"error": app.get("error") or raw.get("error")}
+            tagged = ask(mode="raw_tagged", folder=folder) if "error" not in raw else raw
+            if "error" in app or "error" in raw or "error" in tagged:
+                results[name] = {
+                    "error": app.get("error") or raw.get("error") or tagged.get("error")
+                }
                 log(f"  {name:45} failed: {results[name]['error']}")
                 continue
-            results[name] = {"app": app, "raw": raw}
+            results[name] = {"app": app, "raw": raw, "raw_tagged": tagged}
             log(f"  {name:45} {app['pages']:>5} pages  app {app['seconds']:7.2f} s  "
-                f"raw {raw['seconds']:7.2f} s  peak {app['peak_mb']:.0f} MB")  # fmt: skip
+                f"raw {raw['seconds']:7.2f} s  raw tagged {tagged['seconds']:7.2f} s  "
+                f"peak {app['peak_mb']:.0f} MB")  # fmt: skip
     finally:
         builds.stdin.close()
         builds.wait(timeout=60)

@@ -159,3 +159,44 @@ def test_a_subset_without_clients_at_once_has_its_own_report(tmp_path):
     assert "whose names match `support`" in text
     assert "| support in numbers |" in text
     assert "clients for" not in text
+
+
+def _pdf_result(seconds: float) -> dict:
+    return {"seconds": seconds, "pages": 10, "peak_mb": 200.0, "time_limit": 240}
+
+
+def test_each_pdf_is_set_against_raw_and_raw_tagged_weasyprint(tmp_path):
+    run = {
+        "scale": 1.0,
+        "sizes": {"requests": 3, "clients": 0, "seconds": 30, "only": ""},
+        "machine": report.machine("PostgreSQL 18"),
+        "server": {"command": ["gunicorn"], "settings": "production"},
+        "data": {"generated": False, "rows": {"children": 10}},
+        "councils": {
+            "big": {"children": 10, "active_children": 5},
+            "small": {"children": 2, "active_children": 1},
+        },
+        "runs": {"on": {"single": {}, "throughput": None}},
+        "pdfs": {
+            "statement, big council": {
+                "app": _pdf_result(13.0),
+                "raw": _pdf_result(10.0),
+                "raw_tagged": _pdf_result(12.5),
+            },
+            "letter": {"error": "the letter answered 500"},
+        },
+    }
+    md, js = report.write(run, tmp_path)
+    text = md.read_text()
+    # Pages, app s, raw s, app/raw, raw tagged s, app/raw tagged, pages/s, peaks, time limit.
+    row = "| statement, big council | 10 | 13.00 | 10.00 | 1.3 | 12.50 | 1.0 | 0.8 | 200 | 200 |"
+    assert row + " within 240 s |" in text
+    assert "| letter | | | | | | | | | | the letter answered 500 |" in text
+    assert '"ratio_tagged": 1.04' in js.read_text()
+
+
+def test_raw_tagged_asks_weasyprint_for_what_the_app_asks():
+    from bench import pdfs
+    from shortbreaks.documents import rendering
+
+    assert pdfs.TAGGED_VARIANT == rendering.PDF_VARIANT
