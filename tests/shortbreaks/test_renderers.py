@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import uuid
 from collections import OrderedDict
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -74,6 +76,16 @@ REFUSED_BY_ORJSON = {
 @pytest.mark.parametrize("value", REFUSED_BY_ORJSON.values(), ids=REFUSED_BY_ORJSON.keys())
 def test_what_orjson_refuses_is_written_by_drf(value):
     assert FastJSONRenderer().render(value) == JSONRenderer().render(value)
+
+
+def test_the_two_differences_are_the_same_number_and_null_for_what_drf_refuses():
+    small = [1e-05, 1.5e-07]
+    assert FastJSONRenderer().render(small) == b"[0.00001,1.5e-7]"
+    assert json.loads(FastJSONRenderer().render(small)) == json.loads(JSONRenderer().render(small))
+    for value in (math.nan, math.inf):
+        with pytest.raises(ValueError, match="Out of range float values"):
+            JSONRenderer().render([value])
+        assert FastJSONRenderer().render([value]) == b"[null]"
 
 
 def test_an_indented_answer_and_no_data_are_drfs():
