@@ -137,11 +137,12 @@ def test_bench_only_refuses_a_pattern_that_is_no_regular_expression(monkeypatch)
         config.Sizes.from_env()
 
 
-def test_a_subset_without_clients_at_once_has_its_own_report(tmp_path):
-    single = {"support in numbers": {"group": "list", "big": _summary(90), "small": _summary(80)}}
-    run = {
+def _run(*, only: str, single: dict, pdfs: dict, compare_rls: bool = False) -> dict:
+    """A run as bench.run hands it to the report: one client's lines, no clients at once."""
+    serving = {"single": single, "throughput": None}
+    return {
         "scale": 1.0,
-        "sizes": {"requests": 3, "clients": 0, "seconds": 30, "only": "support"},
+        "sizes": {"requests": 3, "clients": 0, "seconds": 30, "only": only},
         "machine": report.machine("PostgreSQL 18"),
         "server": {"command": ["gunicorn"], "settings": "production"},
         "data": {"generated": False, "rows": {"children": 10}},
@@ -149,10 +150,14 @@ def test_a_subset_without_clients_at_once_has_its_own_report(tmp_path):
             "big": {"children": 10, "active_children": 5},
             "small": {"children": 2, "active_children": 1},
         },
-        "runs": {"off": {"single": single, "throughput": None}},
-        "pdfs": {},
+        "runs": {"off": serving, "on": serving} if compare_rls else {"on": serving},
+        "pdfs": pdfs,
     }
-    run["runs"]["on"] = run["runs"]["off"]
+
+
+def test_a_subset_without_clients_at_once_has_its_own_report(tmp_path):
+    single = {"support in numbers": {"group": "list", "big": _summary(90), "small": _summary(80)}}
+    run = _run(only="support", single=single, pdfs={}, compare_rls=True)
     md, js = report.write(run, tmp_path)
     assert md.name == "bench-scale-1-subset.md" and js.name == "bench-scale-1-subset.json"
     text = md.read_text()
@@ -166,26 +171,15 @@ def _pdf_result(seconds: float) -> dict:
 
 
 def test_each_pdf_is_set_against_raw_and_raw_tagged_weasyprint(tmp_path):
-    run = {
-        "scale": 1.0,
-        "sizes": {"requests": 3, "clients": 0, "seconds": 30, "only": ""},
-        "machine": report.machine("PostgreSQL 18"),
-        "server": {"command": ["gunicorn"], "settings": "production"},
-        "data": {"generated": False, "rows": {"children": 10}},
-        "councils": {
-            "big": {"children": 10, "active_children": 5},
-            "small": {"children": 2, "active_children": 1},
+    pdfs = {
+        "statement, big council": {
+            "app": _pdf_result(13.0),
+            "raw": _pdf_result(10.0),
+            "raw_tagged": _pdf_result(12.5),
         },
-        "runs": {"on": {"single": {}, "throughput": None}},
-        "pdfs": {
-            "statement, big council": {
-                "app": _pdf_result(13.0),
-                "raw": _pdf_result(10.0),
-                "raw_tagged": _pdf_result(12.5),
-            },
-            "letter": {"error": "the letter answered 500"},
-        },
+        "letter": {"error": "the letter answered 500"},
     }
+    run = _run(only="", single={}, pdfs=pdfs)
     md, js = report.write(run, tmp_path)
     text = md.read_text()
     # Pages, app s, raw s, app/raw, raw tagged s, app/raw tagged, pages/s, peaks, time limit.
