@@ -88,11 +88,20 @@ def _copy_seeded(seed: Callable[[], str]) -> tuple[str, str] | None:
             cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
     except DatabaseError:
         return None  # another process is connected to the test database
-    with _connected_to(name):
-        with transaction.atomic():
-            output = seed()
-            connection.run_on_commit = []  # never sent: as when the seed was rolled back
+    try:
+        with _connected_to(name):
+            with transaction.atomic():
+                output = seed()
+                connection.run_on_commit = []  # never sent: as when the seed was rolled back
+    except BaseException:
+        _drop(name)  # a seed that fails leaves no copy behind; its error is the module's
+        raise
     return name, output
+
+
+def _drop(name: str) -> None:
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _seed_name(seed: Callable[[], str]) -> str:
@@ -102,9 +111,7 @@ def _seed_name(seed: Callable[[], str]) -> str:
 def drop_copies(seed: Callable[[], str] | None = None) -> None:
     """Drop the copies this process made (of `seed` alone, if given): at the end of the process."""
     for key in [key for key in _copies if seed is None or key[0] == _seed_name(seed)]:
-        name, _ = _copies.pop(key)
-        with connection.creation._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        _drop(_copies.pop(key)[0])
 
 
 def _seed_day(frozen: bool | None) -> tuple[str, bool]:

@@ -89,3 +89,29 @@ def test_inside_an_open_transaction_the_module_seeds_its_own_and_rolls_it_back(
         assert SEEDED in seen["names"]
         assert not Council.objects.filter(name=SEEDED).exists()
     assert seeds_made == ["seed"]
+
+
+def failing_seed() -> str:
+    CouncilFactory(slug="half-seeded", name=SEEDED)
+    raise RuntimeError("the seed failed half way")
+
+
+def _seeded_copies(own_database: str) -> list[str]:
+    """This process's seeded copies (another test process makes and drops its own meanwhile)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT datname FROM pg_database")
+        return sorted(name for (name,) in cursor if name.startswith(f"{own_database}_seeded_"))
+
+
+def test_a_seed_that_fails_half_way_leaves_no_copy_and_its_error_is_the_modules(
+    own_database, django_db_blocker
+):
+    with django_db_blocker.unblock():
+        before = _seeded_copies(own_database)
+    with pytest.raises(RuntimeError, match="half way"):
+        for _output in demo_db.seeded_demo(django_db_blocker, failing_seed, frozen=False):
+            pass
+    assert connection.settings_dict["NAME"] == own_database
+    with django_db_blocker.unblock():
+        assert _seeded_copies(own_database) == before
+        assert not Council.objects.filter(slug="half-seeded").exists()
