@@ -4,8 +4,9 @@ Each bench person signs in through the sign-in page (its form and CSRF token) fo
 takes an API token at `/api/v1/auth/token/` for the API. Requests say they came through an HTTPS
 proxy (`X-Forwarded-Proto`), as production's do, so production settings serve them as they are
 (secure cookies, no redirect). Each page or list gets one request to warm up, then `requests`
-timed ones, one after another; the server's `X-Bench-Queries` header gives each one's SQL count.
-Then `clients` people at once (half from each council) read the lists for `seconds`.
+timed ones, the two councils' people taking turns; the server's `X-Bench-Queries` header gives
+each one's SQL count. Then `clients` people at once (half from each council) read the lists for
+`seconds`.
 
 Standard library only, and no Django: this is the client.
 """
@@ -271,7 +272,7 @@ def single_client(
     port: int, councils: dict, password: str, requests: int, log, chosen=_everything
 ) -> dict:
     """Every target (or those `chosen` by name), for each council's person: a warm-up, then
-    `requests` timed requests."""
+    `requests` timed requests, the councils taking turns."""
     people = {}
     for name, info in councils.items():
         person = Person(port, info["username"], password)
@@ -280,19 +281,25 @@ def single_client(
     results: dict[str, dict] = {}
     for target in (t for t in targets() if chosen(t.name)):
         results[target.name] = {"kind": target.kind, "group": target.group, "path": target.path}
-        for name, info in councils.items():
-            person = people[name] if target.kind != "public" else Person(port)
-            timing = Timing()
-            warm = person.fetch(target, info)
-            for _ in range(requests):
-                answer = person.fetch(target, info)
+        readers = {
+            name: people[name] if target.kind != "public" else Person(port) for name in councils
+        }
+        timings = {name: Timing() for name in councils}
+        warm = {name: readers[name].fetch(target, info) for name, info in councils.items()}
+        # The councils take turns, request by request: a moment when the machine is busy
+        # elsewhere slows both councils' lines alike, not one council's alone.
+        for _ in range(requests):
+            for name, info in councils.items():
+                answer = readers[name].fetch(target, info)
+                timing = timings[name]
                 timing.statuses[answer.status] += 1
                 timing.seconds.append(answer.seconds)
                 if answer.queries is not None:
                     timing.queries.append(answer.queries)
                 timing.size = answer.size
-            summary = timing.summary()
-            summary["warm_up_ms"] = round(warm.seconds * 1000, 1)
+        for name in councils:
+            summary = timings[name].summary()
+            summary["warm_up_ms"] = round(warm[name].seconds * 1000, 1)
             results[target.name][name] = summary
         big, small = results[target.name].get("big", {}), results[target.name].get("small", {})
         log(

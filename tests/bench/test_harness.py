@@ -82,6 +82,33 @@ def test_percentiles_are_nearest_rank():
     assert measure.percentile([7.0], 0.95) == 7.0
 
 
+def test_the_councils_take_turns_request_by_request(monkeypatch):
+    sent = []
+
+    class Reader:
+        def __init__(self, port, username="", password=""):
+            self.username = username or "public"
+
+        def sign_in(self):
+            pass
+
+        def fetch(self, target, ids):
+            sent.append((target.name, ids["username"], self.username))
+            return measure.Answer(200, 0.01, 4, 10)
+
+    monkeypatch.setattr(measure, "Person", Reader)
+    councils = {"big": {"username": "b", "slug": "b"}, "small": {"username": "s", "slug": "s"}}
+    chosen = {"children", "public directory"}.__contains__
+    results = measure.single_client(8000, councils, "pw", 3, lambda line: None, chosen)
+
+    assert [who for name, who, _ in sent if name == "children"] == ["b", "s"] + ["b", "s"] * 3
+    # A public page is read by nobody signed in, each council's page in turn.
+    public = [(who, reader) for name, who, reader in sent if name == "public directory"]
+    assert public == [("b", "public"), ("s", "public")] * 4
+    assert results["children"]["big"]["requests"] == results["children"]["small"]["requests"] == 3
+    assert results["children"]["big"]["queries"] == [4]
+
+
 def _summary(p95, queries=(5,), statuses=None):
     return {
         "p50_ms": p95,
