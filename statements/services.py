@@ -28,6 +28,7 @@ from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.permissions import require_perm
 from shortbreaks.states import step
 from statements import events, notify
+from statements.body import body_queue
 from statements.checks import compliance_problems
 from statements.content import LIVE_KEYS, build_content
 from statements.models import (
@@ -267,6 +268,7 @@ def statement_publish(
         events.published_early(version, actor=actor)
     events.published(version, actor=actor)
     notify.notify_statement_published(version)
+    body_queue(version)
     return version
 
 

@@ -386,12 +386,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accesslog.verify_chains",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Each council's published statement's body, kept in the cache (statements.body).
+    "statements-keep-published-bodies": {
+        "task": "statements.keep_published_bodies",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Support in numbers: each council's summary, which its page, CSV and API read.
     "referrals-refresh-support-summaries": {
         "task": "referrals.refresh_support_summaries",
         "schedule": crontab(minute=5),
     },
 }
+# How long a published statement's rendered body stays in the cache unread by the daily task that
+# keeps it (statements.body): two days, so that one missed run loses nothing.
+STATEMENT_BODY_CACHE_SECONDS = 2 * 24 * 60 * 60
 # PDFs built by workers: each kind's builder (see shortbreaks.documents.jobs), and how long a
 # builder may stay silent before another attempt takes its job over.
 DOCUMENT_BUILDERS: dict[str, str] = {

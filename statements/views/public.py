@@ -22,7 +22,8 @@ from shortbreaks.errors import TransitionNotAllowed
 from shortbreaks.forms import add_service_error
 from shortbreaks.pagination import numbered_page, page_number
 from statements import selectors, services
-from statements.content import build_content, content_when_read
+from statements.body import published_body
+from statements.content import build_content
 from statements.documents import pdf_response
 from statements.forms.directory import DirectoryFilterForm
 from statements.forms.public import FeedbackForm
@@ -117,7 +118,7 @@ def statement(request: HttpRequest, council_slug: str) -> HttpResponse:
         {
             "council": council,
             "version": current,
-            "content": content_when_read(current),
+            "body": published_body(current),
             "pdf_ready": _pdf_ready(current),
             "earlier": earlier,
             "consultation": consultation,
@@ -136,7 +137,7 @@ def statement_version(request: HttpRequest, council_slug: str, number: int) -> H
         {
             "council": council,
             "version": version,
-            "content": content_when_read(version),
+            "body": published_body(version),
             "pdf_ready": _pdf_ready(version),
             "superseded": version.status == StatementStatus.SUPERSEDED,
         },

@@ -25,6 +25,7 @@ from shortbreaks.forms import add_service_error
 from shortbreaks.permissions import permission_required
 from shortbreaks.states import may, refusal
 from statements import selectors, services
+from statements.body import published_body
 from statements.checks import compliance_check
 from statements.content import build_content, content_when_read
 from statements.documents import pdf_response
@@ -202,13 +203,14 @@ def check(request, statement_id: int):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def preview(request, statement_id: int):
-    # A published version's preview is kept in the cache like its public page: its frozen
-    # content is read only when the cache has not got it.
+    # A published version's preview shows the body its public page shows, from the cache: its
+    # frozen content is read only when the cache has not got it.
     version = selectors.statement_get(request.user, statement_id, with_snapshot=False)
-    content = content_when_read(version) if version.is_frozen else build_content(version)
-    return render(
-        request, "statements/staff/preview.html", {"version": version, "content": content}
-    )
+    if version.is_frozen:
+        context = {"content": content_when_read(version), "body": published_body(version)}
+    else:
+        context = {"content": build_content(version)}
+    return render(request, "statements/staff/preview.html", {"version": version, **context})
 
 
 @require_http_methods(["GET", "POST"])

@@ -432,20 +432,3 @@ def test_the_directory_reads_in_a_fixed_number_of_queries(
         response = client.get(reverse("statements:directory", args=["alpha"]))
     assert response.status_code == 200
     assert "Extra service 11" in response.content.decode()
-
-
-def test_a_published_statement_body_is_rendered_once_and_kept_in_the_cache(alpha, offers):
-    """Its content is frozen, so the range's table rows are rendered once per version and
-    change of it; the page around it (views, earlier versions, consultation) is made each time."""
-    from django.core.cache import cache
-    from django.core.cache.utils import make_template_fragment_key
-
-    version = published(alpha, introduction=f"About short breaks {MARKER_A}")
-    key = make_template_fragment_key("statement_body", [version.pk, version.updated_at.isoformat()])
-    cache.delete(key)
-    first = _assert_public_read(Client().get(_url("statement")))
-    assert f"About short breaks {MARKER_A}" in cache.get(key)
-    cache.set(key, f"<p>kept {MARKER_A}</p>")  # what the page shows is what the cache holds
-    again = _assert_public_read(Client().get(_url("statement")))
-    assert f"<p>kept {MARKER_A}</p>" in again and "Youth club Alpha" in first
-    cache.delete(key)
