@@ -209,15 +209,21 @@ def _council_id(actor) -> int | None:
 
 
 def summary_for(
-    *, actor, running: bool = True, csv: bool = False, services: tuple[int, int] | None = None
+    *,
+    actor,
+    running: bool = True,
+    csv: bool = False,
+    services: tuple[int, int] | None = None,
+    lots: bool = False,
 ) -> SupportSummary | None:
     """The actor's council's summary (one query), worked out first when there is none or it was
     worked out before today. None for no council.
 
     What is read of it: without `running`, none of the support running (a row for each service,
     the biggest part); with `services` (page, size), all of it but the table by service, of which
-    only that page (and one row more, to know whether a next follows) as `services_read`; with
-    `csv`, the support running as CSV too."""
+    only that page (and one row more, to know whether a next follows) as `services_read`, and
+    with `lots` too, the same page of the table by contract lot as `lots_read`; with `csv`, the
+    support running as CSV too."""
     council_id = _council_id(actor)
     if council_id is None:
         return None
@@ -227,7 +233,7 @@ def summary_for(
     if not running:
         kept = kept.defer("running")
     elif services is not None:
-        kept = _services_page(kept.defer("running"), *services)
+        kept = _services_page(kept.defer("running"), *services, lots=lots)
     summary = kept.first()
     if summary is None or summary.on < timezone.localdate():
         summary = summary_refresh(council_id=council_id, if_stale=True)
@@ -237,26 +243,33 @@ def summary_for(
 # The summary's support running without its table by service, and one page of that table (one
 # row more, to know whether a next follows), taken out of the JSON by the database: a page costs
 # the same whatever the council commissions.
-_SERVICES = "$.by_service[$first to $last]"
+def _table_page(table: str, offset: int, size: int) -> Func:
+    """Rows `offset` to `offset + size` of one of the support running's tables (one more than a
+    page), taken out of the JSON by the database."""
+    return Func(
+        F("running"),
+        Func(Value(f"$.{table}[$first to $last]"), template="%(expressions)s::jsonpath"),
+        JSONObject(first=Value(offset), last=Value(offset + size)),
+        function="jsonb_path_query_array",
+        output_field=JSONField(),
+    )
 
 
-def _services_page(kept, page: int, size: int):
+def _services_page(kept, page: int, size: int, *, lots: bool = False):
     offset = (page - 1) * size
+    paged = ["by_service", "by_lot"] if lots else ["by_service"]
+    read = {"services_read": _table_page("by_service", offset, size)}
+    if lots:
+        read["lots_read"] = _table_page("by_lot", offset, size)
     return kept.annotate(
         running_head=Func(
             F("running"),
-            Cast(Value("by_service"), TextField()),
+            *(Cast(Value(table), TextField()) for table in paged),
             template="(%(expressions)s)",
             arg_joiner=" - ",
             output_field=JSONField(),
         ),
-        services_read=Func(
-            F("running"),
-            Func(Value(_SERVICES), template="%(expressions)s::jsonpath"),
-            JSONObject(first=Value(offset), last=Value(offset + size)),
-            function="jsonb_path_query_array",
-            output_field=JSONField(),
-        ),
+        **read,
     )
 
 
@@ -306,28 +319,46 @@ def _running_exact(kept: dict) -> dict:
     }
 
 
+def _read_page(read: list[dict], number: int, size: int) -> NumberedPage:
+    return NumberedPage(
+        rows=[_support_row(row) for row in read[:size]],
+        number=number,
+        size=size,
+        has_next=len(read) > size,
+    )
+
+
 def support_running(
-    *, actor, summary: SupportSummary | None, service_page: int | None = None, size=PAGE_SIZE
+    *,
+    actor,
+    summary: SupportSummary | None,
+    service_page: int | None = None,
+    size=PAGE_SIZE,
+    lots: bool = False,
 ) -> dict:
     """`aggregates_labelled` from the actor's council's summary (`summary_for`; no query), with
     `as_at`: when it was worked out (None for no council). A summary read a page of services at
-    a time (`summary_for(services=)`) gives that page."""
+    a time (`summary_for(services=)`) gives that page; with `lots`, the table by contract lot is
+    paged alike (`summary_for(lots=True)` read that page of it)."""
     read = getattr(summary, "services_read", None)
+    lots_read = getattr(summary, "lots_read", None)
     if read is not None and service_page is not None:
-        exact = _running_exact({**summary.running_head, "by_service": []})
+        head = {**summary.running_head, "by_service": []}
+        if lots_read is not None:
+            head["by_lot"] = []
         data = aggregate_selectors.aggregates_labelled(
             actor=actor,
-            exact=exact,
-            services_read=NumberedPage(
-                rows=[_support_row(row) for row in read[:size]],
-                number=service_page,
-                size=size,
-                has_next=len(read) > size,
-            ),
+            exact=_running_exact(head),
+            services_read=_read_page(read, service_page, size),
+            lots_read=None if lots_read is None else _read_page(lots_read, service_page, size),
         )
     else:
         data = aggregate_selectors.aggregates_labelled(
-            actor=actor, service_page=service_page, size=size, exact=running_exact(summary)
+            actor=actor,
+            service_page=service_page,
+            lot_page=service_page if lots else None,
+            size=size,
+            exact=running_exact(summary),
         )
     data["as_at"] = summary.refreshed_at if summary else None
     return data

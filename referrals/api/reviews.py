@@ -7,6 +7,8 @@ that cannot be reviewed answers 409; what a reduction lacks answers 400 with fie
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.core.exceptions import ValidationError
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -150,9 +152,10 @@ class AggregatesApi(APIView):
     lot and funding route: counts, hours and costs only. A row counting 1 to 4 children says
     "fewer than 5" in `suppressed`, with its counts, hours and costs null; 0 stays 0.
 
-    `by_service`, a row for each service running, comes a page at a time (`page`, `page_size`;
-    `next` and `previous` are the addresses of the pages either side); the other tables and the
-    totals are whole on every page."""
+    `by_service`, a row for each service running, and `by_lot`, a row for each contract lot, come
+    a page at a time (`page`, `page_size`: page 2 holds the second page of each; `next` and
+    `previous` are the addresses of the pages either side, `next` while either table has more);
+    the other tables and the totals are whole on every page."""
 
     permission_classes = [HasRulePermission]
     required_permission = AGGREGATES
@@ -160,12 +163,14 @@ class AggregatesApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "page", int, description="The page of `by_service`, from 1 (50 rows a page)."
+                "page",
+                int,
+                description="The page of `by_service` and `by_lot`, from 1 (50 rows a page).",
             ),
             OpenApiParameter(
                 "page_size",
                 int,
-                description=f"Rows of `by_service` a page, at most "
+                description=f"Rows of `by_service` and of `by_lot` a page, at most "
                 f"{NumberedPagePagination.max_page_size}.",
             ),
         ],
@@ -179,11 +184,16 @@ class AggregatesApi(APIView):
         )
         data = support_summary.support_running(
             actor=request.user,
-            summary=support_summary.summary_for(actor=request.user, services=(number, size)),
+            summary=support_summary.summary_for(
+                actor=request.user, services=(number, size), lots=True
+            ),
             service_page=number,
             size=size,
+            lots=True,
         )
-        links = page_links(request, data["by_service_page"])
+        services, lots = data["by_service_page"], data["by_lot_page"]
+        # One page of each table: a next page while either has more rows.
+        links = page_links(request, replace(services, has_next=services.has_next or lots.has_next))
         return Response(AggregatesSerializer({**data, **links}).data)
 
 

@@ -211,6 +211,8 @@ def aggregates_labelled(
     size: int = PAGE_SIZE,
     exact: dict | None = None,
     services_read: NumberedPage | None = None,
+    lot_page: int | None = None,
+    lots_read: NumberedPage | None = None,
 ) -> dict:
     """`aggregates` (or the `exact` numbers given, a summary's) as it is published, in pages,
     the API and the export alike: labelled rows for tables and JSON (each count beside the name
@@ -222,7 +224,9 @@ def aggregates_labelled(
     council: with `service_page` it holds that page of `size` rows (`by_service_page` says which
     and whether more follow); without, every row (the export). Small numbers are suppressed row
     by row, so a page suppresses what the whole table does. `services_read` is a page the caller
-    has read already (a summary's, read a page at a time), whatever `exact` holds by service."""
+    has read already (a summary's, read a page at a time), whatever `exact` holds by service.
+    The table by contract lot, a row for each lot, is paged alike with `lot_page` or `lots_read`
+    (`by_lot_page`); without either it is whole."""
     from referrals.models import FundingRoute
 
     data = exact if exact is not None else aggregates(actor=actor, today=today)
@@ -237,6 +241,12 @@ def aggregates_labelled(
         page = numbered_page(by_service, number=service_page, size=size)
     if page is not None:
         by_service = page.rows
+    by_lot = data["by_lot"]
+    lots = lots_read
+    if lots is None and lot_page is not None:
+        lots = numbered_page(by_lot, number=lot_page, size=size)
+    if lots is not None:
+        by_lot = lots.rows
     return {
         "on": data["on"],
         "children_by_tier": [
@@ -255,7 +265,7 @@ def aggregates_labelled(
             for status, count in data["packages_by_status"].items()
         ],
         "by_service": [support(row) for row in by_service],
-        "by_lot": [support(row) for row in data["by_lot"]],
+        "by_lot": [support(row) for row in by_lot],
         "by_funding_route": [
             support(
                 {
@@ -268,6 +278,7 @@ def aggregates_labelled(
         ],
         "totals": support(data["totals"]),
         "by_service_page": page,
+        "by_lot_page": lots,
     }
 
 

@@ -127,9 +127,11 @@ class AggregatesSerializer(serializers.Serializer):
     by_lot = SupportRowSerializer(many=True)
     by_funding_route = FundingRouteRowSerializer(many=True)
     totals = SupportTotalSerializer()
-    next = serializers.URLField(allow_null=True, help_text="The next page of `by_service`.")
+    next = serializers.URLField(
+        allow_null=True, help_text="The next page of `by_service` and `by_lot`."
+    )
     previous = serializers.URLField(
-        allow_null=True, help_text="The page of `by_service` before this one."
+        allow_null=True, help_text="The page of `by_service` and `by_lot` before this one."
     )
 
 

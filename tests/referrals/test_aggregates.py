@@ -205,8 +205,9 @@ def test_the_page_and_api_take_a_pinned_number_of_queries(
 
 
 def test_the_table_by_service_pages_in_the_page_and_the_api(world, client_for):
-    """A council commissioning many services gets their table 50 rows a page; the other tables
-    and the totals are whole on every page, and small numbers are suppressed row by row."""
+    """A council commissioning many services gets their table 50 rows a page; in the API the
+    table by lot pages alike, the other tables and the totals are whole on every page, and small
+    numbers are suppressed row by row."""
     alpha = world["alpha"]
     commissioner = alpha["people"][Role.COMMISSIONER]
     sw, tm, offer = alpha["sw"], alpha["tm"], alpha["offer"]
@@ -243,7 +244,9 @@ def test_the_table_by_service_pages_in_the_page_and_the_api(world, client_for):
         "Community buddying MARKERALPHA (Buddying MARKERALPHA)"
     )
     assert last["next"] is None and last["previous"].endswith(f"{API}?page=2&page_size=20")
-    assert last["totals"] == data["totals"] and last["by_lot"] == data["by_lot"]
+    assert last["totals"] == data["totals"] and last["by_funding_route"] == data["by_funding_route"]
+    # The two lots fit on the first page.
+    assert len(data["by_lot"]) == 2 and last["by_lot"] == []
     # The export is every row.
     export = client_for(commissioner).get("/aggregates/export.csv").content.decode()
     assert export.count("Club ") == 52
@@ -254,3 +257,21 @@ def test_the_api_refuses_a_page_that_is_no_page(world, bad):
     response = api(world["alpha"]["people"][Role.COMMISSIONER]).get(API, bad)
     assert response.status_code == 400
     assert set(response.json()) == set(bad)
+
+
+def test_the_api_pages_the_table_by_lot_with_the_table_by_service(world):
+    """A big council's lots are hundreds: page 2 holds each table's second page, and `next` is
+    there while either table has rows past this page."""
+    person = world["alpha"]["people"][Role.COMMISSIONER]
+    whole = api(person).get(API, {"page_size": 200}).json()
+    lots = [row["label"] for row in whole["by_lot"]]
+    assert len(whole["by_service"]) == 1 and len(lots) == 2
+    first = api(person).get(API, {"page_size": 1}).json()
+    assert len(first["by_service"]) == 1 and [row["label"] for row in first["by_lot"]] == lots[:1]
+    # The services are done; the lots are not.
+    assert first["next"].endswith(f"{API}?page=2&page_size=1") and first["previous"] is None
+    second = api(person).get(first["next"]).json()
+    assert second["by_service"] == [] and [row["label"] for row in second["by_lot"]] == lots[1:]
+    assert second["next"] is None
+    assert second["totals"] == first["totals"] == whole["totals"]
+    assert second["by_funding_route"] == whole["by_funding_route"]

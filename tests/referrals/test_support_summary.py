@@ -303,6 +303,8 @@ def test_a_page_of_services_read_from_the_json_is_that_page_of_the_whole_table(w
     whole = summary.summary_for(actor=commissioner)
     services = len(whole.running["by_service"])
     assert services >= 5
+    whole_lots = summary.support_running(actor=commissioner, summary=whole)["by_lot"]
+    assert len(whole_lots) >= 2
     # Read back from the column, the tiers and statuses come in the live figures' order.
     live = aggregate_selectors.council_aggregates(council_id=commissioner.active_council_id)
     exact = summary.running_exact(whole)
@@ -317,3 +319,13 @@ def test_a_page_of_services_read_from_the_json_is_that_page_of_the_whole_table(w
             ) == summary.support_running(
                 actor=commissioner, summary=whole, service_page=page, size=size
             )
+            # The API's: the table by lot read a page at a time as well.
+            both = summary.summary_for(actor=commissioner, services=(page, size), lots=True)
+            assert hasattr(both, "lots_read") and not hasattr(read, "lots_read")
+            paged = summary.support_running(
+                actor=commissioner, summary=both, service_page=page, size=size, lots=True
+            )
+            assert paged == summary.support_running(
+                actor=commissioner, summary=whole, service_page=page, size=size, lots=True
+            )
+            assert paged["by_lot"] == (whole_lots[(page - 1) * size : page * size])
