@@ -10,6 +10,7 @@ from referrals.census_codes import Ethnicity, Sex, UPNUnknown
 from referrals.models import ChildTier, Disability
 from referrals.nhs import is_valid_nhs_number
 from shortbreaks.pagination import NumberedPagePagination
+from shortbreaks.serializers import PlainListSerializer
 
 NHS_MESSAGE = "Enter a valid NHS number: 10 digits, like 943 476 5919."
 TIER_MESSAGE = "A child's tier cannot be set: it changes only with a grant, assessment or review."
@@ -123,6 +124,11 @@ class ChildSerializer(serializers.Serializer):
     )
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        # A page of children (the list and the search) is read without DRF's work for each
+        # field of each row: the same JSON (tests/shortbreaks/test_plain_list_serializer.py).
+        list_serializer_class = PlainListSerializer
 
     def get_keyworker_name(self, child) -> str:
         return str(child.keyworker) if child.keyworker_id else ""
