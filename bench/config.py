@@ -38,6 +38,7 @@ class Sizes:
     requests: int = 30  # timed requests per page or list, per council, after one warm-up
     clients: int = 8  # concurrent clients in the throughput run (0: no throughput run)
     seconds: int = 60  # length of the throughput run
+    pdf_runs: int = 3  # builds of each PDF each way (app, raw, raw tagged), taking turns
     # A regular expression on the names of pages, lists and PDFs (BENCH_ONLY, searched, case
     # ignored): only those matching are measured, and the throughput run reads only the lists
     # among them. Empty: everything.
@@ -49,6 +50,7 @@ class Sizes:
             requests=_int("BENCH_REQUESTS", cls.requests),
             clients=_int("BENCH_CLIENTS", cls.clients),
             seconds=_int("BENCH_SECONDS", cls.seconds),
+            pdf_runs=max(1, _int("BENCH_PDF_RUNS", cls.pdf_runs)),
             only=os.environ.get("BENCH_ONLY", cls.only).strip(),
         )
         sizes.chosen("")  # a pattern that is no regular expression stops the run here

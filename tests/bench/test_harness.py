@@ -221,3 +221,65 @@ def test_raw_tagged_asks_weasyprint_for_what_the_app_asks():
     from shortbreaks.documents import rendering
 
     assert pdfs.TAGGED_VARIANT == rendering.PDF_VARIANT
+
+
+def test_each_way_of_building_a_pdf_counts_its_median_build_and_its_highest_peak():
+    from bench.run import typical_build
+
+    builds = [
+        {"seconds": 12.0, "pages": 93, "peak_mb": 290.0},
+        {"seconds": 10.5, "pages": 93, "peak_mb": 296.0},
+        {"seconds": 10.9, "pages": 93, "peak_mb": 291.0},
+    ]
+    typical = typical_build(builds)
+    assert typical == {"seconds": 10.9, "pages": 93, "peak_mb": 296.0, "runs": [12.0, 10.5, 10.9]}
+    assert typical_build(builds[:1])["seconds"] == 12.0
+    # An even number: the faster of the middle two.
+    assert typical_build(builds[:2])["seconds"] == 10.5
+    assert builds[2] == {"seconds": 10.9, "pages": 93, "peak_mb": 291.0}  # the answers kept
+
+
+def test_the_app_and_raw_weasyprint_take_turns_building_each_pdf(monkeypatch, tmp_path):
+    from bench import run
+
+    asked = []
+
+    class Builds:
+        def __init__(self, *args, **kwargs):
+            self.stdin = self
+            self.stdout = self
+            self.answers = []
+
+        def write(self, line):
+            import json
+
+            request = json.loads(line)
+            asked.append(request["mode"])
+            seconds = {"app": 1.2, "raw": 1.0, "raw_tagged": 1.1}[request["mode"]]
+            self.answers.append(json.dumps({**_pdf_result(seconds + len(asked) / 100)}))
+
+        def flush(self):
+            pass
+
+        def readline(self):
+            return self.answers.pop(0) + "\n"
+
+        def close(self):
+            pass
+
+        def wait(self, timeout=None):
+            return 0
+
+    monkeypatch.setattr(run.subprocess, "Popen", Builds)
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    councils = {
+        "big": {"statement_job": 1, "review": 2, "pack_jobs": {}},
+        "small": {"statement_job": 3},
+    }
+    chosen = "statement, big council".__eq__
+    results = run.measure_pdfs({}, councils, chosen, runs=3)
+    assert asked == ["app", "raw", "raw_tagged"] * 3
+    statement = results["statement, big council"]
+    assert statement["app"]["runs"] == [1.21, 1.24, 1.27]
+    assert statement["app"]["seconds"] == 1.24
+    assert statement["raw_tagged"]["seconds"] == pytest.approx(1.16)
