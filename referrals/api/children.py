@@ -218,7 +218,8 @@ class ChildSearchApi(ExportableListMixin, APIView):
                 filters={"tier": data.get("tier"), "search": data["search"]},
             )
         offset = (page - 1) * size
-        rows = list(_found(request, data)[offset : offset + size + 1])
+        found = child_selectors.with_keyworker_name(_found(request, data))
+        rows = list(found[offset : offset + size + 1])
         children = rows[:size]
         access_log_record_list(
             actor=request.user,

@@ -20,7 +20,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from referrals.models import (
     Assessment,
@@ -47,6 +47,7 @@ from referrals.selectors.overnights import (
     near_overnight_limits,
     overnight_summary,
 )
+from shortbreaks.councils.models import User
 from shortbreaks.councils.selectors import get_or_not_found
 from shortbreaks.search import by_relevance, trigram_search
 
@@ -89,6 +90,25 @@ def child_list(
     if overnights == "near":
         children = near_overnight_limits(children, actor=actor, today=_today(today))
     return by_relevance(children, "last_name", "first_name", "id")
+
+
+def with_keyworker_name(children: QuerySet[Child]) -> QuerySet[Child]:
+    """`children` (from `child_list`) with each one's keyworker's name as `keyworker_name`, what
+    `str(user)` gives (their full name, else their username; None for no keyworker), in place of
+    the keyworker's whole row. As a subquery, PostgreSQL reads it for the rows of the page alone,
+    after the closest matches are sorted out: a join reads the keyworker of every match first
+    (291 children for "smith" in a council of 30,000, to show 50)."""
+    name = (
+        User.objects.filter(pk=OuterRef("keyworker_id"))
+        .annotate(
+            shown=Coalesce(
+                NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")),
+                "username",
+            )
+        )
+        .values("shown")[:1]
+    )
+    return children.select_related(None).annotate(keyworker_name=Subquery(name))
 
 
 # How alike two names must be (pg_trgm similarity of "first last", 0 to 1) to be a possible match.

@@ -131,6 +131,9 @@ class ChildSerializer(serializers.Serializer):
         list_serializer_class = PlainListSerializer
 
     def get_keyworker_name(self, child) -> str:
+        named = getattr(child, "keyworker_name", None)  # children.with_keyworker_name's
+        if named is not None:
+            return named
         return str(child.keyworker) if child.keyworker_id else ""
 
     def validate_nhs_number(self, value: str) -> str:

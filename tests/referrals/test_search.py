@@ -155,6 +155,42 @@ def test_the_api_finds_smyth_for_smith_in_a_constant_number_of_queries(
     assert [row["id"] for row in bravo.json()["results"]] == [world["theirs"].pk]
 
 
+def test_the_api_search_names_each_keyworker_as_the_childrens_list_does(world):
+    """The search reads a page's keyworkers' names in its one query (`with_keyworker_name`):
+    each is what the children's list gives, a full name, else the username, else nothing."""
+    from shortbreaks.councils import services as council_services
+    from tests.factories import UserFactory
+
+    council = world["alpha"]["council"]
+    workers = [
+        UserFactory(first_name="Priya", last_name="Natarajan"),
+        UserFactory(first_name="", last_name="Okafor"),
+        UserFactory(first_name="", last_name=""),
+    ]
+    for worker in workers:
+        council_services.membership_grant(user=worker, council=council, role=Role.SOCIAL_WORKER)
+    sw = world["alpha"]["sw"]
+    for index, worker in enumerate([*workers, None]):
+        make_child(sw, first_name=f"Kept{index}", last_name="Quenby", keyworker=worker)
+    url = reverse("api-children-search")
+    searched = _api(sw).post(url, {"search": "quenby"}, format="json").json()["results"]
+    listed = _api(sw).get(reverse("api-children")).json()["results"]
+    named = {row["first_name"]: row["keyworker_name"] for row in searched}
+    assert named == {
+        "Kept0": "Priya Natarajan",
+        "Kept1": "Okafor",
+        "Kept2": workers[2].username,
+        "Kept3": "",
+    }
+    assert named == {
+        row["first_name"]: row["keyworker_name"] for row in listed if row["last_name"] == "Quenby"
+    }
+    assert [row["keyworker"] for row in searched] == [
+        *(worker.pk for worker in workers),
+        None,
+    ]
+
+
 # What the search's operators call (docs/decisions/0028): `%>`, and LIKE and = on UPPER.
 SEARCH_FUNCTIONS = (
     "word_similarity_commutator_op(text,text)",
