@@ -214,7 +214,7 @@ def summary_for(
     running: bool = True,
     csv: bool = False,
     services: tuple[int, int] | None = None,
-    lots: bool = False,
+    lots: int | None = None,
 ) -> SupportSummary | None:
     """The actor's council's summary (one query), worked out first when there is none or it was
     worked out before today. None for no council.
@@ -222,7 +222,8 @@ def summary_for(
     What is read of it: without `running`, none of the support running (a row for each service,
     the biggest part); with `services` (page, size), all of it but the table by service, of which
     only that page (and one row more, to know whether a next follows) as `services_read`, and
-    with `lots` too, the same page of the table by contract lot as `lots_read`; with `csv`, the
+    with `lots` (a page number) too, that page of the table by contract lot, of the same size, as
+    `lots_read`; with `csv`, the
     support running as CSV too."""
     council_id = _council_id(actor)
     if council_id is None:
@@ -255,12 +256,11 @@ def _table_page(table: str, offset: int, size: int) -> Func:
     )
 
 
-def _services_page(kept, page: int, size: int, *, lots: bool = False):
-    offset = (page - 1) * size
+def _services_page(kept, page: int, size: int, *, lots: int | None = None):
     paged = ["by_service", "by_lot"] if lots else ["by_service"]
-    read = {"services_read": _table_page("by_service", offset, size)}
+    read = {"services_read": _table_page("by_service", (page - 1) * size, size)}
     if lots:
-        read["lots_read"] = _table_page("by_lot", offset, size)
+        read["lots_read"] = _table_page("by_lot", (lots - 1) * size, size)
     return kept.annotate(
         running_head=Func(
             F("running"),
@@ -334,12 +334,12 @@ def support_running(
     summary: SupportSummary | None,
     service_page: int | None = None,
     size=PAGE_SIZE,
-    lots: bool = False,
+    lot_page: int | None = None,
 ) -> dict:
     """`aggregates_labelled` from the actor's council's summary (`summary_for`; no query), with
     `as_at`: when it was worked out (None for no council). A summary read a page of services at
-    a time (`summary_for(services=)`) gives that page; with `lots`, the table by contract lot is
-    paged alike (`summary_for(lots=True)` read that page of it)."""
+    a time (`summary_for(services=)`) gives that page; with `lot_page`, the table by contract lot
+    gives that page too (`summary_for(lots=lot_page)` read it)."""
     read = getattr(summary, "services_read", None)
     lots_read = getattr(summary, "lots_read", None)
     if read is not None and service_page is not None:
@@ -350,13 +350,13 @@ def support_running(
             actor=actor,
             exact=_running_exact(head),
             services_read=_read_page(read, service_page, size),
-            lots_read=None if lots_read is None else _read_page(lots_read, service_page, size),
+            lots_read=None if lots_read is None else _read_page(lots_read, lot_page, size),
         )
     else:
         data = aggregate_selectors.aggregates_labelled(
             actor=actor,
             service_page=service_page,
-            lot_page=service_page if lots else None,
+            lot_page=lot_page,
             size=size,
             exact=running_exact(summary),
         )

@@ -185,11 +185,11 @@ class AggregatesApi(APIView):
         data = support_summary.support_running(
             actor=request.user,
             summary=support_summary.summary_for(
-                actor=request.user, services=(number, size), lots=True
+                actor=request.user, services=(number, size), lots=number
             ),
             service_page=number,
             size=size,
-            lots=True,
+            lot_page=number,
         )
         services, lots = data["by_service_page"], data["by_lot_page"]
         # One page of each table: a next page while either has more rows.

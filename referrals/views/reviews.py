@@ -9,6 +9,7 @@ aggregates: counts, hours and costs, never a child.
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -292,9 +293,12 @@ def aggregates(request):
     """Counts, hours and costs across the council; no child's name or identifier, and no count
     of 1 to 4 children ("fewer than 5")."""
     number = page_number(request.GET.get("page"))
-    summary = support_summary.summary_for(actor=request.user, services=(number, PAGE_SIZE))
+    lots = page_number(request.GET.get("lots"))
+    summary = support_summary.summary_for(
+        actor=request.user, services=(number, PAGE_SIZE), lots=lots
+    )
     data = support_summary.support_running(
-        actor=request.user, summary=summary, service_page=number, size=PAGE_SIZE
+        actor=request.user, summary=summary, service_page=number, size=PAGE_SIZE, lot_page=lots
     )
     return render(
         request,
@@ -303,6 +307,10 @@ def aggregates(request):
             "data": data,
             "not_shown": NOT_SHOWN,
             "service_page": data["by_service_page"],
+            "lot_page": data["by_lot_page"],
+            # Each table's pages keep the other's page.
+            "service_query": urlencode({"lots": lots}) if lots > 1 else "",
+            "lot_query": urlencode({"page": number}) if number > 1 else "",
             "trends": trends.support_charts(support_summary.support_trends(summary=summary)),
             "as_at": data["as_at"],
         },

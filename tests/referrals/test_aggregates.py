@@ -275,3 +275,27 @@ def test_the_api_pages_the_table_by_lot_with_the_table_by_service(world):
     assert second["next"] is None
     assert second["totals"] == first["totals"] == whole["totals"]
     assert second["by_funding_route"] == whole["by_funding_route"]
+
+
+def test_the_page_pages_the_table_by_lot_on_its_own(world, client_for, monkeypatch):
+    """A big council's lots are hundreds: the page shows them a page at a time, with pages of
+    their own (`lots`), each table's links keeping the other table's page."""
+    from referrals.views import reviews as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client = client_for(world["alpha"]["people"][Role.COMMISSIONER])
+    whole = api(world["alpha"]["people"][Role.COMMISSIONER]).get(API).json()
+    first, second = (row["label"] for row in whole["by_lot"])
+    page = client.get(PAGE).content.decode()
+    assert "Hours and cost per week by contract lot, page 1 (1 rows a page)" in page
+    assert 'href="?lots=2#by-lot" rel="next"' in page
+    assert first in page and second not in page
+    page = client.get(PAGE, {"lots": 2}).content.decode()
+    assert second in page and first not in page
+    assert 'href="?lots=1#by-lot" rel="prev"' in page
+    # The table by service is on its first page, the only one: no links, and the table by lot
+    # keeps its page when the table by service turns one.
+    assert 'rel="next"' not in page
+    listed = client.get(PAGE, {"page": 2, "lots": 2}).content.decode()
+    assert 'href="?page=2&amp;lots=1#by-lot" rel="prev"' in listed
+    assert 'href="?lots=2&amp;page=1#by-service" rel="prev"' in listed

@@ -319,13 +319,17 @@ def test_a_page_of_services_read_from_the_json_is_that_page_of_the_whole_table(w
             ) == summary.support_running(
                 actor=commissioner, summary=whole, service_page=page, size=size
             )
-            # The API's: the table by lot read a page at a time as well.
-            both = summary.summary_for(actor=commissioner, services=(page, size), lots=True)
+            # The table by lot read a page at a time as well, a page of its own.
+            lot = max(1, page - 1)
+            both = summary.summary_for(actor=commissioner, services=(page, size), lots=lot)
             assert hasattr(both, "lots_read") and not hasattr(read, "lots_read")
             paged = summary.support_running(
-                actor=commissioner, summary=both, service_page=page, size=size, lots=True
+                actor=commissioner, summary=both, service_page=page, size=size, lot_page=lot
             )
             assert paged == summary.support_running(
-                actor=commissioner, summary=whole, service_page=page, size=size, lots=True
+                actor=commissioner, summary=whole, service_page=page, size=size, lot_page=lot
             )
-            assert paged["by_lot"] == (whole_lots[(page - 1) * size : page * size])
+            assert paged["by_lot"] == (whole_lots[(lot - 1) * size : lot * size])
+            assert paged["by_service"] == summary.support_running(
+                actor=commissioner, summary=read, service_page=page, size=size
+            )["by_service"]
