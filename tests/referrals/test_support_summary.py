@@ -330,6 +330,9 @@ def test_a_page_of_services_read_from_the_json_is_that_page_of_the_whole_table(w
                 actor=commissioner, summary=whole, service_page=page, size=size, lot_page=lot
             )
             assert paged["by_lot"] == (whole_lots[(lot - 1) * size : lot * size])
-            assert paged["by_service"] == summary.support_running(
-                actor=commissioner, summary=read, service_page=page, size=size
-            )["by_service"]
+            assert (
+                paged["by_service"]
+                == summary.support_running(
+                    actor=commissioner, summary=read, service_page=page, size=size
+                )["by_service"]
+            )
