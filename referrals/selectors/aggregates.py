@@ -203,6 +203,17 @@ SUPPORT_WITHHELD = (
 )
 
 
+def _table_page(
+    rows: list[dict], read: NumberedPage | None, number: int | None, size: int
+) -> tuple[list[dict], NumberedPage | None]:
+    """A table's rows as published, and its page: the page read already, else page `number` of
+    `rows`, else every row (no page)."""
+    page = read
+    if page is None and number is not None:
+        page = numbered_page(rows, number=number, size=size)
+    return (rows if page is None else page.rows), page
+
+
 def aggregates_labelled(
     *,
     actor,
@@ -235,18 +246,8 @@ def aggregates_labelled(
     def support(row: dict) -> dict:
         return suppress_small_numbers(row, children="children", withhold=SUPPORT_WITHHELD)
 
-    by_service = data["by_service"]
-    page = services_read
-    if page is None and service_page is not None:
-        page = numbered_page(by_service, number=service_page, size=size)
-    if page is not None:
-        by_service = page.rows
-    by_lot = data["by_lot"]
-    lots = lots_read
-    if lots is None and lot_page is not None:
-        lots = numbered_page(by_lot, number=lot_page, size=size)
-    if lots is not None:
-        by_lot = lots.rows
+    by_service, page = _table_page(data["by_service"], services_read, service_page, size)
+    by_lot, lots = _table_page(data["by_lot"], lots_read, lot_page, size)
     return {
         "on": data["on"],
         "children_by_tier": [

@@ -153,7 +153,8 @@ def test_production_pools_only_where_gunicorn_asks():
 def _gunicorn_config(**env: str) -> dict:
     script = (
         "import json, shortbreaks.gunicorn_config as c; print(json.dumps({name: getattr(c, name) "
-        "for name in ('workers', 'threads', 'worker_class', 'raw_env', 'timeout')}))"
+        "for name in ('workers', 'threads', 'worker_class', 'raw_env', 'timeout', "
+        "'max_requests', 'max_requests_jitter')}))"
     )
     environment = {k: v for k, v in os.environ.items() if not k.startswith("WEB_")}
     result = subprocess.run(
@@ -173,9 +174,13 @@ def test_gunicorn_runs_a_process_a_core_each_with_threads_sharing_a_pool_as_big(
     assert config["worker_class"] == "gthread" and config["threads"] == 4
     assert "DATABASE_POOL=on" in config["raw_env"]
     assert "DATABASE_POOL_MAX_SIZE=4" in config["raw_env"]
-    sized = _gunicorn_config(WEB_CONCURRENCY="3", WEB_THREADS="8")
+    # Each worker is replaced after ten thousand requests, give or take a thousand, so that two
+    # are seldom replaced at once.
+    assert (config["max_requests"], config["max_requests_jitter"]) == (10_000, 1_000)
+    sized = _gunicorn_config(WEB_CONCURRENCY="3", WEB_THREADS="8", WEB_MAX_REQUESTS="5000")
     assert (sized["workers"], sized["threads"]) == (3, 8)
     assert "DATABASE_POOL_MAX_SIZE=8" in sized["raw_env"]
+    assert (sized["max_requests"], sized["max_requests_jitter"]) == (5_000, 500)
 
 
 def test_every_way_of_starting_the_web_process_uses_the_config():

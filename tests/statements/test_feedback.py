@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from shortbreaks.councils.models import Role
 from statements import services
 from statements.models import CarerFeedback, StatementEvent, StatementEventKind, StatementVersion
 from tests.clock import frozen_today  # noqa: F401
@@ -29,16 +28,6 @@ GOOD = {
     "name": "",
     "email": "",
 }
-
-
-@pytest.fixture
-def alpha(two_councils):
-    return two_councils["alpha"]["people"][Role.COMMISSIONER]
-
-
-@pytest.fixture
-def bravo(two_councils):
-    return two_councils["bravo"]["people"][Role.COMMISSIONER]
 
 
 @pytest.fixture

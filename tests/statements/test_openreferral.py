@@ -170,16 +170,6 @@ def _names(response) -> list[str]:
 
 
 @pytest.fixture
-def alpha(two_councils):
-    return two_councils["alpha"]["people"][Role.COMMISSIONER]
-
-
-@pytest.fixture
-def bravo(two_councils):
-    return two_councils["bravo"]["people"][Role.COMMISSIONER]
-
-
-@pytest.fixture
 def club(alpha):
     return make_provider(
         alpha,

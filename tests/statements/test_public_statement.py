@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shortbreaks.accesslog.models import AccessLogEntry, Action
-from shortbreaks.councils.models import Role
 from shortbreaks.documents.models import JobStatus
 from statements import services
 from tests.builders import make_provider, make_service
@@ -37,16 +36,6 @@ def eager(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = not settings.REDIS_URL
-
-
-@pytest.fixture
-def alpha(two_councils):
-    return two_councils["alpha"]["people"][Role.COMMISSIONER]
-
-
-@pytest.fixture
-def bravo(two_councils):
-    return two_councils["bravo"]["people"][Role.COMMISSIONER]
 
 
 @pytest.fixture

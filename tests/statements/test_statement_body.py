@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 
 from shortbreaks import rls
-from shortbreaks.councils.models import Role
 from statements import body, services
 from statements.models import StatementStatus, StatementVersion
 from statements.tasks import keep_body, keep_published_bodies
@@ -22,16 +21,6 @@ from tests.conftest import MARKER_A, MARKER_B
 from tests.statements.statement_builders import complete_draft, offer_every_category, published
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
-
-
-@pytest.fixture
-def alpha(two_councils):
-    return two_councils["alpha"]["people"][Role.COMMISSIONER]
-
-
-@pytest.fixture
-def bravo(two_councils):
-    return two_councils["bravo"]["people"][Role.COMMISSIONER]
 
 
 @pytest.fixture
