@@ -283,3 +283,44 @@ def test_the_app_and_raw_weasyprint_take_turns_building_each_pdf(monkeypatch, tm
     assert statement["app"]["runs"] == [1.21, 1.24, 1.27]
     assert statement["app"]["seconds"] == 1.24
     assert statement["raw_tagged"]["seconds"] == pytest.approx(1.16)
+
+
+@pytest.mark.parametrize(
+    ("name", "app", "tagged", "pages", "peak", "problems"),
+    [
+        ("statement, big council", 12.0, 10.5, 93, 295.0, []),
+        (
+            "statement, big council",
+            13.0,
+            10.5,
+            93,
+            310.0,
+            ["app/raw tagged > 1.2", "peak > 300 MB"],
+        ),
+        # The small council's statement and the letter are measured, not held to the ratio.
+        ("statement, small council", 0.9, 0.7, 7, 140.0, []),
+        ("decision letter, big council", 0.3, 0.2, 3, 130.0, []),
+        ("evidence pack: referral records", 25.0, 23.0, 136, 430.0, []),
+        (
+            "evidence pack: referral records",
+            30.0,
+            23.0,
+            136,
+            510.0,
+            ["app/raw tagged > 1.2", "peak > 500 MB", "< 5 pages/s"],
+        ),
+        ("evidence pack: monitoring", 300.0, 290.0, 4, 130.0, ["< 5 pages/s", "over 240 s"]),
+    ],
+)
+def test_each_pdf_is_held_to_its_targets(tmp_path, name, app, tagged, pages, peak, problems):
+    built = {"seconds": app, "pages": pages, "peak_mb": peak, "time_limit": 240}
+    pdfs = {
+        name: {
+            "app": built,
+            "raw": _pdf_result(tagged * 0.85),
+            "raw_tagged": {**_pdf_result(tagged), "pages": pages},
+        }
+    }
+    md, js = report.write(_run(only="", single={}, pdfs=pdfs), tmp_path)
+    row = next(line for line in md.read_text().splitlines() if line.startswith(f"| {name} |"))
+    assert row.endswith(f"| {'; '.join(problems) or 'within 240 s'} |")
