@@ -21,7 +21,7 @@ from weasyprint import Document
 from audits.models import EvidencePack
 from audits.packs.content import Section, manifest_for, sections_for
 from shortbreaks.documents.released_pages import released_once_tagged
-from shortbreaks.documents.rendering import render_document, write_tagged_pdf
+from shortbreaks.documents.rendering import layouts_kept, render_document, write_tagged_pdf
 
 # The manifest lists its records three columns to a page, about 170 a page: a part of a thousand
 # records is about six pages, laid out on its own between two reports of progress.
@@ -82,6 +82,12 @@ def _manifest_sections(manifest: dict) -> list[Section]:
 
 
 def build(*, job, progress) -> bytes:
+    # The sections' layouts are kept until the pack is written: out of the collector's way.
+    with layouts_kept() as keep:
+        return _build(job, progress, keep)
+
+
+def _build(job, progress, keep) -> bytes:
     pack = EvidencePack.objects.select_related("council").get(job=job)
     base = _base_context(pack)
     progress(2, "Reading the records")
@@ -92,16 +98,21 @@ def build(*, job, progress) -> bytes:
     rendered: list[tuple[Section, Document]] = []
     for number, section in enumerate(parts):
         progress(5 + 85 * number // steps, f"Laying out {section.title}")
-        context = {**base, **section.context, "section": section}
-        document = render_document(
-            section.template, {**context, "footer_right": css_string(section.title)}
-        )
+        context = {
+            **base,
+            **section.context,
+            "section": section,
+            "footer_right": css_string(section.title),
+        }
+        document = keep(render_document(section.template, context))
         rendered.append((section, document))
 
     progress(5 + 85 * len(parts) // steps, "Laying out the cover and contents")
-    cover = render_document(
-        "audits/packs/pdf/cover.html",
-        {**base, "manifest": manifest, "footer_right": css_string("Cover")},
+    cover = keep(
+        render_document(
+            "audits/packs/pdf/cover.html",
+            {**base, "manifest": manifest, "footer_right": css_string("Cover")},
+        )
     )
     contents_pages = 1
     for _ in range(3):  # the contents' own length moves every start page; it settles at once

@@ -13,7 +13,10 @@ statements and decision letters, so an untagged PDF would shut some of them out.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -82,6 +85,33 @@ def render_document(template_name: str, context: dict) -> Document:
 def html_document(html: str) -> Document:
     """Lay out HTML the app rendered, fetching nothing but its own static files."""
     return HTML(string=html, base_url=INTERNAL_BASE_URL, url_fetcher=SafeURLFetcher()).render()
+
+
+@contextmanager
+def layouts_kept() -> Iterator[Callable[[Document], Document]]:
+    """For a build that lays out many documents and writes them at the end as one (an evidence
+    pack's sections): `with layouts_kept() as keep: document = keep(render_document(...))`.
+
+    Each kept layout (millions of objects for a long pack) is set out of the garbage collector's
+    reach once its own garbage is collected (`gc.collect()`, then `gc.freeze()`), and handed
+    back at the end (`gc.unfreeze()`). Otherwise every full collection while the next sections
+    are laid out and the whole is written walks every layout kept so far: the referral records
+    pack (136 pages in 26 layouts) took 26 s, 22 s with its layouts kept apart, at the same
+    peak memory. In a process that keeps objects frozen already (a web worker after its first
+    request, shortbreaks/gunicorn_config.py) nothing is frozen or thawed."""
+    ours = gc.get_freeze_count() == 0
+
+    def keep(document: Document) -> Document:
+        if ours:
+            gc.collect()
+            gc.freeze()
+        return document
+
+    try:
+        yield keep
+    finally:
+        if ours:
+            gc.unfreeze()
 
 
 def html_to_pdf(html: str) -> bytes:

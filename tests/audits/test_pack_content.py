@@ -237,6 +237,36 @@ def test_the_same_pack_built_again_later_has_the_same_sha256(eager, world):
 
 
 @pytest.mark.django_db
+def test_the_builder_keeps_each_layout_out_of_the_collectors_way_and_writes_the_same_pack(
+    eager, world
+):
+    """Kept apart from the collector or not (`layouts_kept`), the pack is the same bytes; each
+    section's layout and the cover are kept, and nothing stays frozen after the build."""
+    import gc
+    from unittest import mock
+
+    from audits.packs import builder as pack_builder
+
+    pack = request_pack(auditor_of(world), "contract_compliance")
+    gc.unfreeze()
+    frozen = []
+    with mock.patch.object(gc, "freeze", side_effect=lambda: frozen.append(1)):
+        kept = pack_builder.build(job=pack.job, progress=lambda *args: None)
+    assert gc.get_freeze_count() == 0
+    templates = []
+    with mock.patch.object(
+        pack_builder, "render_document", wraps=pack_builder.render_document
+    ) as render:
+        pack_builder.build(job=pack.job, progress=lambda *args: None)
+        templates = [call.args[0] for call in render.call_args_list]
+    # Every layout but the contents (laid out again until its length settles) is kept.
+    assert len(frozen) == len(templates) - templates.count("audits/packs/pdf/contents.html")
+    with mock.patch.object(gc, "get_freeze_count", return_value=1):  # as in a web worker
+        plain = pack_builder.build(job=pack.job, progress=lambda *args: None)
+    assert kept == plain
+
+
+@pytest.mark.django_db
 def test_the_builder_reports_progress_section_by_section(eager, world):
     from unittest import mock
 
