@@ -259,8 +259,9 @@ def test_the_builder_keeps_each_layout_out_of_the_collectors_way_and_writes_the_
     ) as render:
         pack_builder.build(job=pack.job, progress=lambda *args: None)
         templates = [call.args[0] for call in render.call_args_list]
-    # Every layout but the contents (laid out again until its length settles) is kept.
-    assert len(frozen) == len(templates) - templates.count("audits/packs/pdf/contents.html")
+    # What the process held first, then every layout but the contents (laid out again until
+    # its length settles).
+    assert len(frozen) == 1 + len(templates) - templates.count("audits/packs/pdf/contents.html")
     with mock.patch.object(gc, "get_freeze_count", return_value=1):  # as in a web worker
         plain = pack_builder.build(job=pack.job, progress=lambda *args: None)
     assert kept == plain

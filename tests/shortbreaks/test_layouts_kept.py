@@ -28,7 +28,9 @@ def nothing_frozen():
 
 
 def test_each_kept_layout_is_out_of_the_collectors_reach_until_the_build_ends(nothing_frozen):
+    held = Layout()  # what the process held before the build
     with layouts_kept() as keep:
+        assert gc.get_freeze_count() > 0  # set apart too, so each collection walks a layout
         first = keep(Layout())
         frozen = gc.get_freeze_count()
         assert frozen > 0 and gc.is_tracked(first)
@@ -37,7 +39,7 @@ def test_each_kept_layout_is_out_of_the_collectors_reach_until_the_build_ends(no
         # What is not kept is collected as ever: the cycle each layout left was collected
         # before it was frozen, so garbage is never frozen with it.
         assert gc.collect() == 0
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and held.boxes
 
 
 def test_a_build_that_fails_hands_its_layouts_back(nothing_frozen):
