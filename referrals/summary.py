@@ -223,8 +223,7 @@ def summary_for(
     the biggest part); with `services` (page, size), all of it but the table by service, of which
     only that page (and one row more, to know whether a next follows) as `services_read`, and
     with `lots` (a page number) too, that page of the table by contract lot, of the same size, as
-    `lots_read`; with `csv`, the
-    support running as CSV too."""
+    `lots_read`; with `csv`, the support running as CSV too."""
     council_id = _council_id(actor)
     if council_id is None:
         return None
@@ -241,9 +240,9 @@ def summary_for(
     return summary
 
 
-# The summary's support running without its table by service, and one page of that table (one
-# row more, to know whether a next follows), taken out of the JSON by the database: a page costs
-# the same whatever the council commissions.
+# The summary's support running without its table by service (and by lot), and one page of each
+# (one row more, to know whether a next follows), taken out of the JSON by the database: a page
+# costs the same whatever the council commissions.
 def _table_page(table: str, offset: int, size: int) -> Func:
     """Rows `offset` to `offset + size` of one of the support running's tables (one more than a
     page), taken out of the JSON by the database."""
