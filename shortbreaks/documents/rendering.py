@@ -95,12 +95,11 @@ def layouts_kept() -> Iterator[Callable[[Document], Document]]:
     Each kept layout (millions of objects for a long pack) is set out of the garbage collector's
     reach once its own garbage is collected (`gc.collect()`, then `gc.freeze()`), and handed
     back at the end (`gc.unfreeze()`) with what the process held before the build, frozen at its
-    start. Otherwise every full collection while the next sections
-    are laid out and the whole is written walks every layout kept so far: the referral records
-    pack (136 pages in 26 layouts) took 25 s, 18 s with its layouts kept apart, peaking 22 MB
-    higher (419 MB); a pack of 4 pages 0.27 s, 0.22 s. In a process that keeps objects frozen
-    already (a web worker after its first request, shortbreaks/gunicorn_config.py) nothing is
-    frozen or thawed."""
+    start. Otherwise every full collection while the next sections are laid out and the whole is
+    written walks every layout kept so far: the referral records pack (136 pages in 26 layouts)
+    took 25 s, 18 s with its layouts kept apart, peaking 22 MB higher (419 MB); a pack of 4 pages
+    0.27 s, 0.22 s. In a process that keeps objects frozen already (a web worker after its first
+    request, shortbreaks/gunicorn_config.py) nothing is frozen or thawed."""
     ours = gc.get_freeze_count() == 0
     if ours:
         # What the process held before the build (Django, the app) is set apart too, so that

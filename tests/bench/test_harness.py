@@ -324,3 +324,9 @@ def test_each_pdf_is_held_to_its_targets(tmp_path, name, app, tagged, pages, pea
     md, js = report.write(_run(only="", single={}, pdfs=pdfs), tmp_path)
     row = next(line for line in md.read_text().splitlines() if line.startswith(f"| {name} |"))
     assert row.endswith(f"| {'; '.join(problems) or 'within 240 s'} |")
+
+
+def test_a_run_without_raw_tagged_is_held_to_raw(tmp_path):
+    pdfs = {"evidence pack: dps": {"app": _pdf_result(13.0), "raw": _pdf_result(10.0)}}
+    md, _ = report.write(_run(only="", single={}, pdfs=pdfs), tmp_path)
+    assert "| app/raw > 1.2; < 5 pages/s |" in md.read_text()

@@ -296,6 +296,10 @@ def test_the_page_pages_the_table_by_lot_on_its_own(world, client_for, monkeypat
     # The table by service is on its first page, the only one: no links, and the table by lot
     # keeps its page when the table by service turns one.
     assert 'rel="next"' not in page
+    # A page that is no page is the first.
+    for bad in ("x", "0", "-3"):
+        page = client.get(PAGE, {"lots": bad}).content.decode()
+        assert first in page and second not in page
     listed = client.get(PAGE, {"page": 2, "lots": 2}).content.decode()
     assert 'href="?page=2&amp;lots=1#by-lot" rel="prev"' in listed
     assert 'href="?lots=2&amp;page=1#by-service" rel="prev"' in listed
